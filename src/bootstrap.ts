@@ -1,0 +1,51 @@
+// Starts the whole service from a Config: database (external or embedded), migrations, shared state, blob
+// store, the app, the listening socket. Used by main.ts and by tests that need a real server process.
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import { openDatabase } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { createSharedState } from './shared-state/index.ts';
+import { FsBlobStore } from './blobs/fs-blob-store.ts';
+import { createApp, type Infrastructure } from './app.ts';
+import { listen } from './http/server.ts';
+
+export interface Service {
+  url: string;
+  port: number;
+  infra: Infrastructure;
+  embeddedDatabase: boolean;
+  /** Stop accepting, finish in-flight requests, close pools, stop the embedded database. */
+  stop(): Promise<void>;
+}
+
+export async function startService(config: Config, log: Logger, opts: { redisPrefix?: string } = {}): Promise<Service> {
+  const db = await openDatabase(config, (m) => log.debug({ component: 'embedded-postgres' }, m));
+  try {
+    const applied = await migrate(db.sql);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+    const state = createSharedState(config.REDIS_URL, opts.redisPrefix);
+    const blobs = new FsBlobStore(path.join(config.DATA_DIR, 'blobs'));
+    const adminToken = config.ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
+    const infra: Infrastructure = { config, adminToken, sql: db.sql, state, blobs, log };
+    const app = createApp(infra);
+    const server = await listen(config, app.handler);
+    log.info({ url: server.url, port: server.port, database: db.embedded ? 'embedded' : 'external', shared_state: state.kind }, 'listening');
+    return {
+      url: server.url,
+      port: server.port,
+      infra,
+      embeddedDatabase: db.embedded,
+      async stop() {
+        await server.close(config.SHUTDOWN_GRACE_MS);
+        await app.close();
+        await state.close();
+        await db.close();
+      },
+    };
+  } catch (e) {
+    await db.close().catch(() => {});
+    throw e;
+  }
+}

@@ -1,0 +1,116 @@
+// The only module that reads process.env. Everything else receives a Config.
+// A bad value stops start-up with every problem listed at once (see loadConfig).
+import { z } from 'zod';
+import path from 'node:path';
+
+const csv = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+/** `kid:secret,kid:secret`; the first entry signs, every entry verifies (rotation with overlap). */
+const keyRing = (name: string) =>
+  z
+    .string()
+    .transform((s, ctx) => {
+      const keys: { kid: string; secret: string }[] = [];
+      for (const part of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+        const i = part.indexOf(':');
+        const kid = i > 0 ? part.slice(0, i) : '';
+        const secret = i > 0 ? part.slice(i + 1) : '';
+        if (!/^[A-Za-z0-9_-]{1,32}$/.test(kid) || secret.length < 32) {
+          ctx.addIssue({ code: 'custom', message: `${name}: each entry must be kid:secret with a secret of at least 32 characters` });
+          return z.NEVER;
+        }
+        keys.push({ kid, secret });
+      }
+      if (keys.length === 0) {
+        ctx.addIssue({ code: 'custom', message: `${name}: at least one kid:secret` });
+        return z.NEVER;
+      }
+      return keys;
+    });
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Plain-HTTP port that only redirects to HTTPS (used only with TLS). */
+  HTTP_REDIRECT_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  TLS_CERT_FILE: z.string().optional(),
+  TLS_KEY_FILE: z.string().optional(),
+  /** Unset: an embedded PostgreSQL is started with its data under DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(16),
+  /** Unset: in-process stand-ins for shared short-lived state (one process only). */
+  REDIS_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default(path.resolve('.data')),
+  /** Bearer token of the admin API. Unset: a random one is generated at start-up and printed once. */
+  ADMIN_TOKEN: z.string().min(24).optional(),
+  JWT_KEYS: keyRing('JWT_KEYS').optional(),
+  IMAGE_URL_KEYS: keyRing('IMAGE_URL_KEYS').optional(),
+  IMAGE_MARK_KEYS: keyRing('IMAGE_MARK_KEYS').optional(),
+  /** Base of signed image URLs as clients see it, e.g. https://api.example.com. Default: the request's own host. */
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  TRUSTED_PROXIES: csv.default([]),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Products seeded into an empty catalog by `npm start`. 0 disables. */
+  DEMO_PRODUCTS: z.coerce.number().int().min(0).max(100000).default(300),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+});
+
+export type RawConfig = z.infer<typeof schema>;
+export interface KeyEntry { kid: string; secret: string }
+
+export interface Config extends Omit<RawConfig, 'JWT_KEYS' | 'IMAGE_URL_KEYS' | 'IMAGE_MARK_KEYS'> {
+  JWT_KEYS: KeyEntry[];
+  IMAGE_URL_KEYS: KeyEntry[];
+  IMAGE_MARK_KEYS: KeyEntry[];
+  /** True when the secrets were generated for this process (local development only). */
+  generatedSecrets: string[];
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses an environment (default: process.env). Throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, randomSecret?: () => string): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  const c = parsed.data;
+  const generatedSecrets: string[] = [];
+  const gen = randomSecret ?? defaultRandomSecret;
+  const ring = (name: string, v: KeyEntry[] | undefined): KeyEntry[] => {
+    if (v) return v;
+    if (c.NODE_ENV === 'production') throw new ConfigError([`${name}: required in production`]);
+    generatedSecrets.push(name);
+    return [{ kid: 'dev', secret: gen() }];
+  };
+  const missingProd: string[] = [];
+  if (c.NODE_ENV === 'production') {
+    for (const k of ['JWT_KEYS', 'IMAGE_URL_KEYS', 'IMAGE_MARK_KEYS', 'ADMIN_TOKEN'] as const) {
+      if (!c[k]) missingProd.push(`${k}: required in production`);
+    }
+  }
+  if ((c.TLS_CERT_FILE && !c.TLS_KEY_FILE) || (!c.TLS_CERT_FILE && c.TLS_KEY_FILE)) {
+    missingProd.push('TLS_CERT_FILE and TLS_KEY_FILE: set both or neither');
+  }
+  if (missingProd.length) throw new ConfigError(missingProd);
+  return {
+    ...c,
+    JWT_KEYS: ring('JWT_KEYS', c.JWT_KEYS),
+    IMAGE_URL_KEYS: ring('IMAGE_URL_KEYS', c.IMAGE_URL_KEYS),
+    IMAGE_MARK_KEYS: ring('IMAGE_MARK_KEYS', c.IMAGE_MARK_KEYS),
+    generatedSecrets,
+  };
+}
+
+import { randomBytes } from 'node:crypto';
+function defaultRandomSecret(): string {
+  return randomBytes(32).toString('base64url');
+}

@@ -1,0 +1,20 @@
+// `npm start` on an empty machine: seed a small demo catalog if the catalog is empty, and create a demo
+// account + client (printed once, with a ready-to-paste curl line) if there are no accounts yet.
+import type { Config } from './config.ts';
+import type { Service } from './bootstrap.ts';
+
+export async function prepareDemo(service: Service, config: Config): Promise<void> {
+  const { sql, log } = service.infra;
+  if (config.DEMO_PRODUCTS > 0) {
+    const [{ n }] = await sql<{ n: number }[]>`/* catalogCount */ select count(*)::int as n from (select 1 from products limit 1) p`;
+    if (n === 0) {
+      const { seedCatalog } = await import('./seed/seed.ts');
+      const t0 = Date.now();
+      await seedCatalog(sql, service.infra.blobs, { products: config.DEMO_PRODUCTS, seed: 1 });
+      log.info({ products: config.DEMO_PRODUCTS, ms: Date.now() - t0 }, 'demo catalog seeded');
+    }
+  }
+  if (!config.ADMIN_TOKEN) {
+    process.stdout.write(`\nAdmin token for this run (set ADMIN_TOKEN to fix it): ${service.infra.adminToken}\n`);
+  }
+}

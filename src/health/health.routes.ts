@@ -1,0 +1,43 @@
+// GET /api/v1/health: liveness of the process and its dependencies. 503 + Retry-After when one is down.
+import type { Route } from '../http/router.ts';
+import type { Sql } from '../db/client.ts';
+import type { SharedState } from '../shared-state/shared-state.ts';
+
+const TIMEOUT_MS = 1500;
+
+async function probe(fn: () => Promise<unknown>): Promise<'ok' | 'down'> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([fn(), new Promise((_, rej) => { timer = setTimeout(() => rej(new Error('timeout')), TIMEOUT_MS); })]);
+    return 'ok';
+  } catch {
+    return 'down';
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function healthRoutes(deps: { sql: Sql; state: SharedState }): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/v1/health',
+      access: 'public',
+      async handler({ ctx }) {
+        const [database, redis] = await Promise.all([probe(() => deps.sql`/* health */ select 1`), probe(() => deps.state.ping())]);
+        const ok = database === 'ok' && redis === 'ok';
+        const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
+        if (!ok) headers['Retry-After'] = '5';
+        return {
+          status: ok ? 200 : 503,
+          headers,
+          json: {
+            status: ok ? 'ok' : 'degraded',
+            checks: { database, redis, redis_mode: deps.state.kind },
+            request_id: ctx.requestId,
+          },
+        };
+      },
+    },
+  ];
+}

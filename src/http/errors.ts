@@ -1,0 +1,64 @@
+// The one hierarchy of domain errors. Services throw AppError with a stable code from CONTRACT §7; each
+// transport maps it once (REST: status + {error, message, request_id}; GraphQL: extensions.code).
+// Anything that is not an AppError is a bug and becomes `internal_error` with nothing else revealed.
+
+export const ERROR_STATUS = {
+  bad_request: 400,
+  invalid_barcode: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  refresh_token_invalid: 401,
+  refresh_token_reused: 401,
+  insufficient_credits: 402,
+  client_disabled: 403,
+  client_ip_not_allowed: 403,
+  out_of_scope: 403,
+  forbidden: 403,
+  signed_url_invalid: 403,
+  signed_url_ip_mismatch: 403,
+  not_found: 404,
+  variant_not_available: 404,
+  route_not_found: 404,
+  method_not_allowed: 405,
+  idempotency_key_mismatch: 409,
+  conflict: 409,
+  signed_url_expired: 410,
+  signed_url_used: 410,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unprocessable_image: 422,
+  rate_limited: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Extra response headers (Allow, Retry-After, WWW-Authenticate …). */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.status = ERROR_STATUS[code];
+  }
+}
+
+export const badRequest = (message: string) => new AppError('bad_request', message);
+export const notFound = (message = 'No product with that barcode.') => new AppError('not_found', message);
+
+/** The GraphQL extensions.code of a REST code: upper snake case. */
+export const graphqlCode = (code: ErrorCode) => code.toUpperCase();
+
+/** True when a thrown value looks like an unreachable dependency (database or Redis). */
+export function isDependencyDown(e: unknown): boolean {
+  const err = e as { code?: string; name?: string; message?: string } | null;
+  if (!err) return false;
+  const codes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'CONNECTION_CLOSED', 'CONNECTION_ENDED',
+    'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P03', '53300'];
+  if (err.code && codes.includes(err.code)) return true;
+  return /Connection is closed|Stream isn't writeable|Command timed out|MaxRetriesPerRequest/i.test(err.message ?? '');
+}

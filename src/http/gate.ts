@@ -1,0 +1,16 @@
+// What stands between a request and a route handler: authentication and rate limiting. The HTTP layer only
+// calls this interface; src/auth and src/limits implement it, so REST and GraphQL pass the same gate.
+import type { IncomingMessage } from 'node:http';
+import type { Principal } from '../auth/principal.ts';
+import type { RequestContext } from './request-context.ts';
+
+export interface Gate {
+  /** Verifies the bearer access token and every per-client control. Throws AppError (401/403). */
+  authenticateClient(req: IncomingMessage, ctx: RequestContext): Promise<Principal>;
+  /** Verifies the ADMIN_TOKEN bearer in constant time. Throws AppError('unauthenticated'). */
+  authenticateAdmin(req: IncomingMessage, ctx: RequestContext): void;
+  /** Counts the request against the caller's buckets, sets ctx.rateLimitHeaders; throws rate_limited. */
+  rateLimit(ctx: RequestContext): Promise<void>;
+  /** After the response: status >= 500 gives the counted request back (5xx are not counted). */
+  settle(ctx: RequestContext, status: number): Promise<void>;
+}

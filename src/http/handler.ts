@@ -1,0 +1,86 @@
+// The request pipeline for every HTTP request: request id + client IP -> route match -> gate (auth, rate
+// limit) -> handler -> response with the CONTRACT headers; any error -> the contract error body.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../logger.ts';
+import { ClientIpResolver } from './client-ip.ts';
+import { createRequestContext, type RequestContext } from './request-context.ts';
+import { sendError, sendJson, commonHeaders } from './respond.ts';
+import { AppError } from './errors.ts';
+import type { Gate } from './gate.ts';
+import type { ApiRequest, Method, RawHandler, Reply, Router } from './router.ts';
+
+export interface HandlerOptions {
+  router: Router;
+  gate: Gate;
+  log: Logger;
+  trustedProxies: string[];
+  /** Path prefix -> raw handler (e.g. /graphql), tried before the router. */
+  raw?: Record<string, RawHandler>;
+  /** Extra headers on every response (HSTS under TLS). */
+  securityHeaders?: Record<string, string>;
+}
+
+export function createHandler(opts: HandlerOptions) {
+  const ips = new ClientIpResolver(opts.trustedProxies);
+  const rawPaths = Object.entries(opts.raw ?? {});
+
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const ip = ips.resolve(req.socket.remoteAddress, req.headers['x-forwarded-for']);
+    const ctx = createRequestContext(ip, opts.log);
+    for (const [k, v] of Object.entries(opts.securityHeaders ?? {})) res.setHeader(k, v);
+    res.on('finish', () => {
+      ctx.log.info({ method: req.method, url: req.url?.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - ctx.startedAt), ip, client_id: ctx.principal?.clientId }, 'request');
+    });
+    try {
+      const url = parseUrl(req.url);
+      for (const [prefix, h] of rawPaths) {
+        if (url.pathname === prefix || url.pathname.startsWith(prefix + '/')) {
+          await h(req, res, ctx);
+          return;
+        }
+      }
+      await dispatch(req, res, ctx, url, opts);
+    } catch (e) {
+      sendError(res, ctx, e);
+    }
+  };
+}
+
+async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, url: URL, opts: HandlerOptions): Promise<void> {
+  const method = (req.method ?? 'GET').toUpperCase() as Method;
+  const { route, params } = opts.router.match(method, url.pathname);
+  const counted = route.access === 'client' && route.rateLimited !== false;
+  if (route.access === 'admin') opts.gate.authenticateAdmin(req, ctx);
+  if (route.access === 'client') ctx.principal = await opts.gate.authenticateClient(req, ctx);
+  let status = 500;
+  try {
+    if (counted) await opts.gate.rateLimit(ctx);
+    const apiReq: ApiRequest = { method, path: url.pathname, params, query: url.searchParams, headers: req.headers, raw: req, ctx };
+    const reply = await route.handler(apiReq);
+    status = reply.status;
+    send(res, ctx, reply);
+  } catch (e) {
+    sendError(res, ctx, e);
+    status = res.statusCode;
+  } finally {
+    if (counted) await opts.gate.settle(ctx, status).catch((e) => ctx.log.warn({ err: e }, 'rate-limit settle failed'));
+  }
+}
+
+function send(res: ServerResponse, ctx: RequestContext, reply: Reply): void {
+  if (reply.json !== undefined || (!reply.bytes && !reply.stream)) {
+    sendJson(res, ctx, reply.status, reply.json, reply.headers);
+    return;
+  }
+  res.writeHead(reply.status, { ...commonHeaders(ctx), ...reply.headers });
+  if (reply.bytes) res.end(reply.bytes);
+  else reply.stream!.pipe(res);
+}
+
+function parseUrl(raw: string | undefined): URL {
+  try {
+    return new URL(raw ?? '/', 'http://localhost');
+  } catch {
+    throw new AppError('bad_request', 'Malformed request URL.');
+  }
+}

@@ -1,0 +1,36 @@
+// Per-request state shared by every layer that handles one HTTP request: id, client IP, logger, who is
+// calling, and what the response headers must report (credits, rate limits).
+import { monotonicFactory } from 'ulid';
+import type { Logger } from '../logger.ts';
+import type { Principal } from '../auth/principal.ts';
+
+const nextUlid = monotonicFactory();
+
+export const newRequestId = () => `req_${nextUlid()}`;
+
+export interface RequestContext {
+  requestId: string;
+  ip: string;
+  log: Logger;
+  startedAt: number;
+  principal: Principal | null;
+  /** Units (1/10,000 credit) charged by this request; 0 unless a debit committed. */
+  creditsDebited: bigint;
+  /** Account balance after the request, when known (authenticated requests). */
+  creditsRemaining: bigint | null;
+  /** X-RateLimit-* / RateLimit-* headers computed by the rate limiter for this request. */
+  rateLimitHeaders: Record<string, string>;
+}
+
+export function createRequestContext(ip: string, log: Logger, requestId = newRequestId()): RequestContext {
+  return {
+    requestId,
+    ip,
+    log: log.child({ request_id: requestId }),
+    startedAt: performance.now(),
+    principal: null,
+    creditsDebited: 0n,
+    creditsRemaining: null,
+    rateLimitHeaders: {},
+  };
+}

@@ -1,0 +1,57 @@
+// Writing responses: the CONTRACT §1 headers on every response, JSON bodies, and the error body.
+import type { ServerResponse } from 'node:http';
+import type { RequestContext } from './request-context.ts';
+import { AppError, isDependencyDown } from './errors.ts';
+import { unitsToNumber, unitsToString } from '../billing/credits.ts';
+
+/** Headers every /api/v1 response carries (2xx, 4xx, 5xx, HEAD). */
+export function commonHeaders(ctx: RequestContext): Record<string, string> {
+  const h: Record<string, string> = {
+    'X-Request-ID': ctx.requestId,
+    'X-Credits-Debited': unitsToString(ctx.creditsDebited),
+    ...ctx.rateLimitHeaders,
+  };
+  if (ctx.creditsRemaining !== null) h['X-Credits-Remaining'] = unitsToString(ctx.creditsRemaining);
+  return h;
+}
+
+/** The `meta` block of successful bodies. */
+export function metaBlock(ctx: RequestContext) {
+  return {
+    request_id: ctx.requestId,
+    credits_debited: unitsToNumber(ctx.creditsDebited),
+    credits_remaining: ctx.creditsRemaining === null ? null : unitsToNumber(ctx.creditsRemaining),
+  };
+}
+
+export function sendJson(res: ServerResponse, ctx: RequestContext, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, {
+    ...commonHeaders(ctx),
+    ...(body === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) }),
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** Maps any thrown value to the contract's error body; unexpected errors are logged and masked. */
+export function toAppError(e: unknown, ctx: RequestContext): AppError {
+  if (e instanceof AppError) return e;
+  if (isDependencyDown(e)) {
+    ctx.log.error({ err: e }, 'dependency unavailable');
+    return new AppError('service_unavailable', 'A dependency is temporarily unavailable. Retry shortly.', { 'Retry-After': '5' });
+  }
+  ctx.log.error({ err: e }, 'unhandled error');
+  return new AppError('internal_error', 'Internal error. Quote the request id when contacting support.');
+}
+
+export function sendError(res: ServerResponse, ctx: RequestContext, e: unknown): void {
+  const err = toAppError(e, ctx);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  // An error never charges: whatever a failed request reports, it debited nothing.
+  ctx.creditsDebited = 0n;
+  sendJson(res, ctx, err.status, { error: err.code, message: err.message, request_id: ctx.requestId }, err.headers);
+}

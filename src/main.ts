@@ -1,0 +1,40 @@
+// Process entry: config -> infrastructure -> http server; demo data on an empty catalog; signals; shutdown.
+import { loadConfig, ConfigError } from './config.ts';
+import { createLogger } from './logger.ts';
+import { startService } from './bootstrap.ts';
+import { prepareDemo } from './demo.ts';
+
+let config;
+try {
+  config = loadConfig();
+} catch (e) {
+  process.stderr.write(e instanceof ConfigError ? `${e.message}\n` : `configuration error: ${(e as Error).message}\n`);
+  process.exit(1);
+}
+
+const log = createLogger(config.LOG_LEVEL);
+if (config.generatedSecrets.length) log.warn({ secrets: config.generatedSecrets }, 'signing keys generated for this process only; set them in production');
+
+try {
+  const service = await startService(config, log);
+  await prepareDemo(service, config);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    try {
+      await service.stop();
+      log.info('stopped');
+      process.exit(0);
+    } catch (e) {
+      log.error({ err: e }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+} catch (e) {
+  log.fatal({ err: e }, 'start-up failed');
+  process.exit(1);
+}

@@ -1,0 +1,26 @@
+// Shared short-lived state: rate-limit buckets, one-shot nonces, revocations, short caches.
+// Redis when REDIS_URL is set (holds across nodes); an in-process stand-in otherwise (one process only).
+// Both implementations pass the same contract suite (test/integration/shared-state.contract.test.ts).
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+
+export interface RateLimiterOptions {
+  keyPrefix: string;
+  points: number;        // requests allowed per window
+  durationSec: number;   // window length
+}
+
+export interface SharedState {
+  readonly kind: 'redis' | 'memory';
+  get(key: string): Promise<string | null>;
+  /** Sets with a time to live (ms). */
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Sets only when absent; true when this call set it. Atomic across nodes (one-shot redemption). */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  del(key: string): Promise<void>;
+  /** Increments a counter; the TTL is set when the counter is created. Returns the new value and ms left. */
+  incr(key: string, ttlMs: number): Promise<{ value: number; ttlMs: number }>;
+  /** A rate-limiter-flexible limiter over the same store. */
+  rateLimiter(opts: RateLimiterOptions): RateLimiterAbstract;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

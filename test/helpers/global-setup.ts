@@ -1,0 +1,46 @@
+// Runs once before all test files. Tests talk to real PostgreSQL: DATABASE_URL when set (CI points it at the
+// machine's server), else one embedded PostgreSQL started here for the whole run. Each test file then creates
+// its own database from it (test/helpers/db.ts), so files run in parallel without sharing rows.
+// Redis is used when REDIS_URL is set; it must then be reachable (we fail, never skip).
+import { startEmbeddedPostgres, type EmbeddedDb } from '../../src/db/embedded.ts';
+import { createSql } from '../../src/db/client.ts';
+import os from 'node:os';
+import path from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+
+let embedded: EmbeddedDb | null = null;
+let tmpDir: string | null = null;
+
+export async function setup(): Promise<void> {
+  if (!process.env.DATABASE_URL) {
+    tmpDir = await mkdtemp(path.join(os.tmpdir(), 'kc-test-pg-'));
+    embedded = await startEmbeddedPostgres(tmpDir);
+    process.env.DATABASE_URL = embedded.url;
+    process.env.KC_TEST_EMBEDDED = '1';
+  }
+  const sql = createSql({ url: process.env.DATABASE_URL!, max: 1 });
+  try {
+    await sql`select 1`;
+  } catch (e) {
+    throw new Error(`PostgreSQL at DATABASE_URL is unreachable: ${(e as Error).message}`);
+  } finally {
+    await sql.end();
+  }
+  if (process.env.REDIS_URL) {
+    const { Redis } = await import('ioredis');
+    const r = new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+    try {
+      await r.connect();
+      await r.ping();
+    } catch (e) {
+      throw new Error(`Redis at REDIS_URL is unreachable: ${(e as Error).message}`);
+    } finally {
+      r.disconnect();
+    }
+  }
+}
+
+export async function teardown(): Promise<void> {
+  if (embedded) await embedded.stop();
+  if (tmpDir) await rm(tmpDir, { recursive: true, force: true });
+}
