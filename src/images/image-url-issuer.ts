@@ -1,0 +1,36 @@
+// The seam between paid reads and images: the read-plan service asks for signed URLs of the variants it
+// has already billed; the images module signs them (CONTRACT §6) and records the grants for tracing.
+import type { Variant } from '../catalog/product.types.ts';
+import type { Tier } from '../auth/principal.ts';
+
+export const IMAGE_SIZES = ['thumb', 'small', 'medium', 'large', 'original'] as const;
+export type ImageSize = (typeof IMAGE_SIZES)[number];
+/** Longest side in pixels; null = the stored original. */
+export const SIZE_PX: Record<ImageSize, number | null> = { thumb: 200, small: 400, medium: 800, large: 1200, original: null };
+
+export const IMAGE_FORMATS = ['original', 'jpeg', 'png', 'webp', 'avif'] as const;
+export type ImageFormat = (typeof IMAGE_FORMATS)[number];
+
+export interface ImageGrant {
+  clientId: string;
+  accountId: string;
+  tier: Tier;
+  /** The requester's IP: the URL works only from there. */
+  ip: string;
+  requestId: string;
+  gtin14: string;
+  /** The catalog's printed barcode (used in Content-Disposition). */
+  barcode: string;
+  variant: Variant;
+  size: ImageSize;
+  format: ImageFormat;
+}
+
+export interface ImageUrlIssuer {
+  /**
+   * Signs one URL per grant, in order. `baseUrl` is the public origin (e.g. https://api.example.com) the
+   * URLs should point at. Synchronous on purpose: no database write on the hot read path; grants are
+   * recorded for tracing in batches by the implementation.
+   */
+  issue(grants: ImageGrant[], baseUrl: string): string[];
+}
