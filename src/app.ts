@@ -11,6 +11,15 @@ import type { Gate } from './http/gate.ts';
 import { AppError } from './http/errors.ts';
 import { adminAuthenticator } from './admin/admin-auth.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import type { ImageUrlIssuer } from './images/image-url-issuer.ts';
+import { PricingService } from './billing/pricing.service.ts';
+import { pricingRoutes } from './billing/pricing.routes.ts';
+import { ReadPlanService } from './catalog/read-plan.service.ts';
+import { IdempotencyService } from './products/idempotency.service.ts';
+import { productRoutes } from './products/products.routes.ts';
+import { publicBaseUrl } from './products/base-url.ts';
+import { RateLimiter } from './limits/rate-limiter.ts';
+import { RateLimitGate } from './limits/rate-limit.gate.ts';
 
 export interface Infrastructure {
   config: Config;
@@ -31,16 +40,28 @@ export function createApp(infra: Infrastructure): App {
   const { config, sql, state, log } = infra;
   const authenticateAdmin = adminAuthenticator(infra.adminToken);
 
+  const limits = new RateLimitGate(new RateLimiter(state,
+    { minuteSec: config.RATE_LIMIT_MINUTE_WINDOW_SEC, daySec: config.RATE_LIMIT_DAY_WINDOW_SEC }, config.RATE_LIMIT_IP_PER_MINUTE));
   const gate: Gate = {
     async authenticateClient() {
       throw new AppError('unauthenticated', 'A valid bearer access token is required.', { 'WWW-Authenticate': 'Bearer' });
     },
     authenticateAdmin: (req) => authenticateAdmin(req),
-    async rateLimit() {},
-    async settle() {},
+    rateLimit: limits.rateLimit,
+    settle: limits.settle,
   };
 
   const router = new Router().add(...healthRoutes({ sql, state }));
+
+  // Paid reads (issue 4): one read-plan service behind REST and GraphQL. `imageUrls` is the images module's
+  // signer; until it is wired here, a read that would return image URLs fails as internal_error.
+  const imageUrls: ImageUrlIssuer = { issue() { throw new Error('ImageUrlIssuer not wired in app.ts'); } };
+  const pricing = new PricingService(sql);
+  const reads = new ReadPlanService(sql, pricing, imageUrls);
+  const baseUrlOf = (req: { headers: import('node:http').IncomingHttpHeaders }) =>
+    publicBaseUrl(req.headers, config.PUBLIC_BASE_URL, !!config.TLS_CERT_FILE);
+  router.add(...pricingRoutes(pricing));
+  router.add(...productRoutes({ reads, idempotency: new IdempotencyService(sql), baseUrl: baseUrlOf }));
 
   const handler = createHandler({
     router,

@@ -1,0 +1,54 @@
+// The one debit path: a single statement that lowers the balance only when it covers the cost and writes
+// the ledger row that explains it. No overdraft is possible (the guard and the check constraint), and a
+// debit without its ledger row (or the reverse) cannot exist.
+import type { Sql } from '../db/client.ts';
+import type { Units } from './credits.ts';
+
+export interface LedgerLine {
+  action: string;
+  barcode?: string;
+  scope?: string;
+  variant?: string;
+  size?: string;
+  format?: string;
+  /** How many of the action (always 1 per line today). */
+  units: number;
+  /** Rate and amount in 1/10,000 credit, as integers. */
+  rate: number;
+  amount: number;
+}
+
+export interface DebitRequest {
+  accountId: string;
+  clientId: string;
+  requestId: string;
+  cost: Units;
+  lines: LedgerLine[];
+}
+
+/** Test-visible count of debit statements run by this process (asserts "one debit per operation"). */
+export const debitStats = { statements: 0 };
+
+/** Returns the balance after the debit, or null when the balance did not cover it (nothing changed). */
+export async function debitAccount(sql: Sql, d: DebitRequest): Promise<Units | null> {
+  debitStats.statements++;
+  const rows = await sql<{ balance: bigint }[]>`/* debitAccount */
+    with debited as (
+      update accounts set balance = balance - ${String(d.cost)}::bigint
+      where account_id = ${d.accountId} and balance >= ${String(d.cost)}::bigint
+      returning balance
+    ), entry as (
+      insert into credit_ledger (account_id, client_id, request_id, kind, amount, balance_after, lines)
+      select ${d.accountId}, ${d.clientId}, ${d.requestId}, 'debit', -${String(d.cost)}::bigint, balance,
+             ${JSON.stringify(d.lines)}::jsonb
+      from debited
+      returning balance_after
+    )
+    select balance_after as balance from entry`;
+  return rows.length ? rows[0].balance : null;
+}
+
+export async function accountBalance(sql: Sql, accountId: string): Promise<Units | null> {
+  const rows = await sql<{ balance: bigint }[]>`/* accountBalance */ select balance from accounts where account_id = ${accountId}`;
+  return rows.length ? rows[0].balance : null;
+}

@@ -1,0 +1,78 @@
+// Current pricing, cached per node. A rate changed through the admin API is read by every node within
+// PRICING_REFRESH_MS (< the contract's 5 s); the node that took the change refreshes at once.
+import type { Sql } from '../db/client.ts';
+import { AppError } from '../http/errors.ts';
+import { parseCredits, type Units } from './credits.ts';
+import { loadPricing, updatePricing } from './pricing.repository.ts';
+
+export const ACTIONS = ['products.get', 'products.get.per_image', 'products.head', 'products.bulk_check', 'products.list'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** Well under the contract's 5 s, so a change is in effect everywhere even with one slow reload. */
+export const PRICING_REFRESH_MS = 2000;
+
+export interface Pricing {
+  rates: Record<Action, Units>;
+  updatedAt: Date;
+}
+
+export interface TierInfo {
+  tier: 'free' | 'standard' | 'enterprise';
+  per_minute: number;
+  per_day: number;
+  watermarked_images: boolean;
+  note: string;
+}
+
+/** CONTRACT §5; enterprise numbers are per-client defaults. */
+export const TIERS: TierInfo[] = [
+  { tier: 'free', per_minute: 30, per_day: 500, watermarked_images: true, note: 'Images carry a visible watermark.' },
+  { tier: 'standard', per_minute: 60, per_day: 10_000, watermarked_images: false, note: 'For a single store or app.' },
+  { tier: 'enterprise', per_minute: 6_000, per_day: 1_000_000, watermarked_images: false, note: 'Set per client; these are the defaults.' },
+];
+
+export class PricingService {
+  private cached: Pricing | null = null;
+  private loadedAt = 0;
+  private inflight: Promise<Pricing> | null = null;
+
+  constructor(private readonly sql: Sql, private readonly refreshMs = PRICING_REFRESH_MS) {}
+
+  async current(): Promise<Pricing> {
+    if (this.cached && performance.now() - this.loadedAt < this.refreshMs) return this.cached;
+    // One reload at a time; concurrent callers share it.
+    this.inflight ??= this.reload().finally(() => { this.inflight = null; });
+    return this.inflight;
+  }
+
+  private async reload(): Promise<Pricing> {
+    const rows = await loadPricing(this.sql);
+    const rates = Object.fromEntries(ACTIONS.map((a) => [a, 0n])) as Record<Action, Units>;
+    let updatedAt = new Date(0);
+    for (const r of rows) {
+      if ((ACTIONS as readonly string[]).includes(r.action)) rates[r.action as Action] = r.rate;
+      if (r.updated_at > updatedAt) updatedAt = r.updated_at;
+    }
+    this.cached = { rates, updatedAt };
+    this.loadedAt = performance.now();
+    return this.cached;
+  }
+
+  /** Admin: sets some rates. Every value must be a credit amount >= 0, exact to 0.0001. */
+  async update(input: unknown): Promise<Pricing> {
+    if (typeof input !== 'object' || input === null || Array.isArray(input) || Object.keys(input).length === 0) {
+      throw new AppError('bad_request', '`actions` must be a non-empty object of action -> credits.');
+    }
+    const rates = new Map<string, bigint>();
+    for (const [action, value] of Object.entries(input)) {
+      if (!(ACTIONS as readonly string[]).includes(action)) throw new AppError('bad_request', `Unknown action "${action}".`);
+      const units = parseCredits(value);
+      if (units === null || units < 0n) throw new AppError('bad_request', `Rate of "${action}" must be a credit amount >= 0 with at most 4 decimals.`);
+      rates.set(action, units);
+    }
+    await updatePricing(this.sql, rates);
+    this.loadedAt = 0;
+    this.inflight = null;
+    return this.current();
+  }
+}
