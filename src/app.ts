@@ -20,6 +20,11 @@ import { productRoutes } from './products/products.routes.ts';
 import { publicBaseUrl } from './products/base-url.ts';
 import { RateLimiter } from './limits/rate-limiter.ts';
 import { RateLimitGate } from './limits/rate-limit.gate.ts';
+import { AuthService } from './auth/auth.service.ts';
+import { authRoutes } from './auth/auth.routes.ts';
+import { AccountsService } from './accounts/accounts.service.ts';
+import { ClientsService } from './accounts/clients.service.ts';
+import { adminAccountRoutes } from './admin/admin.routes.ts';
 
 export interface Infrastructure {
   config: Config;
@@ -42,16 +47,22 @@ export function createApp(infra: Infrastructure): App {
 
   const limits = new RateLimitGate(new RateLimiter(state,
     { minuteSec: config.RATE_LIMIT_MINUTE_WINDOW_SEC, daySec: config.RATE_LIMIT_DAY_WINDOW_SEC }, config.RATE_LIMIT_IP_PER_MINUTE));
+  // Accounts, clients and the token flow (issue 3).
+  const auth = new AuthService(sql, state, {
+    jwtKeys: config.JWT_KEYS, issuer: config.JWT_ISSUER, clientCacheMs: config.AUTH_CLIENT_CACHE_MS, failedPerMinute: config.AUTH_FAILED_PER_MINUTE,
+  });
+  const accounts = new AccountsService(sql);
+  const clients = new ClientsService(sql, { keyOverlapSec: config.API_KEY_OVERLAP_SEC, onChange: (id) => auth.cache.invalidate(id) });
   const gate: Gate = {
-    async authenticateClient() {
-      throw new AppError('unauthenticated', 'A valid bearer access token is required.', { 'WWW-Authenticate': 'Bearer' });
-    },
+    authenticateClient: (req, ctx) => auth.authenticate(req, ctx),
     authenticateAdmin: (req) => authenticateAdmin(req),
     rateLimit: limits.rateLimit,
     settle: limits.settle,
   };
 
   const router = new Router().add(...healthRoutes({ sql, state }));
+  router.add(...authRoutes({ auth, sql, rateLimit: (ctx) => gate.rateLimit(ctx) }));
+  router.add(...adminAccountRoutes({ accounts, clients }));
 
   // Paid reads (issue 4): one read-plan service behind REST and GraphQL. `imageUrls` is the images module's
   // signer; until it is wired here, a read that would return image URLs fails as internal_error.

@@ -48,10 +48,27 @@ export function createHandler(opts: HandlerOptions) {
 
 async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, url: URL, opts: HandlerOptions): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase() as Method;
-  const { route, params } = opts.router.match(method, url.pathname);
-  const counted = route.access === 'client' && route.rateLimited !== false;
+  // CONTRACT §1: unauthenticated /api/v1 responses (public routes, unknown routes, failed authentication)
+  // carry the per-IP minute bucket; the gate counts them with ctx.principal still null.
+  const api = url.pathname.startsWith('/api/v1/');
+  let matched;
+  try {
+    matched = opts.router.match(method, url.pathname);
+  } catch (e) {
+    if (api) await opts.gate.rateLimit(ctx);
+    throw e;
+  }
+  const { route, params } = matched;
+  const counted = route.rateLimited !== false && (route.access === 'client' || (route.access === 'public' && api));
   if (route.access === 'admin') opts.gate.authenticateAdmin(req, ctx);
-  if (route.access === 'client') ctx.principal = await opts.gate.authenticateClient(req, ctx);
+  if (route.access === 'client') {
+    try {
+      ctx.principal = await opts.gate.authenticateClient(req, ctx);
+    } catch (e) {
+      if (counted) await opts.gate.rateLimit(ctx);
+      throw e;
+    }
+  }
   let status = 500;
   try {
     if (counted) await opts.gate.rateLimit(ctx);

@@ -58,6 +58,19 @@ export class MemoryState implements SharedState {
     return { value: n, ttlMs: e.expiresAt - this.now() };
   }
 
+  async incrMany(items: { key: string; by: number; ttlMs: number }[]) {
+    return items.map(({ key, by, ttlMs }) => {
+      const e = this.live(key);
+      if (!e) {
+        this.map.set(key, { value: String(by), expiresAt: this.now() + ttlMs });
+        return { value: by, ttlMs };
+      }
+      const n = Number(e.value) + by;
+      e.value = String(n);
+      return { value: n, ttlMs: e.expiresAt - this.now() };
+    });
+  }
+
   rateLimiter(opts: RateLimiterOptions) {
     return new RateLimiterMemory({ keyPrefix: opts.keyPrefix, points: opts.points, duration: opts.durationSec });
   }

@@ -52,6 +52,23 @@ export class RedisState implements SharedState {
     return { value, ttlMs: ttl > 0 ? ttl : ttlMs };
   }
 
+  async incrMany(items: { key: string; by: number; ttlMs: number }[]) {
+    if (items.length === 0) return [];
+    const m = this.redis.multi();
+    for (const it of items) {
+      const k = this.k(it.key);
+      m.incrby(k, it.by).pexpire(k, Math.max(1, Math.ceil(it.ttlMs)), 'NX').pttl(k);
+    }
+    const res = await m.exec();
+    if (!res) throw new Error('redis transaction aborted');
+    return items.map((it, i) => {
+      const [incrErr, value] = res[i * 3];
+      if (incrErr) throw incrErr;
+      const ttl = Number(res[i * 3 + 2][1]);
+      return { value: Number(value), ttlMs: ttl > 0 ? ttl : it.ttlMs };
+    });
+  }
+
   rateLimiter(opts: RateLimiterOptions) {
     return new RateLimiterRedis({
       storeClient: this.redis,
