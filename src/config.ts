@@ -51,6 +51,8 @@ const schema = z.object({
   IMAGE_MARK_KEYS: keyRing('IMAGE_MARK_KEYS').optional(),
   /** Base of signed image URLs as clients see it, e.g. https://api.example.com. Default: the request's own host. */
   PUBLIC_BASE_URL: z.string().url().optional(),
+  /** Per-node in-memory cache of hot image renditions (delivery sends cached Buffers), in MiB. */
+  IMAGE_CACHE_MB: z.coerce.number().int().min(0).max(65536).default(128),
   TRUSTED_PROXIES: csv.default([]),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Products seeded into an empty catalog by `npm start`. 0 disables. */
@@ -61,6 +63,14 @@ const schema = z.object({
   RATE_LIMIT_DAY_WINDOW_SEC: z.coerce.number().int().min(1).max(86400).default(86400),
   /** Per-IP minute budget of unauthenticated /api/v1 requests (public routes, failed authentication). */
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  /** `iss` of access tokens; tokens of another issuer are rejected. */
+  JWT_ISSUER: z.string().min(1).default('kosher-catalog'),
+  /** How long the previous API key keeps working after a rotation. */
+  API_KEY_OVERLAP_SEC: z.coerce.number().int().min(0).default(86400),
+  /** Failed /auth/token exchanges allowed per source IP (and per client_id) per minute. */
+  AUTH_FAILED_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** Per-node cache of client rows; at most 5 s so disabling/rotation holds everywhere within 5 s. */
+  AUTH_CLIENT_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(2000),
 });
 
 export type RawConfig = z.infer<typeof schema>;

@@ -1,0 +1,192 @@
+// The token flow (CONTRACT §2) and the per-request authentication every REST route and GraphQL operation
+// passes through. Verifying an access token is CPU only; the client row comes from a ≤ 5 s per-node cache and
+// the revocation marks from shared state, so a request costs one or two shared-state reads.
+import { createHash } from 'node:crypto';
+import { decodeTime, ulid } from 'ulid';
+import type { IncomingMessage } from 'node:http';
+import type { Sql } from '../db/client.ts';
+import type { KeyEntry } from '../config.ts';
+import type { SharedState } from '../shared-state/shared-state.ts';
+import type { RequestContext } from '../http/request-context.ts';
+import { AppError } from '../http/errors.ts';
+import { bearerToken } from '../admin/admin-auth.ts';
+import type { Principal } from './principal.ts';
+import { signJwt, verifyJwt } from './jwt.ts';
+import { newRefreshToken, REFRESH_TOKEN_PREFIX, sameHash, secretHash } from './api-keys.ts';
+import { scopeHash } from './scope.ts';
+import { ClientCache, type CachedClient } from './client-cache.ts';
+import { LoginThrottle } from './login-throttle.ts';
+import { ACCESS_TTL_SEC, Revocations } from './revocations.ts';
+import { activeKeyHashes, clientById, type ClientRow } from '../accounts/clients.repository.ts';
+import { buildAllowlist } from './ip-allowlist.ts';
+import * as tokens from './refresh-tokens.repository.ts';
+
+export const REFRESH_TTL_SEC = 90 * 24 * 3600;
+
+export interface AuthOptions {
+  jwtKeys: KeyEntry[];
+  issuer: string;
+  clientCacheMs: number;
+  failedPerMinute: number;
+}
+
+export interface TokenPair {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token: string;
+  refresh_expires_in: number;
+}
+
+const unauthenticated = (message = 'A valid bearer access token is required.') =>
+  new AppError('unauthenticated', message, { 'WWW-Authenticate': 'Bearer' });
+
+export class AuthService {
+  readonly cache: ClientCache;
+  private readonly throttle: LoginThrottle;
+  private readonly revocations: Revocations;
+
+  constructor(private readonly sql: Sql, state: SharedState, private readonly opts: AuthOptions) {
+    this.cache = new ClientCache(sql, opts.clientCacheMs);
+    this.throttle = new LoginThrottle(state, opts.failedPerMinute);
+    this.revocations = new Revocations(sql, state);
+  }
+
+  /**
+   * Checks client_id + api_key. `admit` runs after the credentials and controls passed and before tokens
+   * are issued (it counts the exchange against the client's rate-limit buckets and may throw 429).
+   */
+  async exchange(clientId: string, apiKey: string, ctx: RequestContext, admit: (p: Principal) => Promise<void>): Promise<TokenPair> {
+    const throttleKeys = [`ip:${ctx.ip}`, `client:${clientId}`];
+    await this.throttle.assertAllowed(throttleKeys);
+    const client = clientId.length <= 64 ? await clientById(this.sql, clientId) : null;
+    // Compare against every working key (current + rotation overlap) in constant time, even for an unknown
+    // client, so that response timing does not tell which client ids exist.
+    const hashes = client ? await activeKeyHashes(this.sql, clientId) : [];
+    const given = secretHash(apiKey);
+    let ok = false;
+    for (const h of hashes.length ? hashes : [Buffer.alloc(32)]) ok = sameHash(given, h) || ok;
+    if (!client || !ok || hashes.length === 0) {
+      await this.throttle.recordFailure(throttleKeys);
+      ctx.log.info({ client_id: clientId.slice(0, 64) }, 'token exchange rejected');
+      throw new AppError('invalid_credentials', 'Unknown client_id or wrong api_key.');
+    }
+    const cached: CachedClient = { row: client, allowlist: buildAllowlist(client.ipAllowlist) };
+    this.assertControls(cached, ctx.ip);
+    await admit(this.principal(client, ''));
+    return this.issue(this.sql, client);
+  }
+
+  /** Single use: exactly one of several concurrent calls with one token wins; a consumed token again is a leak. */
+  async refresh(refreshToken: string, ctx: RequestContext): Promise<TokenPair> {
+    if (!refreshToken.startsWith(REFRESH_TOKEN_PREFIX) || refreshToken.length > 200) {
+      throw new AppError('refresh_token_invalid', 'The refresh token is not valid.');
+    }
+    const hash = secretHash(refreshToken);
+    const pair = await this.sql.begin(async (tx) => {
+      const t = tx as unknown as Sql;
+      const clientId = await tokens.consumeRefreshToken(t, hash);
+      if (!clientId) return null;
+      const client = await clientById(t, clientId);
+      if (!client) return null;
+      // A failing control rolls the consumption back: the token stays usable once the client is fixed.
+      this.assertControls({ row: client, allowlist: buildAllowlist(client.ipAllowlist) }, ctx.ip);
+      return this.issue(t, client);
+    });
+    if (pair) return pair;
+    const st = await tokens.refreshTokenState(this.sql, hash);
+    if (st?.consumed) {
+      // Runs after the winner committed (its update held the row), so its new refresh token is revoked too
+      // and its access token, signed before this moment, falls under the not-before mark.
+      await Promise.all([
+        tokens.revokeClientRefreshTokens(this.sql, st.clientId),
+        this.revocations.revokeClientTokensBefore(st.clientId, Date.now()),
+      ]);
+      this.cache.invalidate(st.clientId);
+      ctx.log.warn({ client_id: st.clientId }, 'refresh token reused: all tokens of the client revoked');
+      throw new AppError('refresh_token_reused', 'This refresh token was already used; every token of this client has been revoked.');
+    }
+    throw new AppError('refresh_token_invalid', 'The refresh token is not valid.');
+  }
+
+  /** Revokes an access or refresh token. Returns its client (null when nothing live was revoked). */
+  async revoke(token: string): Promise<{ revoked: boolean; clientId: string | null; tokenType: 'access_token' | 'refresh_token' | null }> {
+    const claims = verifyJwt(token, this.opts.jwtKeys, this.opts.issuer);
+    if (claims) {
+      await this.revocations.revokeAccessToken(claims.jti, claims.exp);
+      return { revoked: true, clientId: claims.sub, tokenType: 'access_token' };
+    }
+    if (token.startsWith(REFRESH_TOKEN_PREFIX) && token.length <= 200) {
+      const clientId = await tokens.revokeRefreshToken(this.sql, secretHash(token));
+      return { revoked: clientId !== null, clientId, tokenType: clientId ? 'refresh_token' : null };
+    }
+    return { revoked: false, clientId: null, tokenType: null };
+  }
+
+  /** The client a token belongs to (for idempotency records), without revealing anything to the caller. */
+  async tokenOwner(token: string): Promise<string | null> {
+    const claims = verifyJwt(token, this.opts.jwtKeys, this.opts.issuer);
+    if (claims) return claims.sub;
+    if (!token.startsWith(REFRESH_TOKEN_PREFIX) || token.length > 200) return null;
+    return (await tokens.refreshTokenState(this.sql, secretHash(token)))?.clientId ?? null;
+  }
+
+  /** The gate's client authentication: bearer token, revocation, then every per-client control. */
+  async authenticate(req: IncomingMessage, ctx: RequestContext): Promise<Principal> {
+    const token = bearerToken(req);
+    if (!token) throw unauthenticated();
+    return this.authenticateToken(token, ctx.ip);
+  }
+
+  /** Same as authenticate, for transports that already extracted the token (GraphQL). */
+  async authenticateToken(token: string, ip: string): Promise<Principal> {
+    const claims = verifyJwt(token, this.opts.jwtKeys, this.opts.issuer);
+    if (!claims) throw unauthenticated('The access token is malformed, expired or not signed by us.');
+    let issuedMs: number;
+    try {
+      issuedMs = decodeTime(claims.jti);
+    } catch {
+      throw unauthenticated();
+    }
+    const [client, marks] = await Promise.all([this.cache.get(claims.sub), this.revocations.check(claims.sub, claims.jti)]);
+    if (!client) throw unauthenticated();
+    const notBefore = Math.max(marks.notBeforeMs, client.row.notBefore?.getTime() ?? 0);
+    if (marks.revoked || issuedMs < notBefore) throw unauthenticated('The access token has been revoked.');
+    this.assertControls(client, ip);
+    return this.principal(client.row, claims.jti);
+  }
+
+  private assertControls(c: CachedClient, ip: string): void {
+    if (!c.row.enabled) throw new AppError('client_disabled', 'This API client is disabled.');
+    if (c.row.expiresAt && c.row.expiresAt.getTime() <= Date.now()) throw new AppError('client_disabled', 'This API client has expired.');
+    if (!c.allowlist.allows(ip)) throw new AppError('client_ip_not_allowed', 'Requests from this IP address are not allowed for this client.');
+  }
+
+  private principal(c: ClientRow, tokenId: string): Principal {
+    return {
+      clientId: c.clientId,
+      accountId: c.accountId,
+      tier: c.tier,
+      scope: { brands: c.scopeBrands, ownerships: c.scopeOwnerships },
+      limits: { perMinute: c.limitPerMinute, perDay: c.limitPerDay },
+      tokenId,
+    };
+  }
+
+  /** jti is a ULID: its millisecond timestamp orders the token against not-before marks. */
+  private async issue(sql: Sql, c: ClientRow): Promise<TokenPair> {
+    const now = Math.floor(Date.now() / 1000);
+    const access = signJwt({
+      iss: this.opts.issuer, sub: c.clientId, iat: now, exp: now + ACCESS_TTL_SEC, jti: ulid(), tier: c.tier,
+      scope_hash: scopeHash({ brands: c.scopeBrands, ownerships: c.scopeOwnerships }),
+    }, this.opts.jwtKeys);
+    const refresh = newRefreshToken();
+    await tokens.insertRefreshToken(sql, secretHash(refresh), c.clientId, REFRESH_TTL_SEC);
+    return { access_token: access, token_type: 'Bearer', expires_in: ACCESS_TTL_SEC, refresh_token: refresh, refresh_expires_in: REFRESH_TTL_SEC };
+  }
+}
+
+/** SHA-256 of a canonical request body, for idempotency records. */
+export function requestHash(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}

@@ -1,0 +1,44 @@
+// A per-node cache of client rows for the per-request controls. Its TTL (AUTH_CLIENT_CACHE_MS, at most 5 s)
+// bounds how long a disabled, re-scoped or expired client can still pass on a node that did not make the change.
+import type { Sql } from '../db/client.ts';
+import { clientById, type ClientRow } from '../accounts/clients.repository.ts';
+import { buildAllowlist, type IpAllowlist } from './ip-allowlist.ts';
+
+export interface CachedClient {
+  row: ClientRow;
+  allowlist: IpAllowlist;
+}
+
+interface Entry { value: CachedClient | null; at: number; pending?: Promise<CachedClient | null> }
+
+const MAX_ENTRIES = 50_000;
+
+export class ClientCache {
+  private readonly map = new Map<string, Entry>();
+
+  constructor(private readonly sql: Sql, private readonly ttlMs: number) {}
+
+  async get(clientId: string): Promise<CachedClient | null> {
+    const now = Date.now();
+    const e = this.map.get(clientId);
+    if (e?.pending) return e.pending;
+    if (e && now - e.at < this.ttlMs) return e.value;
+    // One load per client at a time, however many requests arrive together.
+    const pending = clientById(this.sql, clientId).then((row) => (row ? { row, allowlist: buildAllowlist(row.ipAllowlist) } : null));
+    if (this.map.size >= MAX_ENTRIES) this.map.clear();
+    this.map.set(clientId, { value: null, at: 0, pending });
+    try {
+      const value = await pending;
+      if (this.ttlMs > 0) this.map.set(clientId, { value, at: Date.now() });
+      else this.map.delete(clientId);
+      return value;
+    } catch (err) {
+      this.map.delete(clientId);
+      throw err;
+    }
+  }
+
+  invalidate(clientId: string): void {
+    this.map.delete(clientId);
+  }
+}
