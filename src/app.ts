@@ -12,6 +12,7 @@ import { AppError } from './http/errors.ts';
 import { adminAuthenticator } from './admin/admin-auth.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import type { ImageUrlIssuer } from './images/image-url-issuer.ts';
+import { createImagesModule } from './images/images.module.ts';
 import { PricingService } from './billing/pricing.service.ts';
 import { pricingRoutes } from './billing/pricing.routes.ts';
 import { ReadPlanService } from './catalog/read-plan.service.ts';
@@ -66,7 +67,10 @@ export function createApp(infra: Infrastructure): App {
 
   // Paid reads (issue 4): one read-plan service behind REST and GraphQL. `imageUrls` is the images module's
   // signer; until it is wired here, a read that would return image URLs fails as internal_error.
-  const imageUrls: ImageUrlIssuer = { issue() { throw new Error('ImageUrlIssuer not wired in app.ts'); } };
+  // Images (issue 6): signed one-shot URLs, delivery, ingest, trace; its recorder is flushed on close.
+  const images = createImagesModule({ config, sql, state, blobs: infra.blobs, log });
+  router.add(...images.routes);
+  const imageUrls: ImageUrlIssuer = images.issuer;
   const pricing = new PricingService(sql);
   const reads = new ReadPlanService(sql, pricing, imageUrls);
   const baseUrlOf = (req: { headers: import('node:http').IncomingHttpHeaders }) =>
@@ -84,6 +88,8 @@ export function createApp(infra: Infrastructure): App {
 
   return {
     handler,
-    async close() {},
+    async close() {
+      await images.close();
+    },
   };
 }

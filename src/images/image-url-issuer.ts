@@ -24,6 +24,11 @@ export interface ImageGrant {
   variant: Variant;
   size: ImageSize;
   format: ImageFormat;
+  /**
+   * Optional: the blob key of the stored master (ImageRecord.blob_key). When given, the URL is bound to that
+   * exact picture and delivery needs no database lookup; when absent, delivery looks the variant up.
+   */
+  sourceBlobKey?: string;
 }
 
 export interface ImageUrlIssuer {

@@ -1,0 +1,67 @@
+// Redeeming a signed image URL (CONTRACT §6). The checks run in the contract's order, each with its own
+// error: malformed, signature, expiry (30 s skew grace), IP binding, one-shot. The token is redeemed only
+// after its bytes are ready, so a failure on our side never burns a paid URL; the redemption itself is one
+// atomic setIfAbsent on the shared state, so exactly one GET wins across every node. HEAD checks, never redeems.
+import type { Sql } from '../db/client.ts';
+import type { KeyEntry } from '../config.ts';
+import type { SharedState } from '../shared-state/shared-state.ts';
+import { AppError } from '../http/errors.ts';
+import { normalizeIp } from '../http/client-ip.ts';
+import { storedImage } from './image.repository.ts';
+import type { GrantRecorder } from './grant-recorder.ts';
+import type { Rendition, RenditionService } from './rendition.service.ts';
+import { CLOCK_SKEW_SEC, verifyToken, type ImageClaims } from './signed-url-token.ts';
+
+export interface Delivery {
+  claims: ImageClaims;
+  rendition: Rendition;
+  /** Seconds until the URL expires (Cache-Control max-age). */
+  maxAgeSec: number;
+}
+
+export const usedKey = (nonce: string) => `img:used:${nonce}`;
+
+export class ImageDeliveryService {
+  constructor(
+    private readonly deps: {
+      sql: Sql;
+      state: SharedState;
+      keys: KeyEntry[];
+      renditions: RenditionService;
+      recorder: GrantRecorder;
+      now?: () => number;
+    },
+  ) {}
+
+  async deliver(token: string, req: { ip: string; requestId: string; redeem: boolean }): Promise<Delivery> {
+    const { state, keys, renditions, recorder } = this.deps;
+    const v = verifyToken(token, keys);
+    if (!v.ok && v.reason === 'malformed') throw new AppError('bad_request', 'The image URL is malformed.');
+    if (!v.ok) throw new AppError('signed_url_invalid', 'The image URL signature is not valid.');
+    const c = v.claims;
+    const nowMs = (this.deps.now ?? Date.now)();
+    const nowSec = Math.floor(nowMs / 1000);
+    if (nowSec > c.exp + CLOCK_SKEW_SEC) throw new AppError('signed_url_expired', 'The image URL has expired; request the product again for a fresh one.');
+    if (normalizeIp(req.ip) !== normalizeIp(c.ip)) throw new AppError('signed_url_ip_mismatch', 'The image URL was issued to another IP address.');
+    // Cheap early answer for a replay; the atomic decision is the setIfAbsent below.
+    if (await state.get(usedKey(c.nonce))) throw used();
+
+    const sourceKey = c.src ?? (await storedImage(this.deps.sql, c.barcode, c.variant))?.blob_key;
+    if (!sourceKey) throw new AppError('not_found', 'The image is no longer available.');
+    const rendition = await renditions.get(sourceKey, c.size, c.format, { clientId: c.client_id, tier: c.tier, grantId: c.gid });
+
+    if (req.redeem) {
+      // Remembered until the URL could no longer pass the expiry check anyway.
+      const ttlMs = (c.exp + CLOCK_SKEW_SEC + 60) * 1000 - nowMs;
+      const won = await state.setIfAbsent(usedKey(c.nonce), `${c.gid} ${req.requestId}`, Math.max(ttlMs, 1000));
+      if (!won) {
+        rendition.stream?.destroy();
+        throw used();
+      }
+      recorder.redeemed({ grant_id: c.gid, redeemed_at: new Date(nowMs), ip: normalizeIp(req.ip), request_id: req.requestId });
+    }
+    return { claims: c, rendition, maxAgeSec: Math.max(0, c.exp - nowSec) };
+  }
+}
+
+const used = () => new AppError('signed_url_used', 'The image URL has already been used; each URL is good for one download.');

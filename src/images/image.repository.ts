@@ -1,0 +1,96 @@
+// SQL of the images module: the stored master of a variant, and the trace tables (grants and redemptions,
+// written in batches by grant-recorder.ts).
+import type { Sql } from '../db/client.ts';
+import type { ImageRecord, Variant } from '../catalog/product.types.ts';
+
+export interface StoredImage {
+  barcode: string;
+  blob_key: string;
+  sha256: string;
+  format: 'jpeg' | 'png';
+}
+
+export async function productBarcode(sql: Sql, gtin14: string): Promise<string | null> {
+  const rows = await sql<{ barcode: string }[]>`/* productBarcode */
+    select barcode from products where gtin14 = ${gtin14}`;
+  return rows[0]?.barcode ?? null;
+}
+
+export async function storedImage(sql: Sql, gtin14: string, variant: Variant): Promise<StoredImage | null> {
+  const rows = await sql<StoredImage[]>`/* storedImage */
+    select p.barcode, i.blob_key, i.sha256, i.format
+    from product_images i join products p using (gtin14)
+    where i.gtin14 = ${gtin14} and i.variant = ${variant}`;
+  return rows[0] ?? null;
+}
+
+/** The variant's current record, for the ingest's idempotency check. */
+export async function storedImageRecord(sql: Sql, gtin14: string, variant: Variant): Promise<ImageRecord | null> {
+  const rows = await sql<ImageRecord[]>`/* storedImageRecord */
+    select variant, format, content_type, width, height, file_size_bytes, sha256, blob_key,
+           to_char(photo_date, 'YYYY-MM-DD') as photo_date, upload_date, uploaded_by, source_batch
+    from product_images where gtin14 = ${gtin14} and variant = ${variant}`;
+  return rows[0] ?? null;
+}
+
+export async function upsertImageRecord(sql: Sql, gtin14: string, i: ImageRecord): Promise<void> {
+  await sql`/* upsertImageRecord */
+    insert into product_images (gtin14, variant, format, content_type, width, height, file_size_bytes, sha256, blob_key,
+                                photo_date, upload_date, uploaded_by, source_batch)
+    values (${gtin14}, ${i.variant}, ${i.format}, ${i.content_type}, ${i.width}, ${i.height}, ${i.file_size_bytes}, ${i.sha256},
+            ${i.blob_key}, ${i.photo_date}, ${i.upload_date}, ${i.uploaded_by}, ${i.source_batch})
+    on conflict (gtin14, variant) do update set
+      format = excluded.format, content_type = excluded.content_type, width = excluded.width, height = excluded.height,
+      file_size_bytes = excluded.file_size_bytes, sha256 = excluded.sha256, blob_key = excluded.blob_key,
+      photo_date = excluded.photo_date, upload_date = excluded.upload_date, uploaded_by = excluded.uploaded_by,
+      source_batch = excluded.source_batch`;
+}
+
+export interface GrantRow {
+  grant_id: string;
+  client_id: string;
+  account_id: string;
+  tier: string;
+  request_id: string;
+  gtin14: string;
+  variant: string;
+  size: string;
+  format: string;
+  ip: string;
+  kid: string;
+  issued_at: Date;
+  expires_at: Date;
+}
+
+export interface RedemptionRow {
+  grant_id: string;
+  redeemed_at: Date;
+  ip: string;
+  request_id: string;
+}
+
+export async function insertGrants(sql: Sql, rows: GrantRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`/* insertGrants */
+    insert into image_grants ${sql(rows as unknown as Record<string, never>[], 'grant_id', 'client_id', 'account_id', 'tier',
+      'request_id', 'gtin14', 'variant', 'size', 'format', 'ip', 'kid', 'issued_at', 'expires_at')}
+    on conflict (grant_id) do nothing`;
+}
+
+export async function insertRedemptions(sql: Sql, rows: RedemptionRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`/* insertRedemptions */
+    insert into image_redemptions ${sql(rows as unknown as Record<string, never>[], 'grant_id', 'redeemed_at', 'ip', 'request_id')}
+    on conflict (grant_id) do nothing`;
+}
+
+export async function grantTrace(sql: Sql, grantId: string): Promise<{ grant: GrantRow | null; redemption: RedemptionRow | null }> {
+  const [grants, redemptions] = await Promise.all([
+    sql<GrantRow[]>`/* grantById */
+      select grant_id, client_id, account_id, tier, request_id, gtin14, variant, size, format, ip, kid, issued_at, expires_at
+      from image_grants where grant_id = ${grantId}`,
+    sql<RedemptionRow[]>`/* redemptionById */
+      select grant_id, redeemed_at, ip, request_id from image_redemptions where grant_id = ${grantId}`,
+  ]);
+  return { grant: grants[0] ?? null, redemption: redemptions[0] ?? null };
+}

@@ -1,0 +1,132 @@
+// The one place in src/images that talks to sharp (libvips). Process-wide settings are applied once here:
+// libvips threads per image (the machine has few cores and requests render in parallel), libvips' own
+// operation cache off (we cache finished renditions ourselves), and the input pixel cap against
+// decompression bombs on every decode.
+import sharp, { type Metadata } from 'sharp';
+import { readExifDateTimeOriginal } from './exif-date.ts';
+
+/** Largest accepted input: 50 megapixels (a studio shot is ~1–25 MP). A decompression bomb is refused before decoding. */
+export const MAX_INPUT_PIXELS = 50_000_000;
+
+let configured = false;
+/** Applies the process-wide sharp settings (idempotent). */
+export function configureMedia(opts: { concurrency?: number } = {}): void {
+  if (configured) return;
+  configured = true;
+  sharp.concurrency(opts.concurrency ?? 1);
+  sharp.cache(false);
+}
+configureMedia();
+
+export type SourceFormat = 'jpeg' | 'png';
+export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif';
+
+export class MediaError extends Error {
+  constructor(readonly kind: 'too_many_pixels' | 'undecodable' | 'no_alpha', message: string) {
+    super(message);
+  }
+}
+
+const decode = (bytes: Buffer) => sharp(bytes, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS });
+
+export interface Probe {
+  format: string;
+  width: number;
+  height: number;
+  photoDate: string | null;
+}
+
+/** Reads the header only (cheap): format, size, EXIF date. Refuses a pixel count over the cap before any decode. */
+export async function probe(bytes: Buffer): Promise<Probe> {
+  let m: Metadata;
+  try {
+    m = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch {
+    throw new MediaError('undecodable', 'The image header cannot be read.');
+  }
+  if (!m.width || !m.height) throw new MediaError('undecodable', 'The image has no dimensions.');
+  if (m.width * m.height > MAX_INPUT_PIXELS) {
+    throw new MediaError('too_many_pixels', `The image has ${m.width}x${m.height} pixels; at most ${MAX_INPUT_PIXELS} are accepted.`);
+  }
+  return { format: m.format ?? 'unknown', width: m.width, height: m.height, photoDate: m.exif ? readExifDateTimeOriginal(m.exif) : null };
+}
+
+export interface Normalized {
+  bytes: Buffer;
+  format: SourceFormat;
+  width: number;
+  height: number;
+}
+
+/**
+ * The stored master of an upload: fully decoded (so a truncated file fails here), turned upright by its EXIF
+ * orientation, converted to sRGB with an sRGB profile tag (so viewers do not guess), every other metadata
+ * (EXIF, GPS, XMP) dropped. `jpeg`: flattened on white. `png`: keeps alpha, and must actually have transparency.
+ */
+export async function normalizeUpload(bytes: Buffer, target: SourceFormat): Promise<Normalized> {
+  try {
+    let img = decode(bytes).rotate().toColourspace('srgb').withIccProfile('srgb');
+    if (target === 'png') {
+      const { isOpaque } = await decode(bytes).stats();
+      if (isOpaque) throw new MediaError('no_alpha', 'A *_clean variant must be a PNG with a transparent background.');
+      img = img.ensureAlpha().png({ compressionLevel: 9, adaptiveFiltering: true });
+    } else {
+      img = img.flatten({ background: '#ffffff' }).jpeg({ quality: 90, chromaSubsampling: '4:4:4' });
+    }
+    const { data, info } = await img.toBuffer({ resolveWithObject: true });
+    return { bytes: data, format: target, width: info.width, height: info.height };
+  } catch (e) {
+    if (e instanceof MediaError) throw e;
+    if (/pixel limit/i.test((e as Error).message)) throw new MediaError('too_many_pixels', 'The image has too many pixels.');
+    throw new MediaError('undecodable', 'The image data is corrupt or truncated.');
+  }
+}
+
+export interface RenderSpec {
+  /** Longest side in px; null keeps the size (never enlarges). */
+  maxSide: number | null;
+  format: OutputFormat;
+  /** An SVG composited over the whole image (the Free tier's visible watermark), sized to the output. */
+  overlay?: (width: number, height: number) => Buffer;
+  /**
+   * Per-client pixel stage (the invisible mark of issue 8 plugs in here): receives the final RGBA pixels
+   * before encoding and returns pixels of the same shape.
+   */
+  pixels?: (raw: { data: Buffer; width: number; height: number; channels: 4 }) => Buffer;
+}
+
+const QUALITY = { jpeg: 85, webp: 82, avif: 55 } as const;
+
+/** Renders one output from a stored master. Decodes once; every step happens in one libvips pipeline. */
+export async function render(source: Buffer, spec: RenderSpec): Promise<Buffer> {
+  let img = decode(source);
+  if (spec.maxSide) img = img.resize(spec.maxSide, spec.maxSide, { fit: 'inside', withoutEnlargement: true });
+  if (spec.overlay || spec.pixels) {
+    // Materialise the resized pixels so overlay/mark see the exact output geometry.
+    const { data, info } = await img.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const rawIn = { raw: { width: info.width, height: info.height, channels: 4 as const } };
+    let next = sharp(data, rawIn);
+    if (spec.overlay) {
+      const composed = await next.composite([{ input: spec.overlay(info.width, info.height), top: 0, left: 0 }]).raw().toBuffer();
+      next = sharp(composed, rawIn);
+    }
+    if (spec.pixels) next = sharp(spec.pixels({ data: await next.raw().toBuffer(), width: info.width, height: info.height, channels: 4 }), rawIn);
+    img = next;
+  }
+  switch (spec.format) {
+    case 'jpeg': return img.flatten({ background: '#ffffff' }).jpeg({ quality: QUALITY.jpeg }).toBuffer();
+    case 'png': return img.png({ compressionLevel: 6 }).toBuffer();
+    case 'webp': return img.webp({ quality: QUALITY.webp }).toBuffer();
+    case 'avif': return img.avif({ quality: QUALITY.avif, effort: 2 }).toBuffer();
+  }
+}
+
+/** Generates a test/demo picture (used by tests and benchmarks; not on any request path). */
+export async function syntheticImage(width: number, height: number, format: SourceFormat, alpha = false): Promise<Buffer> {
+  const svg = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+    <rect width="100%" height="100%" fill="${alpha ? 'none' : '#ffffff'}"/>
+    <circle cx="${width / 2}" cy="${height / 2}" r="${Math.min(width, height) / 3}" fill="#2a6fb0"/>
+    <rect x="${width / 10}" y="${height / 10}" width="${width / 4}" height="${height / 5}" fill="#d04020"/></svg>`);
+  const img = sharp(svg);
+  return format === 'png' ? img.png().toBuffer() : img.flatten({ background: '#ffffff' }).jpeg({ quality: 90 }).toBuffer();
+}

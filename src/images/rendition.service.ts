@@ -1,0 +1,138 @@
+// Renditions: the bytes actually delivered for (master, size, format, viewer). This is the ONE place where a
+// rendition is produced, so per-viewer stages live here: the Free tier's visible watermark now, and the
+// invisible client mark (issue 8) through the `marker` hook. Each rendition is rendered once: hot ones sit in
+// a bounded in-memory LRU, all of them in the blob store under a deterministic key (putAt is atomic, so two
+// nodes rendering the same key at once both write identical complete files), and concurrent first requests
+// in one process share a single render (single-flight map).
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { BlobStore } from '../blobs/blob-store.ts';
+import type { Tier } from '../auth/principal.ts';
+import { AppError } from '../http/errors.ts';
+import { ByteLru } from './byte-lru.ts';
+import { CONTENT_TYPES, EXTENSIONS, sniff } from './magic-bytes.ts';
+import { render, type OutputFormat, type RenderSpec } from './media.ts';
+import { SIZE_PX, type ImageFormat, type ImageSize } from './image-url-issuer.ts';
+import { watermarkSvg } from './watermark.ts';
+
+export interface RenditionViewer {
+  clientId: string;
+  tier: Tier;
+  grantId: string;
+}
+
+/** Issue 8 plugs the invisible client mark in here. `keyPart` must identify the mark's payload (it names the cached file). */
+export interface ClientMarker {
+  keyPart(viewer: RenditionViewer): string | null;
+  pixels(viewer: RenditionViewer): NonNullable<RenderSpec['pixels']>;
+}
+
+export interface Rendition {
+  bytes?: Buffer;
+  stream?: Readable;
+  length: number;
+  contentType: (typeof CONTENT_TYPES)[keyof typeof CONTENT_TYPES];
+  ext: (typeof EXTENSIONS)[keyof typeof EXTENSIONS];
+  etag: string;
+}
+
+type Cached = { bytes: Buffer; contentType: Rendition['contentType']; ext: Rendition['ext']; etag: string };
+
+export interface RenditionOptions {
+  cacheBytes: number;
+  marker?: ClientMarker;
+}
+
+export class RenditionService {
+  private readonly lru: ByteLru<Cached>;
+  private readonly inflight = new Map<string, Promise<Cached>>();
+  /** Renders actually performed by this process (tests assert single-flight; benchmarks read it). */
+  renders = 0;
+
+  constructor(private readonly blobs: BlobStore, private readonly opts: RenditionOptions) {
+    this.lru = new ByteLru(opts.cacheBytes);
+  }
+
+  /** The rendition of `sourceKey` for this viewer. Throws not_found when the master is gone from the store. */
+  async get(sourceKey: string, size: ImageSize, format: ImageFormat, viewer: RenditionViewer): Promise<Rendition> {
+    const watermark = viewer.tier === 'free';
+    const mark = this.opts.marker?.keyPart(viewer) ?? null;
+    const identity = size === 'original' && format === 'original' && !watermark && !mark;
+    const key = identity ? sourceKey : [sourceKey, size, format, watermark ? 'wm' : null, mark].filter(Boolean).join('.');
+
+    const hot = this.lru.get(key);
+    if (hot) return { ...hot, length: hot.bytes.length };
+    const big = this.inflight.has(key) ? null : await this.streamIfTooBig(key);
+    if (big) return big;
+    let p = this.inflight.get(key);
+    if (!p) {
+      p = this.load(key, sourceKey, identity, { size, format, watermark, viewer, mark: mark !== null });
+      this.inflight.set(key, p);
+      p.finally(() => this.inflight.delete(key)).catch(() => {});
+    }
+    const c = await p;
+    return { ...c, length: c.bytes.length };
+  }
+
+  private async load(key: string, sourceKey: string, identity: boolean,
+    spec: { size: ImageSize; format: ImageFormat; watermark: boolean; viewer: RenditionViewer; mark: boolean }): Promise<Cached> {
+    let bytes = await this.blobs.get(key);
+    if (!bytes) {
+      if (identity) throw gone();
+      const source = await this.blobs.get(sourceKey);
+      if (!source) throw gone();
+      const srcType = sniff(source);
+      const out: OutputFormat = spec.format === 'original' ? (srcType === 'png' ? 'png' : 'jpeg') : spec.format;
+      this.renders++;
+      bytes = await render(source, {
+        maxSide: SIZE_PX[spec.size],
+        format: out,
+        overlay: spec.watermark ? (w, h) => watermarkSvg(w, h) : undefined,
+        pixels: spec.mark ? this.opts.marker!.pixels(spec.viewer) : undefined,
+      });
+      await this.blobs.putAt(key, bytes);
+    }
+    const t = sniff(bytes);
+    if (t !== 'jpeg' && t !== 'png' && t !== 'webp' && t !== 'avif') throw new Error(`rendition ${key} is not a deliverable image`);
+    const c: Cached = {
+      bytes,
+      contentType: CONTENT_TYPES[t],
+      ext: EXTENSIONS[t],
+      etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 32)}"`,
+    };
+    this.lru.set(key, c);
+    return c;
+  }
+
+  /**
+   * A stored rendition too big for the memory cache is streamed from the store instead of read whole:
+   * the first chunk tells its type, then goes back into the stream.
+   */
+  private async streamIfTooBig(key: string): Promise<Rendition | null> {
+    const s = await this.blobs.stream(key);
+    if (!s) return null;
+    if (s.size <= this.lru.maxItemBytes) {
+      s.stream.destroy();
+      return null;
+    }
+    const first = await new Promise<Buffer | null>((resolve, reject) => {
+      s.stream.once('readable', () => resolve(s.stream.read(16) as Buffer | null));
+      s.stream.once('error', reject);
+    });
+    const t = first ? sniff(first) : 'unknown';
+    if (!first || (t !== 'jpeg' && t !== 'png' && t !== 'webp' && t !== 'avif')) {
+      s.stream.destroy();
+      throw new Error(`rendition ${key} is not a deliverable image`);
+    }
+    s.stream.unshift(first);
+    // Blob keys are content addresses (master sha256 + the rendition's parameters): they name these exact bytes.
+    const etag = `"${createHash('sha256').update(key).digest('base64url').slice(0, 32)}"`;
+    return { stream: s.stream, length: s.size, contentType: CONTENT_TYPES[t], ext: EXTENSIONS[t], etag };
+  }
+
+  get cacheStats() {
+    return { items: this.lru.size, bytes: this.lru.bytes, renders: this.renders };
+  }
+}
+
+const gone = () => new AppError('not_found', 'The image is no longer available.');
