@@ -17,7 +17,8 @@ export interface TraceReport {
   client_id: string;
   account_id: string;
   tier: string;
-  request_id: string;
+  /** Request id of the paid read that issued the URL. */
+  issue_request_id: string;
   barcode: string;
   gtin14: string;
   variant: string;
@@ -54,7 +55,7 @@ export class ImageTraceService {
       client_id: c.client_id,
       account_id: c.account_id,
       tier: c.tier,
-      request_id: c.rid,
+      issue_request_id: c.rid,
       barcode: c.printed,
       gtin14: c.barcode,
       variant: c.variant,
