@@ -19,6 +19,7 @@ import { ReadPlanService } from './catalog/read-plan.service.ts';
 import { IdempotencyService } from './products/idempotency.service.ts';
 import { productRoutes } from './products/products.routes.ts';
 import { publicBaseUrl } from './products/base-url.ts';
+import { graphqlHandler } from './graphql/graphql.handler.ts';
 import { RateLimiter } from './limits/rate-limiter.ts';
 import { RateLimitGate } from './limits/rate-limit.gate.ts';
 import { AuthService } from './auth/auth.service.ts';
@@ -82,6 +83,7 @@ export function createApp(infra: Infrastructure): App {
     router,
     gate,
     log,
+    raw: { '/graphql': graphqlHandler({ reads, pricing, gate, baseUrl: baseUrlOf }) },
     trustedProxies: config.TRUSTED_PROXIES,
     securityHeaders: config.TLS_CERT_FILE ? { 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains' } : {},
   });

@@ -1,0 +1,28 @@
+// The Pothos builder: Context, Scalars and plugins only; types live in one file per domain.
+import SchemaBuilder from '@pothos/core';
+import type { GraphQLContext } from './context.ts';
+
+export type Scalars = {
+  Barcode: { Input: string; Output: string };
+  Credits: { Input: number; Output: bigint | number };
+  DateTime: { Input: Date; Output: Date | string };
+  Date: { Input: Date; Output: Date | string };
+  URL: { Input: URL; Output: string };
+  NonNegativeInt: { Input: number; Output: number };
+};
+
+export const builder = new SchemaBuilder<{ Context: GraphQLContext; Scalars: Scalars }>({});
+
+builder.queryType({
+  description: [
+    'Paid product data. The selection is the bill (see Product). Every response carries',
+    '`extensions.billing {creditsDebited, creditsRemaining, requestId, lines}`, and the REST headers',
+    '(X-Request-ID, X-Credits-Debited, X-Credits-Remaining, rate-limit headers).',
+    '',
+    'Price quote: send the HTTP header `X-Price-Quote: 1` with any operation. It is priced exactly as it would',
+    'be charged, nothing is debited, no data is returned (`data: null`), and `extensions.billing` carries',
+    '`quote: true`, `creditsQuoted` and the priced `lines`.',
+    '',
+    'Limits per operation: 500 distinct barcodes, depth 10, 100 aliases, 1 MiB request body.',
+  ].join('\n'),
+});

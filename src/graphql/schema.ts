@@ -1,0 +1,7 @@
+// The schema index: imports every domain file (each registers its types on the builder) and builds once.
+import { builder } from './builder.ts';
+import './scalars.ts';
+import './product.graphql.ts';
+import './pricing.graphql.ts';
+
+export const schema = builder.toSchema();
