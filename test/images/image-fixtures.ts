@@ -30,7 +30,7 @@ export async function putImage(url: string, adminToken: string, barcode: string,
   const res = await fetch(`${url}/admin/v1/products/${barcode}/images/${variant}`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': contentType, ...headers },
-    body: bytes,
+    body: new Uint8Array(bytes),
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
