@@ -40,7 +40,7 @@ export async function debitAccount(sql: Sql, d: DebitRequest): Promise<Units | n
     ), entry as (
       insert into credit_ledger (account_id, client_id, request_id, kind, amount, balance_after, lines)
       select ${d.accountId}, ${d.clientId}, ${d.requestId}, 'debit', -${String(d.cost)}::bigint, balance,
-             ${JSON.stringify(d.lines)}::jsonb
+             ${JSON.stringify(d.lines)}::text::jsonb
       from debited
       returning balance_after
     )

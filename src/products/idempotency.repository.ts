@@ -27,7 +27,7 @@ export async function findKey(sql: Sql, clientId: string, scope: string, key: st
 }
 
 export async function completeKey(sql: Sql, clientId: string, scope: string, key: string, status: number, body: unknown): Promise<void> {
-  await sql`/* idempotencyComplete */ update idempotency_records set status = ${status}, body = ${JSON.stringify(body)}::jsonb
+  await sql`/* idempotencyComplete */ update idempotency_records set status = ${status}, body = ${JSON.stringify(body)}::text::jsonb
     where client_id = ${clientId} and scope = ${scope} and idem_key = ${key}`;
 }
 

@@ -31,7 +31,20 @@ export function outcomeError(o: ProductOutcome): AppError | null {
 
 export function productRoutes(deps: ProductRoutesDeps): Route[] {
   const { reads } = deps;
-  return [
+  // A failed authenticated request still reports the balance (X-Credits-Remaining), read only when the
+  // failure came before the service knew it.
+  const reportingBalance = (route: Route): Route => ({
+    ...route,
+    async handler(req) {
+      try {
+        return await route.handler(req);
+      } catch (e) {
+        if (req.ctx.principal && req.ctx.creditsRemaining === null) await reads.balanceOnly(req.ctx.principal, req.ctx).catch(() => {});
+        throw e;
+      }
+    },
+  });
+  return ([
     {
       method: 'GET',
       path: '/api/v1/products/:barcode',
@@ -94,7 +107,7 @@ export function productRoutes(deps: ProductRoutesDeps): Route[] {
         return { status: stored.status, json: stored.body, headers: { 'Idempotency-Replayed': '1' } };
       },
     },
-  ];
+  ] as Route[]).map(reportingBalance);
 }
 
 export function parseBarcodeList(v: unknown): string[] {
