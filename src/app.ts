@@ -22,6 +22,11 @@ import { publicBaseUrl } from './products/base-url.ts';
 import { graphqlHandler } from './graphql/graphql.handler.ts';
 import { RateLimiter } from './limits/rate-limiter.ts';
 import { RateLimitGate } from './limits/rate-limit.gate.ts';
+import { AccountService } from './account/account.service.ts';
+import { accountRoutes } from './account/account.routes.ts';
+import { ListingService } from './listing/listing.service.ts';
+import { listingRoutes } from './listing/listing.routes.ts';
+import { openApiRoutes } from './openapi/openapi.routes.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { AccountsService } from './accounts/accounts.service.ts';
@@ -78,6 +83,9 @@ export function createApp(infra: Infrastructure): App {
     publicBaseUrl(req.headers, config.PUBLIC_BASE_URL, !!config.TLS_CERT_FILE);
   router.add(...pricingRoutes(pricing));
   router.add(...productRoutes({ reads, idempotency: new IdempotencyService(sql), baseUrl: baseUrlOf }));
+  const accountView = new AccountService(sql);
+  const listing = new ListingService(sql);
+  router.add(...listingRoutes(listing, accountView), ...accountRoutes(accountView, (ctx) => limits.budget(ctx)), ...openApiRoutes());
 
   const handler = createHandler({
     router,
