@@ -1,0 +1,158 @@
+// GraphQL billing (CONTRACT §9): the selection is the bill; repeats merge; absent products are free; one
+// debit per operation; quotes charge nothing; errors carry extensions.code; limits hold.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { call } from '../helpers/http.ts';
+import { provisionClient, type ProvisionedClient } from '../helpers/clients.ts';
+import { balanceUnits, barcode, credits, ledgerRows, productWith } from '../helpers/products-fixtures.ts';
+
+let app: TestApp;
+let client: ProvisionedClient;
+let four: string;
+let none: string;
+
+const gql = (query: string, variables?: Record<string, unknown>, opts: { token?: string; headers?: Record<string, string> } = {}) =>
+  call(app.url, '/graphql', { body: { query, variables }, token: 'token' in opts ? opts.token : client.accessToken, headers: opts.headers });
+
+beforeAll(async () => {
+  app = await startTestApp();
+  client = await provisionClient(app, { credits: 1000, tier: 'enterprise' });
+  four = (await productWith(app.db.sql, ['front', 'back', 'front_clean', 'back_clean'])).barcode;
+  none = (await productWith(app.db.sql, [])).barcode;
+});
+afterAll(async () => { await app?.close(); });
+
+async function charged(res: Awaited<ReturnType<typeof gql>>, units: number) {
+  const requestId = res.headers.get('x-request-id')!;
+  expect(res.body.extensions.billing.requestId).toBe(requestId);
+  expect(res.body.extensions.billing.creditsDebited).toBe(credits(units));
+  expect(res.headers.get('x-credits-debited')).toBe(String(credits(units)));
+  const balance = await balanceUnits(app.db.sql, client.accountId);
+  expect(res.body.extensions.billing.creditsRemaining).toBe(credits(balance));
+  expect(res.headers.get('x-credits-remaining')).toBe(String(credits(balance)));
+  const rows = await ledgerRows(app.db.sql, requestId);
+  expect(rows).toHaveLength(units === 0 ? 0 : 1);
+  if (units) expect(rows[0].amount).toBe(BigInt(-units));
+}
+
+describe('GraphQL: the selection is the bill', () => {
+  it('bills productMeta, imageMeta and each image; head when nothing paid is selected', async () => {
+    let res = await gql('query($b: Barcode!) { product(barcode: $b) { barcode availableVariants } }', { b: four });
+    expect(res.status).toBe(200);
+    expect(res.body.data.product).toEqual({ barcode: four, availableVariants: ['FRONT', 'BACK', 'FRONT_CLEAN', 'BACK_CLEAN'] });
+    await charged(res, 500);
+
+    res = await gql('query($b: Barcode!) { product(barcode: $b) { productMeta { brand nutritionFacts { calories vitaminDMcg } } imageMeta { front { resolution } } images { front back(size: THUMB, format: WEBP) } } }', { b: four });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.product.productMeta.nutritionFacts).toEqual({ calories: 140, vitaminDMcg: null });
+    expect(res.body.data.product.images.front).toMatch(new RegExp(`^${app.url}/api/v1/image/`));
+    await charged(res, 5000 + 5000 + 8000 * 2);
+  });
+
+  it('merges aliases, fragments and repeats across product and products; honours @skip/@include', async () => {
+    const query = `
+      query($b: Barcode!, $all: [Barcode!]!, $skip: Boolean!) {
+        a: product(barcode: $b) { ...Meta images { front } }
+        b: product(barcode: $b) { productMeta { productName } images { f2: front back @skip(if: $skip) backClean @include(if: $skip) } }
+        products(barcodes: $all) { ... on Product { productMeta { brand } } }
+      }
+      fragment Meta on Product { productMeta { brand } }`;
+    const res = await gql(query, { b: four, all: [four, `00${four}`, none, barcode(13)], skip: true });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.products.map((p: { productMeta: unknown } | null) => p === null)).toEqual([false, false, false, true]);
+    // four: productMeta once, front once (aliased twice), backClean (@include), not back (@skip);
+    // none: productMeta; the absent product: free.
+    await charged(res, 5000 + 8000 + 8000 + 5000);
+    expect(res.body.data.b.images).toEqual({ f2: expect.any(String), backClean: expect.any(String) });
+    expect(res.body.extensions.billing.lines.map((l: { action: string; variant?: string }) => `${l.action}:${l.variant ?? ''}`).sort()).toEqual([
+      'products.get.per_image:back_clean', 'products.get.per_image:front', 'products.get:', 'products.get:']);
+  });
+
+  it('an absent product costs nothing and is null; absent variants are null and free', async () => {
+    let res = await gql('query($b: Barcode!) { product(barcode: $b) { productMeta { brand } } }', { b: barcode(13) });
+    expect(res.body.data.product).toBeNull();
+    await charged(res, 0);
+    res = await gql('query($b: Barcode!) { product(barcode: $b) { images { front backClean } } }', { b: none });
+    expect(res.body.data.product.images).toEqual({ front: null, backClean: null });
+    await charged(res, 0);
+  });
+
+  it('bulkCheck bills per distinct valid barcode and reports invalid rows', async () => {
+    const res = await gql('query($l: [String!]!) { bulkCheck(barcodes: $l) { barcode exists variants error } }', { l: [four, '123', none, four, barcode(8)] });
+    expect(res.body.data.bulkCheck.map((r: { exists: boolean; error: string | null }) => [r.exists, r.error])).toEqual([
+      [true, null], [false, 'INVALID_BARCODE'], [true, null], [true, null], [false, null]]);
+    await charged(res, 300);
+  });
+
+  it('a price quote charges nothing and returns no data', async () => {
+    const before = await balanceUnits(app.db.sql, client.accountId);
+    const res = await gql('query($b: Barcode!) { product(barcode: $b) { productMeta { brand } images { front } } }', { b: four }, { headers: { 'x-price-quote': '1' } });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toBeNull();
+    expect(res.body.extensions.billing).toMatchObject({ quote: true, creditsQuoted: 1.3, creditsDebited: 0, creditsRemaining: credits(before) });
+    expect(res.body.extensions.billing.lines).toHaveLength(2);
+    expect(await balanceUnits(app.db.sql, client.accountId)).toBe(before);
+  });
+
+  it('INSUFFICIENT_CREDITS: no paid data, nothing charged', async () => {
+    const poor = await provisionClient(app, { credits: '0.9', tier: 'enterprise' });
+    const res = await gql('query($b: Barcode!) { product(barcode: $b) { productMeta { brand } imageMeta { front { width } } } }', { b: four }, { token: poor.accessToken });
+    expect(res.status).toBe(402);
+    expect(res.body.data).toBeUndefined();
+    expect(res.body.errors[0].extensions.code).toBe('INSUFFICIENT_CREDITS');
+    expect(res.body.extensions.billing).toMatchObject({ creditsDebited: 0, creditsRemaining: 0.9 });
+    expect(res.headers.get('x-credits-remaining')).toBe('0.9');
+    expect(await balanceUnits(app.db.sql, poor.accountId)).toBe(9000n);
+  });
+
+  it('pricing works without a token; paid fields need one; the REST headers are on every response', async () => {
+    let res = await gql('{ pricing { currency actions { action credits } updatedAt } }', undefined, { token: undefined });
+    expect(res.status).toBe(200);
+    expect(res.body.data.pricing.actions).toContainEqual({ action: 'products.get.per_image', credits: 0.8 });
+    expect(res.headers.get('x-request-id')).toBe(res.body.extensions.billing.requestId);
+    expect(res.headers.get('x-credits-debited')).toBe('0');
+    res = await gql('query($b: Barcode!) { product(barcode: $b) { barcode } }', { b: four }, { token: undefined });
+    expect(res.status).toBe(401);
+    expect(res.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(res.headers.get('x-request-id')).toMatch(/^req_/);
+  });
+
+  it('invalid barcodes, out of scope, and the operation limits carry their codes and charge nothing', async () => {
+    let res = await gql('query($b: Barcode!) { product(barcode: $b) { barcode } }', { b: four.slice(0, -1) + String((Number(four.at(-1)) + 1) % 10) });
+    expect(res.body.errors[0].extensions.code).toBe('INVALID_BARCODE');
+    expect(res.body.errors[0].message).toMatch(/check digit/);
+    res = await gql('{ product(barcode: "12ab") { barcode } }');
+    expect(res.body.errors[0].extensions.code).toBe('INVALID_BARCODE');
+
+    const scoped = await provisionClient(app, { credits: 10, tier: 'enterprise', scope: { ownerships: ['Elsewhere'] } });
+    res = await gql('query($b: Barcode!) { product(barcode: $b) { productMeta { brand } } }', { b: four }, { token: scoped.accessToken });
+    expect(res.body.data.product).toBeNull();
+    expect(res.body.errors[0].extensions.code).toBe('OUT_OF_SCOPE');
+    expect(await balanceUnits(app.db.sql, scoped.accountId)).toBe(100_000n);
+
+    const many = Array.from({ length: 501 }, () => barcode(13));
+    res = await gql('query($l: [Barcode!]!) { products(barcodes: $l) { barcode } }', { l: many });
+    expect(res.body.errors[0].extensions.code).toBe('BAD_REQUEST');
+    const aliases = Array.from({ length: 101 }, (_, i) => `a${i}: __typename`).join(' ');
+    res = await gql(`{ ${aliases} }`);
+    expect(res.body.errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(res.body.errors[0].message).toMatch(/aliases/);
+  });
+});
+
+describe('GraphQL: one batched lookup, one debit', () => {
+  it('100 barcodes: one catalog query and one debit statement', async () => {
+    const { catalogStats } = await import('../../src/catalog/product.repository.ts');
+    const { debitStats } = await import('../../src/billing/ledger.repository.ts');
+    const barcodes: string[] = [];
+    for (let i = 0; i < 100; i++) barcodes.push(i % 2 ? (await productWith(app.db.sql, ['front'])).barcode : barcode(13));
+    const lookups = catalogStats.lookups;
+    const debits = debitStats.statements;
+    const res = await gql('query($l: [Barcode!]!) { products(barcodes: $l) { productMeta { brand } images { front } } again: products(barcodes: $l) { barcode } }', { l: barcodes });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.products.filter((p: unknown) => p !== null)).toHaveLength(50);
+    expect(catalogStats.lookups - lookups).toBe(1);
+    expect(debitStats.statements - debits).toBe(1);
+    await charged(res, 50 * (5000 + 8000));
+  });
+});
