@@ -106,7 +106,7 @@ async function readCells(k: RawImage, original: RawImage, bg: number, reg: Regis
 
   // Sample everything at the leaked pixels' positions in the reference.
   const n = k.width * k.height;
-  const F = 7;
+  const F = 13;
   const feats = new Float32Array(n * F);
   const target = new Float32Array(n);
   const tw = new Float32Array(n);
@@ -128,6 +128,8 @@ async function readCells(k: RawImage, original: RawImage, bg: number, reg: Regis
       const f = i * F;
       feats[f] = 1; feats[f + 1] = r; feats[f + 2] = g; feats[f + 3] = b;
       feats[f + 4] = r * r; feats[f + 5] = g * g; feats[f + 6] = b * b;
+      feats[f + 7] = r * g; feats[f + 8] = r * b; feats[f + 9] = g * b;
+      feats[f + 10] = r * r * r; feats[f + 11] = g * g * g; feats[f + 12] = b * b * b;
       const e = sample(gradP, rx, ry) / EDGE_GRADIENT;
       const inside = u >= 0 && u <= 1 && v >= 0 && v <= 1 ? 1 : 0;
       tw[i] = inside / (1 + e * e);
@@ -138,8 +140,8 @@ async function readCells(k: RawImage, original: RawImage, bg: number, reg: Regis
       t[i] = inside ? sample(ampP, rx, ry) * Math.sin(Math.PI * (gx - cx)) * wy : 0;
     }
   }
-  // Tone curve the copy went through (gamma, brightness, saturation, colour profile): luma as a quadratic
-  // in the reference's RGB, fitted by weighted least squares.
+  // Tone curve the copy went through (gamma, brightness, saturation, colour profile): luma as a cubic
+  // polynomial in the reference's RGB (with cross terms), fitted by weighted least squares.
   const ata = Array.from({ length: F }, () => new Array<number>(F).fill(0));
   const atb = new Array<number>(F).fill(0);
   for (let i = 0; i < n; i++) {

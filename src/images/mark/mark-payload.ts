@@ -1,6 +1,7 @@
 // What the mark says: the client's number (20 bits, ~1M clients), a 12-bit tag of the grant (the signed-URL
-// issue it came from: 1 + grant id mod 4095, 0 = none; enough to pick the grant among one client's grants of one product),
-// and a CRC-16 so a noisy or absent mark decodes to "nothing" rather than to somebody else.
+// issue it came from; 0 = none; enough to pick the grant among one client's grants of one product), and a
+// CRC-16 so a noisy or absent mark decodes to "nothing" rather than to somebody else.
+import { createHash } from 'node:crypto';
 
 export const CLIENT_BITS = 20;
 export const GRANT_BITS = 12;
@@ -11,8 +12,8 @@ export const MAX_CLIENT_NUMBER = 2 ** CLIENT_BITS - 1;
 export interface MarkPayload {
   /** 0 … 2^20 − 1: the client's small integer number (not its public client_id). */
   clientNumber: number;
-  /** Optional grant id; only its low 12 bits travel (the "grant tag"). */
-  grantId?: number | bigint;
+  /** Optional grant id; only a 12-bit tag of it travels (see grantTagOf). */
+  grantId?: number | bigint | string;
 }
 
 export interface DecodedPayload {
@@ -21,10 +22,19 @@ export interface DecodedPayload {
   grantTag: number | null;
 }
 
-// Tag 0 is reserved for "no grant": real grants map to 1…4095.
-export function grantTagOf(grantId: number | bigint): number {
-  const g = BigInt(grantId);
+// Tag 0 is reserved for "no grant": real grants map to 1…4095. String ids (grt_<ulid>) are hashed first.
+export function grantTagOf(grantId: number | bigint | string): number {
+  const g = typeof grantId === 'string' ? BigInt('0x' + createHash('sha256').update(grantId).digest('hex').slice(0, 12)) : BigInt(grantId);
   return Number(((g % 4095n) + 4095n) % 4095n) + 1;
+}
+
+/**
+ * A client's mark number derived from its public client_id (20 bits of SHA-256), so the delivery path needs
+ * no lookup. Identification maps a number back through a directory of client ids (see mark-identify.service);
+ * two clients share a number with probability clients/2^20 — the grant log settles such a tie.
+ */
+export function markNumberOf(clientId: string): number {
+  return createHash('sha256').update(`kc-mark-client|${clientId}`).digest().readUInt32BE(0) >>> (32 - CLIENT_BITS);
 }
 
 /** CRC-16/CCITT-FALSE over the 32 data bits. */

@@ -1,0 +1,152 @@
+// Identification of a leaked image: which catalog image it is (perceptual-hash candidates, confirmed by
+// registration), then whose mark it carries (non-blind detection against that original), then who that is
+// (client directory, grant log). The admin route and CLI call `identify`; the catalog keeps the index fresh
+// through `indexOriginal` when a master is stored (and `rebuild` at start-up).
+import type { Logger } from '../../logger.ts';
+import { AppError } from '../../http/errors.ts';
+import { detectMark, MIN_REGISTRATION_NCC, type MarkReading } from './mark-detect.ts';
+import type { MarkKey } from './mark-embed.ts';
+import { grantTagOf, markNumberOf } from './mark-payload.ts';
+import { PerceptualIndex, perceptualHashes, type ImageHashes } from './perceptual-hash.ts';
+import { decodeRaw, flatten, fitLong, hasAlpha, resizeRaw, type RawImage } from './mark-raster.ts';
+import { register } from './mark-register.ts';
+
+export interface OriginalRef { barcode: string; variant: string }
+interface IndexedView extends OriginalRef { bg: number }
+export type IndexedHashes = ImageHashes & { onBlack?: ImageHashes };
+
+export interface MarkIdentifyDeps {
+  /** The key ring (config.IMAGE_MARK_KEYS): every key is tried, so rotated-out keys still identify. */
+  keys: MarkKey[];
+  /** Loads a catalog master's bytes. */
+  loadOriginal(ref: OriginalRef): Promise<Buffer | null>;
+  /** Every client id (for mapping a mark number back to clients). Called again when a number is unknown. */
+  listClientIds(): Promise<string[]>;
+  /**
+   * Optional: grants issued to this client for this image, newest first. With a grant-tagged mark the one whose
+   * tag matches is named; otherwise a grant is named only when there is exactly one.
+   */
+  grantsFor?(clientId: string, ref: OriginalRef): Promise<string[]>;
+  log: Logger;
+}
+
+export interface Identification {
+  barcode: string | null;
+  variant: string | null;
+  /** NCC of the leaked copy against the matched original after registration. */
+  image_similarity: number | null;
+  client_id: string | null;
+  grant_id: string | null;
+  /** Probability the decoded payload is right (0…1); null when no mark. */
+  confidence: number | null;
+  mark: (MarkReading & { candidates: string[] }) | null;
+}
+
+const CANDIDATES = 6;
+
+export class MarkIdentifyService {
+  /** Cut-outs are indexed twice: on white (as shown) and on black (what is left when a converter drops alpha). */
+  readonly index = new PerceptualIndex<IndexedView>((r) => `${r.barcode}/${r.variant}/${r.bg}`);
+  private clientsByNumber: Map<number, string[]> | null = null;
+
+  constructor(private readonly deps: MarkIdentifyDeps) {}
+
+  /** Adds (or refreshes) a master in the lookup index; returns its hashes for persisting next to the image. */
+  async indexOriginal(ref: OriginalRef, bytes: Buffer): Promise<IndexedHashes> {
+    const img = await decodeRaw(bytes);
+    const h: IndexedHashes = await perceptualHashes(img, 255);
+    if (hasAlpha(img.channels)) h.onBlack = await perceptualHashes(img, 0);
+    this.indexHashes(ref, h);
+    return h;
+  }
+
+  /** Restores index entries from persisted hashes (cheap start-up). */
+  indexHashes(ref: OriginalRef, h: IndexedHashes): void {
+    this.index.set({ barcode: ref.barcode, variant: ref.variant, bg: 255 }, h);
+    if (h.onBlack) this.index.set({ barcode: ref.barcode, variant: ref.variant, bg: 0 }, h.onBlack);
+  }
+
+  private async clientsFor(n: number): Promise<string[]> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (!this.clientsByNumber || attempt === 1) {
+        const m = new Map<number, string[]>();
+        for (const id of await this.deps.listClientIds()) {
+          const k = markNumberOf(id);
+          const list = m.get(k);
+          if (list) list.push(id); else m.set(k, [id]);
+        }
+        this.clientsByNumber = m;
+      }
+      const hit = this.clientsByNumber.get(n);
+      if (hit) return hit;
+    }
+    return [];
+  }
+
+  /** Which catalog image a decoded copy shows: hash candidates, confirmed by the best registration. */
+  async findOriginal(leaked: RawImage): Promise<{ ref: OriginalRef; original: RawImage; ncc: number } | null> {
+    const near = this.index.nearest(await perceptualHashes(leaked), CANDIDATES);
+    const kFlat = flatten(leaked, 255);
+    const s = fitLong(kFlat.width, kFlat.height, 128);
+    const k = await resizeRaw(kFlat, s.width, s.height);
+    let best: { ref: OriginalRef; original: RawImage; ncc: number } | null = null;
+    const seen = new Map<string, RawImage | null>();
+    for (const { ref: view } of near) {
+      const id = `${view.barcode}/${view.variant}`;
+      if (!seen.has(id)) {
+        const bytes = await this.deps.loadOriginal(view);
+        seen.set(id, bytes ? await decodeRaw(bytes) : null);
+      }
+      const original = seen.get(id);
+      if (!original) continue;
+      // A quick registration at 128 px is enough to tell the right image from look-alikes.
+      const reg = await register(k, flatten(original, view.bg), 128);
+      const ref = { barcode: view.barcode, variant: view.variant };
+      if (!best || reg.ncc > best.ncc) best = { ref, original, ncc: reg.ncc };
+    }
+    return best && best.ncc >= MIN_REGISTRATION_NCC ? best : null;
+  }
+
+  async identify(bytes: Buffer, hint?: OriginalRef): Promise<Identification> {
+    let leaked: RawImage;
+    try {
+      leaked = await decodeRaw(bytes);
+    } catch {
+      throw new AppError('bad_request', 'The body is not a decodable image.');
+    }
+    const none: Identification = { barcode: null, variant: null, image_similarity: null, client_id: null, grant_id: null, confidence: null, mark: null };
+    let found: { ref: OriginalRef; original: RawImage } | null = null;
+    if (hint) {
+      const b = await this.deps.loadOriginal(hint);
+      if (!b) throw new AppError('not_found', 'No such catalog image.');
+      found = { ref: hint, original: await decodeRaw(b) };
+    } else {
+      found = await this.findOriginal(leaked);
+    }
+    if (!found) return none;
+    const det = await detectMark(leaked, found.original, this.deps.keys);
+    const out: Identification = { ...none, barcode: found.ref.barcode, variant: found.ref.variant, image_similarity: det.registration.ncc };
+    if (!det.mark) {
+      this.deps.log.info({ ref: found.ref, score: det.bestScore }, 'identify: no mark');
+      return out;
+    }
+    const candidates = await this.clientsFor(det.mark.clientNumber);
+    out.mark = { ...det.mark, candidates };
+    out.confidence = det.mark.confidence;
+    let clientId = candidates.length === 1 ? candidates[0] : null;
+    if (candidates.length > 1 && this.deps.grantsFor) {
+      // Two clients share the number: the one that was actually issued this image decides.
+      const issued = [];
+      for (const c of candidates) if ((await this.deps.grantsFor(c, found.ref)).length > 0) issued.push(c);
+      if (issued.length === 1) clientId = issued[0];
+    }
+    out.client_id = clientId;
+    if (clientId && this.deps.grantsFor) {
+      const grants = await this.deps.grantsFor(clientId, found.ref);
+      const tagged = det.mark.grantTag === null ? grants : grants.filter((g) => grantTagOf(g) === det.mark!.grantTag);
+      if (tagged.length === 1) out.grant_id = tagged[0];
+    }
+    this.deps.log.info({ ref: found.ref, clientNumber: det.mark.clientNumber, clientId, score: det.mark.score }, 'identify: mark found');
+    return out;
+  }
+}
