@@ -68,7 +68,9 @@ export class AuthService {
     for (const h of hashes.length ? hashes : [Buffer.alloc(32)]) ok = sameHash(given, h) || ok;
     if (!client || !ok || hashes.length === 0) {
       await this.throttle.recordFailure(throttleKeys);
-      ctx.log.info({ client_id: clientId.slice(0, 64) }, 'token exchange rejected');
+      // Log the client id only when it looks like one: a client that swapped the fields would otherwise put
+      // its api_key into the log.
+      ctx.log.info({ client_id: /^cl_[0-9A-Z]{26}$/.test(clientId) ? clientId : '(malformed)' }, 'token exchange rejected');
       throw new AppError('invalid_credentials', 'Unknown client_id or wrong api_key.');
     }
     const cached: CachedClient = { row: client, allowlist: buildAllowlist(client.ipAllowlist) };

@@ -47,6 +47,7 @@ describe('secrets at rest and in logs', () => {
     expect((await call(proc.url, '/api/v1/products/4006381333931', { token: apiKey })).status).toBe(401);
     expect((await call(proc.url, '/api/v1/auth/token', { body: `{"client_id":"${clientId}","api_key":"${apiKey}"` })).status).toBe(400);
     expect((await call(proc.url, '/api/v1/auth/token', { body: { client_id: 'cl_other', api_key: apiKey } })).status).toBe(401);
+    expect((await call(proc.url, '/api/v1/auth/token', { body: { client_id: apiKey, api_key: clientId } })).status).toBe(401);
     expect((await call(proc.url, '/api/v1/auth/token', { body: { client_id: clientId, api_key: apiKey, extra: apiKey } })).status).toBe(400);
     const ref = await call(proc.url, '/api/v1/auth/refresh', { body: { refresh_token: tok.body.refresh_token } });
     expect(ref.status).toBe(200);
