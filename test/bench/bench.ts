@@ -1,0 +1,169 @@
+// `npm run bench`: every hot path under load, each beside its floor measured in the same run.
+// Seeds (once) or reuses a 25,000-product catalog in the database `kc_bench`, starts the API in production mode
+// as its own process against real PostgreSQL and Redis, drives it with autocannon (wrk for image bytes), and
+// prints one markdown table, also written to test/bench/RESULTS.md.
+// Env: DATABASE_URL (a server; the bench creates kc_bench on it), REDIS_URL, BENCH_SECONDS (per run, default 10),
+// BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma list of scenario names).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import sharp from 'sharp';
+import { prepareCatalog } from './bench-catalog.ts';
+import { autocannonRun, wrkRun, type LoadResult } from './bench-load.ts';
+import { SignedUrlIssuer } from '../../src/images/signed-url-issuer.ts';
+import { GrantRecorder } from '../../src/images/grant-recorder.ts';
+import { createLogger } from '../../src/logger.ts';
+import { parseBarcode } from '../../src/catalog/gtin.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const DB = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const ONLY = process.env.BENCH_ONLY?.split(',');
+const API_PORT = 39_517;
+const FLOOR_PORT = 39_518;
+const DATA_DIR = path.join(ROOT, '.bench-data');
+const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pick = <T>(a: T[]) => a[Math.floor(Math.random() * a.length)];
+
+function startProcess(args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  child.unref();
+  return child;
+}
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      const r = await fetch(url);
+      if (r.status < 500) return;
+    } catch { /* not yet */ }
+    await sleep(100);
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** Peak RSS of a process since the last reset (VmHWM), in MB; resetting needs Linux's clear_refs. */
+function peakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : 0;
+}
+function resetPeakRss(pid: number): void {
+  try { writeFileSync(`/proc/${pid}/clear_refs`, '5'); } catch { /* not supported: peak since start */ }
+}
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const j = await r.json();
+  if (r.status >= 300) throw new Error(`${url}: ${r.status} ${JSON.stringify(j)}`);
+  return j;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+const catalog = await prepareCatalog(DB, DATA_DIR, log);
+const secrets = {
+  ADMIN_TOKEN: `adm_${randomBytes(24).toString('base64url')}`,
+  JWT_KEYS: `b1:${randomBytes(32).toString('base64url')}`,
+  IMAGE_URL_KEYS: `u1:${randomBytes(32).toString('base64url')}`,
+  IMAGE_MARK_KEYS: `m1:${randomBytes(32).toString('base64url')}`,
+};
+const api = startProcess(['src/main.ts'], {
+  NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(API_PORT), DATABASE_URL: catalog.url, REDIS_URL: REDIS,
+  DATA_DIR, DEMO_PRODUCTS: '0', LOG_LEVEL: 'info', ...secrets,
+});
+const apiUrl = `http://127.0.0.1:${API_PORT}`;
+let floor: ChildProcess | null = null;
+const cleanup = () => { api.kill('SIGTERM'); floor?.kill('SIGTERM'); };
+process.on('exit', cleanup);
+
+try {
+  await waitFor(`${apiUrl}/api/v1/health`);
+  log('API up; provisioning a bench account and client');
+  const admin = { authorization: `Bearer ${secrets.ADMIN_TOKEN}` };
+  const acct = await post(`${apiUrl}/admin/v1/accounts`, { name: 'bench', credits: 100_000_000 }, admin);
+  const client = await post(`${apiUrl}/admin/v1/accounts/${acct.account_id}/clients`,
+    { name: 'bench', tier: 'enterprise', limits: { per_minute: 100_000_000, per_day: 1_000_000_000 } }, admin);
+  const tok = await post(`${apiUrl}/api/v1/auth/token`, { client_id: client.client_id, api_key: client.api_key });
+  const auth = { authorization: `Bearer ${tok.access_token}` };
+
+  // A ~200 KB studio-like JPEG as the front of one product, for image delivery.
+  const noise = Buffer.alloc(1000 * 1000 * 3);
+  for (let i = 0; i < noise.length; i++) noise[i] = ((((i * 2654435761) >>> 24) & 0xff) ^ (i % 251)) & 0xff;
+  const jpeg = await sharp(noise, { raw: { width: 1000, height: 1000, channels: 3 } }).blur(1.6).jpeg({ quality: 80 }).toBuffer();
+  const imgBarcode = catalog.withFront[0];
+  const put = await fetch(`${apiUrl}/admin/v1/products/${imgBarcode}/images/front`, { method: 'PUT', headers: { ...admin, 'content-type': 'image/jpeg' }, body: jpeg });
+  if (put.status >= 300) throw new Error(`image upload: ${put.status} ${await put.text()}`);
+  const workDir = path.join(DATA_DIR, 'work');
+  mkdirSync(workDir, { recursive: true });
+  const imageFile = path.join(workDir, 'bench.jpg');
+  writeFileSync(imageFile, jpeg);
+
+  floor = startProcess(['test/bench/floor-server.ts', String(FLOOR_PORT), catalog.url, imageFile, acct.account_id, client.client_id], {});
+  const floorUrl = `http://127.0.0.1:${FLOOR_PORT}`;
+  await waitFor(`${floorUrl}/nothing`);
+
+  const gql = (query: string, variables: () => unknown) => () => ({ path: '/graphql', body: JSON.stringify({ query, variables: variables() }) });
+  const many = (n: number) => Array.from({ length: n }, () => pick(catalog.all));
+  const PRODUCT_Q = 'query($b: Barcode!){ product(barcode: $b){ barcode productMeta { brand productName netWeight bracha hechshers { symbol org } } images { front } } }';
+  const PRODUCTS_Q = 'query($bs: [Barcode!]!){ products(barcodes: $bs){ barcode productMeta { brand productName netWeight bracha hechshers { symbol org } } images { front } } }';
+
+  // Image URLs are pre-issued with the server's own key, as the API would issue them, one per request (one-shot).
+  const row = await catalog.sql<{ gtin14: string; blob_key: string }[]>`
+    select gtin14, blob_key from product_images where gtin14 = ${parseBarcode(imgBarcode).ok ? parseBarcode(imgBarcode).gtin14 : ''} and variant = 'front'`;
+  const issuer = new SignedUrlIssuer([{ kid: 'u1', secret: secrets.IMAGE_URL_KEYS.slice(3) }],
+    new GrantRecorder(catalog.sql, createLogger('silent'), { flushIntervalMs: 3_600_000, batchRows: 1e9 }));
+  const issueImagePaths = (n: number) => Array.from({ length: n }, () => `/api/v1/image/${issuer.issueToken({
+    clientId: client.client_id, accountId: acct.account_id, tier: 'enterprise', ip: '127.0.0.1', requestId: 'req_bench',
+    gtin14: row[0].gtin14, barcode: imgBarcode, variant: 'front', size: 'original', format: 'original', sourceBlobKey: row[0].blob_key,
+  }).token}`);
+
+  type Scenario = { name: string; run: () => Promise<LoadResult>; floor: () => Promise<LoadResult> };
+  const ac = (url: string, next: () => { path: string; body?: string }, method: 'GET' | 'POST' = 'GET', headers: Record<string, string> = {}) =>
+    () => autocannonRun({ url, connections: CONNS, duration: SECONDS, method, headers: { ...headers, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) }, next });
+  const floorProduct = ac(floorUrl, () => ({ path: `/product/${pick(catalog.all)}` }));
+  const scenarios: Scenario[] = [
+    { name: 'REST GET product (default: 2 scopes + all variants)', run: ac(apiUrl, () => ({ path: `/api/v1/products/${pick(catalog.all)}` }), 'GET', auth), floor: floorProduct },
+    { name: 'REST GET product include=product_meta', run: ac(apiUrl, () => ({ path: `/api/v1/products/${pick(catalog.all)}?include=product_meta` }), 'GET', auth), floor: floorProduct },
+    { name: 'REST GET product include=images&variants=front', run: ac(apiUrl, () => ({ path: `/api/v1/products/${pick(catalog.withFront)}?include=images&variants=front` }), 'GET', auth), floor: floorProduct },
+    { name: 'REST bulk-check 500', run: ac(apiUrl, () => ({ path: '/api/v1/products/bulk-check', body: JSON.stringify({ barcodes: many(500) }) }), 'POST', auth),
+      floor: ac(floorUrl, () => ({ path: '/bulk', body: JSON.stringify({ barcodes: many(500) }) }), 'POST') },
+    { name: 'GraphQL product (productMeta + front)', run: ac(apiUrl, gql(PRODUCT_Q, () => ({ b: pick(catalog.all) })), 'POST', auth), floor: floorProduct },
+    { name: 'GraphQL products ×100', run: ac(apiUrl, gql(PRODUCTS_Q, () => ({ bs: many(100) })), 'POST', auth),
+      floor: ac(floorUrl, () => ({ path: '/many', body: JSON.stringify({ barcodes: many(100) }) }), 'POST') },
+    { name: 'token exchange', run: ac(apiUrl, () => ({ path: '/api/v1/auth/token', body: JSON.stringify({ client_id: client.client_id, api_key: client.api_key }) }), 'POST'),
+      floor: ac(floorUrl, () => ({ path: '/token', body: JSON.stringify({ client_id: client.client_id, api_key: client.api_key }) }), 'POST') },
+    { name: 'image redemption (cached ~200 KB JPEG, one-shot)', run: () => wrkRun(apiUrl, issueImagePaths(Math.ceil(SECONDS * 15_000)), CONNS, SECONDS, workDir),
+      floor: () => wrkRun(floorUrl, Array.from({ length: 1000 }, (_, i) => `/img/${i}`), CONNS, SECONDS, workDir) },
+  ].filter((s) => !ONLY || ONLY.some((o) => s.name.toLowerCase().includes(o.toLowerCase())));
+
+  // Warm both servers (JIT, connection pools, the image cache) before measuring.
+  await ac(apiUrl, () => ({ path: `/api/v1/products/${pick(catalog.all)}` }), 'GET', auth)().catch(() => null);
+  await fetch(`${apiUrl}${issueImagePaths(1)[0]}`).then((r) => r.arrayBuffer());
+
+  const rows: string[] = [];
+  for (const s of scenarios) {
+    resetPeakRss(api.pid!);
+    log(`running: ${s.name}`);
+    const r = await s.run();
+    const rss = peakRssMb(api.pid!);
+    const f = await s.floor();
+    rows.push(`| ${s.name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} | ${rss} | ${f.rps.toFixed(0)} | ${f.p50.toFixed(1)} | ${f.p99.toFixed(1)} | ${(r.rps / f.rps).toFixed(2)}× |`);
+    log(rows[rows.length - 1]);
+  }
+  const table = [
+    `Benchmark — ${new Date().toISOString()} — ${CONNS} connections, ${SECONDS} s per run, ${catalog.all.length} products, Redis + PostgreSQL on this machine (${process.arch}, node ${process.version})`,
+    '',
+    '| scenario | req/s | p50 ms | p99 ms | errors | peak RSS MB | floor req/s | floor p50 | floor p99 | ratio |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+  process.stdout.write(`\n${table}\n`);
+  writeFileSync(path.join(ROOT, 'test/bench/RESULTS.md'), `${table}\n`);
+} finally {
+  cleanup();
+  await catalog.sql.end({ timeout: 1 });
+}
