@@ -88,6 +88,16 @@ describe('POST /api/v1/auth/token', () => {
     expect((await call(app.url, '/api/v1/auth/token', { body: { client_id: c.clientId, api_key: c.apiKey }, headers: ipHeaders() })).status).toBe(200);
   });
 
+  it('counts successful exchanges against the client\'s own rate-limit buckets', async () => {
+    const c = await provisionClient(app, { limits: { per_minute: 2 } }); // provisioning made the first exchange
+    const ok = await call(app.url, '/api/v1/auth/token', { body: { client_id: c.clientId, api_key: c.apiKey }, headers: ipHeaders() });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('x-ratelimit-limit-minute')).toBe('2');
+    const over = await call(app.url, '/api/v1/auth/token', { body: { client_id: c.clientId, api_key: c.apiKey }, headers: ipHeaders() });
+    expectError(over, 429, 'rate_limited');
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
   it('refuses a disabled client with 403 client_disabled', async () => {
     const c = await provisionClient(app);
     await call(app.url, `/admin/v1/clients/${c.clientId}`, { method: 'PATCH', token: app.adminToken, body: { enabled: false } });
