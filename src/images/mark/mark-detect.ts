@@ -14,6 +14,8 @@ const DETECT_LONG = 512;
 const EDGE_GRADIENT = 6;
 /** Residuals are clipped here: the mark is a few levels, anything larger is misregistration or damage. */
 const RESIDUAL_CLIP = 10;
+/** Colour bins per channel for the non-parametric part of the tone fit. */
+const COLOUR_BINS = 8;
 /** Below this the copy is not a view of this original. */
 export const MIN_REGISTRATION_NCC = 0.8;
 /**
@@ -157,16 +159,32 @@ async function readCells(k: RawImage, original: RawImage, bg: number, reg: Regis
   for (let a = 0; a < F; a++) { for (let b = 0; b < a; b++) ata[a][b] = ata[b][a]; ata[a][a] += 1e-6; }
   const coef = solve(ata, atb);
 
+  // What a polynomial misses of an arbitrary colour map (a converter's LCh round trip clips some colours
+  // hard): the mean leftover per colour bin of the reference, shrunk towards 0 for rare colours. The mark is
+  // spatially random, so it averages out of any colour that spans several cells.
+  const resid = new Float32Array(n);
+  const binOf = new Int32Array(n);
+  const binSum = new Float64Array(COLOUR_BINS ** 3);
+  const binW = new Float64Array(COLOUR_BINS ** 3);
+  for (let i = 0; i < n; i++) {
+    const f = i * F;
+    let pred = 0;
+    for (let a = 0; a < F; a++) pred += coef[a] * feats[f + a];
+    resid[i] = target[i] - pred;
+    const q = (x: number) => Math.min(COLOUR_BINS - 1, Math.floor(x * COLOUR_BINS));
+    const bin = (q(feats[f + 1]) * COLOUR_BINS + q(feats[f + 2])) * COLOUR_BINS + q(feats[f + 3]);
+    binOf[i] = bin;
+    if (tw[i] >= 0.05) { binSum[bin] += tw[i] * resid[i]; binW[bin] += tw[i]; }
+  }
+  const shrink = Math.max(20, n / 500);
   // Matched filter with the edge weight as inverse noise variance: corr = Σ tw·t·D, energy = Σ tw·t².
   const corr = new Float64Array(MARK_CELLS);
   const energy = new Float64Array(MARK_CELLS);
   for (let i = 0; i < n; i++) {
     const ti = t[i];
     if (ti === 0) continue;
-    const f = i * F;
-    let pred = 0;
-    for (let a = 0; a < F; a++) pred += coef[a] * feats[f + a];
-    let d = target[i] - pred;
+    const bin = binOf[i];
+    let d = resid[i] - binSum[bin] / (binW[bin] + shrink);
     if (d > RESIDUAL_CLIP) d = RESIDUAL_CLIP; else if (d < -RESIDUAL_CLIP) d = -RESIDUAL_CLIP;
     const a = tw[i] * ti;
     corr[cellOf[i]] += a * d;
@@ -216,9 +234,10 @@ export function readPayload(cells: CellReadout, key: MarkKey): { mark: MarkReadi
 }
 
 /**
- * Reads the mark of `leaked` against its catalog `original` (both decoded). Tries every key of the ring.
+ * Registers `leaked` onto `original` and reads the residual cell by cell (key-independent); null cells when
+ * the copy is not a view of this original.
  */
-export async function detectMark(leaked: RawImage, original: RawImage, keys: MarkKey[]): Promise<Detection> {
+export async function readMarkCells(leaked: RawImage, original: RawImage): Promise<{ registration: Registration; cells: CellReadout | null }> {
   const kFlat = flatten(leaked, 255);
   const size = fitLong(kFlat.width, kFlat.height, DETECT_LONG);
   const k = await resizeRaw(kFlat, size.width, size.height);
@@ -230,8 +249,14 @@ export async function detectMark(leaked: RawImage, original: RawImage, keys: Mar
     if (!best || reg.ncc > best.reg.ncc) best = { reg, bg };
   }
   const { reg, bg } = best!;
-  if (reg.ncc < MIN_REGISTRATION_NCC) return { registration: reg, mark: null, bestScore: 0 };
-  const cells = await readCells(k, original, bg, reg);
+  if (reg.ncc < MIN_REGISTRATION_NCC) return { registration: reg, cells: null };
+  return { registration: reg, cells: await readCells(k, original, bg, reg) };
+}
+
+/** Reads the mark of `leaked` against its catalog `original` (both decoded), trying every key of the ring. */
+export async function detectMark(leaked: RawImage, original: RawImage, keys: MarkKey[]): Promise<Detection> {
+  const { registration, cells } = await readMarkCells(leaked, original);
+  if (!cells) return { registration, mark: null, bestScore: 0 };
   let found: MarkReading | null = null;
   let bestScore = -Infinity;
   for (const key of keys) {
@@ -239,5 +264,5 @@ export async function detectMark(leaked: RawImage, original: RawImage, keys: Mar
     bestScore = Math.max(bestScore, r.score);
     if (r.mark && (!found || r.mark.score > found.score)) found = r.mark;
   }
-  return { registration: reg, mark: found, bestScore };
+  return { registration, mark: found, bestScore };
 }
