@@ -170,7 +170,15 @@ builder.queryFields((t) => ({
     type: [ProductType], nullable: { list: false, items: true },
     description: `Up to ${MAX_BARCODES} products in request order; null where absent (free).`,
     args: { barcodes: t.arg({ type: ['Barcode'], required: true }) },
-    resolve: (_, args, c) => args.barcodes.map((b) => productRef(c, b)),
+    // An out-of-scope item is an error at its own index (graphql-js completes an Error item as a located
+    // error), so the other products of the list still arrive.
+    resolve: (_, args, c) => args.barcodes.map((b) => {
+      try {
+        return productRef(c, b);
+      } catch (e) {
+        return e as never;
+      }
+    }),
   }),
   bulkCheck: t.field({
     type: [BulkCheckResultType],

@@ -130,6 +130,12 @@ describe('GraphQL: the selection is the bill', () => {
     expect(res.body.errors[0].extensions.code).toBe('OUT_OF_SCOPE');
     expect(await balanceUnits(app.db.sql, scoped.accountId)).toBe(100_000n);
 
+    res = await gql('query($l: [Barcode!]!) { products(barcodes: $l) { productMeta { brand } } }', { l: [none, four] }, { token: (await provisionClient(app, { credits: 10, tier: 'enterprise', scope: { brands: [(await app.db.sql<{ brand: string }[]>`select brand from products where barcode = ${none}`)[0].brand] } })).accessToken });
+    expect(res.body.data.products[0].productMeta.brand).toEqual(expect.any(String));
+    expect(res.body.data.products[1]).toBeNull();
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: ['products', 1], extensions: { code: 'OUT_OF_SCOPE' } })]);
+    expect(res.body.extensions.billing.creditsDebited).toBe(0.5);
+
     const many = Array.from({ length: 501 }, () => barcode(13));
     res = await gql('query($l: [Barcode!]!) { products(barcodes: $l) { barcode } }', { l: many });
     expect(res.body.errors[0].extensions.code).toBe('BAD_REQUEST');
@@ -154,5 +160,20 @@ describe('GraphQL: one batched lookup, one debit', () => {
     expect(catalogStats.lookups - lookups).toBe(1);
     expect(debitStats.statements - debits).toBe(1);
     await charged(res, 50 * (5000 + 8000));
+  });
+});
+
+describe('GraphQL transport', () => {
+  it('GraphiQL for browsers, 413 beyond 1 MiB, rate-limit headers on authenticated operations', async () => {
+    const page = await fetch(`${app.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await page.text()).toMatch(/graphiql/i);
+    const big = await gql(`{ __typename } # ${'x'.repeat(1024 * 1024)}`);
+    expect(big.status).toBe(413);
+    expect(big.body.error).toBe('payload_too_large');
+    const res = await gql('query($b: Barcode!) { product(barcode: $b) { barcode } }', { b: four });
+    expect(res.headers.get('x-ratelimit-limit-minute')).toBe('6000');
+    expect(res.headers.get('x-ratelimit-remaining-day')).toMatch(/^\d+$/);
   });
 });
