@@ -1,4 +1,7 @@
-// Thin fetch wrappers for black-box HTTP tests: JSON in, {status, headers, body} out.
+// Thin fetch wrappers for black-box HTTP tests: JSON in, {status, headers, body} out. Every REST response is
+// checked against schema/openapi.yaml (test/helpers/openapi.ts; strict with KC_OPENAPI_STRICT=1).
+import { checkAgainstSpec } from './openapi.ts';
+
 export interface JsonResponse {
   status: number;
   headers: Headers;
@@ -22,9 +25,11 @@ export async function call(baseUrl: string, path: string, opts: CallOptions = {}
     body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     headers['content-type'] ??= 'application/json';
   }
-  const res = await fetch(baseUrl + path, { method: opts.method ?? (body ? 'POST' : 'GET'), headers, body });
+  const method = opts.method ?? (body ? 'POST' : 'GET');
+  const res = await fetch(baseUrl + path, { method, headers, body });
   const text = await res.text();
   let parsed: unknown = text;
   if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
+  checkAgainstSpec({ method, path, status: res.status, headers: res.headers, body: parsed });
   return { status: res.status, headers: res.headers, body: parsed };
 }

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useStrictOpenApi } from '../helpers/openapi.ts';
 import { call } from '../helpers/http.ts';
 import { provisionClient } from '../helpers/clients.ts';
 import { insertProducts, product, tag } from '../helpers/listing-fixtures.ts';
@@ -12,6 +13,9 @@ import { upsertProducts } from '../../src/catalog/product-write.repository.ts';
 import type { ProductInput } from '../../src/catalog/product.types.ts';
 
 interface Seen { barcode: string; updated_at: string }
+
+// Every response these tests see must match schema/openapi.yaml.
+useStrictOpenApi();
 
 describe('updated_since sync under concurrent writes', () => {
   let app: TestApp;

@@ -2,6 +2,7 @@
 // headers of a free authenticated endpoint.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useStrictOpenApi } from '../helpers/openapi.ts';
 import { call } from '../helpers/http.ts';
 import { provisionClient } from '../helpers/clients.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,6 +11,9 @@ import { addImages, barcode, hechsher, insertProducts, product, tag } from '../h
 // In updated_at order a row is served once no transaction that started before it is still open, plus a
 // 0.5 s margin (listing.repository.ts): tests wait that long after writing.
 const settle = () => sleep(600);
+
+// Every response these tests see must match schema/openapi.yaml.
+useStrictOpenApi();
 
 describe('catalog listing', () => {
   let app: TestApp;

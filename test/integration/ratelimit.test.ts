@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useStrictOpenApi } from '../helpers/openapi.ts';
 import { call, type JsonResponse } from '../helpers/http.ts';
 import { provisionClient } from '../helpers/clients.ts';
 
@@ -15,6 +16,9 @@ async function freshWindow(windowSec: number, need: number): Promise<void> {
   const left = windowSec * 1000 - (Date.now() % (windowSec * 1000));
   if (left < need * 1000) await sleep(left + 50);
 }
+
+// Every response these tests see must match schema/openapi.yaml.
+useStrictOpenApi();
 
 describe(`rate limits across ${shared ? 'two nodes sharing Redis' : 'one node (in-process store)'}`, () => {
   let a: TestApp;
