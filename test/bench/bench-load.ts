@@ -38,7 +38,7 @@ export async function autocannonRun(spec: AutocannonSpec): Promise<LoadResult> {
     requests: [{
       method: spec.method ?? 'GET',
       headers: spec.headers,
-      setupRequest: (req: Record<string, unknown>) => {
+      setupRequest: (req) => {
         const n = spec.next();
         return { ...req, path: n.path, ...(n.body !== undefined ? { body: n.body } : {}) };
       },

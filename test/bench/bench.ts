@@ -14,7 +14,7 @@ import { autocannonRun, wrkRun, type LoadResult } from './bench-load.ts';
 import { SignedUrlIssuer } from '../../src/images/signed-url-issuer.ts';
 import { GrantRecorder } from '../../src/images/grant-recorder.ts';
 import { createLogger } from '../../src/logger.ts';
-import { parseBarcode } from '../../src/catalog/gtin.ts';
+import { toGtin14 } from '../../src/catalog/gtin.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const DB = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -112,7 +112,7 @@ try {
 
   // Image URLs are pre-issued with the server's own key, as the API would issue them, one per request (one-shot).
   const row = await catalog.sql<{ gtin14: string; blob_key: string }[]>`
-    select gtin14, blob_key from product_images where gtin14 = ${parseBarcode(imgBarcode).ok ? parseBarcode(imgBarcode).gtin14 : ''} and variant = 'front'`;
+    select gtin14, blob_key from product_images where gtin14 = ${toGtin14(imgBarcode)} and variant = 'front'`;
   const issuer = new SignedUrlIssuer([{ kid: 'u1', secret: secrets.IMAGE_URL_KEYS.slice(3) }],
     new GrantRecorder(catalog.sql, createLogger('silent'), { flushIntervalMs: 3_600_000, batchRows: 1e9 }));
   const issueImagePaths = (n: number) => Array.from({ length: n }, () => `/api/v1/image/${issuer.issueToken({
