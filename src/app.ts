@@ -32,6 +32,8 @@ import { authRoutes } from './auth/auth.routes.ts';
 import { AccountsService } from './accounts/accounts.service.ts';
 import { ClientsService } from './accounts/clients.service.ts';
 import { adminAccountRoutes } from './admin/admin.routes.ts';
+import { adminProductRoutes } from './admin/admin-products.routes.ts';
+import { ProductAdminService } from './admin/product-admin.service.ts';
 
 export interface Infrastructure {
   config: Config;
@@ -70,6 +72,7 @@ export function createApp(infra: Infrastructure): App {
   const router = new Router().add(...healthRoutes({ sql, state }));
   router.add(...authRoutes({ auth, sql, rateLimit: (ctx) => gate.rateLimit(ctx) }));
   router.add(...adminAccountRoutes({ accounts, clients }));
+  router.add(...adminProductRoutes(new ProductAdminService(sql)));
 
   // Paid reads (issue 4): one read-plan service behind REST and GraphQL. `imageUrls` is the images module's
   // signer; until it is wired here, a read that would return image URLs fails as internal_error.
