@@ -20,9 +20,10 @@ export interface SharedState {
   /** Increments a counter; the TTL is set when the counter is created. Returns the new value and ms left. */
   incr(key: string, ttlMs: number): Promise<{ value: number; ttlMs: number }>;
   /**
-   * Adds `by` (may be negative) to several counters in ONE round trip (one MULTI on Redis); each TTL is set
-   * when its counter is created. Returns each new value and the ms it has left. Used by the rate limiter,
-   * whose two buckets must cost one round trip per request.
+   * Adds `by` (may be negative) to several counters in ONE round trip (one Lua script on Redis); each TTL is
+   * set when its counter is created. Returns each new value and the ms it has left. Used by the rate limiter,
+   * whose two buckets must cost one round trip per request. On Redis Cluster the keys must share a hash slot
+   * (a `{tag}` in the key).
    */
   incrMany(items: { key: string; by: number; ttlMs: number }[]): Promise<{ value: number; ttlMs: number }[]>;
   /** A rate-limiter-flexible limiter over the same store. */
