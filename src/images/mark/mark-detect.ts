@@ -39,6 +39,8 @@ export interface Detection {
   mark: MarkReading | null;
   /** Best score over the key ring, also when below the threshold (for diagnostics). */
   bestScore: number;
+  /** RMS residual against this original (Infinity when it did not register). */
+  residual: number;
 }
 
 function planeOf(img: RawImage, ch: number): Plane {
@@ -76,6 +78,8 @@ function phi(z: number): number {
 export interface CellReadout {
   corr: Float64Array;
   energy: Float64Array;
+  /** RMS of the residual after the tone fit, over the whole copy: how well this original explains it. */
+  residual: number;
 }
 
 /** Reads the residual of the leaked copy registered onto the original, cell by cell. */
@@ -177,6 +181,13 @@ async function readCells(k: RawImage, original: RawImage, bg: number, reg: Regis
     if (tw[i] >= 0.05) { binSum[bin] += tw[i] * resid[i]; binW[bin] += tw[i]; }
   }
   const shrink = Math.max(20, n / 500);
+  let se = 0, sw = 0;
+  for (let i = 0; i < n; i++) {
+    if (tw[i] < 0.05) continue;
+    const bin = binOf[i];
+    const d = Math.min(30, Math.abs(resid[i] - binSum[bin] / (binW[bin] + shrink)));
+    se += tw[i] * d * d; sw += tw[i];
+  }
   // Matched filter with the edge weight as inverse noise variance: corr = Σ tw·t·D, energy = Σ tw·t².
   const corr = new Float64Array(MARK_CELLS);
   const energy = new Float64Array(MARK_CELLS);
@@ -190,7 +201,7 @@ async function readCells(k: RawImage, original: RawImage, bg: number, reg: Regis
     corr[cellOf[i]] += a * d;
     energy[cellOf[i]] += a * ti;
   }
-  return { corr, energy };
+  return { corr, energy, residual: sw > 0 ? Math.sqrt(se / sw) : 0 };
 }
 
 /**
@@ -256,7 +267,7 @@ export async function readMarkCells(leaked: RawImage, original: RawImage): Promi
 /** Reads the mark of `leaked` against its catalog `original` (both decoded), trying every key of the ring. */
 export async function detectMark(leaked: RawImage, original: RawImage, keys: MarkKey[]): Promise<Detection> {
   const { registration, cells } = await readMarkCells(leaked, original);
-  if (!cells) return { registration, mark: null, bestScore: 0 };
+  if (!cells) return { registration, mark: null, bestScore: 0, residual: Infinity };
   let found: MarkReading | null = null;
   let bestScore = -Infinity;
   for (const key of keys) {
@@ -264,5 +275,5 @@ export async function detectMark(leaked: RawImage, original: RawImage, keys: Mar
     bestScore = Math.max(bestScore, r.score);
     if (r.mark && (!found || r.mark.score > found.score)) found = r.mark;
   }
-  return { registration, mark: found, bestScore };
+  return { registration, mark: found, bestScore, residual: cells.residual };
 }

@@ -9,7 +9,7 @@ import type { MarkKey } from './mark-embed.ts';
 import { grantTagOf, markNumberOf } from './mark-payload.ts';
 import { PerceptualIndex, perceptualHashes, type ImageHashes } from './perceptual-hash.ts';
 import { decodeRaw, flatten, fitLong, hasAlpha, resizeRaw, type RawImage } from './mark-raster.ts';
-import { register } from './mark-register.ts';
+import { detailSimilarity, register } from './mark-register.ts';
 
 export interface OriginalRef { barcode: string; variant: string }
 interface IndexedView extends OriginalRef { bg: number }
@@ -33,7 +33,7 @@ export interface MarkIdentifyDeps {
 export interface Identification {
   barcode: string | null;
   variant: string | null;
-  /** NCC of the leaked copy against the matched original after registration. */
+  /** Agreement of fine detail (high-passed luma NCC) between the copy and the matched original, 0…1. */
   image_similarity: number | null;
   client_id: string | null;
   grant_id: string | null;
@@ -43,6 +43,10 @@ export interface Identification {
 }
 
 const CANDIDATES = 6;
+/** Detail agreement (high-passed luma NCC) from which a candidate counts as the same picture. */
+const MIN_DETAIL_NCC = 0.5;
+/** Candidates this close to the best detail agreement are all read for the mark. */
+const TIE_MARGIN = 0.03;
 
 export class MarkIdentifyService {
   /** Cut-outs are indexed twice: on white (as shown) and on black (what is left when a converter drops alpha). */
@@ -83,28 +87,35 @@ export class MarkIdentifyService {
     return [];
   }
 
-  /** Which catalog image a decoded copy shows: hash candidates, confirmed by the best registration. */
-  async findOriginal(leaked: RawImage): Promise<{ ref: OriginalRef; original: RawImage; ncc: number } | null> {
+  /**
+   * Which catalog images a decoded copy may show: hash candidates confirmed by registration, best first by
+   * agreement of fine detail. Empty when none is the same picture.
+   */
+  async findOriginals(leaked: RawImage): Promise<{ ref: OriginalRef; original: RawImage; ncc: number }[]> {
     const near = this.index.nearest(await perceptualHashes(leaked), CANDIDATES);
     const kFlat = flatten(leaked, 255);
     const s = fitLong(kFlat.width, kFlat.height, 128);
     const k = await resizeRaw(kFlat, s.width, s.height);
-    let best: { ref: OriginalRef; original: RawImage; ncc: number } | null = null;
-    const seen = new Map<string, RawImage | null>();
+    const best = new Map<string, { ref: OriginalRef; original: RawImage; ncc: number }>();
+    const decoded = new Map<string, RawImage | null>();
     for (const { ref: view } of near) {
       const id = `${view.barcode}/${view.variant}`;
-      if (!seen.has(id)) {
+      if (!decoded.has(id)) {
         const bytes = await this.deps.loadOriginal(view);
-        seen.set(id, bytes ? await decodeRaw(bytes) : null);
+        decoded.set(id, bytes ? await decodeRaw(bytes) : null);
       }
-      const original = seen.get(id);
+      const original = decoded.get(id);
       if (!original) continue;
       // A quick registration at 128 px is enough to tell the right image from look-alikes.
-      const reg = await register(k, flatten(original, view.bg), 128);
-      const ref = { barcode: view.barcode, variant: view.variant };
-      if (!best || reg.ncc > best.ncc) best = { ref, original, ncc: reg.ncc };
+      const flat = flatten(original, view.bg);
+      const reg = await register(k, flat, 128);
+      if (reg.ncc < MIN_REGISTRATION_NCC) continue;
+      // Confirmed by the printed detail, which look-alike packages do not share.
+      const detail = await detailSimilarity(kFlat, flat, reg);
+      if (detail < MIN_DETAIL_NCC || (best.get(id)?.ncc ?? -1) >= detail) continue;
+      best.set(id, { ref: { barcode: view.barcode, variant: view.variant }, original, ncc: detail });
     }
-    return best && best.ncc >= MIN_REGISTRATION_NCC ? best : null;
+    return [...best.values()].sort((a, b) => b.ncc - a.ncc);
   }
 
   async identify(bytes: Buffer, hint?: OriginalRef): Promise<Identification> {
@@ -115,19 +126,27 @@ export class MarkIdentifyService {
       throw new AppError('bad_request', 'The body is not a decodable image.');
     }
     const none: Identification = { barcode: null, variant: null, image_similarity: null, client_id: null, grant_id: null, confidence: null, mark: null };
-    let found: { ref: OriginalRef; original: RawImage } | null = null;
+    let found: { ref: OriginalRef; original: RawImage; ncc: number | null }[];
     if (hint) {
       const b = await this.deps.loadOriginal(hint);
       if (!b) throw new AppError('not_found', 'No such catalog image.');
-      found = { ref: hint, original: await decodeRaw(b) };
+      found = [{ ref: hint, original: await decodeRaw(b), ncc: null }];
     } else {
-      found = await this.findOriginal(leaked);
+      // Near-ties (a packshot and its own cut-out are the same photograph) are settled by which original
+      // explains the whole copy best: the smallest residual after registration and tone fit.
+      const all = await this.findOriginals(leaked);
+      found = all.filter((c) => c.ncc >= all[0].ncc - TIE_MARGIN);
     }
-    if (!found) return none;
-    const det = await detectMark(leaked, found.original, this.deps.keys);
-    const out: Identification = { ...none, barcode: found.ref.barcode, variant: found.ref.variant, image_similarity: det.registration.ncc };
+    if (found.length === 0) return none;
+    let pick = found[0];
+    let det = await detectMark(leaked, pick.original, this.deps.keys);
+    for (const other of found.slice(1)) {
+      const d = await detectMark(leaked, other.original, this.deps.keys);
+      if (d.residual < det.residual) { det = d; pick = other; }
+    }
+    const out: Identification = { ...none, barcode: pick.ref.barcode, variant: pick.ref.variant, image_similarity: pick.ncc };
     if (!det.mark) {
-      this.deps.log.info({ ref: found.ref, score: det.bestScore }, 'identify: no mark');
+      this.deps.log.info({ ref: pick.ref, score: det.bestScore }, 'identify: no mark');
       return out;
     }
     const candidates = await this.clientsFor(det.mark.clientNumber);
@@ -137,16 +156,16 @@ export class MarkIdentifyService {
     if (candidates.length > 1 && this.deps.grantsFor) {
       // Two clients share the number: the one that was actually issued this image decides.
       const issued = [];
-      for (const c of candidates) if ((await this.deps.grantsFor(c, found.ref)).length > 0) issued.push(c);
+      for (const c of candidates) if ((await this.deps.grantsFor(c, pick.ref)).length > 0) issued.push(c);
       if (issued.length === 1) clientId = issued[0];
     }
     out.client_id = clientId;
     if (clientId && this.deps.grantsFor) {
-      const grants = await this.deps.grantsFor(clientId, found.ref);
+      const grants = await this.deps.grantsFor(clientId, pick.ref);
       const tagged = det.mark.grantTag === null ? grants : grants.filter((g) => grantTagOf(g) === det.mark!.grantTag);
       if (tagged.length === 1) out.grant_id = tagged[0];
     }
-    this.deps.log.info({ ref: found.ref, clientNumber: det.mark.clientNumber, clientId, score: det.mark.score }, 'identify: mark found');
+    this.deps.log.info({ ref: pick.ref, clientNumber: det.mark.clientNumber, clientId, score: det.mark.score }, 'identify: mark found');
     return out;
   }
 }

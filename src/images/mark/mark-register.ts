@@ -125,3 +125,32 @@ export async function register(leaked: RawImage, reference: RawImage, detLong = 
   const [left, right, top, bottom] = cur.p;
   return { left, right, top, bottom, ncc: cur.ncc };
 }
+
+/** The plane minus its 3×3 box blur: edges and print detail, without the silhouette and the tone. */
+function highPass(p: Plane): Plane {
+  const { width: w, height: h, data } = p;
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    let s = 0;
+    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+      s += data[Math.min(h - 1, Math.max(0, y + dy)) * w + Math.min(w - 1, Math.max(0, x + dx))];
+    }
+    out[y * w + x] = data[y * w + x] - s / 9;
+  }
+  return { data: out, width: w, height: h };
+}
+
+/**
+ * How well the fine detail agrees once registered (NCC of high-passed luma at `long` px). Silhouettes on white
+ * make different products look alike at coarse scale; printed detail does not.
+ */
+export async function detailSimilarity(leaked: RawImage, reference: RawImage, reg: Registration, long = 256): Promise<number> {
+  const ks = fitLong(leaked.width, leaked.height, long);
+  const spanX = 1 - reg.left - reg.right;
+  const spanY = 1 - reg.top - reg.bottom;
+  // Reference at the copy's scale, so both high-pass filters see the same frequencies.
+  const rw = Math.max(8, Math.round(ks.width / spanX));
+  const rh = Math.max(8, Math.round(ks.height / spanY));
+  const [k, r] = await Promise.all([resizeRaw(leaked, ks.width, ks.height), resizeRaw(reference, rw, rh)]);
+  return nccAt(highPass(lumaPlane(k)), highPass(lumaPlane(r)), [reg.left, reg.right, reg.top, reg.bottom]);
+}
