@@ -35,27 +35,37 @@ export class PricingService {
   private cached: Pricing | null = null;
   private loadedAt = 0;
   private inflight: Promise<Pricing> | null = null;
+  /** Bumped by every local change: a reload that started before it must not overwrite what came after. */
+  private generation = 0;
 
   constructor(private readonly sql: Sql, private readonly refreshMs = PRICING_REFRESH_MS) {}
 
   async current(): Promise<Pricing> {
     if (this.cached && performance.now() - this.loadedAt < this.refreshMs) return this.cached;
     // One reload at a time; concurrent callers share it.
-    this.inflight ??= this.reload().finally(() => { this.inflight = null; });
+    this.inflight ??= this.reload();
     return this.inflight;
   }
 
   private async reload(): Promise<Pricing> {
-    const rows = await loadPricing(this.sql);
-    const rates = Object.fromEntries(ACTIONS.map((a) => [a, 0n])) as Record<Action, Units>;
-    let updatedAt = new Date(0);
-    for (const r of rows) {
-      if ((ACTIONS as readonly string[]).includes(r.action)) rates[r.action as Action] = r.rate;
-      if (r.updated_at > updatedAt) updatedAt = r.updated_at;
+    const gen = this.generation;
+    try {
+      const rows = await loadPricing(this.sql);
+      const rates = Object.fromEntries(ACTIONS.map((a) => [a, 0n])) as Record<Action, Units>;
+      let updatedAt = new Date(0);
+      for (const r of rows) {
+        if ((ACTIONS as readonly string[]).includes(r.action)) rates[r.action as Action] = r.rate;
+        if (r.updated_at > updatedAt) updatedAt = r.updated_at;
+      }
+      const pricing = { rates, updatedAt };
+      if (gen === this.generation) {
+        this.cached = pricing;
+        this.loadedAt = performance.now();
+      }
+      return pricing;
+    } finally {
+      if (gen === this.generation) this.inflight = null;
     }
-    this.cached = { rates, updatedAt };
-    this.loadedAt = performance.now();
-    return this.cached;
   }
 
   /** Admin: sets some rates. Every value must be a credit amount >= 0, exact to 0.0001. */
@@ -71,7 +81,9 @@ export class PricingService {
       rates.set(action, units);
     }
     await updatePricing(this.sql, rates);
-    this.loadedAt = 0;
+    // Invalidate (a reload still in flight read the old rates) and read the new ones now.
+    this.generation++;
+    this.cached = null;
     this.inflight = null;
     return this.current();
   }
