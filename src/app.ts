@@ -94,7 +94,8 @@ export function createApp(infra: Infrastructure): App {
     router,
     gate,
     log,
-    raw: { '/graphql': graphqlHandler({ reads, pricing, gate, baseUrl: baseUrlOf }) },
+    raw: { '/graphql': graphqlHandler({ reads, pricing, gate, baseUrl: baseUrlOf,
+      services: { listing, accounts: accountView, budget: (ctx) => limits.budget(ctx) } }) },
     trustedProxies: config.TRUSTED_PROXIES,
     securityHeaders: config.TLS_CERT_FILE ? { 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains' } : {},
   });

@@ -9,11 +9,13 @@ import { toAppError } from '../http/respond.ts';
 import type { RequestContext } from '../http/request-context.ts';
 import { unitsToNumber } from '../billing/credits.ts';
 import type { ReadPlanService } from '../catalog/read-plan.service.ts';
+import type { ListingService } from '../listing/listing.service.ts';
 import type { GraphQLContext, OperationState } from './context.ts';
 import { planOperation } from './selection-plan.ts';
 
 export interface BillingPluginDeps {
   reads: ReadPlanService;
+  listing: ListingService;
   gate: Gate;
   baseUrl: (req: GraphQLContext['req']) => string;
 }
@@ -39,8 +41,11 @@ export function billingPlugin(deps: BillingPluginDeps): Plugin<GraphQLContext> {
           c.ctx.principal = await deps.gate.authenticateClient(c.req, c.ctx);
           c.op.counted = true;
           await deps.gate.rateLimit(c.ctx);
-          c.op.plan = planned.plan;
-          c.op.result = await deps.reads.execute(c.ctx.principal, c.ctx, planned.plan, { baseUrl: deps.baseUrl(c.req), quote });
+          // catalog: the listing runs now (free), so its page's paid node selections join the one bill.
+          for (const sel of planned.catalog) c.op.catalog.set(sel.key, await deps.listing.list(c.ctx.principal, sel.request));
+          const plan = planned.build(c.op.catalog);
+          c.op.plan = plan;
+          c.op.result = await deps.reads.execute(c.ctx.principal, c.ctx, plan, { baseUrl: deps.baseUrl(c.req), quote });
         }
         if (quote) setResultAndStopExecution({ data: null });
       } catch (e) {

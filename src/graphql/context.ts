@@ -5,6 +5,9 @@ import type { RequestContext } from '../http/request-context.ts';
 import type { PlanResult } from '../catalog/read-plan.service.ts';
 import type { ReadPlan } from '../catalog/read-plan.ts';
 import type { PricingService } from '../billing/pricing.service.ts';
+import type { ListingPage, ListingService } from '../listing/listing.service.ts';
+import type { AccountService } from '../account/account.service.ts';
+import type { BucketState } from '../limits/rate-limit.headers.ts';
 
 export interface OperationState {
   plan: ReadPlan | null;
@@ -12,6 +15,16 @@ export interface OperationState {
   result: PlanResult | null;
   /** True when the principal was authenticated and counted against the rate limits. */
   counted: boolean;
+  /** catalogKey -> the listing page loaded while planning (the connection resolver reuses it). */
+  catalog: Map<string, ListingPage>;
+}
+
+/** The free services behind catalog/balance/account/usage (the same ones the REST routes use). */
+export interface AccountFieldServices {
+  listing: ListingService;
+  accounts: AccountService;
+  /** The live rate-limit budget as counted for this request. */
+  budget: (ctx: RequestContext) => BucketState[] | null;
 }
 
 export interface GraphQLContext {
@@ -19,4 +32,5 @@ export interface GraphQLContext {
   req: IncomingMessage;
   op: OperationState;
   pricing: PricingService;
+  services: AccountFieldServices;
 }

@@ -14,13 +14,14 @@ import type { PricingService } from '../billing/pricing.service.ts';
 import type { ReadPlanService } from '../catalog/read-plan.service.ts';
 import { schema } from './schema.ts';
 import { billingPlugin } from './billing.plugin.ts';
-import type { GraphQLContext } from './context.ts';
+import type { AccountFieldServices, GraphQLContext } from './context.ts';
 
 export interface GraphQLDeps {
   reads: ReadPlanService;
   pricing: PricingService;
   gate: Gate;
   baseUrl: (req: IncomingMessage) => string;
+  services: AccountFieldServices;
 }
 
 /** Domain errors keep their code; scalar/validation errors pass; anything else is masked. */
@@ -41,7 +42,7 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
     logging: false,
     landingPage: false,
     maskedErrors: { maskError, errorMessage: 'Internal error. Quote the request id when contacting support.' },
-    plugins: [billingPlugin({ reads: deps.reads, gate: deps.gate, baseUrl: deps.baseUrl })],
+    plugins: [billingPlugin({ reads: deps.reads, listing: deps.services.listing, gate: deps.gate, baseUrl: deps.baseUrl })],
   });
 
   return async (req: IncomingMessage, res: ServerResponse, ctx: RequestContext) => {
@@ -53,7 +54,7 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
       for (const one of Array.isArray(v) ? v : [v]) headers.append(k, one);
     }
     const request = new yoga.fetchAPI.Request(new URL(req.url ?? '/graphql', 'http://localhost'), { method, headers, body: body ? new Uint8Array(body) : undefined });
-    const sc: GraphQLContext = { ctx, req, op: { plan: null, result: null, counted: false }, pricing: deps.pricing };
+    const sc: GraphQLContext = { ctx, req, op: { plan: null, result: null, counted: false, catalog: new Map() }, pricing: deps.pricing, services: deps.services };
     let status = 500;
     try {
       const response = await yoga.fetch(request, sc);

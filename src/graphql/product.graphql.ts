@@ -10,7 +10,7 @@ import { bulkRows, MAX_BARCODES } from '../catalog/bulk-check.ts';
 import { BRACHOS, DMP, NUTRIENT_KEYS, VARIANTS, type Hechsher, type ImageRecord, type NutritionFacts, type ProductMeta, type ProductRecord, type Variant } from '../catalog/product.types.ts';
 import { IMAGE_FORMATS, IMAGE_SIZES, type ImageFormat, type ImageSize } from '../images/image-url-issuer.ts';
 
-interface ProductRef { record: ProductRecord; want: ProductWant; outcome: ProductOutcome }
+export interface ProductRef { record: ProductRecord; want: ProductWant; outcome: ProductOutcome }
 interface ImageMetaRef { img: ImageRecord; ownership: string }
 
 const upper = (s: string) => s.toUpperCase();
@@ -119,7 +119,7 @@ function billed(p: ProductRef, scope: 'productMeta' | 'imageMeta'): void {
   if (!p.want[scope]) throw new Error(`${scope} resolved outside the billed plan`);
 }
 
-const ProductType = builder.objectRef<ProductRef>('Product').implement({
+export const ProductType = builder.objectRef<ProductRef>('Product').implement({
   description: [
     'A product. The selection is the bill: `productMeta` bills one `products.get`, `imageMeta` one `products.get`,',
     'each variant/size/format under `images` one `products.get.per_image` if it exists; a product with none of',
@@ -149,7 +149,7 @@ function executed(c: GraphQLContext) {
   return c.op.result;
 }
 
-function productRef(c: GraphQLContext, barcode: string): ProductRef | null {
+export function productRef(c: GraphQLContext, barcode: string): ProductRef | null {
   const result = executed(c);
   const gtin14 = toGtin14(barcode)!;
   const outcome = result.products.get(gtin14);

@@ -3,5 +3,7 @@ import { builder } from './builder.ts';
 import './scalars.ts';
 import './product.graphql.ts';
 import './pricing.graphql.ts';
+import './catalog.graphql.ts';
+import './account.graphql.ts';
 
 export const schema = builder.toSchema();

@@ -12,6 +12,9 @@ import { PlanBuilder, type ReadPlan } from '../catalog/read-plan.ts';
 import { MAX_BARCODES, planBulkCheck } from '../catalog/bulk-check.ts';
 import type { Variant } from '../catalog/product.types.ts';
 import type { ImageFormat, ImageSize } from '../images/image-url-issuer.ts';
+import type { ListingPage } from '../listing/listing.service.ts';
+import type { ListingRequest } from '../listing/listing.params.ts';
+import { catalogKey, catalogRequest, type CatalogArgs } from './catalog.request.ts';
 
 export const MAX_DEPTH = 10;
 export const MAX_ALIASES = 100;
@@ -21,9 +24,20 @@ export const FREE_ROOT_FIELDS = new Set(['pricing', '__typename', '__schema', '_
 
 const IMAGE_FIELDS: Record<string, Variant> = { front: 'front', back: 'back', frontClean: 'front_clean', backClean: 'back_clean' };
 
+/** One `catalog` field of the operation: its listing request and the selection sets of its nodes. */
+export interface CatalogSelection {
+  key: string;
+  request: ListingRequest;
+  /** `edges { node { … } }` selections that select paid fields; bare nodes (barcode, availableVariants) are free. */
+  paidNodeSets: SelectionSetNode[];
+}
+
 export interface OperationPlan {
-  plan: ReadPlan;
   needsPrincipal: boolean;
+  /** Listing pages to load before the bill can be planned (the plugin runs them, the resolver reuses them). */
+  catalog: CatalogSelection[];
+  /** The read plan: the operation's products plus every listed product of a catalog page with paid nodes. */
+  build(pages: ReadonlyMap<string, ListingPage>): ReadPlan;
 }
 
 type Vars = Record<string, unknown>;
@@ -46,6 +60,7 @@ export function planOperation(schema: GraphQLSchema, doc: DocumentNode, operatio
   walker.checkLimits(op.selectionSet);
 
   const builder = new PlanBuilder();
+  const catalog = new Map<string, CatalogSelection>();
   let needsPrincipal = false;
   const root = op.operation === 'query' ? schema.getQueryType() : op.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
   if (!root) return null;
@@ -66,12 +81,36 @@ export function planOperation(schema: GraphQLSchema, doc: DocumentNode, operatio
       const args = getArgumentValues(def, field, vars) as { barcodes: string[] };
       limitList(args.barcodes);
       planBulkCheck(builder, args.barcodes);
+    } else if (name === 'catalog') {
+      const args = getArgumentValues(def, field, vars) as CatalogArgs;
+      const key = catalogKey(args);
+      const sel = catalog.get(key) ?? { key, request: catalogRequest(args), paidNodeSets: [] };
+      catalog.set(key, sel);
+      for (const edges of walker.fields(field.selectionSet)) {
+        if (edges.name.value !== 'edges') continue;
+        for (const node of walker.fields(edges.selectionSet)) {
+          if (node.name.value === 'node' && walker.selectsPaid(node.selectionSet)) sel.paidNodeSets.push(node.selectionSet!);
+        }
+      }
     }
   }
+  const build = (pages: ReadonlyMap<string, ListingPage>): ReadPlan => {
+    for (const sel of catalog.values()) {
+      const page = pages.get(sel.key);
+      if (!page) throw new Error(`catalog page ${sel.key} was not loaded before planning`);
+      for (const set of sel.paidNodeSets) for (const item of page.items) walker.product(builder, item.gtin14, set);
+    }
+    limitOperation(builder);
+    return builder.build();
+  };
+  limitOperation(builder); // explicit lists fail before any listing query runs
+  return { needsPrincipal, catalog: [...catalog.values()], build };
+}
+
+function limitOperation(builder: PlanBuilder): void {
   if (builder.barcodeCount > MAX_BARCODES) {
     throw new AppError('bad_request', `At most ${MAX_BARCODES} distinct barcodes per operation (got ${builder.barcodeCount}).`);
   }
-  return { plan: builder.build(), needsPrincipal };
 }
 
 function limitList(list: readonly string[]): void {
@@ -120,6 +159,16 @@ class Walker {
       }
     };
     visit(set, 1);
+  }
+
+  /** True when a Product selection asks for anything billed (a scope, or an image variant). */
+  selectsPaid(set: SelectionSetNode | undefined): boolean {
+    for (const f of this.fields(set)) {
+      const name = f.name.value;
+      if (name === 'productMeta' || name === 'imageMeta') return true;
+      if (name === 'images' && [...this.fields(f.selectionSet)].some((img) => IMAGE_FIELDS[img.name.value])) return true;
+    }
+    return false;
   }
 
   /** One selection of a product: what it asks for joins the product's merged want. */
