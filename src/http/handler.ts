@@ -29,7 +29,7 @@ export function createHandler(opts: HandlerOptions) {
     const ctx = createRequestContext(ip, opts.log);
     for (const [k, v] of Object.entries(opts.securityHeaders ?? {})) res.setHeader(k, v);
     res.on('finish', () => {
-      ctx.log.info({ method: req.method, url: req.url?.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - ctx.startedAt), ip, client_id: ctx.principal?.clientId }, 'request');
+      ctx.log.info({ method: req.method, url: loggablePath(req.url), status: res.statusCode, ms: Math.round(performance.now() - ctx.startedAt), ip, client_id: ctx.principal?.clientId }, 'request');
     });
     try {
       const url = parseUrl(req.url);
@@ -100,4 +100,10 @@ function parseUrl(raw: string | undefined): URL {
   } catch {
     throw new AppError('bad_request', 'Malformed request URL.');
   }
+}
+
+/** The path without query, and without the bearer part of a signed image URL (a live, redeemable token). */
+function loggablePath(raw: string | undefined): string {
+  const p = (raw ?? '/').split('?')[0];
+  return p.startsWith('/api/v1/image/') ? `/api/v1/image/${p.slice(14, 26)}…` : p;
 }
