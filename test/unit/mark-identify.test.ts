@@ -8,6 +8,7 @@ import pino from 'pino';
 import { render, type OutputFormat } from '../../src/images/media.ts';
 import { createClientMarker } from '../../src/images/mark/mark-client-marker.ts';
 import { MarkIdentifyService, type IndexedHashes, type OriginalRef } from '../../src/images/mark/mark-identify.service.ts';
+import { watermarkSvg } from '../../src/images/watermark.ts';
 import { productShot } from '../helpers/mark-fixtures.ts';
 
 const key = { kid: 'm1', secret: `mark-identify-${randomBytes(24).toString('hex')}` };
@@ -19,9 +20,10 @@ const refKey = (r: OriginalRef) => `${r.barcode}/${r.variant}`;
 const hashes: [OriginalRef, IndexedHashes][] = [];
 const log = pino({ level: 'silent' });
 
-function serviceWith(clientIds: string[], keys = [key]): MarkIdentifyService {
+function serviceWith(clientIds: string[], keys = [key], overlays: ((w: number, h: number) => Buffer)[] = []): MarkIdentifyService {
   const svc = new MarkIdentifyService({
     keys,
+    overlays,
     loadOriginal: async (r) => originals.get(refKey(r)) ?? null,
     listClientIds: async () => clientIds,
     grantsFor: async (c, r) => grants.get(`${c}|${refKey(r)}`) ?? [],
@@ -61,13 +63,16 @@ const ATTACKS: Record<string, Attack> = {
 };
 
 let n = 0;
-async function deliver(ref: OriginalRef, maxSide: number | null, format: OutputFormat, clientId: string, k = key, withGrant = false) {
+async function deliver(ref: OriginalRef, maxSide: number | null, format: OutputFormat, clientId: string, k = key, withGrant = false, free = false) {
   const grantId = `grt_${randomBytes(8).toString('hex')}`;
   const list = grants.get(`${clientId}|${refKey(ref)}`) ?? [];
   list.unshift(grantId);
   grants.set(`${clientId}|${refKey(ref)}`, list);
   const marker = createClientMarker(k, { withGrant });
-  const bytes = await render(originals.get(refKey(ref))!, { maxSide, format, pixels: marker.pixels({ clientId, tier: 'standard', grantId }) });
+  const bytes = await render(originals.get(refKey(ref))!, {
+    maxSide, format, overlay: free ? (w, h) => watermarkSvg(w, h) : undefined,
+    pixels: marker.pixels({ clientId, tier: free ? 'free' : 'standard', grantId }),
+  });
   return { bytes, grantId };
 }
 const pickClient = () => clients[(n++ * 7919) % clients.length];
@@ -138,6 +143,18 @@ describe('identification of attacked copies', () => {
     expect(r2.client_id).toBe(other);
     expect(r2.mark!.grantTag).toBeNull();
     expect(r2.grant_id).toBe(only.grantId);
+  });
+
+  it('identifies Free-tier copies under their visible watermark (the service knows the overlay)', async () => {
+    const svc = serviceWith(clients, [key], [watermarkSvg]);
+    for (const [maxSide, attack] of [[400, 'JPEG q70'], [null, 'resize to 400 px (JPEG q85)'], [800, 'crop 10/4/7/10 % + 400 px']] as const) {
+      const ref = { barcode: '0000000000204', variant: 'front' };
+      const clientId = pickClient();
+      const { bytes } = await deliver(ref, maxSide, 'jpeg', clientId, key, false, true);
+      const r = await svc.identify(await ATTACKS[attack](bytes));
+      table.push(`| free tier (watermarked) jpeg ${maxSide ?? 'original'} | ${attack} | ${r.client_id === clientId ? 'correct' : 'WRONG'} | ${r.confidence?.toFixed(6) ?? '-'} | ${r.mark?.score.toFixed(0) ?? '-'} | |`);
+      expect({ attack, barcode: r.barcode, client: r.client_id }).toEqual({ attack, barcode: ref.barcode, client: clientId });
+    }
   });
 
   it('still identifies copies marked under a rotated-out key (the ring is tried)', async () => {

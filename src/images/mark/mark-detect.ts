@@ -2,6 +2,8 @@
 // subtract the original (after fitting the tone curve the copy went through), and correlate the residual with
 // each payload bit's cells. Bits are decoded (not clients tried), so the cost does not depend on how many
 // clients exist; each key of the ring is tried, which is how a rotated-out key still identifies old copies.
+import sharp from 'sharp';
+import { SIZE_PX } from '../image-url-issuer.ts';
 import { decodePayload, PAYLOAD_BITS, type DecodedPayload } from './mark-payload.ts';
 import { MARK_CELLS, MARK_GRID, keyingFor } from './mark-keying.ts';
 import { markAmplitude, type MarkKey } from './mark-embed.ts';
@@ -83,12 +85,32 @@ export interface CellReadout {
 }
 
 /** Reads the residual of the leaked copy registered onto the original, cell by cell. */
-async function readCells(k: RawImage, original: RawImage, bg: number, reg: Registration): Promise<CellReadout> {
+/** A visible overlay some deliveries carry under the mark (the Free tier's watermark), as an SVG for a size. */
+export type Overlay = (width: number, height: number) => Buffer;
+
+/** A delivery's overlay: which SVG, composited at which rendition size (long side). */
+interface OverlayAt { svg: Overlay; long: number }
+
+/**
+ * The original at the copy's scale. With an overlay, the delivery is re-enacted: the original at the
+ * rendition size, the overlay composited there (RGBA, as media.render does), then scaled to the copy's size;
+ * an overlay drawn directly at the copy's size would not line up (its font and spacing are rounded per size).
+ */
+async function referenceAt(original: RawImage, w: number, h: number, overlay?: OverlayAt): Promise<RawImage> {
+  if (!overlay) return resizeRaw(original, w, h);
+  const size = fitLong(original.width, original.height, overlay.long);
+  const base = await resizeRaw(original, size.width, size.height);
+  const { data, info } = await sharp(Buffer.from(base.data), { raw: { width: base.width, height: base.height, channels: base.channels as 1 | 2 | 3 | 4 } })
+    .ensureAlpha().composite([{ input: overlay.svg(base.width, base.height), top: 0, left: 0 }]).raw().toBuffer({ resolveWithObject: true });
+  return resizeRaw({ data, width: info.width, height: info.height, channels: info.channels }, w, h);
+}
+
+async function readCells(k: RawImage, original: RawImage, bg: number, reg: Registration, overlay?: OverlayAt): Promise<CellReadout> {
   const spanX = 1 - reg.left - reg.right;
   const spanY = 1 - reg.top - reg.bottom;
   const wR = Math.max(8, Math.round(k.width / spanX));
   const hR = Math.max(8, Math.round(k.height / spanY));
-  const ref = await resizeRaw(original, wR, hR);
+  const ref = await referenceAt(original, wR, hR, overlay);
   const flat = flatten(ref, bg);
   const [pr, pg, pb] = [0, 1, 2].map((c) => planeOf(flat, c));
   // Amplitude the embedder used, recomputed from the unmarked pixels (luma before flattening, and alpha).
@@ -248,7 +270,7 @@ export function readPayload(cells: CellReadout, key: MarkKey): { mark: MarkReadi
  * Registers `leaked` onto `original` and reads the residual cell by cell (key-independent); null cells when
  * the copy is not a view of this original.
  */
-export async function readMarkCells(leaked: RawImage, original: RawImage): Promise<{ registration: Registration; cells: CellReadout | null }> {
+export async function readMarkCells(leaked: RawImage, original: RawImage, overlays: Overlay[] = []): Promise<{ registration: Registration; cells: CellReadout | null }> {
   const kFlat = flatten(leaked, 255);
   const size = fitLong(kFlat.width, kFlat.height, DETECT_LONG);
   const k = await resizeRaw(kFlat, size.width, size.height);
@@ -261,12 +283,26 @@ export async function readMarkCells(leaked: RawImage, original: RawImage): Promi
   }
   const { reg, bg } = best!;
   if (reg.ncc < MIN_REGISTRATION_NCC) return { registration: reg, cells: null };
-  return { registration: reg, cells: await readCells(k, original, bg, reg) };
+  // With overlays, the reading whose reference explains the copy best (smallest residual) is the one.
+  let cells = await readCells(k, original, bg, reg);
+  if (overlays.length > 0) {
+    // The rendition sizes the copy may come from: the catalog sizes not smaller than the copy's view of the
+    // original, and the original itself (renditions never enlarge).
+    const origLong = Math.max(original.width, original.height);
+    const seenLong = Math.max(k.width / (1 - reg.left - reg.right), k.height / (1 - reg.top - reg.bottom));
+    const longs = [...new Set([...Object.values(SIZE_PX).filter((x): x is number => x !== null), origLong]
+      .map((x) => Math.min(x, origLong)))].filter((x) => x >= seenLong * 0.95);
+    for (const svg of overlays) for (const long of longs) {
+      const c = await readCells(k, original, bg, reg, { svg, long });
+      if (c.residual < cells.residual) cells = c;
+    }
+  }
+  return { registration: reg, cells };
 }
 
 /** Reads the mark of `leaked` against its catalog `original` (both decoded), trying every key of the ring. */
-export async function detectMark(leaked: RawImage, original: RawImage, keys: MarkKey[]): Promise<Detection> {
-  const { registration, cells } = await readMarkCells(leaked, original);
+export async function detectMark(leaked: RawImage, original: RawImage, keys: MarkKey[], overlays: Overlay[] = []): Promise<Detection> {
+  const { registration, cells } = await readMarkCells(leaked, original, overlays);
   if (!cells) return { registration, mark: null, bestScore: 0, residual: Infinity };
   let found: MarkReading | null = null;
   let bestScore = -Infinity;

@@ -4,7 +4,7 @@
 // through `indexOriginal` when a master is stored (and `rebuild` at start-up).
 import type { Logger } from '../../logger.ts';
 import { AppError } from '../../http/errors.ts';
-import { detectMark, MIN_REGISTRATION_NCC, type MarkReading } from './mark-detect.ts';
+import { detectMark, MIN_REGISTRATION_NCC, type MarkReading, type Overlay } from './mark-detect.ts';
 import type { MarkKey } from './mark-embed.ts';
 import { grantTagOf, markNumberOf } from './mark-payload.ts';
 import { PerceptualIndex, perceptualHashes, type ImageHashes } from './perceptual-hash.ts';
@@ -27,6 +27,8 @@ export interface MarkIdentifyDeps {
    * tag matches is named; otherwise a grant is named only when there is exactly one.
    */
   grantsFor?(clientId: string, ref: OriginalRef): Promise<string[]>;
+  /** Visible overlays deliveries may carry under the mark (the Free tier's watermark: watermarkSvg). */
+  overlays?: Overlay[];
   log: Logger;
 }
 
@@ -43,6 +45,7 @@ export interface Identification {
 }
 
 const CANDIDATES = 6;
+const WIDE_CANDIDATES = 40;
 /** Detail agreement (high-passed luma NCC) from which a candidate counts as the same picture. */
 const MIN_DETAIL_NCC = 0.5;
 /** Candidates this close to the best detail agreement are all read for the mark. */
@@ -92,13 +95,20 @@ export class MarkIdentifyService {
    * agreement of fine detail. Empty when none is the same picture.
    */
   async findOriginals(leaked: RawImage): Promise<{ ref: OriginalRef; original: RawImage; ncc: number }[]> {
-    const near = this.index.nearest(await perceptualHashes(leaked), CANDIDATES);
+    const hashes = await perceptualHashes(leaked);
+    const first = await this.confirm(leaked, this.index.nearest(hashes, CANDIDATES).map((c) => c.ref));
+    if (first.length > 0) return first;
+    // Nothing among the nearest few (a watermarked and cropped copy moves many hash bits): look further.
+    return this.confirm(leaked, this.index.nearest(hashes, WIDE_CANDIDATES).slice(CANDIDATES).map((c) => c.ref));
+  }
+
+  private async confirm(leaked: RawImage, near: IndexedView[]): Promise<{ ref: OriginalRef; original: RawImage; ncc: number }[]> {
     const kFlat = flatten(leaked, 255);
     const s = fitLong(kFlat.width, kFlat.height, 128);
     const k = await resizeRaw(kFlat, s.width, s.height);
     const best = new Map<string, { ref: OriginalRef; original: RawImage; ncc: number }>();
     const decoded = new Map<string, RawImage | null>();
-    for (const { ref: view } of near) {
+    for (const view of near) {
       const id = `${view.barcode}/${view.variant}`;
       if (!decoded.has(id)) {
         const bytes = await this.deps.loadOriginal(view);
@@ -139,9 +149,9 @@ export class MarkIdentifyService {
     }
     if (found.length === 0) return none;
     let pick = found[0];
-    let det = await detectMark(leaked, pick.original, this.deps.keys);
+    let det = await detectMark(leaked, pick.original, this.deps.keys, this.deps.overlays);
     for (const other of found.slice(1)) {
-      const d = await detectMark(leaked, other.original, this.deps.keys);
+      const d = await detectMark(leaked, other.original, this.deps.keys, this.deps.overlays);
       if (d.residual < det.residual) { det = d; pick = other; }
     }
     const out: Identification = { ...none, barcode: pick.ref.barcode, variant: pick.ref.variant, image_similarity: pick.ncc };
