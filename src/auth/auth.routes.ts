@@ -33,6 +33,8 @@ export function authRoutes(deps: AuthRouteDeps): Route[] {
       method: 'POST',
       path: '/api/v1/auth/token',
       access: 'public',
+      // Successes count against the client's own buckets (admit below); failures against the source IP.
+      ipBucketOnFailure: true,
       async handler({ raw, ctx }) {
         const body = parseInput(tokenBody, await readJson(raw));
         const admit = async (p: Principal) => {

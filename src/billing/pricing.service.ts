@@ -4,6 +4,7 @@ import type { Sql } from '../db/client.ts';
 import { AppError } from '../http/errors.ts';
 import { parseCredits, type Units } from './credits.ts';
 import { loadPricing, updatePricing } from './pricing.repository.ts';
+import { TIER_LIMITS } from '../limits/rate-limit.policy.ts';
 
 export const ACTIONS = ['products.get', 'products.get.per_image', 'products.head', 'products.bulk_check', 'products.list'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -24,11 +25,14 @@ export interface TierInfo {
   note: string;
 }
 
-/** CONTRACT §5; enterprise numbers are per-client defaults. */
+const tier = (t: TierInfo['tier'], watermarked_images: boolean, note: string): TierInfo =>
+  ({ tier: t, per_minute: TIER_LIMITS[t].perMinute, per_day: TIER_LIMITS[t].perDay, watermarked_images, note });
+
+/** CONTRACT §5, published as-is: the numbers are the rate limiter's own (one source of truth). */
 export const TIERS: TierInfo[] = [
-  { tier: 'free', per_minute: 30, per_day: 500, watermarked_images: true, note: 'Images carry a visible watermark.' },
-  { tier: 'standard', per_minute: 60, per_day: 10_000, watermarked_images: false, note: 'For a single store or app.' },
-  { tier: 'enterprise', per_minute: 6_000, per_day: 1_000_000, watermarked_images: false, note: 'Set per client; these are the defaults.' },
+  tier('free', true, 'Images carry a visible watermark.'),
+  tier('standard', false, 'For a single store or app.'),
+  tier('enterprise', false, 'Set per client; these are the defaults.'),
 ];
 
 export class PricingService {

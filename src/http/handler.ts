@@ -59,7 +59,9 @@ async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: RequestC
     throw e;
   }
   const { route, params } = matched;
-  const counted = route.rateLimited !== false && (route.access === 'client' || (route.access === 'public' && api));
+  const countable = route.rateLimited !== false && (route.access === 'client' || (route.access === 'public' && api));
+  const onFailureOnly = countable && route.access === 'public' && route.ipBucketOnFailure === true;
+  const counted = countable && !onFailureOnly;
   if (route.access === 'admin') opts.gate.authenticateAdmin(req, ctx);
   if (route.access === 'client') {
     try {
@@ -77,10 +79,13 @@ async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: RequestC
     status = reply.status;
     send(res, ctx, reply);
   } catch (e) {
+    // A failure nobody was admitted for counts against the source IP; its own answer (not a 429) stands,
+    // since the route limits its failures itself (the login throttle), and it carries the per-IP headers.
+    if (onFailureOnly && !ctx.principal) await opts.gate.rateLimit(ctx).catch(() => undefined);
     sendError(res, ctx, e);
     status = res.statusCode;
   } finally {
-    if (counted) await opts.gate.settle(ctx, status).catch((e) => ctx.log.warn({ err: e }, 'rate-limit settle failed'));
+    if (counted || onFailureOnly) await opts.gate.settle(ctx, status).catch((e) => ctx.log.warn({ err: e }, 'rate-limit settle failed'));
   }
 }
 

@@ -37,6 +37,11 @@ export interface Route {
   access: Access;
   /** Counted against the client's rate-limit buckets (default: true for client routes). */
   rateLimited?: boolean;
+  /**
+   * Public routes only: count against the per-IP bucket only when the request fails. /auth/token sets it:
+   * a successful exchange counts against the client's own buckets instead (CONTRACT §5).
+   */
+  ipBucketOnFailure?: boolean;
   handler: (req: ApiRequest) => Promise<Reply>;
 }
 
