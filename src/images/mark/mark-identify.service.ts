@@ -1,7 +1,7 @@
 // Identification of a leaked image: which catalog image it is (perceptual-hash candidates, confirmed by
 // registration), then whose mark it carries (non-blind detection against that original), then who that is
 // (client directory, grant log). The admin route and CLI call `identify`; the catalog keeps the index fresh
-// through `indexOriginal` when a master is stored (and `rebuild` at start-up).
+// through `indexOriginal` when a master is stored (persist its hashes) and `indexHashes` at start-up.
 import type { Logger } from '../../logger.ts';
 import { AppError } from '../../http/errors.ts';
 import { detectMark, MIN_REGISTRATION_NCC, type MarkReading, type Overlay } from './mark-detect.ts';
