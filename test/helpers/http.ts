@@ -1,5 +1,5 @@
 // Thin fetch wrappers for black-box HTTP tests: JSON in, {status, headers, body} out. Every REST response is
-// checked against schema/openapi.yaml (test/helpers/openapi.ts; strict with KC_OPENAPI_STRICT=1).
+// checked against schema/openapi.yaml (test/helpers/openapi.ts; strict unless KC_OPENAPI_STRICT=0).
 import { checkAgainstSpec } from './openapi.ts';
 
 export interface JsonResponse {
