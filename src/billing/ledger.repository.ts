@@ -1,4 +1,5 @@
-// The one debit path: a single statement that lowers the balance only when it covers the cost and writes
+// The single-statement debit (the benchmark floor uses it as is; the service sends the same guard + ledger row
+// through the group-commit batcher, src/billing/debit-batcher.ts). A single statement that lowers the balance only when it covers the cost and writes
 // the ledger row that explains it. No overdraft is possible (the guard and the check constraint), and a
 // debit without its ledger row (or the reverse) cannot exist.
 import type { Sql } from '../db/client.ts';

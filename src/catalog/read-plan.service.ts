@@ -10,7 +10,8 @@ import { AppError } from '../http/errors.ts';
 import type { ImageUrlIssuer, ImageGrant } from '../images/image-url-issuer.ts';
 import type { PricingService } from '../billing/pricing.service.ts';
 import { ChargeBuilder } from '../billing/cost.ts';
-import { accountBalance, debitAccount, type LedgerLine } from '../billing/ledger.repository.ts';
+import { accountBalance, type LedgerLine } from '../billing/ledger.repository.ts';
+import { debitBatcherFor } from '../billing/debit-batcher.ts';
 import type { Units } from '../billing/credits.ts';
 import { productsByGtin } from './product.repository.ts';
 import { imageKey, type ReadPlan } from './read-plan.ts';
@@ -111,7 +112,8 @@ export class ReadPlanService {
     if (opts.quote || total === 0n) {
       remaining = await accountBalance(this.sql, principal.accountId);
     } else {
-      remaining = await debitAccount(this.sql, { accountId: principal.accountId, clientId: principal.clientId, requestId: ctx.requestId, cost: total, lines });
+      // Group commit: concurrent debits of this process share one transaction (exact per debit, see the batcher).
+      remaining = await debitBatcherFor(this.sql).debit({ accountId: principal.accountId, clientId: principal.clientId, requestId: ctx.requestId, cost: total, lines });
       if (remaining === null) {
         ctx.creditsRemaining = await accountBalance(this.sql, principal.accountId);
         throw new AppError('insufficient_credits', `This request costs ${Number(total) / 10_000} credits; the balance does not cover it. Nothing was charged.`);
