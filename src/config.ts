@@ -53,6 +53,8 @@ const schema = z.object({
   PUBLIC_BASE_URL: z.string().url().optional(),
   /** Per-node in-memory cache of hot image renditions (delivery sends cached Buffers), in MiB. */
   IMAGE_CACHE_MB: z.coerce.number().int().min(0).max(65536).default(128),
+  /** Blob-store space of client-marked renditions (one per image, size, format, client), in MiB; oldest deleted beyond it. */
+  MARKED_CACHE_MB: z.coerce.number().min(0).max(16_777_216).default(2048),
   TRUSTED_PROXIES: csv.default([]),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Products seeded into an empty catalog by `npm start`. 0 disables. */

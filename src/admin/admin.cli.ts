@@ -34,6 +34,7 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   set-pricing     --action <name> --credits <n> [--action .. --credits ..]
   trace           <signed image token or URL>
   import-images   <folder> [--metadata <file.jsonl>]
+  identify        <image file> [--barcode <b> --variant <v>]  (whose signed URL a leaked copy came from)
 `;
 
 const options = {
@@ -41,7 +42,7 @@ const options = {
   tier: { type: 'string' }, ip: { type: 'string' }, brands: { type: 'string' }, ownerships: { type: 'string' },
   'expires-at': { type: 'string' }, 'per-minute': { type: 'string' }, 'per-day': { type: 'string' }, enabled: { type: 'string' },
   amount: { type: 'string' }, reason: { type: 'string' }, 'idempotency-key': { type: 'string' }, action: { type: 'string', multiple: true },
-  metadata: { type: 'string' }, help: { type: 'boolean' },
+  metadata: { type: 'string' }, help: { type: 'boolean' }, barcode: { type: 'string' }, variant: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
@@ -123,6 +124,13 @@ async function run(command: string, v: Values, positionals: string[], sql: Sql, 
       const { FsBlobStore } = await import('../blobs/fs-blob-store.ts');
       return importImages({ sql, blobs: new FsBlobStore(path.join(config.DATA_DIR, 'blobs')) }, required(positionals[0], 'folder'),
         { metadata: v.metadata, progress: process.stderr.isTTY });
+    }
+    case 'identify': {
+      const { identifyFile } = await import('./identify.cli.ts');
+      const { FsBlobStore } = await import('../blobs/fs-blob-store.ts');
+      return identifyFile({ sql, blobs: new FsBlobStore(path.join(config.DATA_DIR, 'blobs')), keys: config.IMAGE_MARK_KEYS, log: createLogger('warn') },
+        required(positionals[0], 'file'), { barcode: v.barcode, variant: v.variant },
+        process.stderr.isTTY ? (n) => process.stderr.write(`\rhashing catalog masters: ${n}`) : undefined);
     }
     default:
       throw new AppError('bad_request', `unknown command "${command}"`);

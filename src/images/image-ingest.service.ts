@@ -38,7 +38,12 @@ export interface IngestResult {
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class ImageIngestService {
-  constructor(private readonly deps: { sql: Sql; blobs: BlobStore }) {}
+  constructor(private readonly deps: {
+    sql: Sql;
+    blobs: BlobStore;
+    /** Issue 8: the stored master's perceptual hashes, persisted beside it and indexed for identification. */
+    hashes?: { indexStored(img: { barcode: string; gtin14: string; variant: string; sha256: string }, bytes: Buffer): Promise<void> };
+  }) {}
 
   async ingest(input: IngestInput): Promise<IngestResult> {
     const parsed = parseBarcode(input.barcode);
@@ -96,6 +101,7 @@ export class ImageIngestService {
       source_batch: input.sourceBatch ?? null,
     };
     await upsertImageRecord(this.deps.sql, parsed.gtin14, image);
+    await this.deps.hashes?.indexStored({ barcode, gtin14: parsed.gtin14, variant, sha256 }, master.bytes);
     return { barcode, variant, changed: true, image };
   }
 }

@@ -1,5 +1,6 @@
 // Builds the images module once per process for the composition root: signer (the ImageUrlIssuer the paid
-// reads call), delivery, ingest, trace, and the batching trace recorder that App.close flushes.
+// reads call), delivery (every rendition client-marked, issue 8), ingest, trace, identification, and the batching
+// trace recorder that App.close flushes.
 import type { Config } from '../config.ts';
 import type { Sql } from '../db/client.ts';
 import type { SharedState } from '../shared-state/shared-state.ts';
@@ -15,6 +16,10 @@ import { ImageTraceService } from './image-trace.service.ts';
 import { imageRoutes } from './image.routes.ts';
 import { adminImageRoutes } from '../admin/image.routes.ts';
 import { traceRoutes } from '../admin/trace.routes.ts';
+import { identifyRoutes } from '../admin/identify.routes.ts';
+import { createClientMarker } from './mark/mark-client-marker.ts';
+import { RenditionSpace } from './rendition-space.ts';
+import { ImageIdentifyService } from './image-identify.service.ts';
 
 export interface ImagesModule {
   issuer: SignedUrlIssuer;
@@ -23,30 +28,44 @@ export interface ImagesModule {
   ingest: ImageIngestService;
   traces: ImageTraceService;
   recorder: GrantRecorder;
+  /** Issue 8: identification of leaked copies, and the bound on the marked renditions' blob space. */
+  identify: ImageIdentifyService;
+  renditionSpace: RenditionSpace;
   /** Public image route plus the admin upload and trace routes. */
   routes: Route[];
   close(): Promise<void>;
 }
 
 export function createImagesModule(deps: {
-  config: Pick<Config, 'IMAGE_URL_KEYS' | 'PUBLIC_BASE_URL' | 'IMAGE_CACHE_MB'>;
+  config: Pick<Config, 'IMAGE_URL_KEYS' | 'PUBLIC_BASE_URL' | 'IMAGE_CACHE_MB' | 'IMAGE_MARK_KEYS' | 'MARKED_CACHE_MB'>;
   sql: Sql;
   state: SharedState;
   blobs: BlobStore;
   log: Logger;
+  /** Default: the client mark under the first IMAGE_MARK_KEYS entry (issue 8: every delivery is marked). */
   marker?: ClientMarker;
 }): ImagesModule {
   const { config, sql, state, blobs, log } = deps;
   const keys = config.IMAGE_URL_KEYS;
   const recorder = new GrantRecorder(sql, log.child({ component: 'image-trace' }));
   const issuer = new SignedUrlIssuer(keys, recorder, { publicBaseUrl: config.PUBLIC_BASE_URL });
-  const renditions = new RenditionService(blobs, { cacheBytes: config.IMAGE_CACHE_MB * 1024 * 1024, marker: deps.marker });
+  const renditionSpace = new RenditionSpace({ sql, blobs, limitBytes: Math.floor(config.MARKED_CACHE_MB * 1024 * 1024), log: log.child({ component: 'rendition-space' }) });
+  const renditions = new RenditionService(blobs, {
+    cacheBytes: config.IMAGE_CACHE_MB * 1024 * 1024,
+    marker: deps.marker ?? createClientMarker(config.IMAGE_MARK_KEYS[0]),
+    onStored: (key, bytes) => renditionSpace.stored(key, bytes),
+  });
   const delivery = new ImageDeliveryService({ sql, state, keys, renditions, recorder });
-  const ingest = new ImageIngestService({ sql, blobs });
+  const identify = new ImageIdentifyService({ sql, blobs, keys: config.IMAGE_MARK_KEYS, log: log.child({ component: 'identify' }), flushGrants: () => recorder.flush() });
+  const ingest = new ImageIngestService({ sql, blobs, hashes: identify });
   const traces = new ImageTraceService({ sql, state, keys, recorder });
   return {
-    issuer, renditions, delivery, ingest, traces, recorder,
-    routes: [...imageRoutes(delivery), ...adminImageRoutes(ingest), ...traceRoutes(traces)],
-    close: () => recorder.close(),
+    issuer, renditions, delivery, ingest, traces, recorder, identify, renditionSpace,
+    routes: [...imageRoutes(delivery), ...adminImageRoutes(ingest), ...traceRoutes(traces), ...identifyRoutes(identify)],
+    async close() {
+      await identify.close();
+      await renditionSpace.settle();
+      await recorder.close();
+    },
   };
 }

@@ -41,6 +41,8 @@ type Cached = { bytes: Buffer; contentType: Rendition['contentType']; ext: Rendi
 export interface RenditionOptions {
   cacheBytes: number;
   marker?: ClientMarker;
+  /** Told of every rendition written to the blob store (rendition-space.ts bounds the space they take). */
+  onStored?: (key: string, bytes: number) => void;
 }
 
 export class RenditionService {
@@ -91,6 +93,7 @@ export class RenditionService {
         pixels: spec.mark ? this.opts.marker!.pixels(spec.viewer) : undefined,
       });
       await this.blobs.putAt(key, bytes);
+      this.opts.onStored?.(key, bytes.length);
     }
     const t = sniff(bytes);
     if (t !== 'jpeg' && t !== 'png' && t !== 'webp' && t !== 'avif') throw new Error(`rendition ${key} is not a deliverable image`);
