@@ -81,5 +81,8 @@ export async function seedCatalog(sql: Sql, blobs: BlobStore, opts: SeedOptions)
     done += current.length;
     report();
   }
+  // Fresh statistics, so the planner does not guess from an empty table (it over-estimated image rows per
+  // product by 100x right after a bulk load, before autovacuum got to it).
+  await sql`/* seedAnalyze */ analyze products, product_images`;
   return { products, images, templates: pool.rendered };
 }
