@@ -16,6 +16,7 @@ import { createImagesModule } from './images/images.module.ts';
 import { PricingService } from './billing/pricing.service.ts';
 import { pricingRoutes } from './billing/pricing.routes.ts';
 import { ReadPlanService } from './catalog/read-plan.service.ts';
+import { CatalogCache } from './catalog/catalog-cache.ts';
 import { IdempotencyService } from './products/idempotency.service.ts';
 import { productRoutes } from './products/products.routes.ts';
 import { publicBaseUrl } from './products/base-url.ts';
@@ -81,7 +82,8 @@ export function createApp(infra: Infrastructure): App {
   router.add(...images.routes);
   const imageUrls: ImageUrlIssuer = images.issuer;
   const pricing = new PricingService(sql);
-  const reads = new ReadPlanService(sql, pricing, imageUrls);
+  const catalogCache = new CatalogCache(sql, log);
+  const reads = new ReadPlanService(sql, pricing, imageUrls, catalogCache);
   const baseUrlOf = (req: { headers: import('node:http').IncomingHttpHeaders }) =>
     publicBaseUrl(req.headers, config.PUBLIC_BASE_URL, !!config.TLS_CERT_FILE);
   router.add(...pricingRoutes(pricing));
@@ -103,6 +105,7 @@ export function createApp(infra: Infrastructure): App {
   return {
     handler,
     async close() {
+      catalogCache.close();
       await images.close();
     },
   };

@@ -14,6 +14,7 @@ import { accountBalance, type LedgerLine } from '../billing/ledger.repository.ts
 import { debitBatcherFor } from '../billing/debit-batcher.ts';
 import type { Units } from '../billing/credits.ts';
 import { productsByGtin } from './product.repository.ts';
+import type { CatalogCache } from './catalog-cache.ts';
 import { imageKey, type ReadPlan } from './read-plan.ts';
 import type { ProductRecord, Variant } from './product.types.ts';
 import { VARIANTS } from './product.types.ts';
@@ -60,13 +61,15 @@ export class ReadPlanService {
     private readonly sql: Sql,
     private readonly pricing: PricingService,
     private readonly images: ImageUrlIssuer,
+    /** Per-node cache in front of the catalog query; without it every plan queries the database. */
+    private readonly catalog?: CatalogCache,
   ) {}
 
   async execute(principal: Principal, ctx: RequestContext, plan: ReadPlan, opts: ExecuteOptions): Promise<PlanResult> {
     // Per request: every barcode of the plan in one batched lookup.
     const loader = new DataLoader<string, ProductRecord | null>(
       async (keys) => {
-        const found = await productsByGtin(this.sql, keys);
+        const found = this.catalog ? await this.catalog.load(keys) : await productsByGtin(this.sql, keys);
         return keys.map((k) => found.get(k) ?? null);
       },
       { maxBatchSize: 1000 },

@@ -1,0 +1,91 @@
+// A per-node cache of catalog records in front of productsByGtin. Paid reads and bulk-checks touch the same
+// 25k products over and over; serving them from memory takes the catalog query off the hot path.
+// Correctness: every write to a product or its images moves products.updated_at (the image trigger makes sure
+// of that), and each node polls for rows changed recently and evicts them, so a change is served everywhere
+// within about POLL_MS. The poll looks back OVERLAP_MS because updated_at is the writing transaction's start
+// time, which can be earlier than its commit.
+import type { Sql } from '../db/client.ts';
+import type { Logger } from '../logger.ts';
+import type { ProductRecord } from './product.types.ts';
+import { productsByGtin } from './product.repository.ts';
+
+const POLL_MS = 1000;
+const OVERLAP_MS = 60_000;
+
+export interface CatalogCacheOptions {
+  maxEntries?: number;
+  pollMs?: number;
+}
+
+export class CatalogCache {
+  /** gtin14 -> record, or null for "not in the catalog" (evicted too when the product appears). */
+  private readonly entries = new Map<string, ProductRecord | null>();
+  private readonly maxEntries: number;
+  private watermark: Date | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
+
+  constructor(private readonly sql: Sql, private readonly log: Logger, opts: CatalogCacheOptions = {}) {
+    this.maxEntries = opts.maxEntries ?? 100_000;
+    this.timer = setInterval(() => { this.polling ??= this.poll().finally(() => { this.polling = null; }); }, opts.pollMs ?? POLL_MS);
+    this.timer.unref();
+  }
+
+  /** Records for the given GTIN-14s; the misses are loaded in one query. */
+  async load(gtins: readonly string[]): Promise<Map<string, ProductRecord | null>> {
+    const out = new Map<string, ProductRecord | null>();
+    const misses: string[] = [];
+    for (const g of gtins) {
+      const e = this.entries.get(g);
+      if (e === undefined) misses.push(g);
+      else out.set(g, e);
+    }
+    if (misses.length === 0) return out;
+    // Take the watermark before loading: a change racing with this load is then seen by the next poll.
+    this.watermark ??= await this.dbNow();
+    const found = await productsByGtin(this.sql, misses);
+    for (const g of misses) {
+      const r = found.get(g) ?? null;
+      out.set(g, r);
+      this.remember(g, r);
+    }
+    return out;
+  }
+
+  private remember(g: string, r: ProductRecord | null): void {
+    if (this.entries.size >= this.maxEntries) {
+      // Oldest first: Map keeps insertion order.
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(g, r);
+  }
+
+  private async dbNow(): Promise<Date> {
+    const [{ now }] = await this.sql<{ now: Date }[]>`/* catalogCacheNow */ select now() as now`;
+    return now;
+  }
+
+  /** Evicts every product changed since the watermark (minus the overlap). */
+  async poll(): Promise<void> {
+    if (!this.watermark || this.entries.size === 0) return;
+    try {
+      const since = new Date(this.watermark.getTime() - OVERLAP_MS);
+      const now = await this.dbNow();
+      const rows = await this.sql<{ gtin14: string }[]>`/* catalogChangedSince */
+        select gtin14 from products where updated_at >= ${since}`;
+      for (const r of rows) this.entries.delete(r.gtin14);
+      this.watermark = now;
+    } catch (e) {
+      // Keep serving; a failed poll is retried next tick with the same watermark. If polls keep failing the
+      // database is down and paid reads fail on their debit anyway.
+      this.log.warn({ err: e }, 'catalog cache poll failed');
+    }
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.entries.clear();
+  }
+}
