@@ -8,11 +8,13 @@ import type { Units } from './credits.ts';
 export interface LedgerLine {
   action: string;
   barcode?: string;
+  /** products.bulk_check: every barcode checked, in request order (one line, units = count). */
+  barcodes?: string[];
   scope?: string;
   variant?: string;
   size?: string;
   format?: string;
-  /** How many of the action (always 1 per line today). */
+  /** How many of the action (1 per line, except the one bulk-check line). */
   units: number;
   /** Rate and amount in 1/10,000 credit, as integers. */
   rate: number;

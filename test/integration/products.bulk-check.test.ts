@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { call } from '../helpers/http.ts';
 import { provisionClient, type ProvisionedClient } from '../helpers/clients.ts';
-import { balanceUnits, barcode, credits, productWith } from '../helpers/products-fixtures.ts';
+import { balanceUnits, barcode, credits, ledgerRows, productWith } from '../helpers/products-fixtures.ts';
 
 let app: TestApp;
 let client: ProvisionedClient;
@@ -41,6 +41,10 @@ describe('bulk-check', () => {
     expect(res.body.meta.credits_debited).toBe(0.03);
     expect(res.headers.get('x-credits-debited')).toBe('0.03');
     expect(await balanceUnits(app.db.sql, client.accountId)).toBe(before - 300n);
+    // One ledger line explains the whole check: units = valid barcodes, in request order.
+    const rows = await ledgerRows(app.db.sql, res.body.meta.request_id);
+    expect(rows.map((r) => [r.kind, r.amount])).toEqual([['debit', -300n]]);
+    expect(rows[0].lines).toEqual([{ action: 'products.bulk_check', barcodes: [b, a, missing.padStart(14, '0')], units: 3, rate: 100, amount: 300 }]);
   });
 
   it('1..500 barcodes; anything else is 400 bad_request and free', async () => {
