@@ -43,8 +43,9 @@ export class ImageDeliveryService {
     const nowSec = Math.floor(nowMs / 1000);
     if (nowSec > c.exp + CLOCK_SKEW_SEC) throw new AppError('signed_url_expired', 'The image URL has expired; request the product again for a fresh one.');
     if (normalizeIp(req.ip) !== normalizeIp(c.ip)) throw new AppError('signed_url_ip_mismatch', 'The image URL was issued to another IP address.');
-    // Cheap early answer for a replay; the atomic decision is the setIfAbsent below.
-    if (await state.get(usedKey(c.nonce))) throw used();
+    // HEAD only looks. A GET decides atomically with the setIfAbsent below, one shared-state round trip on the
+    // hot path; a replayed GET first finds its rendition, which the first redemption left in the cache.
+    if (!req.redeem && (await state.get(usedKey(c.nonce)))) throw used();
 
     const sourceKey = c.src ?? (await storedImage(this.deps.sql, c.barcode, c.variant))?.blob_key;
     if (!sourceKey) throw new AppError('not_found', 'The image is no longer available.');

@@ -3,7 +3,7 @@
 // as its own process against real PostgreSQL and Redis, drives it with autocannon (wrk for image bytes), and
 // prints one markdown table, also written to test/bench/RESULTS.md.
 // Env: DATABASE_URL (a server; the bench creates kc_bench on it), REDIS_URL, BENCH_SECONDS (per run, default 10),
-// BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma list of scenario names).
+// BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma list of scenario names), BENCH_CPU_PROF (profile folder).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -22,6 +22,8 @@ const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ONLY = process.env.BENCH_ONLY?.split(',');
+/** Set to a folder to write a V8 CPU profile of the API process (open it in Chrome DevTools). */
+const PROFILE_DIR = process.env.BENCH_CPU_PROF;
 const API_PORT = 39_517;
 const FLOOR_PORT = 39_518;
 const DATA_DIR = path.join(ROOT, '.bench-data');
@@ -29,8 +31,9 @@ const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pick = <T>(a: T[]) => a[Math.floor(Math.random() * a.length)];
 
-function startProcess(args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+function startProcess(args: string[], env: Record<string, string>, profile = false): ChildProcess {
+  const prof = profile && PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   child.unref();
   return child;
 }
@@ -72,8 +75,8 @@ const secrets = {
 };
 const api = startProcess(['src/main.ts'], {
   NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(API_PORT), DATABASE_URL: catalog.url, REDIS_URL: REDIS,
-  DATA_DIR, DEMO_PRODUCTS: '0', LOG_LEVEL: 'info', ...secrets,
-});
+  DATA_DIR, DEMO_PRODUCTS: '0', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', ...secrets,
+}, true);
 const apiUrl = `http://127.0.0.1:${API_PORT}`;
 let floor: ChildProcess | null = null;
 const cleanup = () => { api.kill('SIGTERM'); floor?.kill('SIGTERM'); };
