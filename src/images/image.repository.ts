@@ -69,18 +69,28 @@ export interface RedemptionRow {
   request_id: string;
 }
 
+// Batches go in as arrays through unnest: one prepared statement whatever the batch size (a multi-row VALUES
+// list would be a new statement, and 13 bind parameters, per row).
+const col = <T, K extends keyof T>(rows: T[], k: K) => rows.map((r) => r[k]);
+const isoCol = <T, K extends keyof T>(rows: T[], k: K) => rows.map((r) => (r[k] as unknown as Date).toISOString());
+
 export async function insertGrants(sql: Sql, rows: GrantRow[]): Promise<void> {
   if (rows.length === 0) return;
   await sql`/* insertGrants */
-    insert into image_grants ${sql(rows as unknown as Record<string, never>[], 'grant_id', 'client_id', 'account_id', 'tier',
-      'request_id', 'gtin14', 'variant', 'size', 'format', 'ip', 'kid', 'issued_at', 'expires_at')}
+    insert into image_grants (grant_id, client_id, account_id, tier, request_id, gtin14, variant, size, format, ip, kid, issued_at, expires_at)
+    select * from unnest(${col(rows, 'grant_id')}::text[], ${col(rows, 'client_id')}::text[], ${col(rows, 'account_id')}::text[],
+      ${col(rows, 'tier')}::text[], ${col(rows, 'request_id')}::text[], ${col(rows, 'gtin14')}::char(14)[], ${col(rows, 'variant')}::text[],
+      ${col(rows, 'size')}::text[], ${col(rows, 'format')}::text[], ${col(rows, 'ip')}::text[], ${col(rows, 'kid')}::text[],
+      ${isoCol(rows, 'issued_at')}::timestamptz[], ${isoCol(rows, 'expires_at')}::timestamptz[])
     on conflict (grant_id) do nothing`;
 }
 
 export async function insertRedemptions(sql: Sql, rows: RedemptionRow[]): Promise<void> {
   if (rows.length === 0) return;
   await sql`/* insertRedemptions */
-    insert into image_redemptions ${sql(rows as unknown as Record<string, never>[], 'grant_id', 'redeemed_at', 'ip', 'request_id')}
+    insert into image_redemptions (grant_id, redeemed_at, ip, request_id)
+    select * from unnest(${col(rows, 'grant_id')}::text[], ${isoCol(rows, 'redeemed_at')}::timestamptz[], ${col(rows, 'ip')}::text[],
+      ${col(rows, 'request_id')}::text[])
     on conflict (grant_id) do nothing`;
 }
 
