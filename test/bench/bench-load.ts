@@ -9,6 +9,8 @@ import path from 'node:path';
 const run = promisify(execFile);
 
 export interface LoadResult {
+  /** Requests completed in each second of the run (to see whether throughput decays). */
+  perSecond?: number[];
   rps: number;
   p50: number;
   p99: number;
@@ -31,7 +33,11 @@ export interface AutocannonSpec {
 export async function autocannonRun(spec: AutocannonSpec): Promise<LoadResult> {
   let bad = 0;
   const expected = spec.expect ?? 200;
-  const result = await autocannon({
+  const perSecond: number[] = [];
+  let done!: (r: autocannon.Result) => void;
+  let failed!: (e: unknown) => void;
+  const finished = new Promise<autocannon.Result>((res, rej) => { done = res; failed = rej; });
+  const instance = autocannon({
     url: spec.url,
     connections: spec.connections,
     duration: spec.duration,
@@ -44,8 +50,13 @@ export async function autocannonRun(spec: AutocannonSpec): Promise<LoadResult> {
       },
       onResponse: (status: number) => { if (status !== expected) bad++; },
     }],
-  });
+  }, (err, res) => (err ? failed(err) : done(res)));
+  let current = 0;
+  instance.on('response', () => { current++; });
+  const ticker = setInterval(() => { perSecond.push(current); current = 0; }, 1000);
+  const result = await finished.finally(() => clearInterval(ticker));
   return {
+    perSecond,
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,

@@ -3,7 +3,8 @@
 // as its own process against real PostgreSQL and Redis, drives it with autocannon (wrk for image bytes), and
 // prints one markdown table, also written to test/bench/RESULTS.md.
 // Env: DATABASE_URL (a server; the bench creates kc_bench on it), REDIS_URL, BENCH_SECONDS (per run, default 10),
-// BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma list of scenario names), BENCH_CPU_PROF (profile folder).
+// BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma list of scenario names), BENCH_CPU_PROF (profile folder),
+// BENCH_SOAK (seconds of an extra sustained run of the billed REST read, reported per 10 s window).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -124,8 +125,8 @@ try {
   }).token}`);
 
   type Scenario = { name: string; run: () => Promise<LoadResult>; floor: () => Promise<LoadResult> };
-  const ac = (url: string, next: () => { path: string; body?: string }, method: 'GET' | 'POST' = 'GET', headers: Record<string, string> = {}) =>
-    () => autocannonRun({ url, connections: CONNS, duration: SECONDS, method, headers: { ...headers, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) }, next });
+  const ac = (url: string, next: () => { path: string; body?: string }, method: 'GET' | 'POST' = 'GET', headers: Record<string, string> = {}, connections = CONNS) =>
+    () => autocannonRun({ url, connections, duration: SECONDS, method, headers: { ...headers, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) }, next });
   const floorProduct = ac(floorUrl, () => ({ path: `/product/${pick(catalog.all)}` }));
   const scenarios: Scenario[] = [
     { name: 'REST GET product (default: 2 scopes + all variants)', run: ac(apiUrl, () => ({ path: `/api/v1/products/${pick(catalog.all)}` }), 'GET', auth), floor: floorProduct },
@@ -136,6 +137,11 @@ try {
     { name: 'GraphQL product (productMeta + front)', run: ac(apiUrl, gql(PRODUCT_Q, () => ({ b: pick(catalog.all) })), 'POST', auth), floor: floorProduct },
     { name: 'GraphQL products ×100', run: ac(apiUrl, gql(PRODUCTS_Q, () => ({ bs: many(100) })), 'POST', auth),
       floor: ac(floorUrl, () => ({ path: '/many', body: JSON.stringify({ barcodes: many(100) }) }), 'POST') },
+    // The two heavy reads again at low concurrency: the latency of one request when the box is not saturated.
+    { name: 'REST bulk-check 500 @ 4 connections', run: ac(apiUrl, () => ({ path: '/api/v1/products/bulk-check', body: JSON.stringify({ barcodes: many(500) }) }), 'POST', auth, 4),
+      floor: ac(floorUrl, () => ({ path: '/bulk', body: JSON.stringify({ barcodes: many(500) }) }), 'POST', {}, 4) },
+    { name: 'GraphQL products ×100 @ 4 connections', run: ac(apiUrl, gql(PRODUCTS_Q, () => ({ bs: many(100) })), 'POST', auth, 4),
+      floor: ac(floorUrl, () => ({ path: '/many', body: JSON.stringify({ barcodes: many(100) }) }), 'POST', {}, 4) },
     { name: 'token exchange', run: ac(apiUrl, () => ({ path: '/api/v1/auth/token', body: JSON.stringify({ client_id: client.client_id, api_key: client.api_key }) }), 'POST'),
       floor: ac(floorUrl, () => ({ path: '/token', body: JSON.stringify({ client_id: client.client_id, api_key: client.api_key }) }), 'POST') },
     { name: 'image redemption (cached ~200 KB JPEG, one-shot)', run: () => wrkRun(apiUrl, issueImagePaths(Math.ceil(SECONDS * 15_000)), CONNS, SECONDS, workDir),
@@ -145,6 +151,17 @@ try {
   // Warm both servers (JIT, connection pools, the image cache) before measuring.
   await ac(apiUrl, () => ({ path: `/api/v1/products/${pick(catalog.all)}` }), 'GET', auth)().catch(() => null);
   await fetch(`${apiUrl}${issueImagePaths(1)[0]}`).then((r) => r.arrayBuffer());
+
+  // Soak: postgres.js is known to slow down when more queries wait than its pool can run (DESIGN.md). A long
+  // run of the billed REST read shows whether throughput holds: requests per 10 s window, first to last.
+  const SOAK = Number(process.env.BENCH_SOAK ?? 0);
+  if (SOAK > 0) {
+    log(`soak: REST GET product for ${SOAK} s`);
+    const r = await autocannonRun({ url: apiUrl, connections: CONNS, duration: SOAK, headers: auth, next: () => ({ path: `/api/v1/products/${pick(catalog.all)}` }) });
+    const windows: number[] = [];
+    for (let i = 0; i < (r.perSecond ?? []).length; i += 10) windows.push(Math.round((r.perSecond ?? []).slice(i, i + 10).reduce((a, b) => a + b, 0) / Math.min(10, (r.perSecond ?? []).length - i)));
+    process.stdout.write(`soak ${SOAK} s, REST GET product, req/s per 10 s window: ${windows.join(', ')} (errors ${r.errors})\n`);
+  }
 
   const rows: string[] = [];
   for (const s of scenarios) {
@@ -157,7 +174,7 @@ try {
     log(rows[rows.length - 1]);
   }
   const table = [
-    `Benchmark — ${new Date().toISOString()} — ${CONNS} connections, ${SECONDS} s per run, ${catalog.all.length} products, Redis + PostgreSQL on this machine (${process.arch}, node ${process.version})`,
+    `Benchmark — ${new Date().toISOString()} — ${CONNS} connections unless named, ${SECONDS} s per run, ${catalog.all.length} products, Redis + PostgreSQL on this machine (${process.arch}, node ${process.version})`,
     '',
     '| scenario | req/s | p50 ms | p99 ms | errors | peak RSS MB | floor req/s | floor p50 | floor p99 | ratio |',
     '|---|---|---|---|---|---|---|---|---|---|',
