@@ -2,18 +2,10 @@
 // with the client's scope filter applied in SQL, consistent with src/auth/scope.ts (case-insensitive lists).
 import type { Sql } from '../db/client.ts';
 import type { Principal } from '../auth/principal.ts';
-import type { Variant } from '../catalog/product.types.ts';
 import { encodeCursor, filterHash, type ListingOrder, type ListingRequest } from './listing.params.ts';
 import { listingWatermark, listProducts, type ListingRow } from './listing.repository.ts';
 
-export interface ListingItem {
-  gtin14: string;
-  barcode: string;
-  brand: string;
-  product_name: string;
-  ownership: string;
-  variants: Variant[];
-  updated_at: Date;
+export interface ListingItem extends Omit<ListingRow, 'updated_key'> {
   /** Opaque cursor positioned just after this item (Relay edges). */
   cursor: string;
 }

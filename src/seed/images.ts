@@ -5,19 +5,12 @@
 // alpha channel and a transparent background.
 import sharp from 'sharp';
 import type { BlobStore } from '../blobs/blob-store.ts';
-import type { Variant } from '../catalog/product.types.ts';
+import type { ImageRecord, Variant } from '../catalog/product.types.ts';
 import type { ImageTemplate } from './generator.ts';
 import { canvasOf, packageSvg } from './package-svg.ts';
 
-export interface StoredImage {
-  format: 'jpeg' | 'png';
-  content_type: 'image/jpeg' | 'image/png';
-  width: number;
-  height: number;
-  file_size_bytes: number;
-  sha256: string;
-  blob_key: string;
-}
+/** What the blob store and the encoder tell about one rendered image (the rest of ImageRecord is per product). */
+export type StoredImage = Pick<ImageRecord, 'format' | 'content_type' | 'width' | 'height' | 'file_size_bytes' | 'sha256' | 'blob_key'>;
 
 export type TemplateImages = Record<Variant, StoredImage>;
 
