@@ -8,7 +8,6 @@ import type { Logger } from './logger.ts';
 import { Router } from './http/router.ts';
 import { createHandler } from './http/handler.ts';
 import type { Gate } from './http/gate.ts';
-import { AppError } from './http/errors.ts';
 import { adminAuthenticator } from './admin/admin-auth.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import type { ImageUrlIssuer } from './images/image-url-issuer.ts';
