@@ -10,7 +10,6 @@ import { createHandler } from './http/handler.ts';
 import type { Gate } from './http/gate.ts';
 import { adminAuthenticator } from './admin/admin-auth.ts';
 import { healthRoutes } from './health/health.routes.ts';
-import type { ImageUrlIssuer } from './images/image-url-issuer.ts';
 import { createImagesModule } from './images/images.module.ts';
 import { PricingService } from './billing/pricing.service.ts';
 import { pricingRoutes } from './billing/pricing.routes.ts';
@@ -74,15 +73,13 @@ export function createApp(infra: Infrastructure): App {
   router.add(...adminAccountRoutes({ accounts, clients }));
   router.add(...adminProductRoutes(new ProductAdminService(sql)));
 
-  // Paid reads (issue 4): one read-plan service behind REST and GraphQL. `imageUrls` is the images module's
-  // signer; until it is wired here, a read that would return image URLs fails as internal_error.
-  // Images (issue 6): signed one-shot URLs, delivery, ingest, trace; its recorder is flushed on close.
+  // Images: signed one-shot URLs, marked delivery, ingest, trace, identify; its recorder is flushed on close.
   const images = createImagesModule({ config, sql, state, blobs: infra.blobs, log });
   router.add(...images.routes);
-  const imageUrls: ImageUrlIssuer = images.issuer;
+  // Paid reads: one read-plan service behind REST and GraphQL; it signs image URLs through the images module.
   const pricing = new PricingService(sql);
   const catalogCache = new CatalogCache(sql, log);
-  const reads = new ReadPlanService(sql, pricing, imageUrls, catalogCache);
+  const reads = new ReadPlanService(sql, pricing, images.issuer, catalogCache);
   const baseUrlOf = (req: { headers: import('node:http').IncomingHttpHeaders }) =>
     publicBaseUrl(req.headers, config.PUBLIC_BASE_URL, !!config.TLS_CERT_FILE);
   router.add(...pricingRoutes(pricing));
