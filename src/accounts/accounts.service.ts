@@ -1,5 +1,5 @@
 // Accounts and operator credit grants. Used by the admin API, the admin CLI and the demo start-up step.
-import { ulid } from 'ulid';
+import { newUlid } from '../ids.ts';
 import type { Sql } from '../db/client.ts';
 import { AppError } from '../http/errors.ts';
 import { UNITS_PER_CREDIT, type Units } from '../billing/credits.ts';
@@ -22,7 +22,7 @@ export class AccountsService {
   async createAccount(input: CreateAccountInput): Promise<repo.AccountRow> {
     const credits = input.credits ?? WELCOME_CREDITS;
     if (credits < 0n) throw new AppError('bad_request', 'credits: must not be negative');
-    const accountId = `acct_${ulid()}`;
+    const accountId = `acct_${newUlid()}`;
     return this.sql.begin(async (tx) => {
       const t = tx as unknown as Sql;
       const account = await repo.insertAccount(t, accountId, input.name);

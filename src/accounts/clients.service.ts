@@ -1,5 +1,5 @@
 // API clients: creation (the key is returned once, only its hash is stored), changes, key rotation.
-import { ulid } from 'ulid';
+import { newUlid } from '../ids.ts';
 import type { Sql } from '../db/client.ts';
 import { AppError } from '../http/errors.ts';
 import { newApiKey, secretHash } from '../auth/api-keys.ts';
@@ -22,7 +22,7 @@ export class ClientsService {
   async createClient(accountId: string, input: CreateClientInput): Promise<{ client: repo.ClientRow; apiKey: string }> {
     if (!(await accountById(this.sql, accountId))) throw new AppError('not_found', `No account ${accountId}.`);
     const apiKey = newApiKey();
-    const clientId = `cl_${ulid()}`;
+    const clientId = `cl_${newUlid()}`;
     const client = await this.sql.begin(async (tx) => {
       const t = tx as unknown as Sql;
       const row = await repo.insertClient(t, {

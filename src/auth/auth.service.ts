@@ -2,7 +2,8 @@
 // passes through. Verifying an access token is CPU only; the client row comes from a ≤ 5 s per-node cache and
 // the revocation marks from shared state, so a request costs one or two shared-state reads.
 import { createHash } from 'node:crypto';
-import { decodeTime, ulid } from 'ulid';
+import { decodeTime } from 'ulid';
+import { newUlid } from '../ids.ts';
 import type { IncomingMessage } from 'node:http';
 import type { Sql } from '../db/client.ts';
 import type { KeyEntry } from '../config.ts';
@@ -179,7 +180,7 @@ export class AuthService {
   private async issue(sql: Sql, c: ClientRow): Promise<TokenPair> {
     const now = Math.floor(Date.now() / 1000);
     const access = signJwt({
-      iss: this.opts.issuer, sub: c.clientId, iat: now, exp: now + ACCESS_TTL_SEC, jti: ulid(), tier: c.tier,
+      iss: this.opts.issuer, sub: c.clientId, iat: now, exp: now + ACCESS_TTL_SEC, jti: newUlid(), tier: c.tier,
       scope_hash: scopeHash({ brands: c.scopeBrands, ownerships: c.scopeOwnerships }),
     }, this.opts.jwtKeys);
     const refresh = newRefreshToken();

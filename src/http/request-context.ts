@@ -1,12 +1,11 @@
 // Per-request state shared by every layer that handles one HTTP request: id, client IP, logger, who is
 // calling, and what the response headers must report (credits, rate limits).
-import { monotonicFactory } from 'ulid';
+import { newUlid } from '../ids.ts';
 import type { Logger } from '../logger.ts';
 import type { Principal } from '../auth/principal.ts';
 
-const nextUlid = monotonicFactory();
 
-export const newRequestId = () => `req_${nextUlid()}`;
+export const newRequestId = () => `req_${newUlid()}`;
 
 export interface RequestContext {
   requestId: string;

@@ -1,14 +1,13 @@
 // The real ImageUrlIssuer: one signed, IP-bound, one-shot URL per billed variant, and a trace record per URL
 // handed to the batching GrantRecorder (no database round trip here: issue() is synchronous on purpose).
 import { randomBytes } from 'node:crypto';
-import { monotonicFactory } from 'ulid';
 import type { KeyEntry } from '../config.ts';
+import { newUlid } from '../ids.ts';
 import type { ImageGrant, ImageUrlIssuer } from './image-url-issuer.ts';
 import type { GrantRecorder } from './grant-recorder.ts';
 import { signToken, URL_TTL_SEC, type ImageClaims } from './signed-url-token.ts';
 
-const nextUlid = monotonicFactory();
-export const newGrantId = () => `grt_${nextUlid()}`;
+export const newGrantId = () => `grt_${newUlid()}`;
 
 export const IMAGE_PATH = '/api/v1/image/';
 
