@@ -29,7 +29,7 @@ export function createHandler(opts: HandlerOptions) {
     const ctx = createRequestContext(ip, opts.log);
     for (const [k, v] of Object.entries(opts.securityHeaders ?? {})) res.setHeader(k, v);
     res.on('finish', () => {
-      ctx.log.info({ method: req.method, url: loggablePath(req.url), status: res.statusCode, ms: Math.round(performance.now() - ctx.startedAt), ip, client_id: ctx.principal?.clientId }, 'request');
+      opts.log.info({ request_id: ctx.requestId, method: req.method, url: loggablePath(req.url), status: res.statusCode, ms: Math.round(performance.now() - ctx.startedAt), ip, client_id: ctx.principal?.clientId }, 'request');
     });
     try {
       const url = parseUrl(req.url);

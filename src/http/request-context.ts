@@ -22,10 +22,15 @@ export interface RequestContext {
 }
 
 export function createRequestContext(ip: string, log: Logger, requestId = newRequestId()): RequestContext {
+  // The child logger (request_id on every line) is built on first use: most requests log one access line only,
+  // which the handler writes through the parent with the id in it.
+  let child: Logger | null = null;
   return {
     requestId,
     ip,
-    log: log.child({ request_id: requestId }),
+    get log() {
+      return (child ??= log.child({ request_id: requestId }));
+    },
     startedAt: performance.now(),
     principal: null,
     creditsDebited: 0n,
