@@ -155,12 +155,14 @@ try {
   // Soak: postgres.js is known to slow down when more queries wait than its pool can run (DESIGN.md). A long
   // run of the billed REST read shows whether throughput holds: requests per 10 s window, first to last.
   const SOAK = Number(process.env.BENCH_SOAK ?? 0);
+  let soakLine = '';
   if (SOAK > 0) {
     log(`soak: REST GET product for ${SOAK} s`);
     const r = await autocannonRun({ url: apiUrl, connections: CONNS, duration: SOAK, headers: auth, next: () => ({ path: `/api/v1/products/${pick(catalog.all)}` }) });
     const windows: number[] = [];
     for (let i = 0; i < (r.perSecond ?? []).length; i += 10) windows.push(Math.round((r.perSecond ?? []).slice(i, i + 10).reduce((a, b) => a + b, 0) / Math.min(10, (r.perSecond ?? []).length - i)));
-    process.stdout.write(`soak ${SOAK} s, REST GET product, req/s per 10 s window: ${windows.join(', ')} (errors ${r.errors})\n`);
+    soakLine = `soak ${SOAK} s, REST GET product, req/s per 10 s window: ${windows.join(', ')} (errors ${r.errors})`;
+    process.stdout.write(`${soakLine}\n`);
   }
 
   const rows: string[] = [];
@@ -180,6 +182,7 @@ try {
     '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
+    ...(soakLine ? [soakLine, ''] : []),
   ].join('\n');
   process.stdout.write(`\n${table}\n`);
   writeFileSync(path.join(ROOT, 'test/bench/RESULTS.md'), `${table}\n`);
