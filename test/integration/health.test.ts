@@ -53,4 +53,18 @@ describe('health and HTTP conventions', () => {
     expect(body.checks.database).toBe('down');
     await down.close().catch(() => {});
   });
+
+  it('reports 503 with Retry-After when Redis is unreachable, and the service keeps answering', async () => {
+    // Port 1 on loopback: nothing listens there, so every Redis command fails fast.
+    const noRedis = await startTestApp({ db: app.db, env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    try {
+      const res = await call(noRedis.url, '/api/v1/health');
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(res.body.checks).toMatchObject({ database: 'ok', redis: 'down', redis_mode: 'redis' });
+      expect(res.body.status).toBe('degraded');
+    } finally {
+      await noRedis.close().catch(() => {});
+    }
+  });
 });
