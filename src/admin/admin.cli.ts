@@ -146,7 +146,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const [command, ...rest] = parsed.positionals;
-  if (!command || parsed.values.help) {
+  if (!command || command === 'help' || parsed.values.help) {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }

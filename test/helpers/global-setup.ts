@@ -22,7 +22,17 @@ export async function setup(): Promise<void> {
   try {
     await sql`select 1`;
   } catch (e) {
+    await sql.end();
     throw new Error(`PostgreSQL at DATABASE_URL is unreachable: ${(e as Error).message}`);
+  }
+  try {
+    // Per-file databases of runs that were killed before their teardown (kc_test_<base36 ms>_<hex>): drop the
+    // ones older than an hour so a shared server does not fill up over many runs.
+    const rows = await sql<{ datname: string }[]>`select datname from pg_database where datname like 'kc\_test\_%'`;
+    for (const { datname } of rows) {
+      const born = parseInt(datname.split('_')[2] ?? '', 36);
+      if (Number.isFinite(born) && Date.now() - born > 3_600_000) await sql.unsafe(`drop database if exists "${datname}" with (force)`);
+    }
   } finally {
     await sql.end();
   }
