@@ -95,6 +95,7 @@ export function createApp(infra: Infrastructure): App {
     raw: { '/graphql': graphqlHandler({ reads, pricing, gate, baseUrl: baseUrlOf,
       services: { listing, accounts: accountView, budget: (ctx) => limits.budget(ctx) } }) },
     trustedProxies: config.TRUSTED_PROXIES,
+    balanceOf: (accountId) => accountView.creditsRemaining(accountId),
     securityHeaders: config.TLS_CERT_FILE ? { 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains' } : {},
   });
 

@@ -129,13 +129,6 @@ export class ReadPlanService {
     return { products, bulk, lines, debited, cost: total, remaining, quote: !!opts.quote };
   }
 
-  /** Requests that charge nothing still report the balance (X-Credits-Remaining). */
-  async balanceOnly(principal: Principal, ctx: RequestContext): Promise<Units | null> {
-    ctx.creditsDebited = 0n;
-    ctx.creditsRemaining = await accountBalance(this.sql, principal.accountId);
-    return ctx.creditsRemaining;
-  }
-
   /** After the debit only: the URLs are the paid goods. */
   private signUrls(principal: Principal, ctx: RequestContext, plan: ReadPlan, products: Map<string, ProductOutcome>, baseUrl: string): void {
     const grants: ImageGrant[] = [];

@@ -18,6 +18,8 @@ export interface HandlerOptions {
   raw?: Record<string, RawHandler>;
   /** Extra headers on every response (HSTS under TLS). */
   securityHeaders?: Record<string, string>;
+  /** The account balance, for X-Credits-Remaining on authenticated responses that did not learn it otherwise. */
+  balanceOf?: (accountId: string) => Promise<bigint | null>;
 }
 
 export function createHandler(opts: HandlerOptions) {
@@ -71,17 +73,26 @@ async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: RequestC
       throw e;
     }
   }
+  // CONTRACT §1: every authenticated response reports the balance, errors and free routes included. Paid
+  // reads already know it from their debit; everything else reads it here, once, before answering.
+  const reportBalance = async () => {
+    if (ctx.principal && ctx.creditsRemaining === null && opts.balanceOf) {
+      ctx.creditsRemaining = await opts.balanceOf(ctx.principal.accountId).catch(() => null);
+    }
+  };
   let status = 500;
   try {
     if (counted) await opts.gate.rateLimit(ctx);
     const apiReq: ApiRequest = { method, path: url.pathname, params, query: url.searchParams, headers: req.headers, raw: req, ctx };
     const reply = await route.handler(apiReq);
     status = reply.status;
+    await reportBalance();
     send(res, ctx, reply);
   } catch (e) {
     // A failure nobody was admitted for counts against the source IP; its own answer (not a 429) stands,
     // since the route limits its failures itself (the login throttle), and it carries the per-IP headers.
     if (onFailureOnly && !ctx.principal) await opts.gate.rateLimit(ctx).catch(() => undefined);
+    await reportBalance();
     sendError(res, ctx, e);
     status = res.statusCode;
   } finally {

@@ -24,7 +24,7 @@ export function listingRoutes(listing: ListingService, accounts: AccountService)
       access: 'client',
       async handler({ query, ctx }) {
         const who = ctx.principal!;
-        // The balance first: X-Credits-Remaining belongs on this request's errors too.
+        // Read before answering: the success body's meta block carries it (errors get it from the handler).
         ctx.creditsRemaining = await accounts.creditsRemaining(who.accountId);
         const page = await listing.list(who, parseListingQuery(query));
         return {

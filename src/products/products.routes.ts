@@ -31,20 +31,7 @@ export function outcomeError(o: ProductOutcome): AppError | null {
 
 export function productRoutes(deps: ProductRoutesDeps): Route[] {
   const { reads } = deps;
-  // A failed authenticated request still reports the balance (X-Credits-Remaining), read only when the
-  // failure came before the service knew it.
-  const reportingBalance = (route: Route): Route => ({
-    ...route,
-    async handler(req) {
-      try {
-        return await route.handler(req);
-      } catch (e) {
-        if (req.ctx.principal && req.ctx.creditsRemaining === null) await reads.balanceOnly(req.ctx.principal, req.ctx).catch(() => {});
-        throw e;
-      }
-    },
-  });
-  return ([
+  return [
     {
       method: 'GET',
       path: '/api/v1/products/:barcode',
@@ -103,11 +90,10 @@ export function productRoutes(deps: ProductRoutesDeps): Route[] {
         }
         const stored = await deps.idempotency.run(ctx.principal!.clientId, 'bulk-check', key, { barcodes }, work);
         if (!stored.replayed) return { status: stored.status, json: stored.body };
-        await reads.balanceOnly(ctx.principal!, ctx);
         return { status: stored.status, json: stored.body, headers: { 'Idempotency-Replayed': '1' } };
       },
     },
-  ] as Route[]).map(reportingBalance);
+  ];
 }
 
 export function parseBarcodeList(v: unknown): string[] {
