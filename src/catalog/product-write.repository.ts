@@ -122,8 +122,8 @@ function validateImage(r: ImageRow, i: number): void {
 }
 
 /**
- * Inserts or updates image records by (gtin14, variant). A product whose images changed gets its
- * `updated_at` bumped too, so an `updated_since` sync also picks up new or replaced photos.
+ * Inserts or updates image records by (gtin14, variant); unchanged rows are not written. A real change moves
+ * the product's `updated_at` through the product_images trigger (migration 0801), as for every other writer.
  */
 export async function upsertImages(sql: Queryable, rows: ImageRow[]): Promise<UpsertCounts> {
   if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
@@ -161,9 +161,6 @@ export async function upsertImages(sql: Queryable, rows: ImageRow[]): Promise<Up
             excluded.file_size_bytes, excluded.sha256, excluded.blob_key, excluded.photo_date, excluded.upload_date,
             excluded.uploaded_by, excluded.source_batch)
         returning i.gtin14, (i.xmax = 0) as inserted
-      ), touched as (
-        -- Skips products written earlier in this same transaction (the seed's batches): already now().
-        update products p set updated_at = now() where p.gtin14 in (select gtin14 from up) and p.updated_at <> now()
       )
       select count(*) filter (where inserted)::int as inserted, count(*)::int as changed from up`;
     return { inserted: counts.inserted, updated: counts.changed - counts.inserted, unchanged: rows.length - counts.changed };
