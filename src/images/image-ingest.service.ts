@@ -12,7 +12,8 @@ import { parseBarcode } from '../catalog/gtin.ts';
 import { AppError } from '../http/errors.ts';
 import { sniff } from './magic-bytes.ts';
 import { MediaError, normalizeUpload, probe } from './media.ts';
-import { productBarcode, storedImageRecord, upsertImageRecord } from './image.repository.ts';
+import { productBarcode, storedImageRecord } from './image.repository.ts';
+import { upsertImages } from '../catalog/product-write.repository.ts';
 
 export const IMAGE_UPLOAD_LIMIT = 25 * 1024 * 1024;
 
@@ -100,7 +101,7 @@ export class ImageIngestService {
       uploaded_by: input.uploadedBy ?? null,
       source_batch: input.sourceBatch ?? null,
     };
-    await upsertImageRecord(this.deps.sql, parsed.gtin14, image);
+    await upsertImages(this.deps.sql, [{ gtin14: parsed.gtin14, image }]);
     await this.deps.hashes?.indexStored({ barcode, gtin14: parsed.gtin14, variant, sha256 }, master.bytes);
     return { barcode, variant, changed: true, image };
   }

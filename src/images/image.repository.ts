@@ -33,19 +33,6 @@ export async function storedImageRecord(sql: Sql, gtin14: string, variant: Varia
   return rows[0] ?? null;
 }
 
-export async function upsertImageRecord(sql: Sql, gtin14: string, i: ImageRecord): Promise<void> {
-  await sql`/* upsertImageRecord */
-    insert into product_images (gtin14, variant, format, content_type, width, height, file_size_bytes, sha256, blob_key,
-                                photo_date, upload_date, uploaded_by, source_batch)
-    values (${gtin14}, ${i.variant}, ${i.format}, ${i.content_type}, ${i.width}, ${i.height}, ${i.file_size_bytes}, ${i.sha256},
-            ${i.blob_key}, ${i.photo_date}, ${i.upload_date}, ${i.uploaded_by}, ${i.source_batch})
-    on conflict (gtin14, variant) do update set
-      format = excluded.format, content_type = excluded.content_type, width = excluded.width, height = excluded.height,
-      file_size_bytes = excluded.file_size_bytes, sha256 = excluded.sha256, blob_key = excluded.blob_key,
-      photo_date = excluded.photo_date, upload_date = excluded.upload_date, uploaded_by = excluded.uploaded_by,
-      source_batch = excluded.source_batch`;
-}
-
 export interface GrantRow {
   grant_id: string;
   client_id: string;
