@@ -4,7 +4,7 @@ import type { Config } from './config.ts';
 import type { Sql } from './db/client.ts';
 import type { SharedState } from './shared-state/shared-state.ts';
 import type { BlobStore } from './blobs/blob-store.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from './kernel/logger.ts';
 import { Router } from './http/router.ts';
 import { createHandler } from './http/handler.ts';
 import type { Gate } from './http/gate.ts';
@@ -13,16 +13,16 @@ import { healthRoutes } from './health/health.routes.ts';
 import { createImagesModule } from './images/images.module.ts';
 import { PricingService } from './billing/pricing.service.ts';
 import { pricingRoutes } from './billing/pricing.routes.ts';
-import { ReadPlanService } from './catalog/read-plan.service.ts';
+import { ReadPlanService } from './paid-reads/read-plan.service.ts';
 import { CatalogCache } from './catalog/catalog-cache.ts';
-import { IdempotencyService } from './products/idempotency.service.ts';
-import { productRoutes } from './products/products.routes.ts';
-import { publicBaseUrl } from './products/base-url.ts';
+import { IdempotencyService } from './paid-reads/idempotency.service.ts';
+import { productRoutes } from './paid-reads/products.routes.ts';
+import { publicBaseUrl } from './paid-reads/base-url.ts';
 import { graphqlHandler } from './graphql/graphql.handler.ts';
 import { RateLimiter } from './limits/rate-limiter.ts';
 import { RateLimitGate } from './limits/rate-limit.gate.ts';
-import { AccountService } from './account/account.service.ts';
-import { accountRoutes } from './account/account.routes.ts';
+import { AccountViewService } from './account-view/account-view.service.ts';
+import { accountViewRoutes } from './account-view/account-view.routes.ts';
 import { ListingService } from './listing/listing.service.ts';
 import { listingRoutes } from './listing/listing.routes.ts';
 import { openApiRoutes } from './openapi/openapi.routes.ts';
@@ -30,8 +30,7 @@ import { AuthService } from './auth/auth.service.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { AccountsService } from './accounts/accounts.service.ts';
 import { ClientsService } from './accounts/clients.service.ts';
-import { adminAccountRoutes } from './admin/admin.routes.ts';
-import { adminProductRoutes } from './admin/admin-products.routes.ts';
+import { adminRoutes } from './admin/admin.module.ts';
 import { ProductAdminService } from './admin/product-admin.service.ts';
 
 export interface Infrastructure {
@@ -70,8 +69,6 @@ export function createApp(infra: Infrastructure): App {
 
   const router = new Router().add(...healthRoutes({ sql, state }));
   router.add(...authRoutes({ auth, sql, rateLimit: (ctx) => gate.rateLimit(ctx) }));
-  router.add(...adminAccountRoutes({ accounts, clients }));
-  router.add(...adminProductRoutes(new ProductAdminService(sql)));
 
   // Images: signed one-shot URLs, marked delivery, ingest, trace, identify; its recorder is flushed on close.
   const images = createImagesModule({ config, sql, state, blobs: infra.blobs, log });
@@ -83,10 +80,12 @@ export function createApp(infra: Infrastructure): App {
   const baseUrlOf = (req: { headers: import('node:http').IncomingHttpHeaders }) =>
     publicBaseUrl(req.headers, config.PUBLIC_BASE_URL, !!config.TLS_CERT_FILE);
   router.add(...pricingRoutes(pricing));
+  router.add(...adminRoutes({ accounts, clients, products: new ProductAdminService(sql), pricing,
+    ingest: images.ingest, traces: images.traces, identify: images.identify }));
   router.add(...productRoutes({ reads, idempotency: new IdempotencyService(sql), baseUrl: baseUrlOf }));
-  const accountView = new AccountService(sql);
+  const accountView = new AccountViewService(sql);
   const listing = new ListingService(sql);
-  router.add(...listingRoutes(listing, accountView), ...accountRoutes(accountView, (ctx) => limits.budget(ctx)), ...openApiRoutes());
+  router.add(...listingRoutes(listing, accountView), ...accountViewRoutes(accountView, (ctx) => limits.budget(ctx)), ...openApiRoutes());
 
   const handler = createHandler({
     router,

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Config } from './config.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from './kernel/logger.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { createSharedState } from './shared-state/index.ts';

@@ -1,6 +1,6 @@
 // Process entry: config -> infrastructure -> http server; demo data on an empty catalog; signals; shutdown.
 import { loadConfig, ConfigError } from './config.ts';
-import { createLogger } from './logger.ts';
+import { createLogger } from './kernel/logger.ts';
 import { startService } from './bootstrap.ts';
 import { prepareDemo } from './demo.ts';
 

@@ -1,8 +1,8 @@
 // Accounts and operator credit grants. Used by the admin API, the admin CLI and the demo start-up step.
-import { newUlid } from '../ids.ts';
+import { newUlid } from '../kernel/ids.ts';
 import type { Sql } from '../db/client.ts';
-import { AppError } from '../http/errors.ts';
-import { UNITS_PER_CREDIT, type Units } from '../billing/credits.ts';
+import { AppError } from '../kernel/errors.ts';
+import { UNITS_PER_CREDIT, type Units } from '../kernel/credits.ts';
 import * as repo from './accounts.repository.ts';
 import type { CreateAccountInput, GrantCreditsInput } from './accounts.input.ts';
 

@@ -1,6 +1,6 @@
 // SQL for API clients and their keys. Rows are parsed into typed objects here; nothing above sees SQL.
 import type { Sql } from '../db/client.ts';
-import type { Tier } from '../auth/principal.ts';
+import type { Tier } from '../kernel/principal.ts';
 
 type Tx = Sql; // a transaction handle has the same tagged-template surface
 

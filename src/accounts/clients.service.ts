@@ -1,8 +1,8 @@
 // API clients: creation (the key is returned once, only its hash is stored), changes, key rotation.
-import { newUlid } from '../ids.ts';
+import { newUlid } from '../kernel/ids.ts';
 import type { Sql } from '../db/client.ts';
-import { AppError } from '../http/errors.ts';
-import { newApiKey, secretHash } from '../auth/api-keys.ts';
+import { AppError } from '../kernel/errors.ts';
+import { newApiKey, secretHash } from '../kernel/secrets.ts';
 import * as repo from './clients.repository.ts';
 import { accountById } from './accounts.repository.ts';
 import type { CreateClientInput, UpdateClientInput } from './accounts.input.ts';

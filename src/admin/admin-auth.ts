@@ -2,14 +2,8 @@
 // content nor the length leaks through timing.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { AppError } from '../http/errors.ts';
-
-export function bearerToken(req: IncomingMessage): string | null {
-  const h = req.headers.authorization;
-  if (!h) return null;
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
-  return m ? m[1] : null;
-}
+import { AppError } from '../kernel/errors.ts';
+import { bearerToken } from '../kernel/bearer.ts';
 
 export function adminAuthenticator(adminToken: string) {
   const expected = createHash('sha256').update(adminToken).digest();

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Route } from '../http/router.ts';
 import { readJson } from '../http/body.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../kernel/errors.ts';
 import { parseInput } from '../accounts/accounts.input.ts';
 import { BRACHOS, DMP, NUTRIENT_KEYS } from '../catalog/product.types.ts';
 import type { ProductAdminService } from './product-admin.service.ts';

@@ -6,9 +6,9 @@ import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
-import { createLogger } from '../logger.ts';
-import { AppError } from '../http/errors.ts';
-import { unitsToNumber } from '../billing/credits.ts';
+import { createLogger } from '../kernel/logger.ts';
+import { AppError } from '../kernel/errors.ts';
+import { unitsToNumber } from '../kernel/credits.ts';
 import { AccountsService } from '../accounts/accounts.service.ts';
 import { ClientsService, clientView } from '../accounts/clients.service.ts';
 import {

@@ -5,8 +5,8 @@ import { readFile } from 'node:fs/promises';
 import type { Sql } from '../db/client.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import type { KeyEntry } from '../config.ts';
-import type { Logger } from '../logger.ts';
-import { AppError } from '../http/errors.ts';
+import type { Logger } from '../kernel/logger.ts';
+import { AppError } from '../kernel/errors.ts';
 import { ImageIdentifyService, type IdentifyResult } from '../images/image-identify.service.ts';
 
 export async function identifyFile(

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Sql } from '../db/client.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../kernel/errors.ts';
 import { ImageIngestService } from '../images/image-ingest.service.ts';
 
 const NAME_RE = /^([0-9]{8,14})_(front|back|front_clean|back_clean)\.(jpe?g|png)$/i;

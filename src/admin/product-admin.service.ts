@@ -1,7 +1,7 @@
 // The operator's product upsert (PUT /admin/v1/products/{barcode}): barcode rules here, the write in the
 // catalog's write repository (shared with the seed), so both paths store products the same way.
 import type { Sql } from '../db/client.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../kernel/errors.ts';
 import { parseBarcode } from '../catalog/gtin.ts';
 import { upsertProducts } from '../catalog/product-write.repository.ts';
 import type { ProductInput } from '../catalog/product.types.ts';

@@ -2,7 +2,7 @@
 import type { Sql } from '../db/client.ts';
 import type { KeyEntry } from '../config.ts';
 import type { SharedState } from '../shared-state/shared-state.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../kernel/logger.ts';
 import { GrantRecorder } from '../images/grant-recorder.ts';
 import { ImageTraceService, type TraceReport } from '../images/image-trace.service.ts';
 

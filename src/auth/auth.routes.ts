@@ -1,11 +1,11 @@
 // POST /api/v1/auth/token, /auth/refresh, /auth/revoke (CONTRACT §2): transport only; AuthService decides.
 import { z } from 'zod';
 import type { Route } from '../http/router.ts';
-import type { RequestContext } from '../http/request-context.ts';
-import type { Principal } from './principal.ts';
+import type { RequestContext } from '../kernel/request-context.ts';
+import type { Principal } from '../kernel/principal.ts';
 import { readJson } from '../http/body.ts';
 import { metaBlock } from '../http/respond.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../kernel/errors.ts';
 import { parseInput, parseIdempotencyKey } from '../accounts/accounts.input.ts';
 import { storedAnswer, storeAnswer } from './refresh-tokens.repository.ts';
 import { requestHash, type AuthService } from './auth.service.ts';

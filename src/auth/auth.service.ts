@@ -3,23 +3,23 @@
 // the revocation marks from shared state, so a request costs one or two shared-state reads.
 import { createHash } from 'node:crypto';
 import { decodeTime } from 'ulid';
-import { newUlid } from '../ids.ts';
+import { newUlid } from '../kernel/ids.ts';
 import type { IncomingMessage } from 'node:http';
 import type { Sql } from '../db/client.ts';
 import type { KeyEntry } from '../config.ts';
 import type { SharedState } from '../shared-state/shared-state.ts';
-import type { RequestContext } from '../http/request-context.ts';
-import { AppError } from '../http/errors.ts';
-import { bearerToken } from '../admin/admin-auth.ts';
-import type { Principal } from './principal.ts';
+import type { RequestContext } from '../kernel/request-context.ts';
+import { AppError } from '../kernel/errors.ts';
+import { bearerToken } from '../kernel/bearer.ts';
+import type { Principal } from '../kernel/principal.ts';
 import { signJwt, verifyJwt } from './jwt.ts';
-import { newRefreshToken, REFRESH_TOKEN_PREFIX, sameHash, secretHash } from './api-keys.ts';
+import { newRefreshToken, REFRESH_TOKEN_PREFIX, sameHash, secretHash } from '../kernel/secrets.ts';
 import { scopeHash } from './scope.ts';
 import { ClientCache, type CachedClient } from './client-cache.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { ACCESS_TTL_SEC, Revocations } from './revocations.ts';
 import { activeKeyHashes, clientById, type ClientRow } from '../accounts/clients.repository.ts';
-import { buildAllowlist } from './ip-allowlist.ts';
+import { buildAllowlist } from '../kernel/ip-allowlist.ts';
 import * as tokens from './refresh-tokens.repository.ts';
 
 export const REFRESH_TTL_SEC = 90 * 24 * 3600;

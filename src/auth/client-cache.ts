@@ -2,7 +2,7 @@
 // bounds how long a disabled, re-scoped or expired client can still pass on a node that did not make the change.
 import type { Sql } from '../db/client.ts';
 import { clientById, type ClientRow } from '../accounts/clients.repository.ts';
-import { buildAllowlist, type IpAllowlist } from './ip-allowlist.ts';
+import { buildAllowlist, type IpAllowlist } from '../kernel/ip-allowlist.ts';
 
 export interface CachedClient {
   row: ClientRow;

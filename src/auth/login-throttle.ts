@@ -2,7 +2,7 @@
 // guessing). Only failures count; successful exchanges count against the client's own rate-limit buckets.
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { SharedState } from '../shared-state/shared-state.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../kernel/errors.ts';
 
 export class LoginThrottle {
   private readonly limiter: RateLimiterAbstract;

@@ -1,8 +1,8 @@
 // The one scope check every product read calls (REST and GraphQL, single reads, bulk checks and listings),
 // so a client's brand/ownership filter cannot be enforced in one door and forgotten in another.
 import { createHash } from 'node:crypto';
-import { AppError } from '../http/errors.ts';
-import type { ClientScope, Principal } from './principal.ts';
+import { AppError } from '../kernel/errors.ts';
+import type { ClientScope, Principal } from '../kernel/principal.ts';
 
 export interface ScopedItem {
   brand: string;

@@ -4,7 +4,7 @@
 // load a batch holds one debit, so nobody waits for a timer. Every answered debit is still durable and exact:
 // the per-debit guard and ledger row are the same as debitAccount's (see the debit_batch SQL function).
 import type { Sql } from '../db/client.ts';
-import type { Units } from './credits.ts';
+import type { Units } from '../kernel/credits.ts';
 import { debitStats, type DebitRequest } from './ledger.repository.ts';
 
 interface Pending {

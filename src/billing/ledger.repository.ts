@@ -3,7 +3,7 @@
 // the ledger row that explains it. No overdraft is possible (the guard and the check constraint), and a
 // debit without its ledger row (or the reverse) cannot exist.
 import type { Sql } from '../db/client.ts';
-import type { Units } from './credits.ts';
+import type { Units } from '../kernel/credits.ts';
 
 export interface LedgerLine {
   action: string;

@@ -1,9 +1,8 @@
-// GET /api/v1/pricing (public) and PUT /admin/v1/pricing (operators): CONTRACT §4 and §8.
+// GET /api/v1/pricing (public, docs/rest.md). Operators change prices through src/admin/admin-pricing.routes.ts.
 import type { Route } from '../http/router.ts';
-import type { RequestContext } from '../http/request-context.ts';
-import { asObject, readJson } from '../http/body.ts';
+import type { RequestContext } from '../kernel/request-context.ts';
 import { metaBlock } from '../http/respond.ts';
-import { unitsToNumber } from './credits.ts';
+import { unitsToNumber } from '../kernel/credits.ts';
 import { ACTIONS, TIERS, type Pricing, type PricingService } from './pricing.service.ts';
 
 export function renderPricing(p: Pricing, ctx: RequestContext) {
@@ -24,17 +23,6 @@ export function pricingRoutes(pricing: PricingService): Route[] {
       access: 'public',
       async handler({ ctx }) {
         return { status: 200, json: renderPricing(await pricing.current(), ctx), headers: { 'Cache-Control': 'public, max-age=5' } };
-      },
-    },
-    {
-      method: 'PUT',
-      path: '/admin/v1/pricing',
-      access: 'admin',
-      async handler({ raw, ctx }) {
-        const body = asObject(await readJson(raw));
-        const updated = await pricing.update(body.actions);
-        ctx.log.info({ actions: body.actions }, 'pricing updated');
-        return { status: 200, json: renderPricing(updated, ctx) };
       },
     },
   ];

@@ -1,8 +1,8 @@
 // Current pricing, cached per node. A rate changed through the admin API is read by every node within
 // PRICING_REFRESH_MS (< the contract's 5 s); the node that took the change refreshes at once.
 import type { Sql } from '../db/client.ts';
-import { AppError } from '../http/errors.ts';
-import { parseCredits, type Units } from './credits.ts';
+import { AppError } from '../kernel/errors.ts';
+import { parseCredits, type Units } from '../kernel/credits.ts';
 import { loadPricing, updatePricing } from './pricing.repository.ts';
 import { TIER_LIMITS } from '../limits/rate-limit.policy.ts';
 

@@ -5,7 +5,7 @@
 // within about POLL_MS. The poll looks back OVERLAP_MS because updated_at is the writing transaction's start
 // time, which can be earlier than its commit.
 import type { Sql } from '../db/client.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../kernel/logger.ts';
 import type { ProductRecord } from './product.types.ts';
 import { productsByGtin } from './product.repository.ts';
 

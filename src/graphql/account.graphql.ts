@@ -1,12 +1,12 @@
 // The free account fields: balance, account (with the live rate-limit budget) and usage, over the same
-// AccountService and rate-limit budget as GET /api/v1/balance, /account and /usage. The billing plugin has
+// AccountViewService and rate-limit budget as GET /api/v1/balance, /account and /usage. The billing plugin has
 // authenticated and counted the operation before these resolve.
 import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
-import type { Principal } from '../auth/principal.ts';
-import { AppError } from '../http/errors.ts';
-import { parseUsageQuery, renderBudget } from '../account/account.routes.ts';
-import type { AccountView, Balance, Usage, UsageLine } from '../account/account.service.ts';
+import type { Principal } from '../kernel/principal.ts';
+import { AppError } from '../kernel/errors.ts';
+import { parseUsageQuery, renderBudget } from '../account-view/account-view.routes.ts';
+import type { AccountView, Balance, Usage, UsageLine } from '../account-view/account-view.service.ts';
 
 function principal(c: GraphQLContext): Principal {
   if (!c.ctx.principal) throw new AppError('unauthenticated', 'Send a bearer access token.');

@@ -4,11 +4,11 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Gate } from '../http/gate.ts';
-import { AppError, graphqlCode } from '../http/errors.ts';
+import { AppError, graphqlCode } from '../kernel/errors.ts';
 import { toAppError } from '../http/respond.ts';
-import type { RequestContext } from '../http/request-context.ts';
-import { unitsToNumber } from '../billing/credits.ts';
-import type { ReadPlanService } from '../catalog/read-plan.service.ts';
+import type { RequestContext } from '../kernel/request-context.ts';
+import { unitsToNumber } from '../kernel/credits.ts';
+import type { ReadPlanService } from '../paid-reads/read-plan.service.ts';
 import type { ListingService } from '../listing/listing.service.ts';
 import type { GraphQLContext, OperationState } from './context.ts';
 import { planOperation } from './selection-plan.ts';

@@ -8,7 +8,7 @@ import { catalogKey, type CatalogArgs } from './catalog.request.ts';
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from '../listing/listing.params.ts';
 import type { ListingItem, ListingPage } from '../listing/listing.service.ts';
 import type { ImageRecord, ProductMeta, ProductRecord } from '../catalog/product.types.ts';
-import type { ProductWant } from '../catalog/read-plan.ts';
+import type { ProductWant } from '../paid-reads/read-plan.ts';
 
 interface CatalogEdgeValue { item: ListingItem; page: ListingPage }
 

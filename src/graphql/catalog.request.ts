@@ -1,7 +1,7 @@
 // The arguments of the GraphQL `catalog` field -> the same ListingRequest GET /api/v1/products builds, so both
 // doors run the same filters, defaults and cursor checks. Pure: the billing plugin uses it while planning (it
 // runs the listing before execution), and the connection resolver uses catalogKey() to find that page again.
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../kernel/errors.ts';
 import {
   DEFAULT_PER_PAGE, MAX_PER_PAGE, decodeCursor, validateFilter, type ListingFilter, type ListingOrder, type ListingRequest,
 } from '../listing/listing.params.ts';

@@ -1,12 +1,12 @@
 // What every resolver sees: the HTTP request context (request id, principal, credits for the headers) and
 // the operation's executed read plan. Built per HTTP request by graphql.handler.ts.
 import type { IncomingMessage } from 'node:http';
-import type { RequestContext } from '../http/request-context.ts';
-import type { PlanResult } from '../catalog/read-plan.service.ts';
-import type { ReadPlan } from '../catalog/read-plan.ts';
+import type { RequestContext } from '../kernel/request-context.ts';
+import type { PlanResult } from '../paid-reads/read-plan.service.ts';
+import type { ReadPlan } from '../paid-reads/read-plan.ts';
 import type { PricingService } from '../billing/pricing.service.ts';
 import type { ListingPage, ListingService } from '../listing/listing.service.ts';
-import type { AccountService } from '../account/account.service.ts';
+import type { AccountViewService } from '../account-view/account-view.service.ts';
 import type { BucketState } from '../limits/rate-limit.headers.ts';
 
 export interface OperationState {
@@ -22,7 +22,7 @@ export interface OperationState {
 /** The free services behind catalog/balance/account/usage (the same ones the REST routes use). */
 export interface AccountFieldServices {
   listing: ListingService;
-  accounts: AccountService;
+  accounts: AccountViewService;
   /** The live rate-limit budget as counted for this request. */
   budget: (ctx: RequestContext) => BucketState[] | null;
 }

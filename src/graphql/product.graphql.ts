@@ -2,13 +2,13 @@
 // it, and charged for exactly these selections, before any field here resolves).
 import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../kernel/errors.ts';
 import { toGtin14 } from '../catalog/gtin.ts';
-import { imageKey, type ProductWant } from '../catalog/read-plan.ts';
-import { availableVariants, type ProductOutcome } from '../catalog/read-plan.service.ts';
-import { bulkRows, MAX_BARCODES } from '../catalog/bulk-check.ts';
+import { imageKey, type ProductWant } from '../paid-reads/read-plan.ts';
+import { availableVariants, type ProductOutcome } from '../paid-reads/read-plan.service.ts';
+import { bulkRows, MAX_BARCODES } from '../paid-reads/bulk-check.ts';
 import { BRACHOS, DMP, NUTRIENT_KEYS, VARIANTS, type Hechsher, type ImageRecord, type NutritionFacts, type ProductMeta, type ProductRecord, type Variant } from '../catalog/product.types.ts';
-import { IMAGE_FORMATS, IMAGE_SIZES, type ImageFormat, type ImageSize } from '../images/image-url-issuer.ts';
+import { IMAGE_FORMATS, IMAGE_SIZES, type ImageFormat, type ImageSize } from '../catalog/image-spec.ts';
 
 export interface ProductRef { record: ProductRecord; want: ProductWant; outcome: ProductOutcome }
 interface ImageMetaRef { img: ImageRecord; ownership: string }

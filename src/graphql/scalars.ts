@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { GraphQLDate, GraphQLDateTime, GraphQLNonNegativeInt, GraphQLURL } from 'graphql-scalars';
 import { builder } from './builder.ts';
 import { parseBarcode } from '../catalog/gtin.ts';
-import { parseCredits, unitsToNumber } from '../billing/credits.ts';
+import { parseCredits, unitsToNumber } from '../kernel/credits.ts';
 
 builder.addScalarType('DateTime', GraphQLDateTime);
 builder.addScalarType('Date', GraphQLDate);

@@ -6,12 +6,12 @@ import {
   type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLObjectType, type GraphQLSchema,
   type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../kernel/errors.ts';
 import { toGtin14 } from '../catalog/gtin.ts';
-import { PlanBuilder, type ReadPlan } from '../catalog/read-plan.ts';
-import { MAX_BARCODES, planBulkCheck } from '../catalog/bulk-check.ts';
+import { PlanBuilder, type ReadPlan } from '../paid-reads/read-plan.ts';
+import { MAX_BARCODES, planBulkCheck } from '../paid-reads/bulk-check.ts';
 import type { Variant } from '../catalog/product.types.ts';
-import type { ImageFormat, ImageSize } from '../images/image-url-issuer.ts';
+import type { ImageFormat, ImageSize } from '../catalog/image-spec.ts';
 import type { ListingPage } from '../listing/listing.service.ts';
 import type { ListingRequest } from '../listing/listing.params.ts';
 import { catalogKey, catalogRequest, type CatalogArgs } from './catalog.request.ts';

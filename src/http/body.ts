@@ -1,6 +1,6 @@
 // Request bodies, read with limits: 1 MiB for JSON (413 beyond), JSON only on JSON routes (415 otherwise).
 import type { IncomingMessage } from 'node:http';
-import { AppError } from './errors.ts';
+import { AppError } from '../kernel/errors.ts';
 
 export const JSON_LIMIT = 1024 * 1024;
 

@@ -1,8 +1,8 @@
 // What stands between a request and a route handler: authentication and rate limiting. The HTTP layer only
 // calls this interface; src/auth and src/limits implement it, so REST and GraphQL pass the same gate.
 import type { IncomingMessage } from 'node:http';
-import type { Principal } from '../auth/principal.ts';
-import type { RequestContext } from './request-context.ts';
+import type { Principal } from '../kernel/principal.ts';
+import type { RequestContext } from '../kernel/request-context.ts';
 
 export interface Gate {
   /** Verifies the bearer access token and every per-client control. Throws AppError (401/403). */

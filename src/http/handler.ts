@@ -1,11 +1,11 @@
 // The request pipeline for every HTTP request: request id + client IP -> route match -> gate (auth, rate
 // limit) -> handler -> response with the CONTRACT headers; any error -> the contract error body.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from '../logger.ts';
-import { ClientIpResolver } from './client-ip.ts';
-import { createRequestContext, type RequestContext } from './request-context.ts';
+import type { Logger } from '../kernel/logger.ts';
+import { ClientIpResolver } from '../kernel/client-ip.ts';
+import { createRequestContext, type RequestContext } from '../kernel/request-context.ts';
 import { sendError, sendJson, commonHeaders } from './respond.ts';
-import { AppError } from './errors.ts';
+import { AppError } from '../kernel/errors.ts';
 import type { Gate } from './gate.ts';
 import type { ApiRequest, Method, RawHandler, Reply, Router } from './router.ts';
 

@@ -1,8 +1,8 @@
 // Writing responses: the CONTRACT §1 headers on every response, JSON bodies, and the error body.
 import type { ServerResponse } from 'node:http';
-import type { RequestContext } from './request-context.ts';
-import { AppError, isDependencyDown } from './errors.ts';
-import { unitsToNumber, unitsToString } from '../billing/credits.ts';
+import type { RequestContext } from '../kernel/request-context.ts';
+import { AppError, isDependencyDown } from '../kernel/errors.ts';
+import { unitsToNumber, unitsToString } from '../kernel/credits.ts';
 
 /** Headers every /api/v1 response carries (2xx, 4xx, 5xx, HEAD). */
 export function commonHeaders(ctx: RequestContext): Record<string, string> {

@@ -3,8 +3,8 @@
 // the body of a HEAD response).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { RequestContext } from './request-context.ts';
-import { AppError } from './errors.ts';
+import type { RequestContext } from '../kernel/request-context.ts';
+import { AppError } from '../kernel/errors.ts';
 
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -2,7 +2,7 @@
 // paid read path and must not wait for one insert per URL. The token itself carries every claim, so a row
 // lost in a crash still leaves the URL traceable from the token; the table adds "what did client X get".
 import type { Sql } from '../db/client.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../kernel/logger.ts';
 import { insertGrants, insertRedemptions, type GrantRow, type RedemptionRow } from './image.repository.ts';
 
 export interface GrantRecorderOptions {

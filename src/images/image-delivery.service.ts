@@ -5,8 +5,8 @@
 import type { Sql } from '../db/client.ts';
 import type { KeyEntry } from '../config.ts';
 import type { SharedState } from '../shared-state/shared-state.ts';
-import { AppError } from '../http/errors.ts';
-import { normalizeIp } from '../http/client-ip.ts';
+import { AppError } from '../kernel/errors.ts';
+import { normalizeIp } from '../kernel/client-ip.ts';
 import { storedImage } from './image.repository.ts';
 import type { GrantRecorder } from './grant-recorder.ts';
 import type { Rendition, RenditionService } from './rendition.service.ts';

@@ -2,7 +2,7 @@
 // the mark numbers map back to, and a client's grants of one image (the grant log settles number collisions).
 import type postgres from 'postgres';
 import type { Sql } from '../db/client.ts';
-import type { IndexedHashes } from './mark/mark-identify.service.ts';
+import type { IndexedHashes } from './mark/mark-identifier.ts';
 
 export interface HashRow {
   barcode: string;

@@ -1,4 +1,4 @@
-// Identification of a leaked image against the catalog (issue 8), over the mark module's MarkIdentifyService:
+// Identification of a leaked image against the catalog (issue 8), over the mark module's MarkIdentifier:
 // this side owns the catalog plumbing. The perceptual-hash index is built lazily on the first identify call
 // (start-up stays fast) from the hashes stored beside each master; masters without current hashes (the seed
 // and bulk writers do not compute them) are hashed from their blobs in bounded batches, the first batch
@@ -7,14 +7,14 @@
 import type { Sql } from '../db/client.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import type { KeyEntry } from '../config.ts';
-import type { Logger } from '../logger.ts';
-import { AppError } from '../http/errors.ts';
+import type { Logger } from '../kernel/logger.ts';
+import { AppError } from '../kernel/errors.ts';
 import { parseBarcode } from '../catalog/gtin.ts';
 import { VARIANTS, type Variant } from '../catalog/product.types.ts';
 import { MediaError, probe } from './media.ts';
 import { storedImage } from './image.repository.ts';
 import { watermarkSvg } from './watermark.ts';
-import { MarkIdentifyService, type IndexedHashes, type Identification, type OriginalRef } from './mark/mark-identify.service.ts';
+import { MarkIdentifier, type IndexedHashes, type Identification, type OriginalRef } from './mark/mark-identifier.ts';
 import { perceptualHashes } from './mark/perceptual-hash.ts';
 import { decodeRaw, hasAlpha } from './mark/mark-raster.ts';
 import {
@@ -51,7 +51,7 @@ export async function hashesOf(bytes: Buffer): Promise<IndexedHashes> {
 const gtinOf = (barcode: string) => barcode.padStart(14, '0');
 
 export class ImageIdentifyService {
-  readonly marks: MarkIdentifyService;
+  readonly marks: MarkIdentifier;
   private since: Date | null = null;
   private loaded = false;
   private backfillRun: Promise<number> | null = null;
@@ -68,7 +68,7 @@ export class ImageIdentifyService {
     flushGrants?: () => Promise<void>;
   }) {
     const { sql, blobs } = deps;
-    this.marks = new MarkIdentifyService({
+    this.marks = new MarkIdentifier({
       keys: deps.keys,
       overlays: [watermarkSvg],
       log: deps.log,

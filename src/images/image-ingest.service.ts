@@ -9,7 +9,7 @@ import type { BlobStore } from '../blobs/blob-store.ts';
 import type { ImageRecord, Variant } from '../catalog/product.types.ts';
 import { VARIANTS } from '../catalog/product.types.ts';
 import { parseBarcode } from '../catalog/gtin.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../kernel/errors.ts';
 import { sniff } from './magic-bytes.ts';
 import { MediaError, normalizeUpload, probe } from './media.ts';
 import { productBarcode, storedImageRecord } from './image.repository.ts';

@@ -5,7 +5,7 @@
 import type { Sql } from '../db/client.ts';
 import type { KeyEntry } from '../config.ts';
 import type { SharedState } from '../shared-state/shared-state.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../kernel/errors.ts';
 import { grantTrace } from './image.repository.ts';
 import type { GrantRecorder } from './grant-recorder.ts';
 import { decodeClaims, verifyToken } from './signed-url-token.ts';

@@ -5,7 +5,7 @@ import type { Config } from '../config.ts';
 import type { Sql } from '../db/client.ts';
 import type { SharedState } from '../shared-state/shared-state.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../kernel/logger.ts';
 import type { Route } from '../http/router.ts';
 import { GrantRecorder } from './grant-recorder.ts';
 import { SignedUrlIssuer } from './signed-url-issuer.ts';
@@ -14,9 +14,6 @@ import { ImageDeliveryService } from './image-delivery.service.ts';
 import { ImageIngestService } from './image-ingest.service.ts';
 import { ImageTraceService } from './image-trace.service.ts';
 import { imageRoutes } from './image.routes.ts';
-import { adminImageRoutes } from '../admin/image.routes.ts';
-import { traceRoutes } from '../admin/trace.routes.ts';
-import { identifyRoutes } from '../admin/identify.routes.ts';
 import { createClientMarker } from './mark/mark-client-marker.ts';
 import { RenditionSpace } from './rendition-space.ts';
 import { ImageIdentifyService } from './image-identify.service.ts';
@@ -31,7 +28,7 @@ export interface ImagesModule {
   /** Issue 8: identification of leaked copies, and the bound on the marked renditions' blob space. */
   identify: ImageIdentifyService;
   renditionSpace: RenditionSpace;
-  /** Public image route plus the admin upload and trace routes. */
+  /** The public image route; the admin side (upload, trace, identify) is routed by src/admin. */
   routes: Route[];
   close(): Promise<void>;
 }
@@ -61,7 +58,7 @@ export function createImagesModule(deps: {
   const traces = new ImageTraceService({ sql, state, keys, recorder });
   return {
     issuer, renditions, delivery, ingest, traces, recorder, identify, renditionSpace,
-    routes: [...imageRoutes(delivery), ...adminImageRoutes(ingest), ...traceRoutes(traces), ...identifyRoutes(identify)],
+    routes: imageRoutes(delivery),
     async close() {
       await identify.close();
       await renditionSpace.settle();

@@ -6,7 +6,7 @@
 // correctness. Recording is off the delivery path: its failure is logged, never a failed download.
 import type { Sql } from '../db/client.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../kernel/logger.ts';
 import { recordRendition, renditionSpace, takeOverflow } from './rendition-space.repository.ts';
 
 export class RenditionSpace {

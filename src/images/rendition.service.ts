@@ -7,12 +7,12 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { BlobStore } from '../blobs/blob-store.ts';
-import type { Tier } from '../auth/principal.ts';
-import { AppError } from '../http/errors.ts';
+import type { Tier } from '../kernel/principal.ts';
+import { AppError } from '../kernel/errors.ts';
 import { ByteLru } from './byte-lru.ts';
 import { CONTENT_TYPES, EXTENSIONS, sniff } from './magic-bytes.ts';
 import { render, type OutputFormat, type RenderSpec } from './media.ts';
-import { SIZE_PX, type ImageFormat, type ImageSize } from './image-url-issuer.ts';
+import { SIZE_PX, type ImageFormat, type ImageSize } from '../catalog/image-spec.ts';
 import { watermarkSvg } from './watermark.ts';
 
 export interface RenditionViewer {

@@ -2,8 +2,8 @@
 // handed to the batching GrantRecorder (no database round trip here: issue() is synchronous on purpose).
 import { randomBytes } from 'node:crypto';
 import type { KeyEntry } from '../config.ts';
-import { newUlid } from '../ids.ts';
-import type { ImageGrant, ImageUrlIssuer } from './image-url-issuer.ts';
+import { newUlid } from '../kernel/ids.ts';
+import type { ImageGrant, ImageUrlIssuer } from './image-grant.ts';
 import type { GrantRecorder } from './grant-recorder.ts';
 import { signToken, URL_TTL_SEC, type ImageClaims } from './signed-url-token.ts';
 

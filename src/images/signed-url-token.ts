@@ -3,9 +3,9 @@
 // a kid no longer configured is simply an invalid signature. Pure: no I/O, the clock is passed in.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { KeyEntry } from '../config.ts';
-import { IMAGE_FORMATS, IMAGE_SIZES, type ImageFormat, type ImageSize } from './image-url-issuer.ts';
+import { IMAGE_FORMATS, IMAGE_SIZES, type ImageFormat, type ImageSize } from '../catalog/image-spec.ts';
 import { VARIANTS, type Variant } from '../catalog/product.types.ts';
-import type { Tier } from '../auth/principal.ts';
+import type { Tier } from '../kernel/principal.ts';
 
 export const URL_TTL_SEC = 15 * 60;
 export const CLOCK_SKEW_SEC = 30;

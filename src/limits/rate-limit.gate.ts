@@ -2,8 +2,8 @@
 // CONTRACT §1 headers on the context, refuses with 429 + Retry-After, and gives the point back when the
 // request ends in a 5xx (server faults are not the client's to pay for). REST and GraphQL both call it.
 import type { Gate } from '../http/gate.ts';
-import type { RequestContext } from '../http/request-context.ts';
-import { AppError } from '../http/errors.ts';
+import type { RequestContext } from '../kernel/request-context.ts';
+import { AppError } from '../kernel/errors.ts';
 import type { BucketState } from './rate-limit.headers.ts';
 import { rateLimitHeaders } from './rate-limit.headers.ts';
 import type { Consumption, RateLimiter } from './rate-limiter.ts';

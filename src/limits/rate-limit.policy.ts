@@ -1,6 +1,6 @@
 // Who gets how many requests (CONTRACT §5): per client_id a minute and a UTC-day bucket by tier, unless the
 // client carries its own limits (admin `limits`); unauthenticated requests get a per-IP minute bucket.
-import type { Principal, Tier } from '../auth/principal.ts';
+import type { Principal, Tier } from '../kernel/principal.ts';
 
 export interface BucketLimits {
   perMinute: number;

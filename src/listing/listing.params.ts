@@ -1,7 +1,7 @@
 // GET /api/v1/products query parameters -> a validated listing request. Every bad value is a 400 that names
 // the parameter. Also the opaque cursor: base64url(JSON) of the keyset position and the sync watermark.
 import { createHash } from 'node:crypto';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../kernel/errors.ts';
 
 export type ListingOrder = 'barcode' | 'updated_at';
 

@@ -1,7 +1,7 @@
 // GET /api/v1/products: the free listing (CONTRACT §3). Authenticated and rate-limited, billed 0.
 import type { Route } from '../http/router.ts';
 import { metaBlock } from '../http/respond.ts';
-import type { AccountService } from '../account/account.service.ts';
+import type { AccountViewService } from '../account-view/account-view.service.ts';
 import { parseListingQuery } from './listing.params.ts';
 import type { ListingPage, ListingService } from './listing.service.ts';
 
@@ -16,7 +16,7 @@ export function renderListingItems(page: ListingPage) {
   }));
 }
 
-export function listingRoutes(listing: ListingService, accounts: AccountService): Route[] {
+export function listingRoutes(listing: ListingService, accounts: AccountViewService): Route[] {
   return [
     {
       method: 'GET',

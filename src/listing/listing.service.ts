@@ -1,7 +1,7 @@
 // The free catalog listing (CONTRACT §3 GET /api/v1/products; GraphQL `catalog`): pages of product summaries
 // with the client's scope filter applied in SQL, consistent with src/auth/scope.ts (case-insensitive lists).
 import type { Sql } from '../db/client.ts';
-import type { Principal } from '../auth/principal.ts';
+import type { Principal } from '../kernel/principal.ts';
 import { encodeCursor, filterHash, type ListingOrder, type ListingRequest } from './listing.params.ts';
 import { listingWatermark, listProducts, type ListingRow } from './listing.repository.ts';
 

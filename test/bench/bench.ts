@@ -14,7 +14,7 @@ import { prepareCatalog } from './bench-catalog.ts';
 import { autocannonRun, wrkRun, type LoadResult } from './bench-load.ts';
 import { SignedUrlIssuer } from '../../src/images/signed-url-issuer.ts';
 import { GrantRecorder } from '../../src/images/grant-recorder.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger } from '../../src/kernel/logger.ts';
 import { toGtin14 } from '../../src/catalog/gtin.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

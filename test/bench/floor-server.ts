@@ -10,7 +10,7 @@ import { productsByGtin } from '../../src/catalog/product.repository.ts';
 import { debitAccount } from '../../src/billing/ledger.repository.ts';
 import { parseBarcode } from '../../src/catalog/gtin.ts';
 import { clientById, activeKeyHashes } from '../../src/accounts/clients.repository.ts';
-import { secretHash, sameHash, newRefreshToken } from '../../src/auth/api-keys.ts';
+import { secretHash, sameHash, newRefreshToken } from '../../src/kernel/secrets.ts';
 import { insertRefreshToken } from '../../src/auth/refresh-tokens.repository.ts';
 import { signJwt } from '../../src/auth/jwt.ts';
 import { randomUUID } from 'node:crypto';

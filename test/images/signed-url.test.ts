@@ -4,11 +4,12 @@ import sharp from 'sharp';
 import { startTestApp, spawnServer, type TestApp } from '../helpers/app.ts';
 import { call } from '../helpers/http.ts';
 import { provisionClient } from '../helpers/clients.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger } from '../../src/kernel/logger.ts';
 import { GrantRecorder } from '../../src/images/grant-recorder.ts';
 import { SignedUrlIssuer } from '../../src/images/signed-url-issuer.ts';
 import { sniff } from '../../src/images/magic-bytes.ts';
-import { IMAGE_FORMATS, IMAGE_SIZES, SIZE_PX, type ImageGrant } from '../../src/images/image-url-issuer.ts';
+import { type ImageGrant } from '../../src/images/image-grant.ts';
+import { IMAGE_FORMATS, IMAGE_SIZES, SIZE_PX } from '../../src/catalog/image-spec.ts';
 import type { KeyEntry } from '../../src/config.ts';
 import { insertProduct, picture, putImage } from './image-fixtures.ts';
 

@@ -3,9 +3,9 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signJwt, verifyJwt, type AccessClaims } from '../../src/auth/jwt.ts';
 import { assertInScope, inScope, scopeHash } from '../../src/auth/scope.ts';
-import { buildAllowlist, parseCidr } from '../../src/auth/ip-allowlist.ts';
-import { newApiKey, sameHash, secretHash } from '../../src/auth/api-keys.ts';
-import { AppError } from '../../src/http/errors.ts';
+import { buildAllowlist, parseCidr } from '../../src/kernel/ip-allowlist.ts';
+import { newApiKey, sameHash, secretHash } from '../../src/kernel/secrets.ts';
+import { AppError } from '../../src/kernel/errors.ts';
 
 const k1 = { kid: 'k1', secret: 'a'.repeat(40) };
 const k2 = { kid: 'k2', secret: 'b'.repeat(40) };

@@ -1,11 +1,11 @@
 // Pure rules of the paid path: REST parameters -> plan (incl. the documented landmine), plan merging, and
 // the cost formula with exact units.
 import { describe, expect, it } from 'vitest';
-import { parseProductQuery, planOf } from '../../src/products/product-query.ts';
-import { PlanBuilder } from '../../src/catalog/read-plan.ts';
+import { parseProductQuery, planOf } from '../../src/paid-reads/product-query.ts';
+import { PlanBuilder } from '../../src/paid-reads/read-plan.ts';
 import { ChargeBuilder } from '../../src/billing/cost.ts';
-import { AppError } from '../../src/http/errors.ts';
-import { unitsToNumber } from '../../src/billing/credits.ts';
+import { AppError } from '../../src/kernel/errors.ts';
+import { unitsToNumber } from '../../src/kernel/credits.ts';
 
 const B = '4006381333931';
 const q = (s: string) => parseProductQuery(B, new URLSearchParams(s));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeTime } from 'ulid';
-import { newUlid } from '../../src/ids.ts';
+import { newUlid } from '../../src/kernel/ids.ts';
 
 describe('newUlid', () => {
   it('is a standard ULID whose time any ULID library decodes', () => {

@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import pino from 'pino';
 import { render, type OutputFormat } from '../../src/images/media.ts';
 import { createClientMarker } from '../../src/images/mark/mark-client-marker.ts';
-import { MarkIdentifyService, type IndexedHashes, type OriginalRef } from '../../src/images/mark/mark-identify.service.ts';
+import { MarkIdentifier, type IndexedHashes, type OriginalRef } from '../../src/images/mark/mark-identifier.ts';
 import { watermarkSvg } from '../../src/images/watermark.ts';
 import { productShot } from '../helpers/mark-fixtures.ts';
 
@@ -23,8 +23,8 @@ const refKey = (r: OriginalRef) => `${r.barcode}/${r.variant}`;
 const hashes: [OriginalRef, IndexedHashes][] = [];
 const log = pino({ level: 'silent' });
 
-function serviceWith(clientIds: string[], keys = [key], overlays: ((w: number, h: number) => Buffer)[] = []): MarkIdentifyService {
-  const svc = new MarkIdentifyService({
+function serviceWith(clientIds: string[], keys = [key], overlays: ((w: number, h: number) => Buffer)[] = []): MarkIdentifier {
+  const svc = new MarkIdentifier({
     keys,
     overlays,
     loadOriginal: async (r) => originals.get(refKey(r)) ?? null,

@@ -1,14 +1,14 @@
 // REST adapters over the read-plan service (CONTRACT §3): GET/HEAD one product and POST bulk-check.
 // They translate parameters into a plan and the outcome into JSON; pricing and the debit live in the service.
 import type { Route, ApiRequest } from '../http/router.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../kernel/errors.ts';
 import { asObject, readJson } from '../http/body.ts';
 import { metaBlock } from '../http/respond.ts';
-import type { ReadPlanService, ProductOutcome } from '../catalog/read-plan.service.ts';
-import { availableVariants } from '../catalog/read-plan.service.ts';
-import { PlanBuilder } from '../catalog/read-plan.ts';
-import { imageKey } from '../catalog/read-plan.ts';
-import { MAX_BARCODES, bulkRows, planBulkCheck } from '../catalog/bulk-check.ts';
+import type { ReadPlanService, ProductOutcome } from './read-plan.service.ts';
+import { availableVariants } from './read-plan.service.ts';
+import { PlanBuilder } from './read-plan.ts';
+import { imageKey } from './read-plan.ts';
+import { MAX_BARCODES, bulkRows, planBulkCheck } from './bulk-check.ts';
 import { gtinOrThrow, parseProductQuery, planOf } from './product-query.ts';
 import { renderImageMetaSet, renderProductMeta } from './product.render.ts';
 import { IdempotencyService, idempotencyKey } from './idempotency.service.ts';

@@ -2,7 +2,7 @@
 // and charges nothing; the same key with another body is 409 idempotency_key_mismatch.
 import { createHash } from 'node:crypto';
 import type { Sql } from '../db/client.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../kernel/errors.ts';
 import { claimKey, completeKey, findKey, PENDING, releaseKey } from './idempotency.repository.ts';
 
 export interface Stored {

@@ -3,7 +3,7 @@
 // X-Source-Batch / source_batch. 201 when stored, 200 when the identical picture was already there.
 import type { Route } from '../http/router.ts';
 import { readRaw } from '../http/body.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../kernel/errors.ts';
 import { IMAGE_UPLOAD_LIMIT, type ImageIngestService } from '../images/image-ingest.service.ts';
 
 export function adminImageRoutes(ingest: ImageIngestService): Route[] {

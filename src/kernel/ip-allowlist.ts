@@ -1,6 +1,6 @@
 // A client's IP allowlist (CIDRs, IPv4 and IPv6) as a net.BlockList, built once per cached client row.
 import net from 'node:net';
-import { normalizeIp } from '../http/client-ip.ts';
+import { normalizeIp } from './client-ip.ts';
 
 export interface IpAllowlist {
   /** True when the list is empty (any address) or contains the address. */

@@ -1,11 +1,11 @@
 // GET /api/v1/balance, /account and /usage (CONTRACT §4): free, authenticated, rate-limited.
 import type { Route } from '../http/router.ts';
-import type { RequestContext } from '../http/request-context.ts';
+import type { RequestContext } from '../kernel/request-context.ts';
 import { metaBlock } from '../http/respond.ts';
-import { AppError } from '../http/errors.ts';
-import { unitsToNumber } from '../billing/credits.ts';
+import { AppError } from '../kernel/errors.ts';
+import { unitsToNumber } from '../kernel/credits.ts';
 import type { BucketState } from '../limits/rate-limit.headers.ts';
-import { USAGE_DIMENSIONS, type AccountService, type UsageDimension, type UsageRequest } from './account.service.ts';
+import { USAGE_DIMENSIONS, type AccountViewService, type UsageDimension, type UsageRequest } from './account-view.service.ts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_USAGE_DAYS = 366;
@@ -49,7 +49,7 @@ export function renderBudget(buckets: BucketState[] | null, limits: { perMinute:
   return { minute: one('minute', limits.perMinute), day: one('day', limits.perDay) };
 }
 
-export function accountRoutes(accounts: AccountService, budgetOf: (ctx: RequestContext) => BucketState[] | null): Route[] {
+export function accountViewRoutes(accounts: AccountViewService, budgetOf: (ctx: RequestContext) => BucketState[] | null): Route[] {
   return [
     {
       method: 'GET',

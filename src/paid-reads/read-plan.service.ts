@@ -3,21 +3,21 @@
 // GraphQL fields both call execute(); there is no other pricing or debit code.
 import DataLoader from 'dataloader';
 import type { Sql } from '../db/client.ts';
-import type { Principal } from '../auth/principal.ts';
+import type { Principal } from '../kernel/principal.ts';
 import { inScope } from '../auth/scope.ts';
-import type { RequestContext } from '../http/request-context.ts';
-import { AppError } from '../http/errors.ts';
-import type { ImageUrlIssuer, ImageGrant } from '../images/image-url-issuer.ts';
+import type { RequestContext } from '../kernel/request-context.ts';
+import { AppError } from '../kernel/errors.ts';
+import type { ImageUrlIssuer, ImageGrant } from '../images/image-grant.ts';
 import type { PricingService } from '../billing/pricing.service.ts';
 import { ChargeBuilder } from '../billing/cost.ts';
 import { accountBalance, type LedgerLine } from '../billing/ledger.repository.ts';
 import { debitBatcherFor } from '../billing/debit-batcher.ts';
-import type { Units } from '../billing/credits.ts';
-import { productsByGtin } from './product.repository.ts';
-import type { CatalogCache } from './catalog-cache.ts';
+import type { Units } from '../kernel/credits.ts';
+import { productsByGtin } from '../catalog/product.repository.ts';
+import type { CatalogCache } from '../catalog/catalog-cache.ts';
 import { imageKey, type ReadPlan } from './read-plan.ts';
-import type { ProductRecord, Variant } from './product.types.ts';
-import { VARIANTS } from './product.types.ts';
+import type { ProductRecord, Variant } from '../catalog/product.types.ts';
+import { VARIANTS } from '../catalog/product.types.ts';
 
 export type ProductStatus = 'ok' | 'not_found' | 'out_of_scope' | 'variant_not_available';
 

@@ -1,8 +1,8 @@
 // Per-request state shared by every layer that handles one HTTP request: id, client IP, logger, who is
 // calling, and what the response headers must report (credits, rate limits).
-import { newUlid } from '../ids.ts';
-import type { Logger } from '../logger.ts';
-import type { Principal } from '../auth/principal.ts';
+import { newUlid } from './ids.ts';
+import type { Logger } from './logger.ts';
+import type { Principal } from './principal.ts';
 
 
 export const newRequestId = () => `req_${newUlid()}`;

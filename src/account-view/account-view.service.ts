@@ -1,13 +1,13 @@
 // The free account endpoints (CONTRACT §4): balance with today's and this month's spend (UTC), the account
 // with the calling client and its live rate-limit budget, and usage breakdowns for invoicing.
 import type { Sql } from '../db/client.ts';
-import type { Principal } from '../auth/principal.ts';
-import type { Units } from '../billing/credits.ts';
+import type { Principal } from '../kernel/principal.ts';
+import type { Units } from '../kernel/credits.ts';
 import { accountBalance } from '../billing/ledger.repository.ts';
 import type { BucketState } from '../limits/rate-limit.headers.ts';
 import { limitsFor } from '../limits/rate-limit.policy.ts';
-import { AppError } from '../http/errors.ts';
-import { accountAndClient, balanceWithSpend, clientNames, usageByAction, usageByClientDay, type AccountClientRow } from './account.repository.ts';
+import { AppError } from '../kernel/errors.ts';
+import { accountAndClient, balanceWithSpend, clientNames, usageByAction, usageByClientDay, type AccountClientRow } from './account-view.repository.ts';
 
 export interface Balance {
   creditsRemaining: Units;
@@ -52,7 +52,7 @@ export interface AccountView {
 
 const gone = () => new AppError('unauthenticated', 'This API client no longer exists.', { 'WWW-Authenticate': 'Bearer' });
 
-export class AccountService {
+export class AccountViewService {
   constructor(private readonly sql: Sql) {}
 
   /** The balance for X-Credits-Remaining on free endpoints (one primary-key read). */

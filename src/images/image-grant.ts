@@ -1,15 +1,8 @@
 // The seam between paid reads and images: the read-plan service asks for signed URLs of the variants it
-// has already billed; the images module signs them (CONTRACT §6) and records the grants for tracing.
+// has already billed; the images module signs them (docs/signed-urls.md) and records the grants for tracing.
 import type { Variant } from '../catalog/product.types.ts';
-import type { Tier } from '../auth/principal.ts';
-
-export const IMAGE_SIZES = ['thumb', 'small', 'medium', 'large', 'original'] as const;
-export type ImageSize = (typeof IMAGE_SIZES)[number];
-/** Longest side in pixels; null = the stored original. */
-export const SIZE_PX: Record<ImageSize, number | null> = { thumb: 200, small: 400, medium: 800, large: 1200, original: null };
-
-export const IMAGE_FORMATS = ['original', 'jpeg', 'png', 'webp', 'avif'] as const;
-export type ImageFormat = (typeof IMAGE_FORMATS)[number];
+import type { Tier } from '../kernel/principal.ts';
+import type { ImageFormat, ImageSize } from '../catalog/image-spec.ts';
 
 export interface ImageGrant {
   clientId: string;

@@ -3,7 +3,7 @@
 // ?barcode=&variant= names the catalog image when the operator already knows it (skips the index lookup).
 import type { Route } from '../http/router.ts';
 import { readRaw } from '../http/body.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../kernel/errors.ts';
 import { IMAGE_UPLOAD_LIMIT } from '../images/image-ingest.service.ts';
 import type { ImageIdentifyService } from '../images/image-identify.service.ts';
 

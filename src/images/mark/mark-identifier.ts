@@ -2,8 +2,8 @@
 // registration), then whose mark it carries (non-blind detection against that original), then who that is
 // (client directory, grant log). The admin route and CLI call `identify`; the catalog keeps the index fresh
 // through `indexOriginal` when a master is stored (persist its hashes) and `indexHashes` at start-up.
-import type { Logger } from '../../logger.ts';
-import { AppError } from '../../http/errors.ts';
+import type { Logger } from '../../kernel/logger.ts';
+import { AppError } from '../../kernel/errors.ts';
 import { detectMark, MIN_REGISTRATION_NCC, type MarkReading, type Overlay } from './mark-detect.ts';
 import type { MarkKey } from './mark-embed.ts';
 import { grantTagOf, markNumberOf } from './mark-payload.ts';
@@ -15,7 +15,7 @@ export interface OriginalRef { barcode: string; variant: string }
 interface IndexedView extends OriginalRef { bg: number }
 export type IndexedHashes = ImageHashes & { onBlack?: ImageHashes };
 
-export interface MarkIdentifyDeps {
+export interface MarkIdentifierDeps {
   /** The key ring (config.IMAGE_MARK_KEYS): every key is tried, so rotated-out keys still identify. */
   keys: MarkKey[];
   /** Loads a catalog master's bytes. */
@@ -51,12 +51,12 @@ const MIN_DETAIL_NCC = 0.5;
 /** Candidates this close to the best detail agreement are all read for the mark. */
 const TIE_MARGIN = 0.03;
 
-export class MarkIdentifyService {
+export class MarkIdentifier {
   /** Cut-outs are indexed twice: on white (as shown) and on black (what is left when a converter drops alpha). */
   readonly index = new PerceptualIndex<IndexedView>((r) => `${r.barcode}/${r.variant}/${r.bg}`);
   private clientsByNumber: Map<number, string[]> | null = null;
 
-  constructor(private readonly deps: MarkIdentifyDeps) {}
+  constructor(private readonly deps: MarkIdentifierDeps) {}
 
   /** Adds (or refreshes) a master in the lookup index; returns its hashes for persisting next to the image. */
   async indexOriginal(ref: OriginalRef, bytes: Buffer): Promise<IndexedHashes> {

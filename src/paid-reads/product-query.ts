@@ -1,9 +1,9 @@
 // REST query parameters of GET /api/v1/products/{barcode} -> a read plan (CONTRACT §3).
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../kernel/errors.ts';
 import { parseBarcode } from '../catalog/gtin.ts';
 import { VARIANTS, type Variant } from '../catalog/product.types.ts';
-import { IMAGE_FORMATS, IMAGE_SIZES, type ImageFormat, type ImageSize } from '../images/image-url-issuer.ts';
-import { PlanBuilder, type ReadPlan } from '../catalog/read-plan.ts';
+import { IMAGE_FORMATS, IMAGE_SIZES, type ImageFormat, type ImageSize } from '../catalog/image-spec.ts';
+import { PlanBuilder, type ReadPlan } from './read-plan.ts';
 
 export const SCOPES = ['product_meta', 'image_meta', 'images'] as const;
 export type Scope = (typeof SCOPES)[number];

@@ -3,7 +3,7 @@
 // except the one response that creates it.
 import type { Route } from '../http/router.ts';
 import { readJson } from '../http/body.ts';
-import { unitsToNumber } from '../billing/credits.ts';
+import { unitsToNumber } from '../kernel/credits.ts';
 import type { AccountsService } from '../accounts/accounts.service.ts';
 import { clientView, type ClientsService } from '../accounts/clients.service.ts';
 import type { AccountRow } from '../accounts/accounts.repository.ts';

@@ -1,0 +1,37 @@
+// Every /admin/v1 route in one list, over the same services the public API and the CLI use. The gate
+// checks the admin bearer token for each of them (`access: 'admin'`).
+import type { Route } from '../http/router.ts';
+import type { AccountsService } from '../accounts/accounts.service.ts';
+import type { ClientsService } from '../accounts/clients.service.ts';
+import type { PricingService } from '../billing/pricing.service.ts';
+import type { ImageIngestService } from '../images/image-ingest.service.ts';
+import type { ImageTraceService } from '../images/image-trace.service.ts';
+import type { ImageIdentifyService } from '../images/image-identify.service.ts';
+import type { ProductAdminService } from './product-admin.service.ts';
+import { adminAccountRoutes } from './admin-accounts.routes.ts';
+import { adminProductRoutes } from './admin-products.routes.ts';
+import { adminPricingRoutes } from './admin-pricing.routes.ts';
+import { adminImageRoutes } from './admin-images.routes.ts';
+import { traceRoutes } from './admin-trace.routes.ts';
+import { identifyRoutes } from './admin-identify.routes.ts';
+
+export interface AdminRouteDeps {
+  accounts: AccountsService;
+  clients: ClientsService;
+  products: ProductAdminService;
+  pricing: PricingService;
+  ingest: ImageIngestService;
+  traces: ImageTraceService;
+  identify: ImageIdentifyService;
+}
+
+export function adminRoutes(d: AdminRouteDeps): Route[] {
+  return [
+    ...adminAccountRoutes({ accounts: d.accounts, clients: d.clients }),
+    ...adminProductRoutes(d.products),
+    ...adminPricingRoutes(d.pricing),
+    ...adminImageRoutes(d.ingest),
+    ...traceRoutes(d.traces),
+    ...identifyRoutes(d.identify),
+  ];
+}
