@@ -15,6 +15,10 @@ import { PricingService } from './billing/pricing.service.ts';
 import { pricingRoutes } from './billing/pricing.routes.ts';
 import { ReadPlanService } from './paid-reads/read-plan.service.ts';
 import { CatalogCache } from './catalog/catalog-cache.ts';
+import { DebitBatcher } from './billing/debit-batcher.ts';
+import { Counters } from './kernel/counters.ts';
+import { randomPool } from './kernel/random-pool.ts';
+import { configureMedia } from './images/media.ts';
 import { IdempotencyService } from './paid-reads/idempotency.service.ts';
 import { productRoutes } from './paid-reads/products.routes.ts';
 import { publicBaseUrl } from './paid-reads/base-url.ts';
@@ -45,16 +49,21 @@ export interface Infrastructure {
 
 export interface App {
   handler: ReturnType<typeof createHandler>;
+  /** Process counters (catalog queries, debit statements) of this app. */
+  counters: Counters;
   close(): Promise<void>;
 }
 
 export function createApp(infra: Infrastructure): App {
   const { config, sql, state, log } = infra;
+  // Process-wide state is built here and handed down, never created at import time.
+  configureMedia();
+  const counters = new Counters();
   const authenticateAdmin = adminAuthenticator(infra.adminToken);
 
   const limits = new RateLimitGate(new RateLimiter(state,
     { minuteSec: config.RATE_LIMIT_MINUTE_WINDOW_SEC, daySec: config.RATE_LIMIT_DAY_WINDOW_SEC }, config.RATE_LIMIT_IP_PER_MINUTE));
-  // Accounts, clients and the token flow (issue 3).
+  // Accounts, clients and the token flow.
   const auth = new AuthService(sql, state, {
     jwtKeys: config.JWT_KEYS, issuer: config.JWT_ISSUER, clientCacheMs: config.AUTH_CLIENT_CACHE_MS, failedPerMinute: config.AUTH_FAILED_PER_MINUTE,
   });
@@ -71,12 +80,12 @@ export function createApp(infra: Infrastructure): App {
   router.add(...authRoutes({ auth, sql, rateLimit: (ctx) => gate.rateLimit(ctx) }));
 
   // Images: signed one-shot URLs, marked delivery, ingest, trace, identify; its recorder is flushed on close.
-  const images = createImagesModule({ config, sql, state, blobs: infra.blobs, log });
+  const images = createImagesModule({ config, sql, state, blobs: infra.blobs, log, random: randomPool });
   router.add(...images.routes);
   // Paid reads: one read-plan service behind REST and GraphQL; it signs image URLs through the images module.
   const pricing = new PricingService(sql);
-  const catalogCache = new CatalogCache(sql, log);
-  const reads = new ReadPlanService(sql, pricing, images.issuer, catalogCache);
+  const catalogCache = new CatalogCache(sql, log, { counters });
+  const reads = new ReadPlanService(sql, pricing, images.issuer, new DebitBatcher(sql, counters), catalogCache);
   const baseUrlOf = (req: { headers: import('node:http').IncomingHttpHeaders }) =>
     publicBaseUrl(req.headers, config.PUBLIC_BASE_URL, !!config.TLS_CERT_FILE);
   router.add(...pricingRoutes(pricing));
@@ -100,6 +109,7 @@ export function createApp(infra: Infrastructure): App {
 
   return {
     handler,
+    counters,
     async close() {
       catalogCache.close();
       await images.close();

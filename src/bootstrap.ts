@@ -8,13 +8,14 @@ import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { createSharedState } from './shared-state/index.ts';
 import { FsBlobStore } from './blobs/fs-blob-store.ts';
-import { createApp, type Infrastructure } from './app.ts';
+import { createApp, type App, type Infrastructure } from './app.ts';
 import { listen } from './http/server.ts';
 
 export interface Service {
   url: string;
   port: number;
   infra: Infrastructure;
+  app: App;
   embeddedDatabase: boolean;
   /** Stop accepting, finish in-flight requests, close pools, stop the embedded database. */
   stop(): Promise<void>;
@@ -36,6 +37,7 @@ export async function startService(config: Config, log: Logger, opts: { redisPre
       url: server.url,
       port: server.port,
       infra,
+      app,
       embeddedDatabase: db.embedded,
       async stop() {
         await server.close(config.SHUTDOWN_GRACE_MS);

@@ -5,7 +5,8 @@
 // the per-debit guard and ledger row are the same as debitAccount's (see the debit_batch SQL function).
 import type { Sql } from '../db/client.ts';
 import type { Units } from '../kernel/credits.ts';
-import { debitStats, type DebitRequest } from './ledger.repository.ts';
+import type { Counters } from '../kernel/counters.ts';
+import type { DebitRequest } from './ledger.repository.ts';
 
 interface Pending {
   d: DebitRequest;
@@ -20,11 +21,11 @@ export class DebitBatcher {
   private queue: Pending[] = [];
   private flushing = false;
 
-  constructor(private readonly sql: Sql) {}
+  constructor(private readonly sql: Sql, private readonly counters?: Counters) {}
 
   /** Resolves to the balance after the debit, or null when the balance did not cover it (nothing changed). */
   debit(d: DebitRequest): Promise<Units | null> {
-    debitStats.statements++;
+    this.counters?.inc('debit.statements');
     return new Promise((resolve, reject) => {
       this.queue.push({ d, resolve, reject });
       if (!this.flushing) void this.flush();
@@ -55,13 +56,4 @@ export class DebitBatcher {
     const admitted = new Map(rows.map((r) => [r.idx, r.balance]));
     return batch.map((_, i) => admitted.get(i + 1) ?? null);
   }
-}
-
-const batchers = new WeakMap<Sql, DebitBatcher>();
-
-/** The batcher of a connection pool (one per pool, so every request of a process shares it). */
-export function debitBatcherFor(sql: Sql): DebitBatcher {
-  let b = batchers.get(sql);
-  if (!b) batchers.set(sql, (b = new DebitBatcher(sql)));
-  return b;
 }

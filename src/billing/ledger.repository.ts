@@ -29,12 +29,8 @@ export interface DebitRequest {
   lines: LedgerLine[];
 }
 
-/** Test-visible count of debit statements run by this process (asserts "one debit per operation"). */
-export const debitStats = { statements: 0 };
-
 /** Returns the balance after the debit, or null when the balance did not cover it (nothing changed). */
 export async function debitAccount(sql: Sql, d: DebitRequest): Promise<Units | null> {
-  debitStats.statements++;
   const rows = await sql<{ balance: bigint }[]>`/* debitAccount */
     with debited as (
       update accounts set balance = balance - ${String(d.cost)}::bigint

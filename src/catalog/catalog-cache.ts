@@ -1,10 +1,14 @@
 // A per-node cache of catalog records in front of productsByGtin. Paid reads and bulk-checks touch the same
-// 25k products over and over; serving them from memory takes the catalog query off the hot path.
+// 25k products over and over; serving them from memory takes the catalog query off the hot path. Misses go
+// through one process-wide DataLoader: the misses of every plan that runs in the same tick (concurrent
+// requests, not only one request's barcodes) are loaded by one query.
 // Correctness: every write to a product or its images moves products.updated_at (the image trigger makes sure
 // of that), and each node polls for rows changed recently and evicts them, so a change is served everywhere
 // within about POLL_MS. The poll looks back OVERLAP_MS because updated_at is the writing transaction's start
 // time, which can be earlier than its commit.
+import DataLoader from 'dataloader';
 import type { Sql } from '../db/client.ts';
+import type { Counters } from '../kernel/counters.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { ProductRecord } from './product.types.ts';
 import { productsByGtin } from './product.repository.ts';
@@ -15,7 +19,12 @@ const OVERLAP_MS = 60_000;
 export interface CatalogCacheOptions {
   maxEntries?: number;
   pollMs?: number;
+  /** Counts the catalog queries this cache runs ('catalog.lookups'). */
+  counters?: Counters;
 }
+
+/** Largest miss batch per query: a plan has at most 500 distinct barcodes, so one plan is one query. */
+const MAX_MISS_BATCH = 1000;
 
 export class CatalogCache {
   /** gtin14 -> record, or null for "not in the catalog" (evicted too when the product appears). */
@@ -24,9 +33,12 @@ export class CatalogCache {
   private watermark: Date | null = null;
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
+  /** Coalesces the misses of one tick; no cache of its own (the entries map is the cache). */
+  private readonly misses: DataLoader<string, ProductRecord | null>;
 
-  constructor(private readonly sql: Sql, private readonly log: Logger, opts: CatalogCacheOptions = {}) {
+  constructor(private readonly sql: Sql, private readonly log: Logger, private readonly opts: CatalogCacheOptions = {}) {
     this.maxEntries = opts.maxEntries ?? 100_000;
+    this.misses = new DataLoader((keys) => this.loadMisses(keys), { cache: false, maxBatchSize: MAX_MISS_BATCH });
     this.timer = setInterval(() => { this.polling ??= this.poll().finally(() => { this.polling = null; }); }, opts.pollMs ?? POLL_MS);
     this.timer.unref();
   }
@@ -41,15 +53,24 @@ export class CatalogCache {
       else out.set(g, e);
     }
     if (misses.length === 0) return out;
+    const loaded = await this.misses.loadMany(misses);
+    misses.forEach((g, i) => {
+      const r = loaded[i];
+      if (r instanceof Error) throw r;
+      out.set(g, r);
+    });
+    return out;
+  }
+
+  /** One query for the misses of every plan of this tick (keys may repeat: two plans missed one product). */
+  private async loadMisses(keys: readonly string[]): Promise<(ProductRecord | null)[]> {
     // Take the watermark before loading: a change racing with this load is then seen by the next poll.
     this.watermark ??= await this.dbNow();
-    const found = await productsByGtin(this.sql, misses);
-    for (const g of misses) {
-      const r = found.get(g) ?? null;
-      out.set(g, r);
-      this.remember(g, r);
-    }
-    return out;
+    const distinct = [...new Set(keys)];
+    this.opts.counters?.inc('catalog.lookups');
+    const found = await productsByGtin(this.sql, distinct);
+    for (const g of distinct) this.remember(g, found.get(g) ?? null);
+    return keys.map((g) => found.get(g) ?? null);
   }
 
   private remember(g: string, r: ProductRecord | null): void {

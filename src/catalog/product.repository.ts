@@ -2,9 +2,6 @@
 import type { Sql } from '../db/client.ts';
 import type { ImageRecord, ProductMeta, ProductRecord, Variant } from './product.types.ts';
 
-/** Test-visible count of catalog lookups run by this process (asserts "one catalog query per operation"). */
-export const catalogStats = { lookups: 0 };
-
 interface Row extends Omit<ProductMeta, 'allergens'> {
   gtin14: string;
   allergens: string[];
@@ -14,7 +11,6 @@ interface Row extends Omit<ProductMeta, 'allergens'> {
 export async function productsByGtin(sql: Sql, gtins: readonly string[]): Promise<Map<string, ProductRecord>> {
   const out = new Map<string, ProductRecord>();
   if (gtins.length === 0) return out;
-  catalogStats.lookups++;
   const rows = await sql<Row[]>`/* productsByGtin */
     select p.gtin14, p.barcode, p.brand, p.product_name, p.product_description, p.net_weight, p.category, p.bracha,
            p.kosher_for_passover, p.hechshers, p.ingredients, p.allergens, p.nutrition_facts, p.ownership, p.updated_at,

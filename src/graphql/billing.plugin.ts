@@ -9,6 +9,7 @@ import { toAppError } from '../http/respond.ts';
 import type { RequestContext } from '../kernel/request-context.ts';
 import { unitsToNumber } from '../kernel/credits.ts';
 import type { ReadPlanService } from '../paid-reads/read-plan.service.ts';
+import { executeAndReport } from '../paid-reads/charge-on-response.ts';
 import type { ListingService } from '../listing/listing.service.ts';
 import type { GraphQLContext, OperationState } from './context.ts';
 import { planOperation } from './selection-plan.ts';
@@ -45,7 +46,7 @@ export function billingPlugin(deps: BillingPluginDeps): Plugin<GraphQLContext> {
           for (const sel of planned.catalog) c.op.catalog.set(sel.key, await deps.listing.list(c.ctx.principal, sel.request));
           const plan = planned.build(c.op.catalog);
           c.op.plan = plan;
-          c.op.result = await deps.reads.execute(c.ctx.principal, c.ctx, plan, { baseUrl: deps.baseUrl(c.req), quote });
+          c.op.result = await executeAndReport(deps.reads, c.ctx.principal, c.ctx, plan, { baseUrl: deps.baseUrl(c.req), quote });
         }
         if (quote) setResultAndStopExecution({ data: null });
       } catch (e) {

@@ -1,11 +1,12 @@
 // Builds the images module once per process for the composition root: signer (the ImageUrlIssuer the paid
-// reads call), delivery (every rendition client-marked, issue 8), ingest, trace, identification, and the batching
+// reads call), delivery (every rendition client-marked), ingest, trace, identification, and the batching
 // trace recorder that App.close flushes.
 import type { Config } from '../config.ts';
 import type { Sql } from '../db/client.ts';
 import type { SharedState } from '../shared-state/shared-state.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import type { Logger } from '../kernel/logger.ts';
+import type { RandomPool } from '../kernel/random-pool.ts';
 import type { Route } from '../http/router.ts';
 import { GrantRecorder } from './grant-recorder.ts';
 import { SignedUrlIssuer } from './signed-url-issuer.ts';
@@ -25,7 +26,7 @@ export interface ImagesModule {
   ingest: ImageIngestService;
   traces: ImageTraceService;
   recorder: GrantRecorder;
-  /** Issue 8: identification of leaked copies, and the bound on the marked renditions' blob space. */
+  /** Identification of leaked copies, and the bound on the marked renditions' blob space. */
   identify: ImageIdentifyService;
   renditionSpace: RenditionSpace;
   /** The public image route; the admin side (upload, trace, identify) is routed by src/admin. */
@@ -39,13 +40,15 @@ export function createImagesModule(deps: {
   state: SharedState;
   blobs: BlobStore;
   log: Logger;
-  /** Default: the client mark under the first IMAGE_MARK_KEYS entry (issue 8: every delivery is marked). */
+  /** Nonces of signed URLs. */
+  random: RandomPool;
+  /** Default: the client mark under the first IMAGE_MARK_KEYS entry (every delivery is marked). */
   marker?: ClientMarker;
 }): ImagesModule {
   const { config, sql, state, blobs, log } = deps;
   const keys = config.IMAGE_URL_KEYS;
   const recorder = new GrantRecorder(sql, log.child({ component: 'image-trace' }));
-  const issuer = new SignedUrlIssuer(keys, recorder, { publicBaseUrl: config.PUBLIC_BASE_URL });
+  const issuer = new SignedUrlIssuer(keys, recorder, { publicBaseUrl: config.PUBLIC_BASE_URL, random: deps.random });
   const renditionSpace = new RenditionSpace({ sql, blobs, limitBytes: Math.floor(config.MARKED_CACHE_MB * 1024 * 1024), log: log.child({ component: 'rendition-space' }) });
   const renditions = new RenditionService(blobs, {
     cacheBytes: config.IMAGE_CACHE_MB * 1024 * 1024,

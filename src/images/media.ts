@@ -9,14 +9,17 @@ import { readExifDateTimeOriginal } from './exif-date.ts';
 export const MAX_INPUT_PIXELS = 50_000_000;
 
 let configured = false;
-/** Applies the process-wide sharp settings (idempotent). */
+/**
+ * Applies the process-wide sharp settings (idempotent). Called by the composition root and the CLIs that
+ * render or ingest: importing this module changes nothing, so a test or script gets sharp's defaults unless
+ * it asks for ours.
+ */
 export function configureMedia(opts: { concurrency?: number } = {}): void {
   if (configured) return;
   configured = true;
   sharp.concurrency(opts.concurrency ?? 1);
   sharp.cache(false);
 }
-configureMedia();
 
 export type SourceFormat = 'jpeg' | 'png';
 export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif';

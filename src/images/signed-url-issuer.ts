@@ -1,6 +1,6 @@
 // The real ImageUrlIssuer: one signed, IP-bound, one-shot URL per billed variant, and a trace record per URL
 // handed to the batching GrantRecorder (no database round trip here: issue() is synchronous on purpose).
-import { randomBytes } from 'node:crypto';
+import { randomPool, type RandomPool } from '../kernel/random-pool.ts';
 import type { KeyEntry } from '../config.ts';
 import { newUlid } from '../kernel/ids.ts';
 import type { ImageGrant, ImageUrlIssuer } from './image-grant.ts';
@@ -11,24 +11,16 @@ export const newGrantId = () => `grt_${newUlid()}`;
 
 export const IMAGE_PATH = '/api/v1/image/';
 
-// Nonces come from a pooled block of CSPRNG bytes: a products(barcodes: 100) query signs 100 URLs, and one
-// randomBytes call per URL was a visible share of its CPU time.
-let pool = Buffer.alloc(0);
-let offset = 0;
-function nonce(): string {
-  if (offset + 16 > pool.length) {
-    pool = randomBytes(16 * 256);
-    offset = 0;
-  }
-  offset += 16;
-  return pool.toString('base64url', offset - 16, offset);
-}
-
 export class SignedUrlIssuer implements ImageUrlIssuer {
   constructor(
     private readonly keys: KeyEntry[],
     private readonly recorder: GrantRecorder,
-    private readonly opts: { publicBaseUrl?: string; now?: () => number } = {},
+    private readonly opts: {
+      publicBaseUrl?: string;
+      now?: () => number;
+      /** Nonce source: the process's pool unless the composition root hands one in. */
+      random?: RandomPool;
+    } = {},
   ) {}
 
   /** Signs one token (also used by tests and the CLI); records its grant for tracing. */
@@ -50,7 +42,7 @@ export class SignedUrlIssuer implements ImageUrlIssuer {
       ip: grant.ip,
       iat,
       exp: iat + URL_TTL_SEC,
-      nonce: nonce(),
+      nonce: (this.opts.random ?? randomPool).take(16).toString('base64url'),
       kid: key.kid,
     };
     this.recorder.grant({

@@ -1,26 +1,15 @@
 // ULIDs (48-bit ms time + 80 random bits, Crockford base32) for request, grant, token, account and client ids.
 // The `ulid` package draws each random character with its own getRandomValues call; on the image path (one id
-// per request plus one per signed URL) that was ~5% of CPU. Here the randomness comes from a pooled CSPRNG block.
-import { randomBytes } from 'node:crypto';
+// per request plus one per signed URL) that was ~5% of CPU. Here the randomness comes from the process's
+// random pool (random-pool.ts).
+import { randomPool } from './random-pool.ts';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-let pool = Buffer.alloc(0);
-let offset = 0;
-
-function random10(): Buffer {
-  if (offset + 10 > pool.length) {
-    pool = randomBytes(10 * 512);
-    offset = 0;
-  }
-  offset += 10;
-  return pool.subarray(offset - 10, offset);
-}
-
 /** A standard ULID (sortable by creation millisecond; decodable by any ULID library). */
 export function newUlid(now = Date.now()): string {
   let time = '';
   for (let i = 0, t = now; i < 10; i++, t = Math.floor(t / 32)) time = ALPHABET[t % 32] + time;
-  const r = random10();
+  const r = randomPool.take(10);
   let rand = '';
   // 80 bits -> 16 characters of 5 bits.
   let acc = 0;

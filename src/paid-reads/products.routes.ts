@@ -12,6 +12,7 @@ import { MAX_BARCODES, bulkRows, planBulkCheck } from './bulk-check.ts';
 import { gtinOrThrow, parseProductQuery, planOf } from './product-query.ts';
 import { renderImageMetaSet, renderProductMeta } from './product.render.ts';
 import { IdempotencyService, idempotencyKey } from './idempotency.service.ts';
+import { executeAndReport } from './charge-on-response.ts';
 
 export interface ProductRoutesDeps {
   reads: ReadPlanService;
@@ -38,7 +39,7 @@ export function productRoutes(deps: ProductRoutesDeps): Route[] {
       access: 'client',
       async handler(req) {
         const q = parseProductQuery(req.params.barcode, req.query);
-        const result = await reads.execute(req.ctx.principal!, req.ctx, planOf(q), { baseUrl: deps.baseUrl(req) });
+        const result = await executeAndReport(reads, req.ctx.principal!, req.ctx, planOf(q), { baseUrl: deps.baseUrl(req) });
         const o = result.products.get(q.gtin14)!;
         const err = outcomeError(o);
         if (err) throw err;
@@ -62,7 +63,7 @@ export function productRoutes(deps: ProductRoutesDeps): Route[] {
         const gtin14 = gtinOrThrow(req.params.barcode);
         const plan = new PlanBuilder();
         plan.product(gtin14);
-        const result = await reads.execute(req.ctx.principal!, req.ctx, plan.build(), { baseUrl: deps.baseUrl(req) });
+        const result = await executeAndReport(reads, req.ctx.principal!, req.ctx, plan.build(), { baseUrl: deps.baseUrl(req) });
         const o = result.products.get(gtin14)!;
         const err = outcomeError(o);
         if (err) throw err;
@@ -81,7 +82,7 @@ export function productRoutes(deps: ProductRoutesDeps): Route[] {
         const work = async () => {
           const plan = new PlanBuilder();
           const gtins = planBulkCheck(plan, barcodes);
-          const result = await reads.execute(ctx.principal!, ctx, plan.build(), { baseUrl: deps.baseUrl(req) });
+          const result = await executeAndReport(reads, ctx.principal!, ctx, plan.build(), { baseUrl: deps.baseUrl(req) });
           return { status: 200, body: { results: bulkRows(barcodes, gtins, result), meta: metaBlock(ctx) } };
         };
         if (!key) {

@@ -1,39 +1,22 @@
-// The one paid-read path (DESIGN "The one idea"): a plan from either door -> one batched lookup -> scope
+// The one paid-read path (docs/billing.md): a plan from either door -> one batched lookup -> scope
 // filter -> exact price -> one atomic debit -> only then the paid data (signed image URLs). REST routes and
 // GraphQL fields both call execute(); there is no other pricing or debit code.
-import DataLoader from 'dataloader';
 import type { Sql } from '../db/client.ts';
 import type { Principal } from '../kernel/principal.ts';
-import { inScope } from '../auth/scope.ts';
 import type { RequestContext } from '../kernel/request-context.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { ImageUrlIssuer, ImageGrant } from '../images/image-grant.ts';
 import type { PricingService } from '../billing/pricing.service.ts';
-import { ChargeBuilder } from '../billing/cost.ts';
 import { accountBalance, type LedgerLine } from '../billing/ledger.repository.ts';
-import { debitBatcherFor } from '../billing/debit-batcher.ts';
+import type { DebitBatcher } from '../billing/debit-batcher.ts';
 import type { Units } from '../kernel/credits.ts';
 import { productsByGtin } from '../catalog/product.repository.ts';
 import type { CatalogCache } from '../catalog/catalog-cache.ts';
+import type { ProductRecord } from '../catalog/product.types.ts';
 import { imageKey, type ReadPlan } from './read-plan.ts';
-import type { ProductRecord, Variant } from '../catalog/product.types.ts';
-import { VARIANTS } from '../catalog/product.types.ts';
+import { pricePlan, type BulkOutcome, type ProductOutcome } from './price-plan.ts';
 
-export type ProductStatus = 'ok' | 'not_found' | 'out_of_scope' | 'variant_not_available';
-
-export interface ProductOutcome {
-  status: ProductStatus;
-  /** Present when status is ok. */
-  record: ProductRecord | null;
-  /** imageKey -> signed URL, for the wanted images that exist (empty on a quote). */
-  urls: Map<string, string>;
-}
-
-export interface BulkOutcome {
-  status: 'ok' | 'out_of_scope';
-  exists: boolean;
-  variants: Variant[];
-}
+export { availableVariants, type BulkOutcome, type ProductOutcome, type ProductStatus } from './price-plan.ts';
 
 export interface PlanResult {
   products: Map<string, ProductOutcome>;
@@ -54,61 +37,37 @@ export interface ExecuteOptions {
   quote?: boolean;
 }
 
-export const availableVariants = (r: ProductRecord): Variant[] => VARIANTS.filter((v) => r.images[v]);
+/** The balance does not cover the plan; nothing was charged. Carries the balance for the response headers. */
+export class InsufficientCredits extends AppError {
+  constructor(cost: Units, readonly balance: Units | null) {
+    super('insufficient_credits',
+      `This request costs ${Number(cost) / 10_000} credits; the balance does not cover it. Nothing was charged.`);
+  }
+}
+
+/** The caller of a paid read: who pays, and where the signed URLs may be redeemed from. */
+export type ReadCaller = Pick<RequestContext, 'requestId' | 'ip'>;
 
 export class ReadPlanService {
   constructor(
     private readonly sql: Sql,
     private readonly pricing: PricingService,
     private readonly images: ImageUrlIssuer,
+    /** Group commit of this process's debits (built once in app.ts). */
+    private readonly debits: DebitBatcher,
     /** Per-node cache in front of the catalog query; without it every plan queries the database. */
     private readonly catalog?: CatalogCache,
   ) {}
 
-  async execute(principal: Principal, ctx: RequestContext, plan: ReadPlan, opts: ExecuteOptions): Promise<PlanResult> {
-    // Per request: every barcode of the plan in one batched lookup.
-    const loader = new DataLoader<string, ProductRecord | null>(
-      async (keys) => {
-        const found = this.catalog ? await this.catalog.load(keys) : await productsByGtin(this.sql, keys);
-        return keys.map((k) => found.get(k) ?? null);
-      },
-      { maxBatchSize: 1000 },
-    );
+  /**
+   * Lookup -> price -> debit -> sign. Returns the charge; the door (REST route, GraphQL plugin) copies it onto
+   * its response. Throws InsufficientCredits (nothing charged) when the balance does not cover the plan.
+   */
+  async execute(principal: Principal, caller: ReadCaller, plan: ReadPlan, opts: ExecuteOptions): Promise<PlanResult> {
+    // Every barcode of the plan in one batched lookup (the cache coalesces misses of concurrent plans too).
     const gtins = [...new Set([...plan.products.map((p) => p.gtin14), ...plan.bulkCheck])];
-    const [records, pricing] = await Promise.all([loader.loadMany(gtins), this.pricing.current()]);
-    const byGtin = new Map<string, ProductRecord | null>();
-    gtins.forEach((g, i) => {
-      const r = records[i];
-      if (r instanceof Error) throw r;
-      byGtin.set(g, r);
-    });
-    const visible = (r: ProductRecord) => inScope(principal, { brand: r.meta.brand, ownership: r.meta.ownership });
-
-    const charge = new ChargeBuilder(pricing);
-    const products = new Map<string, ProductOutcome>();
-    for (const want of plan.products) {
-      const record = byGtin.get(want.gtin14) ?? null;
-      const outcome: ProductOutcome = { status: 'ok', record: null, urls: new Map() };
-      products.set(want.gtin14, outcome);
-      if (!record) { outcome.status = 'not_found'; continue; }
-      if (!visible(record)) { outcome.status = 'out_of_scope'; continue; }
-      const barcode = record.meta.barcode;
-      const existing = want.images.filter((w) => record.images[w.variant]);
-      if (want.imagesOnly && existing.length === 0) { outcome.status = 'variant_not_available'; continue; }
-      outcome.record = record;
-      if (want.productMeta) charge.add('products.get', { barcode, scope: 'product_meta' });
-      if (want.imageMeta) charge.add('products.get', { barcode, scope: 'image_meta' });
-      for (const w of existing) charge.add('products.get.per_image', { barcode, variant: w.variant, size: w.size, format: w.format });
-      if (!want.productMeta && !want.imageMeta && want.images.length === 0) charge.add('products.head', { barcode });
-    }
-    const bulk = new Map<string, BulkOutcome>();
-    for (const g of plan.bulkCheck) {
-      const record = byGtin.get(g) ?? null;
-      if (record && !visible(record)) { bulk.set(g, { status: 'out_of_scope', exists: false, variants: [] }); continue; }
-      bulk.set(g, { status: 'ok', exists: !!record, variants: record ? availableVariants(record) : [] });
-      charge.add('products.bulk_check', { barcode: record?.meta.barcode ?? g });
-    }
-    const { lines, total } = charge.build();
+    const [records, pricing] = await Promise.all([this.lookup(gtins), this.pricing.current()]);
+    const { products, bulk, lines, total } = pricePlan(records, plan, pricing, principal);
 
     let remaining: Units | null;
     let debited = 0n;
@@ -116,21 +75,24 @@ export class ReadPlanService {
       remaining = await accountBalance(this.sql, principal.accountId);
     } else {
       // Group commit: concurrent debits of this process share one transaction (exact per debit, see the batcher).
-      remaining = await debitBatcherFor(this.sql).debit({ accountId: principal.accountId, clientId: principal.clientId, requestId: ctx.requestId, cost: total, lines });
-      if (remaining === null) {
-        ctx.creditsRemaining = await accountBalance(this.sql, principal.accountId);
-        throw new AppError('insufficient_credits', `This request costs ${Number(total) / 10_000} credits; the balance does not cover it. Nothing was charged.`);
-      }
+      remaining = await this.debits.debit({
+        accountId: principal.accountId, clientId: principal.clientId, requestId: caller.requestId, cost: total, lines,
+      });
+      if (remaining === null) throw new InsufficientCredits(total, await accountBalance(this.sql, principal.accountId));
       debited = total;
     }
-    ctx.creditsDebited = debited;
-    ctx.creditsRemaining = remaining;
-    if (!opts.quote) this.signUrls(principal, ctx, plan, products, opts.baseUrl);
+    if (!opts.quote) this.signUrls(principal, caller, plan, products, opts.baseUrl);
     return { products, bulk, lines, debited, cost: total, remaining, quote: !!opts.quote };
   }
 
+  private async lookup(gtins: string[]): Promise<Map<string, ProductRecord | null>> {
+    if (this.catalog) return this.catalog.load(gtins);
+    const found = await productsByGtin(this.sql, gtins);
+    return new Map(gtins.map((g) => [g, found.get(g) ?? null]));
+  }
+
   /** After the debit only: the URLs are the paid goods. */
-  private signUrls(principal: Principal, ctx: RequestContext, plan: ReadPlan, products: Map<string, ProductOutcome>, baseUrl: string): void {
+  private signUrls(principal: Principal, ctx: ReadCaller, plan: ReadPlan, products: Map<string, ProductOutcome>, baseUrl: string): void {
     const grants: ImageGrant[] = [];
     const targets: [Map<string, string>, string][] = [];
     for (const want of plan.products) {

@@ -148,17 +148,16 @@ describe('GraphQL: the selection is the bill', () => {
 
 describe('GraphQL: one batched lookup, one debit', () => {
   it('100 barcodes: one catalog query and one debit statement', async () => {
-    const { catalogStats } = await import('../../src/catalog/product.repository.ts');
-    const { debitStats } = await import('../../src/billing/ledger.repository.ts');
+    const counters = app.service.app.counters;
     const barcodes: string[] = [];
     for (let i = 0; i < 100; i++) barcodes.push(i % 2 ? (await productWith(app.db.sql, ['front'])).barcode : barcode(13));
-    const lookups = catalogStats.lookups;
-    const debits = debitStats.statements;
+    const lookups = counters.get('catalog.lookups');
+    const debits = counters.get('debit.statements');
     const res = await gql('query($l: [Barcode!]!) { products(barcodes: $l) { productMeta { brand } images { front } } again: products(barcodes: $l) { barcode } }', { l: barcodes });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.products.filter((p: unknown) => p !== null)).toHaveLength(50);
-    expect(catalogStats.lookups - lookups).toBe(1);
-    expect(debitStats.statements - debits).toBe(1);
+    expect(counters.get('catalog.lookups') - lookups).toBe(1);
+    expect(counters.get('debit.statements') - debits).toBe(1);
     await charged(res, 50 * (5000 + 8000));
   });
 });
