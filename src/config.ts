@@ -60,7 +60,7 @@ const schema = z.object({
   /** Products seeded into an empty catalog by `npm start`. 0 disables. */
   DEMO_PRODUCTS: z.coerce.number().int().min(0).max(100000).default(300),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
-  /** Rate-limit window lengths (CONTRACT §5: a minute and a UTC day). Shorter only in tests of the reset. */
+  /** Rate-limit window lengths (docs/limits.md#rate-limit-buckets: a minute and a UTC day). Shorter only in tests of the reset. */
   RATE_LIMIT_MINUTE_WINDOW_SEC: z.coerce.number().int().min(1).max(3600).default(60),
   RATE_LIMIT_DAY_WINDOW_SEC: z.coerce.number().int().min(1).max(86400).default(86400),
   /** Per-IP minute budget of unauthenticated /api/v1 requests (public routes, failed authentication). */

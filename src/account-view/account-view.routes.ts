@@ -1,4 +1,4 @@
-// GET /api/v1/balance, /account and /usage (CONTRACT §4): free, authenticated, rate-limited.
+// GET /api/v1/balance, /account and /usage (docs/rest.md#balance): free, authenticated, rate-limited.
 import type { Route } from '../http/router.ts';
 import type { RequestContext } from '../kernel/request-context.ts';
 import { metaBlock } from '../http/respond.ts';

@@ -1,4 +1,4 @@
-// The free account endpoints (CONTRACT §4): balance with today's and this month's spend (UTC), the account
+// The free account endpoints (docs/rest.md#balance): balance with today's and this month's spend (UTC), the account
 // with the calling client and its live rate-limit budget, and usage breakdowns for invoicing.
 import type { Sql } from '../db/client.ts';
 import type { Principal } from '../kernel/principal.ts';

@@ -6,7 +6,7 @@ import { UNITS_PER_CREDIT, type Units } from '../kernel/credits.ts';
 import * as repo from './accounts.repository.ts';
 import type { CreateAccountInput, GrantCreditsInput } from './accounts.input.ts';
 
-/** CONTRACT §4: a new account starts with 10 free credits unless the operator says otherwise. */
+/** docs/billing.md#opening-credits: a new account starts with 10 free credits unless the operator says otherwise. */
 export const WELCOME_CREDITS: Units = 10n * UNITS_PER_CREDIT;
 
 export interface GrantResult {

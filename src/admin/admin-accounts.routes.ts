@@ -1,4 +1,4 @@
-// Admin API (CONTRACT §8) for accounts, API clients, keys and credit grants. Bearer ADMIN_TOKEN (the gate
+// Admin API (docs/admin.md) for accounts, API clients, keys and credit grants. Bearer ADMIN_TOKEN (the gate
 // checks it for every `access: 'admin'` route); bodies are validated strictly; answers never contain a key
 // except the one response that creates it.
 import type { Route } from '../http/router.ts';

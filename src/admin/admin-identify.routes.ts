@@ -1,5 +1,5 @@
 // POST /admin/v1/identify: a (leaked, resized, re-encoded, cropped) image file as the body -> which catalog
-// image it shows and which client's signed URL it was delivered through (CONTRACT §8). Optional
+// image it shows and which client's signed URL it was delivered through (docs/admin.md). Optional
 // ?barcode=&variant= names the catalog image when the operator already knows it (skips the index lookup).
 import type { Route } from '../http/router.ts';
 import { readRaw } from '../http/body.ts';

@@ -1,4 +1,4 @@
-// PUT /admin/v1/products/{barcode}: upsert one product's product_meta (CONTRACT §3 shape). The body is the
+// PUT /admin/v1/products/{barcode}: upsert one product's product_meta (docs/rest.md#get-a-product shape). The body is the
 // whole product_meta (a PUT replaces it): required brand, product_name, ownership; absent optional fields
 // become null / empty. Validated strictly here so the repository only ever sees well-typed rows.
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// POST /api/v1/auth/token, /auth/refresh, /auth/revoke (CONTRACT §2): transport only; AuthService decides.
+// POST /api/v1/auth/token, /auth/refresh, /auth/revoke (docs/rest.md#authentication): transport only; AuthService decides.
 import { z } from 'zod';
 import type { Route } from '../http/router.ts';
 import type { RequestContext } from '../kernel/request-context.ts';

@@ -1,4 +1,4 @@
-// The token flow (CONTRACT §2) and the per-request authentication every REST route and GraphQL operation
+// The token flow (docs/rest.md#authentication) and the per-request authentication every REST route and GraphQL operation
 // passes through. Verifying an access token is CPU only; the client row comes from a ≤ 5 s per-node cache and
 // the revocation marks from shared state, so a request costs one or two shared-state reads.
 import { createHash } from 'node:crypto';

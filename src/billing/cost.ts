@@ -1,4 +1,4 @@
-// The cost formula (CONTRACT §3, §9): prices exactly what a plan will return. Pure; no I/O.
+// The cost formula (docs/billing.md#the-cost-formula): prices exactly what a plan will return. Pure; no I/O.
 import type { LedgerLine } from './ledger.repository.ts';
 import type { Action, Pricing } from './pricing.service.ts';
 import type { Units } from '../kernel/credits.ts';

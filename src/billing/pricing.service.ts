@@ -28,7 +28,7 @@ export interface TierInfo {
 const tier = (t: TierInfo['tier'], watermarked_images: boolean, note: string): TierInfo =>
   ({ tier: t, per_minute: TIER_LIMITS[t].perMinute, per_day: TIER_LIMITS[t].perDay, watermarked_images, note });
 
-/** CONTRACT §5, published as-is: the numbers are the rate limiter's own (one source of truth). */
+/** docs/limits.md#tiers, published as-is: the numbers are the rate limiter's own (one source of truth). */
 export const TIERS: TierInfo[] = [
   tier('free', true, 'Images carry a visible watermark.'),
   tier('standard', false, 'For a single store or app.'),

@@ -1,4 +1,4 @@
-// The catalog's product as the contract describes it (CONTRACT §3), in the service layer's shape.
+// The catalog's product as the contract describes it (docs/rest.md#get-a-product), in the service layer's shape.
 // Repositories parse rows into these types at the boundary; adapters render them (snake_case over REST).
 
 export const BRACHOS = ['hamotzi', 'mezonos', 'hagafen', 'haetz', 'haadama', 'shehakol'] as const;

@@ -1,5 +1,5 @@
 // /graphql: graphql-yoga behind our HTTP pipeline. The body is read here with the JSON limit (413 beyond),
-// the response gets the same CONTRACT §1 headers as REST, and authenticated operations settle their
+// the response gets the same docs/rest.md#response-headers headers as REST, and authenticated operations settle their
 // rate-limit count like any REST request. GraphiQL answers browsers (GET with Accept: text/html).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';

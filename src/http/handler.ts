@@ -1,5 +1,5 @@
 // The request pipeline for every HTTP request: request id + client IP -> route match -> gate (auth, rate
-// limit) -> handler -> response with the CONTRACT headers; any error -> the contract error body.
+// limit) -> handler -> response with the documented headers (docs/rest.md#response-headers); any error -> the contract error body.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../kernel/logger.ts';
 import { ClientIpResolver } from '../kernel/client-ip.ts';
@@ -50,7 +50,7 @@ export function createHandler(opts: HandlerOptions) {
 
 async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, url: URL, opts: HandlerOptions): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase() as Method;
-  // CONTRACT §1: unauthenticated /api/v1 responses (public routes, unknown routes, failed authentication)
+  // docs/rest.md#response-headers: unauthenticated /api/v1 responses (public routes, unknown routes, failed authentication)
   // carry the per-IP minute bucket; the gate counts them with ctx.principal still null.
   const api = url.pathname.startsWith('/api/v1/');
   let matched;
@@ -73,7 +73,7 @@ async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: RequestC
       throw e;
     }
   }
-  // CONTRACT §1: every authenticated response reports the balance, errors and free routes included. Paid
+  // docs/rest.md#response-headers: every authenticated response reports the balance, errors and free routes included. Paid
   // reads already know it from their debit; everything else reads it here, once, before answering.
   const reportBalance = async () => {
     if (ctx.principal && ctx.creditsRemaining === null && opts.balanceOf) {

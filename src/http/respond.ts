@@ -1,4 +1,4 @@
-// Writing responses: the CONTRACT §1 headers on every response, JSON bodies, and the error body.
+// Writing responses: the docs/rest.md#response-headers headers on every response, JSON bodies, and the error body.
 import type { ServerResponse } from 'node:http';
 import type { RequestContext } from '../kernel/request-context.ts';
 import { AppError, isDependencyDown } from '../kernel/errors.ts';

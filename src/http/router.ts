@@ -23,7 +23,7 @@ export interface ApiRequest {
 
 export interface Reply {
   status: number;
-  /** JSON body (sent with the CONTRACT headers). */
+  /** JSON body (sent with the documented headers (docs/rest.md#response-headers)). */
   json?: unknown;
   /** Or raw bytes / a stream (images), with their own Content-Type in headers. */
   bytes?: Buffer;
@@ -39,7 +39,7 @@ export interface Route {
   rateLimited?: boolean;
   /**
    * Public routes only: count against the per-IP bucket only when the request fails. /auth/token sets it:
-   * a successful exchange counts against the client's own buckets instead (CONTRACT §5).
+   * a successful exchange counts against the client's own buckets instead (docs/limits.md).
    */
   ipBucketOnFailure?: boolean;
   handler: (req: ApiRequest) => Promise<Reply>;

@@ -1,4 +1,4 @@
-// Redeeming a signed image URL (CONTRACT §6). The checks run in the contract's order, each with its own
+// Redeeming a signed image URL (docs/signed-urls.md). The checks run in the contract's order, each with its own
 // error: malformed, signature, expiry (30 s skew grace), IP binding, one-shot. The token is redeemed only
 // after its bytes are ready, so a failure on our side never burns a paid URL; the redemption itself is one
 // atomic setIfAbsent on the shared state, so exactly one GET wins across every node. HEAD checks, never redeems.

@@ -1,4 +1,4 @@
-// SQL behind identification (issue 8): the perceptual hashes stored beside each master, the client directory
+// SQL behind identification (docs/signed-urls.md#identifying-a-leaked-image): the perceptual hashes stored beside each master, the client directory
 // the mark numbers map back to, and a client's grants of one image (the grant log settles number collisions).
 import type postgres from 'postgres';
 import type { Sql } from '../db/client.ts';

@@ -1,4 +1,4 @@
-// Identification of a leaked image against the catalog (issue 8), over the mark module's MarkIdentifier:
+// Identification of a leaked image against the catalog (docs/signed-urls.md#identifying-a-leaked-image), over the mark module's MarkIdentifier:
 // this side owns the catalog plumbing. The perceptual-hash index is built lazily on the first identify call
 // (start-up stays fast) from the hashes stored beside each master; masters without current hashes (the seed
 // and bulk writers do not compute them) are hashed from their blobs in bounded batches, the first batch

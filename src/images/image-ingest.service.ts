@@ -42,7 +42,7 @@ export class ImageIngestService {
   constructor(private readonly deps: {
     sql: Sql;
     blobs: BlobStore;
-    /** Issue 8: the stored master's perceptual hashes, persisted beside it and indexed for identification. */
+    /** The stored master's perceptual hashes, persisted beside it and indexed for identification. */
     hashes?: { indexStored(img: { barcode: string; gtin14: string; variant: string; sha256: string }, bytes: Buffer): Promise<void> };
   }) {}
 

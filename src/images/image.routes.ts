@@ -1,4 +1,4 @@
-// GET/HEAD /api/v1/image/{token}: the signed one-shot image URL (CONTRACT §6). Public (the token is the
+// GET/HEAD /api/v1/image/{token}: the signed one-shot image URL (docs/signed-urls.md). Public (the token is the
 // credential) and not rate limited: it is already paid and fetched by end users' browsers.
 import type { Route } from '../http/router.ts';
 import type { ImageDeliveryService } from './image-delivery.service.ts';

@@ -92,7 +92,7 @@ export interface RenderSpec {
   /** An SVG composited over the whole image (the Free tier's visible watermark), sized to the output. */
   overlay?: (width: number, height: number) => Buffer;
   /**
-   * Per-client pixel stage (the invisible mark of issue 8 plugs in here): receives the final RGBA pixels
+   * Per-client pixel stage (the invisible client mark plugs in here): receives the final RGBA pixels
    * before encoding and returns pixels of the same shape.
    */
   pixels?: (raw: { data: Buffer; width: number; height: number; channels: 4 }) => Buffer;

@@ -1,6 +1,6 @@
 // Renditions: the bytes actually delivered for (master, size, format, viewer). This is the ONE place where a
 // rendition is produced, so per-viewer stages live here: the Free tier's visible watermark now, and the
-// invisible client mark (issue 8) through the `marker` hook. Each rendition is rendered once: hot ones sit in
+// invisible client mark (docs/signed-urls.md#invisible-client-mark) through the `marker` hook. Each rendition is rendered once: hot ones sit in
 // a bounded in-memory LRU, all of them in the blob store under a deterministic key (putAt is atomic, so two
 // nodes rendering the same key at once both write identical complete files), and concurrent first requests
 // in one process share a single render (single-flight map).
@@ -21,7 +21,7 @@ export interface RenditionViewer {
   grantId: string;
 }
 
-/** Issue 8 plugs the invisible client mark in here. `keyPart` must identify the mark's payload (it names the cached file). */
+/** The invisible client mark plugs in here. `keyPart` must identify the mark's payload (it names the cached file). */
 export interface ClientMarker {
   keyPart(viewer: RenditionViewer): string | null;
   pixels(viewer: RenditionViewer): NonNullable<RenderSpec['pixels']>;

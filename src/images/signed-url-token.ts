@@ -1,4 +1,4 @@
-// Signed image URL tokens (CONTRACT §6): base64url(JSON claims) + "." + base64url(HMAC-SHA-256(key[kid],
+// Signed image URL tokens (docs/signed-urls.md): base64url(JSON claims) + "." + base64url(HMAC-SHA-256(key[kid],
 // claims part)). The first key of IMAGE_URL_KEYS signs, every key verifies, so a key can rotate with overlap;
 // a kid no longer configured is simply an invalid signature. Pure: no I/O, the clock is passed in.
 import { createHmac, timingSafeEqual } from 'node:crypto';

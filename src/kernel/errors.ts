@@ -1,4 +1,4 @@
-// The one hierarchy of domain errors. Services throw AppError with a stable code from CONTRACT §7; each
+// The one hierarchy of domain errors. Services throw AppError with a stable code from docs/errors.md#error-codes; each
 // transport maps it once (REST: status + {error, message, request_id}; GraphQL: extensions.code).
 // Anything that is not an AppError is a bug and becomes `internal_error` with nothing else revealed.
 

@@ -1,5 +1,5 @@
 // The gate's rate-limit half (src/http/gate.ts): counts a request before its handler runs, puts the
-// CONTRACT §1 headers on the context, refuses with 429 + Retry-After, and gives the point back when the
+// docs/rest.md#response-headers headers on the context, refuses with 429 + Retry-After, and gives the point back when the
 // request ends in a 5xx (server faults are not the client's to pay for). REST and GraphQL both call it.
 import type { Gate } from '../http/gate.ts';
 import type { RequestContext } from '../kernel/request-context.ts';

@@ -1,4 +1,4 @@
-// The rate-limit response headers of CONTRACT §1: the X-RateLimit-* set and the IETF draft fields
+// The rate-limit response headers of docs/rest.md#response-headers: the X-RateLimit-* set and the IETF draft fields
 // (draft-ietf-httpapi-ratelimit-headers-08 and later: structured-field lists, one item per named policy).
 export interface BucketState {
   name: 'minute' | 'day';

@@ -1,4 +1,4 @@
-// Who gets how many requests (CONTRACT §5): per client_id a minute and a UTC-day bucket by tier, unless the
+// Who gets how many requests (docs/limits.md): per client_id a minute and a UTC-day bucket by tier, unless the
 // client carries its own limits (admin `limits`); unauthenticated requests get a per-IP minute bucket.
 import type { Principal, Tier } from '../kernel/principal.ts';
 

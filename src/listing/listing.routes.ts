@@ -1,4 +1,4 @@
-// GET /api/v1/products: the free listing (CONTRACT §3). Authenticated and rate-limited, billed 0.
+// GET /api/v1/products: the free listing (docs/rest.md#listing). Authenticated and rate-limited, billed 0.
 import type { Route } from '../http/router.ts';
 import { metaBlock } from '../http/respond.ts';
 import type { AccountViewService } from '../account-view/account-view.service.ts';

@@ -1,4 +1,4 @@
-// The free catalog listing (CONTRACT §3 GET /api/v1/products; GraphQL `catalog`): pages of product summaries
+// The free catalog listing (docs/rest.md#listing GET /api/v1/products; GraphQL `catalog`): pages of product summaries
 // with the client's scope filter applied in SQL, consistent with src/auth/scope.ts (case-insensitive lists).
 import type { Sql } from '../db/client.ts';
 import type { Principal } from '../kernel/principal.ts';

@@ -1,4 +1,4 @@
-// Idempotency-Key semantics (CONTRACT §3): the same key and body within 24 h replays the stored response
+// Idempotency-Key semantics (docs/billing.md#idempotency-keys): the same key and body within 24 h replays the stored response
 // and charges nothing; the same key with another body is 409 idempotency_key_mismatch.
 import { createHash } from 'node:crypto';
 import type { Sql } from '../db/client.ts';

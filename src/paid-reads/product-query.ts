@@ -1,4 +1,4 @@
-// REST query parameters of GET /api/v1/products/{barcode} -> a read plan (CONTRACT §3).
+// REST query parameters of GET /api/v1/products/{barcode} -> a read plan (docs/rest.md#get-a-product).
 import { AppError } from '../kernel/errors.ts';
 import { parseBarcode } from '../catalog/gtin.ts';
 import { VARIANTS, type Variant } from '../catalog/product.types.ts';
@@ -50,7 +50,7 @@ export function parseProductQuery(barcode: string, q: URLSearchParams): ProductQ
   const size = one('image_size', q.get('image_size'), IMAGE_SIZES, 'original');
   const format = one('image_format', q.get('image_format'), IMAGE_FORMATS, 'original');
   const scopes = new Set<Scope>(include ?? SCOPES);
-  // The documented landmine (CONTRACT §3): `variants` without include=images returns, and bills, both
+  // The documented landmine (docs/billing.md#the-default-include): `variants` without include=images returns, and bills, both
   // metadata scopes. Legacy clients rely on it; keep it.
   if (variants && !scopes.has('images')) {
     scopes.add('product_meta');

@@ -1,4 +1,4 @@
-// REST adapters over the read-plan service (CONTRACT §3): GET/HEAD one product and POST bulk-check.
+// REST adapters over the read-plan service (docs/rest.md#get-a-product): GET/HEAD one product and POST bulk-check.
 // They translate parameters into a plan and the outcome into JSON; pricing and the debit live in the service.
 import type { Route, ApiRequest } from '../http/router.ts';
 import { AppError } from '../kernel/errors.ts';

@@ -152,7 +152,7 @@ try {
   await ac(apiUrl, () => ({ path: `/api/v1/products/${pick(catalog.all)}` }), 'GET', auth)().catch(() => null);
   await fetch(`${apiUrl}${issueImagePaths(1)[0]}`).then((r) => r.arrayBuffer());
 
-  // Soak: postgres.js is known to slow down when more queries wait than its pool can run (DESIGN.md). A long
+  // Soak: postgres.js is known to slow down when more queries wait than its pool can run. A long
   // run of the billed REST read shows whether throughput holds: requests per 10 s window, first to last.
   const SOAK = Number(process.env.BENCH_SOAK ?? 0);
   let soakLine = '';

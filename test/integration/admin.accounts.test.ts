@@ -1,4 +1,4 @@
-// CONTRACT §8 (accounts, clients, keys, credits) over HTTP with the admin bearer token.
+// docs/admin.md (accounts, clients, keys, credits) over HTTP with the admin bearer token.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';

@@ -1,4 +1,4 @@
-// CONTRACT §5: successful /auth/token exchanges count only against the client's own buckets, never against
+// docs/limits.md: successful /auth/token exchanges count only against the client's own buckets, never against
 // the per-IP bucket of unauthenticated traffic; failed ones count against the source IP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';

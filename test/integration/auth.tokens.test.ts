@@ -1,5 +1,5 @@
-// CONTRACT §2 token flow over HTTP: exchange, bearer verification (incl. forged tokens), refresh rotation,
-// reuse detection, revocation with Idempotency-Key, and the exact error bodies of CONTRACT §7.
+// docs/rest.md#authentication token flow over HTTP: exchange, bearer verification (incl. forged tokens), refresh rotation,
+// reuse detection, revocation with Idempotency-Key, and the exact error bodies of docs/errors.md#error-codes.
 import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ulid } from 'ulid';

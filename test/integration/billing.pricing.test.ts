@@ -1,4 +1,4 @@
-// Pricing (CONTRACT §4, §8): public GET, admin PUT exact to 0.0001, and a change in effect on every node
+// Pricing (docs/rest.md#pricing, docs/admin.md#pricing): public GET, admin PUT exact to 0.0001, and a change in effect on every node
 // within 5 s (here: a second node of the same deployment bills the new rate).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';

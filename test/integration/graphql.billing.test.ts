@@ -1,4 +1,4 @@
-// GraphQL billing (CONTRACT §9): the selection is the bill; repeats merge; absent products are free; one
+// GraphQL billing (docs/graphql.md): the selection is the bill; repeats merge; absent products are free; one
 // debit per operation; quotes charge nothing; errors carry extensions.code; limits hold.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';

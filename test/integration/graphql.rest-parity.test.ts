@@ -1,4 +1,4 @@
-// REST and GraphQL side by side (DESIGN "The one idea"): each REST include × variants combination and its
+// REST and GraphQL side by side (docs/billing.md): each REST include × variants combination and its
 // GraphQL equivalent return the same data and charge the same credits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';

@@ -164,7 +164,7 @@ describe('catalog listing', () => {
     expect(barcodes(await list(`?ownership=${encodeURIComponent('Studio Other')}`, both.accessToken))).toEqual([]);
   });
 
-  it('is free, authenticated, and carries every CONTRACT §1 header on 200, 4xx and HEAD', async () => {
+  it('is free, authenticated, and carries every docs/rest.md#response-headers header on 200, 4xx and HEAD', async () => {
     const c = await provisionClient(app, { credits: '2.5' });
     const ok = await list('?per_page=1', c.accessToken);
     expect(ok.status).toBe(200);
@@ -179,7 +179,7 @@ describe('catalog listing', () => {
       for (const name of ['x-ratelimit-limit-minute', 'x-ratelimit-remaining-minute', 'x-ratelimit-limit-day', 'x-ratelimit-remaining-day',
         'x-ratelimit-reset', 'ratelimit-policy', 'ratelimit']) expect(h.get(name), name).toMatch(/\S/);
     }
-    // 60 a minute (standard): the token exchange counted too (CONTRACT §5), then these three requests.
+    // 60 a minute (standard): the token exchange counted too (docs/limits.md), then these three requests.
     expect(Number(head.headers.get('x-ratelimit-remaining-minute'))).toBe(56);
     const anon = await call(app.url, '/api/v1/products');
     expect(anon.status).toBe(401);

@@ -1,4 +1,4 @@
-// The billing matrix of GET /api/v1/products/{barcode} (CONTRACT §3): every include × variants combination
+// The billing matrix of GET /api/v1/products/{barcode} (docs/billing.md#the-default-include): every include × variants combination
 // (and omitted params) on products with 0, 1, 2 and 4 variants; the charge in meta, headers, balance and
 // ledger; and errors that charge nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// POST /api/v1/products/bulk-check (CONTRACT §3): request order, per-row invalid barcodes (not billed),
+// POST /api/v1/products/bulk-check (docs/rest.md#bulk-check): request order, per-row invalid barcodes (not billed),
 // 1..500, and Idempotency-Key replays (same body: stored answer, no charge; other body: 409; concurrent
 // first uses: one charge).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
-// Rate limits (CONTRACT §5): minute and UTC-day buckets per client, held across two nodes sharing Redis
+// Rate limits (docs/limits.md): minute and UTC-day buckets per client, held across two nodes sharing Redis
 // (with the in-process stand-in there is one node to share with), 429 + Retry-After, refused requests and
-// 5xx not counted, resets, and the CONTRACT §1 headers on 2xx / 4xx / 429 / HEAD / unauthenticated answers.
+// 5xx not counted, resets, and the docs/rest.md#response-headers headers on 2xx / 4xx / 429 / HEAD / unauthenticated answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -74,7 +74,7 @@ describe(`rate limits across ${shared ? 'two nodes sharing Redis' : 'one node (i
       last = await call(nodes()[i % 2].url, '/api/v1/account', { token: c.accessToken });
       statuses.push(last.status);
     }
-    // The key exchange counted once (CONTRACT §5): three requests fit, then the day is spent.
+    // The key exchange counted once (docs/limits.md): three requests fit, then the day is spent.
     expect(statuses).toEqual([200, 200, 200, 429, 429, 429]);
     const midnight = Math.ceil(Date.now() / 86_400_000) * 86_400;
     expect(num(last, 'x-ratelimit-reset')).toBe(midnight);
@@ -130,7 +130,7 @@ describe(`rate limits across ${shared ? 'two nodes sharing Redis' : 'one node (i
       expect(Number(h.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
       remaining.push(Number(h.get('x-ratelimit-remaining-day')));
     }
-    // 4xx counts (CONTRACT §5), HEAD too: each answer shows one fewer.
+    // 4xx counts (docs/limits.md), HEAD too: each answer shows one fewer.
     expect(remaining[1]).toBe(remaining[0] - 1);
     expect(remaining[2]).toBe(remaining[1] - 1);
 

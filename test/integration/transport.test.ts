@@ -1,4 +1,4 @@
-// Transport (CONTRACT §1): with a certificate the server speaks TLS 1.3 only and sends HSTS; the plain-HTTP
+// Transport (docs/rest.md#response-headers): with a certificate the server speaks TLS 1.3 only and sends HSTS; the plain-HTTP
 // port only redirects. The key pair under test/fixtures/tls is a self-signed localhost fixture, not a secret.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import https from 'node:https';

@@ -1,6 +1,6 @@
 // The delivery pipeline's hook (RenditionService `marker`): which mark a viewer's rendition carries, and the
 // pixel stage that applies it. By default the mark names the client only, so a marked rendition is cached
-// once per (image, size, format, client) as issue 8 asks; `withGrant` adds the grant tag at the price of one
+// once per (image, size, format, client) as the mark requires; `withGrant` adds the grant tag at the price of one
 // rendition per signed URL (no cache reuse at all, since every URL is one-shot).
 import type { ClientMarker, RenditionViewer } from '../rendition.service.ts';
 import { markRaw, type MarkKey } from './mark-embed.ts';
