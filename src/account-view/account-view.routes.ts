@@ -3,7 +3,7 @@ import type { Route } from '../http/router.ts';
 import type { RequestContext } from '../kernel/request-context.ts';
 import { metaBlock } from '../http/respond.ts';
 import { AppError } from '../kernel/errors.ts';
-import { unitsToNumber } from '../kernel/credits.ts';
+import { credits } from '../kernel/credits.ts';
 import type { BucketState } from '../limits/rate-limit.headers.ts';
 import { USAGE_DIMENSIONS, type AccountViewService, type UsageDimension, type UsageRequest } from './account-view.service.ts';
 
@@ -62,9 +62,9 @@ export function accountViewRoutes(accounts: AccountViewService, budgetOf: (ctx: 
           status: 200,
           headers: { 'Cache-Control': 'no-store' },
           json: {
-            credits_remaining: unitsToNumber(b.creditsRemaining),
-            spent_today: unitsToNumber(b.spentToday),
-            spent_this_month: unitsToNumber(b.spentThisMonth),
+            credits_remaining: credits(b.creditsRemaining),
+            spent_today: credits(b.spentToday),
+            spent_this_month: credits(b.spentThisMonth),
             as_of: b.asOf.toISOString(),
             meta: metaBlock(ctx),
           },
@@ -85,7 +85,7 @@ export function accountViewRoutes(accounts: AccountViewService, budgetOf: (ctx: 
             account: {
               account_id: v.row.account_id,
               name: v.row.account_name,
-              credits_remaining: unitsToNumber(v.row.balance),
+              credits_remaining: credits(v.row.balance),
               created_at: v.row.account_created_at.toISOString(),
             },
             client: {
@@ -124,9 +124,9 @@ export function accountViewRoutes(accounts: AccountViewService, budgetOf: (ctx: 
               ...(r.day !== undefined ? { day: r.day } : {}),
               ...(r.action !== undefined ? { action: r.action, units: Number(r.units ?? 0n) } : {}),
               requests: Number(r.requests),
-              credits: unitsToNumber(r.amount),
+              credits: credits(r.amount),
             })),
-            totals: { requests: Number(u.totalRequests), credits: unitsToNumber(u.totalAmount) },
+            totals: { requests: Number(u.totalRequests), credits: credits(u.totalAmount) },
             meta: metaBlock(ctx),
           },
         };

@@ -2,7 +2,7 @@
 import { newUlid } from '../kernel/ids.ts';
 import type { Sql } from '../db/client.ts';
 import { AppError } from '../kernel/errors.ts';
-import { UNITS_PER_CREDIT, type Units } from '../kernel/credits.ts';
+import { MAX_BALANCE_UNITS, UNITS_PER_CREDIT, unitsToString, type Units } from '../kernel/credits.ts';
 import * as repo from './accounts.repository.ts';
 import type { CreateAccountInput, GrantCreditsInput } from './accounts.input.ts';
 
@@ -29,7 +29,7 @@ export class AccountsService {
       if (credits === 0n) return account;
       const balance = await repo.applyGrant(t, { accountId, amount: credits, kind: 'grant', reason: 'opening credits', idempotencyKey: null });
       return { ...account, balance: balance! };
-    });
+    }).catch(refuseOverCap);
   }
 
   async getAccount(accountId: string): Promise<repo.AccountRow> {
@@ -71,8 +71,22 @@ export class AccountsService {
         const again = await replay();
         if (again) return again;
       }
+      if (isOverCap(e)) refuseOverCap(e);
       if (code === '23514') throw new AppError('conflict', 'amount: the balance cannot go below zero.');
       throw e;
     }
   }
+}
+
+/** A grant that would lift a balance past MAX_BALANCE_UNITS (the accounts_balance_cap constraint) is a 400. */
+function isOverCap(e: unknown): boolean {
+  const err = e as { code?: string; constraint_name?: string };
+  return err.code === '23514' && err.constraint_name === 'accounts_balance_cap';
+}
+
+function refuseOverCap(e: unknown): never {
+  if (isOverCap(e)) {
+    throw new AppError('bad_request', `amount: a balance holds at most ${unitsToString(MAX_BALANCE_UNITS)} credits.`);
+  }
+  throw e;
 }

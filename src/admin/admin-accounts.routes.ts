@@ -3,7 +3,7 @@
 // except the one response that creates it.
 import type { Route } from '../http/router.ts';
 import { readJson } from '../http/body.ts';
-import { unitsToNumber } from '../kernel/credits.ts';
+import { credits, unitsToString } from '../kernel/credits.ts';
 import type { AccountsService } from '../accounts/accounts.service.ts';
 import { clientView, type ClientsService } from '../accounts/clients.service.ts';
 import type { AccountRow } from '../accounts/accounts.repository.ts';
@@ -14,7 +14,7 @@ import {
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
 function accountView(a: AccountRow) {
-  return { account_id: a.accountId, name: a.name, credits_remaining: unitsToNumber(a.balance), created_at: a.createdAt.toISOString() };
+  return { account_id: a.accountId, name: a.name, credits_remaining: credits(a.balance), created_at: a.createdAt.toISOString() };
 }
 
 export function adminAccountRoutes(deps: { accounts: AccountsService; clients: ClientsService }): Route[] {
@@ -102,11 +102,11 @@ export function adminAccountRoutes(deps: { accounts: AccountsService; clients: C
         const key = parseIdempotencyKey(headers['idempotency-key'], true)!;
         const input = parseInput(grantCreditsInput, await readJson(raw));
         const r = await accounts.grantCredits(params.accountId, input, key);
-        if (!r.replayed) ctx.log.info({ account_id: r.accountId, amount: unitsToNumber(input.amount) }, 'credits granted');
+        if (!r.replayed) ctx.log.info({ account_id: r.accountId, amount: unitsToString(input.amount) }, 'credits granted');
         return {
           status: 200,
           headers: r.replayed ? { 'Idempotency-Replayed': '1' } : ({} as Record<string, string>),
-          json: { account_id: r.accountId, credits_remaining: unitsToNumber(r.balance) },
+          json: { account_id: r.accountId, credits_remaining: credits(r.balance) },
         };
       },
     },

@@ -8,7 +8,7 @@ import { openDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { createLogger } from '../kernel/logger.ts';
 import { AppError } from '../kernel/errors.ts';
-import { unitsToNumber } from '../kernel/credits.ts';
+import { credits, exactJson } from '../kernel/credits.ts';
 import { AccountsService } from '../accounts/accounts.service.ts';
 import { ClientsService, clientView } from '../accounts/clients.service.ts';
 import {
@@ -75,7 +75,7 @@ async function run(command: string, v: Values, positionals: string[], sql: Sql, 
   const accounts = new AccountsService(sql);
   const clients = new ClientsService(sql, { keyOverlapSec: config.API_KEY_OVERLAP_SEC });
   const account = (a: { accountId: string; name: string; balance: bigint; createdAt: Date }) =>
-    ({ account_id: a.accountId, name: a.name, credits_remaining: unitsToNumber(a.balance), created_at: a.createdAt.toISOString() });
+    ({ account_id: a.accountId, name: a.name, credits_remaining: credits(a.balance), created_at: a.createdAt.toISOString() });
   switch (command) {
     case 'create-account':
       return account(await accounts.createAccount(parseInput(createAccountInput, { name: v.name, ...(v.credits ? { credits: v.credits[0] } : {}) })));
@@ -101,7 +101,7 @@ async function run(command: string, v: Values, positionals: string[], sql: Sql, 
     case 'grant-credits': {
       const key = parseIdempotencyKey(required(v['idempotency-key'], 'idempotency-key'), true)!;
       const r = await accounts.grantCredits(required(v.account, 'account'), parseInput(grantCreditsInput, { amount: v.amount, reason: v.reason }), key);
-      return { account_id: r.accountId, credits_remaining: unitsToNumber(r.balance), replayed: r.replayed };
+      return { account_id: r.accountId, credits_remaining: credits(r.balance), replayed: r.replayed };
     }
     case 'set-pricing': {
       const actions = v.action ?? [];
@@ -161,7 +161,7 @@ async function main(): Promise<number> {
   try {
     await migrate(db.sql);
     const out = await run(command, parsed.values, rest, db.sql, config);
-    process.stdout.write(`${JSON.stringify(out, (_k, x) => (typeof x === 'bigint' ? unitsToNumber(x) : x), 2)}\n`);
+    process.stdout.write(`${exactJson(out, (_k, x) => (typeof x === 'bigint' ? credits(x) : x), 2)}\n`);
     return 0;
   } catch (e) {
     if (e instanceof AppError) {

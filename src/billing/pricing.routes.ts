@@ -2,13 +2,13 @@
 import type { Route } from '../http/router.ts';
 import type { RequestContext } from '../kernel/request-context.ts';
 import { metaBlock } from '../http/respond.ts';
-import { unitsToNumber } from '../kernel/credits.ts';
+import { credits } from '../kernel/credits.ts';
 import { ACTIONS, TIERS, type Pricing, type PricingService } from './pricing.service.ts';
 
 export function renderPricing(p: Pricing, ctx: RequestContext) {
   return {
     currency: 'credits',
-    actions: Object.fromEntries(ACTIONS.map((a) => [a, unitsToNumber(p.rates[a])])),
+    actions: Object.fromEntries(ACTIONS.map((a) => [a, credits(p.rates[a])])),
     tiers: TIERS,
     updated_at: p.updatedAt.toISOString(),
     meta: metaBlock(ctx),

@@ -7,7 +7,7 @@ import type { Gate } from '../http/gate.ts';
 import { AppError, graphqlCode } from '../kernel/errors.ts';
 import { toAppError } from '../http/respond.ts';
 import type { RequestContext } from '../kernel/request-context.ts';
-import { unitsToNumber } from '../kernel/credits.ts';
+import { credits } from '../kernel/credits.ts';
 import type { ReadPlanService } from '../paid-reads/read-plan.service.ts';
 import { executeAndReport } from '../paid-reads/charge-on-response.ts';
 import type { ListingService } from '../listing/listing.service.ts';
@@ -73,12 +73,12 @@ export function billingPlugin(deps: BillingPluginDeps): Plugin<GraphQLContext> {
 }
 
 export function billingExtension(ctx: RequestContext, op: OperationState, quote: boolean) {
-  const lines = (op.result?.lines ?? []).map((l) => ({ ...l, rate: unitsToNumber(BigInt(l.rate)), amount: unitsToNumber(BigInt(l.amount)) }));
+  const lines = (op.result?.lines ?? []).map((l) => ({ ...l, rate: credits(BigInt(l.rate)), amount: credits(BigInt(l.amount)) }));
   return {
     requestId: ctx.requestId,
-    creditsDebited: unitsToNumber(ctx.creditsDebited),
-    creditsRemaining: ctx.creditsRemaining === null ? null : unitsToNumber(ctx.creditsRemaining),
+    creditsDebited: credits(ctx.creditsDebited),
+    creditsRemaining: ctx.creditsRemaining === null ? null : credits(ctx.creditsRemaining),
     lines,
-    ...(quote ? { quote: true, creditsQuoted: unitsToNumber(op.result?.cost ?? 0n) } : {}),
+    ...(quote ? { quote: true, creditsQuoted: credits(op.result?.cost ?? 0n) } : {}),
   };
 }

@@ -10,6 +10,7 @@ import type { Gate } from '../http/gate.ts';
 import { AppError, graphqlCode } from '../kernel/errors.ts';
 import { JSON_LIMIT, readRaw } from '../http/body.ts';
 import { commonHeaders } from '../http/respond.ts';
+import { unmarkExactJson } from '../kernel/credits.ts';
 import type { PricingService } from '../billing/pricing.service.ts';
 import type { ReadPlanService } from '../paid-reads/read-plan.service.ts';
 import { schema } from './schema.ts';
@@ -61,7 +62,8 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
       status = response.status;
       const out: Record<string, string> = {};
       response.headers.forEach((v, k) => { out[k] = v; });
-      const bytes = Buffer.from(await response.arrayBuffer());
+      // Credits fields serialize to marked strings (kernel/credits.ts); the wire gets exact number literals.
+      const bytes = Buffer.from(unmarkExactJson(await response.text()));
       res.writeHead(status, { ...out, ...commonHeaders(ctx), 'content-length': String(bytes.length) });
       res.end(method === 'HEAD' ? undefined : bytes);
     } finally {

@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { GraphQLDate, GraphQLDateTime, GraphQLNonNegativeInt, GraphQLURL } from 'graphql-scalars';
 import { builder } from './builder.ts';
 import { parseBarcode } from '../catalog/gtin.ts';
-import { parseCredits, unitsToNumber } from '../kernel/credits.ts';
+import { credits, parseCredits, unitsToNumber } from '../kernel/credits.ts';
 
 builder.addScalarType('DateTime', GraphQLDateTime);
 builder.addScalarType('Date', GraphQLDate);
@@ -28,8 +28,8 @@ builder.scalarType('Barcode', {
 });
 
 builder.scalarType('Credits', {
-  description: 'An amount of credits, exact to 0.0001 (e.g. 2.6). Serialized as a JSON number without binary noise.',
-  serialize: (v) => (typeof v === 'bigint' ? unitsToNumber(v) : Number(v)),
+  description: 'An amount of credits, exact to 0.0001 (e.g. 2.6). Serialized as a JSON number literal with the exact decimal digits at any size.',
+  serialize: (v) => (typeof v === 'bigint' ? credits(v) : Number(v)),
   parseValue: (v) => {
     const u = parseCredits(v);
     if (u === null) throw new GraphQLError('Credits have at most 4 decimals.', { extensions: { code: 'BAD_REQUEST' } });

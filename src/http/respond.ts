@@ -2,7 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import type { RequestContext } from '../kernel/request-context.ts';
 import { AppError, isDependencyDown } from '../kernel/errors.ts';
-import { unitsToNumber, unitsToString } from '../kernel/credits.ts';
+import { credits, exactJson, unitsToString } from '../kernel/credits.ts';
 
 /** Headers every /api/v1 response carries (2xx, 4xx, 5xx, HEAD). */
 export function commonHeaders(ctx: RequestContext): Record<string, string> {
@@ -19,13 +19,13 @@ export function commonHeaders(ctx: RequestContext): Record<string, string> {
 export function metaBlock(ctx: RequestContext) {
   return {
     request_id: ctx.requestId,
-    credits_debited: unitsToNumber(ctx.creditsDebited),
-    credits_remaining: ctx.creditsRemaining === null ? null : unitsToNumber(ctx.creditsRemaining),
+    credits_debited: credits(ctx.creditsDebited),
+    credits_remaining: ctx.creditsRemaining === null ? null : credits(ctx.creditsRemaining),
   };
 }
 
 export function sendJson(res: ServerResponse, ctx: RequestContext, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = body === undefined ? '' : JSON.stringify(body);
+  const text = body === undefined ? '' : exactJson(body);
   res.writeHead(status, {
     ...commonHeaders(ctx),
     ...(body === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) }),
