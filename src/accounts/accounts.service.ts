@@ -23,13 +23,21 @@ export class AccountsService {
     const credits = input.credits ?? WELCOME_CREDITS;
     if (credits < 0n) throw new AppError('bad_request', 'credits: must not be negative');
     const accountId = `acct_${newUlid()}`;
-    return this.sql.begin(async (tx) => {
-      const t = tx as unknown as Sql;
-      const account = await repo.insertAccount(t, accountId, input.name);
-      if (credits === 0n) return account;
-      const balance = await repo.applyGrant(t, { accountId, amount: credits, kind: 'grant', reason: 'opening credits', idempotencyKey: null });
-      return { ...account, balance: balance! };
-    }).catch(refuseOverCap);
+    return this.sql
+      .begin(async (tx) => {
+        const t = tx as unknown as Sql;
+        const account = await repo.insertAccount(t, accountId, input.name);
+        if (credits === 0n) return account;
+        const balance = await repo.applyGrant(t, {
+          accountId,
+          amount: credits,
+          kind: 'grant',
+          reason: 'opening credits',
+          idempotencyKey: null,
+        });
+        return { ...account, balance: balance! };
+      })
+      .catch(refuseOverCap);
   }
 
   async getAccount(accountId: string): Promise<repo.AccountRow> {
@@ -60,7 +68,11 @@ export class AccountsService {
     if (first) return first;
     try {
       const balance = await repo.applyGrant(this.sql, {
-        accountId, amount: input.amount, kind: input.amount > 0n ? 'grant' : 'adjustment', reason: input.reason, idempotencyKey,
+        accountId,
+        amount: input.amount,
+        kind: input.amount > 0n ? 'grant' : 'adjustment',
+        reason: input.reason,
+        idempotencyKey,
       });
       if (balance === null) throw new AppError('not_found', `No account ${accountId}.`);
       return { accountId, balance, replayed: false };

@@ -21,7 +21,10 @@ export class DebitBatcher {
   private queue: Pending[] = [];
   private flushing = false;
 
-  constructor(private readonly sql: Sql, private readonly counters?: Counters) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly counters?: Counters,
+  ) {}
 
   /** Resolves to the balance after the debit, or null when the balance did not cover it (nothing changed). */
   debit(d: DebitRequest): Promise<Units | null> {
@@ -38,7 +41,9 @@ export class DebitBatcher {
       const batch = this.queue.splice(0, MAX_BATCH);
       try {
         const balances = await this.run(batch);
-        batch.forEach((p, i) => p.resolve(balances[i]));
+        batch.forEach((p, i) => {
+          p.resolve(balances[i]);
+        });
       } catch (e) {
         // The transaction rolled back, so nothing of this batch was charged. One bad debit must not fail its
         // neighbours: retry them one by one (safe, since none of them was applied).
@@ -50,7 +55,13 @@ export class DebitBatcher {
   }
 
   private async run(batch: Pending[]): Promise<(Units | null)[]> {
-    const items = batch.map((p) => ({ a: p.d.accountId, c: p.d.clientId, r: p.d.requestId, x: String(p.d.cost), l: p.d.lines }));
+    const items = batch.map((p) => ({
+      a: p.d.accountId,
+      c: p.d.clientId,
+      r: p.d.requestId,
+      x: String(p.d.cost),
+      l: p.d.lines,
+    }));
     const rows = await this.sql<{ idx: number; balance: bigint }[]>`/* debitBatch */
       select idx, balance from debit_batch(${JSON.stringify(items)}::text::jsonb)`;
     const admitted = new Map(rows.map((r) => [r.idx, r.balance]));

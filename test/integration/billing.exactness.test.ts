@@ -9,12 +9,19 @@ import { provisionClient } from '../helpers/clients.ts';
 import { credits, exactJson, unitsToString } from '../../src/kernel/credits.ts';
 
 let app: TestApp;
-beforeAll(async () => { app = await startTestApp(); });
-afterAll(async () => { await app.close(); });
-
-const grant = (accountId: string, amount: string) => call(app.url, `/admin/v1/accounts/${accountId}/credits`, {
-  token: app.adminToken, body: { amount, reason: 'big' }, headers: { 'idempotency-key': `exact-${randomBytes(12).toString('hex')}` },
+beforeAll(async () => {
+  app = await startTestApp();
 });
+afterAll(async () => {
+  await app.close();
+});
+
+const grant = (accountId: string, amount: string) =>
+  call(app.url, `/admin/v1/accounts/${accountId}/credits`, {
+    token: app.adminToken,
+    body: { amount, reason: 'big' },
+    headers: { 'idempotency-key': `exact-${randomBytes(12).toString('hex')}` },
+  });
 
 /** The raw response text: JSON.parse would round the number we want to read exactly. */
 async function raw(path: string, init: RequestInit = {}): Promise<{ text: string; headers: Headers; status: number }> {
@@ -38,17 +45,22 @@ describe('credits exact at any size', () => {
     const expected = '10999999999999.9989';
     const auth = { authorization: `Bearer ${c.accessToken}` };
 
-    const adminView = await raw(`/admin/v1/accounts/${c.accountId}`, { headers: { authorization: `Bearer ${app.adminToken}` } });
+    const adminView = await raw(`/admin/v1/accounts/${c.accountId}`, {
+      headers: { authorization: `Bearer ${app.adminToken}` },
+    });
     expect(adminView.text).toContain(`"credits_remaining":${expected}`);
     const balance = await raw('/api/v1/balance', { headers: auth });
     expect(balance.text).toContain(`"credits_remaining":${expected}`);
     expect(balance.headers.get('x-credits-remaining')).toBe(expected);
     const gql = await raw('/graphql', {
-      method: 'POST', headers: { ...auth, 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ balance { creditsRemaining } }' }),
     });
     expect(gql.text).toContain(`"creditsRemaining":${expected}`);
-    const [{ sum }] = await app.db.sql<{ sum: string }[]>`select sum(amount)::text as sum from credit_ledger where account_id = ${c.accountId}`;
+    const [{ sum }] = await app.db.sql<
+      { sum: string }[]
+    >`select sum(amount)::text as sum from credit_ledger where account_id = ${c.accountId}`;
     expect(sum).toBe('109999999999999989');
   });
 
@@ -59,11 +71,15 @@ describe('credits exact at any size', () => {
     const over = await grant(c.accountId, '1');
     expect(over.status).toBe(400);
     expect(over.body).toMatchObject({ error: 'bad_request' });
-    const view = await raw(`/admin/v1/accounts/${c.accountId}`, { headers: { authorization: `Bearer ${app.adminToken}` } });
+    const view = await raw(`/admin/v1/accounts/${c.accountId}`, {
+      headers: { authorization: `Bearer ${app.adminToken}` },
+    });
     expect(view.text).toContain('"credits_remaining":99999999999999.99');
     const ok = await grant(c.accountId, '0.01');
     expect(ok.status).toBe(200);
-    const full = await raw(`/admin/v1/accounts/${c.accountId}`, { headers: { authorization: `Bearer ${app.adminToken}` } });
+    const full = await raw(`/admin/v1/accounts/${c.accountId}`, {
+      headers: { authorization: `Bearer ${app.adminToken}` },
+    });
     expect(full.text).toContain('"credits_remaining":100000000000000');
   }, 60_000);
 });

@@ -8,7 +8,10 @@ import { encodePayload, type MarkPayload } from './mark-payload.ts';
 import { MARK_GRID, keyingFor } from './mark-keying.ts';
 import { hasAlpha, lumaOf, type RawImage } from './mark-raster.ts';
 
-export interface MarkKey { kid: string; secret: string }
+export interface MarkKey {
+  kid: string;
+  secret: string;
+}
 
 const TARGET_MSE = 65025 / 10 ** (42 / 10);
 const MAX_DELTA = 4;
@@ -18,7 +21,7 @@ export function markAmplitude(luma: number, alpha: number): number {
   if (alpha === 0) return 0;
   const hi = (248 - luma) / 24;
   const lo = (luma - 8) / 24;
-  let a = hi < lo ? hi : lo;
+  let a = Math.min(hi, lo);
   if (a <= 0) return 0;
   if (a > 1) a = 1;
   return a * (alpha / 255);
@@ -87,7 +90,7 @@ export function markRaw(raw: RawImage, payload: MarkPayload, key: MarkKey): RawI
     const o = p * channels;
     for (let c = 0; c < colours; c++) {
       const q = Math.round(data[o + c] + add);
-      out[o + c] = q < 0 ? 0 : q > 255 ? 255 : q;
+      out[o + c] = q < 0 ? 0 : Math.min(q, 255);
     }
   }
   return { data: out, width, height, channels };
@@ -114,9 +117,13 @@ export async function markEncoded(
   });
   const q = out.quality;
   switch (out.format) {
-    case 'jpeg': return enc.jpeg({ quality: q ?? 90, mozjpeg: true }).toBuffer();
-    case 'png': return enc.png({ compressionLevel: 6 }).toBuffer();
-    case 'webp': return enc.webp({ quality: q ?? 90 }).toBuffer();
-    case 'avif': return enc.avif({ quality: q ?? 70 }).toBuffer();
+    case 'jpeg':
+      return enc.jpeg({ quality: q ?? 90, mozjpeg: true }).toBuffer();
+    case 'png':
+      return enc.png({ compressionLevel: 6 }).toBuffer();
+    case 'webp':
+      return enc.webp({ quality: q ?? 90 }).toBuffer();
+    case 'avif':
+      return enc.avif({ quality: q ?? 70 }).toBuffer();
   }
 }
