@@ -30,6 +30,7 @@ import { accountViewRoutes } from './account-view/account-view.routes.ts';
 import { ListingService } from './listing/listing.service.ts';
 import { listingRoutes } from './listing/listing.routes.ts';
 import { openApiRoutes } from './openapi/openapi.routes.ts';
+import { docsRoutes } from './docs-site/docs.routes.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { AccountsService } from './accounts/accounts.service.ts';
@@ -118,6 +119,7 @@ export function createApp(infra: Infrastructure): App {
     ...listingRoutes(listing, accountView),
     ...accountViewRoutes(accountView, (ctx) => limits.budget(ctx)),
     ...openApiRoutes(),
+    ...docsRoutes(),
   );
 
   const handler = createHandler({
@@ -130,6 +132,7 @@ export function createApp(infra: Infrastructure): App {
         pricing,
         gate,
         baseUrl: baseUrlOf,
+        graphiql: config.GRAPHIQL ? config.GRAPHIQL === '1' : config.NODE_ENV !== 'production',
         services: { listing, accounts: accountView, budget: (ctx) => limits.budget(ctx) },
       }),
     },

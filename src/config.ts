@@ -63,6 +63,8 @@ const schema = z.object({
   /** Blob-store space of client-marked renditions (one per image, size, format, client), in MiB; oldest deleted beyond it. */
   MARKED_CACHE_MB: z.coerce.number().min(0).max(16_777_216).default(2048),
   TRUSTED_PROXIES: csv.default([]),
+  /** GraphiQL at GET /graphql for browsers (self-hosted, works offline). Default: on, except in production. */
+  GRAPHIQL: z.enum(['0', '1']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Products seeded into an empty catalog by `npm start`. 0 disables. */
   DEMO_PRODUCTS: z.coerce.number().int().min(0).max(100000).default(300),

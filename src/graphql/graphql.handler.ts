@@ -1,6 +1,7 @@
 // /graphql: graphql-yoga behind our HTTP pipeline. The body is read here with the JSON limit (413 beyond),
 // the response gets the same docs/rest.md#response-headers headers as REST, and authenticated operations settle their
-// rate-limit count like any REST request. GraphiQL answers browsers (GET with Accept: text/html).
+// rate-limit count like any REST request. GraphiQL (self-hosted, graphiql.page.ts) answers browsers (GET with
+// Accept: text/html) unless turned off.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { createYoga } from 'graphql-yoga';
@@ -15,6 +16,7 @@ import type { PricingService } from '../billing/pricing.service.ts';
 import type { ReadPlanService } from '../paid-reads/read-plan.service.ts';
 import { schema } from './schema.ts';
 import { billingPlugin } from './billing.plugin.ts';
+import { graphiqlOptions, renderCachedGraphiQL } from './graphiql.page.ts';
 import type { AccountFieldServices, GraphQLContext } from './context.ts';
 
 export interface GraphQLDeps {
@@ -23,6 +25,8 @@ export interface GraphQLDeps {
   gate: Gate;
   baseUrl: (req: IncomingMessage) => string;
   services: AccountFieldServices;
+  /** Serve GraphiQL to browsers (config GRAPHIQL; on by default outside production). */
+  graphiql: boolean;
 }
 
 /** Domain errors keep their code; scalar/validation errors pass; anything else is masked. */
@@ -46,6 +50,8 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
     graphqlEndpoint: '/graphql',
     logging: false,
     landingPage: false,
+    graphiql: deps.graphiql ? graphiqlOptions : false,
+    renderGraphiQL: renderCachedGraphiQL,
     maskedErrors: { maskError, errorMessage: 'Internal error. Quote the request id when contacting support.' },
     plugins: [
       billingPlugin({ reads: deps.reads, listing: deps.services.listing, gate: deps.gate, baseUrl: deps.baseUrl }),

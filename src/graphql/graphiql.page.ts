@@ -1,0 +1,65 @@
+// GraphiQL for browsers at GET /graphql, self-hosted: every asset is inlined by @graphql-yoga/render-graphiql,
+// so the page works with no internet. The headers editor starts with the bearer header to fill in, and the
+// tabs hold example operations (docs/graphql.md). The ~9 MB page is rendered once per options and cached.
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { GraphiQLOptions } from 'graphql-yoga';
+
+const HOWTO = `# Kosher catalog GraphQL API. Selecting a field is what you pay for (docs/graphql.md).
+# 1. Get a token: POST /api/v1/auth/token {"client_id": "…", "api_key": "…"} (or OAuth2 client_credentials).
+# 2. Put it into the Headers tab below: {"Authorization": "Bearer <access_token>"}.
+# 3. Run an operation. extensions.billing in the answer shows what it cost. REST reference: /docs
+`;
+
+const EXAMPLES: { title: string; query: string; variables: string }[] = [
+  {
+    title: 'Single product',
+    query: `${HOWTO}
+query SingleProduct($barcode: Barcode!) {
+  product(barcode: $barcode) {
+    barcode
+    productMeta { brand productName netWeight bracha kosherForPassover hechshers { symbol org dairyMeatPareve } }
+    images { front(size: SMALL, format: WEBP) }
+  }
+}`,
+    variables: '{ "barcode": "<a barcode from the catalog query>" }',
+  },
+  {
+    title: 'Products',
+    query: `query Products($barcodes: [Barcode!]!) {
+  products(barcodes: $barcodes) { barcode productMeta { brand productName } }
+}`,
+    variables: '{ "barcodes": ["<barcode 1>", "<barcode 2>"] }',
+  },
+  {
+    title: 'Catalog (free)',
+    query: `query Catalog {
+  catalog(first: 10) { edges { node { barcode availableVariants } } pageInfo { hasNextPage endCursor } }
+}`,
+    variables: '{}',
+  },
+  {
+    title: 'Price quote',
+    query: `# Send the header X-Price-Quote: 1 to price an operation without paying (no data comes back).
+query Quote($barcode: Barcode!) {
+  product(barcode: $barcode) { productMeta { brand } images { front back } }
+}`,
+    variables: '{ "barcode": "<a barcode>" }',
+  },
+];
+
+const HEADERS = JSON.stringify({ Authorization: 'Bearer <access_token from POST /api/v1/auth/token>' }, null, 2);
+
+export const graphiqlOptions: GraphiQLOptions = {
+  title: 'Kosher catalog API — GraphiQL',
+  headers: HEADERS,
+  defaultTabs: EXAMPLES.map((e) => ({ query: e.query, variables: e.variables, headers: HEADERS })),
+};
+
+let cached: { key: string; page: string } | null = null;
+
+/** yoga's renderGraphiQL hook, memoised by its options (yoga passes the same ones on every request). */
+export function renderCachedGraphiQL(options?: GraphiQLOptions): string {
+  const key = JSON.stringify(options ?? {});
+  if (cached?.key !== key) cached = { key, page: renderGraphiQL(options) };
+  return cached.page;
+}
