@@ -38,6 +38,30 @@ function openApiId(path: (string | number)[]): string {
   return `openapi ${path.join('.')}`;
 }
 
+/**
+ * The document with every internal `$ref` replaced by its target, so that moving a definition behind a $ref
+ * (or expanding one) compares as what it is: no change. A $ref back into its own chain stays a $ref.
+ */
+export function dereference(doc: unknown): unknown {
+  const lookup = (ref: string): unknown =>
+    ref
+      .slice(2)
+      .split('/')
+      .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
+  const walk = (node: unknown, seen: Set<string>): unknown => {
+    if (Array.isArray(node)) return node.map((n) => walk(n, seen));
+    if (!node || typeof node !== 'object') return node;
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/')) {
+      if (seen.has(ref)) return node;
+      return walk(lookup(ref), new Set(seen).add(ref));
+    }
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, seen)]));
+  };
+  return walk(doc, new Set());
+}
+
 export async function breakingChanges(c: Contracts): Promise<BreakingChange[]> {
   const listedText = unreleased(c.changelog);
   const listed = (id: string) => listedText.includes(id);
@@ -48,7 +72,7 @@ export async function breakingChanges(c: Contracts): Promise<BreakingChange[]> {
     const id = `graphql ${ch.path ?? ch.type}`;
     out.push({ id, message: ch.message, listed: listed(id) });
   }
-  const rest = apiDiff(YAML.parse(c.releasedOpenApi), YAML.parse(c.currentOpenApi));
+  const rest = apiDiff(dereference(YAML.parse(c.releasedOpenApi)), dereference(YAML.parse(c.currentOpenApi)));
   for (const d of rest) {
     if (d.type !== 'breaking') continue;
     const id = openApiId(d.path as (string | number)[]);
