@@ -5,7 +5,9 @@ import { AccountsService } from '../accounts/accounts.service.ts';
 import { ClientsService } from '../accounts/clients.service.ts';
 import { UNITS_PER_CREDIT } from '../billing/credits.ts';
 
-export async function ensureDemoClient(infra: Pick<Infrastructure, 'sql' | 'config' | 'log'>): Promise<{ clientId: string; apiKey: string } | null> {
+export async function ensureDemoClient(
+  infra: Pick<Infrastructure, 'sql' | 'config' | 'log'>,
+): Promise<{ clientId: string; apiKey: string } | null> {
   const accounts = new AccountsService(infra.sql);
   if (await accounts.hasAnyAccount()) return null;
   const account = await accounts.createAccount({ name: 'Demo', credits: 100n * UNITS_PER_CREDIT });

@@ -25,9 +25,17 @@ export class CatalogCache {
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
 
-  constructor(private readonly sql: Sql, private readonly log: Logger, opts: CatalogCacheOptions = {}) {
+  constructor(
+    private readonly sql: Sql,
+    private readonly log: Logger,
+    opts: CatalogCacheOptions = {},
+  ) {
     this.maxEntries = opts.maxEntries ?? 100_000;
-    this.timer = setInterval(() => { this.polling ??= this.poll().finally(() => { this.polling = null; }); }, opts.pollMs ?? POLL_MS);
+    this.timer = setInterval(() => {
+      this.polling ??= this.poll().finally(() => {
+        this.polling = null;
+      });
+    }, opts.pollMs ?? POLL_MS);
     this.timer.unref();
   }
 

@@ -90,21 +90,34 @@ export class ReadPlanService {
       const record = byGtin.get(want.gtin14) ?? null;
       const outcome: ProductOutcome = { status: 'ok', record: null, urls: new Map() };
       products.set(want.gtin14, outcome);
-      if (!record) { outcome.status = 'not_found'; continue; }
-      if (!visible(record)) { outcome.status = 'out_of_scope'; continue; }
+      if (!record) {
+        outcome.status = 'not_found';
+        continue;
+      }
+      if (!visible(record)) {
+        outcome.status = 'out_of_scope';
+        continue;
+      }
       const barcode = record.meta.barcode;
       const existing = want.images.filter((w) => record.images[w.variant]);
-      if (want.imagesOnly && existing.length === 0) { outcome.status = 'variant_not_available'; continue; }
+      if (want.imagesOnly && existing.length === 0) {
+        outcome.status = 'variant_not_available';
+        continue;
+      }
       outcome.record = record;
       if (want.productMeta) charge.add('products.get', { barcode, scope: 'product_meta' });
       if (want.imageMeta) charge.add('products.get', { barcode, scope: 'image_meta' });
-      for (const w of existing) charge.add('products.get.per_image', { barcode, variant: w.variant, size: w.size, format: w.format });
+      for (const w of existing)
+        charge.add('products.get.per_image', { barcode, variant: w.variant, size: w.size, format: w.format });
       if (!want.productMeta && !want.imageMeta && want.images.length === 0) charge.add('products.head', { barcode });
     }
     const bulk = new Map<string, BulkOutcome>();
     for (const g of plan.bulkCheck) {
       const record = byGtin.get(g) ?? null;
-      if (record && !visible(record)) { bulk.set(g, { status: 'out_of_scope', exists: false, variants: [] }); continue; }
+      if (record && !visible(record)) {
+        bulk.set(g, { status: 'out_of_scope', exists: false, variants: [] });
+        continue;
+      }
       bulk.set(g, { status: 'ok', exists: !!record, variants: record ? availableVariants(record) : [] });
       charge.add('products.bulk_check', { barcode: record?.meta.barcode ?? g });
     }
@@ -116,10 +129,19 @@ export class ReadPlanService {
       remaining = await accountBalance(this.sql, principal.accountId);
     } else {
       // Group commit: concurrent debits of this process share one transaction (exact per debit, see the batcher).
-      remaining = await debitBatcherFor(this.sql).debit({ accountId: principal.accountId, clientId: principal.clientId, requestId: ctx.requestId, cost: total, lines });
+      remaining = await debitBatcherFor(this.sql).debit({
+        accountId: principal.accountId,
+        clientId: principal.clientId,
+        requestId: ctx.requestId,
+        cost: total,
+        lines,
+      });
       if (remaining === null) {
         ctx.creditsRemaining = await accountBalance(this.sql, principal.accountId);
-        throw new AppError('insufficient_credits', `This request costs ${Number(total) / 10_000} credits; the balance does not cover it. Nothing was charged.`);
+        throw new AppError(
+          'insufficient_credits',
+          `This request costs ${Number(total) / 10_000} credits; the balance does not cover it. Nothing was charged.`,
+        );
       }
       debited = total;
     }
@@ -130,7 +152,13 @@ export class ReadPlanService {
   }
 
   /** After the debit only: the URLs are the paid goods. */
-  private signUrls(principal: Principal, ctx: RequestContext, plan: ReadPlan, products: Map<string, ProductOutcome>, baseUrl: string): void {
+  private signUrls(
+    principal: Principal,
+    ctx: RequestContext,
+    plan: ReadPlan,
+    products: Map<string, ProductOutcome>,
+    baseUrl: string,
+  ): void {
     const grants: ImageGrant[] = [];
     const targets: [Map<string, string>, string][] = [];
     for (const want of plan.products) {
@@ -138,9 +166,19 @@ export class ReadPlanService {
       if (!o.record) continue;
       for (const w of want.images) {
         if (!o.record.images[w.variant]) continue;
-        grants.push({ clientId: principal.clientId, accountId: principal.accountId, tier: principal.tier, ip: ctx.ip, requestId: ctx.requestId,
-          gtin14: want.gtin14, barcode: o.record.meta.barcode, variant: w.variant, size: w.size, format: w.format,
-          sourceBlobKey: o.record.images[w.variant]!.blob_key });
+        grants.push({
+          clientId: principal.clientId,
+          accountId: principal.accountId,
+          tier: principal.tier,
+          ip: ctx.ip,
+          requestId: ctx.requestId,
+          gtin14: want.gtin14,
+          barcode: o.record.meta.barcode,
+          variant: w.variant,
+          size: w.size,
+          format: w.format,
+          sourceBlobKey: o.record.images[w.variant]!.blob_key,
+        });
         targets.push([o.urls, imageKey(w)]);
       }
     }
