@@ -4,7 +4,7 @@ import type { Sql } from '../db/client.ts';
 import { AppError } from '../http/errors.ts';
 import { UNITS_PER_CREDIT, type Units } from '../billing/credits.ts';
 import * as repo from './accounts.repository.ts';
-import type { CreateAccountInput, GrantCreditsInput } from './accounts.input.ts';
+import { assertIdShape, type CreateAccountInput, type GrantCreditsInput } from './accounts.input.ts';
 
 /** CONTRACT §4: a new account starts with 10 free credits unless the operator says otherwise. */
 export const WELCOME_CREDITS: Units = 10n * UNITS_PER_CREDIT;
@@ -39,6 +39,7 @@ export class AccountsService {
   }
 
   async getAccount(accountId: string): Promise<repo.AccountRow> {
+    assertIdShape('account', accountId);
     const a = await repo.accountById(this.sql, accountId);
     if (!a) throw new AppError('not_found', `No account ${accountId}.`);
     return a;
@@ -53,6 +54,7 @@ export class AccountsService {
    * same amount and reason answers what the first call answered; a different request under the key is 409.
    */
   async grantCredits(accountId: string, input: GrantCreditsInput, idempotencyKey: string): Promise<GrantResult> {
+    assertIdShape('account', accountId);
     if (input.amount === 0n) throw new AppError('bad_request', 'amount: must not be zero');
     const replay = async (): Promise<GrantResult | null> => {
       const prior = await repo.grantByIdempotencyKey(this.sql, accountId, idempotencyKey);
