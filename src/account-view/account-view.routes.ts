@@ -3,7 +3,8 @@ import type { Route } from '../http/router.ts';
 import type { RequestContext } from '../kernel/request-context.ts';
 import { metaBlock } from '../http/respond.ts';
 import { AppError } from '../kernel/errors.ts';
-import { credits } from '../kernel/credits.ts';
+import { credits, } from '../kernel/credits.ts';
+import { MAX_YEAR, MIN_YEAR, isCalendarDate } from '../kernel/input.ts';
 import type { BucketState } from '../limits/rate-limit.headers.ts';
 import {
   USAGE_DIMENSIONS,
@@ -12,16 +13,18 @@ import {
   type UsageRequest,
 } from './account-view.service.ts';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_USAGE_DAYS = 366;
 
 function isoDay(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** A real UTC day within the years PostgreSQL and an invoice can mean (docs/input-validation.md#usage). */
 function parseDay(param: string, v: string): string {
-  const ok = DAY.test(v) && isoDay(new Date(`${v}T00:00:00Z`)) === v;
-  if (!ok) throw new AppError('bad_request', `Invalid \`${param}\`: expected a date YYYY-MM-DD (UTC).`);
+  if (!isCalendarDate(v)) {
+    const range = `${MIN_YEAR} to ${MAX_YEAR}`;
+    throw new AppError('bad_request', `Invalid \`${param}\`: expected a real date YYYY-MM-DD (UTC), ${range}.`);
+  }
   return v;
 }
 

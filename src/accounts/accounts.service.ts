@@ -4,7 +4,7 @@ import type { Sql } from '../db/client.ts';
 import { AppError } from '../kernel/errors.ts';
 import { MAX_BALANCE_UNITS, UNITS_PER_CREDIT, unitsToString, type Units } from '../kernel/credits.ts';
 import * as repo from './accounts.repository.ts';
-import type { CreateAccountInput, GrantCreditsInput } from './accounts.input.ts';
+import { assertIdShape, type CreateAccountInput, type GrantCreditsInput } from './accounts.input.ts';
 
 /** docs/billing.md#opening-credits: a new account starts with 10 free credits unless the operator says otherwise. */
 export const WELCOME_CREDITS: Units = 10n * UNITS_PER_CREDIT;
@@ -41,6 +41,7 @@ export class AccountsService {
   }
 
   async getAccount(accountId: string): Promise<repo.AccountRow> {
+    assertIdShape('account', accountId);
     const a = await repo.accountById(this.sql, accountId);
     if (!a) throw new AppError('not_found', `No account ${accountId}.`);
     return a;
@@ -55,6 +56,7 @@ export class AccountsService {
    * same amount and reason answers what the first call answered; a different request under the key is 409.
    */
   async grantCredits(accountId: string, input: GrantCreditsInput, idempotencyKey: string): Promise<GrantResult> {
+    assertIdShape('account', accountId);
     if (input.amount === 0n) throw new AppError('bad_request', 'amount: must not be zero');
     const replay = async (): Promise<GrantResult | null> => {
       const prior = await repo.grantByIdempotencyKey(this.sql, accountId, idempotencyKey);

@@ -5,7 +5,7 @@ import { AppError } from '../kernel/errors.ts';
 import { newApiKey, secretHash } from '../kernel/secrets.ts';
 import * as repo from './clients.repository.ts';
 import { accountById } from './accounts.repository.ts';
-import type { CreateClientInput, UpdateClientInput } from './accounts.input.ts';
+import { assertIdShape, type CreateClientInput, type UpdateClientInput } from './accounts.input.ts';
 
 export type { ClientRow } from './clients.repository.ts';
 
@@ -23,6 +23,7 @@ export class ClientsService {
   ) {}
 
   async createClient(accountId: string, input: CreateClientInput): Promise<{ client: repo.ClientRow; apiKey: string }> {
+    assertIdShape('account', accountId);
     if (!(await accountById(this.sql, accountId))) throw new AppError('not_found', `No account ${accountId}.`);
     const apiKey = newApiKey();
     const clientId = `cl_${newUlid()}`;
@@ -48,18 +49,21 @@ export class ClientsService {
   }
 
   async getClient(clientId: string): Promise<repo.ClientRow> {
+    assertIdShape('client', clientId);
     const c = await repo.clientById(this.sql, clientId);
     if (!c) throw new AppError('not_found', `No client ${clientId}.`);
     return c;
   }
 
   async listClients(accountId: string): Promise<repo.ClientRow[]> {
+    assertIdShape('account', accountId);
     if (!(await accountById(this.sql, accountId))) throw new AppError('not_found', `No account ${accountId}.`);
     return repo.clientsByAccount(this.sql, accountId);
   }
 
   /** Applies only the fields present; `null` clears scope lists, limits and expiry. */
   async updateClient(clientId: string, patch: UpdateClientInput): Promise<repo.ClientRow> {
+    assertIdShape('client', clientId);
     const updated = await this.sql.begin(async (tx) => {
       const t = tx as unknown as Sql;
       const cur = await repo.clientById(t, clientId, true);
@@ -89,6 +93,7 @@ export class ClientsService {
 
   /** A new key now; the previous one keeps working for the overlap window, then stops. */
   async rotateKey(clientId: string): Promise<{ apiKey: string; previousKeyValidUntil: Date | null }> {
+    assertIdShape('client', clientId);
     const apiKey = newApiKey();
     const until = await this.sql.begin(async (tx) => {
       const t = tx as unknown as Sql;

@@ -2,7 +2,8 @@
 import type { ServerResponse } from 'node:http';
 import type { RequestContext } from '../kernel/request-context.ts';
 import { AppError, isDependencyDown } from '../kernel/errors.ts';
-import { credits, exactJson, unitsToString } from '../kernel/credits.ts';
+import { credits, exactJson, unitsToString, } from '../kernel/credits.ts';
+import { isPgDataError } from '../kernel/input.ts';
 
 /** Headers every /api/v1 response carries (2xx, 4xx, 5xx, HEAD). */
 export function commonHeaders(ctx: RequestContext): Record<string, string> {
@@ -50,6 +51,14 @@ export function toAppError(e: unknown, ctx: RequestContext): AppError {
     return new AppError('service_unavailable', 'A dependency is temporarily unavailable. Retry shortly.', {
       'Retry-After': '5',
     });
+  }
+  if (isPgDataError(e)) {
+    // Input that validation let through and PostgreSQL refused: still the client's bad value, so a 400 that
+    // counts against its rate limit, not a 500 (docs/input-validation.md#defence-in-depth). Logged to be
+    // closed at the edge; the SQL text and the value stay out of the answer.
+    const { code, routine } = e as { code: string; routine?: string };
+    ctx.log.warn({ sqlstate: code, routine }, 'input refused by PostgreSQL: a parameter escaped validation');
+    return new AppError('bad_request', 'A parameter value is out of range or malformed.');
   }
   ctx.log.error({ err: e }, 'unhandled error');
   return new AppError('internal_error', 'Internal error. Quote the request id when contacting support.');

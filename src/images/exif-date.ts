@@ -1,6 +1,8 @@
 // The photo date of an upload, from its EXIF DateTimeOriginal (tag 0x9003 in the Exif sub-IFD). A tiny
 // TIFF reader rather than a dependency: one tag, bounds-checked, and any oddity simply yields null.
 
+import { isCalendarDate } from '../kernel/input.ts';
+
 /** `exif`: the raw EXIF block as sharp's metadata() returns it ("Exif\0\0" + TIFF). Returns YYYY-MM-DD or null. */
 export function readExifDateTimeOriginal(exif: Buffer): string | null {
   try {
@@ -30,7 +32,8 @@ export function readExifDateTimeOriginal(exif: Buffer): string | null {
     const m = /^(\d{4}):(\d{2}):(\d{2})/.exec(text);
     if (!m || m[1] === '0000') return null;
     const iso = `${m[1]}-${m[2]}-${m[3]}`;
-    return Number.isNaN(Date.parse(iso)) ? null : iso;
+    // The bytes are the uploader's: 2026:02:31 or 0001:01:01 is no date PostgreSQL should be handed.
+    return isCalendarDate(iso) ? iso : null;
   } catch {
     return null;
   }

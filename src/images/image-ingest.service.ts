@@ -12,7 +12,8 @@ import { parseBarcode } from '../catalog/gtin.ts';
 import { AppError } from '../kernel/errors.ts';
 import { sniff } from './magic-bytes.ts';
 import { MediaError, normalizeUpload, probe } from './media.ts';
-import { productBarcode, storedImageRecord } from './image.repository.ts';
+import { blobReferenced, productBarcode, storedImageRecord } from './image.repository.ts';
+import { MAX_YEAR, MIN_YEAR, isCalendarDate, pgTextProblem } from '../kernel/input.ts';
 import { upsertImages } from '../catalog/product-write.repository.ts';
 
 export const IMAGE_UPLOAD_LIMIT = 25 * 1024 * 1024;
@@ -35,8 +36,6 @@ export interface IngestResult {
   changed: boolean;
   image: ImageRecord;
 }
-
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class ImageIngestService {
   constructor(
@@ -63,16 +62,19 @@ export class ImageIngestService {
     if (!(VARIANTS as readonly string[]).includes(input.variant))
       throw new AppError('bad_request', `Unknown variant "${input.variant}"; one of ${VARIANTS.join(', ')}.`);
     const variant = input.variant as Variant;
+    // Every header is checked before a byte is written (docs/input-validation.md#image-upload).
     const photoDate = input.photoDate ?? null;
-    if (photoDate !== null && (!DATE_RE.test(photoDate) || Number.isNaN(Date.parse(photoDate))))
-      throw new AppError('bad_request', 'photo_date must be a date YYYY-MM-DD.');
+    if (photoDate !== null && !isCalendarDate(photoDate)) {
+      throw new AppError('bad_request', `photo_date must be a real date YYYY-MM-DD, ${MIN_YEAR} to ${MAX_YEAR}.`);
+    }
     for (const [k, v] of [
       ['uploaded_by', input.uploadedBy],
       ['source_batch', input.sourceBatch],
     ] as const) {
       // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
-      if (v != null && (v.length > 200 || /[\u0000-\u001f]/.test(v)))
+      if (v != null && (v.length > 200 || /[\u0000-\u001f\u007f]/.test(v) || pgTextProblem(v) !== null)) {
         throw new AppError('bad_request', `${k} must be at most 200 printable characters.`);
+      }
     }
 
     const declared = input.declaredType?.split(';')[0].trim().toLowerCase() ?? null;
@@ -108,6 +110,9 @@ export class ImageIngestService {
     const existing = await storedImageRecord(this.deps.sql, parsed.gtin14, variant);
     if (existing && existing.sha256 === sha256) return { barcode, variant, changed: false, image: existing };
 
+    // The blob is content-addressed and may already back another image: only one this call created is ours
+    // to take back if the row that would refer to it is not written (no orphan blob).
+    const preexisting = await this.deps.blobs.has(sha256);
     const blob = await this.deps.blobs.put(master.bytes);
     const image: ImageRecord = {
       variant,
@@ -123,7 +128,14 @@ export class ImageIngestService {
       uploaded_by: input.uploadedBy ?? null,
       source_batch: input.sourceBatch ?? null,
     };
-    await upsertImages(this.deps.sql, [{ gtin14: parsed.gtin14, image }]);
+    try {
+      await upsertImages(this.deps.sql, [{ gtin14: parsed.gtin14, image }]);
+    } catch (e) {
+      if (!preexisting && !(await blobReferenced(this.deps.sql, blob.key).catch(() => true))) {
+        await this.deps.blobs.delete(blob.key).catch(() => undefined);
+      }
+      throw e;
+    }
     await this.deps.hashes?.indexStored({ barcode, gtin14: parsed.gtin14, variant, sha256 }, master.bytes);
     return { barcode, variant, changed: true, image };
   }

@@ -24,6 +24,12 @@ export async function storedImage(sql: Sql, gtin14: string, variant: Variant): P
   return rows[0] ?? null;
 }
 
+/** True when some stored image still refers to the blob (another product, or a concurrent upload). */
+export async function blobReferenced(sql: Sql, blobKey: string): Promise<boolean> {
+  const rows = await sql`/* blobReferenced */ select 1 from product_images where blob_key = ${blobKey} limit 1`;
+  return rows.length > 0;
+}
+
 /** The variant's current record, for the ingest's idempotency check. */
 export async function storedImageRecord(sql: Sql, gtin14: string, variant: Variant): Promise<ImageRecord | null> {
   const rows = await sql<ImageRecord[]>`/* storedImageRecord */

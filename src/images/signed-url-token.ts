@@ -6,6 +6,7 @@ import type { KeyEntry } from '../config.ts';
 import { IMAGE_FORMATS, IMAGE_SIZES, type ImageFormat, type ImageSize } from '../catalog/image-spec.ts';
 import { VARIANTS, type Variant } from '../catalog/product.types.ts';
 import type { Tier } from '../kernel/principal.ts';
+import { pgTextProblem } from '../kernel/input.ts';
 
 export const URL_TTL_SEC = 15 * 60;
 export const CLOCK_SKEW_SEC = 30;
@@ -39,6 +40,8 @@ export type VerifyResult =
   | { ok: false; reason: 'malformed' | 'bad_signature'; claims?: ImageClaims };
 
 const TIERS = ['free', 'standard', 'enterprise'];
+/** 9999-12-31T23:59:59Z */
+const MAX_EPOCH_SEC = 253_402_300_799;
 
 function mac(secret: string, payload: string): Buffer {
   return createHmac('sha256', secret).update(payload).digest();
@@ -61,8 +64,14 @@ export function decodeClaims(token: string): { payload: string; sig: string; cla
     return null;
   }
   if (typeof c !== 'object' || c === null || Array.isArray(c)) return null;
-  const str = (k: string) => typeof c[k] === 'string' && (c[k] as string).length > 0 && (c[k] as string).length <= 200;
-  const int = (k: string) => Number.isSafeInteger(c[k]);
+  // The admin trace reads claims of unverified tokens into SQL and dates: text PostgreSQL can hold, and
+  // seconds a Date can render (docs/input-validation.md#admin).
+  const str = (k: string) =>
+    typeof c[k] === 'string' &&
+    (c[k] as string).length > 0 &&
+    (c[k] as string).length <= 200 &&
+    pgTextProblem(c[k] as string) === null;
+  const int = (k: string) => Number.isSafeInteger(c[k]) && (c[k] as number) >= 0 && (c[k] as number) <= MAX_EPOCH_SEC;
   const ok =
     ['gid', 'rid', 'client_id', 'account_id', 'barcode', 'printed', 'ip', 'nonce', 'kid'].every(str) &&
     int('iat') &&

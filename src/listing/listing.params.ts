@@ -2,6 +2,7 @@
 // the parameter. Also the opaque cursor: base64url(JSON) of the keyset position and the sync watermark.
 import { createHash } from 'node:crypto';
 import { AppError } from '../kernel/errors.ts';
+import { MAX_YEAR, MIN_YEAR, isCalendarDate, isClockTime, isUtcInstant, pgTextProblem } from '../kernel/input.ts';
 
 export type ListingOrder = 'barcode' | 'updated_at';
 
@@ -77,6 +78,8 @@ function int(param: string, v: string, min: number, max: number): number {
 function text(param: string, v: string, max = 200): string {
   const t = v.trim();
   if (!t || t.length > max) throw bad(param, `expected 1 to ${max} characters.`);
+  const problem = pgTextProblem(t);
+  if (problem) throw bad(param, `${problem}.`);
   return t;
 }
 
@@ -88,11 +91,15 @@ export function parseTimestamp(param: string, v: string): string {
   const m = ISO.exec(v.trim().replace(/(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:\d{2})$/, '$1+$2'));
   if (!m) throw bad(param, 'expected an ISO 8601 date (2026-11-26) or date-time with offset (2026-11-26T10:00:00Z).');
   if (m[4] !== undefined && m[8] === undefined) throw bad(param, 'a date-time needs a UTC offset (Z or ±hh:mm).');
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const day = new Date(Date.UTC(y, mo - 1, d));
-  // Date.parse would roll 2026-02-31 over into March; refuse it instead.
-  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d)
-    throw bad(param, 'not a valid date.');
+  // Date.parse would roll 2026-02-31 over into March; refuse it instead, and years PostgreSQL or a sync
+  // cannot mean (docs/input-validation.md#dates).
+  if (!isCalendarDate(`${m[1]}-${m[2]}-${m[3]}`)) throw bad(param, `not a real date from ${MIN_YEAR} to ${MAX_YEAR}.`);
+  if (m[4] !== undefined && !isClockTime(Number(m[4]), Number(m[5]), Number(m[6] ?? 0))) {
+    throw bad(param, 'not a valid time of day.');
+  }
+  if (m[8] !== undefined && m[8] !== 'Z' && (Number(m[8].slice(1, 3)) > 15 || Number(m[8].slice(4)) > 59)) {
+    throw bad(param, 'the UTC offset must be within ±15:59.');
+  }
   const normalised = m[4] === undefined ? `${m[1]}-${m[2]}-${m[3]}T00:00:00Z` : m[0].replace(' ', 'T');
   if (Number.isNaN(Date.parse(normalised.replace(/(\.\d{3})\d+/, '$1')))) throw bad(param, 'not a valid date-time.');
   return normalised;
@@ -144,8 +151,6 @@ export function encodeCursor(c: ListingCursor): string {
   return Buffer.from(JSON.stringify(o)).toString('base64url');
 }
 
-const TS_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
-
 export function decodeCursor(s: string, filter: ListingFilter): ListingCursor {
   let o: { v?: unknown; o?: unknown; g?: unknown; t?: unknown; w?: unknown; f?: unknown };
   try {
@@ -154,6 +159,9 @@ export function decodeCursor(s: string, filter: ListingFilter): ListingCursor {
   } catch {
     throw bad('cursor', 'not a cursor issued by this API.');
   }
+  // A cursor is client input even when well-formed: every field is checked before it reaches SQL
+  // (docs/input-validation.md#cursor).
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) throw bad('cursor', 'not a cursor issued by this API.');
   const order = o.o === 'b' ? 'barcode' : o.o === 'u' ? 'updated_at' : null;
   if (
     o.v !== 1 ||
@@ -161,8 +169,8 @@ export function decodeCursor(s: string, filter: ListingFilter): ListingCursor {
     typeof o.g !== 'string' ||
     !/^\d{14}$/.test(o.g) ||
     typeof o.w !== 'string' ||
-    !TS_TEXT.test(o.w) ||
-    (order === 'updated_at' && (typeof o.t !== 'string' || !TS_TEXT.test(o.t))) ||
+    !isUtcInstant(o.w) ||
+    (order === 'updated_at' && (typeof o.t !== 'string' || !isUtcInstant(o.t))) ||
     typeof o.f !== 'string'
   ) {
     throw bad('cursor', 'not a cursor issued by this API.');

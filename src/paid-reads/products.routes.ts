@@ -3,6 +3,7 @@
 import type { Route, ApiRequest } from '../http/router.ts';
 import { AppError } from '../kernel/errors.ts';
 import { asObject, readJson } from '../http/body.ts';
+import { pgTextProblem } from '../kernel/input.ts';
 import { metaBlock } from '../http/respond.ts';
 import type { ReadPlanService, ProductOutcome } from './read-plan.service.ts';
 import { availableVariants } from './read-plan.service.ts';
@@ -115,11 +116,24 @@ export function productRoutes(deps: ProductRoutesDeps): Route[] {
   ];
 }
 
+/** Longest entry of a bulk-check list: far above any barcode, so typos still get their row. */
+export const MAX_BARCODE_TEXT = 64;
+
 export function parseBarcodeList(v: unknown): string[] {
   if (!Array.isArray(v) || v.some((b) => typeof b !== 'string'))
     throw new AppError('bad_request', '`barcodes` must be an array of strings.');
   if (v.length === 0) throw new AppError('bad_request', '`barcodes` must hold at least one barcode.');
   if (v.length > MAX_BARCODES)
     throw new AppError('bad_request', `At most ${MAX_BARCODES} barcodes per call (got ${v.length}).`);
+  // A string that is merely not a barcode is reported in its row; one that cannot even be echoed back and
+  // stored with the idempotent answer (over-long, NUL, broken UTF-16) fails the call
+  // (docs/input-validation.md#bulk-check).
+  (v as string[]).forEach((b, i) => {
+    if (b.length > MAX_BARCODE_TEXT) {
+      throw new AppError('bad_request', `barcodes.${i}: at most ${MAX_BARCODE_TEXT} characters.`);
+    }
+    const problem = pgTextProblem(b);
+    if (problem) throw new AppError('bad_request', `barcodes.${i}: ${problem}.`);
+  });
   return v as string[];
 }
