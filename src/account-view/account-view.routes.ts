@@ -3,7 +3,7 @@ import type { Route } from '../http/router.ts';
 import type { RequestContext } from '../kernel/request-context.ts';
 import { metaBlock } from '../http/respond.ts';
 import { AppError } from '../kernel/errors.ts';
-import { credits, } from '../kernel/credits.ts';
+import { credits } from '../kernel/credits.ts';
 import { MAX_YEAR, MIN_YEAR, isCalendarDate } from '../kernel/input.ts';
 import type { BucketState } from '../limits/rate-limit.headers.ts';
 import {

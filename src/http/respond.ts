@@ -2,7 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import type { RequestContext } from '../kernel/request-context.ts';
 import { AppError, isDependencyDown } from '../kernel/errors.ts';
-import { credits, exactJson, unitsToString, } from '../kernel/credits.ts';
+import { credits, exactJson, unitsToString } from '../kernel/credits.ts';
 import { isPgDataError } from '../kernel/input.ts';
 
 /** Headers every /api/v1 response carries (2xx, 4xx, 5xx, HEAD). */
