@@ -2,6 +2,7 @@
 // AccountViewService and rate-limit budget as GET /api/v1/balance, /account and /usage. The billing plugin has
 // authenticated and counted the operation before these resolve.
 import { builder } from './builder.ts';
+import { billing } from './billing-rules.ts';
 import type { GraphQLContext } from './context.ts';
 import type { Principal } from '../kernel/principal.ts';
 import { AppError } from '../kernel/errors.ts';
@@ -130,32 +131,43 @@ const UsageType = builder.objectRef<Usage>('Usage').implement({
   }),
 });
 
+interface UsageArgs {
+  from?: string | null;
+  to?: string | null;
+  groupBy?: readonly string[] | null;
+}
+
+function usageQuery(args: UsageArgs): URLSearchParams {
+  const q = new URLSearchParams();
+  if (args.from != null) q.set('from', args.from);
+  if (args.to != null) q.set('to', args.to);
+  if (args.groupBy != null) q.set('group_by', args.groupBy.join(','));
+  return q;
+}
+
 builder.queryFields((t) => ({
   balance: t.field({
     type: BalanceType,
     description: 'Free (needs a token). Same numbers as GET /api/v1/balance.',
+    extensions: billing.free({ token: true }),
     resolve: (_, __, c) => c.services.accounts.balance(principal(c)),
   }),
   account: t.field({
     type: AccountViewType,
     description: 'Free (needs a token). Same as GET /api/v1/account; `rateLimits` counts this operation.',
+    extensions: billing.free({ token: true }),
     resolve: (_, __, c) => c.services.accounts.account(principal(c), c.services.budget(c.ctx)),
   }),
   usage: t.field({
     type: UsageType,
     description:
       'Free (needs a token). Same as GET /api/v1/usage: inclusive UTC days YYYY-MM-DD (default: this month so far, at most 366 days), grouped by CLIENT (default), DAY and/or ACTION. BAD_REQUEST for bad dates or repeated dimensions.',
+    extensions: billing.free({ token: true, check: (args) => parseUsageQuery(usageQuery(args as UsageArgs)) }),
     args: {
       from: t.arg.string({ required: false }),
       to: t.arg.string({ required: false }),
       groupBy: t.arg({ type: [UsageDimensionEnum], required: false }),
     },
-    resolve: (_, args, c) => {
-      const q = new URLSearchParams();
-      if (args.from != null) q.set('from', args.from);
-      if (args.to != null) q.set('to', args.to);
-      if (args.groupBy != null) q.set('group_by', args.groupBy.join(','));
-      return c.services.accounts.usage(principal(c), parseUsageQuery(q));
-    },
+    resolve: (_, args, c) => c.services.accounts.usage(principal(c), parseUsageQuery(usageQuery(args))),
   }),
 }));

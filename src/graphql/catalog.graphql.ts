@@ -4,7 +4,8 @@
 import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import { ProductType, VariantEnum, productRef, type ProductRef } from './product.graphql.ts';
-import { catalogKey, type CatalogArgs } from './catalog.request.ts';
+import { catalogKey, catalogRequest, type CatalogArgs } from './catalog.request.ts';
+import { billing } from './billing-rules.ts';
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from '../listing/listing.params.ts';
 import type { ListingItem, ListingPage } from '../listing/listing.service.ts';
 import type { ImageRecord, ProductMeta, ProductRecord } from '../catalog/product.types.ts';
@@ -123,6 +124,8 @@ const CatalogEdgeType = builder.objectRef<CatalogEdgeValue>('CatalogEdge').imple
         'Paid fields (`productMeta`, `imageMeta`, `images { front … }`) are billed exactly as on `product`/`products`,',
         "for every product of the page, in the operation's one atomic charge, before any data resolves.",
       ].join(' '),
+      // Planned by `catalog`: every listed product is billed for what its nodes select.
+      extensions: billing.listed(),
       resolve: ({ item }, _, c) => nodeOf(c, item),
     }),
   }),
@@ -164,6 +167,11 @@ builder.queryField('catalog', (t) =>
       }),
       order: t.arg({ type: CatalogOrderEnum, required: false }),
     },
+    // The listing runs before the bill (free); paid node selections then join the one read plan.
+    extensions: billing.root((f, plan) => {
+      const args = f.args as CatalogArgs;
+      plan.listing(catalogKey(args), catalogRequest(args), f.selection());
+    }),
     resolve: (_, args, c) => {
       const page = c.op.catalog.get(catalogKey(args as CatalogArgs));
       if (!page) throw new Error('catalog resolved without the page loaded while planning');

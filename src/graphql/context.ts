@@ -13,8 +13,12 @@ export interface OperationState {
   plan: ReadPlan | null;
   /** Set by the billing plugin before any field resolves; null when the operation reads nothing paid. */
   result: PlanResult | null;
-  /** True when the principal was authenticated and counted against the rate limits. */
+  /** True when the request was counted against the rate limits (its client's buckets, or its IP's). */
   counted: boolean;
+  /** Why the sent token was refused; answered only if the operation needs a token. */
+  authError: unknown;
+  /** The rate-limit refusal (429) of this request, answered before the document is parsed. */
+  refusal: unknown;
   /** catalogKey -> the listing page loaded while planning (the connection resolver reuses it). */
   catalog: Map<string, ListingPage>;
 }

@@ -1,7 +1,8 @@
-// /graphql: graphql-yoga behind our HTTP pipeline. The body is read here with the JSON limit (413 beyond),
-// the response gets the same docs/rest.md#response-headers headers as REST, and authenticated operations settle their
-// rate-limit count like any REST request. GraphiQL (self-hosted, graphiql.page.ts) answers browsers (GET with
-// Accept: text/html) unless turned off.
+// /graphql: graphql-yoga behind our HTTP pipeline. Before the body is even read, the request is authenticated
+// (when it sends a token) and counted against its client's buckets or its IP's (admission.ts); the body is
+// read with the JSON limit (413 beyond), the response gets the same headers as REST, and every counted
+// request settles its rate-limit count like a REST request. GraphiQL (self-hosted, graphiql.page.ts) answers
+// browsers (GET, text/html) unless turned off.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { createYoga } from 'graphql-yoga';
@@ -17,7 +18,8 @@ import type { ReadPlanService } from '../paid-reads/read-plan.service.ts';
 import { schema } from './schema.ts';
 import { billingPlugin } from './billing.plugin.ts';
 import { graphiqlOptions, renderCachedGraphiQL } from './graphiql.page.ts';
-import type { AccountFieldServices, GraphQLContext } from './context.ts';
+import type { AccountFieldServices, GraphQLContext, OperationState } from './context.ts';
+import { admissionPlugin, admit } from './admission.ts';
 
 export interface GraphQLDeps {
   reads: ReadPlanService;
@@ -54,32 +56,41 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
     renderGraphiQL: renderCachedGraphiQL,
     maskedErrors: { maskError, errorMessage: 'Internal error. Quote the request id when contacting support.' },
     plugins: [
-      billingPlugin({ reads: deps.reads, listing: deps.services.listing, gate: deps.gate, baseUrl: deps.baseUrl }),
+      admissionPlugin(),
+      billingPlugin({
+        reads: deps.reads,
+        listing: deps.services.listing,
+        gate: deps.gate,
+        baseUrl: deps.baseUrl,
+        balanceOf: (accountId) => deps.services.accounts.creditsRemaining(accountId),
+        budget: deps.services.budget,
+      }),
     ],
   });
 
   return async (req: IncomingMessage, res: ServerResponse, ctx: RequestContext) => {
     const method = (req.method ?? 'GET').toUpperCase();
-    const body = method === 'GET' || method === 'HEAD' ? undefined : await readRaw(req, JSON_LIMIT);
-    const headers = new yoga.fetchAPI.Headers();
-    for (const [k, v] of Object.entries(req.headers)) {
-      if (v === undefined) continue;
-      for (const one of Array.isArray(v) ? v : [v]) headers.append(k, one);
-    }
-    const request = new yoga.fetchAPI.Request(new URL(req.url ?? '/graphql', 'http://localhost'), {
-      method,
-      headers,
-      body: body ? new Uint8Array(body) : undefined,
-    });
-    const sc: GraphQLContext = {
-      ctx,
-      req,
-      op: { plan: null, result: null, counted: false, catalog: new Map() },
-      pricing: deps.pricing,
-      services: deps.services,
+    const op: OperationState = {
+      plan: null,
+      result: null,
+      counted: false,
+      authError: null,
+      refusal: null,
+      catalog: new Map(),
     };
+    const sc: GraphQLContext = { ctx, req, op, pricing: deps.pricing, services: deps.services };
     let status = 500;
     try {
+      await admit(deps.gate, req, ctx, op);
+      const body = method === 'GET' || method === 'HEAD' ? undefined : await readRaw(req, JSON_LIMIT);
+      const headers = new yoga.fetchAPI.Headers();
+      for (const [k, v] of Object.entries(req.headers)) {
+        if (v === undefined) continue;
+        for (const one of Array.isArray(v) ? v : [v]) headers.append(k, one);
+      }
+      const url = new URL(req.url ?? '/graphql', 'http://localhost');
+      const init = { method, headers, body: body ? new Uint8Array(body) : undefined };
+      const request = new yoga.fetchAPI.Request(url, init);
       const response = await yoga.fetch(request, sc);
       status = response.status;
       const out: Record<string, string> = {};
@@ -90,6 +101,9 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
       const bytes = Buffer.from(unmarkExactJson(await response.text()));
       res.writeHead(status, { ...out, ...commonHeaders(ctx), 'content-length': String(bytes.length) });
       res.end(method === 'HEAD' ? undefined : bytes);
+    } catch (e) {
+      status = e instanceof AppError ? e.status : 500;
+      throw e;
     } finally {
       if (sc.op.counted)
         await deps.gate.settle(ctx, status).catch((e) => ctx.log.warn({ err: e }, 'rate-limit settle failed'));

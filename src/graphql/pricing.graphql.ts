@@ -1,5 +1,6 @@
 // The free `pricing` field: same data as GET /api/v1/pricing, no token needed.
 import { builder } from './builder.ts';
+import { billing } from './billing-rules.ts';
 import { ACTIONS, TIERS, type Pricing, type TierInfo } from '../billing/pricing.service.ts';
 
 const PriceType = builder.objectRef<{ action: string; rate: bigint }>('Price').implement({
@@ -37,6 +38,7 @@ builder.queryField('pricing', (t) =>
   t.field({
     type: PricingType,
     description: 'Free, and works without a token.',
+    extensions: billing.free({ token: false }),
     resolve: (_, __, c) => c.pricing.current(),
   }),
 );

@@ -6,7 +6,7 @@ import { AppError } from '../kernel/errors.ts';
 import { toGtin14 } from '../catalog/gtin.ts';
 import { imageKey, type ProductWant } from '../paid-reads/read-plan.ts';
 import { availableVariants, type ProductOutcome } from '../paid-reads/read-plan.service.ts';
-import { bulkRows, MAX_BARCODES } from '../paid-reads/bulk-check.ts';
+import { bulkRows, MAX_BARCODES, planBulkCheck } from '../paid-reads/bulk-check.ts';
 import {
   BRACHOS,
   DMP,
@@ -20,6 +20,8 @@ import {
   type Variant,
 } from '../catalog/product.types.ts';
 import { IMAGE_FORMATS, IMAGE_SIZES, type ImageFormat, type ImageSize } from '../catalog/image-spec.ts';
+import { BILLED_TYPE, billing } from './billing-rules.ts';
+import { limitList } from './selection-plan.ts';
 
 export interface ProductRef {
   record: ProductRecord;
@@ -139,6 +141,7 @@ const ProductImageMetaType = builder.objectRef<ProductRecord>('ProductImageMeta'
 });
 
 const ProductImagesType = builder.objectRef<ProductRef>('ProductImages').implement({
+  extensions: BILLED_TYPE,
   description:
     'Signed, one-shot image URLs (15 minutes, bound to your IP). Each distinct variant/size/format selected bills one `products.get.per_image` when the variant exists; absent variants are null and free.',
   fields: (t) =>
@@ -148,6 +151,7 @@ const ProductImagesType = builder.objectRef<ProductRef>('ProductImages').impleme
         t.field({
           type: 'URL',
           nullable: true,
+          extensions: billing.image(v),
           args: {
             size: t.arg({ type: ImageSizeEnum, required: true, defaultValue: 'original' }),
             format: t.arg({ type: ImageFormatEnum, required: true, defaultValue: 'original' }),
@@ -171,6 +175,7 @@ function billed(p: ProductRef, scope: 'productMeta' | 'imageMeta'): void {
 }
 
 export const ProductType = builder.objectRef<ProductRef>('Product').implement({
+  extensions: BILLED_TYPE,
   description: [
     'A product. The selection is the bill: `productMeta` bills one `products.get`, `imageMeta` one `products.get`,',
     'each variant/size/format under `images` one `products.get.per_image` if it exists; a product with none of',
@@ -181,11 +186,17 @@ export const ProductType = builder.objectRef<ProductRef>('Product').implement({
     barcode: t.field({
       type: 'Barcode',
       description: "The catalog's printed form.",
+      extensions: billing.included(),
       resolve: (p) => p.record.meta.barcode,
     }),
-    availableVariants: t.field({ type: [VariantEnum], resolve: (p) => availableVariants(p.record) }),
+    availableVariants: t.field({
+      type: [VariantEnum],
+      extensions: billing.included(),
+      resolve: (p) => availableVariants(p.record),
+    }),
     productMeta: t.field({
       type: ProductMetaType,
+      extensions: billing.scope('productMeta'),
       resolve: (p) => {
         billed(p, 'productMeta');
         return p.record.meta;
@@ -193,12 +204,13 @@ export const ProductType = builder.objectRef<ProductRef>('Product').implement({
     }),
     imageMeta: t.field({
       type: ProductImageMetaType,
+      extensions: billing.scope('imageMeta'),
       resolve: (p) => {
         billed(p, 'imageMeta');
         return p.record;
       },
     }),
-    images: t.field({ type: ProductImagesType, resolve: (p) => p }),
+    images: t.field({ type: ProductImagesType, extensions: billing.container(), resolve: (p) => p }),
   }),
 });
 
@@ -237,6 +249,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One product by barcode; null when the catalog has no such product (free).',
     args: { barcode: t.arg({ type: 'Barcode', required: true }) },
+    extensions: billing.root((f, plan) => plan.product(toGtin14(f.args.barcode as string)!, f.selection())),
     resolve: (_, args, c) => productRef(c, args.barcode),
   }),
   products: t.field({
@@ -244,6 +257,12 @@ builder.queryFields((t) => ({
     nullable: { list: false, items: true },
     description: `Up to ${MAX_BARCODES} products in request order; null where absent (free).`,
     args: { barcodes: t.arg({ type: ['Barcode'], required: true }) },
+    extensions: billing.root((f, plan) => {
+      const barcodes = f.args.barcodes as string[];
+      limitList(barcodes);
+      const selection = f.selection();
+      for (const b of barcodes) plan.product(toGtin14(b)!, selection);
+    }),
     // An out-of-scope item is an error at its own index (graphql-js completes an Error item as a located
     // error), so the other products of the list still arrive.
     resolve: (_, args, c) =>
@@ -259,6 +278,11 @@ builder.queryFields((t) => ({
     type: [BulkCheckResultType],
     description: `Existence and available variants of up to ${MAX_BARCODES} barcodes, in request order. Bills \`products.bulk_check\` per distinct valid barcode; invalid ones are reported in their row and not billed.`,
     args: { barcodes: t.arg.stringList({ required: true }) },
+    extensions: billing.root((f, plan) => {
+      const barcodes = f.args.barcodes as string[];
+      limitList(barcodes);
+      planBulkCheck(plan.builder, barcodes);
+    }),
     resolve: (_, args, c) => bulkRows(args.barcodes, args.barcodes.map(toGtin14), executed(c)),
   }),
 }));

@@ -1,61 +1,82 @@
 // "The selection is the bill": walks an operation before execution (fragments, aliases, variables,
 // @include/@skip) and builds its read plan, merging repeats so each distinct product scope/image is billed
-// once. Also enforces the operation limits (depth, aliases, barcodes).
+// once. It knows no field names: each field's billing rule is read from the schema (billing-rules.ts).
+//
+// Fields are collected the way graphql-js collects them for execution (each fragment expanded at most once
+// per selection set), and each (type, field nodes) subtree is summarised once and memoised, so a document
+// whose fragments spread each other over and over costs time linear in its size; a hard budget on visited
+// nodes bounds the rest. The operation limits (depth, aliases, barcodes, introspection size, listings) are
+// counted on the operation as it executes, fragments and introspection included: docs/graphql-limits.md#limits.
 import {
+  GraphQLError,
   GraphQLIncludeDirective,
   GraphQLSkipDirective,
   Kind,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
   getArgumentValues,
   getDirectiveValues,
+  getNamedType,
+  getNullableType,
   getVariableValues,
+  isAbstractType,
+  isCompositeType,
+  isListType,
+  isObjectType,
+  type DirectiveNode,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
   type GraphQLObjectType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
 import { AppError } from '../kernel/errors.ts';
-import { toGtin14 } from '../catalog/gtin.ts';
-import { PlanBuilder, type ReadPlan } from '../paid-reads/read-plan.ts';
-import { MAX_BARCODES, planBulkCheck } from '../paid-reads/bulk-check.ts';
-import type { Variant } from '../catalog/product.types.ts';
+import { PlanBuilder, type ReadPlan, imageKey, type ImageWant } from '../paid-reads/read-plan.ts';
+import { MAX_BARCODES } from '../paid-reads/bulk-check.ts';
 import type { ImageFormat, ImageSize } from '../catalog/image-spec.ts';
 import type { ListingPage } from '../listing/listing.service.ts';
 import type { ListingRequest } from '../listing/listing.params.ts';
-import { catalogKey, catalogRequest, type CatalogArgs } from './catalog.request.ts';
+import {
+  isBilledType,
+  ruleOf,
+  selectsPaid,
+  type PlanSink,
+  type ProductSelection,
+  type RootFieldPlan,
+} from './billing-rules.ts';
+import {
+  MAX_ALIASES,
+  MAX_DEPTH,
+  MAX_INTROSPECTION_DEPTH,
+  MAX_INTROSPECTION_VALUES,
+  MAX_LISTINGS,
+  MAX_PLAN_NODES,
+} from './limits.ts';
 
-export const MAX_DEPTH = 10;
-export const MAX_ALIASES = 100;
-
-/** Root fields that need neither a token nor a charge. */
-export const FREE_ROOT_FIELDS = new Set(['pricing', '__typename', '__schema', '__type']);
-
-const IMAGE_FIELDS: Record<string, Variant> = {
-  front: 'front',
-  back: 'back',
-  frontClean: 'front_clean',
-  backClean: 'back_clean',
-};
-
-/** One `catalog` field of the operation: its listing request and the selection sets of its nodes. */
-export interface CatalogSelection {
+/** One listing field of the operation: its request, and what is selected of each listed product. */
+export interface ListingSelection {
   key: string;
   request: ListingRequest;
-  /** `edges { node { … } }` selections that select paid fields; bare nodes (barcode, availableVariants) are free. */
-  paidNodeSets: SelectionSetNode[];
+  selection: ProductSelection;
 }
 
 export interface OperationPlan {
+  /** True when a root field needs a valid access token (paid data, or account data). */
   needsPrincipal: boolean;
-  /** Listing pages to load before the bill can be planned (the plugin runs them, the resolver reuses them). */
-  catalog: CatalogSelection[];
-  /** The read plan: the operation's products plus every listed product of a catalog page with paid nodes. */
+  /** Listing fields of the operation (one per response key; several may share one page by key). */
+  listings: ListingSelection[];
+  /** The read plan: the operation's products plus every listed product of a page with paid selections. */
   build(pages: ReadonlyMap<string, ListingPage>): ReadPlan;
 }
 
 type Vars = Record<string, unknown>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyField = GraphQLField<any, any>;
 
 export function findOperation(doc: DocumentNode, name: string | null | undefined): OperationDefinitionNode | null {
   const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
@@ -63,7 +84,13 @@ export function findOperation(doc: DocumentNode, name: string | null | undefined
   return ops.length === 1 ? ops[0] : null;
 }
 
-/** null when the operation cannot execute anyway (unknown name, bad variables): execution reports why. */
+const bad = (message: string) => new AppError('bad_request', message);
+
+/**
+ * null when the operation cannot execute anyway (unknown name, bad variables): execution reports why.
+ * Throws AppError bad_request for an operation beyond a limit, or one execution would refuse (a null
+ * variable where a directive or argument needs a value).
+ */
 export function planOperation(
   schema: GraphQLSchema,
   doc: DocumentNode,
@@ -74,18 +101,6 @@ export function planOperation(
   if (!op) return null;
   const coerced = getVariableValues(schema, op.variableDefinitions ?? [], rawVariables ?? {});
   if (coerced.errors) return null;
-  const vars = coerced.coerced;
-  const fragments = new Map(
-    doc.definitions
-      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-      .map((f) => [f.name.value, f]),
-  );
-  const walker = new Walker(schema, fragments, vars);
-  walker.checkLimits(op.selectionSet);
-
-  const builder = new PlanBuilder();
-  const catalog = new Map<string, CatalogSelection>();
-  let needsPrincipal = false;
   const root =
     op.operation === 'query'
       ? schema.getQueryType()
@@ -93,139 +108,299 @@ export function planOperation(
         ? schema.getMutationType()
         : schema.getSubscriptionType();
   if (!root) return null;
-  for (const field of walker.fields(op.selectionSet)) {
-    const name = field.name.value;
-    if (!FREE_ROOT_FIELDS.has(name)) needsPrincipal = true;
-    const def = root.getFields()[name];
-    if (!def) continue;
-    if (op.operation !== 'query') continue;
-    if (name === 'product') {
-      const args = getArgumentValues(def, field, vars) as { barcode: string };
-      walker.product(builder, toGtin14(args.barcode)!, field.selectionSet);
-    } else if (name === 'products') {
-      const args = getArgumentValues(def, field, vars) as { barcodes: string[] };
-      limitList(args.barcodes);
-      for (const b of args.barcodes) walker.product(builder, toGtin14(b)!, field.selectionSet);
-    } else if (name === 'bulkCheck') {
-      const args = getArgumentValues(def, field, vars) as { barcodes: string[] };
-      limitList(args.barcodes);
-      planBulkCheck(builder, args.barcodes);
-    } else if (name === 'catalog') {
-      const args = getArgumentValues(def, field, vars) as CatalogArgs;
-      const key = catalogKey(args);
-      const sel = catalog.get(key) ?? { key, request: catalogRequest(args), paidNodeSets: [] };
-      catalog.set(key, sel);
-      for (const edges of walker.fields(field.selectionSet)) {
-        if (edges.name.value !== 'edges') continue;
-        for (const node of walker.fields(edges.selectionSet)) {
-          if (node.name.value === 'node' && walker.selectsPaid(node.selectionSet))
-            sel.paidNodeSets.push(node.selectionSet!);
-        }
-      }
-    }
-  }
-  const build = (pages: ReadonlyMap<string, ListingPage>): ReadPlan => {
-    for (const sel of catalog.values()) {
-      const page = pages.get(sel.key);
-      if (!page) throw new Error(`catalog page ${sel.key} was not loaded before planning`);
-      for (const set of sel.paidNodeSets) for (const item of page.items) walker.product(builder, item.gtin14, set);
-    }
-    limitOperation(builder);
-    return builder.build();
-  };
-  limitOperation(builder); // explicit lists fail before any listing query runs
-  return { needsPrincipal, catalog: [...catalog.values()], build };
-}
-
-function limitOperation(builder: PlanBuilder): void {
-  if (builder.barcodeCount > MAX_BARCODES) {
-    throw new AppError(
-      'bad_request',
-      `At most ${MAX_BARCODES} distinct barcodes per operation (got ${builder.barcodeCount}).`,
-    );
+  try {
+    return new Planner(schema, doc, coerced.coerced).plan(root, op);
+  } catch (e) {
+    // graphql-js refuses what execution would refuse too (e.g. `@skip(if: $v)` with $v null): a client mistake.
+    if (e instanceof GraphQLError && !(e.originalError instanceof AppError)) throw bad(e.message);
+    if (e instanceof GraphQLError && e.originalError instanceof AppError) throw e.originalError;
+    throw e;
   }
 }
 
-function limitList(list: readonly string[]): void {
-  if (list.length === 0) throw new AppError('bad_request', 'Give at least one barcode.');
-  if (list.length > MAX_BARCODES)
-    throw new AppError('bad_request', `At most ${MAX_BARCODES} barcodes per list (got ${list.length}).`);
+/** What a subtree (a field and everything selected below it) amounts to; computed once per distinct subtree. */
+interface Summary {
+  /** Levels, this field included. */
+  depth: number;
+  /** Aliased fields below this field (its own alias is its parent's to count). */
+  aliases: number;
+  /** Values this field contributes to the response, estimated (introspection's size budget). */
+  values: number;
+  /** Meaningful on fields returning a billed type: what the subtree selects of the product. */
+  product: ProductSelection;
+  /** The merged selections of `listed` fields below this one; null when there are none. */
+  listed: ProductSelection | null;
 }
 
-class Walker {
+const emptySelection = (): ProductSelection => ({ productMeta: false, imageMeta: false, images: [] });
+
+function mergeInto(into: ProductSelection, from: ProductSelection): void {
+  into.productMeta ||= from.productMeta;
+  into.imageMeta ||= from.imageMeta;
+  for (const img of from.images) addImage(into, img);
+}
+
+function addImage(into: ProductSelection, img: ImageWant): void {
+  if (!into.images.some((i) => imageKey(i) === imageKey(img))) into.images.push(img);
+}
+
+class Planner {
+  private readonly fragments: Map<string, FragmentDefinitionNode>;
+  private readonly memo = new Map<string, Summary>();
+  private readonly ids = new WeakMap<FieldNode, number>();
+  private nextId = 0;
+  private visited = 0;
+  private readonly introspection: IntrospectionSizes;
+
   constructor(
     private readonly schema: GraphQLSchema,
-    private readonly fragments: Map<string, FragmentDefinitionNode>,
+    doc: DocumentNode,
     private readonly vars: Vars,
-  ) {}
-
-  /** The fields of a selection set as execution will see them: fragments expanded, @skip/@include applied. */
-  *fields(set: SelectionSetNode | undefined, seen = new Set<string>()): Generator<FieldNode> {
-    if (!set) return;
-    for (const sel of set.selections) {
-      if (!this.included(sel)) continue;
-      if (sel.kind === Kind.FIELD) yield sel;
-      else if (sel.kind === Kind.INLINE_FRAGMENT) yield* this.fields(sel.selectionSet, seen);
-      else {
-        const name = sel.name.value;
-        const frag = this.fragments.get(name);
-        if (!frag || seen.has(name)) continue;
-        yield* this.fields(frag.selectionSet, new Set(seen).add(name));
-      }
-    }
+  ) {
+    this.fragments = new Map(
+      doc.definitions
+        .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+        .map((f) => [f.name.value, f]),
+    );
+    this.introspection = introspectionSizes(schema);
   }
 
-  private included(node: { directives?: readonly import('graphql').DirectiveNode[] }): boolean {
-    if (getDirectiveValues(GraphQLSkipDirective, node, this.vars)?.if === true) return false;
-    if (getDirectiveValues(GraphQLIncludeDirective, node, this.vars)?.if === false) return false;
+  plan(root: GraphQLObjectType, op: OperationDefinitionNode): OperationPlan {
+    const builder = new PlanBuilder();
+    const listings: ListingSelection[] = [];
+    const sink: PlanSink = {
+      builder,
+      product: (gtin14, selection) => applySelection(builder, gtin14, selection),
+      listing: (key, request, selection) => {
+        listings.push({ key, request, selection });
+        if (listings.length > MAX_LISTINGS) throw bad(`At most ${MAX_LISTINGS} catalog listings per operation.`);
+      },
+    };
+    let needsPrincipal = false;
+    let aliases = 0;
+    const hooks: (() => void)[] = [];
+    const checks: (() => void)[] = [];
+    for (const [key, nodes] of this.collect(root, [op.selectionSet])) {
+      const name = nodes[0].name.value;
+      if (key !== name) aliases++;
+      const def = this.fieldDef(root, name);
+      if (!def) continue;
+      const s = this.summarize(def, nodes);
+      aliases += s.aliases;
+      if (aliases > MAX_ALIASES) throw bad(`The operation uses more than ${MAX_ALIASES} aliases.`);
+      if (name === SchemaMetaFieldDef.name || name === TypeMetaFieldDef.name) {
+        if (s.depth > MAX_INTROSPECTION_DEPTH) {
+          throw bad(`Introspection deeper than ${MAX_INTROSPECTION_DEPTH} levels.`);
+        }
+        if (s.values > MAX_INTROSPECTION_VALUES) {
+          throw bad('The introspection query would return too much; select less.');
+        }
+        continue;
+      }
+      if (s.depth > MAX_DEPTH) throw bad(`The operation is deeper than ${MAX_DEPTH} levels.`);
+      if (name === TypeNameMetaFieldDef.name) continue;
+      const rule = ruleOf(def);
+      if (rule?.kind === 'free') {
+        needsPrincipal ||= rule.token;
+        const check = rule.check;
+        if (check) checks.push(() => check(getArgumentValues(def, nodes[0], this.vars)));
+      } else if (rule?.kind === 'root') {
+        needsPrincipal = true;
+        // Hooks run once every limit of the whole operation has been checked.
+        if (op.operation === 'query') hooks.push(() => rule.plan(this.rootField(def, nodes, s), sink));
+      } else {
+        // checkBillingRules refuses such a schema at start-up; never serve a field without a rule.
+        throw new Error(`root field ${name} has no billing rule`);
+      }
+    }
+    // Beside paid fields, free fields check their arguments first: a failing non-null root field would
+    // null the whole operation's data after its charge. Alone, they report their errors at their path.
+    if (hooks.length) for (const run of checks) run();
+    for (const run of hooks) run();
+    limitBarcodes(builder); // explicit lists fail before any listing query runs
+    const build = (pages: ReadonlyMap<string, ListingPage>): ReadPlan => {
+      for (const l of listings) {
+        if (!selectsPaid(l.selection)) continue;
+        const page = pages.get(l.key);
+        if (!page) throw new Error(`listing ${l.key} was not loaded before planning`);
+        for (const item of page.items) applySelection(builder, item.gtin14, l.selection);
+      }
+      limitBarcodes(builder);
+      return builder.build();
+    };
+    return { needsPrincipal, listings, build };
+  }
+
+  private rootField(def: AnyField, nodes: FieldNode[], s: Summary): RootFieldPlan {
+    const args = getArgumentValues(def, nodes[0], this.vars);
+    const returnsBilled = isBilledType(getNamedType(def.type));
+    return { args, selection: () => (returnsBilled ? s.product : (s.listed ?? emptySelection())) };
+  }
+
+  private tick(n = 1): void {
+    this.visited += n;
+    if (this.visited > MAX_PLAN_NODES) throw bad('The operation is too complex (it expands to too many fields).');
+  }
+
+  /** The summary of one field over its merged nodes (same response key), memoised by type and nodes. */
+  private summarize(def: AnyField, nodes: FieldNode[]): Summary {
+    const type = getNamedType(def.type);
+    if (!isCompositeType(type)) return { depth: 1, aliases: 0, values: 1, product: emptySelection(), listed: null };
+    const key = `${type.name}|${nodes.map((n) => this.idOf(n)).join(',')}`;
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    this.tick();
+    const out: Summary = { depth: 1, aliases: 0, values: 1, product: emptySelection(), listed: null };
+    const billed = isBilledType(type);
+    for (const [childKey, childNodes] of this.collect(
+      type,
+      nodes.map((n) => n.selectionSet),
+    )) {
+      const name = childNodes[0].name.value;
+      const child = this.fieldDef(type, name);
+      if (!child) continue;
+      const s = this.summarize(child, childNodes);
+      out.depth = Math.max(out.depth, 1 + s.depth);
+      out.aliases += s.aliases + (childKey !== name ? 1 : 0);
+      out.values += s.values * this.introspection.multiplier(type, child);
+      const rule = ruleOf(child);
+      if (billed && rule) {
+        if (rule.kind === 'scope') out.product[rule.scope] = true;
+        else if (rule.kind === 'container') mergeInto(out.product, s.product);
+        else if (rule.kind === 'image') {
+          const args = getArgumentValues(child, childNodes[0], this.vars) as { size: ImageSize; format: ImageFormat };
+          addImage(out.product, { variant: rule.variant, size: args.size, format: args.format });
+        }
+      }
+      if (rule?.kind === 'listed') mergeInto((out.listed ??= emptySelection()), s.product);
+      if (s.listed) mergeInto((out.listed ??= emptySelection()), s.listed);
+      // Cap the running numbers: past the limits the exact count no longer matters.
+      out.aliases = Math.min(out.aliases, MAX_ALIASES + 1);
+      out.values = Math.min(out.values, MAX_INTROSPECTION_VALUES + 1);
+    }
+    this.memo.set(key, out);
+    return out;
+  }
+
+  /** graphql-js collectFields: response key -> field nodes, @skip/@include applied, each fragment once. */
+  private collect(
+    type: GraphQLCompositeType,
+    sets: readonly (SelectionSetNode | undefined)[],
+  ): Map<string, FieldNode[]> {
+    const fields = new Map<string, FieldNode[]>();
+    const visitedFragments = new Set<string>();
+    const walk = (set: SelectionSetNode) => {
+      for (const sel of set.selections) {
+        this.tick();
+        if (!this.included(sel.directives)) continue;
+        if (sel.kind === Kind.FIELD) {
+          const key = sel.alias?.value ?? sel.name.value;
+          const list = fields.get(key);
+          if (list) list.push(sel);
+          else fields.set(key, [sel]);
+        } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+          if (this.applies(type, sel.typeCondition?.name.value)) walk(sel.selectionSet);
+        } else {
+          const name = sel.name.value;
+          if (visitedFragments.has(name)) continue;
+          visitedFragments.add(name);
+          const frag = this.fragments.get(name);
+          if (frag && this.applies(type, frag.typeCondition.name.value)) walk(frag.selectionSet);
+        }
+      }
+    };
+    for (const set of sets) if (set) walk(set);
+    return fields;
+  }
+
+  private included(directives: readonly DirectiveNode[] | undefined): boolean {
+    if (!directives?.length) return true;
+    if (getDirectiveValues(GraphQLSkipDirective, { directives }, this.vars)?.if === true) return false;
+    if (getDirectiveValues(GraphQLIncludeDirective, { directives }, this.vars)?.if === false) return false;
     return true;
   }
 
-  checkLimits(set: SelectionSetNode): void {
-    let aliases = 0;
-    const visit = (s: SelectionSetNode | undefined, depth: number) => {
-      for (const f of this.fields(s)) {
-        if (f.alias) aliases++;
-        if (f.name.value === '__schema' || f.name.value === '__type') continue; // introspection is deep by nature
-        if (depth > MAX_DEPTH) throw new AppError('bad_request', `The operation is deeper than ${MAX_DEPTH} levels.`);
-        if (aliases > MAX_ALIASES)
-          throw new AppError('bad_request', `The operation uses more than ${MAX_ALIASES} aliases.`);
-        if (f.selectionSet) visit(f.selectionSet, depth + 1);
-      }
-    };
-    visit(set, 1);
+  private applies(type: GraphQLCompositeType, condition: string | undefined): boolean {
+    if (!condition || condition === type.name) return true;
+    const cond = this.schema.getType(condition);
+    if (!cond) return false;
+    if (isAbstractType(cond) && isObjectType(type)) return this.schema.isSubType(cond, type);
+    return isAbstractType(type); // an abstract parent: any of its types may match, count it
   }
 
-  /** True when a Product selection asks for anything billed (a scope, or an image variant). */
-  selectsPaid(set: SelectionSetNode | undefined): boolean {
-    for (const f of this.fields(set)) {
-      const name = f.name.value;
-      if (name === 'productMeta' || name === 'imageMeta') return true;
-      if (name === 'images' && [...this.fields(f.selectionSet)].some((img) => IMAGE_FIELDS[img.name.value]))
-        return true;
+  private fieldDef(type: GraphQLCompositeType, name: string): AnyField | undefined {
+    if (name === TypeNameMetaFieldDef.name) return TypeNameMetaFieldDef;
+    if (type === this.schema.getQueryType()) {
+      if (name === SchemaMetaFieldDef.name) return SchemaMetaFieldDef;
+      if (name === TypeMetaFieldDef.name) return TypeMetaFieldDef;
     }
-    return false;
+    return 'getFields' in type ? type.getFields()[name] : undefined;
   }
 
-  /** One selection of a product: what it asks for joins the product's merged want. */
-  product(builder: PlanBuilder, gtin14: string, set: SelectionSetNode | undefined): void {
-    const want = builder.product(gtin14);
-    for (const f of this.fields(set)) {
-      const name = f.name.value;
-      if (name === 'productMeta') want.productMeta = true;
-      else if (name === 'imageMeta') want.imageMeta = true;
-      else if (name === 'images') {
-        const type = this.schema.getType('ProductImages') as GraphQLObjectType;
-        for (const img of this.fields(f.selectionSet)) {
-          const variant = IMAGE_FIELDS[img.name.value];
-          if (!variant) continue;
-          const args = getArgumentValues(type.getFields()[img.name.value], img, this.vars) as {
-            size: ImageSize;
-            format: ImageFormat;
-          };
-          builder.image(gtin14, { variant, size: args.size, format: args.format });
-        }
-      }
-    }
+  private idOf(node: FieldNode): number {
+    let id = this.ids.get(node);
+    if (id === undefined) this.ids.set(node, (id = this.nextId++));
+    return id;
   }
+}
+
+function applySelection(builder: PlanBuilder, gtin14: string, selection: ProductSelection): void {
+  const want = builder.product(gtin14);
+  want.productMeta ||= selection.productMeta;
+  want.imageMeta ||= selection.imageMeta;
+  for (const img of selection.images) builder.image(gtin14, img);
+}
+
+function limitBarcodes(builder: PlanBuilder): void {
+  if (builder.barcodeCount > MAX_BARCODES) {
+    throw bad(`At most ${MAX_BARCODES} distinct barcodes per operation (got ${builder.barcodeCount}).`);
+  }
+}
+
+/** For root hooks: a barcode list argument within the per-list limit. */
+export function limitList(list: readonly string[]): void {
+  if (list.length === 0) throw bad('Give at least one barcode.');
+  if (list.length > MAX_BARCODES) throw bad(`At most ${MAX_BARCODES} barcodes per list (got ${list.length}).`);
+}
+
+/**
+ * How many values a list field of the introspection types can return at most in this schema (e.g. `types`:
+ * every type); 1 for every other field. Multiplied down the tree, this is the size estimate of introspection.
+ */
+interface IntrospectionSizes {
+  multiplier(parent: GraphQLCompositeType, field: AnyField): number;
+}
+
+const sizesBySchema = new WeakMap<GraphQLSchema, IntrospectionSizes>();
+
+function introspectionSizes(schema: GraphQLSchema): IntrospectionSizes {
+  const cached = sizesBySchema.get(schema);
+  if (cached) return cached;
+  const types = Object.values(schema.getTypeMap());
+  const max = (xs: number[]) => Math.max(1, ...xs);
+  const directives = schema.getDirectives();
+  const fieldsOf = (t: unknown) =>
+    'getFields' in (t as object) ? Object.values((t as GraphQLObjectType).getFields()) : [];
+  const byField: Record<string, number> = {
+    types: types.length,
+    directives: directives.length,
+    fields: max(types.map((t) => fieldsOf(t).length)),
+    inputFields: max(types.map((t) => fieldsOf(t).length)),
+    enumValues: max(types.map((t) => ('getValues' in t ? t.getValues().length : 0))),
+    interfaces: max(types.map((t) => ('getInterfaces' in t ? t.getInterfaces().length : 0))),
+    possibleTypes: max(types.map((t) => (isAbstractType(t) ? schema.getPossibleTypes(t).length : 0))),
+    args: max([
+      ...types.flatMap((t) => fieldsOf(t).map((f) => ('args' in f ? f.args.length : 0))),
+      ...directives.map((d) => d.args.length),
+    ]),
+    locations: 20,
+  };
+  const sizes: IntrospectionSizes = {
+    multiplier: (parent, field) => {
+      if (!parent.name.startsWith('__') || !isListType(getNullableType(field.type))) return 1;
+      return byField[field.name] ?? types.length;
+    },
+  };
+  sizesBySchema.set(schema, sizes);
+  return sizes;
 }

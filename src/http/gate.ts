@@ -9,8 +9,11 @@ export interface Gate {
   authenticateClient(req: IncomingMessage, ctx: RequestContext): Promise<Principal>;
   /** Verifies the ADMIN_TOKEN bearer in constant time. Throws AppError('unauthenticated'). */
   authenticateAdmin(req: IncomingMessage, ctx: RequestContext): void;
-  /** Counts the request against the caller's buckets, sets ctx.rateLimitHeaders; throws rate_limited. */
-  rateLimit(ctx: RequestContext): Promise<void>;
+  /**
+   * Counts the request (as `weight` requests, default 1) against the caller's buckets, sets
+   * ctx.rateLimitHeaders; throws rate_limited.
+   */
+  rateLimit(ctx: RequestContext, weight?: number): Promise<void>;
   /** After the response: status >= 500 gives the counted request back (5xx are not counted). */
   settle(ctx: RequestContext, status: number): Promise<void>;
 }

@@ -24,6 +24,8 @@ interface CounterSpec {
 
 interface Taken {
   key: string;
+  /** How many requests this consumption counted (a GraphQL operation with several listings counts more). */
+  by: number;
   endMs: number;
   ttlMs: number;
 }
@@ -44,19 +46,19 @@ export class RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Counts one request of an API client against its minute and day buckets. */
-  forClient(p: Pick<Principal, 'clientId' | 'tier' | 'limits'>): Promise<Consumption> {
+  /** Counts `weight` requests (default one) of an API client against its minute and day buckets. */
+  forClient(p: Pick<Principal, 'clientId' | 'tier' | 'limits'>, weight = 1): Promise<Consumption> {
     const l = limitsFor(p);
-    return this.consume([
+    return this.consume(weight, [
       // {…}: one Redis Cluster hash slot for both keys, so one script can touch them.
       { name: 'minute', limit: l.perMinute, windowSec: this.windows.minuteSec, key: `rl:c:{${p.clientId}}` },
       { name: 'day', limit: l.perDay, windowSec: this.windows.daySec, key: `rl:c:{${p.clientId}}` },
     ]);
   }
 
-  /** Counts one unauthenticated request against its source IP's minute bucket. */
-  forIp(ip: string): Promise<Consumption> {
-    return this.consume([
+  /** Counts `weight` unauthenticated requests (default one) against its source IP's minute bucket. */
+  forIp(ip: string, weight = 1): Promise<Consumption> {
+    return this.consume(weight, [
       { name: 'minute', limit: this.ipPerMinute, windowSec: this.windows.minuteSec, key: `rl:ip:{${ip}}` },
     ]);
   }
@@ -65,30 +67,27 @@ export class RateLimiter {
   async refund(c: Consumption): Promise<void> {
     const now = this.now();
     const live = c.taken.filter((t) => t.endMs > now);
-    if (live.length) await this.state.incrMany(live.map((t) => ({ key: t.key, by: -1, ttlMs: t.ttlMs })));
+    if (live.length) await this.state.incrMany(live.map((t) => ({ key: t.key, by: -t.by, ttlMs: t.ttlMs })));
   }
 
-  private async consume(specs: CounterSpec[]): Promise<Consumption> {
+  private async consume(weight: number, specs: CounterSpec[]): Promise<Consumption> {
     const now = this.now();
     const taken = specs.map((s) => {
       const ms = s.windowSec * 1000;
       const index = Math.floor(now / ms);
       const endMs = (index + 1) * ms;
-      return {
-        key: `${s.key}:${s.name === 'minute' ? 'm' : 'd'}${s.windowSec}:${index}`,
-        endMs,
-        ttlMs: endMs - now + KEY_GRACE_MS,
-      };
+      const key = `${s.key}:${s.name === 'minute' ? 'm' : 'd'}${s.windowSec}:${index}`;
+      return { key, by: weight, endMs, ttlMs: endMs - now + KEY_GRACE_MS };
     });
-    const counts = await this.state.incrMany(taken.map((t) => ({ key: t.key, by: 1, ttlMs: t.ttlMs })));
+    const counts = await this.state.incrMany(taken.map((t) => ({ key: t.key, by: weight, ttlMs: t.ttlMs })));
     const over = specs.map((s, i) => counts[i].value > s.limit);
     const allowed = !over.some(Boolean);
-    if (!allowed) await this.state.incrMany(taken.map((t) => ({ key: t.key, by: -1, ttlMs: t.ttlMs })));
+    if (!allowed) await this.state.incrMany(taken.map((t) => ({ key: t.key, by: -weight, ttlMs: t.ttlMs })));
     const buckets: BucketState[] = specs.map((s, i) => ({
       name: s.name,
       limit: s.limit,
       // A refused request was given back, so the other buckets show their count without it.
-      remaining: over[i] ? 0 : Math.max(0, s.limit - (allowed ? counts[i].value : counts[i].value - 1)),
+      remaining: over[i] ? 0 : Math.max(0, s.limit - (allowed ? counts[i].value : counts[i].value - weight)),
       windowSec: s.windowSec,
       resetAt: Math.ceil(taken[i].endMs / 1000),
     }));
