@@ -199,7 +199,10 @@ describe('hostile documents are answered quickly, never 5xx, never billed', () =
       `GET /api/v1/pricing under ${sent} hostile GraphQL requests: ` +
         `median ${latencies[10].toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`,
     );
-    expect(latencies.at(-1)!).toBeLessThan(1000);
+    // A correctness bound, not a speed target (the numbers are printed above): before the linear planner one
+    // hostile document held the event loop for ~15 s, so every pricing read behind it waited that long. 5 s of
+    // headroom keeps this true on a 2-core machine shared with other CPU-bound work.
+    expect(latencies.at(-1)!).toBeLessThan(5000);
   });
 });
 
