@@ -6,9 +6,10 @@ import type { SharedState } from './shared-state/shared-state.ts';
 import type { BlobStore } from './blobs/blob-store.ts';
 import type { Logger } from './logger.ts';
 import { Router } from './http/router.ts';
-import { createHandler } from './http/handler.ts';
+import { createHandler, type HandlerOptions } from './http/handler.ts';
 import type { Gate } from './http/gate.ts';
 import { adminAuthenticator } from './admin/admin-auth.ts';
+import { LoginThrottle } from './auth/login-throttle.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { createImagesModule } from './images/images.module.ts';
 import { PricingService } from './billing/pricing.service.ts';
@@ -31,6 +32,7 @@ import { authRoutes } from './auth/auth.routes.ts';
 import { AccountsService } from './accounts/accounts.service.ts';
 import { ClientsService } from './accounts/clients.service.ts';
 import { adminAccountRoutes } from './admin/admin.routes.ts';
+import { adminClientSessionRoutes } from './admin/client-sessions.routes.ts';
 import { adminProductRoutes } from './admin/admin-products.routes.ts';
 import { ProductAdminService } from './admin/product-admin.service.ts';
 
@@ -46,12 +48,19 @@ export interface Infrastructure {
 
 export interface App {
   handler: ReturnType<typeof createHandler>;
+  /** Set when ADMIN_PORT asks for a private admin listener: it serves /admin/v1 only, `handler` everything else. */
+  adminHandler: ReturnType<typeof createHandler> | null;
   close(): Promise<void>;
 }
 
+const isAdminPath = (p: string) => p === '/admin/v1' || p.startsWith('/admin/v1/');
+
 export function createApp(infra: Infrastructure): App {
   const { config, sql, state, log } = infra;
-  const authenticateAdmin = adminAuthenticator(infra.adminToken);
+  const authenticateAdmin = adminAuthenticator(
+    infra.adminToken,
+    new LoginThrottle(state, config.ADMIN_AUTH_FAILED_PER_MINUTE, 'admin-auth-fail'),
+  );
 
   const limits = new RateLimitGate(
     new RateLimiter(
@@ -60,7 +69,7 @@ export function createApp(infra: Infrastructure): App {
       config.RATE_LIMIT_IP_PER_MINUTE,
     ),
   );
-  // Accounts, clients and the token flow (issue 3).
+  // Accounts, clients and the token flow (docs/tokens-and-sessions.md).
   const auth = new AuthService(sql, state, {
     jwtKeys: config.JWT_KEYS,
     issuer: config.JWT_ISSUER,
@@ -71,17 +80,18 @@ export function createApp(infra: Infrastructure): App {
   const clients = new ClientsService(sql, {
     keyOverlapSec: config.API_KEY_OVERLAP_SEC,
     onChange: (id) => auth.cache.invalidate(id),
+    onSessionsEnded: (id, atMs) => auth.sessionsEnded(id, atMs),
   });
   const gate: Gate = {
     authenticateClient: (req, ctx) => auth.authenticate(req, ctx),
-    authenticateAdmin: (req) => authenticateAdmin(req),
+    authenticateAdmin: (req, ctx) => authenticateAdmin(req, ctx.ip),
     rateLimit: limits.rateLimit,
     settle: limits.settle,
   };
 
   const router = new Router().add(...healthRoutes({ sql, state }));
   router.add(...authRoutes({ auth, sql, rateLimit: (ctx) => gate.rateLimit(ctx) }));
-  router.add(...adminAccountRoutes({ accounts, clients }));
+  router.add(...adminAccountRoutes({ accounts, clients }), ...adminClientSessionRoutes({ clients }));
   router.add(...adminProductRoutes(new ProductAdminService(sql)));
 
   // Images: signed one-shot URLs, marked delivery, ingest, trace, identify; its recorder is flushed on close.
@@ -103,7 +113,7 @@ export function createApp(infra: Infrastructure): App {
     ...openApiRoutes(),
   );
 
-  const handler = createHandler({
+  const handlerOptions: HandlerOptions = {
     router,
     gate,
     log,
@@ -119,10 +129,16 @@ export function createApp(infra: Infrastructure): App {
     trustedProxies: config.TRUSTED_PROXIES,
     balanceOf: (accountId) => accountView.creditsRemaining(accountId),
     securityHeaders: config.TLS_CERT_FILE ? { 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains' } : {},
-  });
+  };
+  // See docs/tokens-and-sessions.md#admin-api
+  const separateAdmin = config.ADMIN_PORT !== undefined;
+  const publicOnly = (p: string) => !isAdminPath(p);
+  const handler = createHandler(separateAdmin ? { ...handlerOptions, serves: publicOnly } : handlerOptions);
+  const adminHandler = separateAdmin ? createHandler({ ...handlerOptions, raw: {}, serves: isAdminPath }) : null;
 
   return {
     handler,
+    adminHandler,
     async close() {
       catalogCache.close();
       await images.close();

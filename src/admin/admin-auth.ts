@@ -3,6 +3,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppError } from '../http/errors.ts';
+import type { LoginThrottle } from '../auth/login-throttle.ts';
 
 export function bearerToken(req: IncomingMessage): string | null {
   const h = req.headers.authorization;
@@ -11,14 +12,22 @@ export function bearerToken(req: IncomingMessage): string | null {
   return m ? m[1] : null;
 }
 
-export function adminAuthenticator(adminToken: string) {
+/**
+ * With a throttle, a source that presented too many wrong admin tokens this minute is refused (429) before
+ * its token is even looked at, so a guess from there learns nothing. A request with no token at all is not a
+ * guess and is not counted. See docs/tokens-and-sessions.md#admin-api
+ */
+export function adminAuthenticator(adminToken: string, throttle?: LoginThrottle) {
   const expected = createHash('sha256').update(adminToken).digest();
-  return (req: IncomingMessage): void => {
+  return async (req: IncomingMessage, ip: string): Promise<void> => {
+    const key = `ip:${ip}`;
+    if (throttle) await throttle.assertAllowed([key]);
     const got = bearerToken(req);
     const digest = createHash('sha256')
       .update(got ?? '')
       .digest();
     if (!got || !timingSafeEqual(digest, expected)) {
+      if (got && throttle) await throttle.recordFailure([key]);
       throw new AppError('unauthenticated', 'A valid admin bearer token is required.', {
         'WWW-Authenticate': 'Bearer',
       });
