@@ -6,9 +6,10 @@ import type { SharedState } from './shared-state/shared-state.ts';
 import type { BlobStore } from './blobs/blob-store.ts';
 import type { Logger } from './kernel/logger.ts';
 import { Router } from './http/router.ts';
-import { createHandler } from './http/handler.ts';
+import { createHandler, type HandlerOptions } from './http/handler.ts';
 import type { Gate } from './http/gate.ts';
 import { adminAuthenticator } from './admin/admin-auth.ts';
+import { LoginThrottle } from './auth/login-throttle.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { createImagesModule } from './images/images.module.ts';
 import { PricingService } from './billing/pricing.service.ts';
@@ -52,15 +53,22 @@ export interface App {
   handler: ReturnType<typeof createHandler>;
   /** Process counters (catalog queries, debit statements) of this app. */
   counters: Counters;
+  /** Set when ADMIN_PORT asks for a private admin listener: it serves /admin/v1 only, `handler` everything else. */
+  adminHandler: ReturnType<typeof createHandler> | null;
   close(): Promise<void>;
 }
+
+const isAdminPath = (p: string) => p === '/admin/v1' || p.startsWith('/admin/v1/');
 
 export function createApp(infra: Infrastructure): App {
   const { config, sql, state, log } = infra;
   // Process-wide state is built here and handed down, never created at import time.
   configureMedia();
   const counters = new Counters();
-  const authenticateAdmin = adminAuthenticator(infra.adminToken);
+  const authenticateAdmin = adminAuthenticator(
+    infra.adminToken,
+    new LoginThrottle(state, config.ADMIN_AUTH_FAILED_PER_MINUTE, 'admin-auth-fail'),
+  );
 
   const limits = new RateLimitGate(
     new RateLimiter(
@@ -69,7 +77,7 @@ export function createApp(infra: Infrastructure): App {
       config.RATE_LIMIT_IP_PER_MINUTE,
     ),
   );
-  // Accounts, clients and the token flow.
+  // Accounts, clients and the token flow (docs/tokens-and-sessions.md).
   const auth = new AuthService(sql, state, {
     jwtKeys: config.JWT_KEYS,
     issuer: config.JWT_ISSUER,
@@ -80,10 +88,11 @@ export function createApp(infra: Infrastructure): App {
   const clients = new ClientsService(sql, {
     keyOverlapSec: config.API_KEY_OVERLAP_SEC,
     onChange: (id) => auth.cache.invalidate(id),
+    onSessionsEnded: (id, atMs) => auth.sessionsEnded(id, atMs),
   });
   const gate: Gate = {
     authenticateClient: (req, ctx) => auth.authenticate(req, ctx),
-    authenticateAdmin: (req) => authenticateAdmin(req),
+    authenticateAdmin: (req, ctx) => authenticateAdmin(req, ctx.ip),
     rateLimit: limits.rateLimit,
     settle: limits.settle,
   };
@@ -122,7 +131,7 @@ export function createApp(infra: Infrastructure): App {
     ...docsRoutes(),
   );
 
-  const handler = createHandler({
+  const handlerOptions: HandlerOptions = {
     router,
     gate,
     log,
@@ -139,11 +148,17 @@ export function createApp(infra: Infrastructure): App {
     trustedProxies: config.TRUSTED_PROXIES,
     balanceOf: (accountId) => accountView.creditsRemaining(accountId),
     securityHeaders: config.TLS_CERT_FILE ? { 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains' } : {},
-  });
+  };
+  // See docs/tokens-and-sessions.md#admin-api
+  const separateAdmin = config.ADMIN_PORT !== undefined;
+  const publicOnly = (p: string) => !isAdminPath(p);
+  const handler = createHandler(separateAdmin ? { ...handlerOptions, serves: publicOnly } : handlerOptions);
+  const adminHandler = separateAdmin ? createHandler({ ...handlerOptions, raw: {}, serves: isAdminPath }) : null;
 
   return {
     handler,
     counters,
+    adminHandler,
     async close() {
       catalogCache.close();
       await images.close();

@@ -14,6 +14,8 @@ import { listen } from './http/server.ts';
 export interface Service {
   url: string;
   port: number;
+  /** Where /admin/v1 is served: the private admin listener (ADMIN_PORT), else the public `url`. */
+  adminUrl: string;
   infra: Infrastructure;
   app: App;
   embeddedDatabase: boolean;
@@ -32,18 +34,34 @@ export async function startService(config: Config, log: Logger, opts: { redisPre
     const infra: Infrastructure = { config, adminToken, sql: db.sql, state, blobs, log };
     const app = createApp(infra);
     const server = await listen(config, app.handler);
+    const adminServer = app.adminHandler
+      ? await listen(
+          { ...config, HOST: config.ADMIN_HOST, PORT: config.ADMIN_PORT!, HTTP_REDIRECT_PORT: undefined },
+          app.adminHandler,
+        ).catch(async (e) => {
+          await server.close(0);
+          throw e;
+        })
+      : null;
     log.info(
-      { url: server.url, port: server.port, database: db.embedded ? 'embedded' : 'external', shared_state: state.kind },
+      {
+        url: server.url,
+        port: server.port,
+        admin_url: adminServer?.url,
+        database: db.embedded ? 'embedded' : 'external',
+        shared_state: state.kind,
+      },
       'listening',
     );
     return {
       url: server.url,
       port: server.port,
+      adminUrl: adminServer?.url ?? server.url,
       infra,
       app,
       embeddedDatabase: db.embedded,
       async stop() {
-        await server.close(config.SHUTDOWN_GRACE_MS);
+        await Promise.all([server.close(config.SHUTDOWN_GRACE_MS), adminServer?.close(config.SHUTDOWN_GRACE_MS)]);
         await app.close();
         await state.close();
         await db.close();

@@ -78,8 +78,13 @@ const schema = z.object({
   JWT_ISSUER: z.string().min(1).default('kosher-catalog'),
   /** How long the previous API key keeps working after a rotation. */
   API_KEY_OVERLAP_SEC: z.coerce.number().int().min(0).default(86400),
-  /** Failed /auth/token exchanges allowed per source IP (and per client_id) per minute. */
+  /** Failed /auth/token exchanges allowed per source IP (and per client_id from that IP) per minute. */
   AUTH_FAILED_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** Wrong admin tokens allowed per source IP per minute; then 429 with Retry-After for the rest of it. */
+  ADMIN_AUTH_FAILED_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** With ADMIN_PORT: /admin/v1 is served only on this private listener, and the public one answers 404. */
+  ADMIN_HOST: z.string().default('127.0.0.1'),
+  ADMIN_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Per-node cache of client rows; at most 5 s so disabling/rotation holds everywhere within 5 s. */
   AUTH_CLIENT_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(2000),
 });

@@ -133,3 +133,17 @@ export async function retireKeys(tx: Tx, clientId: string, overlapSec: number): 
     where client_id = ${clientId} and retired_at is null returning retired_at`;
   return rows[0]?.retired_at ?? null;
 }
+
+/**
+ * Ends every session of the client as of `at`: moves the durable not-before mark forward (access tokens
+ * minted before it are refused on every node) and revokes every live refresh token. Run it in the
+ * transaction that holds the client row `for update`. Returns the number of refresh tokens revoked.
+ */
+export async function endClientSessions(tx: Sql, clientId: string, at: Date): Promise<number> {
+  await tx`/* stampClientNotBefore */
+    update api_clients set not_before = greatest(coalesce(not_before, ${at}), ${at}) where client_id = ${clientId}`;
+  const rows = await tx`/* revokeLiveRefreshTokens */
+    update refresh_tokens set revoked_at = now()
+    where client_id = ${clientId} and consumed_at is null and revoked_at is null`;
+  return rows.count;
+}

@@ -14,6 +14,17 @@ export interface ClientsServiceOptions {
   keyOverlapSec: number;
   /** Told about every change, so this node's auth cache drops the row at once (other nodes: TTL ≤ 5 s). */
   onChange?: (clientId: string) => void;
+  /**
+   * Told after a transaction ended every session of the client as of `atMs` (the durable mark is already in
+   * PostgreSQL); used to publish the mark in shared state so every node refuses the old tokens at once.
+   */
+  onSessionsEnded?: (clientId: string, atMs: number) => Promise<void>;
+}
+
+export interface SessionsEnded {
+  /** The moment before which every access token of the client is refused. */
+  endedAt: Date;
+  refreshTokensRevoked: number;
 }
 
 export class ClientsService {
@@ -64,10 +75,17 @@ export class ClientsService {
   /** Applies only the fields present; `null` clears scope lists, limits and expiry. */
   async updateClient(clientId: string, patch: UpdateClientInput): Promise<repo.ClientRow> {
     assertIdShape('client', clientId);
+    let ended: number | null = null;
     const updated = await this.sql.begin(async (tx) => {
       const t = tx as unknown as Sql;
       const cur = await repo.clientById(t, clientId, true);
       if (!cur) throw new AppError('not_found', `No client ${clientId}.`);
+      // Disabling ends every session: re-enabling must never revive a token issued before.
+      // See docs/tokens-and-sessions.md#ending-sessions
+      if (patch.enabled === false && cur.enabled) {
+        ended = Date.now();
+        await repo.endClientSessions(t, clientId, new Date(ended));
+      }
       const has = (k: keyof UpdateClientInput) => Object.hasOwn(patch, k) && patch[k] !== undefined;
       const lim = patch.limits ?? {};
       const hasLim = (k: 'per_minute' | 'per_day') => Object.hasOwn(lim, k) && lim[k] !== undefined;
@@ -87,23 +105,56 @@ export class ClientsService {
         limitPerDay: hasLim('per_day') ? lim.per_day! : cur.limitPerDay,
       });
     });
-    this.opts.onChange?.(clientId);
+    await this.afterChange(clientId, ended);
     return updated!;
   }
 
-  /** A new key now; the previous one keeps working for the overlap window, then stops. */
-  async rotateKey(clientId: string): Promise<{ apiKey: string; previousKeyValidUntil: Date | null }> {
+  /**
+   * A new key now. By default the previous one keeps working for the overlap window, then stops, and
+   * sessions go on. With `retirePreviousNow` (a leaked key) the previous key stops at once and every access
+   * and refresh token of the client ends with it. See docs/tokens-and-sessions.md#key-rotation
+   */
+  async rotateKey(
+    clientId: string,
+    opts: { retirePreviousNow?: boolean } = {},
+  ): Promise<{
+    apiKey: string;
+    previousKeyValidUntil: Date | null;
+    sessionsEnded: SessionsEnded | null;
+  }> {
     assertIdShape('client', clientId);
     const apiKey = newApiKey();
+    let ended: SessionsEnded | null = null;
     const until = await this.sql.begin(async (tx) => {
       const t = tx as unknown as Sql;
       if (!(await repo.clientById(t, clientId, true))) throw new AppError('not_found', `No client ${clientId}.`);
-      const retiredAt = await repo.retireKeys(t, clientId, this.opts.keyOverlapSec);
+      const retiredAt = await repo.retireKeys(t, clientId, opts.retirePreviousNow ? 0 : this.opts.keyOverlapSec);
       await repo.insertApiKey(t, clientId, secretHash(apiKey));
+      if (opts.retirePreviousNow) {
+        const at = new Date();
+        ended = { endedAt: at, refreshTokensRevoked: await repo.endClientSessions(t, clientId, at) };
+      }
       return retiredAt;
     });
+    await this.afterChange(clientId, (ended as SessionsEnded | null)?.endedAt.getTime() ?? null);
+    return { apiKey, previousKeyValidUntil: until, sessionsEnded: ended };
+  }
+
+  /** Ends every access and refresh token of the client now; its keys keep working for new sessions. */
+  async revokeSessions(clientId: string): Promise<SessionsEnded> {
+    const ended = await this.sql.begin(async (tx) => {
+      const t = tx as unknown as Sql;
+      if (!(await repo.clientById(t, clientId, true))) throw new AppError('not_found', `No client ${clientId}.`);
+      const at = new Date();
+      return { endedAt: at, refreshTokensRevoked: await repo.endClientSessions(t, clientId, at) };
+    });
+    await this.afterChange(clientId, ended.endedAt.getTime());
+    return ended;
+  }
+
+  private async afterChange(clientId: string, sessionsEndedAtMs: number | null): Promise<void> {
     this.opts.onChange?.(clientId);
-    return { apiKey, previousKeyValidUntil: until };
+    if (sessionsEndedAtMs !== null) await this.opts.onSessionsEnded?.(clientId, sessionsEndedAtMs);
   }
 }
 

@@ -15,6 +15,7 @@ import {
   parseInput,
   updateClientInput,
 } from '../accounts/accounts.input.ts';
+import { readRotateKeyOptions } from './admin-sessions.routes.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
@@ -94,9 +95,10 @@ export function adminAccountRoutes(deps: { accounts: AccountsService; clients: C
       method: 'POST',
       path: '/admin/v1/clients/:clientId/rotate-key',
       access: 'admin',
-      async handler({ params, ctx }) {
-        const r = await clients.rotateKey(params.clientId);
-        ctx.log.info({ client_id: params.clientId }, 'api key rotated');
+      async handler({ raw, params, ctx }) {
+        const opts = await readRotateKeyOptions(raw);
+        const r = await clients.rotateKey(params.clientId, opts);
+        ctx.log.info({ client_id: params.clientId, retire_previous_now: opts.retirePreviousNow }, 'api key rotated');
         return {
           status: 200,
           headers: NO_STORE,
@@ -104,6 +106,7 @@ export function adminAccountRoutes(deps: { accounts: AccountsService; clients: C
             client_id: params.clientId,
             api_key: r.apiKey,
             previous_key_valid_until: r.previousKeyValidUntil?.toISOString() ?? null,
+            ...(r.sessionsEnded ? { sessions_ended_at: r.sessionsEnded.endedAt.toISOString() } : {}),
           },
         };
       },

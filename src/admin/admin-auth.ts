@@ -4,15 +4,24 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppError } from '../kernel/errors.ts';
 import { bearerToken } from '../kernel/bearer.ts';
+import type { LoginThrottle } from '../auth/login-throttle.ts';
 
-export function adminAuthenticator(adminToken: string) {
+/**
+ * With a throttle, a source that presented too many wrong admin tokens this minute is refused (429) before
+ * its token is even looked at, so a guess from there learns nothing. A request with no token at all is not a
+ * guess and is not counted. See docs/tokens-and-sessions.md#admin-api
+ */
+export function adminAuthenticator(adminToken: string, throttle?: LoginThrottle) {
   const expected = createHash('sha256').update(adminToken).digest();
-  return (req: IncomingMessage): void => {
+  return async (req: IncomingMessage, ip: string): Promise<void> => {
+    const key = `ip:${ip}`;
+    if (throttle) await throttle.assertAllowed([key]);
     const got = bearerToken(req);
     const digest = createHash('sha256')
       .update(got ?? '')
       .digest();
     if (!got || !timingSafeEqual(digest, expected)) {
+      if (got && throttle) await throttle.recordFailure([key]);
       throw new AppError('unauthenticated', 'A valid admin bearer token is required.', {
         'WWW-Authenticate': 'Bearer',
       });

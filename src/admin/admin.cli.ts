@@ -20,6 +20,7 @@ import {
   updateClientInput,
 } from '../accounts/accounts.input.ts';
 import type { Sql } from '../db/client.ts';
+import { sessionsEndedView } from './admin-sessions.routes.ts';
 import type { Config } from '../config.ts';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
@@ -32,9 +33,11 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   show-account    --account <id>
   update-client   --client <id> [--enabled true|false] [--tier ..] [--name ..] [--ip ..] [--brands ..]
                   [--ownerships ..] [--expires-at <ISO>|none] [--per-minute <n>|none] [--per-day <n>|none]
-  disable-client  --client <id>
-  enable-client   --client <id>
-  rotate-key      --client <id>                              (prints the new api_key once)
+  disable-client  --client <id>                              (also ends every session of the client)
+  enable-client   --client <id>                              (tokens issued before the disable stay dead)
+  rotate-key      --client <id> [--retire-previous-now]      (prints the new api_key once; with the flag the
+                                                             old key stops at once and every session ends)
+  revoke-sessions --client <id>                              (ends every access and refresh token of the client)
   grant-credits   --account <id> --amount <n> --reason <text> --idempotency-key <20-255 chars>
   set-pricing     --action <name> --credits <n> [--action .. --credits ..]
   trace           <signed image token or URL>
@@ -63,6 +66,7 @@ const options = {
   help: { type: 'boolean' },
   barcode: { type: 'string' },
   variant: { type: 'string' },
+  'retire-previous-now': { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
@@ -105,7 +109,10 @@ function clientFields(v: Values) {
 
 async function run(command: string, v: Values, positionals: string[], sql: Sql, config: Config): Promise<unknown> {
   const accounts = new AccountsService(sql);
-  const clients = new ClientsService(sql, { keyOverlapSec: config.API_KEY_OVERLAP_SEC });
+  const clients = new ClientsService(sql, {
+    keyOverlapSec: config.API_KEY_OVERLAP_SEC,
+    onSessionsEnded: (clientId, atMs) => publishSessionsEnded(sql, config, clientId, atMs),
+  });
   const account = (a: { accountId: string; name: string; balance: bigint; createdAt: Date }) => ({
     account_id: a.accountId,
     name: a.name,
@@ -142,12 +149,18 @@ async function run(command: string, v: Values, positionals: string[], sql: Sql, 
         await clients.updateClient(required(v.client, 'client'), { enabled: command === 'enable-client' }),
       );
     case 'rotate-key': {
-      const r = await clients.rotateKey(required(v.client, 'client'));
+      const retirePreviousNow = v['retire-previous-now'] === true;
+      const r = await clients.rotateKey(required(v.client, 'client'), { retirePreviousNow });
       return {
         client_id: v.client,
         api_key: r.apiKey,
         previous_key_valid_until: r.previousKeyValidUntil?.toISOString() ?? null,
+        ...(r.sessionsEnded ? { sessions_ended_at: r.sessionsEnded.endedAt.toISOString() } : {}),
       };
+    }
+    case 'revoke-sessions': {
+      const clientId = required(v.client, 'client');
+      return sessionsEndedView(clientId, await clients.revokeSessions(clientId));
     }
     case 'grant-credits': {
       const key = parseIdempotencyKey(required(v['idempotency-key'], 'idempotency-key'), true)!;
@@ -204,6 +217,26 @@ async function run(command: string, v: Values, positionals: string[], sql: Sql, 
     }
     default:
       throw new AppError('bad_request', `unknown command "${command}"`);
+  }
+}
+
+/**
+ * The durable mark is already in PostgreSQL (servers read it within their client-cache interval); with a
+ * shared store configured, the mark is also published there so servers using its default key prefix refuse
+ * the old tokens at once.
+ */
+async function publishSessionsEnded(sql: Sql, config: Config, clientId: string, atMs: number): Promise<void> {
+  if (!config.REDIS_URL) return;
+  const { createSharedState } = await import('../shared-state/index.ts');
+  const { Revocations } = await import('../auth/revocations.ts');
+  const state = createSharedState(config.REDIS_URL);
+  try {
+    await new Revocations(sql, state).markClientNotBefore(clientId, atMs);
+  } catch (e) {
+    const why = (e as Error).message;
+    process.stderr.write(`warning: shared state not updated (${why}); servers follow within their cache interval\n`);
+  } finally {
+    await state.close();
   }
 }
 

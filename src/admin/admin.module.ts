@@ -9,6 +9,7 @@ import type { ImageTraceService } from '../images/image-trace.service.ts';
 import type { ImageIdentifyService } from '../images/image-identify.service.ts';
 import type { ProductAdminService } from './product-admin.service.ts';
 import { adminAccountRoutes } from './admin-accounts.routes.ts';
+import { adminClientSessionRoutes } from './admin-sessions.routes.ts';
 import { adminProductRoutes } from './admin-products.routes.ts';
 import { adminPricingRoutes } from './admin-pricing.routes.ts';
 import { adminImageRoutes } from './admin-images.routes.ts';
@@ -28,6 +29,7 @@ export interface AdminRouteDeps {
 export function adminRoutes(d: AdminRouteDeps): Route[] {
   return [
     ...adminAccountRoutes({ accounts: d.accounts, clients: d.clients }),
+    ...adminClientSessionRoutes({ clients: d.clients }),
     ...adminProductRoutes(d.products),
     ...adminPricingRoutes(d.pricing),
     ...adminImageRoutes(d.ingest),

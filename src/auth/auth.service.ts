@@ -1,6 +1,6 @@
-// The token flow (docs/rest.md#authentication) and the per-request authentication every REST route and GraphQL operation
-// passes through. Verifying an access token is CPU only; the client row comes from a ≤ 5 s per-node cache and
-// the revocation marks from shared state, so a request costs one or two shared-state reads.
+// The token flow (docs/tokens-and-sessions.md) and the per-request authentication every REST route and
+// GraphQL operation passes through. Verifying an access token is CPU only; the client row comes from a ≤ 5 s
+// per-node cache and the revocation marks from shared state, so a request costs one or two shared-state reads.
 import { createHash } from 'node:crypto';
 import { decodeTime } from 'ulid';
 import { newUlid } from '../kernel/ids.ts';
@@ -12,8 +12,9 @@ import type { RequestContext } from '../kernel/request-context.ts';
 import { AppError } from '../kernel/errors.ts';
 import { bearerToken } from '../kernel/bearer.ts';
 import type { Principal } from '../kernel/principal.ts';
-import { signJwt, verifyJwt } from './jwt.ts';
+import { signJwt, verifyJwt, JWT_SKEW_SEC } from './jwt.ts';
 import { newRefreshToken, REFRESH_TOKEN_PREFIX, sameHash, secretHash } from '../kernel/secrets.ts';
+import { lockClientForIssue } from './sessions.repository.ts';
 import { scopeHash } from './scope.ts';
 import { ClientCache, type CachedClient } from './client-cache.ts';
 import { LoginThrottle } from './login-throttle.ts';
@@ -67,7 +68,11 @@ export class AuthService {
     ctx: RequestContext,
     admit: (p: Principal) => Promise<void>,
   ): Promise<TokenPair> {
-    const throttleKeys = [`ip:${ctx.ip}`, `client:${clientId}`];
+    // Failures are counted per source, never per client_id alone: a client_id is public (every image URL
+    // used to carry it), and guesses from elsewhere must not lock its owner out.
+    // See docs/tokens-and-sessions.md#login-throttle
+    const pair = createHash('sha256').update(`${clientId}\0${ctx.ip}`).digest('base64url');
+    const throttleKeys = [`ip:${ctx.ip}`, `client-ip:${pair}`];
     await this.throttle.assertAllowed(throttleKeys);
     const client = clientId.length <= 64 ? await clientById(this.sql, clientId) : null;
     // Compare against every working key (current + rotation overlap) in constant time, even for an unknown
@@ -89,7 +94,7 @@ export class AuthService {
     const cached: CachedClient = { row: client, allowlist: buildAllowlist(client.ipAllowlist) };
     this.assertControls(cached, ctx.ip);
     await admit(this.principal(client, ''));
-    return this.issue(this.sql, client);
+    return this.sql.begin((tx) => this.issue(tx as unknown as Sql, client));
   }
 
   /** Single use: exactly one of several concurrent calls with one token wins; a consumed token again is a leak. */
@@ -100,6 +105,9 @@ export class AuthService {
     const hash = secretHash(refreshToken);
     const pair = await this.sql.begin(async (tx) => {
       const t = tx as unknown as Sql;
+      // Client row before token row, the order a session end takes them in (no deadlock between the two).
+      const owner = await tokens.refreshTokenState(t, hash);
+      if (!owner || !(await lockClientForIssue(t, owner.clientId))) return null;
       const clientId = await tokens.consumeRefreshToken(t, hash);
       if (!clientId) return null;
       const client = await clientById(t, clientId);
@@ -131,7 +139,7 @@ export class AuthService {
   async revoke(
     token: string,
   ): Promise<{ revoked: boolean; clientId: string | null; tokenType: 'access_token' | 'refresh_token' | null }> {
-    const claims = verifyJwt(token, this.opts.jwtKeys, this.opts.issuer);
+    const claims = await verifyJwt(token, this.opts.jwtKeys, this.opts.issuer);
     if (claims) {
       await this.revocations.revokeAccessToken(claims.jti, claims.exp);
       return { revoked: true, clientId: claims.sub, tokenType: 'access_token' };
@@ -145,10 +153,20 @@ export class AuthService {
 
   /** The client a token belongs to (for idempotency records), without revealing anything to the caller. */
   async tokenOwner(token: string): Promise<string | null> {
-    const claims = verifyJwt(token, this.opts.jwtKeys, this.opts.issuer);
+    const claims = await verifyJwt(token, this.opts.jwtKeys, this.opts.issuer);
     if (claims) return claims.sub;
     if (!token.startsWith(REFRESH_TOKEN_PREFIX) || token.length > 200) return null;
     return (await tokens.refreshTokenState(this.sql, secretHash(token)))?.clientId ?? null;
+  }
+
+  /**
+   * After a transaction ended a client's sessions (durable mark in PostgreSQL): publish the mark in shared
+   * state so every node refuses the old tokens at once, and drop this node's cached row. Other nodes read
+   * the durable mark within their client-cache interval even if the shared state is lost.
+   */
+  async sessionsEnded(clientId: string, atMs: number): Promise<void> {
+    this.cache.invalidate(clientId);
+    await this.revocations.markClientNotBefore(clientId, atMs);
   }
 
   /** The gate's client authentication: bearer token, revocation, then every per-client control. */
@@ -160,22 +178,19 @@ export class AuthService {
 
   /** Same as authenticate, for transports that already extracted the token (GraphQL). */
   async authenticateToken(token: string, ip: string): Promise<Principal> {
-    const claims = verifyJwt(token, this.opts.jwtKeys, this.opts.issuer);
+    const claims = await verifyJwt(token, this.opts.jwtKeys, this.opts.issuer);
     if (!claims) throw unauthenticated('The access token is malformed, expired or not signed by us.');
-    let issuedMs: number;
-    try {
-      issuedMs = decodeTime(claims.jti);
-    } catch {
-      throw unauthenticated();
-    }
+    const issuedMs = jtiTime(claims.jti, Date.now());
+    if (issuedMs === null) throw unauthenticated('The access token is malformed, expired or not signed by us.');
     const [client, marks] = await Promise.all([
       this.cache.get(claims.sub),
       this.revocations.check(claims.sub, claims.jti),
     ]);
     if (!client) throw unauthenticated();
+    // The client's own state first (a disabled client says so), then whether this token was ended.
+    this.assertControls(client, ip);
     const notBefore = Math.max(marks.notBeforeMs, client.row.notBefore?.getTime() ?? 0);
     if (marks.revoked || issuedMs < notBefore) throw unauthenticated('The access token has been revoked.');
-    this.assertControls(client, ip);
     return this.principal(client.row, claims.jti);
   }
 
@@ -198,23 +213,31 @@ export class AuthService {
     };
   }
 
-  /** jti is a ULID: its millisecond timestamp orders the token against not-before marks. */
-  private async issue(sql: Sql, c: ClientRow): Promise<TokenPair> {
-    const now = Math.floor(Date.now() / 1000);
-    const access = signJwt(
+  /**
+   * jti is a ULID: its millisecond timestamp orders the token against not-before marks. Runs in a transaction
+   * holding the client row (shared), so a concurrent session end either sees this pair or is seen by it.
+   */
+  private async issue(tx: Sql, c: ClientRow): Promise<TokenPair> {
+    const guard = await lockClientForIssue(tx, c.clientId);
+    if (!guard) throw new AppError('invalid_credentials', 'Unknown client_id or wrong api_key.');
+    if (!guard.enabled) throw new AppError('client_disabled', 'This API client is disabled.');
+    // Never mint a token that a mark stamped by a node with a faster clock would already refuse.
+    const nowMs = Math.max(Date.now(), guard.notBefore?.getTime() ?? 0);
+    const now = Math.floor(nowMs / 1000);
+    const access = await signJwt(
       {
         iss: this.opts.issuer,
         sub: c.clientId,
         iat: now,
         exp: now + ACCESS_TTL_SEC,
-        jti: newUlid(),
+        jti: newUlid(nowMs),
         tier: c.tier,
         scope_hash: scopeHash({ brands: c.scopeBrands, ownerships: c.scopeOwnerships }),
       },
       this.opts.jwtKeys,
     );
     const refresh = newRefreshToken();
-    await tokens.insertRefreshToken(sql, secretHash(refresh), c.clientId, REFRESH_TTL_SEC);
+    await tokens.insertRefreshToken(tx, secretHash(refresh), c.clientId, REFRESH_TTL_SEC);
     return {
       access_token: access,
       token_type: 'Bearer',
@@ -223,6 +246,24 @@ export class AuthService {
       refresh_expires_in: REFRESH_TTL_SEC,
     };
   }
+}
+
+/**
+ * The jti's ULID time, or null when it is not a ULID or its time is not sane: later than now (beyond the
+ * skew) or older than an access token can live. The jti time is what revocation marks are compared with,
+ * so a signed token must not be able to place itself after every mark.
+ * See docs/tokens-and-sessions.md#access-tokens
+ */
+export function jtiTime(jti: string, nowMs: number): number | null {
+  if (!/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/.test(jti)) return null;
+  let t: number;
+  try {
+    t = decodeTime(jti);
+  } catch {
+    return null;
+  }
+  if (t > nowMs + JWT_SKEW_SEC * 1000 || t < nowMs - (ACCESS_TTL_SEC + JWT_SKEW_SEC) * 1000) return null;
+  return t;
 }
 
 /** SHA-256 of a canonical request body, for idempotency records. */

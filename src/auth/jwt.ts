@@ -1,9 +1,11 @@
-// HS256 JSON Web Tokens with node:crypto only. Verification accepts nothing but alg HS256 with a `kid` from
-// the key ring (so `none`, RS/HS confusion and unknown keys all fail the same way), compares the signature in
-// constant time, and only then looks at the claims. Every failure is the same `null`: callers answer 401
-// without telling an attacker which check failed.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// HS256 access tokens through jose. Every part is first checked to be canonical base64url (jose accepts other
+// spellings of the same bytes), then jose verifies alg (HS256 only), the key by `kid`, `typ`, `iss`, `exp`,
+// `nbf` and the token's age; we add the lifetime bound and the claim types. Every failure is the same `null`:
+// callers answer 401 without telling which check failed. Rules: docs/tokens-and-sessions.md#access-tokens
+import { webcrypto } from 'node:crypto';
+import { jwtVerify, SignJWT, type JWTHeaderParameters } from 'jose';
 import type { KeyEntry } from '../config.ts';
+import { isCanonicalBase64url } from './canonical-base64url.ts';
 
 export interface AccessClaims {
   iss: string;
@@ -15,66 +17,75 @@ export interface AccessClaims {
   scope_hash: string;
 }
 
-const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64url');
+/** Lifetime of an access token (`expires_in`). */
+export const ACCESS_TTL_SEC = 3600;
+/** Clock skew tolerated between nodes for `iat`, `nbf` and the jti time; `exp` itself gets none. */
+export const JWT_SKEW_SEC = 60;
+export const JWT_TYP = 'JWT';
+const MAX_TOKEN_CHARS = 4096;
 
-function hmac(secret: string, data: string): Buffer {
-  return createHmac('sha256', secret).update(data).digest();
+// One imported CryptoKey per secret, for the life of the process (key rings are fixed at start-up).
+const imported = new Map<string, Promise<webcrypto.CryptoKey>>();
+function cryptoKey(secret: string): Promise<webcrypto.CryptoKey> {
+  let k = imported.get(secret);
+  if (!k) {
+    const raw = Buffer.from(secret, 'utf8');
+    k = webcrypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    imported.set(secret, k);
+  }
+  return k;
 }
 
 /** Signs with the first key of the ring. */
-export function signJwt(claims: AccessClaims, keys: KeyEntry[]): string {
+export async function signJwt(claims: AccessClaims, keys: KeyEntry[]): Promise<string> {
   const key = keys[0];
-  const head = b64(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: key.kid }));
-  const body = b64(JSON.stringify(claims));
-  return `${head}.${body}.${hmac(key.secret, `${head}.${body}`).toString('base64url')}`;
-}
-
-function parsePart(part: string): Record<string, unknown> | null {
-  if (!/^[A-Za-z0-9_-]+$/.test(part)) return null;
-  try {
-    const v = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? v : null;
-  } catch {
-    return null;
-  }
+  return new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: 'HS256', typ: JWT_TYP, kid: key.kid })
+    .sign(await cryptoKey(key.secret));
 }
 
 /**
- * Verifies signature, issuer and lifetime. `nowSec` is injectable for tests. Returns the claims or null.
- * A small leeway on `iat` tolerates clock skew between nodes; `exp` has none (1 h tokens are refreshed early).
+ * Verifies form, signature, header and claims. `nowSec` is injectable for tests. Returns the claims or null.
+ * `iat` and `nbf` get JWT_SKEW_SEC of leeway; `exp` none (1 h tokens are refreshed early).
  */
-export function verifyJwt(
+export async function verifyJwt(
   token: string,
   keys: KeyEntry[],
   issuer: string,
   nowSec = Math.floor(Date.now() / 1000),
-): AccessClaims | null {
-  if (token.length > 4096) return null;
+): Promise<AccessClaims | null> {
+  if (token.length > MAX_TOKEN_CHARS) return null;
   const parts = token.split('.');
-  if (parts.length !== 3 || !parts[2]) return null;
-  const head = parsePart(parts[0]);
-  if (head?.alg !== 'HS256' || typeof head.kid !== 'string') return null;
-  if (head.typ !== undefined && head.typ !== 'JWT') return null;
-  const key = keys.find((k) => k.kid === head.kid);
-  if (!key || !/^[A-Za-z0-9_-]+$/.test(parts[2])) return null;
-  const expected = hmac(key.secret, `${parts[0]}.${parts[1]}`);
-  const got = Buffer.from(parts[2], 'base64url');
-  if (got.length !== expected.length || !timingSafeEqual(got, expected)) return null;
-  const c = parsePart(parts[1]);
-  if (!c) return null;
-  const str = (k: string) => typeof c[k] === 'string' && (c[k] as string).length > 0;
-  const int = (k: string) => Number.isSafeInteger(c[k]);
-  if (
-    !str('iss') ||
-    !str('sub') ||
-    !str('jti') ||
-    !str('tier') ||
-    typeof c.scope_hash !== 'string' ||
-    !int('iat') ||
-    !int('exp')
-  )
+  if (parts.length !== 3 || !parts.every(isCanonicalBase64url)) return null;
+  try {
+    const { payload: c, protectedHeader: h } = await jwtVerify(
+      token,
+      async (header: JWTHeaderParameters) => {
+        const key = typeof header.kid === 'string' ? keys.find((k) => k.kid === header.kid) : undefined;
+        if (!key) throw new Error('unknown kid');
+        return cryptoKey(key.secret);
+      },
+      {
+        algorithms: ['HS256'],
+        typ: JWT_TYP,
+        issuer,
+        maxTokenAge: ACCESS_TTL_SEC,
+        clockTolerance: JWT_SKEW_SEC,
+        currentDate: new Date(nowSec * 1000),
+        requiredClaims: ['iss', 'sub', 'iat', 'exp', 'jti'],
+      },
+    );
+    // jose compares typ case-insensitively and without "application/"; we only ever write it one way.
+    if (h.typ !== JWT_TYP) return null;
+    const str = (v: unknown) => typeof v === 'string' && v.length > 0;
+    const int = (v: unknown): v is number => Number.isSafeInteger(v);
+    if (!str(c.sub) || !str(c.jti) || !str(c.tier) || typeof c.scope_hash !== 'string') return null;
+    if (!int(c.iat) || !int(c.exp) || (c.nbf !== undefined && !int(c.nbf))) return null;
+    // jose lets exp pass within the tolerance and bounds only the age; we want neither an expired token nor
+    // one that was minted to live longer than we ever issue.
+    if (c.exp <= nowSec || c.exp <= c.iat || c.exp - c.iat > ACCESS_TTL_SEC + JWT_SKEW_SEC) return null;
+    return c as unknown as AccessClaims;
+  } catch {
     return null;
-  if (c.iss !== issuer) return null;
-  if ((c.exp as number) <= nowSec || (c.iat as number) > nowSec + 60) return null;
-  return c as unknown as AccessClaims;
+  }
 }

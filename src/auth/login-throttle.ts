@@ -1,5 +1,6 @@
-// Failed credential exchanges are limited per source IP and per client_id (credential stuffing, key
-// guessing). Only failures count; successful exchanges count against the client's own rate-limit buckets.
+// Failed credential checks are limited per source (credential stuffing, key guessing): the token exchange per
+// IP and per (client_id, IP), the admin API per IP. Only failures count; successful exchanges count against
+// the client's own rate-limit buckets. See docs/tokens-and-sessions.md#login-throttle
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { SharedState } from '../shared-state/shared-state.ts';
 import { AppError } from '../kernel/errors.ts';
@@ -10,8 +11,9 @@ export class LoginThrottle {
   constructor(
     state: SharedState,
     private readonly perMinute: number,
+    keyPrefix = 'auth-fail',
   ) {
-    this.limiter = state.rateLimiter({ keyPrefix: 'auth-fail', points: perMinute, durationSec: 60 });
+    this.limiter = state.rateLimiter({ keyPrefix, points: perMinute, durationSec: 60 });
   }
 
   /** Throws 429 rate_limited when any of the keys already used up its failures for this minute. */

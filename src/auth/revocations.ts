@@ -5,9 +5,10 @@
 import type { Sql } from '../db/client.ts';
 import type { SharedState } from '../shared-state/shared-state.ts';
 import { setClientNotBefore } from '../accounts/clients.repository.ts';
+import { ACCESS_TTL_SEC } from './jwt.ts';
 
-/** Access tokens live 1 h: a mark older than that can only concern expired tokens. */
-export const ACCESS_TTL_SEC = 3600;
+export { ACCESS_TTL_SEC };
+// Access tokens live 1 h: a mark older than that can only concern expired tokens.
 const MARK_TTL_MS = (ACCESS_TTL_SEC + 120) * 1000;
 
 const nbfKey = (clientId: string) => `auth:nbf:${clientId}`;
@@ -25,6 +26,14 @@ export class Revocations {
       this.state.set(nbfKey(clientId), String(atMs), MARK_TTL_MS),
       setClientNotBefore(this.sql, clientId, new Date(atMs)),
     ]);
+  }
+
+  /**
+   * Only the shared-state half, for callers that already wrote the durable mark in their own transaction
+   * (ending sessions on disable, rotation or an operator's revoke-sessions).
+   */
+  async markClientNotBefore(clientId: string, atMs: number): Promise<void> {
+    await this.state.set(nbfKey(clientId), String(atMs), MARK_TTL_MS);
   }
 
   async revokeAccessToken(jti: string, expSec: number): Promise<void> {

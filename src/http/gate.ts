@@ -7,8 +7,8 @@ import type { RequestContext } from '../kernel/request-context.ts';
 export interface Gate {
   /** Verifies the bearer access token and every per-client control. Throws AppError (401/403). */
   authenticateClient(req: IncomingMessage, ctx: RequestContext): Promise<Principal>;
-  /** Verifies the ADMIN_TOKEN bearer in constant time. Throws AppError('unauthenticated'). */
-  authenticateAdmin(req: IncomingMessage, ctx: RequestContext): void;
+  /** Verifies the ADMIN_TOKEN bearer in constant time. Throws unauthenticated, or rate_limited for a guesser. */
+  authenticateAdmin(req: IncomingMessage, ctx: RequestContext): Promise<void>;
   /**
    * Counts the request (as `weight` requests, default 1) against the caller's buckets, sets
    * ctx.rateLimitHeaders; throws rate_limited.

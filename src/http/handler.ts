@@ -20,6 +20,8 @@ export interface HandlerOptions {
   securityHeaders?: Record<string, string>;
   /** The account balance, for X-Credits-Remaining on authenticated responses that did not learn it otherwise. */
   balanceOf?: (accountId: string) => Promise<bigint | null>;
+  /** The paths this listener serves (default: all); any other path answers 404 route_not_found. */
+  serves?: (pathname: string) => boolean;
 }
 
 export function createHandler(opts: HandlerOptions) {
@@ -46,6 +48,10 @@ export function createHandler(opts: HandlerOptions) {
     });
     try {
       const url = parseUrl(req.url);
+      // The same answer as for a path that does not exist at all.
+      if (opts.serves && !opts.serves(url.pathname)) {
+        throw new AppError('route_not_found', `No endpoint ${url.pathname}.`);
+      }
       for (const [prefix, h] of rawPaths) {
         if (url.pathname === prefix || url.pathname.startsWith(prefix + '/')) {
           await h(req, res, ctx);
@@ -81,7 +87,7 @@ async function dispatch(
   const countable = route.rateLimited !== false && (route.access === 'client' || (route.access === 'public' && api));
   const onFailureOnly = countable && route.access === 'public' && route.ipBucketOnFailure === true;
   const counted = countable && !onFailureOnly;
-  if (route.access === 'admin') opts.gate.authenticateAdmin(req, ctx);
+  if (route.access === 'admin') await opts.gate.authenticateAdmin(req, ctx);
   if (route.access === 'client') {
     try {
       ctx.principal = await opts.gate.authenticateClient(req, ctx);

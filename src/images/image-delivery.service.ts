@@ -1,4 +1,5 @@
-// Redeeming a signed image URL (docs/signed-urls.md). The checks run in the contract's order, each with its own
+// Redeeming a signed image URL (docs/tokens-and-sessions.md#image-url-tokens). The checks run in the
+// contract's order, each with its own
 // error: malformed, signature, expiry (30 s skew grace), IP binding, one-shot. The token is redeemed only
 // after its bytes are ready, so a failure on our side never burns a paid URL; the redemption itself is one
 // atomic setIfAbsent on the shared state, so exactly one GET wins across every node. HEAD checks, never redeems.
@@ -10,7 +11,7 @@ import { normalizeIp } from '../kernel/client-ip.ts';
 import { storedImage } from './image.repository.ts';
 import type { GrantRecorder } from './grant-recorder.ts';
 import type { Rendition, RenditionService } from './rendition.service.ts';
-import { CLOCK_SKEW_SEC, verifyToken, type ImageClaims } from './signed-url-token.ts';
+import { CLOCK_SKEW_SEC, openToken, type ImageClaims } from './signed-url-token.ts';
 
 export interface Delivery {
   claims: ImageClaims;
@@ -35,7 +36,7 @@ export class ImageDeliveryService {
 
   async deliver(token: string, req: { ip: string; requestId: string; redeem: boolean }): Promise<Delivery> {
     const { state, keys, renditions, recorder } = this.deps;
-    const v = verifyToken(token, keys);
+    const v = openToken(token, keys);
     if (!v.ok && v.reason === 'malformed') throw new AppError('bad_request', 'The image URL is malformed.');
     if (!v.ok) throw new AppError('signed_url_invalid', 'The image URL signature is not valid.');
     const c = v.claims;

@@ -1,14 +1,15 @@
 // Who was issued a signed image URL, when, from which IP, and whether (and when, from where) it was redeemed.
-// The token is self-describing (its claims name the client, request, product and IP), so even a URL whose
-// grant row is not in the table yet, or is signed with a retired key, can be traced; the tables add
-// issue/redemption records and say whether the signature is still one of ours.
+// The token is sealed: only a node holding its key can open it, and then its claims name the client,
+// request, product and IP, so even a URL whose grant row is not in the table yet can be traced; the tables add
+// issue/redemption records. A token under a key no longer configured cannot be opened (nor traced).
+// See docs/tokens-and-sessions.md#image-url-tokens
 import type { Sql } from '../db/client.ts';
 import type { KeyEntry } from '../config.ts';
 import type { SharedState } from '../shared-state/shared-state.ts';
 import { AppError } from '../kernel/errors.ts';
 import { grantTrace } from './image.repository.ts';
 import type { GrantRecorder } from './grant-recorder.ts';
-import { decodeClaims, verifyToken } from './signed-url-token.ts';
+import { openToken } from './signed-url-token.ts';
 import { usedKey } from './image-delivery.service.ts';
 
 export interface TraceReport {
@@ -41,9 +42,9 @@ export class ImageTraceService {
 
   async trace(tokenOrUrl: string): Promise<TraceReport> {
     const token = tokenOrUrl.includes('/') ? tokenOrUrl.slice(tokenOrUrl.lastIndexOf('/') + 1) : tokenOrUrl;
-    const d = decodeClaims(token);
-    if (!d) throw new AppError('bad_request', 'Not a signed image URL token.');
-    const c = d.claims;
+    const opened = openToken(token, this.deps.keys);
+    if (!opened.ok) throw new AppError('bad_request', 'Not a signed image URL token that this service can open.');
+    const c = opened.claims;
     // This node's buffered rows first, so a trace right after issuing/redeeming is complete.
     await this.deps.recorder.flush();
     const { grant, redemption } = await grantTrace(this.deps.sql, c.gid);
@@ -51,7 +52,7 @@ export class ImageTraceService {
     const marker = redemption ? null : await this.deps.state.get(usedKey(c.nonce));
     return {
       grant_id: c.gid,
-      signature: verifyToken(token, this.deps.keys).ok ? 'valid' : 'invalid',
+      signature: 'valid',
       client_id: c.client_id,
       account_id: c.account_id,
       tier: c.tier,

@@ -1,11 +1,11 @@
-// The real ImageUrlIssuer: one signed, IP-bound, one-shot URL per billed variant, and a trace record per URL
+// The real ImageUrlIssuer: one sealed (opaque), IP-bound, one-shot URL per billed variant, and a trace record per URL
 // handed to the batching GrantRecorder (no database round trip here: issue() is synchronous on purpose).
 import { randomPool, type RandomPool } from '../kernel/random-pool.ts';
 import type { KeyEntry } from '../config.ts';
 import { newUlid } from '../kernel/ids.ts';
 import type { ImageGrant, ImageUrlIssuer } from './image-grant.ts';
 import type { GrantRecorder } from './grant-recorder.ts';
-import { signToken, URL_TTL_SEC, type ImageClaims } from './signed-url-token.ts';
+import { sealToken, URL_TTL_SEC, type ImageClaims } from './signed-url-token.ts';
 
 export const newGrantId = () => `grt_${newUlid()}`;
 
@@ -60,7 +60,7 @@ export class SignedUrlIssuer implements ImageUrlIssuer {
       issued_at: new Date(iat * 1000),
       expires_at: new Date(claims.exp * 1000),
     });
-    return { token: signToken(claims, key), claims };
+    return { token: sealToken(claims, key), claims };
   }
 
   issue(grants: ImageGrant[], baseUrl: string): string[] {

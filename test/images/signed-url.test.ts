@@ -7,6 +7,7 @@ import { provisionClient } from '../helpers/clients.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
 import { GrantRecorder } from '../../src/images/grant-recorder.ts';
 import { SignedUrlIssuer } from '../../src/images/signed-url-issuer.ts';
+import { openToken, sealToken, type ImageClaims } from '../../src/images/signed-url-token.ts';
 import { sniff } from '../../src/images/magic-bytes.ts';
 import type { ImageGrant } from '../../src/images/image-grant.ts';
 import { IMAGE_FORMATS, IMAGE_SIZES, SIZE_PX } from '../../src/catalog/image-spec.ts';
@@ -97,7 +98,11 @@ describe('signed one-shot image URLs (GET /api/v1/image/{token})', () => {
   it('refuses every tampered claim, a tampered signature, and malformed tokens', async () => {
     const t = issue();
     const [payload, sig] = t.split('.');
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    // The claims are sealed: read them with the key, and forge each change as the re-sealed claims under the
+    // original tag (the old format's "changed claims under the original signature").
+    const opened = openToken(t, [keyA]);
+    if (!opened.ok) throw new Error('the issued token does not open');
+    const claims = opened.claims;
     const changes: Record<string, unknown> = {
       gid: 'grt_OTHER',
       rid: 'req_other',
@@ -112,13 +117,14 @@ describe('signed one-shot image URLs (GET /api/v1/image/{token})', () => {
       ip: '127.0.0.2',
       iat: claims.iat - 1,
       exp: claims.exp + 3600,
-      nonce: 'other-nonce',
+      nonce: randomBytes(16).toString('base64url'),
       kid: keyB.kid,
       src: 'a'.repeat(64),
     };
     for (const k of Object.keys(claims)) expect(changes, `a change for claim ${k}`).toHaveProperty(k);
     for (const [k, v] of Object.entries(changes)) {
-      const forged = `${Buffer.from(JSON.stringify({ ...claims, [k]: v })).toString('base64url')}.${sig}`;
+      const changed = { ...claims, [k]: v } as ImageClaims;
+      const forged = `${sealToken(changed, changed.kid === keyB.kid ? keyB : keyA).split('.')[0]}.${sig}`;
       expect({ k, ...(await errorOf(await get(forged))) }).toEqual({ k, status: 403, error: 'signed_url_invalid' });
     }
     const flipped = `${payload}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'AB' : 'AA'}`;

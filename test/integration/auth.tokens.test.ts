@@ -208,11 +208,14 @@ describe('bearer verification', () => {
     expect((await patch({ enabled: false })).status).toBe(200);
     expectError(await probe(c.accessToken), 403, 'client_disabled');
     expect((await patch({ enabled: true })).status).toBe(200);
-    expectPass(await probe(c.accessToken));
+    // Disabling ended the client's sessions: the token from before stays dead, a new exchange works.
+    expectError(await probe(c.accessToken), 401, 'unauthenticated');
+    const { accessToken } = await exchangeKey(app.url, c.clientId, c.apiKey);
+    expectPass(await probe(accessToken));
     expect((await patch({ expires_at: new Date(Date.now() - 1000).toISOString() })).status).toBe(200);
-    expectError(await probe(c.accessToken), 403, 'client_disabled');
+    expectError(await probe(accessToken), 403, 'client_disabled');
     expect((await patch({ expires_at: new Date(Date.now() + 3600_000).toISOString() })).status).toBe(200);
-    expectPass(await probe(c.accessToken));
+    expectPass(await probe(accessToken));
   });
 
   it('enforces the IP allowlist for IPv4 and IPv6 CIDRs (403 client_ip_not_allowed)', async () => {

@@ -22,34 +22,33 @@ const claims: AccessClaims = {
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
 describe('jwt', () => {
-  it('round-trips with the signing key and verifies with any key of the ring (rotation overlap)', () => {
-    const t = signJwt(claims, [k1, k2]);
-    expect(verifyJwt(t, [k1, k2], 'kc', now)).toEqual(claims);
-    expect(verifyJwt(t, [k2, k1], 'kc', now)).toEqual(claims); // k2 signs now, k1 still verifies
-    expect(verifyJwt(t, [k2], 'kc', now)).toBeNull(); // k1 retired
+  it('round-trips with the signing key and verifies with any key of the ring (rotation overlap)', async () => {
+    const t = await signJwt(claims, [k1, k2]);
+    expect(await verifyJwt(t, [k1, k2], 'kc', now)).toEqual(claims);
+    expect(await verifyJwt(t, [k2, k1], 'kc', now)).toEqual(claims); // k2 signs now, k1 still verifies
+    expect(await verifyJwt(t, [k2], 'kc', now)).toBeNull(); // k1 retired
   });
 
-  it('rejects expiry, future iat beyond skew, wrong issuer, alg confusion and missing claims', () => {
-    const t = signJwt(claims, [k1]);
-    expect(verifyJwt(t, [k1], 'kc', now + 3600)).toBeNull();
-    expect(verifyJwt(t, [k1], 'kc', now + 3599)).not.toBeNull();
-    expect(verifyJwt(t, [k1], 'kc', now - 61)).toBeNull();
-    expect(verifyJwt(t, [k1], 'other', now)).toBeNull();
+  it('rejects expiry, future iat beyond skew, wrong issuer, alg confusion and missing claims', async () => {
+    const t = await signJwt(claims, [k1]);
+    expect(await verifyJwt(t, [k1], 'kc', now + 3600)).toBeNull();
+    expect(await verifyJwt(t, [k1], 'kc', now + 3599)).not.toBeNull();
+    expect(await verifyJwt(t, [k1], 'kc', now - 61)).toBeNull();
+    expect(await verifyJwt(t, [k1], 'other', now)).toBeNull();
     const sign = (h: object, c: object) => {
       const data = `${b64(h)}.${b64(c)}`;
       return `${data}.${createHmac('sha256', k1.secret).update(data).digest('base64url')}`;
     };
-    expect(verifyJwt(sign({ alg: 'HS256', kid: 'k1' }, claims), [k1], 'kc', now)).not.toBeNull();
-    expect(verifyJwt(sign({ alg: 'none', kid: 'k1' }, claims), [k1], 'kc', now)).toBeNull();
-    expect(verifyJwt(sign({ alg: 'HS256' }, claims), [k1], 'kc', now)).toBeNull();
-    expect(verifyJwt(sign({ alg: 'HS256', kid: 'k1', typ: 'JWE' }, claims), [k1], 'kc', now)).toBeNull();
+    expect(await verifyJwt(sign({ alg: 'HS256', typ: 'JWT', kid: 'k1' }, claims), [k1], 'kc', now)).not.toBeNull();
+    expect(await verifyJwt(sign({ alg: 'none', kid: 'k1' }, claims), [k1], 'kc', now)).toBeNull();
+    expect(await verifyJwt(sign({ alg: 'HS256' }, claims), [k1], 'kc', now)).toBeNull();
+    expect(await verifyJwt(sign({ alg: 'HS256', kid: 'k1', typ: 'JWE' }, claims), [k1], 'kc', now)).toBeNull();
     const { jti: _omit, ...noJti } = claims;
-    expect(verifyJwt(sign({ alg: 'HS256', kid: 'k1' }, noJti), [k1], 'kc', now)).toBeNull();
-    expect(
-      verifyJwt(sign({ alg: 'HS256', kid: 'k1' }, { ...claims, exp: String(claims.exp) }), [k1], 'kc', now),
-    ).toBeNull();
-    expect(verifyJwt(`${t}.`, [k1], 'kc', now)).toBeNull();
-    expect(verifyJwt(t.slice(0, -2), [k1], 'kc', now)).toBeNull();
+    expect(await verifyJwt(sign({ alg: 'HS256', typ: 'JWT', kid: 'k1' }, noJti), [k1], 'kc', now)).toBeNull();
+    const expText = sign({ alg: 'HS256', typ: 'JWT', kid: 'k1' }, { ...claims, exp: String(claims.exp) });
+    expect(await verifyJwt(expText, [k1], 'kc', now)).toBeNull();
+    expect(await verifyJwt(`${t}.`, [k1], 'kc', now)).toBeNull();
+    expect(await verifyJwt(t.slice(0, -2), [k1], 'kc', now)).toBeNull();
   });
 });
 
