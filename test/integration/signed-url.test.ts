@@ -10,7 +10,7 @@ import { SignedUrlIssuer } from '../../src/images/signed-url-issuer.ts';
 import { sniff } from '../../src/images/magic-bytes.ts';
 import { IMAGE_FORMATS, IMAGE_SIZES, SIZE_PX, type ImageGrant } from '../../src/images/image-url-issuer.ts';
 import type { KeyEntry } from '../../src/config.ts';
-import { insertProduct, picture, putImage } from './image-fixtures.ts';
+import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
 
 const key = (kid: string): KeyEntry => ({ kid, secret: randomBytes(32).toString('base64url') });
 
