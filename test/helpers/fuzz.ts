@@ -31,7 +31,7 @@ export const fuzzParams = (numRuns: number, budgetMs: number) => ({
 /** vitest's per-test timeout for a property with this budget (app calls after the runs included). */
 export const timeoutFor = (budgetMs: number) => budgetMs + 20_000;
 
-/** CONTRACT error table: every error a client can see, with its status. */
+/** The error table of docs/errors.md: every error a client can see, with its status. */
 export const ERROR_STATUS: Record<string, number> = {
   bad_request: 400,
   invalid_barcode: 400,

@@ -82,25 +82,35 @@ function svgOf(seed: number, w: number, h: number, background: boolean): string 
 </svg>`;
 }
 
-/** Deterministic per seed. Default 1000×1000; `height` for other aspects. */
-export async function productShot(seed: number, width = 1000, height = width): Promise<ProductShot> {
-  const grain = await sharp({
-    create: {
-      width,
-      height,
-      channels: 3,
-      background: { r: 128, g: 128, b: 128 },
-      noise: { type: 'gaussian', mean: 128, sigma: 24 },
-    },
-  })
+/**
+ * Photographic grain: Gaussian noise (mean 128, σ 24 per channel) from the seeded generator, softened by a
+ * 0.8 px blur; raw RGB. libvips' own noise generator (sharp's `create.noise`) reseeds itself on every call, so
+ * it would make every shot, and every result measured on it, differ from run to run.
+ */
+async function grainOf(seed: number, width: number, height: number): Promise<Buffer> {
+  const r = rng((Math.imul(seed, 2654435761) ^ 0x5f3759df) >>> 0);
+  const noise = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < noise.length; i += 2) {
+    // Box-Muller: two independent standard normals per pair of uniforms.
+    const m = Math.sqrt(-2 * Math.log(r() || 2 ** -32)),
+      a = 2 * Math.PI * r();
+    noise[i] = Math.max(0, Math.min(255, Math.round(128 + 24 * m * Math.cos(a))));
+    if (i + 1 < noise.length) noise[i + 1] = Math.max(0, Math.min(255, Math.round(128 + 24 * m * Math.sin(a))));
+  }
+  return sharp(noise, { raw: { width, height, channels: 3 } })
     .blur(0.8)
-    .png()
+    .raw()
     .toBuffer();
+}
+
+/** Deterministic per seed (the same bytes on every run). Default 1000×1000; `height` for other aspects. */
+export async function productShot(seed: number, width = 1000, height = width): Promise<ProductShot> {
+  const grain = await grainOf(seed, width, height);
   const mk = async (background: boolean) => {
     const base = sharp(Buffer.from(svgOf(seed, width, height, background)));
     // Grain only on the package (soft-light over the shape), the studio white stays flat.
     const { data, info } = await base.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-    const g = await sharp(grain).raw().toBuffer();
+    const g = grain;
     for (let i = 0, p = 0; i < data.length; i += 4, p += 3) {
       const lum = (data[i] + data[i + 1] + data[i + 2]) / 3;
       if (data[i + 3] === 0 || lum > 250) continue;

@@ -7,7 +7,7 @@ import { ulid } from 'ulid';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { call, type JsonResponse } from '../helpers/http.ts';
 import { provisionClient } from '../helpers/clients.ts';
-import { insertProduct, picture, putImage } from '../images/image-fixtures.ts';
+import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
 
 let app: TestApp;
 const rnd = () => Math.floor(Math.random() * 250) + 1;

@@ -81,7 +81,10 @@ describe('secrets at rest and in logs', () => {
       body: { token: ref.body.refresh_token },
       headers: { 'idempotency-key': 'revoke-secrets-test-0001' },
     });
-    await new Promise((r) => setTimeout(r, 300)); // let the child flush its log lines
+    // Let the child flush its log lines: wait (bounded) for the line of the last request, written when its
+    // response finished; the lines before it are then in `output` too.
+    for (const t0 = Date.now(); !output.includes('/api/v1/auth/revoke') && Date.now() - t0 < 10_000; )
+      await new Promise((r) => setTimeout(r, 50));
 
     const secrets = {
       apiKey,

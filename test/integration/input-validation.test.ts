@@ -12,7 +12,7 @@ import { call, type JsonResponse } from '../helpers/http.ts';
 import { provisionClient, type ProvisionedClient } from '../helpers/clients.ts';
 import { balanceUnits, productWith } from '../helpers/products-fixtures.ts';
 import { barcode } from '../helpers/listing-fixtures.ts';
-import { insertProduct, picture, putImage } from '../images/image-fixtures.ts';
+import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
 
 function expectError(res: JsonResponse, status: number, code: string): void {
   expect(res.status, JSON.stringify(res.body)).toBe(status);

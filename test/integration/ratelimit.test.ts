@@ -156,11 +156,15 @@ describe(`rate limits across ${shared ? 'two nodes sharing Redis' : 'one node (i
   });
 });
 
-describe('rate-limit windows reset (short windows: a 2 s "minute" and a 4 s "day")', () => {
+// Short windows, a 3 s "minute" and a 6 s "day": long enough that the two or three requests each step makes
+// fall inside one window even when the machine is busy, short enough to watch both reset.
+const MINUTE_SEC = 3;
+const DAY_SEC = 6;
+describe(`rate-limit windows reset (short windows: a ${MINUTE_SEC} s "minute" and a ${DAY_SEC} s "day")`, () => {
   let a: TestApp;
   let b: TestApp;
   beforeAll(async () => {
-    const env = { RATE_LIMIT_MINUTE_WINDOW_SEC: '2', RATE_LIMIT_DAY_WINDOW_SEC: '4' };
+    const env = { RATE_LIMIT_MINUTE_WINDOW_SEC: String(MINUTE_SEC), RATE_LIMIT_DAY_WINDOW_SEC: String(DAY_SEC) };
     a = await startTestApp({ env });
     b = shared ? await startTestApp({ db: a.db, redisPrefix: a.redisPrefix, env: { ...a.env, ...env } }) : a;
   });
@@ -173,14 +177,14 @@ describe('rate-limit windows reset (short windows: a 2 s "minute" and a 4 s "day
     const c = await provisionClient(a, { limits: { per_minute: 2, per_day: 3 } });
     const get = (node: TestApp) => call(node.url, '/api/v1/balance', { token: c.accessToken });
     // Start at the beginning of a "day" so both buckets are fresh.
-    await sleep(4000 - (Date.now() % 4000) + 30);
+    await sleep(DAY_SEC * 1000 - (Date.now() % (DAY_SEC * 1000)) + 30);
     expect((await get(a)).status).toBe(200);
     expect((await get(b)).status).toBe(200);
     const minuteFull = await get(a);
     expect(minuteFull.status).toBe(429);
     expect(minuteFull.body.message).toContain('minute');
     const minuteReset = num(minuteFull, 'x-ratelimit-reset');
-    expect(num(minuteFull, 'retry-after')).toBeLessThanOrEqual(2);
+    expect(num(minuteFull, 'retry-after')).toBeLessThanOrEqual(MINUTE_SEC);
 
     await sleep(minuteReset * 1000 - Date.now() + 30);
     const third = await get(b);
@@ -191,7 +195,7 @@ describe('rate-limit windows reset (short windows: a 2 s "minute" and a 4 s "day
     expect(dayFull.body.message).toContain('day');
     expect(num(dayFull, 'x-ratelimit-remaining-minute')).toBe(1);
     const dayReset = num(dayFull, 'x-ratelimit-reset');
-    expect(dayReset % 4).toBe(0);
+    expect(dayReset % DAY_SEC).toBe(0);
 
     await sleep(dayReset * 1000 - Date.now() + 30);
     const fresh = await get(b);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { startTestApp } from '../helpers/app.ts';
 import { call } from '../helpers/http.ts';
 import { provisionClient } from '../helpers/clients.ts';
-import { insertProduct, picture, putImage } from '../images/image-fixtures.ts';
+import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
 
 describe('graceful shutdown', () => {
   it('finishes an in-flight request, then refuses new connections', async () => {

@@ -22,7 +22,7 @@ const COLOUR_BINS = 8;
 export const MIN_REGISTRATION_NCC = 0.8;
 /**
  * Decision threshold on the mark score (a z-score of the summed bit correlations against pure noise).
- * Calibrated on unmarked and differently keyed images (see test/unit/mark*.test.ts); together with the
+ * Calibrated on unmarked and differently keyed images (see test/images/mark*.test.ts); together with the
  * CRC-16 this gives no false attribution in the tests' 1,000+ trials.
  */
 export const MIN_SCORE = 8;

@@ -33,7 +33,7 @@ export function grantTagOf(grantId: number | bigint | string): number {
 
 /**
  * A client's mark number derived from its public client_id (20 bits of SHA-256), so the delivery path needs
- * no lookup. Identification maps a number back through a directory of client ids (see mark-identify.service);
+ * no lookup. Identification maps a number back through a directory of client ids (see mark-identifier.ts);
  * two clients share a number with probability clients/2^20 — the grant log settles such a tie.
  */
 export function markNumberOf(clientId: string): number {

@@ -2,7 +2,7 @@
 // small product images after random attacks, the reader names either nobody or exactly the right client,
 // never someone else. Plus a pure-noise Monte Carlo of the decision rule (score threshold + CRC-16).
 import { describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { markRaw } from '../../src/images/mark/mark-embed.ts';
 import { readMarkCells, readPayload, type CellReadout } from '../../src/images/mark/mark-detect.ts';
@@ -11,7 +11,13 @@ import { decodeRaw, type RawImage } from '../../src/images/mark/mark-raster.ts';
 import { MAX_CLIENT_NUMBER } from '../../src/images/mark/mark-payload.ts';
 import { productShot } from '../helpers/mark-fixtures.ts';
 
-const keys = Array.from({ length: 5 }, (_, i) => ({ kid: `k${i}`, secret: randomBytes(32).toString('hex') }));
+// Fixed keys (and seeded shots, client numbers and attacks below): every run reads the same 1,000 copies, so
+// the counts asserted are a property of the code, not of the keys a run happened to draw. With these keys the
+// marked copies read 100 of 100 and the highest "no mark" score is ~4.9 against the threshold of 8.
+const keys = Array.from({ length: 5 }, (_, i) => ({
+  kid: `k${i}`,
+  secret: createHash('sha256').update(`mark-false-attribution key ${i}`).digest('hex'),
+}));
 
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
@@ -130,7 +136,7 @@ describe('no false attribution', () => {
     // The marked copies under their own key are read (the attacks here are mild): at least 95 of 100.
     expect(correct).toBeGreaterThanOrEqual(95);
     expect(unregistered).toBe(0);
-  }, 120_000);
+  }, 600_000); // ~25 s on a quiet 2-core machine; 55–140 s seen on a contended one
 
   it('pure noise never passes the decision rule (20,000 trials)', () => {
     const r = rng(7);
@@ -154,5 +160,5 @@ describe('no false attribution', () => {
       `[mark] noise Monte Carlo: 20000 trials, ${passes} passes, highest score ${maxScore.toFixed(2)} (threshold 8)`,
     );
     expect(passes).toBe(0);
-  });
+  }, 60_000);
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { crc32 } from 'node:zlib';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { insertProduct, picture, putImage } from './image-fixtures.ts';
+import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
 
 async function blobCount(app: TestApp): Promise<number> {
   const root = path.join(app.config.DATA_DIR, 'blobs');

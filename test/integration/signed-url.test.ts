@@ -12,7 +12,7 @@ import { sniff } from '../../src/images/magic-bytes.ts';
 import type { ImageGrant } from '../../src/images/image-grant.ts';
 import { IMAGE_FORMATS, IMAGE_SIZES, SIZE_PX } from '../../src/catalog/image-spec.ts';
 import type { KeyEntry } from '../../src/config.ts';
-import { insertProduct, picture, putImage } from './image-fixtures.ts';
+import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
 
 const key = (kid: string): KeyEntry => ({ kid, secret: randomBytes(32).toString('base64url') });
 

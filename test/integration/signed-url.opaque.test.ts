@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { call } from '../helpers/http.ts';
 import { provisionClient } from '../helpers/clients.ts';
 import { openToken } from '../../src/images/signed-url-token.ts';
-import { insertProduct, picture, putImage } from './image-fixtures.ts';
+import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
 
 let app: TestApp;
 let product: { barcode: string; gtin14: string };

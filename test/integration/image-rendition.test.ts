@@ -6,7 +6,7 @@ import { FsBlobStore } from '../../src/blobs/fs-blob-store.ts';
 import { RenditionService } from '../../src/images/rendition.service.ts';
 import { ByteLru } from '../../src/images/byte-lru.ts';
 import { sniff } from '../../src/images/magic-bytes.ts';
-import { picture } from './image-fixtures.ts';
+import { picture } from '../helpers/image-fixtures.ts';
 
 const viewer = { clientId: 'cl_test', tier: 'standard' as const, grantId: 'grt_test' };
 
