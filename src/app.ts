@@ -61,14 +61,25 @@ export function createApp(infra: Infrastructure): App {
   const counters = new Counters();
   const authenticateAdmin = adminAuthenticator(infra.adminToken);
 
-  const limits = new RateLimitGate(new RateLimiter(state,
-    { minuteSec: config.RATE_LIMIT_MINUTE_WINDOW_SEC, daySec: config.RATE_LIMIT_DAY_WINDOW_SEC }, config.RATE_LIMIT_IP_PER_MINUTE));
+  const limits = new RateLimitGate(
+    new RateLimiter(
+      state,
+      { minuteSec: config.RATE_LIMIT_MINUTE_WINDOW_SEC, daySec: config.RATE_LIMIT_DAY_WINDOW_SEC },
+      config.RATE_LIMIT_IP_PER_MINUTE,
+    ),
+  );
   // Accounts, clients and the token flow.
   const auth = new AuthService(sql, state, {
-    jwtKeys: config.JWT_KEYS, issuer: config.JWT_ISSUER, clientCacheMs: config.AUTH_CLIENT_CACHE_MS, failedPerMinute: config.AUTH_FAILED_PER_MINUTE,
+    jwtKeys: config.JWT_KEYS,
+    issuer: config.JWT_ISSUER,
+    clientCacheMs: config.AUTH_CLIENT_CACHE_MS,
+    failedPerMinute: config.AUTH_FAILED_PER_MINUTE,
   });
   const accounts = new AccountsService(sql);
-  const clients = new ClientsService(sql, { keyOverlapSec: config.API_KEY_OVERLAP_SEC, onChange: (id) => auth.cache.invalidate(id) });
+  const clients = new ClientsService(sql, {
+    keyOverlapSec: config.API_KEY_OVERLAP_SEC,
+    onChange: (id) => auth.cache.invalidate(id),
+  });
   const gate: Gate = {
     authenticateClient: (req, ctx) => auth.authenticate(req, ctx),
     authenticateAdmin: (req) => authenticateAdmin(req),
@@ -89,19 +100,39 @@ export function createApp(infra: Infrastructure): App {
   const baseUrlOf = (req: { headers: import('node:http').IncomingHttpHeaders }) =>
     publicBaseUrl(req.headers, config.PUBLIC_BASE_URL, !!config.TLS_CERT_FILE);
   router.add(...pricingRoutes(pricing));
-  router.add(...adminRoutes({ accounts, clients, products: new ProductAdminService(sql), pricing,
-    ingest: images.ingest, traces: images.traces, identify: images.identify }));
+  router.add(
+    ...adminRoutes({
+      accounts,
+      clients,
+      products: new ProductAdminService(sql),
+      pricing,
+      ingest: images.ingest,
+      traces: images.traces,
+      identify: images.identify,
+    }),
+  );
   router.add(...productRoutes({ reads, idempotency: new IdempotencyService(sql), baseUrl: baseUrlOf }));
   const accountView = new AccountViewService(sql);
   const listing = new ListingService(sql);
-  router.add(...listingRoutes(listing, accountView), ...accountViewRoutes(accountView, (ctx) => limits.budget(ctx)), ...openApiRoutes());
+  router.add(
+    ...listingRoutes(listing, accountView),
+    ...accountViewRoutes(accountView, (ctx) => limits.budget(ctx)),
+    ...openApiRoutes(),
+  );
 
   const handler = createHandler({
     router,
     gate,
     log,
-    raw: { '/graphql': graphqlHandler({ reads, pricing, gate, baseUrl: baseUrlOf,
-      services: { listing, accounts: accountView, budget: (ctx) => limits.budget(ctx) } }) },
+    raw: {
+      '/graphql': graphqlHandler({
+        reads,
+        pricing,
+        gate,
+        baseUrl: baseUrlOf,
+        services: { listing, accounts: accountView, budget: (ctx) => limits.budget(ctx) },
+      }),
+    },
     trustedProxies: config.TRUSTED_PROXIES,
     balanceOf: (accountId) => accountView.creditsRemaining(accountId),
     securityHeaders: config.TLS_CERT_FILE ? { 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains' } : {},

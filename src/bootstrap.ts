@@ -32,7 +32,10 @@ export async function startService(config: Config, log: Logger, opts: { redisPre
     const infra: Infrastructure = { config, adminToken, sql: db.sql, state, blobs, log };
     const app = createApp(infra);
     const server = await listen(config, app.handler);
-    log.info({ url: server.url, port: server.port, database: db.embedded ? 'embedded' : 'external', shared_state: state.kind }, 'listening');
+    log.info(
+      { url: server.url, port: server.port, database: db.embedded ? 'embedded' : 'external', shared_state: state.kind },
+      'listening',
+    );
     return {
       url: server.url,
       port: server.port,

@@ -3,32 +3,39 @@
 import { z } from 'zod';
 import path from 'node:path';
 
-const csv = z
-  .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 
 /** `kid:secret,kid:secret`; the first entry signs, every entry verifies (rotation with overlap). */
 const keyRing = (name: string) =>
-  z
-    .string()
-    .transform((s, ctx) => {
-      const keys: { kid: string; secret: string }[] = [];
-      for (const part of s.split(',').map((x) => x.trim()).filter(Boolean)) {
-        const i = part.indexOf(':');
-        const kid = i > 0 ? part.slice(0, i) : '';
-        const secret = i > 0 ? part.slice(i + 1) : '';
-        if (!/^[A-Za-z0-9_-]{1,32}$/.test(kid) || secret.length < 32) {
-          ctx.addIssue({ code: 'custom', message: `${name}: each entry must be kid:secret with a secret of at least 32 characters` });
-          return z.NEVER;
-        }
-        keys.push({ kid, secret });
-      }
-      if (keys.length === 0) {
-        ctx.addIssue({ code: 'custom', message: `${name}: at least one kid:secret` });
+  z.string().transform((s, ctx) => {
+    const keys: { kid: string; secret: string }[] = [];
+    for (const part of s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)) {
+      const i = part.indexOf(':');
+      const kid = i > 0 ? part.slice(0, i) : '';
+      const secret = i > 0 ? part.slice(i + 1) : '';
+      if (!/^[A-Za-z0-9_-]{1,32}$/.test(kid) || secret.length < 32) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name}: each entry must be kid:secret with a secret of at least 32 characters`,
+        });
         return z.NEVER;
       }
-      return keys;
-    });
+      keys.push({ kid, secret });
+    }
+    if (keys.length === 0) {
+      ctx.addIssue({ code: 'custom', message: `${name}: at least one kid:secret` });
+      return z.NEVER;
+    }
+    return keys;
+  });
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -76,7 +83,10 @@ const schema = z.object({
 });
 
 export type RawConfig = z.infer<typeof schema>;
-export interface KeyEntry { kid: string; secret: string }
+export interface KeyEntry {
+  kid: string;
+  secret: string;
+}
 
 export interface Config extends Omit<RawConfig, 'JWT_KEYS' | 'IMAGE_URL_KEYS' | 'IMAGE_MARK_KEYS'> {
   JWT_KEYS: KeyEntry[];

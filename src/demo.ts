@@ -7,7 +7,9 @@ import { ensureDemoClient } from './admin/demo-client.ts';
 export async function prepareDemo(service: Service, config: Config): Promise<void> {
   const { sql, log } = service.infra;
   if (config.DEMO_PRODUCTS > 0) {
-    const [{ n }] = await sql<{ n: number }[]>`/* catalogCount */ select count(*)::int as n from (select 1 from products limit 1) p`;
+    const [{ n }] = await sql<
+      { n: number }[]
+    >`/* catalogCount */ select count(*)::int as n from (select 1 from products limit 1) p`;
     if (n === 0) {
       const { seedCatalog } = await import('./seed/seed.ts');
       const t0 = Date.now();
@@ -17,9 +19,11 @@ export async function prepareDemo(service: Service, config: Config): Promise<voi
     // Demo mode only (DEMO_PRODUCTS > 0): a deployment that seeds no demo catalog gets no demo credentials.
     const demo = await ensureDemoClient(service.infra);
     if (demo) {
-      process.stdout.write(`\nDemo API client (the api_key is shown only now):\n  client_id: ${demo.clientId}\n  api_key:   ${demo.apiKey}\n`
-        + `Get an access token:\n  curl -s -X POST ${service.url}/api/v1/auth/token -H 'Content-Type: application/json' `
-        + `-d '{"client_id":"${demo.clientId}","api_key":"${demo.apiKey}"}'\n`);
+      process.stdout.write(
+        `\nDemo API client (the api_key is shown only now):\n  client_id: ${demo.clientId}\n  api_key:   ${demo.apiKey}\n` +
+          `Get an access token:\n  curl -s -X POST ${service.url}/api/v1/auth/token -H 'Content-Type: application/json' ` +
+          `-d '{"client_id":"${demo.clientId}","api_key":"${demo.apiKey}"}'\n`,
+      );
     }
   }
   if (!config.ADMIN_TOKEN) {

@@ -13,7 +13,11 @@ try {
 }
 
 const log = createLogger(config.LOG_LEVEL);
-if (config.generatedSecrets.length) log.warn({ secrets: config.generatedSecrets }, 'signing keys generated for this process only; set them in production');
+if (config.generatedSecrets.length)
+  log.warn(
+    { secrets: config.generatedSecrets },
+    'signing keys generated for this process only; set them in production',
+  );
 
 try {
   const service = await startService(config, log);

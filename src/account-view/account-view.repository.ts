@@ -51,7 +51,7 @@ export async function accountAndClient(sql: Sql, clientId: string): Promise<Acco
 
 export interface UsageRow {
   client_id: string;
-  day: string;          // YYYY-MM-DD (UTC)
+  day: string; // YYYY-MM-DD (UTC)
   action: string | null;
   requests: bigint;
   units: bigint | null;

@@ -5,7 +5,12 @@ import { metaBlock } from '../http/respond.ts';
 import { AppError } from '../kernel/errors.ts';
 import { unitsToNumber } from '../kernel/credits.ts';
 import type { BucketState } from '../limits/rate-limit.headers.ts';
-import { USAGE_DIMENSIONS, type AccountViewService, type UsageDimension, type UsageRequest } from './account-view.service.ts';
+import {
+  USAGE_DIMENSIONS,
+  type AccountViewService,
+  type UsageDimension,
+  type UsageRequest,
+} from './account-view.service.ts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_USAGE_DAYS = 366;
@@ -30,26 +35,36 @@ export function parseUsageQuery(q: URLSearchParams, now = new Date()): UsageRequ
   const to = q.get('to') === null ? today : parseDay('to', q.get('to')!);
   const span = (Date.parse(to) - Date.parse(from)) / 86_400_000;
   if (span < 0) throw new AppError('bad_request', 'Invalid `to`: must not be before `from`.');
-  if (span >= MAX_USAGE_DAYS) throw new AppError('bad_request', `Invalid \`to\`: at most ${MAX_USAGE_DAYS} days per request.`);
+  if (span >= MAX_USAGE_DAYS)
+    throw new AppError('bad_request', `Invalid \`to\`: at most ${MAX_USAGE_DAYS} days per request.`);
   const groupBy = (q.get('group_by') ?? 'client').split(',').map((s) => s.trim());
   for (const g of groupBy) {
     if (!(USAGE_DIMENSIONS as readonly string[]).includes(g)) {
       throw new AppError('bad_request', `Invalid \`group_by\`: "${g}" is not one of client, day, action.`);
     }
   }
-  if (new Set(groupBy).size !== groupBy.length) throw new AppError('bad_request', 'Invalid `group_by`: a dimension is repeated.');
+  if (new Set(groupBy).size !== groupBy.length)
+    throw new AppError('bad_request', 'Invalid `group_by`: a dimension is repeated.');
   return { from, to, groupBy: groupBy as UsageDimension[] };
 }
 
 export function renderBudget(buckets: BucketState[] | null, limits: { perMinute: number; perDay: number }) {
   const one = (name: 'minute' | 'day', limit: number) => {
     const b = buckets?.find((x) => x.name === name);
-    return { limit: b?.limit ?? limit, remaining: b?.remaining ?? limit, reset: b?.resetAt ?? null, window_seconds: b?.windowSec ?? null };
+    return {
+      limit: b?.limit ?? limit,
+      remaining: b?.remaining ?? limit,
+      reset: b?.resetAt ?? null,
+      window_seconds: b?.windowSec ?? null,
+    };
   };
   return { minute: one('minute', limits.perMinute), day: one('day', limits.perDay) };
 }
 
-export function accountViewRoutes(accounts: AccountViewService, budgetOf: (ctx: RequestContext) => BucketState[] | null): Route[] {
+export function accountViewRoutes(
+  accounts: AccountViewService,
+  budgetOf: (ctx: RequestContext) => BucketState[] | null,
+): Route[] {
   return [
     {
       method: 'GET',

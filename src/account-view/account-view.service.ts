@@ -7,7 +7,14 @@ import { accountBalance } from '../billing/ledger.repository.ts';
 import type { BucketState } from '../limits/rate-limit.headers.ts';
 import { limitsFor } from '../limits/rate-limit.policy.ts';
 import { AppError } from '../kernel/errors.ts';
-import { accountAndClient, balanceWithSpend, clientNames, usageByAction, usageByClientDay, type AccountClientRow } from './account-view.repository.ts';
+import {
+  accountAndClient,
+  balanceWithSpend,
+  clientNames,
+  usageByAction,
+  usageByClientDay,
+  type AccountClientRow,
+} from './account-view.repository.ts';
 
 export interface Balance {
   creditsRemaining: Units;
@@ -20,8 +27,8 @@ export type UsageDimension = 'client' | 'day' | 'action';
 export const USAGE_DIMENSIONS: readonly UsageDimension[] = ['client', 'day', 'action'];
 
 export interface UsageRequest {
-  from: string;   // YYYY-MM-DD, inclusive (UTC)
-  to: string;     // YYYY-MM-DD, inclusive (UTC)
+  from: string; // YYYY-MM-DD, inclusive (UTC)
+  to: string; // YYYY-MM-DD, inclusive (UTC)
   groupBy: UsageDimension[];
 }
 
@@ -50,7 +57,8 @@ export interface AccountView {
   budget: BucketState[] | null;
 }
 
-const gone = () => new AppError('unauthenticated', 'This API client no longer exists.', { 'WWW-Authenticate': 'Bearer' });
+const gone = () =>
+  new AppError('unauthenticated', 'This API client no longer exists.', { 'WWW-Authenticate': 'Bearer' });
 
 export class AccountViewService {
   constructor(private readonly sql: Sql) {}
@@ -63,7 +71,12 @@ export class AccountViewService {
   async balance(who: Principal): Promise<Balance> {
     const r = await balanceWithSpend(this.sql, who.accountId);
     if (!r) throw gone();
-    return { creditsRemaining: r.balance, spentToday: r.spent_today, spentThisMonth: r.spent_this_month, asOf: r.as_of };
+    return {
+      creditsRemaining: r.balance,
+      spentToday: r.spent_today,
+      spentThisMonth: r.spent_this_month,
+      asOf: r.as_of,
+    };
   }
 
   async account(who: Principal, budget: BucketState[] | null): Promise<AccountView> {
@@ -75,20 +88,32 @@ export class AccountViewService {
   async usage(who: Principal, req: UsageRequest): Promise<Usage> {
     const withAction = req.groupBy.includes('action');
     const [raw, names] = await Promise.all([
-      withAction ? usageByAction(this.sql, who.accountId, req.from, req.to) : usageByClientDay(this.sql, who.accountId, req.from, req.to),
-      req.groupBy.includes('client') ? clientNames(this.sql, who.accountId) : Promise.resolve(new Map<string, string>()),
+      withAction
+        ? usageByAction(this.sql, who.accountId, req.from, req.to)
+        : usageByClientDay(this.sql, who.accountId, req.from, req.to),
+      req.groupBy.includes('client')
+        ? clientNames(this.sql, who.accountId)
+        : Promise.resolve(new Map<string, string>()),
     ]);
     // Rows are (client, day[, action]) groups; fold them onto the requested dimensions. Request counts
     // add up across clients and days (disjoint debits); with `action` a debit counts once per action in it.
     const groups = new Map<string, UsageLine>();
     for (const r of raw) {
-      const key = req.groupBy.map((d) => (d === 'client' ? r.client_id : d === 'day' ? r.day : r.action)).join('\u0000');
+      const key = req.groupBy
+        .map((d) => (d === 'client' ? r.client_id : d === 'day' ? r.day : r.action))
+        .join('\u0000');
       let g = groups.get(key);
       if (!g) {
         g = { requests: 0n, amount: 0n };
-        if (req.groupBy.includes('client')) { g.client_id = r.client_id; g.client_name = names.get(r.client_id) ?? null; }
+        if (req.groupBy.includes('client')) {
+          g.client_id = r.client_id;
+          g.client_name = names.get(r.client_id) ?? null;
+        }
         if (req.groupBy.includes('day')) g.day = r.day;
-        if (withAction) { g.action = r.action ?? ''; g.units = 0n; }
+        if (withAction) {
+          g.action = r.action ?? '';
+          g.units = 0n;
+        }
         groups.set(key, g);
       }
       g.requests += r.requests;

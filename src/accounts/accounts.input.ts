@@ -7,7 +7,10 @@ import { AppError } from '../kernel/errors.ts';
 
 const name = z.string().trim().min(1).max(200);
 const tier = z.enum(['free', 'standard', 'enterprise']);
-const cidr = z.string().max(64).refine((s) => parseCidr(s) !== null, { message: 'must be an IPv4/IPv6 address or CIDR' });
+const cidr = z
+  .string()
+  .max(64)
+  .refine((s) => parseCidr(s) !== null, { message: 'must be an IPv4/IPv6 address or CIDR' });
 const nameList = z.array(z.string().trim().min(1).max(200)).min(1).max(1000);
 const scope = z.strictObject({ brands: nameList.nullable().optional(), ownerships: nameList.nullable().optional() });
 const positive = z.number().int().min(1).max(1_000_000_000).nullable().optional();
@@ -66,6 +69,7 @@ export function parseIdempotencyKey(raw: string | string[] | undefined, required
     return null;
   }
   const key = Array.isArray(raw) ? raw[0] : raw;
-  if (!/^[\x21-\x7e]{20,255}$/.test(key)) throw new AppError('bad_request', 'Idempotency-Key must be 20-255 printable characters.');
+  if (!/^[\x21-\x7e]{20,255}$/.test(key))
+    throw new AppError('bad_request', 'Idempotency-Key must be 20-255 printable characters.');
   return key;
 }

@@ -28,7 +28,9 @@ export async function accountById(sql: Sql, accountId: string): Promise<AccountR
 }
 
 export async function countAccounts(sql: Sql): Promise<number> {
-  const [{ n }] = await sql<{ n: number }[]>`/* countAccounts */ select count(*)::int as n from (select 1 from accounts limit 1) a`;
+  const [{ n }] = await sql<
+    { n: number }[]
+  >`/* countAccounts */ select count(*)::int as n from (select 1 from accounts limit 1) a`;
   return n;
 }
 
@@ -39,7 +41,13 @@ export async function countAccounts(sql: Sql): Promise<number> {
  */
 export async function applyGrant(
   sql: Sql,
-  g: { accountId: string; amount: bigint; kind: 'grant' | 'adjustment'; reason: string | null; idempotencyKey: string | null },
+  g: {
+    accountId: string;
+    amount: bigint;
+    kind: 'grant' | 'adjustment';
+    reason: string | null;
+    idempotencyKey: string | null;
+  },
 ): Promise<bigint | null> {
   const rows = await sql<{ balance_after: bigint }[]>`/* applyGrant */
     with acc as (

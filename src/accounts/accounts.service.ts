@@ -27,7 +27,13 @@ export class AccountsService {
       const t = tx as unknown as Sql;
       const account = await repo.insertAccount(t, accountId, input.name);
       if (credits === 0n) return account;
-      const balance = await repo.applyGrant(t, { accountId, amount: credits, kind: 'grant', reason: 'opening credits', idempotencyKey: null });
+      const balance = await repo.applyGrant(t, {
+        accountId,
+        amount: credits,
+        kind: 'grant',
+        reason: 'opening credits',
+        idempotencyKey: null,
+      });
       return { ...account, balance: balance! };
     });
   }
@@ -60,7 +66,11 @@ export class AccountsService {
     if (first) return first;
     try {
       const balance = await repo.applyGrant(this.sql, {
-        accountId, amount: input.amount, kind: input.amount > 0n ? 'grant' : 'adjustment', reason: input.reason, idempotencyKey,
+        accountId,
+        amount: input.amount,
+        kind: input.amount > 0n ? 'grant' : 'adjustment',
+        reason: input.reason,
+        idempotencyKey,
       });
       if (balance === null) throw new AppError('not_found', `No account ${accountId}.`);
       return { accountId, balance, replayed: false };

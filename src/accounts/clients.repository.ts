@@ -60,7 +60,9 @@ function parse(r: RawClient): ClientRow {
 }
 
 // cidr[] is returned as text[] so that the driver parses it into a plain string array.
-const COLUMNS = (sql: Sql) => sql`client_id, account_id, name, tier, enabled, expires_at, ip_allowlist::text[] as ip_allowlist,
+const COLUMNS = (
+  sql: Sql,
+) => sql`client_id, account_id, name, tier, enabled, expires_at, ip_allowlist::text[] as ip_allowlist,
   scope_brands, scope_ownerships, limit_per_minute, limit_per_day, not_before, created_at, updated_at`;
 
 /** CIDR texts -> cidr[]; host bits are masked (10.1.2.3/8 -> 10.0.0.0/8), a bare address becomes /32 or /128. */
@@ -89,7 +91,9 @@ export async function updateClient(tx: Tx, c: ClientWrite): Promise<ClientRow | 
 
 export async function clientById(sql: Sql, clientId: string, forUpdate = false): Promise<ClientRow | null> {
   const rows = forUpdate
-    ? await sql<RawClient[]>`/* clientByIdForUpdate */ select ${COLUMNS(sql)} from api_clients where client_id = ${clientId} for update`
+    ? await sql<
+        RawClient[]
+      >`/* clientByIdForUpdate */ select ${COLUMNS(sql)} from api_clients where client_id = ${clientId} for update`
     : await sql<RawClient[]>`/* clientById */ select ${COLUMNS(sql)} from api_clients where client_id = ${clientId}`;
   return rows[0] ? parse(rows[0]) : null;
 }

@@ -17,7 +17,10 @@ export interface ClientsServiceOptions {
 }
 
 export class ClientsService {
-  constructor(private readonly sql: Sql, private readonly opts: ClientsServiceOptions) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly opts: ClientsServiceOptions,
+  ) {}
 
   async createClient(accountId: string, input: CreateClientInput): Promise<{ client: repo.ClientRow; apiKey: string }> {
     if (!(await accountById(this.sql, accountId))) throw new AppError('not_found', `No account ${accountId}.`);
@@ -61,9 +64,11 @@ export class ClientsService {
       const t = tx as unknown as Sql;
       const cur = await repo.clientById(t, clientId, true);
       if (!cur) throw new AppError('not_found', `No client ${clientId}.`);
-      const has = (k: keyof UpdateClientInput) => Object.prototype.hasOwnProperty.call(patch, k) && patch[k] !== undefined;
+      const has = (k: keyof UpdateClientInput) =>
+        Object.prototype.hasOwnProperty.call(patch, k) && patch[k] !== undefined;
       const lim = patch.limits ?? {};
-      const hasLim = (k: 'per_minute' | 'per_day') => Object.prototype.hasOwnProperty.call(lim, k) && lim[k] !== undefined;
+      const hasLim = (k: 'per_minute' | 'per_day') =>
+        Object.prototype.hasOwnProperty.call(lim, k) && lim[k] !== undefined;
       const scope = patch.scope;
       return repo.updateClient(t, {
         clientId,
@@ -74,7 +79,8 @@ export class ClientsService {
         expiresAt: has('expires_at') ? (patch.expires_at ? new Date(patch.expires_at) : null) : cur.expiresAt,
         ipAllowlist: patch.ip_allowlist ?? cur.ipAllowlist,
         scopeBrands: scope === null ? null : scope && scope.brands !== undefined ? scope.brands : cur.scopeBrands,
-        scopeOwnerships: scope === null ? null : scope && scope.ownerships !== undefined ? scope.ownerships : cur.scopeOwnerships,
+        scopeOwnerships:
+          scope === null ? null : scope && scope.ownerships !== undefined ? scope.ownerships : cur.scopeOwnerships,
         limitPerMinute: hasLim('per_minute') ? lim.per_minute! : cur.limitPerMinute,
         limitPerDay: hasLim('per_day') ? lim.per_day! : cur.limitPerDay,
       });

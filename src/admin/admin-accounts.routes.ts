@@ -8,13 +8,23 @@ import type { AccountsService } from '../accounts/accounts.service.ts';
 import { clientView, type ClientsService } from '../accounts/clients.service.ts';
 import type { AccountRow } from '../accounts/accounts.repository.ts';
 import {
-  createAccountInput, createClientInput, grantCreditsInput, parseIdempotencyKey, parseInput, updateClientInput,
+  createAccountInput,
+  createClientInput,
+  grantCreditsInput,
+  parseIdempotencyKey,
+  parseInput,
+  updateClientInput,
 } from '../accounts/accounts.input.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
 function accountView(a: AccountRow) {
-  return { account_id: a.accountId, name: a.name, credits_remaining: unitsToNumber(a.balance), created_at: a.createdAt.toISOString() };
+  return {
+    account_id: a.accountId,
+    name: a.name,
+    credits_remaining: unitsToNumber(a.balance),
+    created_at: a.createdAt.toISOString(),
+  };
 }
 
 export function adminAccountRoutes(deps: { accounts: AccountsService; clients: ClientsService }): Route[] {
@@ -90,7 +100,11 @@ export function adminAccountRoutes(deps: { accounts: AccountsService; clients: C
         return {
           status: 200,
           headers: NO_STORE,
-          json: { client_id: params.clientId, api_key: r.apiKey, previous_key_valid_until: r.previousKeyValidUntil?.toISOString() ?? null },
+          json: {
+            client_id: params.clientId,
+            api_key: r.apiKey,
+            previous_key_valid_until: r.previousKeyValidUntil?.toISOString() ?? null,
+          },
         };
       },
     },
@@ -102,7 +116,8 @@ export function adminAccountRoutes(deps: { accounts: AccountsService; clients: C
         const key = parseIdempotencyKey(headers['idempotency-key'], true)!;
         const input = parseInput(grantCreditsInput, await readJson(raw));
         const r = await accounts.grantCredits(params.accountId, input, key);
-        if (!r.replayed) ctx.log.info({ account_id: r.accountId, amount: unitsToNumber(input.amount) }, 'credits granted');
+        if (!r.replayed)
+          ctx.log.info({ account_id: r.accountId, amount: unitsToNumber(input.amount) }, 'credits granted');
         return {
           status: 200,
           headers: r.replayed ? { 'Idempotency-Replayed': '1' } : ({} as Record<string, string>),

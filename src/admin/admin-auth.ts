@@ -9,9 +9,13 @@ export function adminAuthenticator(adminToken: string) {
   const expected = createHash('sha256').update(adminToken).digest();
   return (req: IncomingMessage): void => {
     const got = bearerToken(req);
-    const digest = createHash('sha256').update(got ?? '').digest();
+    const digest = createHash('sha256')
+      .update(got ?? '')
+      .digest();
     if (!got || !timingSafeEqual(digest, expected)) {
-      throw new AppError('unauthenticated', 'A valid admin bearer token is required.', { 'WWW-Authenticate': 'Bearer' });
+      throw new AppError('unauthenticated', 'A valid admin bearer token is required.', {
+        'WWW-Authenticate': 'Bearer',
+      });
     }
   };
 }

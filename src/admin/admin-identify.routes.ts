@@ -20,7 +20,10 @@ export function identifyRoutes(identify: ImageIdentifyService): Route[] {
         const declared = headers['content-type']?.split(';')[0].trim().toLowerCase();
         if (declared && !ACCEPTED.has(declared)) {
           raw.resume();
-          throw new AppError('unsupported_media_type', 'Send the image file as the body (image/jpeg, image/png, image/webp or image/avif).');
+          throw new AppError(
+            'unsupported_media_type',
+            'Send the image file as the body (image/jpeg, image/png, image/webp or image/avif).',
+          );
         }
         const barcode = query.get('barcode');
         const variant = query.get('variant');
@@ -30,8 +33,14 @@ export function identifyRoutes(identify: ImageIdentifyService): Route[] {
         }
         const bytes = await readRaw(raw, IMAGE_UPLOAD_LIMIT);
         const t = performance.now();
-        const r = await identify.identify(bytes, barcode !== null && variant !== null ? { barcode, variant } : undefined);
-        ctx.log.info({ barcode: r.barcode, variant: r.variant, client_id: r.client_id, ms: Math.round(performance.now() - t) }, 'identify');
+        const r = await identify.identify(
+          bytes,
+          barcode !== null && variant !== null ? { barcode, variant } : undefined,
+        );
+        ctx.log.info(
+          { barcode: r.barcode, variant: r.variant, client_id: r.client_id, ms: Math.round(performance.now() - t) },
+          'identify',
+        );
         return { status: 200, json: { ...r, request_id: ctx.requestId } };
       },
     },

@@ -32,7 +32,10 @@ export function adminImageRoutes(ingest: ImageIngestService): Route[] {
           uploadedBy: pick('x-uploaded-by', 'uploaded_by'),
           sourceBatch: pick('x-source-batch', 'source_batch'),
         });
-        ctx.log.info({ barcode: r.barcode, variant: r.variant, sha256: r.image.sha256, changed: r.changed }, 'image ingested');
+        ctx.log.info(
+          { barcode: r.barcode, variant: r.variant, sha256: r.image.sha256, changed: r.changed },
+          'image ingested',
+        );
         const i = r.image;
         return {
           status: r.changed ? 201 : 200,
@@ -41,9 +44,17 @@ export function adminImageRoutes(ingest: ImageIngestService): Route[] {
             variant: r.variant,
             changed: r.changed,
             image_meta: {
-              photo_date: i.photo_date, upload_date: i.upload_date, resolution: `${i.width}x${i.height}`, width: i.width,
-              height: i.height, format: i.format, content_type: i.content_type, file_size_bytes: i.file_size_bytes,
-              sha256: i.sha256, uploaded_by: i.uploaded_by, source_batch: i.source_batch,
+              photo_date: i.photo_date,
+              upload_date: i.upload_date,
+              resolution: `${i.width}x${i.height}`,
+              width: i.width,
+              height: i.height,
+              format: i.format,
+              content_type: i.content_type,
+              file_size_bytes: i.file_size_bytes,
+              sha256: i.sha256,
+              uploaded_by: i.uploaded_by,
+              source_batch: i.source_batch,
             },
             request_id: ctx.requestId,
           },

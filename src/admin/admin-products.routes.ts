@@ -10,9 +10,18 @@ import { BRACHOS, DMP, NUTRIENT_KEYS } from '../catalog/product.types.ts';
 import type { ProductAdminService } from './product-admin.service.ts';
 
 const text = z.string().max(20_000);
-const optText = text.nullable().optional().transform((v) => v ?? null);
+const optText = text
+  .nullable()
+  .optional()
+  .transform((v) => v ?? null);
 const required = z.string().trim().min(1).max(500);
-const amount = z.number().finite().min(0).nullable().optional().transform((v) => v ?? null);
+const amount = z
+  .number()
+  .finite()
+  .min(0)
+  .nullable()
+  .optional()
+  .transform((v) => v ?? null);
 
 const hechsher = z.strictObject({
   symbol: z.string().trim().min(1).max(50),
@@ -24,8 +33,18 @@ const hechsher = z.strictObject({
 });
 
 const nutrition = z.strictObject({
-  serving_size: z.string().max(200).nullable().optional().transform((v) => v ?? null),
-  servings_per_container: z.string().max(200).nullable().optional().transform((v) => v ?? null),
+  serving_size: z
+    .string()
+    .max(200)
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  servings_per_container: z
+    .string()
+    .max(200)
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   calories: amount,
   ...Object.fromEntries(NUTRIENT_KEYS.map((k) => [k, amount])),
 });
@@ -38,12 +57,30 @@ const productMeta = z.strictObject({
   product_description: optText,
   net_weight: optText,
   category: optText,
-  bracha: z.enum(BRACHOS).nullable().optional().transform((v) => v ?? null),
-  kosher_for_passover: z.boolean().optional().transform((v) => v ?? false),
-  hechshers: z.array(hechsher).max(30).optional().transform((v) => v ?? []),
+  bracha: z
+    .enum(BRACHOS)
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  kosher_for_passover: z
+    .boolean()
+    .optional()
+    .transform((v) => v ?? false),
+  hechshers: z
+    .array(hechsher)
+    .max(30)
+    .optional()
+    .transform((v) => v ?? []),
   ingredients: optText,
-  allergens: z.array(z.string().trim().min(1).max(100)).max(50).optional().transform((v) => v ?? []),
-  nutrition_facts: nutrition.nullable().optional().transform((v) => v ?? null),
+  allergens: z
+    .array(z.string().trim().min(1).max(100))
+    .max(50)
+    .optional()
+    .transform((v) => v ?? []),
+  nutrition_facts: nutrition
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
 });
 
 export function adminProductRoutes(products: ProductAdminService): Route[] {
@@ -60,7 +97,10 @@ export function adminProductRoutes(products: ProductAdminService): Route[] {
         }
         const r = await products.upsert(params.barcode, meta as Parameters<ProductAdminService['upsert']>[1]);
         ctx.log.info({ gtin14: r.gtin14, outcome: r.outcome }, 'product upserted');
-        return { status: r.outcome === 'inserted' ? 201 : 200, json: { barcode: params.barcode, gtin14: r.gtin14, outcome: r.outcome } };
+        return {
+          status: r.outcome === 'inserted' ? 201 : 200,
+          json: { barcode: params.barcode, gtin14: r.gtin14, outcome: r.outcome },
+        };
       },
     },
   ];

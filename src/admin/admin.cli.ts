@@ -12,7 +12,12 @@ import { unitsToNumber } from '../kernel/credits.ts';
 import { AccountsService } from '../accounts/accounts.service.ts';
 import { ClientsService, clientView } from '../accounts/clients.service.ts';
 import {
-  createAccountInput, createClientInput, grantCreditsInput, parseIdempotencyKey, parseInput, updateClientInput,
+  createAccountInput,
+  createClientInput,
+  grantCreditsInput,
+  parseIdempotencyKey,
+  parseInput,
+  updateClientInput,
 } from '../accounts/accounts.input.ts';
 import type { Sql } from '../db/client.ts';
 import type { Config } from '../config.ts';
@@ -38,16 +43,37 @@ const USAGE = `Usage: npm run admin -- <command> [options]
 `;
 
 const options = {
-  name: { type: 'string' }, credits: { type: 'string', multiple: true }, account: { type: 'string' }, client: { type: 'string' },
-  tier: { type: 'string' }, ip: { type: 'string' }, brands: { type: 'string' }, ownerships: { type: 'string' },
-  'expires-at': { type: 'string' }, 'per-minute': { type: 'string' }, 'per-day': { type: 'string' }, enabled: { type: 'string' },
-  amount: { type: 'string' }, reason: { type: 'string' }, 'idempotency-key': { type: 'string' }, action: { type: 'string', multiple: true },
-  metadata: { type: 'string' }, help: { type: 'boolean' }, barcode: { type: 'string' }, variant: { type: 'string' },
+  name: { type: 'string' },
+  credits: { type: 'string', multiple: true },
+  account: { type: 'string' },
+  client: { type: 'string' },
+  tier: { type: 'string' },
+  ip: { type: 'string' },
+  brands: { type: 'string' },
+  ownerships: { type: 'string' },
+  'expires-at': { type: 'string' },
+  'per-minute': { type: 'string' },
+  'per-day': { type: 'string' },
+  enabled: { type: 'string' },
+  amount: { type: 'string' },
+  reason: { type: 'string' },
+  'idempotency-key': { type: 'string' },
+  action: { type: 'string', multiple: true },
+  metadata: { type: 'string' },
+  help: { type: 'boolean' },
+  barcode: { type: 'string' },
+  variant: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
 
-const list = (s: string | undefined) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean));
+const list = (s: string | undefined) =>
+  s === undefined
+    ? undefined
+    : s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
 const num = (s: string | undefined) => (s === undefined ? undefined : s === 'none' ? null : Number(s));
 const required = (v: string | undefined, flag: string) => {
   if (!v) throw new AppError('bad_request', `--${flag} is required`);
@@ -61,11 +87,17 @@ function clientFields(v: Values) {
   if (v.tier !== undefined) o.tier = v.tier;
   if (v.ip !== undefined) o.ip_allowlist = list(v.ip);
   if (v.brands !== undefined || v.ownerships !== undefined) {
-    o.scope = { ...(v.brands !== undefined ? { brands: list(v.brands) } : {}), ...(v.ownerships !== undefined ? { ownerships: list(v.ownerships) } : {}) };
+    o.scope = {
+      ...(v.brands !== undefined ? { brands: list(v.brands) } : {}),
+      ...(v.ownerships !== undefined ? { ownerships: list(v.ownerships) } : {}),
+    };
   }
   if (v['expires-at'] !== undefined) o.expires_at = v['expires-at'] === 'none' ? null : v['expires-at'];
   if (v['per-minute'] !== undefined || v['per-day'] !== undefined) {
-    o.limits = { ...(v['per-minute'] !== undefined ? { per_minute: num(v['per-minute']) } : {}), ...(v['per-day'] !== undefined ? { per_day: num(v['per-day']) } : {}) };
+    o.limits = {
+      ...(v['per-minute'] !== undefined ? { per_minute: num(v['per-minute']) } : {}),
+      ...(v['per-day'] !== undefined ? { per_day: num(v['per-day']) } : {}),
+    };
   }
   if (v.enabled !== undefined) o.enabled = v.enabled === 'true' ? true : v.enabled === 'false' ? false : v.enabled;
   return o;
@@ -74,38 +106,62 @@ function clientFields(v: Values) {
 async function run(command: string, v: Values, positionals: string[], sql: Sql, config: Config): Promise<unknown> {
   const accounts = new AccountsService(sql);
   const clients = new ClientsService(sql, { keyOverlapSec: config.API_KEY_OVERLAP_SEC });
-  const account = (a: { accountId: string; name: string; balance: bigint; createdAt: Date }) =>
-    ({ account_id: a.accountId, name: a.name, credits_remaining: unitsToNumber(a.balance), created_at: a.createdAt.toISOString() });
+  const account = (a: { accountId: string; name: string; balance: bigint; createdAt: Date }) => ({
+    account_id: a.accountId,
+    name: a.name,
+    credits_remaining: unitsToNumber(a.balance),
+    created_at: a.createdAt.toISOString(),
+  });
   switch (command) {
     case 'create-account':
-      return account(await accounts.createAccount(parseInput(createAccountInput, { name: v.name, ...(v.credits ? { credits: v.credits[0] } : {}) })));
+      return account(
+        await accounts.createAccount(
+          parseInput(createAccountInput, { name: v.name, ...(v.credits ? { credits: v.credits[0] } : {}) }),
+        ),
+      );
     case 'show-account': {
       const a = await accounts.getAccount(required(v.account, 'account'));
       return { ...account(a), clients: (await clients.listClients(a.accountId)).map(clientView) };
     }
     case 'create-client': {
-      const r = await clients.createClient(required(v.account, 'account'), parseInput(createClientInput, clientFields(v)));
+      const r = await clients.createClient(
+        required(v.account, 'account'),
+        parseInput(createClientInput, clientFields(v)),
+      );
       return { ...clientView(r.client), api_key: r.apiKey, note: 'The api_key is shown only now. Store it safely.' };
     }
     case 'list-clients':
       return (await clients.listClients(required(v.account, 'account'))).map(clientView);
     case 'update-client':
-      return clientView(await clients.updateClient(required(v.client, 'client'), parseInput(updateClientInput, clientFields(v))));
+      return clientView(
+        await clients.updateClient(required(v.client, 'client'), parseInput(updateClientInput, clientFields(v))),
+      );
     case 'disable-client':
     case 'enable-client':
-      return clientView(await clients.updateClient(required(v.client, 'client'), { enabled: command === 'enable-client' }));
+      return clientView(
+        await clients.updateClient(required(v.client, 'client'), { enabled: command === 'enable-client' }),
+      );
     case 'rotate-key': {
       const r = await clients.rotateKey(required(v.client, 'client'));
-      return { client_id: v.client, api_key: r.apiKey, previous_key_valid_until: r.previousKeyValidUntil?.toISOString() ?? null };
+      return {
+        client_id: v.client,
+        api_key: r.apiKey,
+        previous_key_valid_until: r.previousKeyValidUntil?.toISOString() ?? null,
+      };
     }
     case 'grant-credits': {
       const key = parseIdempotencyKey(required(v['idempotency-key'], 'idempotency-key'), true)!;
-      const r = await accounts.grantCredits(required(v.account, 'account'), parseInput(grantCreditsInput, { amount: v.amount, reason: v.reason }), key);
+      const r = await accounts.grantCredits(
+        required(v.account, 'account'),
+        parseInput(grantCreditsInput, { amount: v.amount, reason: v.reason }),
+        key,
+      );
       return { account_id: r.accountId, credits_remaining: unitsToNumber(r.balance), replayed: r.replayed };
     }
     case 'set-pricing': {
       const actions = v.action ?? [];
-      if (actions.length === 0 || actions.length !== (v.credits ?? []).length) throw new AppError('bad_request', 'give --action and --credits in pairs');
+      if (actions.length === 0 || actions.length !== (v.credits ?? []).length)
+        throw new AppError('bad_request', 'give --action and --credits in pairs');
       const { PricingService } = await import('../billing/pricing.service.ts');
       return new PricingService(sql).update(Object.fromEntries(actions.map((a, i) => [a, v.credits![i]])));
     }
@@ -114,7 +170,10 @@ async function run(command: string, v: Values, positionals: string[], sql: Sql, 
       const { createSharedState } = await import('../shared-state/index.ts');
       const state = createSharedState(config.REDIS_URL);
       try {
-        return await traceToken({ sql, state, keys: config.IMAGE_URL_KEYS, log: createLogger('warn') }, required(positionals[0], 'token'));
+        return await traceToken(
+          { sql, state, keys: config.IMAGE_URL_KEYS, log: createLogger('warn') },
+          required(positionals[0], 'token'),
+        );
       } finally {
         await state.close();
       }
@@ -122,15 +181,26 @@ async function run(command: string, v: Values, positionals: string[], sql: Sql, 
     case 'import-images': {
       const { importImages } = await import('./image-import.cli.ts');
       const { FsBlobStore } = await import('../blobs/fs-blob-store.ts');
-      return importImages({ sql, blobs: new FsBlobStore(path.join(config.DATA_DIR, 'blobs')) }, required(positionals[0], 'folder'),
-        { metadata: v.metadata, progress: process.stderr.isTTY });
+      return importImages(
+        { sql, blobs: new FsBlobStore(path.join(config.DATA_DIR, 'blobs')) },
+        required(positionals[0], 'folder'),
+        { metadata: v.metadata, progress: process.stderr.isTTY },
+      );
     }
     case 'identify': {
       const { identifyFile } = await import('./identify.cli.ts');
       const { FsBlobStore } = await import('../blobs/fs-blob-store.ts');
-      return identifyFile({ sql, blobs: new FsBlobStore(path.join(config.DATA_DIR, 'blobs')), keys: config.IMAGE_MARK_KEYS, log: createLogger('warn') },
-        required(positionals[0], 'file'), { barcode: v.barcode, variant: v.variant },
-        process.stderr.isTTY ? (n) => process.stderr.write(`\rhashing catalog masters: ${n}`) : undefined);
+      return identifyFile(
+        {
+          sql,
+          blobs: new FsBlobStore(path.join(config.DATA_DIR, 'blobs')),
+          keys: config.IMAGE_MARK_KEYS,
+          log: createLogger('warn'),
+        },
+        required(positionals[0], 'file'),
+        { barcode: v.barcode, variant: v.variant },
+        process.stderr.isTTY ? (n) => process.stderr.write(`\rhashing catalog masters: ${n}`) : undefined,
+      );
     }
     default:
       throw new AppError('bad_request', `unknown command "${command}"`);

@@ -7,7 +7,11 @@ import { AccountsService } from '../accounts/accounts.service.ts';
 import { ClientsService } from '../accounts/clients.service.ts';
 import { UNITS_PER_CREDIT } from '../kernel/credits.ts';
 
-export async function ensureDemoClient(infra: { sql: Sql; config: Pick<Config, 'API_KEY_OVERLAP_SEC'>; log: Logger }): Promise<{ clientId: string; apiKey: string } | null> {
+export async function ensureDemoClient(infra: {
+  sql: Sql;
+  config: Pick<Config, 'API_KEY_OVERLAP_SEC'>;
+  log: Logger;
+}): Promise<{ clientId: string; apiKey: string } | null> {
   const accounts = new AccountsService(infra.sql);
   if (await accounts.hasAnyAccount()) return null;
   const account = await accounts.createAccount({ name: 'Demo', credits: 100n * UNITS_PER_CREDIT });

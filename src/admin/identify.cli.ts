@@ -15,20 +15,27 @@ export async function identifyFile(
   hint: { barcode?: string; variant?: string },
   progress?: (hashed: number) => void,
 ): Promise<IdentifyResult> {
-  if ((hint.barcode === undefined) !== (hint.variant === undefined)) throw new AppError('bad_request', 'give --barcode and --variant together');
+  if ((hint.barcode === undefined) !== (hint.variant === undefined))
+    throw new AppError('bad_request', 'give --barcode and --variant together');
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
   } catch (e) {
-    throw new AppError('bad_request', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new AppError(
+      'bad_request',
+      `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
   const svc = new ImageIdentifyService(deps);
   try {
     if (hint.barcode === undefined) {
       let total = 0;
-      for (let n; (n = await svc.backfill()) > 0;) progress?.((total += n));
+      for (let n; (n = await svc.backfill()) > 0; ) progress?.((total += n));
     }
-    return await svc.identify(bytes, hint.barcode !== undefined ? { barcode: hint.barcode, variant: hint.variant! } : undefined);
+    return await svc.identify(
+      bytes,
+      hint.barcode !== undefined ? { barcode: hint.barcode, variant: hint.variant! } : undefined,
+    );
   } finally {
     await svc.close();
   }

@@ -12,7 +12,11 @@ import { ImageIngestService } from '../images/image-ingest.service.ts';
 
 const NAME_RE = /^([0-9]{8,14})_(front|back|front_clean|back_clean)\.(jpe?g|png)$/i;
 
-interface Meta { photo_date?: string; uploaded_by?: string; source_batch?: string }
+interface Meta {
+  photo_date?: string;
+  uploaded_by?: string;
+  source_batch?: string;
+}
 
 async function readMetadata(file: string | undefined): Promise<Map<string, Meta>> {
   const out = new Map<string, Meta>();
@@ -32,14 +36,26 @@ async function readMetadata(file: string | undefined): Promise<Map<string, Meta>
   return out;
 }
 
-export interface ImportSummary { stored: number; unchanged: number; failed: { file: string; error: string }[]; skipped: string[] }
+export interface ImportSummary {
+  stored: number;
+  unchanged: number;
+  failed: { file: string; error: string }[];
+  skipped: string[];
+}
 
-export async function importImages(deps: { sql: Sql; blobs: BlobStore }, folder: string, opts: { metadata?: string; progress?: boolean } = {}): Promise<ImportSummary> {
+export async function importImages(
+  deps: { sql: Sql; blobs: BlobStore },
+  folder: string,
+  opts: { metadata?: string; progress?: boolean } = {},
+): Promise<ImportSummary> {
   const meta = await readMetadata(opts.metadata);
   const files = (await readdir(folder)).sort();
   const ingest = new ImageIngestService(deps);
   const summary: ImportSummary = { stored: 0, unchanged: 0, failed: [], skipped: [] };
-  const bar = opts.progress === false ? null : new SingleBar({ format: 'images {bar} {value}/{total} | {file}' }, Presets.shades_classic);
+  const bar =
+    opts.progress === false
+      ? null
+      : new SingleBar({ format: 'images {bar} {value}/{total} | {file}' }, Presets.shades_classic);
   const matching = files.filter((f) => NAME_RE.test(f));
   summary.skipped = files.filter((f) => !NAME_RE.test(f));
   bar?.start(matching.length, 0, { file: '' });
@@ -48,10 +64,14 @@ export async function importImages(deps: { sql: Sql; blobs: BlobStore }, folder:
     const m = meta.get(file) ?? meta.get(`${barcode}_${variant}`) ?? {};
     try {
       const r = await ingest.ingest({
-        barcode, variant, bytes: await readFile(path.join(folder, file)),
+        barcode,
+        variant,
+        bytes: await readFile(path.join(folder, file)),
         // The extension is only a claim, checked against the bytes like a declared Content-Type.
         declaredType: /png/i.test(ext) ? 'image/png' : 'image/jpeg',
-        photoDate: m.photo_date ?? null, uploadedBy: m.uploaded_by ?? null, sourceBatch: m.source_batch ?? null,
+        photoDate: m.photo_date ?? null,
+        uploadedBy: m.uploaded_by ?? null,
+        sourceBatch: m.source_batch ?? null,
       });
       if (r.changed) summary.stored++;
       else summary.unchanged++;

@@ -15,13 +15,18 @@ export class ProductAdminService {
   gtin14(barcode: string): string {
     const parsed = parseBarcode(barcode);
     if (!parsed.ok) {
-      throw new AppError('invalid_barcode', parsed.reason === 'format'
-        ? 'A barcode is 8 to 14 digits.' : "The barcode's GS1 check digit is wrong.");
+      throw new AppError(
+        'invalid_barcode',
+        parsed.reason === 'format' ? 'A barcode is 8 to 14 digits.' : "The barcode's GS1 check digit is wrong.",
+      );
     }
     return parsed.gtin14;
   }
 
-  async upsert(barcode: string, meta: Omit<ProductInput, 'barcode'>): Promise<{ gtin14: string; outcome: UpsertOutcome }> {
+  async upsert(
+    barcode: string,
+    meta: Omit<ProductInput, 'barcode'>,
+  ): Promise<{ gtin14: string; outcome: UpsertOutcome }> {
     const gtin14 = this.gtin14(barcode);
     const counts = await upsertProducts(this.sql, [{ ...meta, barcode }]);
     const outcome: UpsertOutcome = counts.inserted ? 'inserted' : counts.updated ? 'updated' : 'unchanged';

@@ -6,7 +6,10 @@ import type { Logger } from '../kernel/logger.ts';
 import { GrantRecorder } from '../images/grant-recorder.ts';
 import { ImageTraceService, type TraceReport } from '../images/image-trace.service.ts';
 
-export async function traceToken(deps: { sql: Sql; state: SharedState; keys: KeyEntry[]; log: Logger }, tokenOrUrl: string): Promise<TraceReport> {
+export async function traceToken(
+  deps: { sql: Sql; state: SharedState; keys: KeyEntry[]; log: Logger },
+  tokenOrUrl: string,
+): Promise<TraceReport> {
   const recorder = new GrantRecorder(deps.sql, deps.log);
   try {
     return await new ImageTraceService({ ...deps, recorder }).trace(tokenOrUrl);

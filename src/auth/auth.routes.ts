@@ -14,7 +14,10 @@ import type { Sql } from '../db/client.ts';
 const secret = z.string().min(1).max(512);
 const tokenBody = z.strictObject({ client_id: secret, api_key: secret });
 const refreshBody = z.strictObject({ refresh_token: secret });
-const revokeBody = z.strictObject({ token: secret, token_type_hint: z.enum(['access_token', 'refresh_token']).optional() });
+const revokeBody = z.strictObject({
+  token: secret,
+  token_type_hint: z.enum(['access_token', 'refresh_token']).optional(),
+});
 
 // Tokens must not be cached by anything between us and the client (RFC 6749 §5.1).
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
@@ -69,13 +72,19 @@ export function authRoutes(deps: AuthRouteDeps): Route[] {
         if (key) {
           const prior = await storedAnswer(deps.sql, owner, 'auth.revoke', key);
           if (prior) {
-            if (prior.requestHash !== hash) throw new AppError('idempotency_key_mismatch', 'This Idempotency-Key was used with a different request.');
-            return { status: prior.status, headers: { ...NO_STORE, 'Idempotency-Replayed': '1' }, json: { ...(prior.body as object), meta: metaBlock(ctx) } };
+            if (prior.requestHash !== hash)
+              throw new AppError('idempotency_key_mismatch', 'This Idempotency-Key was used with a different request.');
+            return {
+              status: prior.status,
+              headers: { ...NO_STORE, 'Idempotency-Replayed': '1' },
+              json: { ...(prior.body as object), meta: metaBlock(ctx) },
+            };
           }
         }
         const r = await auth.revoke(body.token);
         const answer = { revoked: r.revoked, token_type: r.tokenType };
-        if (key) await storeAnswer(deps.sql, owner, 'auth.revoke', key, { requestHash: hash, status: 200, body: answer });
+        if (key)
+          await storeAnswer(deps.sql, owner, 'auth.revoke', key, { requestHash: hash, status: 200, body: answer });
         return { status: 200, headers: NO_STORE, json: { ...answer, meta: metaBlock(ctx) } };
       },
     },

@@ -47,7 +47,11 @@ export class AuthService {
   private readonly throttle: LoginThrottle;
   private readonly revocations: Revocations;
 
-  constructor(private readonly sql: Sql, state: SharedState, private readonly opts: AuthOptions) {
+  constructor(
+    private readonly sql: Sql,
+    state: SharedState,
+    private readonly opts: AuthOptions,
+  ) {
     this.cache = new ClientCache(sql, opts.clientCacheMs);
     this.throttle = new LoginThrottle(state, opts.failedPerMinute);
     this.revocations = new Revocations(sql, state);
@@ -57,7 +61,12 @@ export class AuthService {
    * Checks client_id + api_key. `admit` runs after the credentials and controls passed and before tokens
    * are issued (it counts the exchange against the client's rate-limit buckets and may throw 429).
    */
-  async exchange(clientId: string, apiKey: string, ctx: RequestContext, admit: (p: Principal) => Promise<void>): Promise<TokenPair> {
+  async exchange(
+    clientId: string,
+    apiKey: string,
+    ctx: RequestContext,
+    admit: (p: Principal) => Promise<void>,
+  ): Promise<TokenPair> {
     const throttleKeys = [`ip:${ctx.ip}`, `client:${clientId}`];
     await this.throttle.assertAllowed(throttleKeys);
     const client = clientId.length <= 64 ? await clientById(this.sql, clientId) : null;
@@ -71,7 +80,10 @@ export class AuthService {
       await this.throttle.recordFailure(throttleKeys);
       // Log the client id only when it looks like one: a client that swapped the fields would otherwise put
       // its api_key into the log.
-      ctx.log.info({ client_id: /^cl_[0-9A-Z]{26}$/.test(clientId) ? clientId : '(malformed)' }, 'token exchange rejected');
+      ctx.log.info(
+        { client_id: /^cl_[0-9A-Z]{26}$/.test(clientId) ? clientId : '(malformed)' },
+        'token exchange rejected',
+      );
       throw new AppError('invalid_credentials', 'Unknown client_id or wrong api_key.');
     }
     const cached: CachedClient = { row: client, allowlist: buildAllowlist(client.ipAllowlist) };
@@ -107,13 +119,18 @@ export class AuthService {
       ]);
       this.cache.invalidate(st.clientId);
       ctx.log.warn({ client_id: st.clientId }, 'refresh token reused: all tokens of the client revoked');
-      throw new AppError('refresh_token_reused', 'This refresh token was already used; every token of this client has been revoked.');
+      throw new AppError(
+        'refresh_token_reused',
+        'This refresh token was already used; every token of this client has been revoked.',
+      );
     }
     throw new AppError('refresh_token_invalid', 'The refresh token is not valid.');
   }
 
   /** Revokes an access or refresh token. Returns its client (null when nothing live was revoked). */
-  async revoke(token: string): Promise<{ revoked: boolean; clientId: string | null; tokenType: 'access_token' | 'refresh_token' | null }> {
+  async revoke(
+    token: string,
+  ): Promise<{ revoked: boolean; clientId: string | null; tokenType: 'access_token' | 'refresh_token' | null }> {
     const claims = verifyJwt(token, this.opts.jwtKeys, this.opts.issuer);
     if (claims) {
       await this.revocations.revokeAccessToken(claims.jti, claims.exp);
@@ -151,7 +168,10 @@ export class AuthService {
     } catch {
       throw unauthenticated();
     }
-    const [client, marks] = await Promise.all([this.cache.get(claims.sub), this.revocations.check(claims.sub, claims.jti)]);
+    const [client, marks] = await Promise.all([
+      this.cache.get(claims.sub),
+      this.revocations.check(claims.sub, claims.jti),
+    ]);
     if (!client) throw unauthenticated();
     const notBefore = Math.max(marks.notBeforeMs, client.row.notBefore?.getTime() ?? 0);
     if (marks.revoked || issuedMs < notBefore) throw unauthenticated('The access token has been revoked.');
@@ -161,8 +181,10 @@ export class AuthService {
 
   private assertControls(c: CachedClient, ip: string): void {
     if (!c.row.enabled) throw new AppError('client_disabled', 'This API client is disabled.');
-    if (c.row.expiresAt && c.row.expiresAt.getTime() <= Date.now()) throw new AppError('client_disabled', 'This API client has expired.');
-    if (!c.allowlist.allows(ip)) throw new AppError('client_ip_not_allowed', 'Requests from this IP address are not allowed for this client.');
+    if (c.row.expiresAt && c.row.expiresAt.getTime() <= Date.now())
+      throw new AppError('client_disabled', 'This API client has expired.');
+    if (!c.allowlist.allows(ip))
+      throw new AppError('client_ip_not_allowed', 'Requests from this IP address are not allowed for this client.');
   }
 
   private principal(c: ClientRow, tokenId: string): Principal {
@@ -179,13 +201,27 @@ export class AuthService {
   /** jti is a ULID: its millisecond timestamp orders the token against not-before marks. */
   private async issue(sql: Sql, c: ClientRow): Promise<TokenPair> {
     const now = Math.floor(Date.now() / 1000);
-    const access = signJwt({
-      iss: this.opts.issuer, sub: c.clientId, iat: now, exp: now + ACCESS_TTL_SEC, jti: newUlid(), tier: c.tier,
-      scope_hash: scopeHash({ brands: c.scopeBrands, ownerships: c.scopeOwnerships }),
-    }, this.opts.jwtKeys);
+    const access = signJwt(
+      {
+        iss: this.opts.issuer,
+        sub: c.clientId,
+        iat: now,
+        exp: now + ACCESS_TTL_SEC,
+        jti: newUlid(),
+        tier: c.tier,
+        scope_hash: scopeHash({ brands: c.scopeBrands, ownerships: c.scopeOwnerships }),
+      },
+      this.opts.jwtKeys,
+    );
     const refresh = newRefreshToken();
     await tokens.insertRefreshToken(sql, secretHash(refresh), c.clientId, REFRESH_TTL_SEC);
-    return { access_token: access, token_type: 'Bearer', expires_in: ACCESS_TTL_SEC, refresh_token: refresh, refresh_expires_in: REFRESH_TTL_SEC };
+    return {
+      access_token: access,
+      token_type: 'Bearer',
+      expires_in: ACCESS_TTL_SEC,
+      refresh_token: refresh,
+      refresh_expires_in: REFRESH_TTL_SEC,
+    };
   }
 }
 

@@ -9,14 +9,21 @@ export interface CachedClient {
   allowlist: IpAllowlist;
 }
 
-interface Entry { value: CachedClient | null; at: number; pending?: Promise<CachedClient | null> }
+interface Entry {
+  value: CachedClient | null;
+  at: number;
+  pending?: Promise<CachedClient | null>;
+}
 
 const MAX_ENTRIES = 50_000;
 
 export class ClientCache {
   private readonly map = new Map<string, Entry>();
 
-  constructor(private readonly sql: Sql, private readonly ttlMs: number) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly ttlMs: number,
+  ) {}
 
   async get(clientId: string): Promise<CachedClient | null> {
     const now = Date.now();
@@ -24,7 +31,9 @@ export class ClientCache {
     if (e?.pending) return e.pending;
     if (e && now - e.at < this.ttlMs) return e.value;
     // One load per client at a time, however many requests arrive together.
-    const pending = clientById(this.sql, clientId).then((row) => (row ? { row, allowlist: buildAllowlist(row.ipAllowlist) } : null));
+    const pending = clientById(this.sql, clientId).then((row) =>
+      row ? { row, allowlist: buildAllowlist(row.ipAllowlist) } : null,
+    );
     if (this.map.size >= MAX_ENTRIES) this.map.clear();
     this.map.set(clientId, { value: null, at: 0, pending });
     try {

@@ -43,7 +43,12 @@ function parsePart(part: string): Record<string, unknown> | null {
  * Verifies signature, issuer and lifetime. `nowSec` is injectable for tests. Returns the claims or null.
  * A small leeway on `iat` tolerates clock skew between nodes; `exp` has none (1 h tokens are refreshed early).
  */
-export function verifyJwt(token: string, keys: KeyEntry[], issuer: string, nowSec = Math.floor(Date.now() / 1000)): AccessClaims | null {
+export function verifyJwt(
+  token: string,
+  keys: KeyEntry[],
+  issuer: string,
+  nowSec = Math.floor(Date.now() / 1000),
+): AccessClaims | null {
   if (token.length > 4096) return null;
   const parts = token.split('.');
   if (parts.length !== 3 || !parts[2]) return null;
@@ -59,7 +64,16 @@ export function verifyJwt(token: string, keys: KeyEntry[], issuer: string, nowSe
   if (!c) return null;
   const str = (k: string) => typeof c[k] === 'string' && (c[k] as string).length > 0;
   const int = (k: string) => Number.isSafeInteger(c[k]);
-  if (!str('iss') || !str('sub') || !str('jti') || !str('tier') || typeof c.scope_hash !== 'string' || !int('iat') || !int('exp')) return null;
+  if (
+    !str('iss') ||
+    !str('sub') ||
+    !str('jti') ||
+    !str('tier') ||
+    typeof c.scope_hash !== 'string' ||
+    !int('iat') ||
+    !int('exp')
+  )
+    return null;
   if (c.iss !== issuer) return null;
   if ((c.exp as number) <= nowSec || (c.iat as number) > nowSec + 60) return null;
   return c as unknown as AccessClaims;

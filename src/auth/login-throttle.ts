@@ -7,7 +7,10 @@ import { AppError } from '../kernel/errors.ts';
 export class LoginThrottle {
   private readonly limiter: RateLimiterAbstract;
 
-  constructor(state: SharedState, private readonly perMinute: number) {
+  constructor(
+    state: SharedState,
+    private readonly perMinute: number,
+  ) {
     this.limiter = state.rateLimiter({ keyPrefix: 'auth-fail', points: perMinute, durationSec: 60 });
   }
 

@@ -46,14 +46,25 @@ export interface StoredAnswer {
   body: unknown;
 }
 
-export async function storedAnswer(sql: Sql, clientId: string, scope: string, key: string): Promise<StoredAnswer | null> {
+export async function storedAnswer(
+  sql: Sql,
+  clientId: string,
+  scope: string,
+  key: string,
+): Promise<StoredAnswer | null> {
   const rows = await sql<{ request_hash: string; status: number; body: unknown }[]>`/* storedAnswer */
     select request_hash, status, body from idempotency_records
     where client_id = ${clientId} and scope = ${scope} and idem_key = ${key} and created_at > now() - interval '24 hours'`;
   return rows[0] ? { requestHash: rows[0].request_hash, status: rows[0].status, body: rows[0].body } : null;
 }
 
-export async function storeAnswer(sql: Sql, clientId: string, scope: string, key: string, a: StoredAnswer): Promise<void> {
+export async function storeAnswer(
+  sql: Sql,
+  clientId: string,
+  scope: string,
+  key: string,
+  a: StoredAnswer,
+): Promise<void> {
   await sql`/* storeAnswer */
     insert into idempotency_records (client_id, scope, idem_key, request_hash, status, body)
     values (${clientId}, ${scope}, ${key}, ${a.requestHash}, ${a.status}, ${sql.json(a.body as never)})

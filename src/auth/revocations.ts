@@ -14,7 +14,10 @@ const nbfKey = (clientId: string) => `auth:nbf:${clientId}`;
 const jtiKey = (jti: string) => `auth:jti:${jti}`;
 
 export class Revocations {
-  constructor(private readonly sql: Sql, private readonly state: SharedState) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly state: SharedState,
+  ) {}
 
   /** Every access token of the client issued before `atMs` stops working. */
   async revokeClientTokensBefore(clientId: string, atMs: number): Promise<void> {

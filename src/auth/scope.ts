@@ -32,5 +32,8 @@ export function isUnscoped(who: Pick<Principal, 'scope'>): boolean {
 /** A short stable digest of the scope, carried in access tokens (`scope_hash`) for audit and caches. */
 export function scopeHash(scope: ClientScope): string {
   const canon = (l: string[] | null) => (l ? [...new Set(l.map(norm))].sort() : null);
-  return createHash('sha256').update(JSON.stringify([canon(scope.brands), canon(scope.ownerships)])).digest('base64url').slice(0, 22);
+  return createHash('sha256')
+    .update(JSON.stringify([canon(scope.brands), canon(scope.ownerships)]))
+    .digest('base64url')
+    .slice(0, 22);
 }

@@ -21,7 +21,10 @@ export class DebitBatcher {
   private queue: Pending[] = [];
   private flushing = false;
 
-  constructor(private readonly sql: Sql, private readonly counters?: Counters) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly counters?: Counters,
+  ) {}
 
   /** Resolves to the balance after the debit, or null when the balance did not cover it (nothing changed). */
   debit(d: DebitRequest): Promise<Units | null> {
@@ -50,7 +53,13 @@ export class DebitBatcher {
   }
 
   private async run(batch: Pending[]): Promise<(Units | null)[]> {
-    const items = batch.map((p) => ({ a: p.d.accountId, c: p.d.clientId, r: p.d.requestId, x: String(p.d.cost), l: p.d.lines }));
+    const items = batch.map((p) => ({
+      a: p.d.accountId,
+      c: p.d.clientId,
+      r: p.d.requestId,
+      x: String(p.d.cost),
+      l: p.d.lines,
+    }));
     const rows = await this.sql<{ idx: number; balance: bigint }[]>`/* debitBatch */
       select idx, balance from debit_batch(${JSON.stringify(items)}::text::jsonb)`;
     const admitted = new Map(rows.map((r) => [r.idx, r.balance]));

@@ -48,6 +48,8 @@ export async function debitAccount(sql: Sql, d: DebitRequest): Promise<Units | n
 }
 
 export async function accountBalance(sql: Sql, accountId: string): Promise<Units | null> {
-  const rows = await sql<{ balance: bigint }[]>`/* accountBalance */ select balance from accounts where account_id = ${accountId}`;
+  const rows = await sql<
+    { balance: bigint }[]
+  >`/* accountBalance */ select balance from accounts where account_id = ${accountId}`;
   return rows.length ? rows[0].balance : null;
 }

@@ -22,7 +22,11 @@ export function pricingRoutes(pricing: PricingService): Route[] {
       path: '/api/v1/pricing',
       access: 'public',
       async handler({ ctx }) {
-        return { status: 200, json: renderPricing(await pricing.current(), ctx), headers: { 'Cache-Control': 'public, max-age=5' } };
+        return {
+          status: 200,
+          json: renderPricing(await pricing.current(), ctx),
+          headers: { 'Cache-Control': 'public, max-age=5' },
+        };
       },
     },
   ];

@@ -6,7 +6,13 @@ import { parseCredits, type Units } from '../kernel/credits.ts';
 import { loadPricing, updatePricing } from './pricing.repository.ts';
 import { TIER_LIMITS } from '../limits/rate-limit.policy.ts';
 
-export const ACTIONS = ['products.get', 'products.get.per_image', 'products.head', 'products.bulk_check', 'products.list'] as const;
+export const ACTIONS = [
+  'products.get',
+  'products.get.per_image',
+  'products.head',
+  'products.bulk_check',
+  'products.list',
+] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** Well under the contract's 5 s, so a change is in effect everywhere even with one slow reload. */
@@ -25,8 +31,13 @@ export interface TierInfo {
   note: string;
 }
 
-const tier = (t: TierInfo['tier'], watermarked_images: boolean, note: string): TierInfo =>
-  ({ tier: t, per_minute: TIER_LIMITS[t].perMinute, per_day: TIER_LIMITS[t].perDay, watermarked_images, note });
+const tier = (t: TierInfo['tier'], watermarked_images: boolean, note: string): TierInfo => ({
+  tier: t,
+  per_minute: TIER_LIMITS[t].perMinute,
+  per_day: TIER_LIMITS[t].perDay,
+  watermarked_images,
+  note,
+});
 
 /** docs/limits.md#tiers, published as-is: the numbers are the rate limiter's own (one source of truth). */
 export const TIERS: TierInfo[] = [
@@ -42,7 +53,10 @@ export class PricingService {
   /** Bumped by every local change: a reload that started before it must not overwrite what came after. */
   private generation = 0;
 
-  constructor(private readonly sql: Sql, private readonly refreshMs = PRICING_REFRESH_MS) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly refreshMs = PRICING_REFRESH_MS,
+  ) {}
 
   async current(): Promise<Pricing> {
     if (this.cached && performance.now() - this.loadedAt < this.refreshMs) return this.cached;
@@ -79,9 +93,11 @@ export class PricingService {
     }
     const rates = new Map<string, bigint>();
     for (const [action, value] of Object.entries(input)) {
-      if (!(ACTIONS as readonly string[]).includes(action)) throw new AppError('bad_request', `Unknown action "${action}".`);
+      if (!(ACTIONS as readonly string[]).includes(action))
+        throw new AppError('bad_request', `Unknown action "${action}".`);
       const units = parseCredits(value);
-      if (units === null || units < 0n) throw new AppError('bad_request', `Rate of "${action}" must be a credit amount >= 0 with at most 4 decimals.`);
+      if (units === null || units < 0n)
+        throw new AppError('bad_request', `Rate of "${action}" must be a credit amount >= 0 with at most 4 decimals.`);
       rates.set(action, units);
     }
     await updatePricing(this.sql, rates);

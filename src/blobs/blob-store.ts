@@ -3,7 +3,7 @@
 import type { Readable } from 'node:stream';
 
 export interface BlobInfo {
-  key: string;      // content address: sha256 hex of the bytes (plus an optional namespace prefix)
+  key: string; // content address: sha256 hex of the bytes (plus an optional namespace prefix)
   size: number;
 }
 

@@ -36,10 +36,18 @@ export class CatalogCache {
   /** Coalesces the misses of one tick; no cache of its own (the entries map is the cache). */
   private readonly misses: DataLoader<string, ProductRecord | null>;
 
-  constructor(private readonly sql: Sql, private readonly log: Logger, private readonly opts: CatalogCacheOptions = {}) {
+  constructor(
+    private readonly sql: Sql,
+    private readonly log: Logger,
+    private readonly opts: CatalogCacheOptions = {},
+  ) {
     this.maxEntries = opts.maxEntries ?? 100_000;
     this.misses = new DataLoader((keys) => this.loadMisses(keys), { cache: false, maxBatchSize: MAX_MISS_BATCH });
-    this.timer = setInterval(() => { this.polling ??= this.poll().finally(() => { this.polling = null; }); }, opts.pollMs ?? POLL_MS);
+    this.timer = setInterval(() => {
+      this.polling ??= this.poll().finally(() => {
+        this.polling = null;
+      });
+    }, opts.pollMs ?? POLL_MS);
     this.timer.unref();
   }
 

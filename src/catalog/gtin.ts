@@ -1,9 +1,7 @@
 // GS1 barcode rules: GTIN-8, UPC-A (GTIN-12), EAN-13 and GTIN-14, the mod-10 check digit, and the
 // GTIN-14 normal form that the catalog is keyed by. Pure functions; no I/O.
 
-export type GtinResult =
-  | { ok: true; gtin14: string }
-  | { ok: false; reason: 'format' | 'check_digit' };
+export type GtinResult = { ok: true; gtin14: string } | { ok: false; reason: 'format' | 'check_digit' };
 
 /** The GS1 mod-10 check digit for the digits before it (any length). */
 export function checkDigit(body: string): number {

@@ -27,9 +27,11 @@ function validateProduct(p: ProductInput, i: number): string {
   const bc = typeof p?.barcode === 'string' ? p.barcode : String(p?.barcode);
   const parsed = parseBarcode(bc);
   if (!parsed.ok) {
-    throw new Error(parsed.reason === 'format'
-      ? `${where}: invalid barcode "${bc}": must be 8 to 14 digits`
-      : `${where}: invalid barcode "${bc}": wrong check digit`);
+    throw new Error(
+      parsed.reason === 'format'
+        ? `${where}: invalid barcode "${bc}": must be 8 to 14 digits`
+        : `${where}: invalid barcode "${bc}": wrong check digit`,
+    );
   }
   const at = `${where} (barcode ${bc})`;
   for (const k of ['brand', 'product_name', 'ownership'] as const) {
@@ -38,14 +40,25 @@ function validateProduct(p: ProductInput, i: number): string {
   for (const k of ['product_description', 'net_weight', 'category', 'ingredients'] as const) {
     if (p[k] !== null && typeof p[k] !== 'string') throw new Error(`${at}: ${k} must be a string or null`);
   }
-  if (p.bracha !== null && !(BRACHOS as readonly string[]).includes(p.bracha)) throw new Error(`${at}: unknown bracha "${p.bracha}"`);
+  if (p.bracha !== null && !(BRACHOS as readonly string[]).includes(p.bracha))
+    throw new Error(`${at}: unknown bracha "${p.bracha}"`);
   if (typeof p.kosher_for_passover !== 'boolean') throw new Error(`${at}: kosher_for_passover must be a boolean`);
-  if (!Array.isArray(p.allergens) || p.allergens.some((a) => typeof a !== 'string')) throw new Error(`${at}: allergens must be a list of strings`);
+  if (!Array.isArray(p.allergens) || p.allergens.some((a) => typeof a !== 'string'))
+    throw new Error(`${at}: allergens must be a list of strings`);
   if (!Array.isArray(p.hechshers)) throw new Error(`${at}: hechshers must be a list`);
   for (const h of p.hechshers) {
-    if (typeof h?.symbol !== 'string' || h.symbol === '' || typeof h.org !== 'string' || !(DMP as readonly string[]).includes(h.dairy_meat_pareve)
-      || typeof h.dairy_equipment !== 'boolean' || typeof h.passover !== 'boolean' || !Array.isArray(h.qualifiers)) {
-      throw new Error(`${at}: each hechsher needs symbol, org, dairy_meat_pareve (dairy|meat|pareve), dairy_equipment, passover, qualifiers`);
+    if (
+      typeof h?.symbol !== 'string' ||
+      h.symbol === '' ||
+      typeof h.org !== 'string' ||
+      !(DMP as readonly string[]).includes(h.dairy_meat_pareve) ||
+      typeof h.dairy_equipment !== 'boolean' ||
+      typeof h.passover !== 'boolean' ||
+      !Array.isArray(h.qualifiers)
+    ) {
+      throw new Error(
+        `${at}: each hechsher needs symbol, org, dairy_meat_pareve (dairy|meat|pareve), dairy_equipment, passover, qualifiers`,
+      );
     }
   }
   if (p.nutrition_facts !== null && (typeof p.nutrition_facts !== 'object' || Array.isArray(p.nutrition_facts))) {
@@ -66,14 +79,25 @@ export async function upsertProducts(sql: Queryable, inputs: ProductInput[]): Pr
   const rows = inputs.map((p, i) => {
     const gtin14 = validateProduct(p, i);
     // One statement cannot update the same row twice; a batch naming a product twice is a caller bug.
-    if (seen.has(gtin14)) throw new Error(`products[${i}]: barcode ${p.barcode} (GTIN ${gtin14}) appears twice in one batch`);
+    if (seen.has(gtin14))
+      throw new Error(`products[${i}]: barcode ${p.barcode} (GTIN ${gtin14}) appears twice in one batch`);
     seen.add(gtin14);
     return {
-      gtin14, barcode: p.barcode, brand: p.brand, product_name: p.product_name,
-      product_description: p.product_description, net_weight: p.net_weight, category: p.category, bracha: p.bracha,
-      kosher_for_passover: p.kosher_for_passover, hechshers: p.hechshers,
-      hechsher_symbols: [...new Set(p.hechshers.map((h) => h.symbol))], ingredients: p.ingredients,
-      allergens: [...new Set(p.allergens)], nutrition_facts: p.nutrition_facts, ownership: p.ownership,
+      gtin14,
+      barcode: p.barcode,
+      brand: p.brand,
+      product_name: p.product_name,
+      product_description: p.product_description,
+      net_weight: p.net_weight,
+      category: p.category,
+      bracha: p.bracha,
+      kosher_for_passover: p.kosher_for_passover,
+      hechshers: p.hechshers,
+      hechsher_symbols: [...new Set(p.hechshers.map((h) => h.symbol))],
+      ingredients: p.ingredients,
+      allergens: [...new Set(p.allergens)],
+      nutrition_facts: p.nutrition_facts,
+      ownership: p.ownership,
     };
   });
   const result = await sql<{ inserted: boolean }[]>`/* upsertProducts */
@@ -105,11 +129,18 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 function validateImage(r: ImageRow, i: number): void {
   const at = `images[${i}]`;
-  if (typeof r?.gtin14 !== 'string' || !/^[0-9]{14}$/.test(r.gtin14)) throw new Error(`${at}: gtin14 must be 14 digits`);
+  if (typeof r?.gtin14 !== 'string' || !/^[0-9]{14}$/.test(r.gtin14))
+    throw new Error(`${at}: gtin14 must be 14 digits`);
   const im = r.image;
-  if (!(VARIANTS as readonly string[]).includes(im?.variant)) throw new Error(`${at} (${r.gtin14}): unknown variant "${im?.variant}"`);
+  if (!(VARIANTS as readonly string[]).includes(im?.variant))
+    throw new Error(`${at} (${r.gtin14}): unknown variant "${im?.variant}"`);
   const where = `${at} (${r.gtin14} ${im.variant})`;
-  if (!((im.format === 'jpeg' && im.content_type === 'image/jpeg') || (im.format === 'png' && im.content_type === 'image/png'))) {
+  if (
+    !(
+      (im.format === 'jpeg' && im.content_type === 'image/jpeg') ||
+      (im.format === 'png' && im.content_type === 'image/png')
+    )
+  ) {
     throw new Error(`${where}: format and content_type must be jpeg/image/jpeg or png/image/png`);
   }
   for (const k of ['width', 'height', 'file_size_bytes'] as const) {
@@ -117,8 +148,10 @@ function validateImage(r: ImageRow, i: number): void {
   }
   if (!SHA256_RE.test(im.sha256)) throw new Error(`${where}: sha256 must be 64 lowercase hex digits`);
   if (typeof im.blob_key !== 'string' || im.blob_key === '') throw new Error(`${where}: blob_key is required`);
-  if (im.photo_date !== null && !DATE_RE.test(im.photo_date)) throw new Error(`${where}: photo_date must be YYYY-MM-DD or null`);
-  if (!(im.upload_date instanceof Date) || Number.isNaN(im.upload_date.getTime())) throw new Error(`${where}: upload_date must be a valid Date`);
+  if (im.photo_date !== null && !DATE_RE.test(im.photo_date))
+    throw new Error(`${where}: photo_date must be YYYY-MM-DD or null`);
+  if (!(im.upload_date instanceof Date) || Number.isNaN(im.upload_date.getTime()))
+    throw new Error(`${where}: upload_date must be a valid Date`);
 }
 
 /**
@@ -135,9 +168,19 @@ export async function upsertImages(sql: Queryable, rows: ImageRow[]): Promise<Up
     seen.add(key);
     const im = r.image;
     return {
-      gtin14: r.gtin14, variant: im.variant, format: im.format, content_type: im.content_type, width: im.width,
-      height: im.height, file_size_bytes: im.file_size_bytes, sha256: im.sha256, blob_key: im.blob_key,
-      photo_date: im.photo_date, upload_date: im.upload_date.toISOString(), uploaded_by: im.uploaded_by, source_batch: im.source_batch,
+      gtin14: r.gtin14,
+      variant: im.variant,
+      format: im.format,
+      content_type: im.content_type,
+      width: im.width,
+      height: im.height,
+      file_size_bytes: im.file_size_bytes,
+      sha256: im.sha256,
+      blob_key: im.blob_key,
+      photo_date: im.photo_date,
+      upload_date: im.upload_date.toISOString(),
+      uploaded_by: im.uploaded_by,
+      source_batch: im.source_batch,
     };
   });
   try {
@@ -163,9 +206,14 @@ export async function upsertImages(sql: Queryable, rows: ImageRow[]): Promise<Up
         returning i.gtin14, (i.xmax = 0) as inserted
       )
       select count(*) filter (where inserted)::int as inserted, count(*)::int as changed from up`;
-    return { inserted: counts.inserted, updated: counts.changed - counts.inserted, unchanged: rows.length - counts.changed };
+    return {
+      inserted: counts.inserted,
+      updated: counts.changed - counts.inserted,
+      unchanged: rows.length - counts.changed,
+    };
   } catch (e) {
-    if ((e as { code?: string }).code === '23503') throw new Error('upsertImages: an image refers to a product that does not exist');
+    if ((e as { code?: string }).code === '23503')
+      throw new Error('upsertImages: an image refers to a product that does not exist');
     throw e;
   }
 }

@@ -11,18 +11,29 @@ export const DMP = ['dairy', 'meat', 'pareve'] as const;
 export type DairyMeatPareve = (typeof DMP)[number];
 
 export interface Hechsher {
-  symbol: string;               // as printed, e.g. "OU-D"
-  org: string;                  // "Orthodox Union"
+  symbol: string; // as printed, e.g. "OU-D"
+  org: string; // "Orthodox Union"
   dairy_meat_pareve: DairyMeatPareve;
   dairy_equipment: boolean;
   passover: boolean;
-  qualifiers: string[];         // chalav_yisrael, pas_yisrael, glatt, mevushal, yoshon, fish, …
+  qualifiers: string[]; // chalav_yisrael, pas_yisrael, glatt, mevushal, yoshon, fish, …
 }
 
 export const NUTRIENT_KEYS = [
-  'total_fat_g', 'saturated_fat_g', 'trans_fat_g', 'cholesterol_mg', 'sodium_mg', 'total_carbohydrate_g',
-  'dietary_fiber_g', 'total_sugars_g', 'added_sugars_g', 'protein_g', 'vitamin_d_mcg', 'calcium_mg',
-  'iron_mg', 'potassium_mg',
+  'total_fat_g',
+  'saturated_fat_g',
+  'trans_fat_g',
+  'cholesterol_mg',
+  'sodium_mg',
+  'total_carbohydrate_g',
+  'dietary_fiber_g',
+  'total_sugars_g',
+  'added_sugars_g',
+  'protein_g',
+  'vitamin_d_mcg',
+  'calcium_mg',
+  'iron_mg',
+  'potassium_mg',
 ] as const;
 export type NutrientKey = (typeof NUTRIENT_KEYS)[number];
 
@@ -34,7 +45,7 @@ export type NutritionFacts = {
 
 /** Everything of product_meta except the derived fields; what the admin PUT and the seed write. */
 export interface ProductInput {
-  barcode: string;              // printed form, 8–14 digits, valid check digit
+  barcode: string; // printed form, 8–14 digits, valid check digit
   brand: string;
   product_name: string;
   product_description: string | null;
@@ -62,7 +73,7 @@ export interface ImageRecord {
   file_size_bytes: number;
   sha256: string;
   blob_key: string;
-  photo_date: string | null;    // YYYY-MM-DD
+  photo_date: string | null; // YYYY-MM-DD
   upload_date: Date;
   uploaded_by: string | null;
   source_batch: string | null;

@@ -53,7 +53,10 @@ async function prepareDataDir(dir: string): Promise<void> {
   await chown(dir, uid, gid);
 }
 
-export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) => void = () => {}): Promise<EmbeddedDb> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  log: (msg: string) => void = () => {},
+): Promise<EmbeddedDb> {
   const databaseDir = path.resolve(dataDir, 'pg');
   await prepareDataDir(path.resolve(dataDir));
   await prepareDataDir(databaseDir);
@@ -72,12 +75,16 @@ export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) 
   try {
     await stat(path.join(databaseDir, 'PG_VERSION'));
     initialised = true;
-  } catch { /* first start */ }
+  } catch {
+    /* first start */
+  }
   if (!initialised) await pg.initialise();
   await pg.start();
   try {
     await pg.createDatabase('kosher_catalog');
-  } catch { /* exists already */ }
+  } catch {
+    /* exists already */
+  }
   return {
     url: `postgres://postgres:password@127.0.0.1:${port}/kosher_catalog`,
     stop: () => pg.stop(),

@@ -14,7 +14,7 @@ function principal(c: GraphQLContext): Principal {
 }
 
 const BalanceType = builder.objectRef<Balance>('Balance').implement({
-  description: 'The account\'s prepaid balance and its spend in the current UTC day and month (GET /api/v1/balance).',
+  description: "The account's prepaid balance and its spend in the current UTC day and month (GET /api/v1/balance).",
   fields: (t) => ({
     creditsRemaining: t.field({ type: 'Credits', resolve: (b) => b.creditsRemaining }),
     spentToday: t.field({ type: 'Credits', resolve: (b) => b.spentToday }),
@@ -30,7 +30,12 @@ const BucketType = builder.objectRef<Bucket>('RateLimitBucket').implement({
   fields: (t) => ({
     limit: t.field({ type: 'NonNegativeInt', resolve: (b) => b.limit }),
     remaining: t.field({ type: 'NonNegativeInt', resolve: (b) => b.remaining }),
-    reset: t.field({ type: 'NonNegativeInt', nullable: true, description: 'Unix epoch second at which the bucket refills.', resolve: (b) => b.reset }),
+    reset: t.field({
+      type: 'NonNegativeInt',
+      nullable: true,
+      description: 'Unix epoch second at which the bucket refills.',
+      resolve: (b) => b.reset,
+    }),
     windowSeconds: t.field({ type: 'NonNegativeInt', nullable: true, resolve: (b) => b.window_seconds }),
   }),
 });
@@ -66,7 +71,10 @@ const ApiClientType = builder.objectRef<AccountView>('ApiClient').implement({
     clientId: t.string({ resolve: (v) => v.row.client_id }),
     name: t.string({ resolve: (v) => v.row.client_name }),
     tier: t.string({ description: 'free, standard or enterprise.', resolve: (v) => v.row.tier }),
-    ipAllowlist: t.stringList({ description: 'CIDRs; empty when any address may call.', resolve: (v) => v.row.ip_allowlist }),
+    ipAllowlist: t.stringList({
+      description: 'CIDRs; empty when any address may call.',
+      resolve: (v) => v.row.ip_allowlist,
+    }),
     scope: t.field({ type: ClientScopeType, resolve: (v) => v }),
     expiresAt: t.field({ type: 'DateTime', nullable: true, resolve: (v) => v.row.expires_at }),
     createdAt: t.field({ type: 'DateTime', resolve: (v) => v.row.created_at }),
@@ -93,7 +101,11 @@ const UsageRowType = builder.objectRef<UsageLine>('UsageRow').implement({
     clientName: t.string({ nullable: true, resolve: (r) => r.client_name ?? null }),
     day: t.string({ nullable: true, description: 'YYYY-MM-DD (UTC).', resolve: (r) => r.day ?? null }),
     action: t.string({ nullable: true, description: 'e.g. products.get', resolve: (r) => r.action ?? null }),
-    units: t.int({ nullable: true, description: 'Billed units of the action (grouped by action only).', resolve: (r) => (r.units === undefined ? null : Number(r.units)) }),
+    units: t.int({
+      nullable: true,
+      description: 'Billed units of the action (grouped by action only).',
+      resolve: (r) => (r.units === undefined ? null : Number(r.units)),
+    }),
     requests: t.int({ resolve: (r) => Number(r.requests) }),
     credits: t.field({ type: 'Credits', resolve: (r) => r.amount }),
   }),
@@ -107,7 +119,7 @@ const UsageTotalsType = builder.objectRef<Usage>('UsageTotals').implement({
 });
 
 const UsageType = builder.objectRef<Usage>('Usage').implement({
-  description: 'GET /api/v1/usage: the account\'s charges per client/day/action for invoicing.',
+  description: "GET /api/v1/usage: the account's charges per client/day/action for invoicing.",
   fields: (t) => ({
     from: t.string({ resolve: (u) => u.from }),
     to: t.string({ resolve: (u) => u.to }),
@@ -131,7 +143,8 @@ builder.queryFields((t) => ({
   }),
   usage: t.field({
     type: UsageType,
-    description: 'Free (needs a token). Same as GET /api/v1/usage: inclusive UTC days YYYY-MM-DD (default: this month so far, at most 366 days), grouped by CLIENT (default), DAY and/or ACTION. BAD_REQUEST for bad dates or repeated dimensions.',
+    description:
+      'Free (needs a token). Same as GET /api/v1/usage: inclusive UTC days YYYY-MM-DD (default: this month so far, at most 366 days), grouped by CLIENT (default), DAY and/or ACTION. BAD_REQUEST for bad dates or repeated dimensions.',
     args: {
       from: t.arg.string({ required: false }),
       to: t.arg.string({ required: false }),

@@ -25,7 +25,10 @@ export interface BillingPluginDeps {
 export function toGraphQLError(e: unknown, ctx: RequestContext, withHttp: boolean): GraphQLError {
   const err = toAppError(e, ctx);
   return new GraphQLError(err.message, {
-    extensions: { code: graphqlCode(err.code), ...(withHttp ? { http: { status: err.status, headers: err.headers } } : {}) },
+    extensions: {
+      code: graphqlCode(err.code),
+      ...(withHttp ? { http: { status: err.status, headers: err.headers } } : {}),
+    },
   });
 }
 
@@ -37,16 +40,25 @@ export function billingPlugin(deps: BillingPluginDeps): Plugin<GraphQLContext> {
       const c = args.contextValue as GraphQLContext;
       const quote = isQuote(c);
       try {
-        const planned = planOperation(args.schema, args.document, args.operationName, args.variableValues as Record<string, unknown>);
+        const planned = planOperation(
+          args.schema,
+          args.document,
+          args.operationName,
+          args.variableValues as Record<string, unknown>,
+        );
         if (planned?.needsPrincipal) {
           c.ctx.principal = await deps.gate.authenticateClient(c.req, c.ctx);
           c.op.counted = true;
           await deps.gate.rateLimit(c.ctx);
           // catalog: the listing runs now (free), so its page's paid node selections join the one bill.
-          for (const sel of planned.catalog) c.op.catalog.set(sel.key, await deps.listing.list(c.ctx.principal, sel.request));
+          for (const sel of planned.catalog)
+            c.op.catalog.set(sel.key, await deps.listing.list(c.ctx.principal, sel.request));
           const plan = planned.build(c.op.catalog);
           c.op.plan = plan;
-          c.op.result = await executeAndReport(deps.reads, c.ctx.principal, c.ctx, plan, { baseUrl: deps.baseUrl(c.req), quote });
+          c.op.result = await executeAndReport(deps.reads, c.ctx.principal, c.ctx, plan, {
+            baseUrl: deps.baseUrl(c.req),
+            quote,
+          });
         }
         if (quote) setResultAndStopExecution({ data: null });
       } catch (e) {
@@ -59,7 +71,8 @@ export function billingPlugin(deps: BillingPluginDeps): Plugin<GraphQLContext> {
           // Unexpected errors are masked for the client; the log keeps them, with the request id.
           for (const err of (result as ExecutionResult).errors ?? []) {
             const original = err.originalError;
-            if (original && !(original instanceof AppError) && !(original instanceof GraphQLError)) c.ctx.log.error({ err: original, path: err.path }, 'graphql resolver error');
+            if (original && !(original instanceof AppError) && !(original instanceof GraphQLError))
+              c.ctx.log.error({ err: original, path: err.path }, 'graphql resolver error');
           }
         },
       };
@@ -67,13 +80,23 @@ export function billingPlugin(deps: BillingPluginDeps): Plugin<GraphQLContext> {
     onResultProcess({ result, setResult, serverContext }) {
       if (Array.isArray(result) || !result || typeof result !== 'object' || Symbol.asyncIterator in result) return;
       const { ctx, op } = serverContext as unknown as GraphQLContext;
-      setResult({ ...result, extensions: { ...result.extensions, billing: billingExtension(ctx, op, isQuote(serverContext as unknown as GraphQLContext)) } });
+      setResult({
+        ...result,
+        extensions: {
+          ...result.extensions,
+          billing: billingExtension(ctx, op, isQuote(serverContext as unknown as GraphQLContext)),
+        },
+      });
     },
   };
 }
 
 export function billingExtension(ctx: RequestContext, op: OperationState, quote: boolean) {
-  const lines = (op.result?.lines ?? []).map((l) => ({ ...l, rate: unitsToNumber(BigInt(l.rate)), amount: unitsToNumber(BigInt(l.amount)) }));
+  const lines = (op.result?.lines ?? []).map((l) => ({
+    ...l,
+    rate: unitsToNumber(BigInt(l.rate)),
+    amount: unitsToNumber(BigInt(l.amount)),
+  }));
   return {
     requestId: ctx.requestId,
     creditsDebited: unitsToNumber(ctx.creditsDebited),

@@ -11,10 +11,12 @@ export type Scalars = {
   NonNegativeInt: { Input: number; Output: number };
 };
 
-export const builder = new SchemaBuilder<{ Context: GraphQLContext; Scalars: Scalars; DefaultFieldNullability: false }>({
-  // Non-null unless a field says otherwise: clients get precise types (`String!`) from codegen.
-  defaultFieldNullability: false,
-});
+export const builder = new SchemaBuilder<{ Context: GraphQLContext; Scalars: Scalars; DefaultFieldNullability: false }>(
+  {
+    // Non-null unless a field says otherwise: clients get precise types (`String!`) from codegen.
+    defaultFieldNullability: false,
+  },
+);
 
 builder.queryType({
   description: [

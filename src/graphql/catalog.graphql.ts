@@ -10,7 +10,10 @@ import type { ListingItem, ListingPage } from '../listing/listing.service.ts';
 import type { ImageRecord, ProductMeta, ProductRecord } from '../catalog/product.types.ts';
 import type { ProductWant } from '../paid-reads/read-plan.ts';
 
-interface CatalogEdgeValue { item: ListingItem; page: ListingPage }
+interface CatalogEdgeValue {
+  item: ListingItem;
+  page: ListingPage;
+}
 
 const CatalogOrderEnum = builder.enumType('CatalogOrder', {
   description: 'BARCODE (the default) or UPDATED_AT (the default with `updatedSince`, for nightly syncs).',
@@ -28,7 +31,8 @@ const CatalogFilterInput = builder.inputType('CatalogFilter', {
     hechsher: t.string({ description: 'A hechsher symbol as printed, e.g. "OU-D".' }),
     kosherForPassover: t.boolean(),
     updatedSince: t.string({
-      description: 'ISO date (2026-11-26) or date-time with offset: only products updated at or after it. For a nightly sync, pass the previous traversal\'s `syncUntil`.',
+      description:
+        "ISO date (2026-11-26) or date-time with offset: only products updated at or after it. For a nightly sync, pass the previous traversal's `syncUntil`.",
     }),
   }),
 });
@@ -36,11 +40,15 @@ const CatalogFilterInput = builder.inputType('CatalogFilter', {
 const CatalogItemType = builder.objectRef<ListingItem>('CatalogItem').implement({
   description: 'The free summary of a listed product: the item of GET /api/v1/products.',
   fields: (t) => ({
-    barcode: t.field({ type: 'Barcode', description: 'The catalog\'s printed form.', resolve: (i) => i.barcode }),
+    barcode: t.field({ type: 'Barcode', description: "The catalog's printed form.", resolve: (i) => i.barcode }),
     brand: t.exposeString('brand'),
     productName: t.string({ resolve: (i) => i.product_name }),
     ownership: t.exposeString('ownership'),
-    variants: t.field({ type: [VariantEnum], description: 'The image variants that exist.', resolve: (i) => i.variants }),
+    variants: t.field({
+      type: [VariantEnum],
+      description: 'The image variants that exist.',
+      resolve: (i) => i.variants,
+    }),
     updatedAt: t.field({ type: 'DateTime', resolve: (i) => i.updated_at }),
   }),
 });
@@ -49,11 +57,15 @@ const PageInfoType = builder.objectRef<{ page: ListingPage; after: string | null
   description: 'Relay page info. Paging is forward only (`first`/`after`).',
   fields: (t) => ({
     hasNextPage: t.boolean({ resolve: ({ page }) => page.hasMore }),
-    hasPreviousPage: t.boolean({ description: 'True when this page continues an `after` cursor.', resolve: ({ after }) => after !== null }),
+    hasPreviousPage: t.boolean({
+      description: 'True when this page continues an `after` cursor.',
+      resolve: ({ after }) => after !== null,
+    }),
     startCursor: t.string({ nullable: true, resolve: ({ page }) => page.items[0]?.cursor ?? null }),
     endCursor: t.string({
       nullable: true,
-      description: 'The cursor of the last edge; pass it as `after` for the next page. While `hasNextPage` it equals REST `page_info.next_cursor`.',
+      description:
+        'The cursor of the last edge; pass it as `after` for the next page. While `hasNextPage` it equals REST `page_info.next_cursor`.',
       resolve: ({ page }) => page.items.at(-1)?.cursor ?? null,
     }),
   }),
@@ -66,9 +78,21 @@ const PageInfoType = builder.objectRef<{ page: ListingPage; after: string | null
  */
 function listedRef(item: ListingItem): ProductRef {
   const images = Object.fromEntries(item.variants.map((v) => [v, { variant: v } as ImageRecord]));
-  const meta = { barcode: item.barcode, brand: item.brand, product_name: item.product_name, ownership: item.ownership, updated_at: item.updated_at } as ProductMeta;
+  const meta = {
+    barcode: item.barcode,
+    brand: item.brand,
+    product_name: item.product_name,
+    ownership: item.ownership,
+    updated_at: item.updated_at,
+  } as ProductMeta;
   const record: ProductRecord = { gtin14: item.gtin14, meta, images };
-  const want: ProductWant = { gtin14: item.gtin14, productMeta: false, imageMeta: false, images: [], imagesOnly: false };
+  const want: ProductWant = {
+    gtin14: item.gtin14,
+    productMeta: false,
+    imageMeta: false,
+    images: [],
+    imagesOnly: false,
+  };
   return { record, want, outcome: { status: 'ok', record, urls: new Map() } };
 }
 
@@ -83,48 +107,67 @@ function nodeOf(c: GraphQLContext, item: ListingItem): ProductRef {
 
 const CatalogEdgeType = builder.objectRef<CatalogEdgeValue>('CatalogEdge').implement({
   fields: (t) => ({
-    cursor: t.string({ description: 'Opaque; the same cursor GET /api/v1/products issues (usable there as `cursor`).', resolve: ({ item }) => item.cursor }),
-    summary: t.field({ type: CatalogItemType, description: 'The free listing summary (brand, name, ownership, variants, updatedAt).', resolve: ({ item }) => item }),
+    cursor: t.string({
+      description: 'Opaque; the same cursor GET /api/v1/products issues (usable there as `cursor`).',
+      resolve: ({ item }) => item.cursor,
+    }),
+    summary: t.field({
+      type: CatalogItemType,
+      description: 'The free listing summary (brand, name, ownership, variants, updatedAt).',
+      resolve: ({ item }) => item,
+    }),
     node: t.field({
       type: ProductType,
       description: [
         'The product. Free when only `barcode`/`availableVariants` are selected (no `products.head`: the listing is free).',
         'Paid fields (`productMeta`, `imageMeta`, `images { front … }`) are billed exactly as on `product`/`products`,',
-        'for every product of the page, in the operation\'s one atomic charge, before any data resolves.',
+        "for every product of the page, in the operation's one atomic charge, before any data resolves.",
       ].join(' '),
       resolve: ({ item }, _, c) => nodeOf(c, item),
     }),
   }),
 });
 
-const CatalogConnectionType = builder.objectRef<{ page: ListingPage; after: string | null }>('CatalogConnection').implement({
-  fields: (t) => ({
-    edges: t.field({ type: [CatalogEdgeType], resolve: ({ page }) => page.items.map((item) => ({ item, page })) }),
-    pageInfo: t.field({ type: PageInfoType, resolve: (v) => v }),
-    syncUntil: t.string({
-      description: 'Exclusive upper bound of `updatedAt` this traversal covers (REST `sync_until`, microsecond ISO text): the next sync\'s `updatedSince`.',
-      resolve: ({ page }) => page.syncUntil,
+const CatalogConnectionType = builder
+  .objectRef<{ page: ListingPage; after: string | null }>('CatalogConnection')
+  .implement({
+    fields: (t) => ({
+      edges: t.field({ type: [CatalogEdgeType], resolve: ({ page }) => page.items.map((item) => ({ item, page })) }),
+      pageInfo: t.field({ type: PageInfoType, resolve: (v) => v }),
+      syncUntil: t.string({
+        description:
+          "Exclusive upper bound of `updatedAt` this traversal covers (REST `sync_until`, microsecond ISO text): the next sync's `updatedSince`.",
+        resolve: ({ page }) => page.syncUntil,
+      }),
     }),
-  }),
-});
+  });
 
-builder.queryField('catalog', (t) => t.field({
-  type: CatalogConnectionType,
-  description: [
-    'The catalog listing (GET /api/v1/products as a Relay connection): same filters, same opaque cursors (stable under',
-    'concurrent inserts and updates), your client\'s scope filter applied. Free: `edges { cursor summary }`, `pageInfo`,',
-    '`syncUntil` and bare nodes (`barcode`, `availableVariants`). Paid fields on `node` are billed per listed product',
-    'like `products(barcodes)` would bill them. Errors: BAD_REQUEST for a bad filter, `first` or `after`.',
-  ].join(' '),
-  args: {
-    filter: t.arg({ type: CatalogFilterInput, required: false }),
-    first: t.arg.int({ required: false, defaultValue: DEFAULT_PER_PAGE, description: `1 to ${MAX_PER_PAGE}; default ${DEFAULT_PER_PAGE}.` }),
-    after: t.arg.string({ required: false, description: 'An `endCursor` (or a REST `next_cursor` issued for the same filters and order).' }),
-    order: t.arg({ type: CatalogOrderEnum, required: false }),
-  },
-  resolve: (_, args, c) => {
-    const page = c.op.catalog.get(catalogKey(args as CatalogArgs));
-    if (!page) throw new Error('catalog resolved without the page loaded while planning');
-    return { page, after: args.after ?? null };
-  },
-}));
+builder.queryField('catalog', (t) =>
+  t.field({
+    type: CatalogConnectionType,
+    description: [
+      'The catalog listing (GET /api/v1/products as a Relay connection): same filters, same opaque cursors (stable under',
+      "concurrent inserts and updates), your client's scope filter applied. Free: `edges { cursor summary }`, `pageInfo`,",
+      '`syncUntil` and bare nodes (`barcode`, `availableVariants`). Paid fields on `node` are billed per listed product',
+      'like `products(barcodes)` would bill them. Errors: BAD_REQUEST for a bad filter, `first` or `after`.',
+    ].join(' '),
+    args: {
+      filter: t.arg({ type: CatalogFilterInput, required: false }),
+      first: t.arg.int({
+        required: false,
+        defaultValue: DEFAULT_PER_PAGE,
+        description: `1 to ${MAX_PER_PAGE}; default ${DEFAULT_PER_PAGE}.`,
+      }),
+      after: t.arg.string({
+        required: false,
+        description: 'An `endCursor` (or a REST `next_cursor` issued for the same filters and order).',
+      }),
+      order: t.arg({ type: CatalogOrderEnum, required: false }),
+    },
+    resolve: (_, args, c) => {
+      const page = c.op.catalog.get(catalogKey(args as CatalogArgs));
+      if (!page) throw new Error('catalog resolved without the page loaded while planning');
+      return { page, after: args.after ?? null };
+    },
+  }),
+);

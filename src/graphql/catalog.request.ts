@@ -3,7 +3,13 @@
 // runs the listing before execution), and the connection resolver uses catalogKey() to find that page again.
 import { AppError } from '../kernel/errors.ts';
 import {
-  DEFAULT_PER_PAGE, MAX_PER_PAGE, decodeCursor, validateFilter, type ListingFilter, type ListingOrder, type ListingRequest,
+  DEFAULT_PER_PAGE,
+  MAX_PER_PAGE,
+  decodeCursor,
+  validateFilter,
+  type ListingFilter,
+  type ListingOrder,
+  type ListingRequest,
 } from '../listing/listing.params.ts';
 
 export interface CatalogFilterArgs {
@@ -25,7 +31,14 @@ export interface CatalogArgs {
 }
 
 const FILTER_KEYS: (keyof CatalogFilterArgs & keyof ListingFilter)[] = [
-  'ownership', 'brand', 'search', 'minDigits', 'hasFront', 'hechsher', 'kosherForPassover', 'updatedSince',
+  'ownership',
+  'brand',
+  'search',
+  'minDigits',
+  'hasFront',
+  'hechsher',
+  'kosherForPassover',
+  'updatedSince',
 ];
 
 /** Validates like the REST listing (messages name the REST parameter, e.g. `min_digits`). */
@@ -42,7 +55,8 @@ export function catalogRequest(args: CatalogArgs): ListingRequest {
   }
   const order: ListingOrder = args.order ?? (filter.updatedSince ? 'updated_at' : 'barcode');
   const cursor = args.after === undefined || args.after === null ? null : decodeCursor(args.after, filter);
-  if (cursor && cursor.order !== order) throw new AppError('bad_request', `Invalid \`after\`: it was issued for order ${cursor.order}.`);
+  if (cursor && cursor.order !== order)
+    throw new AppError('bad_request', `Invalid \`after\`: it was issued for order ${cursor.order}.`);
   // Relay paging is cursor paging: the first page is page 1 without an offset, later pages follow `after`.
   return { filter, order, perPage: first, page: cursor ? null : 1, cursor };
 }
@@ -50,5 +64,10 @@ export function catalogRequest(args: CatalogArgs): ListingRequest {
 /** Identifies one page by its arguments: aliases asking for the same page share one listing query. */
 export function catalogKey(args: CatalogArgs): string {
   const f = args.filter ?? {};
-  return JSON.stringify([FILTER_KEYS.map((k) => f[k] ?? null), args.first ?? null, args.after ?? null, args.order ?? null]);
+  return JSON.stringify([
+    FILTER_KEYS.map((k) => f[k] ?? null),
+    args.first ?? null,
+    args.after ?? null,
+    args.order ?? null,
+  ]);
 }

@@ -29,7 +29,11 @@ function maskError(error: unknown, message: string): Error {
   const gql = error instanceof GraphQLError ? error : null;
   const original = gql?.originalError ?? error;
   if (original instanceof AppError) {
-    return new GraphQLError(original.message, { nodes: gql?.nodes, path: gql?.path, extensions: { code: graphqlCode(original.code) } });
+    return new GraphQLError(original.message, {
+      nodes: gql?.nodes,
+      path: gql?.path,
+      extensions: { code: graphqlCode(original.code) },
+    });
   }
   if (gql && (!gql.originalError || gql.originalError instanceof GraphQLError)) return gql;
   return new GraphQLError(message, { nodes: gql?.nodes, path: gql?.path, extensions: { code: 'INTERNAL_ERROR' } });
@@ -42,7 +46,9 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
     logging: false,
     landingPage: false,
     maskedErrors: { maskError, errorMessage: 'Internal error. Quote the request id when contacting support.' },
-    plugins: [billingPlugin({ reads: deps.reads, listing: deps.services.listing, gate: deps.gate, baseUrl: deps.baseUrl })],
+    plugins: [
+      billingPlugin({ reads: deps.reads, listing: deps.services.listing, gate: deps.gate, baseUrl: deps.baseUrl }),
+    ],
   });
 
   return async (req: IncomingMessage, res: ServerResponse, ctx: RequestContext) => {
@@ -53,19 +59,32 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
       if (v === undefined) continue;
       for (const one of Array.isArray(v) ? v : [v]) headers.append(k, one);
     }
-    const request = new yoga.fetchAPI.Request(new URL(req.url ?? '/graphql', 'http://localhost'), { method, headers, body: body ? new Uint8Array(body) : undefined });
-    const sc: GraphQLContext = { ctx, req, op: { plan: null, result: null, counted: false, catalog: new Map() }, pricing: deps.pricing, services: deps.services };
+    const request = new yoga.fetchAPI.Request(new URL(req.url ?? '/graphql', 'http://localhost'), {
+      method,
+      headers,
+      body: body ? new Uint8Array(body) : undefined,
+    });
+    const sc: GraphQLContext = {
+      ctx,
+      req,
+      op: { plan: null, result: null, counted: false, catalog: new Map() },
+      pricing: deps.pricing,
+      services: deps.services,
+    };
     let status = 500;
     try {
       const response = await yoga.fetch(request, sc);
       status = response.status;
       const out: Record<string, string> = {};
-      response.headers.forEach((v, k) => { out[k] = v; });
+      response.headers.forEach((v, k) => {
+        out[k] = v;
+      });
       const bytes = Buffer.from(await response.arrayBuffer());
       res.writeHead(status, { ...out, ...commonHeaders(ctx), 'content-length': String(bytes.length) });
       res.end(method === 'HEAD' ? undefined : bytes);
     } finally {
-      if (sc.op.counted) await deps.gate.settle(ctx, status).catch((e) => ctx.log.warn({ err: e }, 'rate-limit settle failed'));
+      if (sc.op.counted)
+        await deps.gate.settle(ctx, status).catch((e) => ctx.log.warn({ err: e }, 'rate-limit settle failed'));
     }
   };
 }

@@ -24,14 +24,19 @@ const PricingType = builder.objectRef<Pricing>('Pricing').implement({
   description: 'Current rates; admin changes take effect on every node within 5 s.',
   fields: (t) => ({
     currency: t.string({ resolve: () => 'credits' }),
-    actions: t.field({ type: [PriceType], resolve: (p) => ACTIONS.map((action) => ({ action, rate: p.rates[action] })) }),
+    actions: t.field({
+      type: [PriceType],
+      resolve: (p) => ACTIONS.map((action) => ({ action, rate: p.rates[action] })),
+    }),
     tiers: t.field({ type: [TierType], resolve: () => TIERS }),
     updatedAt: t.field({ type: 'DateTime', resolve: (p) => p.updatedAt }),
   }),
 });
 
-builder.queryField('pricing', (t) => t.field({
-  type: PricingType,
-  description: 'Free, and works without a token.',
-  resolve: (_, __, c) => c.pricing.current(),
-}));
+builder.queryField('pricing', (t) =>
+  t.field({
+    type: PricingType,
+    description: 'Free, and works without a token.',
+    resolve: (_, __, c) => c.pricing.current(),
+  }),
+);

@@ -7,26 +7,51 @@ import { toGtin14 } from '../catalog/gtin.ts';
 import { imageKey, type ProductWant } from '../paid-reads/read-plan.ts';
 import { availableVariants, type ProductOutcome } from '../paid-reads/read-plan.service.ts';
 import { bulkRows, MAX_BARCODES } from '../paid-reads/bulk-check.ts';
-import { BRACHOS, DMP, NUTRIENT_KEYS, VARIANTS, type Hechsher, type ImageRecord, type NutritionFacts, type ProductMeta, type ProductRecord, type Variant } from '../catalog/product.types.ts';
+import {
+  BRACHOS,
+  DMP,
+  NUTRIENT_KEYS,
+  VARIANTS,
+  type Hechsher,
+  type ImageRecord,
+  type NutritionFacts,
+  type ProductMeta,
+  type ProductRecord,
+  type Variant,
+} from '../catalog/product.types.ts';
 import { IMAGE_FORMATS, IMAGE_SIZES, type ImageFormat, type ImageSize } from '../catalog/image-spec.ts';
 
-export interface ProductRef { record: ProductRecord; want: ProductWant; outcome: ProductOutcome }
-interface ImageMetaRef { img: ImageRecord; ownership: string }
+export interface ProductRef {
+  record: ProductRecord;
+  want: ProductWant;
+  outcome: ProductOutcome;
+}
+interface ImageMetaRef {
+  img: ImageRecord;
+  ownership: string;
+}
 
 const upper = (s: string) => s.toUpperCase();
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 const enumValues = <T extends string>(values: readonly T[], describe?: (v: T) => string) =>
-  Object.fromEntries(values.map((v) => [upper(v), { value: v, description: describe?.(v) }])) as Record<string, { value: T }>;
+  Object.fromEntries(values.map((v) => [upper(v), { value: v, description: describe?.(v) }])) as Record<
+    string,
+    { value: T }
+  >;
 
 export const VariantEnum = builder.enumType('Variant', {
-  description: '`FRONT`/`BACK` are JPEG studio shots on white; `*_CLEAN` are PNG cut-outs with a transparent background.',
+  description:
+    '`FRONT`/`BACK` are JPEG studio shots on white; `*_CLEAN` are PNG cut-outs with a transparent background.',
   values: enumValues(VARIANTS),
 });
 export const ImageSizeEnum = builder.enumType('ImageSize', {
   description: 'Longest side: THUMB 200, SMALL 400, MEDIUM 800, LARGE 1200 px; ORIGINAL as stored.',
   values: enumValues(IMAGE_SIZES),
 });
-export const ImageFormatEnum = builder.enumType('ImageFormat', { description: 'ORIGINAL keeps the stored format.', values: enumValues(IMAGE_FORMATS) });
+export const ImageFormatEnum = builder.enumType('ImageFormat', {
+  description: 'ORIGINAL keeps the stored format.',
+  values: enumValues(IMAGE_FORMATS),
+});
 const BrachaEnum = builder.enumType('Bracha', { values: enumValues(BRACHOS) });
 const DmpEnum = builder.enumType('DairyMeatPareve', { values: enumValues(DMP) });
 
@@ -38,7 +63,10 @@ const HechsherType = builder.objectRef<Hechsher>('Hechsher').implement({
     dairyMeatPareve: t.field({ type: DmpEnum, nullable: true, resolve: (h) => h.dairy_meat_pareve ?? null }),
     dairyEquipment: t.boolean({ resolve: (h) => !!h.dairy_equipment }),
     passover: t.boolean({ resolve: (h) => !!h.passover }),
-    qualifiers: t.stringList({ description: 'chalav_yisrael, pas_yisrael, glatt, mevushal, yoshon, fish, …', resolve: (h) => h.qualifiers ?? [] }),
+    qualifiers: t.stringList({
+      description: 'chalav_yisrael, pas_yisrael, glatt, mevushal, yoshon, fish, …',
+      resolve: (h) => h.qualifiers ?? [],
+    }),
   }),
 });
 
@@ -48,7 +76,9 @@ const NutritionType = builder.objectRef<NutritionFacts>('NutritionFacts').implem
     servingSize: t.string({ nullable: true, resolve: (n) => n.serving_size ?? null }),
     servingsPerContainer: t.string({ nullable: true, resolve: (n) => n.servings_per_container ?? null }),
     calories: t.float({ nullable: true, resolve: (n) => n.calories ?? null }),
-    ...Object.fromEntries(NUTRIENT_KEYS.map((k) => [camel(k), t.float({ nullable: true, resolve: (n) => n[k] ?? null })])),
+    ...Object.fromEntries(
+      NUTRIENT_KEYS.map((k) => [camel(k), t.float({ nullable: true, resolve: (n) => n[k] ?? null })]),
+    ),
   }),
 });
 
@@ -58,7 +88,11 @@ const ProductMetaType = builder.objectRef<ProductMeta>('ProductMeta').implement(
     brand: t.exposeString('brand'),
     productName: t.string({ resolve: (m) => m.product_name }),
     productDescription: t.string({ nullable: true, resolve: (m) => m.product_description ?? null }),
-    netWeight: t.string({ nullable: true, description: 'As printed, e.g. "Net Wt 20 oz (1 lb 4 oz) 567g".', resolve: (m) => m.net_weight ?? null }),
+    netWeight: t.string({
+      nullable: true,
+      description: 'As printed, e.g. "Net Wt 20 oz (1 lb 4 oz) 567g".',
+      resolve: (m) => m.net_weight ?? null,
+    }),
     category: t.string({ nullable: true, resolve: (m) => m.category ?? null }),
     bracha: t.field({ type: BrachaEnum, nullable: true, resolve: (m) => m.bracha ?? null }),
     kosherForPassover: t.boolean({ resolve: (m) => m.kosher_for_passover }),
@@ -91,27 +125,44 @@ const variantField = (v: Variant) => camel(v) as 'front' | 'back' | 'frontClean'
 
 const ProductImageMetaType = builder.objectRef<ProductRecord>('ProductImageMeta').implement({
   description: 'The image_meta scope: selecting it bills one `products.get`. Null for variants the product lacks.',
-  fields: (t) => Object.fromEntries(VARIANTS.map((v) => [variantField(v), t.field({
-    type: ImageMetaType, nullable: true,
-    resolve: (r) => (r.images[v] ? { img: r.images[v]!, ownership: r.meta.ownership } : null),
-  })])),
+  fields: (t) =>
+    Object.fromEntries(
+      VARIANTS.map((v) => [
+        variantField(v),
+        t.field({
+          type: ImageMetaType,
+          nullable: true,
+          resolve: (r) => (r.images[v] ? { img: r.images[v]!, ownership: r.meta.ownership } : null),
+        }),
+      ]),
+    ),
 });
 
 const ProductImagesType = builder.objectRef<ProductRef>('ProductImages').implement({
-  description: 'Signed, one-shot image URLs (15 minutes, bound to your IP). Each distinct variant/size/format selected bills one `products.get.per_image` when the variant exists; absent variants are null and free.',
-  fields: (t) => Object.fromEntries(VARIANTS.map((v) => [variantField(v), t.field({
-    type: 'URL', nullable: true,
-    args: {
-      size: t.arg({ type: ImageSizeEnum, required: true, defaultValue: 'original' }),
-      format: t.arg({ type: ImageFormatEnum, required: true, defaultValue: 'original' }),
-    },
-    resolve: (p, args) => {
-      if (!p.record.images[v]) return null;
-      const url = p.outcome.urls.get(imageKey({ variant: v, size: args.size as ImageSize, format: args.format as ImageFormat }));
-      if (!url) throw new Error(`image ${v} resolved outside the billed plan`);
-      return url;
-    },
-  })])),
+  description:
+    'Signed, one-shot image URLs (15 minutes, bound to your IP). Each distinct variant/size/format selected bills one `products.get.per_image` when the variant exists; absent variants are null and free.',
+  fields: (t) =>
+    Object.fromEntries(
+      VARIANTS.map((v) => [
+        variantField(v),
+        t.field({
+          type: 'URL',
+          nullable: true,
+          args: {
+            size: t.arg({ type: ImageSizeEnum, required: true, defaultValue: 'original' }),
+            format: t.arg({ type: ImageFormatEnum, required: true, defaultValue: 'original' }),
+          },
+          resolve: (p, args) => {
+            if (!p.record.images[v]) return null;
+            const url = p.outcome.urls.get(
+              imageKey({ variant: v, size: args.size as ImageSize, format: args.format as ImageFormat }),
+            );
+            if (!url) throw new Error(`image ${v} resolved outside the billed plan`);
+            return url;
+          },
+        }),
+      ]),
+    ),
 });
 
 /** Paid data only for what the plan billed: a mismatch is a bug, never free data. */
@@ -127,10 +178,26 @@ export const ProductType = builder.objectRef<ProductRef>('Product').implement({
     'both `product` and `products`) is billed once per distinct scope/image. Absent products cost nothing.',
   ].join(' '),
   fields: (t) => ({
-    barcode: t.field({ type: 'Barcode', description: 'The catalog\'s printed form.', resolve: (p) => p.record.meta.barcode }),
+    barcode: t.field({
+      type: 'Barcode',
+      description: "The catalog's printed form.",
+      resolve: (p) => p.record.meta.barcode,
+    }),
     availableVariants: t.field({ type: [VariantEnum], resolve: (p) => availableVariants(p.record) }),
-    productMeta: t.field({ type: ProductMetaType, resolve: (p) => { billed(p, 'productMeta'); return p.record.meta; } }),
-    imageMeta: t.field({ type: ProductImageMetaType, resolve: (p) => { billed(p, 'imageMeta'); return p.record; } }),
+    productMeta: t.field({
+      type: ProductMetaType,
+      resolve: (p) => {
+        billed(p, 'productMeta');
+        return p.record.meta;
+      },
+    }),
+    imageMeta: t.field({
+      type: ProductImageMetaType,
+      resolve: (p) => {
+        billed(p, 'imageMeta');
+        return p.record;
+      },
+    }),
     images: t.field({ type: ProductImagesType, resolve: (p) => p }),
   }),
 });
@@ -140,7 +207,11 @@ const BulkCheckResultType = builder.objectRef<ReturnType<typeof bulkRows>[number
     barcode: t.exposeString('barcode', { description: 'As sent.' }),
     exists: t.exposeBoolean('exists'),
     variants: t.field({ type: [VariantEnum], resolve: (r) => r.variants }),
-    error: t.string({ nullable: true, description: 'INVALID_BARCODE or OUT_OF_SCOPE for this row (not billed).', resolve: (r) => (r.error ? upper(r.error) : null) }),
+    error: t.string({
+      nullable: true,
+      description: 'INVALID_BARCODE or OUT_OF_SCOPE for this row (not billed).',
+      resolve: (r) => (r.error ? upper(r.error) : null),
+    }),
   }),
 });
 
@@ -155,30 +226,34 @@ export function productRef(c: GraphQLContext, barcode: string): ProductRef | nul
   const outcome = result.products.get(gtin14);
   const want = c.op.plan?.products.find((w) => w.gtin14 === gtin14);
   if (!outcome || !want) throw new Error('product resolved outside the billed plan');
-  if (outcome.status === 'out_of_scope') throw new AppError('out_of_scope', 'This product is outside the scope of your API client.');
+  if (outcome.status === 'out_of_scope')
+    throw new AppError('out_of_scope', 'This product is outside the scope of your API client.');
   return outcome.record ? { record: outcome.record, want, outcome } : null;
 }
 
 builder.queryFields((t) => ({
   product: t.field({
-    type: ProductType, nullable: true,
+    type: ProductType,
+    nullable: true,
     description: 'One product by barcode; null when the catalog has no such product (free).',
     args: { barcode: t.arg({ type: 'Barcode', required: true }) },
     resolve: (_, args, c) => productRef(c, args.barcode),
   }),
   products: t.field({
-    type: [ProductType], nullable: { list: false, items: true },
+    type: [ProductType],
+    nullable: { list: false, items: true },
     description: `Up to ${MAX_BARCODES} products in request order; null where absent (free).`,
     args: { barcodes: t.arg({ type: ['Barcode'], required: true }) },
     // An out-of-scope item is an error at its own index (graphql-js completes an Error item as a located
     // error), so the other products of the list still arrive.
-    resolve: (_, args, c) => args.barcodes.map((b) => {
-      try {
-        return productRef(c, b);
-      } catch (e) {
-        return e as never;
-      }
-    }),
+    resolve: (_, args, c) =>
+      args.barcodes.map((b) => {
+        try {
+          return productRef(c, b);
+        } catch (e) {
+          return e as never;
+        }
+      }),
   }),
   bulkCheck: t.field({
     type: [BulkCheckResultType],

@@ -11,17 +11,23 @@ builder.addScalarType('URL', GraphQLURL);
 builder.addScalarType('NonNegativeInt', GraphQLNonNegativeInt);
 
 function barcodeValue(v: unknown): string {
-  if (typeof v !== 'string') throw new GraphQLError('A barcode is a string of 8 to 14 digits.', { extensions: { code: 'INVALID_BARCODE' } });
+  if (typeof v !== 'string')
+    throw new GraphQLError('A barcode is a string of 8 to 14 digits.', { extensions: { code: 'INVALID_BARCODE' } });
   const r = parseBarcode(v);
   if (!r.ok) {
-    throw new GraphQLError(r.reason === 'format' ? `"${v.slice(0, 40)}" is not a barcode: use 8 to 14 digits.` : `"${v}" has a wrong GS1 check digit.`,
-      { extensions: { code: 'INVALID_BARCODE' } });
+    throw new GraphQLError(
+      r.reason === 'format'
+        ? `"${v.slice(0, 40)}" is not a barcode: use 8 to 14 digits.`
+        : `"${v}" has a wrong GS1 check digit.`,
+      { extensions: { code: 'INVALID_BARCODE' } },
+    );
   }
   return v;
 }
 
 builder.scalarType('Barcode', {
-  description: 'A GS1 barcode (GTIN-8, UPC-A, EAN-13 or GTIN-14): 8 to 14 digits with a valid check digit. Leading zeros do not matter for lookup; outputs are the catalog\'s printed form.',
+  description:
+    "A GS1 barcode (GTIN-8, UPC-A, EAN-13 or GTIN-14): 8 to 14 digits with a valid check digit. Leading zeros do not matter for lookup; outputs are the catalog's printed form.",
   serialize: (v) => String(v),
   parseValue: barcodeValue,
   parseLiteral: (ast) => barcodeValue(ast.kind === 'StringValue' ? ast.value : undefined),

@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   if (process.argv.includes('--check')) {
     const current = await readFile(file, 'utf8').catch(() => '');
     if (current !== text) {
-      process.stderr.write(`${path.relative(process.cwd(), file)} is stale: run \`npm run schema:print\` and commit it.\n`);
+      process.stderr.write(
+        `${path.relative(process.cwd(), file)} is stale: run \`npm run schema:print\` and commit it.\n`,
+      );
       process.exit(1);
     }
     process.stdout.write('schema/schema.graphql is up to date.\n');

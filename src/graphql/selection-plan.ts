@@ -2,9 +2,19 @@
 // @include/@skip) and builds its read plan, merging repeats so each distinct product scope/image is billed
 // once. Also enforces the operation limits (depth, aliases, barcodes).
 import {
-  GraphQLIncludeDirective, GraphQLSkipDirective, Kind, getArgumentValues, getDirectiveValues, getVariableValues,
-  type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLObjectType, type GraphQLSchema,
-  type OperationDefinitionNode, type SelectionSetNode,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+  Kind,
+  getArgumentValues,
+  getDirectiveValues,
+  getVariableValues,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
 } from 'graphql';
 import { AppError } from '../kernel/errors.ts';
 import { toGtin14 } from '../catalog/gtin.ts';
@@ -22,7 +32,12 @@ export const MAX_ALIASES = 100;
 /** Root fields that need neither a token nor a charge. */
 export const FREE_ROOT_FIELDS = new Set(['pricing', '__typename', '__schema', '__type']);
 
-const IMAGE_FIELDS: Record<string, Variant> = { front: 'front', back: 'back', frontClean: 'front_clean', backClean: 'back_clean' };
+const IMAGE_FIELDS: Record<string, Variant> = {
+  front: 'front',
+  back: 'back',
+  frontClean: 'front_clean',
+  backClean: 'back_clean',
+};
 
 /** One `catalog` field of the operation: its listing request and the selection sets of its nodes. */
 export interface CatalogSelection {
@@ -49,20 +64,34 @@ export function findOperation(doc: DocumentNode, name: string | null | undefined
 }
 
 /** null when the operation cannot execute anyway (unknown name, bad variables): execution reports why. */
-export function planOperation(schema: GraphQLSchema, doc: DocumentNode, operationName: string | null | undefined, rawVariables: Vars | null | undefined): OperationPlan | null {
+export function planOperation(
+  schema: GraphQLSchema,
+  doc: DocumentNode,
+  operationName: string | null | undefined,
+  rawVariables: Vars | null | undefined,
+): OperationPlan | null {
   const op = findOperation(doc, operationName);
   if (!op) return null;
   const coerced = getVariableValues(schema, op.variableDefinitions ?? [], rawVariables ?? {});
   if (coerced.errors) return null;
   const vars = coerced.coerced;
-  const fragments = new Map(doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
+  const fragments = new Map(
+    doc.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((f) => [f.name.value, f]),
+  );
   const walker = new Walker(schema, fragments, vars);
   walker.checkLimits(op.selectionSet);
 
   const builder = new PlanBuilder();
   const catalog = new Map<string, CatalogSelection>();
   let needsPrincipal = false;
-  const root = op.operation === 'query' ? schema.getQueryType() : op.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  const root =
+    op.operation === 'query'
+      ? schema.getQueryType()
+      : op.operation === 'mutation'
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
   if (!root) return null;
   for (const field of walker.fields(op.selectionSet)) {
     const name = field.name.value;
@@ -89,7 +118,8 @@ export function planOperation(schema: GraphQLSchema, doc: DocumentNode, operatio
       for (const edges of walker.fields(field.selectionSet)) {
         if (edges.name.value !== 'edges') continue;
         for (const node of walker.fields(edges.selectionSet)) {
-          if (node.name.value === 'node' && walker.selectsPaid(node.selectionSet)) sel.paidNodeSets.push(node.selectionSet!);
+          if (node.name.value === 'node' && walker.selectsPaid(node.selectionSet))
+            sel.paidNodeSets.push(node.selectionSet!);
         }
       }
     }
@@ -109,13 +139,17 @@ export function planOperation(schema: GraphQLSchema, doc: DocumentNode, operatio
 
 function limitOperation(builder: PlanBuilder): void {
   if (builder.barcodeCount > MAX_BARCODES) {
-    throw new AppError('bad_request', `At most ${MAX_BARCODES} distinct barcodes per operation (got ${builder.barcodeCount}).`);
+    throw new AppError(
+      'bad_request',
+      `At most ${MAX_BARCODES} distinct barcodes per operation (got ${builder.barcodeCount}).`,
+    );
   }
 }
 
 function limitList(list: readonly string[]): void {
   if (list.length === 0) throw new AppError('bad_request', 'Give at least one barcode.');
-  if (list.length > MAX_BARCODES) throw new AppError('bad_request', `At most ${MAX_BARCODES} barcodes per list (got ${list.length}).`);
+  if (list.length > MAX_BARCODES)
+    throw new AppError('bad_request', `At most ${MAX_BARCODES} barcodes per list (got ${list.length}).`);
 }
 
 class Walker {
@@ -154,7 +188,8 @@ class Walker {
         if (f.alias) aliases++;
         if (f.name.value === '__schema' || f.name.value === '__type') continue; // introspection is deep by nature
         if (depth > MAX_DEPTH) throw new AppError('bad_request', `The operation is deeper than ${MAX_DEPTH} levels.`);
-        if (aliases > MAX_ALIASES) throw new AppError('bad_request', `The operation uses more than ${MAX_ALIASES} aliases.`);
+        if (aliases > MAX_ALIASES)
+          throw new AppError('bad_request', `The operation uses more than ${MAX_ALIASES} aliases.`);
         if (f.selectionSet) visit(f.selectionSet, depth + 1);
       }
     };
@@ -166,7 +201,8 @@ class Walker {
     for (const f of this.fields(set)) {
       const name = f.name.value;
       if (name === 'productMeta' || name === 'imageMeta') return true;
-      if (name === 'images' && [...this.fields(f.selectionSet)].some((img) => IMAGE_FIELDS[img.name.value])) return true;
+      if (name === 'images' && [...this.fields(f.selectionSet)].some((img) => IMAGE_FIELDS[img.name.value]))
+        return true;
     }
     return false;
   }
@@ -183,7 +219,10 @@ class Walker {
         for (const img of this.fields(f.selectionSet)) {
           const variant = IMAGE_FIELDS[img.name.value];
           if (!variant) continue;
-          const args = getArgumentValues(type.getFields()[img.name.value], img, this.vars) as { size: ImageSize; format: ImageFormat };
+          const args = getArgumentValues(type.getFields()[img.name.value], img, this.vars) as {
+            size: ImageSize;
+            format: ImageFormat;
+          };
           builder.image(gtin14, { variant, size: args.size, format: args.format });
         }
       }

@@ -8,7 +8,12 @@ const TIMEOUT_MS = 1500;
 async function probe(fn: () => Promise<unknown>): Promise<'ok' | 'down'> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([fn(), new Promise((_, rej) => { timer = setTimeout(() => rej(new Error('timeout')), TIMEOUT_MS); })]);
+    await Promise.race([
+      fn(),
+      new Promise((_, rej) => {
+        timer = setTimeout(() => rej(new Error('timeout')), TIMEOUT_MS);
+      }),
+    ]);
     return 'ok';
   } catch {
     return 'down';
@@ -24,7 +29,10 @@ export function healthRoutes(deps: { sql: Sql; state: SharedState }): Route[] {
       path: '/api/v1/health',
       access: 'public',
       async handler({ ctx }) {
-        const [database, redis] = await Promise.all([probe(() => deps.sql`/* health */ select 1`), probe(() => deps.state.ping())]);
+        const [database, redis] = await Promise.all([
+          probe(() => deps.sql`/* health */ select 1`),
+          probe(() => deps.state.ping()),
+        ]);
         const ok = database === 'ok' && redis === 'ok';
         const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
         if (!ok) headers['Retry-After'] = '5';

@@ -24,7 +24,10 @@ export async function readRaw(req: IncomingMessage, limit: number): Promise<Buff
 }
 
 export async function readJson(req: IncomingMessage): Promise<unknown> {
-  const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
   if (type !== 'application/json' && !type.endsWith('+json')) {
     req.resume();
     throw new AppError('unsupported_media_type', 'Send the body as application/json.');
@@ -40,6 +43,7 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
 
 /** Narrows a parsed body to a plain object or fails with bad_request. */
 export function asObject(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AppError('bad_request', 'The JSON body must be an object.');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new AppError('bad_request', 'The JSON body must be an object.');
   return body as Record<string, unknown>;
 }

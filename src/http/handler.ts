@@ -31,7 +31,18 @@ export function createHandler(opts: HandlerOptions) {
     const ctx = createRequestContext(ip, opts.log);
     for (const [k, v] of Object.entries(opts.securityHeaders ?? {})) res.setHeader(k, v);
     res.on('finish', () => {
-      opts.log.info({ request_id: ctx.requestId, method: req.method, url: loggablePath(req.url), status: res.statusCode, ms: Math.round(performance.now() - ctx.startedAt), ip, client_id: ctx.principal?.clientId }, 'request');
+      opts.log.info(
+        {
+          request_id: ctx.requestId,
+          method: req.method,
+          url: loggablePath(req.url),
+          status: res.statusCode,
+          ms: Math.round(performance.now() - ctx.startedAt),
+          ip,
+          client_id: ctx.principal?.clientId,
+        },
+        'request',
+      );
     });
     try {
       const url = parseUrl(req.url);
@@ -48,7 +59,13 @@ export function createHandler(opts: HandlerOptions) {
   };
 }
 
-async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, url: URL, opts: HandlerOptions): Promise<void> {
+async function dispatch(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: RequestContext,
+  url: URL,
+  opts: HandlerOptions,
+): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase() as Method;
   // docs/rest.md#response-headers: unauthenticated /api/v1 responses (public routes, unknown routes, failed authentication)
   // carry the per-IP minute bucket; the gate counts them with ctx.principal still null.
@@ -83,7 +100,15 @@ async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: RequestC
   let status = 500;
   try {
     if (counted) await opts.gate.rateLimit(ctx);
-    const apiReq: ApiRequest = { method, path: url.pathname, params, query: url.searchParams, headers: req.headers, raw: req, ctx };
+    const apiReq: ApiRequest = {
+      method,
+      path: url.pathname,
+      params,
+      query: url.searchParams,
+      headers: req.headers,
+      raw: req,
+      ctx,
+    };
     const reply = await route.handler(apiReq);
     status = reply.status;
     await reportBalance();
@@ -96,7 +121,8 @@ async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: RequestC
     sendError(res, ctx, e);
     status = res.statusCode;
   } finally {
-    if (counted || onFailureOnly) await opts.gate.settle(ctx, status).catch((e) => ctx.log.warn({ err: e }, 'rate-limit settle failed'));
+    if (counted || onFailureOnly)
+      await opts.gate.settle(ctx, status).catch((e) => ctx.log.warn({ err: e }, 'rate-limit settle failed'));
   }
 }
 

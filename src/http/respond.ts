@@ -24,11 +24,19 @@ export function metaBlock(ctx: RequestContext) {
   };
 }
 
-export function sendJson(res: ServerResponse, ctx: RequestContext, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  ctx: RequestContext,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, {
     ...commonHeaders(ctx),
-    ...(body === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) }),
+    ...(body === undefined
+      ? {}
+      : { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) }),
     ...headers,
   });
   res.end(text);
@@ -39,7 +47,9 @@ export function toAppError(e: unknown, ctx: RequestContext): AppError {
   if (e instanceof AppError) return e;
   if (isDependencyDown(e)) {
     ctx.log.error({ err: e }, 'dependency unavailable');
-    return new AppError('service_unavailable', 'A dependency is temporarily unavailable. Retry shortly.', { 'Retry-After': '5' });
+    return new AppError('service_unavailable', 'A dependency is temporarily unavailable. Retry shortly.', {
+      'Retry-After': '5',
+    });
   }
   ctx.log.error({ err: e }, 'unhandled error');
   return new AppError('internal_error', 'Internal error. Quote the request id when contacting support.');

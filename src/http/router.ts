@@ -81,7 +81,9 @@ export class Router {
     if (fallback) return fallback;
     if (allowed.size === 0) throw new AppError('route_not_found', `No endpoint ${path}.`);
     if (allowed.has('GET')) allowed.add('HEAD');
-    throw new AppError('method_not_allowed', `${method} is not allowed here.`, { Allow: [...allowed].sort().join(', ') });
+    throw new AppError('method_not_allowed', `${method} is not allowed here.`, {
+      Allow: [...allowed].sort().join(', '),
+    });
   }
 }
 

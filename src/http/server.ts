@@ -14,11 +14,28 @@ export interface Listening {
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
 
-export async function listen(config: Pick<Config, 'HOST' | 'PORT' | 'TLS_CERT_FILE' | 'TLS_KEY_FILE' | 'HTTP_REDIRECT_PORT'>, handler: Handler): Promise<Listening> {
+export async function listen(
+  config: Pick<Config, 'HOST' | 'PORT' | 'TLS_CERT_FILE' | 'TLS_KEY_FILE' | 'HTTP_REDIRECT_PORT'>,
+  handler: Handler,
+): Promise<Listening> {
   const tls = !!(config.TLS_CERT_FILE && config.TLS_KEY_FILE);
-  const opts: http.ServerOptions = { keepAliveTimeout: 65_000, headersTimeout: 20_000, requestTimeout: 30_000, maxHeaderSize: 16 * 1024 };
+  const opts: http.ServerOptions = {
+    keepAliveTimeout: 65_000,
+    headersTimeout: 20_000,
+    requestTimeout: 30_000,
+    maxHeaderSize: 16 * 1024,
+  };
   const server = tls
-    ? https.createServer({ ...opts, cert: readFileSync(config.TLS_CERT_FILE!), key: readFileSync(config.TLS_KEY_FILE!), minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' }, handler)
+    ? https.createServer(
+        {
+          ...opts,
+          cert: readFileSync(config.TLS_CERT_FILE!),
+          key: readFileSync(config.TLS_KEY_FILE!),
+          minVersion: 'TLSv1.3',
+          maxVersion: 'TLSv1.3',
+        },
+        handler,
+      )
     : http.createServer(opts, handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -31,7 +48,10 @@ export async function listen(config: Pick<Config, 'HOST' | 'PORT' | 'TLS_CERT_FI
   if (tls && config.HTTP_REDIRECT_PORT !== undefined) {
     redirect = http.createServer((req, res) => {
       const hostHeader = (req.headers.host ?? `${host}`).replace(/:\d+$/, '');
-      res.writeHead(301, { Location: `https://${hostHeader}${port === 443 ? '' : `:${port}`}${req.url ?? '/'}`, 'Content-Length': '0' });
+      res.writeHead(301, {
+        Location: `https://${hostHeader}${port === 443 ? '' : `:${port}`}${req.url ?? '/'}`,
+        'Content-Length': '0',
+      });
       res.end();
     });
     await new Promise<void>((resolve) => redirect!.listen(config.HTTP_REDIRECT_PORT, config.HOST, () => resolve()));

@@ -4,7 +4,10 @@ export class ByteLru<V extends { bytes: Buffer }> {
   private readonly map = new Map<string, V>();
   private total = 0;
 
-  constructor(private readonly maxBytes: number, readonly maxItemBytes = Math.floor(maxBytes / 8)) {}
+  constructor(
+    private readonly maxBytes: number,
+    readonly maxItemBytes = Math.floor(maxBytes / 8),
+  ) {}
 
   get(key: string): V | undefined {
     const v = this.map.get(key);
@@ -33,6 +36,10 @@ export class ByteLru<V extends { bytes: Buffer }> {
     }
   }
 
-  get size(): number { return this.map.size; }
-  get bytes(): number { return this.total; }
+  get size(): number {
+    return this.map.size;
+  }
+  get bytes(): number {
+    return this.total;
+  }
 }

@@ -21,7 +21,11 @@ export class GrantRecorder {
   private readonly batchRows: number;
   private readonly maxBuffered: number;
 
-  constructor(private readonly sql: Sql, private readonly log: Logger, opts: GrantRecorderOptions = {}) {
+  constructor(
+    private readonly sql: Sql,
+    private readonly log: Logger,
+    opts: GrantRecorderOptions = {},
+  ) {
     this.batchRows = opts.batchRows ?? 500;
     this.maxBuffered = opts.maxBufferedRows ?? 200_000;
     this.timer = setInterval(() => void this.flush(), opts.flushIntervalMs ?? 1000);
@@ -63,7 +67,8 @@ export class GrantRecorder {
         this.log.warn({ err: e, rows: grants.length }, 'image grant flush failed; will retry');
       }
       try {
-        for (let i = 0; i < redemptions.length; i += 1000) await insertRedemptions(this.sql, redemptions.slice(i, i + 1000));
+        for (let i = 0; i < redemptions.length; i += 1000)
+          await insertRedemptions(this.sql, redemptions.slice(i, i + 1000));
       } catch (e) {
         this.redemptions.unshift(...redemptions);
         this.log.warn({ err: e, rows: redemptions.length }, 'image redemption flush failed; will retry');

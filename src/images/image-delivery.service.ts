@@ -41,15 +41,21 @@ export class ImageDeliveryService {
     const c = v.claims;
     const nowMs = (this.deps.now ?? Date.now)();
     const nowSec = Math.floor(nowMs / 1000);
-    if (nowSec > c.exp + CLOCK_SKEW_SEC) throw new AppError('signed_url_expired', 'The image URL has expired; request the product again for a fresh one.');
-    if (normalizeIp(req.ip) !== normalizeIp(c.ip)) throw new AppError('signed_url_ip_mismatch', 'The image URL was issued to another IP address.');
+    if (nowSec > c.exp + CLOCK_SKEW_SEC)
+      throw new AppError('signed_url_expired', 'The image URL has expired; request the product again for a fresh one.');
+    if (normalizeIp(req.ip) !== normalizeIp(c.ip))
+      throw new AppError('signed_url_ip_mismatch', 'The image URL was issued to another IP address.');
     // HEAD only looks. A GET decides atomically with the setIfAbsent below, one shared-state round trip on the
     // hot path; a replayed GET first finds its rendition, which the first redemption left in the cache.
     if (!req.redeem && (await state.get(usedKey(c.nonce)))) throw used();
 
     const sourceKey = c.src ?? (await storedImage(this.deps.sql, c.barcode, c.variant))?.blob_key;
     if (!sourceKey) throw new AppError('not_found', 'The image is no longer available.');
-    const rendition = await renditions.get(sourceKey, c.size, c.format, { clientId: c.client_id, tier: c.tier, grantId: c.gid });
+    const rendition = await renditions.get(sourceKey, c.size, c.format, {
+      clientId: c.client_id,
+      tier: c.tier,
+      grantId: c.gid,
+    });
 
     if (req.redeem) {
       // Remembered until the URL could no longer pass the expiry check anyway.
@@ -59,10 +65,16 @@ export class ImageDeliveryService {
         rendition.stream?.destroy();
         throw used();
       }
-      recorder.redeemed({ grant_id: c.gid, redeemed_at: new Date(nowMs), ip: normalizeIp(req.ip), request_id: req.requestId });
+      recorder.redeemed({
+        grant_id: c.gid,
+        redeemed_at: new Date(nowMs),
+        ip: normalizeIp(req.ip),
+        request_id: req.requestId,
+      });
     }
     return { claims: c, rendition, maxAgeSec: Math.max(0, c.exp - nowSec) };
   }
 }
 
-const used = () => new AppError('signed_url_used', 'The image URL has already been used; each URL is good for one download.');
+const used = () =>
+  new AppError('signed_url_used', 'The image URL has already been used; each URL is good for one download.');

@@ -36,7 +36,12 @@ export async function countMissingHashes(sql: Sql): Promise<number> {
 }
 
 /** Hashes of one blob for every row it backs (null phash: the blob is gone or unreadable; not retried). */
-export async function setBlobHashes(sql: Sql, blobKey: string, sha256: string, phash: IndexedHashes | null): Promise<void> {
+export async function setBlobHashes(
+  sql: Sql,
+  blobKey: string,
+  sha256: string,
+  phash: IndexedHashes | null,
+): Promise<void> {
   await sql`/* setBlobHashes */
     update product_images set phash = ${phash ? sql.json(phash as unknown as postgres.JSONValue) : null},
       phash_sha256 = sha256, phash_at = now()
@@ -44,7 +49,13 @@ export async function setBlobHashes(sql: Sql, blobKey: string, sha256: string, p
 }
 
 /** Hashes of a freshly ingested master; the sha guard keeps a concurrent newer upload's row untouched. */
-export async function setImageHashes(sql: Sql, gtin14: string, variant: string, sha256: string, phash: IndexedHashes): Promise<void> {
+export async function setImageHashes(
+  sql: Sql,
+  gtin14: string,
+  variant: string,
+  sha256: string,
+  phash: IndexedHashes,
+): Promise<void> {
   await sql`/* setImageHashes */
     update product_images set phash = ${sql.json(phash as unknown as postgres.JSONValue)}, phash_sha256 = sha256, phash_at = now()
     where gtin14 = ${gtin14} and variant = ${variant} and sha256 = ${sha256}`;

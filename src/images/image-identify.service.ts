@@ -18,7 +18,13 @@ import { MarkIdentifier, type IndexedHashes, type Identification, type OriginalR
 import { perceptualHashes } from './mark/perceptual-hash.ts';
 import { decodeRaw, hasAlpha } from './mark/mark-raster.ts';
 import {
-  allClientIds, blobsMissingHashes, countMissingHashes, grantsOfImage, hashesSince, setBlobHashes, setImageHashes,
+  allClientIds,
+  blobsMissingHashes,
+  countMissingHashes,
+  grantsOfImage,
+  hashesSince,
+  setBlobHashes,
+  setImageHashes,
 } from './image-hash.repository.ts';
 
 /** Masters hashed before an identify call answers; the rest continue in the background. */
@@ -38,7 +44,10 @@ export interface IdentifyResult {
   catalog_index: { entries: number; pending: number };
 }
 
-export interface IdentifyHint { barcode: string; variant: string }
+export interface IdentifyHint {
+  barcode: string;
+  variant: string;
+}
 
 /** Hashes of a master as identification indexes it: on white, and on black too for cut-outs. */
 export async function hashesOf(bytes: Buffer): Promise<IndexedHashes> {
@@ -59,14 +68,16 @@ export class ImageIdentifyService {
   private pending = 0;
   private closed = false;
 
-  constructor(private readonly deps: {
-    sql: Sql;
-    blobs: BlobStore;
-    keys: KeyEntry[];
-    log: Logger;
-    /** Writes buffered grant rows first, so a copy delivered a moment ago finds its grant. */
-    flushGrants?: () => Promise<void>;
-  }) {
+  constructor(
+    private readonly deps: {
+      sql: Sql;
+      blobs: BlobStore;
+      keys: KeyEntry[];
+      log: Logger;
+      /** Writes buffered grant rows first, so a copy delivered a moment ago finds its grant. */
+      flushGrants?: () => Promise<void>;
+    },
+  ) {
     const { sql, blobs } = deps;
     this.marks = new MarkIdentifier({
       keys: deps.keys,
@@ -85,13 +96,19 @@ export class ImageIdentifyService {
    * Ingest hook: a master was stored; hash it, persist the hashes beside it, index it. Never fails the upload:
    * a master left without hashes is hashed by the next backfill.
    */
-  async indexStored(img: { barcode: string; gtin14: string; variant: string; sha256: string }, bytes: Buffer): Promise<void> {
+  async indexStored(
+    img: { barcode: string; gtin14: string; variant: string; sha256: string },
+    bytes: Buffer,
+  ): Promise<void> {
     try {
       const h = await hashesOf(bytes);
       await setImageHashes(this.deps.sql, img.gtin14, img.variant, img.sha256, h);
       this.marks.indexHashes({ barcode: img.barcode, variant: img.variant }, h);
     } catch (e) {
-      this.deps.log.warn({ err: e, barcode: img.barcode, variant: img.variant }, 'identify index: hashing an upload failed; left to the backfill');
+      this.deps.log.warn(
+        { err: e, barcode: img.barcode, variant: img.variant },
+        'identify index: hashing an upload failed; left to the backfill',
+      );
     }
   }
 
@@ -106,7 +123,9 @@ export class ImageIdentifyService {
           let h: IndexedHashes | null = null;
           try {
             if (bytes) h = await hashesOf(bytes);
-          } catch { /* unreadable master: recorded as such below, not retried */ }
+          } catch {
+            /* unreadable master: recorded as such below, not retried */
+          }
           if (!h) this.deps.log.warn({ blob_key: b.blob_key }, 'identify index: master missing or unreadable');
           await setBlobHashes(this.deps.sql, b.blob_key, b.sha256, h);
         }
@@ -161,7 +180,8 @@ export class ImageIdentifyService {
     if (hint) {
       const parsed = parseBarcode(hint.barcode);
       if (!parsed.ok) throw new AppError('invalid_barcode', 'A barcode is 8 to 14 digits with a valid check digit.');
-      if (!(VARIANTS as readonly string[]).includes(hint.variant)) throw new AppError('bad_request', `variant must be one of ${VARIANTS.join(', ')}.`);
+      if (!(VARIANTS as readonly string[]).includes(hint.variant))
+        throw new AppError('bad_request', `variant must be one of ${VARIANTS.join(', ')}.`);
       const s = await storedImage(this.deps.sql, parsed.gtin14, hint.variant as Variant);
       if (!s) throw new AppError('not_found', 'No catalog image for that barcode and variant.');
       ref = { barcode: s.barcode, variant: hint.variant };
@@ -177,7 +197,13 @@ export class ImageIdentifyService {
       client_id: r.client_id,
       grant_id: r.grant_id,
       confidence: r.confidence,
-      mark: r.mark && { kid: r.mark.kid, score: r.mark.score, client_number: r.mark.clientNumber, grant_tag: r.mark.grantTag, candidates: r.mark.candidates },
+      mark: r.mark && {
+        kid: r.mark.kid,
+        score: r.mark.score,
+        client_number: r.mark.clientNumber,
+        grant_tag: r.mark.grantTag,
+        candidates: r.mark.candidates,
+      },
       catalog_index: { entries: this.marks.index.size, pending: this.pending },
     };
   }

@@ -39,22 +39,39 @@ export interface IngestResult {
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class ImageIngestService {
-  constructor(private readonly deps: {
-    sql: Sql;
-    blobs: BlobStore;
-    /** The stored master's perceptual hashes, persisted beside it and indexed for identification. */
-    hashes?: { indexStored(img: { barcode: string; gtin14: string; variant: string; sha256: string }, bytes: Buffer): Promise<void> };
-  }) {}
+  constructor(
+    private readonly deps: {
+      sql: Sql;
+      blobs: BlobStore;
+      /** The stored master's perceptual hashes, persisted beside it and indexed for identification. */
+      hashes?: {
+        indexStored(
+          img: { barcode: string; gtin14: string; variant: string; sha256: string },
+          bytes: Buffer,
+        ): Promise<void>;
+      };
+    },
+  ) {}
 
   async ingest(input: IngestInput): Promise<IngestResult> {
     const parsed = parseBarcode(input.barcode);
-    if (!parsed.ok) throw new AppError('invalid_barcode', parsed.reason === 'check_digit' ? 'The barcode check digit is wrong.' : 'A barcode is 8 to 14 digits.');
-    if (!(VARIANTS as readonly string[]).includes(input.variant)) throw new AppError('bad_request', `Unknown variant "${input.variant}"; one of ${VARIANTS.join(', ')}.`);
+    if (!parsed.ok)
+      throw new AppError(
+        'invalid_barcode',
+        parsed.reason === 'check_digit' ? 'The barcode check digit is wrong.' : 'A barcode is 8 to 14 digits.',
+      );
+    if (!(VARIANTS as readonly string[]).includes(input.variant))
+      throw new AppError('bad_request', `Unknown variant "${input.variant}"; one of ${VARIANTS.join(', ')}.`);
     const variant = input.variant as Variant;
     const photoDate = input.photoDate ?? null;
-    if (photoDate !== null && (!DATE_RE.test(photoDate) || Number.isNaN(Date.parse(photoDate)))) throw new AppError('bad_request', 'photo_date must be a date YYYY-MM-DD.');
-    for (const [k, v] of [['uploaded_by', input.uploadedBy], ['source_batch', input.sourceBatch]] as const) {
-      if (v != null && (v.length > 200 || /[\u0000-\u001f]/.test(v))) throw new AppError('bad_request', `${k} must be at most 200 printable characters.`);
+    if (photoDate !== null && (!DATE_RE.test(photoDate) || Number.isNaN(Date.parse(photoDate))))
+      throw new AppError('bad_request', 'photo_date must be a date YYYY-MM-DD.');
+    for (const [k, v] of [
+      ['uploaded_by', input.uploadedBy],
+      ['source_batch', input.sourceBatch],
+    ] as const) {
+      if (v != null && (v.length > 200 || /[\u0000-\u001f]/.test(v)))
+        throw new AppError('bad_request', `${k} must be at most 200 printable characters.`);
     }
 
     const declared = input.declaredType?.split(';')[0].trim().toLowerCase() ?? null;
@@ -63,9 +80,13 @@ export class ImageIngestService {
     }
     if (input.bytes.length === 0) throw new AppError('bad_request', 'The image body is empty.');
     const real = sniff(input.bytes);
-    if (real !== 'jpeg' && real !== 'png') throw new AppError('unsupported_media_type', 'The body is not a JPEG or PNG image.');
+    if (real !== 'jpeg' && real !== 'png')
+      throw new AppError('unsupported_media_type', 'The body is not a JPEG or PNG image.');
     if (declared !== null && declared !== `image/${real}`) {
-      throw new AppError('unsupported_media_type', `The body is a ${real.toUpperCase()} image but was declared as ${declared}.`);
+      throw new AppError(
+        'unsupported_media_type',
+        `The body is a ${real.toUpperCase()} image but was declared as ${declared}.`,
+      );
     }
 
     const barcode = await productBarcode(this.deps.sql, parsed.gtin14);

@@ -81,7 +81,10 @@ export async function insertRedemptions(sql: Sql, rows: RedemptionRow[]): Promis
     on conflict (grant_id) do nothing`;
 }
 
-export async function grantTrace(sql: Sql, grantId: string): Promise<{ grant: GrantRow | null; redemption: RedemptionRow | null }> {
+export async function grantTrace(
+  sql: Sql,
+  grantId: string,
+): Promise<{ grant: GrantRow | null; redemption: RedemptionRow | null }> {
   const [grants, redemptions] = await Promise.all([
     sql<GrantRow[]>`/* grantById */
       select grant_id, client_id, account_id, tier, request_id, gtin14, variant, size, format, ip, kid, issued_at, expires_at

@@ -11,7 +11,11 @@ export function imageRoutes(delivery: ImageDeliveryService): Route[] {
       access: 'public',
       rateLimited: false,
       async handler({ method, params, ctx }) {
-        const { claims, rendition: r, maxAgeSec } = await delivery.deliver(params.token, {
+        const {
+          claims,
+          rendition: r,
+          maxAgeSec,
+        } = await delivery.deliver(params.token, {
           ip: ctx.ip,
           requestId: ctx.requestId,
           redeem: method !== 'HEAD',

@@ -49,18 +49,36 @@ export function createImagesModule(deps: {
   const keys = config.IMAGE_URL_KEYS;
   const recorder = new GrantRecorder(sql, log.child({ component: 'image-trace' }));
   const issuer = new SignedUrlIssuer(keys, recorder, { publicBaseUrl: config.PUBLIC_BASE_URL, random: deps.random });
-  const renditionSpace = new RenditionSpace({ sql, blobs, limitBytes: Math.floor(config.MARKED_CACHE_MB * 1024 * 1024), log: log.child({ component: 'rendition-space' }) });
+  const renditionSpace = new RenditionSpace({
+    sql,
+    blobs,
+    limitBytes: Math.floor(config.MARKED_CACHE_MB * 1024 * 1024),
+    log: log.child({ component: 'rendition-space' }),
+  });
   const renditions = new RenditionService(blobs, {
     cacheBytes: config.IMAGE_CACHE_MB * 1024 * 1024,
     marker: deps.marker ?? createClientMarker(config.IMAGE_MARK_KEYS[0]),
     onStored: (key, bytes) => renditionSpace.stored(key, bytes),
   });
   const delivery = new ImageDeliveryService({ sql, state, keys, renditions, recorder });
-  const identify = new ImageIdentifyService({ sql, blobs, keys: config.IMAGE_MARK_KEYS, log: log.child({ component: 'identify' }), flushGrants: () => recorder.flush() });
+  const identify = new ImageIdentifyService({
+    sql,
+    blobs,
+    keys: config.IMAGE_MARK_KEYS,
+    log: log.child({ component: 'identify' }),
+    flushGrants: () => recorder.flush(),
+  });
   const ingest = new ImageIngestService({ sql, blobs, hashes: identify });
   const traces = new ImageTraceService({ sql, state, keys, recorder });
   return {
-    issuer, renditions, delivery, ingest, traces, recorder, identify, renditionSpace,
+    issuer,
+    renditions,
+    delivery,
+    ingest,
+    traces,
+    recorder,
+    identify,
+    renditionSpace,
     routes: imageRoutes(delivery),
     async close() {
       await identify.close();

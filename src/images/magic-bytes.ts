@@ -13,7 +13,8 @@ export function sniff(b: Buffer): SniffedType {
   if (b.length >= 8 && b.subarray(0, 8).equals(PNG_SIG)) return 'png';
   if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'webp';
   // ISO-BMFF: size(4) 'ftyp' brand(4); AVIF brands are avif/avis.
-  if (b.length >= 12 && b.toString('latin1', 4, 8) === 'ftyp' && /^avi[fs]$/.test(b.toString('latin1', 8, 12))) return 'avif';
+  if (b.length >= 12 && b.toString('latin1', 4, 8) === 'ftyp' && /^avi[fs]$/.test(b.toString('latin1', 8, 12)))
+    return 'avif';
   if (b.length >= 6 && /^GIF8[79]a$/.test(b.toString('latin1', 0, 6))) return 'gif';
   return 'unknown';
 }

@@ -25,7 +25,10 @@ export type SourceFormat = 'jpeg' | 'png';
 export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif';
 
 export class MediaError extends Error {
-  constructor(readonly kind: 'too_many_pixels' | 'undecodable' | 'no_alpha', message: string) {
+  constructor(
+    readonly kind: 'too_many_pixels' | 'undecodable' | 'no_alpha',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -49,9 +52,17 @@ export async function probe(bytes: Buffer): Promise<Probe> {
   }
   if (!m.width || !m.height) throw new MediaError('undecodable', 'The image has no dimensions.');
   if (m.width * m.height > MAX_INPUT_PIXELS) {
-    throw new MediaError('too_many_pixels', `The image has ${m.width}x${m.height} pixels; at most ${MAX_INPUT_PIXELS} are accepted.`);
+    throw new MediaError(
+      'too_many_pixels',
+      `The image has ${m.width}x${m.height} pixels; at most ${MAX_INPUT_PIXELS} are accepted.`,
+    );
   }
-  return { format: m.format ?? 'unknown', width: m.width, height: m.height, photoDate: m.exif ? readExifDateTimeOriginal(m.exif) : null };
+  return {
+    format: m.format ?? 'unknown',
+    width: m.width,
+    height: m.height,
+    photoDate: m.exif ? readExifDateTimeOriginal(m.exif) : null,
+  };
 }
 
 export interface Normalized {
@@ -80,7 +91,8 @@ export async function normalizeUpload(bytes: Buffer, target: SourceFormat): Prom
     return { bytes: data, format: target, width: info.width, height: info.height };
   } catch (e) {
     if (e instanceof MediaError) throw e;
-    if (/pixel limit/i.test((e as Error).message)) throw new MediaError('too_many_pixels', 'The image has too many pixels.');
+    if (/pixel limit/i.test((e as Error).message))
+      throw new MediaError('too_many_pixels', 'The image has too many pixels.');
     throw new MediaError('undecodable', 'The image data is corrupt or truncated.');
   }
 }
@@ -110,26 +122,44 @@ export async function render(source: Buffer, spec: RenderSpec): Promise<Buffer> 
     const rawIn = { raw: { width: info.width, height: info.height, channels: 4 as const } };
     let next = sharp(data, rawIn);
     if (spec.overlay) {
-      const composed = await next.composite([{ input: spec.overlay(info.width, info.height), top: 0, left: 0 }]).raw().toBuffer();
+      const composed = await next
+        .composite([{ input: spec.overlay(info.width, info.height), top: 0, left: 0 }])
+        .raw()
+        .toBuffer();
       next = sharp(composed, rawIn);
     }
-    if (spec.pixels) next = sharp(spec.pixels({ data: await next.raw().toBuffer(), width: info.width, height: info.height, channels: 4 }), rawIn);
+    if (spec.pixels)
+      next = sharp(
+        spec.pixels({ data: await next.raw().toBuffer(), width: info.width, height: info.height, channels: 4 }),
+        rawIn,
+      );
     img = next;
   }
   switch (spec.format) {
-    case 'jpeg': return img.flatten({ background: '#ffffff' }).jpeg({ quality: QUALITY.jpeg }).toBuffer();
-    case 'png': return img.png({ compressionLevel: 6 }).toBuffer();
-    case 'webp': return img.webp({ quality: QUALITY.webp }).toBuffer();
-    case 'avif': return img.avif({ quality: QUALITY.avif, effort: 2 }).toBuffer();
+    case 'jpeg':
+      return img.flatten({ background: '#ffffff' }).jpeg({ quality: QUALITY.jpeg }).toBuffer();
+    case 'png':
+      return img.png({ compressionLevel: 6 }).toBuffer();
+    case 'webp':
+      return img.webp({ quality: QUALITY.webp }).toBuffer();
+    case 'avif':
+      return img.avif({ quality: QUALITY.avif, effort: 2 }).toBuffer();
   }
 }
 
 /** Generates a test/demo picture (used by tests and benchmarks; not on any request path). */
-export async function syntheticImage(width: number, height: number, format: SourceFormat, alpha = false): Promise<Buffer> {
+export async function syntheticImage(
+  width: number,
+  height: number,
+  format: SourceFormat,
+  alpha = false,
+): Promise<Buffer> {
   const svg = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
     <rect width="100%" height="100%" fill="${alpha ? 'none' : '#ffffff'}"/>
     <circle cx="${width / 2}" cy="${height / 2}" r="${Math.min(width, height) / 3}" fill="#2a6fb0"/>
     <rect x="${width / 10}" y="${height / 10}" width="${width / 4}" height="${height / 5}" fill="#d04020"/></svg>`);
   const img = sharp(svg);
-  return format === 'png' ? img.png().toBuffer() : img.flatten({ background: '#ffffff' }).jpeg({ quality: 90 }).toBuffer();
+  return format === 'png'
+    ? img.png().toBuffer()
+    : img.flatten({ background: '#ffffff' }).jpeg({ quality: 90 }).toBuffer();
 }

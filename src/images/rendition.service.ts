@@ -51,7 +51,10 @@ export class RenditionService {
   /** Renders actually performed by this process (tests assert single-flight; benchmarks read it). */
   renders = 0;
 
-  constructor(private readonly blobs: BlobStore, private readonly opts: RenditionOptions) {
+  constructor(
+    private readonly blobs: BlobStore,
+    private readonly opts: RenditionOptions,
+  ) {
     this.lru = new ByteLru(opts.cacheBytes);
   }
 
@@ -60,7 +63,9 @@ export class RenditionService {
     const watermark = viewer.tier === 'free';
     const mark = this.opts.marker?.keyPart(viewer) ?? null;
     const identity = size === 'original' && format === 'original' && !watermark && !mark;
-    const key = identity ? sourceKey : [sourceKey, size, format, watermark ? 'wm' : null, mark].filter(Boolean).join('.');
+    const key = identity
+      ? sourceKey
+      : [sourceKey, size, format, watermark ? 'wm' : null, mark].filter(Boolean).join('.');
 
     const hot = this.lru.get(key);
     if (hot) return { ...hot, length: hot.bytes.length };
@@ -76,8 +81,12 @@ export class RenditionService {
     return { ...c, length: c.bytes.length };
   }
 
-  private async load(key: string, sourceKey: string, identity: boolean,
-    spec: { size: ImageSize; format: ImageFormat; watermark: boolean; viewer: RenditionViewer; mark: boolean }): Promise<Cached> {
+  private async load(
+    key: string,
+    sourceKey: string,
+    identity: boolean,
+    spec: { size: ImageSize; format: ImageFormat; watermark: boolean; viewer: RenditionViewer; mark: boolean },
+  ): Promise<Cached> {
     let bytes = await this.blobs.get(key);
     if (!bytes) {
       if (identity) throw gone();
@@ -96,7 +105,8 @@ export class RenditionService {
       this.opts.onStored?.(key, bytes.length);
     }
     const t = sniff(bytes);
-    if (t !== 'jpeg' && t !== 'png' && t !== 'webp' && t !== 'avif') throw new Error(`rendition ${key} is not a deliverable image`);
+    if (t !== 'jpeg' && t !== 'png' && t !== 'webp' && t !== 'avif')
+      throw new Error(`rendition ${key} is not a deliverable image`);
     const c: Cached = {
       bytes,
       contentType: CONTENT_TYPES[t],

@@ -46,9 +46,19 @@ export class SignedUrlIssuer implements ImageUrlIssuer {
       kid: key.kid,
     };
     this.recorder.grant({
-      grant_id: claims.gid, client_id: claims.client_id, account_id: claims.account_id, tier: claims.tier,
-      request_id: claims.rid, gtin14: claims.barcode, variant: claims.variant, size: claims.size, format: claims.format,
-      ip: claims.ip, kid: claims.kid, issued_at: new Date(iat * 1000), expires_at: new Date(claims.exp * 1000),
+      grant_id: claims.gid,
+      client_id: claims.client_id,
+      account_id: claims.account_id,
+      tier: claims.tier,
+      request_id: claims.rid,
+      gtin14: claims.barcode,
+      variant: claims.variant,
+      size: claims.size,
+      format: claims.format,
+      ip: claims.ip,
+      kid: claims.kid,
+      issued_at: new Date(iat * 1000),
+      expires_at: new Date(claims.exp * 1000),
     });
     return { token: signToken(claims, key), claims };
   }

@@ -63,14 +63,16 @@ export function decodeClaims(token: string): { payload: string; sig: string; cla
   if (typeof c !== 'object' || c === null || Array.isArray(c)) return null;
   const str = (k: string) => typeof c[k] === 'string' && (c[k] as string).length > 0 && (c[k] as string).length <= 200;
   const int = (k: string) => Number.isSafeInteger(c[k]);
-  const ok = ['gid', 'rid', 'client_id', 'account_id', 'barcode', 'printed', 'ip', 'nonce', 'kid'].every(str)
-    && int('iat') && int('exp')
-    && TIERS.includes(c.tier as string)
-    && (VARIANTS as readonly unknown[]).includes(c.variant)
-    && (IMAGE_SIZES as readonly unknown[]).includes(c.size)
-    && (IMAGE_FORMATS as readonly unknown[]).includes(c.format)
-    && (c.src === undefined || (typeof c.src === 'string' && /^[a-z0-9][a-z0-9._-]{2,200}$/.test(c.src)))
-    && /^[0-9]{14}$/.test(c.barcode as string);
+  const ok =
+    ['gid', 'rid', 'client_id', 'account_id', 'barcode', 'printed', 'ip', 'nonce', 'kid'].every(str) &&
+    int('iat') &&
+    int('exp') &&
+    TIERS.includes(c.tier as string) &&
+    (VARIANTS as readonly unknown[]).includes(c.variant) &&
+    (IMAGE_SIZES as readonly unknown[]).includes(c.size) &&
+    (IMAGE_FORMATS as readonly unknown[]).includes(c.format) &&
+    (c.src === undefined || (typeof c.src === 'string' && /^[a-z0-9][a-z0-9._-]{2,200}$/.test(c.src))) &&
+    /^[0-9]{14}$/.test(c.barcode as string);
   if (!ok) return null;
   return { payload: parts[0], sig: parts[1], claims: c as unknown as ImageClaims };
 }

@@ -9,7 +9,9 @@ export function watermarkSvg(width: number, height: number, text = WATERMARK_TEX
   const diag = Math.ceil(Math.hypot(width, height));
   const rows: string[] = [];
   for (let y = -diag; y < diag; y += step) {
-    rows.push(`<text x="${-diag}" y="${y}" font-size="${fontSize}">${`${text}  `.repeat(Math.ceil((2 * diag) / (fontSize * text.length * 0.6)) + 1)}</text>`);
+    rows.push(
+      `<text x="${-diag}" y="${y}" font-size="${fontSize}">${`${text}  `.repeat(Math.ceil((2 * diag) / (fontSize * text.length * 0.6)) + 1)}</text>`,
+    );
   }
   return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
   <g transform="translate(${width / 2} ${height / 2}) rotate(-30)" font-family="sans-serif" font-weight="bold"

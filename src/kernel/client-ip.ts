@@ -26,7 +26,9 @@ export class ClientIpResolver {
     let ip = normalizeIp(socketAddress ?? '');
     if (!this.isTrusted(ip) || !forwardedFor) return ip;
     const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor)
-      .split(',').map((h) => normalizeIp(h.trim())).filter(Boolean);
+      .split(',')
+      .map((h) => normalizeIp(h.trim()))
+      .filter(Boolean);
     for (let i = hops.length - 1; i >= 0; i--) {
       if (!net.isIP(hops[i])) return ip; // garbage in the header: stop at the last hop we could trust
       ip = hops[i];

@@ -57,8 +57,20 @@ export const graphqlCode = (code: ErrorCode) => code.toUpperCase();
 export function isDependencyDown(e: unknown): boolean {
   const err = e as { code?: string; name?: string; message?: string } | null;
   if (!err) return false;
-  const codes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'CONNECTION_CLOSED', 'CONNECTION_ENDED',
-    'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P03', '53300'];
+  const codes = [
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ETIMEDOUT',
+    'EPIPE',
+    'ENOTFOUND',
+    'CONNECTION_CLOSED',
+    'CONNECTION_ENDED',
+    'CONNECTION_DESTROYED',
+    'CONNECT_TIMEOUT',
+    '57P01',
+    '57P03',
+    '53300',
+  ];
   if (err.code && codes.includes(err.code)) return true;
   return /Connection is closed|Stream isn't writeable|Command timed out|MaxRetriesPerRequest/i.test(err.message ?? '');
 }

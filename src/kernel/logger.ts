@@ -9,8 +9,20 @@ export function createLogger(level: string): Logger {
     base: { service: 'kosher-catalog' },
     // Secrets never reach the log, even when someone logs a whole request or body by mistake.
     redact: {
-      paths: ['api_key', '*.api_key', 'refresh_token', '*.refresh_token', 'access_token', '*.access_token', 'token', '*.token',
-        'req.headers.authorization', 'headers.authorization', 'password', '*.password'],
+      paths: [
+        'api_key',
+        '*.api_key',
+        'refresh_token',
+        '*.refresh_token',
+        'access_token',
+        '*.access_token',
+        'token',
+        '*.token',
+        'req.headers.authorization',
+        'headers.authorization',
+        'password',
+        '*.password',
+      ],
       censor: '[redacted]',
     },
   });

@@ -4,7 +4,6 @@ import { newUlid } from './ids.ts';
 import type { Logger } from './logger.ts';
 import type { Principal } from './principal.ts';
 
-
 export const newRequestId = () => `req_${newUlid()}`;
 
 export interface RequestContext {

@@ -11,7 +11,10 @@ import type { Consumption, RateLimiter } from './rate-limiter.ts';
 export class RateLimitGate implements Pick<Gate, 'rateLimit' | 'settle'> {
   private readonly counted = new WeakMap<RequestContext, Consumption>();
 
-  constructor(private readonly limiter: RateLimiter, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly limiter: RateLimiter,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   rateLimit = async (ctx: RequestContext): Promise<void> => {
     let c: Consumption;
@@ -29,7 +32,10 @@ export class RateLimitGate implements Pick<Gate, 'rateLimit' | 'settle'> {
     }
     ctx.rateLimitHeaders = rateLimitHeaders(c.buckets, Math.floor(this.now() / 1000));
     if (!c.allowed) {
-      const which = c.buckets.filter((b) => b.remaining <= 0).map((b) => b.name).join(' and ');
+      const which = c.buckets
+        .filter((b) => b.remaining <= 0)
+        .map((b) => b.name)
+        .join(' and ');
       throw new AppError('rate_limited', `Rate limit exceeded (${which} bucket). Retry after ${c.retryAfterSec} s.`, {
         'Retry-After': String(c.retryAfterSec),
       });

@@ -17,7 +17,9 @@ export interface BucketState {
 export function tightest(buckets: BucketState[]): BucketState {
   const empty = buckets.filter((b) => b.remaining <= 0);
   if (empty.length) return empty.reduce((a, b) => (b.resetAt > a.resetAt ? b : a));
-  return buckets.reduce((a, b) => (b.remaining < a.remaining || (b.remaining === a.remaining && b.resetAt < a.resetAt) ? b : a));
+  return buckets.reduce((a, b) =>
+    b.remaining < a.remaining || (b.remaining === a.remaining && b.resetAt < a.resetAt) ? b : a,
+  );
 }
 
 export function rateLimitHeaders(buckets: BucketState[], nowSec: number): Record<string, string> {
@@ -29,6 +31,8 @@ export function rateLimitHeaders(buckets: BucketState[], nowSec: number): Record
   }
   h['X-RateLimit-Reset'] = String(tightest(buckets).resetAt);
   h['RateLimit-Policy'] = buckets.map((b) => `"${b.name}";q=${b.limit};w=${b.windowSec}`).join(', ');
-  h['RateLimit'] = buckets.map((b) => `"${b.name}";r=${Math.max(0, b.remaining)};t=${Math.max(0, b.resetAt - nowSec)}`).join(', ');
+  h['RateLimit'] = buckets
+    .map((b) => `"${b.name}";r=${Math.max(0, b.remaining)};t=${Math.max(0, b.resetAt - nowSec)}`)
+    .join(', ');
   return h;
 }

@@ -56,7 +56,9 @@ export class RateLimiter {
 
   /** Counts one unauthenticated request against its source IP's minute bucket. */
   forIp(ip: string): Promise<Consumption> {
-    return this.consume([{ name: 'minute', limit: this.ipPerMinute, windowSec: this.windows.minuteSec, key: `rl:ip:{${ip}}` }]);
+    return this.consume([
+      { name: 'minute', limit: this.ipPerMinute, windowSec: this.windows.minuteSec, key: `rl:ip:{${ip}}` },
+    ]);
   }
 
   /** Gives a counted request back (it ended in a 5xx), unless its window is already over. */
@@ -72,7 +74,11 @@ export class RateLimiter {
       const ms = s.windowSec * 1000;
       const index = Math.floor(now / ms);
       const endMs = (index + 1) * ms;
-      return { key: `${s.key}:${s.name === 'minute' ? 'm' : 'd'}${s.windowSec}:${index}`, endMs, ttlMs: endMs - now + KEY_GRACE_MS };
+      return {
+        key: `${s.key}:${s.name === 'minute' ? 'm' : 'd'}${s.windowSec}:${index}`,
+        endMs,
+        ttlMs: endMs - now + KEY_GRACE_MS,
+      };
     });
     const counts = await this.state.incrMany(taken.map((t) => ({ key: t.key, by: 1, ttlMs: t.ttlMs })));
     const over = specs.map((s, i) => counts[i].value > s.limit);
@@ -86,7 +92,9 @@ export class RateLimiter {
       windowSec: s.windowSec,
       resetAt: Math.ceil(taken[i].endMs / 1000),
     }));
-    const retryAfterSec = allowed ? 0 : Math.max(1, ...taken.filter((_, i) => over[i]).map((t) => Math.ceil((t.endMs - now) / 1000)));
+    const retryAfterSec = allowed
+      ? 0
+      : Math.max(1, ...taken.filter((_, i) => over[i]).map((t) => Math.ceil((t.endMs - now) / 1000)));
     return { allowed, buckets, retryAfterSec, taken: allowed ? taken : [] };
   }
 }

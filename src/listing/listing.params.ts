@@ -44,8 +44,20 @@ export const MAX_PER_PAGE = 500;
 /** Offset paging stops here; beyond it use the cursor (deep OFFSETs scan and discard every earlier row). */
 export const MAX_OFFSET = 100_000;
 
-const KNOWN = new Set(['ownership', 'brand', 'search', 'min_digits', 'has_front', 'hechsher', 'kosher_for_passover',
-  'updated_since', 'order', 'page', 'per_page', 'cursor']);
+const KNOWN = new Set([
+  'ownership',
+  'brand',
+  'search',
+  'min_digits',
+  'has_front',
+  'hechsher',
+  'kosher_for_passover',
+  'updated_since',
+  'order',
+  'page',
+  'per_page',
+  'cursor',
+]);
 
 const bad = (param: string, why: string) => new AppError('bad_request', `Invalid \`${param}\`: ${why}`);
 
@@ -79,7 +91,8 @@ export function parseTimestamp(param: string, v: string): string {
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const day = new Date(Date.UTC(y, mo - 1, d));
   // Date.parse would roll 2026-02-31 over into March; refuse it instead.
-  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) throw bad(param, 'not a valid date.');
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d)
+    throw bad(param, 'not a valid date.');
   const normalised = m[4] === undefined ? `${m[1]}-${m[2]}-${m[3]}T00:00:00Z` : m[0].replace(' ', 'T');
   if (Number.isNaN(Date.parse(normalised.replace(/(\.\d{3})\d+/, '$1')))) throw bad(param, 'not a valid date-time.');
   return normalised;
@@ -101,7 +114,8 @@ export function validateFilter(f: ListingFilter): ListingFilter {
     searchQuery(out.search);
   }
   if (f.minDigits !== undefined) {
-    if (!Number.isInteger(f.minDigits) || f.minDigits < 8 || f.minDigits > 14) throw bad('min_digits', 'expected an integer from 8 to 14.');
+    if (!Number.isInteger(f.minDigits) || f.minDigits < 8 || f.minDigits > 14)
+      throw bad('min_digits', 'expected an integer from 8 to 14.');
     out.minDigits = f.minDigits;
   }
   if (f.hasFront !== undefined) out.hasFront = f.hasFront;
@@ -112,12 +126,21 @@ export function validateFilter(f: ListingFilter): ListingFilter {
 }
 
 export function filterHash(f: ListingFilter): string {
-  const canon = Object.keys(f).sort().map((k) => [k, f[k as keyof ListingFilter]]);
+  const canon = Object.keys(f)
+    .sort()
+    .map((k) => [k, f[k as keyof ListingFilter]]);
   return createHash('sha256').update(JSON.stringify(canon)).digest('base64url').slice(0, 16);
 }
 
 export function encodeCursor(c: ListingCursor): string {
-  const o = { v: 1, o: c.order === 'barcode' ? 'b' : 'u', g: c.gtin14, t: c.updatedAt, w: c.watermark, f: c.filterHash };
+  const o = {
+    v: 1,
+    o: c.order === 'barcode' ? 'b' : 'u',
+    g: c.gtin14,
+    t: c.updatedAt,
+    w: c.watermark,
+    f: c.filterHash,
+  };
   return Buffer.from(JSON.stringify(o)).toString('base64url');
 }
 
@@ -132,12 +155,27 @@ export function decodeCursor(s: string, filter: ListingFilter): ListingCursor {
     throw bad('cursor', 'not a cursor issued by this API.');
   }
   const order = o.o === 'b' ? 'barcode' : o.o === 'u' ? 'updated_at' : null;
-  if (o.v !== 1 || !order || typeof o.g !== 'string' || !/^\d{14}$/.test(o.g) || typeof o.w !== 'string' || !TS_TEXT.test(o.w)
-    || (order === 'updated_at' && (typeof o.t !== 'string' || !TS_TEXT.test(o.t))) || typeof o.f !== 'string') {
+  if (
+    o.v !== 1 ||
+    !order ||
+    typeof o.g !== 'string' ||
+    !/^\d{14}$/.test(o.g) ||
+    typeof o.w !== 'string' ||
+    !TS_TEXT.test(o.w) ||
+    (order === 'updated_at' && (typeof o.t !== 'string' || !TS_TEXT.test(o.t))) ||
+    typeof o.f !== 'string'
+  ) {
     throw bad('cursor', 'not a cursor issued by this API.');
   }
-  if (o.f !== filterHash(filter)) throw bad('cursor', 'it was issued for other filters; keep the filters of the first page.');
-  return { order, gtin14: o.g, updatedAt: order === 'updated_at' ? (o.t as string) : undefined, watermark: o.w, filterHash: o.f };
+  if (o.f !== filterHash(filter))
+    throw bad('cursor', 'it was issued for other filters; keep the filters of the first page.');
+  return {
+    order,
+    gtin14: o.g,
+    updatedAt: order === 'updated_at' ? (o.t as string) : undefined,
+    watermark: o.w,
+    filterHash: o.f,
+  };
 }
 
 /** REST: URLSearchParams -> ListingRequest. Unknown parameters are refused (a typo must not widen a sync). */
@@ -152,20 +190,25 @@ export function parseListingQuery(q: URLSearchParams): ListingRequest {
     minDigits: get('min_digits') === undefined ? undefined : int('min_digits', get('min_digits')!, 8, 14),
     hasFront: get('has_front') === undefined ? undefined : bool('has_front', get('has_front')!),
     hechsher: get('hechsher'),
-    kosherForPassover: get('kosher_for_passover') === undefined ? undefined : bool('kosher_for_passover', get('kosher_for_passover')!),
+    kosherForPassover:
+      get('kosher_for_passover') === undefined ? undefined : bool('kosher_for_passover', get('kosher_for_passover')!),
     updatedSince: get('updated_since'),
   };
   for (const k of Object.keys(raw) as (keyof ListingFilter)[]) if (raw[k] === undefined) delete raw[k];
   const filter = validateFilter(raw);
   const perPage = get('per_page') === undefined ? DEFAULT_PER_PAGE : int('per_page', get('per_page')!, 1, MAX_PER_PAGE);
   const orderParam = get('order');
-  if (orderParam !== undefined && orderParam !== 'barcode' && orderParam !== 'updated_at') throw bad('order', 'expected barcode or updated_at.');
-  const order: ListingOrder = (orderParam as ListingOrder | undefined) ?? (filter.updatedSince ? 'updated_at' : 'barcode');
+  if (orderParam !== undefined && orderParam !== 'barcode' && orderParam !== 'updated_at')
+    throw bad('order', 'expected barcode or updated_at.');
+  const order: ListingOrder =
+    (orderParam as ListingOrder | undefined) ?? (filter.updatedSince ? 'updated_at' : 'barcode');
   const cursorParam = get('cursor');
   const pageParam = get('page');
-  if (cursorParam !== undefined && pageParam !== undefined) throw bad('page', 'use either `page` or `cursor`, not both.');
+  if (cursorParam !== undefined && pageParam !== undefined)
+    throw bad('page', 'use either `page` or `cursor`, not both.');
   const page = pageParam === undefined ? (cursorParam === undefined ? 1 : null) : int('page', pageParam, 1, MAX_OFFSET);
-  if (page !== null && (page - 1) * perPage > MAX_OFFSET) throw bad('page', `offset paging stops at ${MAX_OFFSET} items; continue with \`cursor\`.`);
+  if (page !== null && (page - 1) * perPage > MAX_OFFSET)
+    throw bad('page', `offset paging stops at ${MAX_OFFSET} items; continue with \`cursor\`.`);
   const cursor = cursorParam === undefined ? null : decodeCursor(cursorParam, filter);
   if (cursor && cursor.order !== order) throw bad('cursor', `it was issued for order=${cursor.order}.`);
   return { filter, order, perPage, page, cursor };

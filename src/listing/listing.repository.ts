@@ -70,8 +70,11 @@ export async function listProducts(sql: Sql, s: ListingSelect): Promise<ListingR
       ${f.minDigits !== undefined ? sql`and p.digits >= ${f.minDigits}` : sql``}
       ${f.hechsher !== undefined ? sql`and p.hechsher_symbols @> array[${f.hechsher}]::text[]` : sql``}
       ${f.kosherForPassover !== undefined ? sql`and p.kosher_for_passover = ${f.kosherForPassover}` : sql``}
-      ${f.hasFront === undefined ? sql``
-        : sql`and ${f.hasFront ? sql`` : sql`not`} exists (select 1 from product_images i where i.gtin14 = p.gtin14 and i.variant = 'front')`}
+      ${
+        f.hasFront === undefined
+          ? sql``
+          : sql`and ${f.hasFront ? sql`` : sql`not`} exists (select 1 from product_images i where i.gtin14 = p.gtin14 and i.variant = 'front')`
+      }
       ${f.updatedSince !== undefined ? sql`and p.updated_at >= ${f.updatedSince}::text::timestamptz` : sql``}
       ${byUpdated ? sql`and p.updated_at < ${s.watermark}::text::timestamptz` : sql``}
       ${s.after && byUpdated ? sql`and (p.updated_at, p.gtin14) > (${s.after.updatedAt!}::text::timestamptz, ${s.after.gtin14})` : sql``}

@@ -41,7 +41,13 @@ export class ListingService {
     const hasMore = rows.length > req.perPage;
     const fh = filterHash(req.filter);
     const cursorAfter = (r: ListingRow) =>
-      encodeCursor({ order: req.order, gtin14: r.gtin14, updatedAt: req.order === 'updated_at' ? r.updated_key : undefined, watermark, filterHash: fh });
+      encodeCursor({
+        order: req.order,
+        gtin14: r.gtin14,
+        updatedAt: req.order === 'updated_at' ? r.updated_key : undefined,
+        watermark,
+        filterHash: fh,
+      });
     const items = rows.slice(0, req.perPage).map((r) => ({
       gtin14: r.gtin14,
       barcode: r.barcode,

@@ -24,7 +24,11 @@ export function planBulkCheck(plan: PlanBuilder, barcodes: readonly string[]): (
   });
 }
 
-export function bulkRows(barcodes: readonly string[], gtins: readonly (string | null)[], result: PlanResult): BulkRow[] {
+export function bulkRows(
+  barcodes: readonly string[],
+  gtins: readonly (string | null)[],
+  result: PlanResult,
+): BulkRow[] {
   return barcodes.map((barcode, i) => {
     const g = gtins[i];
     if (!g) return { barcode, exists: false, variants: [], error: 'invalid_barcode' };

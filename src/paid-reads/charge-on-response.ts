@@ -4,7 +4,12 @@
 import type { RequestContext } from '../kernel/request-context.ts';
 import type { Principal } from '../kernel/principal.ts';
 import type { ReadPlan } from './read-plan.ts';
-import { InsufficientCredits, type ExecuteOptions, type PlanResult, type ReadPlanService } from './read-plan.service.ts';
+import {
+  InsufficientCredits,
+  type ExecuteOptions,
+  type PlanResult,
+  type ReadPlanService,
+} from './read-plan.service.ts';
 
 export async function executeAndReport(
   reads: ReadPlanService,

@@ -14,19 +14,34 @@ export const PENDING = 0;
 export async function claimKey(sql: Sql, clientId: string, scope: string, key: string, hash: string): Promise<boolean> {
   await sql`/* idempotencyExpire */ delete from idempotency_records
     where client_id = ${clientId} and scope = ${scope} and idem_key = ${key} and created_at < now() - interval '24 hours'`;
-  const rows = await sql`/* idempotencyClaim */ insert into idempotency_records (client_id, scope, idem_key, request_hash, status, body)
+  const rows =
+    await sql`/* idempotencyClaim */ insert into idempotency_records (client_id, scope, idem_key, request_hash, status, body)
     values (${clientId}, ${scope}, ${key}, ${hash}, ${PENDING}, '{}'::jsonb)
     on conflict (client_id, scope, idem_key) do nothing returning 1`;
   return rows.length === 1;
 }
 
-export async function findKey(sql: Sql, clientId: string, scope: string, key: string): Promise<IdempotencyRecord | null> {
-  const rows = await sql<IdempotencyRecord[]>`/* idempotencyFind */ select request_hash, status, body from idempotency_records
+export async function findKey(
+  sql: Sql,
+  clientId: string,
+  scope: string,
+  key: string,
+): Promise<IdempotencyRecord | null> {
+  const rows = await sql<
+    IdempotencyRecord[]
+  >`/* idempotencyFind */ select request_hash, status, body from idempotency_records
     where client_id = ${clientId} and scope = ${scope} and idem_key = ${key} and created_at >= now() - interval '24 hours'`;
   return rows[0] ?? null;
 }
 
-export async function completeKey(sql: Sql, clientId: string, scope: string, key: string, status: number, body: unknown): Promise<void> {
+export async function completeKey(
+  sql: Sql,
+  clientId: string,
+  scope: string,
+  key: string,
+  status: number,
+  body: unknown,
+): Promise<void> {
   await sql`/* idempotencyComplete */ update idempotency_records set status = ${status}, body = ${JSON.stringify(body)}::text::jsonb
     where client_id = ${clientId} and scope = ${scope} and idem_key = ${key}`;
 }

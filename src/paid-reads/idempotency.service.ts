@@ -26,17 +26,25 @@ export function idempotencyKey(header: string | string[] | undefined): string | 
 export class IdempotencyService {
   constructor(private readonly sql: Sql) {}
 
-  async run(clientId: string, scope: string, key: string, request: unknown, work: () => Promise<{ status: number; body: unknown }>): Promise<Stored> {
+  async run(
+    clientId: string,
+    scope: string,
+    key: string,
+    request: unknown,
+    work: () => Promise<{ status: number; body: unknown }>,
+  ): Promise<Stored> {
     const hash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
       if (await claimKey(this.sql, clientId, scope, key, hash)) break;
       const rec = await findKey(this.sql, clientId, scope, key);
       if (!rec) continue; // released or expired between the two statements: try to claim again
-      if (rec.request_hash !== hash) throw new AppError('idempotency_key_mismatch', 'This Idempotency-Key was used with a different request body.');
+      if (rec.request_hash !== hash)
+        throw new AppError('idempotency_key_mismatch', 'This Idempotency-Key was used with a different request body.');
       if (rec.status !== PENDING) return { status: rec.status, body: rec.body, replayed: true };
       // A concurrent first use is still running: wait for its answer rather than run (and charge) twice.
-      if (Date.now() > deadline) throw new AppError('conflict', 'A request with this Idempotency-Key is still in progress; retry shortly.');
+      if (Date.now() > deadline)
+        throw new AppError('conflict', 'A request with this Idempotency-Key is still in progress; retry shortly.');
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
     try {

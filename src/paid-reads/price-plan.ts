@@ -51,11 +51,20 @@ export function pricePlan(
     const record = records.get(want.gtin14) ?? null;
     const outcome: ProductOutcome = { status: 'ok', record: null, urls: new Map() };
     products.set(want.gtin14, outcome);
-    if (!record) { outcome.status = 'not_found'; continue; }
-    if (!visible(record)) { outcome.status = 'out_of_scope'; continue; }
+    if (!record) {
+      outcome.status = 'not_found';
+      continue;
+    }
+    if (!visible(record)) {
+      outcome.status = 'out_of_scope';
+      continue;
+    }
     const barcode = record.meta.barcode;
     const existing = want.images.filter((w) => record.images[w.variant]);
-    if (want.imagesOnly && existing.length === 0) { outcome.status = 'variant_not_available'; continue; }
+    if (want.imagesOnly && existing.length === 0) {
+      outcome.status = 'variant_not_available';
+      continue;
+    }
     outcome.record = record;
     if (want.productMeta) charge.add('products.get', { barcode, scope: 'product_meta' });
     if (want.imageMeta) charge.add('products.get', { barcode, scope: 'image_meta' });
@@ -67,7 +76,10 @@ export function pricePlan(
   const bulk = new Map<string, BulkOutcome>();
   for (const g of plan.bulkCheck) {
     const record = records.get(g) ?? null;
-    if (record && !visible(record)) { bulk.set(g, { status: 'out_of_scope', exists: false, variants: [] }); continue; }
+    if (record && !visible(record)) {
+      bulk.set(g, { status: 'out_of_scope', exists: false, variants: [] });
+      continue;
+    }
     bulk.set(g, { status: 'ok', exists: !!record, variants: record ? availableVariants(record) : [] });
     charge.add('products.bulk_check', { barcode: record?.meta.barcode ?? g });
   }

@@ -21,9 +21,12 @@ export interface ProductQuery {
 export function gtinOrThrow(barcode: string): string {
   const r = parseBarcode(barcode);
   if (r.ok) return r.gtin14;
-  throw new AppError('invalid_barcode', r.reason === 'format'
-    ? `"${clip(barcode)}" is not a barcode: use 8 to 14 digits.`
-    : `"${clip(barcode)}" has a wrong GS1 check digit.`);
+  throw new AppError(
+    'invalid_barcode',
+    r.reason === 'format'
+      ? `"${clip(barcode)}" is not a barcode: use 8 to 14 digits.`
+      : `"${clip(barcode)}" has a wrong GS1 check digit.`,
+  );
 }
 
 const clip = (s: string) => (s.length > 40 ? s.slice(0, 40) + '…' : s);
@@ -32,14 +35,16 @@ function list<T extends string>(name: string, raw: string | null, allowed: reado
   if (raw === null) return null;
   const items = raw.split(',').map((s) => s.trim());
   for (const i of items) {
-    if (!(allowed as readonly string[]).includes(i)) throw new AppError('bad_request', `Unknown ${name} value "${clip(i)}"; use ${allowed.join(', ')}.`);
+    if (!(allowed as readonly string[]).includes(i))
+      throw new AppError('bad_request', `Unknown ${name} value "${clip(i)}"; use ${allowed.join(', ')}.`);
   }
   return [...new Set(items as T[])];
 }
 
 function one<T extends string>(name: string, raw: string | null, allowed: readonly T[], dflt: T): T {
   if (raw === null) return dflt;
-  if (!(allowed as readonly string[]).includes(raw)) throw new AppError('bad_request', `Unknown ${name} value "${clip(raw)}"; use ${allowed.join(', ')}.`);
+  if (!(allowed as readonly string[]).includes(raw))
+    throw new AppError('bad_request', `Unknown ${name} value "${clip(raw)}"; use ${allowed.join(', ')}.`);
   return raw as T;
 }
 
@@ -65,6 +70,7 @@ export function planOf(q: ProductQuery): ReadPlan {
   w.productMeta = q.scopes.has('product_meta');
   w.imageMeta = q.scopes.has('image_meta');
   w.imagesOnly = q.scopes.size === 1 && q.scopes.has('images');
-  if (q.scopes.has('images')) for (const variant of q.variants) b.image(q.gtin14, { variant, size: q.size, format: q.format });
+  if (q.scopes.has('images'))
+    for (const variant of q.variants) b.image(q.gtin14, { variant, size: q.size, format: q.format });
   return b.build();
 }

@@ -1,5 +1,11 @@
 // REST rendering of paid product data (docs/rest.md#get-a-product): snake_case, absent values null (never missing keys).
-import { NUTRIENT_KEYS, type ImageRecord, type NutritionFacts, type ProductRecord, type Variant } from '../catalog/product.types.ts';
+import {
+  NUTRIENT_KEYS,
+  type ImageRecord,
+  type NutritionFacts,
+  type ProductRecord,
+  type Variant,
+} from '../catalog/product.types.ts';
 
 export function renderProductMeta(r: ProductRecord) {
   const m = r.meta;

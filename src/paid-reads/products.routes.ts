@@ -17,16 +17,20 @@ import { executeAndReport } from './charge-on-response.ts';
 export interface ProductRoutesDeps {
   reads: ReadPlanService;
   idempotency: IdempotencyService;
-  baseUrl: (req: { headers: ApiRequest["headers"] }) => string;
+  baseUrl: (req: { headers: ApiRequest['headers'] }) => string;
 }
 
 /** The REST error of a product that is not returned. */
 export function outcomeError(o: ProductOutcome): AppError | null {
   switch (o.status) {
-    case 'ok': return null;
-    case 'not_found': return new AppError('not_found', 'No product with that barcode.');
-    case 'out_of_scope': return new AppError('out_of_scope', 'This product is outside the scope of your API client.');
-    case 'variant_not_available': return new AppError('variant_not_available', 'None of the requested image variants exists for this product.');
+    case 'ok':
+      return null;
+    case 'not_found':
+      return new AppError('not_found', 'No product with that barcode.');
+    case 'out_of_scope':
+      return new AppError('out_of_scope', 'This product is outside the scope of your API client.');
+    case 'variant_not_available':
+      return new AppError('variant_not_available', 'None of the requested image variants exists for this product.');
   }
 }
 
@@ -39,7 +43,9 @@ export function productRoutes(deps: ProductRoutesDeps): Route[] {
       access: 'client',
       async handler(req) {
         const q = parseProductQuery(req.params.barcode, req.query);
-        const result = await executeAndReport(reads, req.ctx.principal!, req.ctx, planOf(q), { baseUrl: deps.baseUrl(req) });
+        const result = await executeAndReport(reads, req.ctx.principal!, req.ctx, planOf(q), {
+          baseUrl: deps.baseUrl(req),
+        });
         const o = result.products.get(q.gtin14)!;
         const err = outcomeError(o);
         if (err) throw err;
@@ -49,7 +55,9 @@ export function productRoutes(deps: ProductRoutesDeps): Route[] {
         if (q.scopes.has('product_meta')) body.product_meta = renderProductMeta(r);
         if (q.scopes.has('image_meta')) body.image_meta = renderImageMetaSet(r, shown);
         if (q.scopes.has('images')) {
-          body.images = Object.fromEntries(shown.map((variant) => [variant, o.urls.get(imageKey({ variant, size: q.size, format: q.format }))]));
+          body.images = Object.fromEntries(
+            shown.map((variant) => [variant, o.urls.get(imageKey({ variant, size: q.size, format: q.format }))]),
+          );
         }
         body.meta = metaBlock(req.ctx);
         return { status: 200, json: body, headers: { 'Cache-Control': 'private, max-age=900' } };
@@ -63,11 +71,19 @@ export function productRoutes(deps: ProductRoutesDeps): Route[] {
         const gtin14 = gtinOrThrow(req.params.barcode);
         const plan = new PlanBuilder();
         plan.product(gtin14);
-        const result = await executeAndReport(reads, req.ctx.principal!, req.ctx, plan.build(), { baseUrl: deps.baseUrl(req) });
+        const result = await executeAndReport(reads, req.ctx.principal!, req.ctx, plan.build(), {
+          baseUrl: deps.baseUrl(req),
+        });
         const o = result.products.get(gtin14)!;
         const err = outcomeError(o);
         if (err) throw err;
-        return { status: 200, headers: { 'X-Available-Variants': availableVariants(o.record!).join(','), 'Cache-Control': 'private, max-age=900' } };
+        return {
+          status: 200,
+          headers: {
+            'X-Available-Variants': availableVariants(o.record!).join(','),
+            'Cache-Control': 'private, max-age=900',
+          },
+        };
       },
     },
     {
@@ -82,7 +98,9 @@ export function productRoutes(deps: ProductRoutesDeps): Route[] {
         const work = async () => {
           const plan = new PlanBuilder();
           const gtins = planBulkCheck(plan, barcodes);
-          const result = await executeAndReport(reads, ctx.principal!, ctx, plan.build(), { baseUrl: deps.baseUrl(req) });
+          const result = await executeAndReport(reads, ctx.principal!, ctx, plan.build(), {
+            baseUrl: deps.baseUrl(req),
+          });
           return { status: 200, body: { results: bulkRows(barcodes, gtins, result), meta: metaBlock(ctx) } };
         };
         if (!key) {
@@ -98,8 +116,10 @@ export function productRoutes(deps: ProductRoutesDeps): Route[] {
 }
 
 export function parseBarcodeList(v: unknown): string[] {
-  if (!Array.isArray(v) || v.some((b) => typeof b !== 'string')) throw new AppError('bad_request', '`barcodes` must be an array of strings.');
+  if (!Array.isArray(v) || v.some((b) => typeof b !== 'string'))
+    throw new AppError('bad_request', '`barcodes` must be an array of strings.');
   if (v.length === 0) throw new AppError('bad_request', '`barcodes` must hold at least one barcode.');
-  if (v.length > MAX_BARCODES) throw new AppError('bad_request', `At most ${MAX_BARCODES} barcodes per call (got ${v.length}).`);
+  if (v.length > MAX_BARCODES)
+    throw new AppError('bad_request', `At most ${MAX_BARCODES} barcodes per call (got ${v.length}).`);
   return v as string[];
 }

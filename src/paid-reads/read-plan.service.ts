@@ -39,9 +39,14 @@ export interface ExecuteOptions {
 
 /** The balance does not cover the plan; nothing was charged. Carries the balance for the response headers. */
 export class InsufficientCredits extends AppError {
-  constructor(cost: Units, readonly balance: Units | null) {
-    super('insufficient_credits',
-      `This request costs ${Number(cost) / 10_000} credits; the balance does not cover it. Nothing was charged.`);
+  constructor(
+    cost: Units,
+    readonly balance: Units | null,
+  ) {
+    super(
+      'insufficient_credits',
+      `This request costs ${Number(cost) / 10_000} credits; the balance does not cover it. Nothing was charged.`,
+    );
   }
 }
 
@@ -76,7 +81,11 @@ export class ReadPlanService {
     } else {
       // Group commit: concurrent debits of this process share one transaction (exact per debit, see the batcher).
       remaining = await this.debits.debit({
-        accountId: principal.accountId, clientId: principal.clientId, requestId: caller.requestId, cost: total, lines,
+        accountId: principal.accountId,
+        clientId: principal.clientId,
+        requestId: caller.requestId,
+        cost: total,
+        lines,
       });
       if (remaining === null) throw new InsufficientCredits(total, await accountBalance(this.sql, principal.accountId));
       debited = total;
@@ -92,7 +101,13 @@ export class ReadPlanService {
   }
 
   /** After the debit only: the URLs are the paid goods. */
-  private signUrls(principal: Principal, ctx: ReadCaller, plan: ReadPlan, products: Map<string, ProductOutcome>, baseUrl: string): void {
+  private signUrls(
+    principal: Principal,
+    ctx: ReadCaller,
+    plan: ReadPlan,
+    products: Map<string, ProductOutcome>,
+    baseUrl: string,
+  ): void {
     const grants: ImageGrant[] = [];
     const targets: [Map<string, string>, string][] = [];
     for (const want of plan.products) {
@@ -100,9 +115,19 @@ export class ReadPlanService {
       if (!o.record) continue;
       for (const w of want.images) {
         if (!o.record.images[w.variant]) continue;
-        grants.push({ clientId: principal.clientId, accountId: principal.accountId, tier: principal.tier, ip: ctx.ip, requestId: ctx.requestId,
-          gtin14: want.gtin14, barcode: o.record.meta.barcode, variant: w.variant, size: w.size, format: w.format,
-          sourceBlobKey: o.record.images[w.variant]!.blob_key });
+        grants.push({
+          clientId: principal.clientId,
+          accountId: principal.accountId,
+          tier: principal.tier,
+          ip: ctx.ip,
+          requestId: ctx.requestId,
+          gtin14: want.gtin14,
+          barcode: o.record.meta.barcode,
+          variant: w.variant,
+          size: w.size,
+          format: w.format,
+          sourceBlobKey: o.record.images[w.variant]!.blob_key,
+        });
         targets.push([o.urls, imageKey(w)]);
       }
     }

@@ -16,8 +16,22 @@ export interface Agency {
 }
 
 export const AGENCIES = {
-  OU: { org: 'Orthodox Union', pareve: 'OU', dairy: 'OU-D', dairyEquipment: 'OU-DE', meat: 'OU-Meat', passover: 'OU-P' },
-  OK: { org: 'OK Kosher Certification', pareve: 'OK', dairy: 'OK-D', dairyEquipment: 'OK-DE', meat: 'OK-Meat', passover: 'OK-P' },
+  OU: {
+    org: 'Orthodox Union',
+    pareve: 'OU',
+    dairy: 'OU-D',
+    dairyEquipment: 'OU-DE',
+    meat: 'OU-Meat',
+    passover: 'OU-P',
+  },
+  OK: {
+    org: 'OK Kosher Certification',
+    pareve: 'OK',
+    dairy: 'OK-D',
+    dairyEquipment: 'OK-DE',
+    meat: 'OK-Meat',
+    passover: 'OK-P',
+  },
   KofK: { org: 'Kof-K Kosher Supervision', pareve: 'Kof-K', dairy: 'Kof-K-D', meat: 'Kof-K-Meat', passover: 'Kof-K-P' },
   StarK: { org: 'STAR-K Kosher Certification', pareve: 'Star-K', dairy: 'Star-D', passover: 'Star-K-P' },
   CRC: { org: 'Chicago Rabbinical Council', pareve: 'cRc', dairy: 'cRc-D', passover: 'cRc-P' },
@@ -29,16 +43,24 @@ export const AGENCIES = {
   BDP: { org: 'Beth Din de Paris', pareve: 'BDP', dairy: 'BDP-D', meat: 'BDP-Meat', passover: 'BDP-P' },
   Badatz: {
     org: 'Badatz Eidah HaChareidis, Jerusalem',
-    pareve: 'בד״ץ העדה החרדית', dairy: 'בד״ץ העדה החרדית חלבי', meat: 'בד״ץ העדה החרדית בשרי',
+    pareve: 'בד״ץ העדה החרדית',
+    dairy: 'בד״ץ העדה החרדית חלבי',
+    meat: 'בד״ץ העדה החרדית בשרי',
     passover: 'בד״ץ העדה החרדית כשר לפסח',
   },
   BeitYosef: {
     org: 'Badatz Beit Yosef',
-    pareve: 'בד״ץ בית יוסף', dairy: 'בד״ץ בית יוסף חלבי', meat: 'בד״ץ בית יוסף בשרי', passover: 'בד״ץ בית יוסף כשר לפסח',
+    pareve: 'בד״ץ בית יוסף',
+    dairy: 'בד״ץ בית יוסף חלבי',
+    meat: 'בד״ץ בית יוסף בשרי',
+    passover: 'בד״ץ בית יוסף כשר לפסח',
   },
   Rabbanut: {
     org: 'Chief Rabbinate of Israel',
-    pareve: 'רבנות ראשית', dairy: 'רבנות ראשית חלבי', meat: 'רבנות ראשית בשרי', passover: 'רבנות ראשית כשר לפסח',
+    pareve: 'רבנות ראשית',
+    dairy: 'רבנות ראשית חלבי',
+    meat: 'רבנות ראשית בשרי',
+    passover: 'רבנות ראשית כשר לפסח',
   },
 } satisfies Record<string, Agency>;
 

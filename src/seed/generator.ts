@@ -42,7 +42,7 @@ const BAKED: CategoryKey[] = ['bread', 'cookies', 'crackers', 'cake'];
 const PRODUCE: CategoryKey[] = ['fruit', 'vegetables', 'chips', 'grape_juice'];
 const DAY_MS = 86_400_000;
 const PHOTO_FROM = Date.UTC(2023, 0, 1);
-const PHOTO_DAYS = 1368;   // up to 2026-09-30
+const PHOTO_DAYS = 1368; // up to 2026-09-30
 
 export class CatalogGenerator {
   private readonly rng: Rng;
@@ -66,7 +66,8 @@ export class CatalogGenerator {
     const defs: IngredientDef[] = variety.ingredients.map((k) => INGREDIENTS[k]);
     const has = (tag: keyof IngredientDef) => defs.some((d) => d[tag]);
     const dmp = has('meat') ? 'meat' : has('dairy') ? 'dairy' : 'pareve';
-    const passover = dmp === 'pareve' && !has('chametz') && !has('kitniyot') && cat.passover > 0 && r.chance(cat.passover);
+    const passover =
+      dmp === 'pareve' && !has('chametz') && !has('kitniyot') && cat.passover > 0 && r.chance(cat.passover);
     const metricFirst = brand.country !== 'US';
     const size = r.pick(cat.sizes);
     const net = netContents(cat, size, metricFirst, catKey === 'wine');
@@ -87,18 +88,34 @@ export class CatalogGenerator {
       hechshers: this.hechshers(brand, catKey, dmp, passover, has('fish'), has('chametz')),
       ingredients: `${text.charAt(0).toUpperCase()}${text.slice(1)}.`,
       allergens: ALLERGENS.filter((a) => allergenSet.has(a)),
-      nutrition_facts: nutritionFacts(r, cat, variety, {
-        dairy: has('dairy'), meat: has('meat'), fish: has('fish'), egg: has('egg'), sweetener: has('sweetener'),
-        grain: BAKED.includes(catKey) || catKey === 'matzah', produce: PRODUCE.includes(catKey),
-      }, net.grams),
+      nutrition_facts: nutritionFacts(
+        r,
+        cat,
+        variety,
+        {
+          dairy: has('dairy'),
+          meat: has('meat'),
+          fish: has('fish'),
+          egg: has('egg'),
+          sweetener: has('sweetener'),
+          grain: BAKED.includes(catKey) || catKey === 'matzah',
+          produce: PRODUCE.includes(catKey),
+        },
+        net.grams,
+      ),
       ownership: this.studio(brand).name,
     };
     const template: ImageTemplate = {
       // One drawing per brand and variety: every "Osem Tahini Sauce", whatever its size or name modifier,
       // shows the same package, and that package says what the product is.
       key: `${brand.name}|${catKey}|${variety.en}`,
-      brand: brand.name, brandHe: brand.he, label: variety.en, labelHe: brand.he ? variety.he : undefined,
-      shape: cat.shape, colors: brand.colors, style: fnv1a(variety.en) % 3,
+      brand: brand.name,
+      brandHe: brand.he,
+      label: variety.en,
+      labelHe: brand.he ? variety.he : undefined,
+      shape: cat.shape,
+      colors: brand.colors,
+      style: fnv1a(variety.en) % 3,
     };
     return { gtin14, input, template, images: this.images(input.ownership) };
   }
@@ -116,11 +133,11 @@ export class CatalogGenerator {
     for (let attempt = 0; ; attempt++) {
       let code: string;
       if (!northAmerica && smallPack && attempt < 20 && r.chance(0.5)) {
-        code = withCheckDigit(r.pick(prefixes) + r.digits(4));                      // EAN-8
+        code = withCheckDigit(r.pick(prefixes) + r.digits(4)); // EAN-8
       } else if (northAmerica) {
         code = withCheckDigit(prefixes[h % prefixes.length] + String(10000 + (h % 90000)) + r.digits(5)); // UPC-A
       } else {
-        code = withCheckDigit(prefixes[h % prefixes.length] + String(1000 + (h % 9000)) + r.digits(5));   // EAN-13
+        code = withCheckDigit(prefixes[h % prefixes.length] + String(1000 + (h % 9000)) + r.digits(5)); // EAN-13
       }
       const parsed = parseBarcode(code);
       if (!parsed.ok) throw new Error(`generator produced an invalid barcode ${code}`);
@@ -131,7 +148,14 @@ export class CatalogGenerator {
     }
   }
 
-  private hechshers(brand: Brand, cat: CategoryKey, dmp: 'dairy' | 'meat' | 'pareve', passover: boolean, fish: boolean, chametz: boolean): Hechsher[] {
+  private hechshers(
+    brand: Brand,
+    cat: CategoryKey,
+    dmp: 'dairy' | 'meat' | 'pareve',
+    passover: boolean,
+    fish: boolean,
+    chametz: boolean,
+  ): Hechsher[] {
     const r = this.rng;
     const israeli = brand.country === 'IL';
     const fits = (a: Agency) => (dmp !== 'meat' || !!a.meat) && (!passover || !!a.passover);
@@ -149,19 +173,32 @@ export class CatalogGenerator {
     if (chametz && !israeli && r.chance(0.1)) qualifiers.push('yoshon');
     if (fish) qualifiers.push('fish');
     // Pareve sweets and baked goods are often run on dairy lines: OU-DE and the like.
-    const dairyEquipment = dmp === 'pareve' && !passover && ['cookies', 'candy', 'cake', 'crackers', 'snacks'].includes(cat) && r.chance(0.15);
+    const dairyEquipment =
+      dmp === 'pareve' &&
+      !passover &&
+      ['cookies', 'candy', 'cake', 'crackers', 'snacks'].includes(cat) &&
+      r.chance(0.15);
 
     return chosen.map((k): Hechsher => {
       const a: Agency = AGENCIES[k];
       const de = dairyEquipment && !!a.dairyEquipment;
-      const symbol = passover ? a.passover! : dmp === 'meat' ? a.meat! : dmp === 'dairy' ? a.dairy : de ? a.dairyEquipment! : a.pareve;
+      const symbol = passover
+        ? a.passover!
+        : dmp === 'meat'
+          ? a.meat!
+          : dmp === 'dairy'
+            ? a.dairy
+            : de
+              ? a.dairyEquipment!
+              : a.pareve;
       return { symbol, org: a.org, dairy_meat_pareve: dmp, dairy_equipment: de, passover, qualifiers: [...qualifiers] };
     });
   }
 
   private studio(brand: Brand) {
     const r = this.rng;
-    const home = brand.country === 'IL' ? 'Tel Aviv Product Lab' : brand.country === 'UK' ? 'Golders Green Imaging' : null;
+    const home =
+      brand.country === 'IL' ? 'Tel Aviv Product Lab' : brand.country === 'UK' ? 'Golders Green Imaging' : null;
     if (home && r.chance(0.8)) return STUDIOS.find((s) => s.name === home)!;
     return r.pick(STUDIOS);
   }
@@ -170,8 +207,16 @@ export class CatalogGenerator {
   private images(ownership: string): GeneratedImage[] {
     const r = this.rng;
     const x = r.float();
-    const variants: Variant[] = x < 0.02 ? [] : x < 0.06 ? ['front'] : x < 0.12 ? ['front', 'back']
-      : x < 0.16 ? ['front', 'back', 'front_clean'] : ['front', 'back', 'front_clean', 'back_clean'];
+    const variants: Variant[] =
+      x < 0.02
+        ? []
+        : x < 0.06
+          ? ['front']
+          : x < 0.12
+            ? ['front', 'back']
+            : x < 0.16
+              ? ['front', 'back', 'front_clean']
+              : ['front', 'back', 'front_clean', 'back_clean'];
     const studio = STUDIOS.find((s) => s.name === ownership)!;
     const shot = PHOTO_FROM + r.int(0, PHOTO_DAYS) * DAY_MS;
     const upload = new Date(shot + r.int(1, 21) * DAY_MS + r.int(8 * 3600, 18 * 3600) * 1000);

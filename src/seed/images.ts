@@ -10,11 +10,20 @@ import type { ImageTemplate } from './generator.ts';
 import { canvasOf, packageSvg } from './package-svg.ts';
 
 /** What the blob store and the encoder tell about one rendered image (the rest of ImageRecord is per product). */
-export type StoredImage = Pick<ImageRecord, 'format' | 'content_type' | 'width' | 'height' | 'file_size_bytes' | 'sha256' | 'blob_key'>;
+export type StoredImage = Pick<
+  ImageRecord,
+  'format' | 'content_type' | 'width' | 'height' | 'file_size_bytes' | 'sha256' | 'blob_key'
+>;
 
 export type TemplateImages = Record<Variant, StoredImage>;
 
-export interface RenderedImage { variant: Variant; format: 'jpeg' | 'png'; bytes: Buffer; width: number; height: number }
+export interface RenderedImage {
+  variant: Variant;
+  format: 'jpeg' | 'png';
+  bytes: Buffer;
+  width: number;
+  height: number;
+}
 
 /**
  * Renders the four variants of a template. Deterministic: the same template gives the same bytes.
@@ -25,8 +34,12 @@ export async function renderTemplate(t: ImageTemplate): Promise<RenderedImage[]>
   const { width, height } = canvasOf(t);
   const out: RenderedImage[] = [];
   for (const side of ['front', 'back'] as const) {
-    const raw = await sharp(Buffer.from(packageSvg(t, side))).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-    const input = () => sharp(raw.data, { raw: { width: raw.info.width, height: raw.info.height, channels: raw.info.channels } });
+    const raw = await sharp(Buffer.from(packageSvg(t, side)))
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const input = () =>
+      sharp(raw.data, { raw: { width: raw.info.width, height: raw.info.height, channels: raw.info.channels } });
     const [shot, cutout] = await Promise.all([
       input().flatten({ background: '#ffffff' }).jpeg({ quality: 85 }).toBuffer(),
       input().png({ compressionLevel: 6, adaptiveFiltering: false }).toBuffer(),
@@ -44,7 +57,10 @@ export class ImagePool {
   /** Templates rendered by this pool (for progress reports). */
   rendered = 0;
 
-  constructor(private readonly blobs: BlobStore, private readonly concurrency = 2) {}
+  constructor(
+    private readonly blobs: BlobStore,
+    private readonly concurrency = 2,
+  ) {}
 
   /** The stored images of a template that `prepare` has handled. */
   images(t: ImageTemplate): TemplateImages {

@@ -22,7 +22,10 @@ export interface IngredientDef {
 const d = (text: string, tags: Omit<IngredientDef, 'text'> = {}): IngredientDef => ({ text, ...tags });
 
 export const INGREDIENTS = {
-  wheatFlour: d('enriched wheat flour (wheat flour, niacin, reduced iron, thiamine mononitrate, riboflavin, folic acid)', { allergens: ['wheat'], chametz: true }),
+  wheatFlour: d(
+    'enriched wheat flour (wheat flour, niacin, reduced iron, thiamine mononitrate, riboflavin, folic acid)',
+    { allergens: ['wheat'], chametz: true },
+  ),
   wholeWheat: d('whole wheat flour', { allergens: ['wheat'], chametz: true }),
   ryeFlour: d('rye flour', { chametz: true }),
   oats: d('rolled oats', { chametz: true }),
@@ -44,28 +47,51 @@ export const INGREDIENTS = {
   cottonseedOil: d('cottonseed oil'),
   oliveOil: d('extra virgin olive oil'),
   palmOil: d('palm oil'),
-  margarine: d('margarine (palm oil, water, salt, soy lecithin, natural flavor)', { allergens: ['soy'], kitniyot: true }),
+  margarine: d('margarine (palm oil, water, salt, soy lecithin, natural flavor)', {
+    allergens: ['soy'],
+    kitniyot: true,
+  }),
   eggs: d('eggs', { allergens: ['eggs'], egg: true }),
   milk: d('milk', { allergens: ['milk'], dairy: true }),
   nonfatMilk: d('nonfat milk', { allergens: ['milk'], dairy: true }),
   butter: d('butter (cream, salt)', { allergens: ['milk'], dairy: true }),
   whey: d('whey (milk)', { allergens: ['milk'], dairy: true }),
   cream: d('cream', { allergens: ['milk'], dairy: true }),
-  creamCheese: d('cream cheese (pasteurized milk and cream, cheese culture, salt, carob bean gum)', { allergens: ['milk'], dairy: true }),
-  mozzarella: d('part-skim mozzarella cheese (pasteurized milk, cultures, salt, enzymes)', { allergens: ['milk'], dairy: true }),
-  cheddar: d('cheddar cheese (pasteurized milk, cheese cultures, salt, enzymes, annatto)', { allergens: ['milk'], dairy: true }),
+  creamCheese: d('cream cheese (pasteurized milk and cream, cheese culture, salt, carob bean gum)', {
+    allergens: ['milk'],
+    dairy: true,
+  }),
+  mozzarella: d('part-skim mozzarella cheese (pasteurized milk, cultures, salt, enzymes)', {
+    allergens: ['milk'],
+    dairy: true,
+  }),
+  cheddar: d('cheddar cheese (pasteurized milk, cheese cultures, salt, enzymes, annatto)', {
+    allergens: ['milk'],
+    dairy: true,
+  }),
   sourCream: d('sour cream powder (cultured cream, nonfat milk)', { allergens: ['milk'], dairy: true }),
   cultures: d('live and active cultures'),
   strawberries: d('strawberries'),
   cocoa: d('cocoa (processed with alkali)'),
   chocLiquor: d('chocolate liquor'),
-  chocChips: d('semisweet chocolate chips (sugar, chocolate liquor, cocoa, soy lecithin, vanilla extract)', { allergens: ['soy'], sweetener: true, kitniyot: true }),
-  milkChoc: d('milk chocolate (sugar, cocoa butter, whole milk powder, chocolate liquor, soy lecithin, vanilla)', { allergens: ['milk', 'soy'], dairy: true, sweetener: true, kitniyot: true }),
+  chocChips: d('semisweet chocolate chips (sugar, chocolate liquor, cocoa, soy lecithin, vanilla extract)', {
+    allergens: ['soy'],
+    sweetener: true,
+    kitniyot: true,
+  }),
+  milkChoc: d('milk chocolate (sugar, cocoa butter, whole milk powder, chocolate liquor, soy lecithin, vanilla)', {
+    allergens: ['milk', 'soy'],
+    dairy: true,
+    sweetener: true,
+    kitniyot: true,
+  }),
   soyLecithin: d('soy lecithin', { allergens: ['soy'], kitniyot: true }),
   vanilla: d('natural vanilla flavor'),
   naturalFlavor: d('natural flavors'),
   bakingSoda: d('baking soda'),
-  bakingPowder: d('baking powder (sodium acid pyrophosphate, baking soda, corn starch, monocalcium phosphate)', { kitniyot: true }),
+  bakingPowder: d('baking powder (sodium acid pyrophosphate, baking soda, corn starch, monocalcium phosphate)', {
+    kitniyot: true,
+  }),
   raisins: d('raisins'),
   almonds: d('almonds', { allergens: ['tree nuts'] }),
   hazelnuts: d('hazelnuts', { allergens: ['tree nuts'] }),
@@ -133,7 +159,11 @@ export const INGREDIENTS = {
   vegBroth: d('vegetable broth'),
   potatoStarch: d('potato starch'),
   cornStarch: d('corn starch', { kitniyot: true }),
-  soySauce: d('soy sauce (water, wheat, soybeans, salt)', { allergens: ['wheat', 'soy'], chametz: true, kitniyot: true }),
+  soySauce: d('soy sauce (water, wheat, soybeans, salt)', {
+    allergens: ['wheat', 'soy'],
+    chametz: true,
+    kitniyot: true,
+  }),
 } satisfies Record<string, IngredientDef>;
 
 export type IngredientKey = keyof typeof INGREDIENTS;

@@ -13,7 +13,12 @@ const metricMass = (g: number): string => (g >= 1000 ? `${num(g / 1000)}kg` : `$
 const metricVolume = (ml: number): string => (ml >= 1000 ? `${num(ml / 1000)} L` : `${ml} mL`);
 
 /** Net contents as printed; US labels lead with ounces, the rest of the world with metric. */
-export function netContents(cat: CategoryDef, size: number, metricFirst: boolean, wine: boolean): { text: string; grams: number } {
+export function netContents(
+  cat: CategoryDef,
+  size: number,
+  metricFirst: boolean,
+  wine: boolean,
+): { text: string; grams: number } {
   if (cat.liquid) {
     const floz = num(Math.round((size / ML_PER_FLOZ) * 10) / 10);
     if (wine) return { text: metricVolume(size), grams: size };
@@ -40,14 +45,24 @@ const roundCholesterol = (x: number) => (x < 2 ? 0 : Math.round(x / 5) * 5);
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 export interface LabelFlags {
-  dairy: boolean; meat: boolean; fish: boolean; egg: boolean; sweetener: boolean;
+  dairy: boolean;
+  meat: boolean;
+  fish: boolean;
+  egg: boolean;
+  sweetener: boolean;
   /** Grain-based (enriched flour carries iron). */
   grain: boolean;
   /** Fruit or vegetable (potassium). */
   produce: boolean;
 }
 
-export function nutritionFacts(rng: Rng, cat: CategoryDef, variety: Variety, flags: LabelFlags, netGrams: number): NutritionFacts | null {
+export function nutritionFacts(
+  rng: Rng,
+  cat: CategoryDef,
+  variety: Variety,
+  flags: LabelFlags,
+  netGrams: number,
+): NutritionFacts | null {
   const serving = variety.serving ?? cat.serving;
   if (!serving) return null;
   const base: Per100 = { ...cat.per100, ...variety.per100 };
@@ -68,8 +83,12 @@ export function nutritionFacts(rng: Rng, cat: CategoryDef, variety: Variety, fla
   const m = Math.min(1, serving.grams / 30);
 
   const servings = netGrams / serving.grams;
-  const servingsText = servings < 1.5 ? '1' : Math.abs(servings - Math.round(servings)) < 0.1
-    ? String(Math.round(servings)) : `about ${Math.round(servings)}`;
+  const servingsText =
+    servings < 1.5
+      ? '1'
+      : Math.abs(servings - Math.round(servings)) < 0.1
+        ? String(Math.round(servings))
+        : `about ${Math.round(servings)}`;
 
   return {
     serving_size: serving.text,

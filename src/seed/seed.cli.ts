@@ -42,11 +42,15 @@ async function main(): Promise<void> {
   const started = performance.now();
   const config = loadConfig();
   let db: Database | null = null;
-  const bar = new cliProgress.SingleBar({
-    stream: process.stderr,
-    format: 'seeding [{bar}] {percentage}% | {value}/{total} products | {templates} image templates | {duration_formatted}',
-    hideCursor: true,
-  }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format:
+        'seeding [{bar}] {percentage}% | {value}/{total} products | {templates} image templates | {duration_formatted}',
+      hideCursor: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
   try {
     db = await openDatabase(config);
     await migrate(db.sql);
@@ -61,10 +65,10 @@ async function main(): Promise<void> {
     const secs = ((performance.now() - started) / 1000).toFixed(1);
     const imageCount = r.images.inserted + r.images.updated + r.images.unchanged;
     process.stdout.write(
-      `seeded ${args.products} products (seed ${args.seed}) in ${secs}s: `
-      + `${r.products.inserted} inserted, ${r.products.updated} updated, ${r.products.unchanged} unchanged; `
-      + `${imageCount} image records (${r.images.inserted} inserted, ${r.images.updated} updated, ${r.images.unchanged} unchanged) `
-      + `from ${r.templates} image templates (${r.templates * 4} distinct images) in ${path.join(config.DATA_DIR, 'blobs')}\n`,
+      `seeded ${args.products} products (seed ${args.seed}) in ${secs}s: ` +
+        `${r.products.inserted} inserted, ${r.products.updated} updated, ${r.products.unchanged} unchanged; ` +
+        `${imageCount} image records (${r.images.inserted} inserted, ${r.images.updated} updated, ${r.images.unchanged} unchanged) ` +
+        `from ${r.templates} image templates (${r.templates * 4} distinct images) in ${path.join(config.DATA_DIR, 'blobs')}\n`,
     );
   } finally {
     bar.stop();
@@ -79,12 +83,12 @@ try {
   await main();
 } catch (e) {
   if (e instanceof UsageError && e.message === '') {
-    process.stdout.write(`${USAGE}\n`);   // --help
+    process.stdout.write(`${USAGE}\n`); // --help
   } else if (e instanceof UsageError) {
     process.stderr.write(`${e.message}\n${USAGE}\n`);
     status = 2;
   } else {
-    const msg = e instanceof ConfigError ? e.problems.join('; ') : (e as Error).message ?? String(e);
+    const msg = e instanceof ConfigError ? e.problems.join('; ') : ((e as Error).message ?? String(e));
     process.stderr.write(`seed failed: ${msg.replace(/\s*\n\s*/g, ' ')}\n`);
     status = 1;
   }

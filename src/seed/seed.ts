@@ -29,8 +29,11 @@ export interface SeedResult {
   templates: number;
 }
 
-const add = (a: UpsertCounts, b: UpsertCounts): UpsertCounts =>
-  ({ inserted: a.inserted + b.inserted, updated: a.updated + b.updated, unchanged: a.unchanged + b.unchanged });
+const add = (a: UpsertCounts, b: UpsertCounts): UpsertCounts => ({
+  inserted: a.inserted + b.inserted,
+  updated: a.updated + b.updated,
+  unchanged: a.unchanged + b.unchanged,
+});
 
 function imageRows(batch: GeneratedProduct[], pool: ImagePool): ImageRow[] {
   return batch.flatMap((p) => {
@@ -38,8 +41,14 @@ function imageRows(batch: GeneratedProduct[], pool: ImagePool): ImageRow[] {
     const stored = pool.images(p.template);
     return p.images.map((g) => ({
       gtin14: p.gtin14,
-      image: { ...stored[g.variant], variant: g.variant, photo_date: g.photo_date, upload_date: g.upload_date,
-        uploaded_by: g.uploaded_by, source_batch: g.source_batch },
+      image: {
+        ...stored[g.variant],
+        variant: g.variant,
+        photo_date: g.photo_date,
+        upload_date: g.upload_date,
+        uploaded_by: g.uploaded_by,
+        source_batch: g.source_batch,
+      },
     }));
   });
 }
@@ -48,7 +57,8 @@ export async function seedCatalog(sql: Sql, blobs: BlobStore, opts: SeedOptions)
   const total = opts.products;
   const batchSize = opts.batchSize ?? 1000;
   if (!Number.isInteger(total) || total < 0) throw new Error(`products must be a non-negative integer, got ${total}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
   const gen = new CatalogGenerator(opts.seed);
   const pool = new ImagePool(blobs);
   let products: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
@@ -57,7 +67,11 @@ export async function seedCatalog(sql: Sql, blobs: BlobStore, opts: SeedOptions)
   const report = () => opts.onProgress?.({ done, total, templates: pool.rendered });
 
   // The first batches meet most templates; report each one so a progress bar does not sit still.
-  const prepare = (b: GeneratedProduct[]) => pool.prepare(b.filter((p) => p.images.length > 0).map((p) => p.template), report);
+  const prepare = (b: GeneratedProduct[]) =>
+    pool.prepare(
+      b.filter((p) => p.images.length > 0).map((p) => p.template),
+      report,
+    );
   let batch = gen.take(Math.min(batchSize, total));
   let prepared = prepare(batch);
   while (batch.length > 0) {
@@ -68,7 +82,10 @@ export async function seedCatalog(sql: Sql, blobs: BlobStore, opts: SeedOptions)
     batch = done + current.length < total ? gen.take(Math.min(batchSize, total - done - current.length)) : [];
     prepared = prepare(batch);
     const write = sql.begin(async (tx) => [
-      await upsertProducts(tx, current.map((p) => p.input)),
+      await upsertProducts(
+        tx,
+        current.map((p) => p.input),
+      ),
       await upsertImages(tx, rows),
     ]);
     // Wait for both even when one fails, so no rendering is left running after we return.

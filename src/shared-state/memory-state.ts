@@ -2,7 +2,10 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { RateLimiterOptions, SharedState } from './shared-state.ts';
 
-interface Entry { value: string; expiresAt: number }
+interface Entry {
+  value: string;
+  expiresAt: number;
+}
 
 export class MemoryState implements SharedState {
   readonly kind = 'memory' as const;

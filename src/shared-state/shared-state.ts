@@ -5,8 +5,8 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 
 export interface RateLimiterOptions {
   keyPrefix: string;
-  points: number;        // requests allowed per window
-  durationSec: number;   // window length
+  points: number; // requests allowed per window
+  durationSec: number; // window length
 }
 
 export interface SharedState {

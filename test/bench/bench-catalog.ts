@@ -17,7 +17,11 @@ export interface BenchCatalog {
   all: string[];
 }
 
-export async function prepareCatalog(baseUrl: string, dataDir: string, log: (m: string) => void): Promise<BenchCatalog> {
+export async function prepareCatalog(
+  baseUrl: string,
+  dataDir: string,
+  log: (m: string) => void,
+): Promise<BenchCatalog> {
   const admin = createSql({ url: baseUrl, max: 1 });
   const exists = await admin`select 1 from pg_database where datname = 'kc_bench'`;
   if (!exists.length) await admin.unsafe('create database kc_bench');
@@ -35,7 +39,9 @@ export async function prepareCatalog(baseUrl: string, dataDir: string, log: (m: 
     log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
   const all = (await sql<{ barcode: string }[]>`select barcode from products`).map((r) => r.barcode);
-  const withFront = (await sql<{ barcode: string }[]>`
-    select p.barcode from products p join product_images i on i.gtin14 = p.gtin14 and i.variant = 'front'`).map((r) => r.barcode);
+  const withFront = (
+    await sql<{ barcode: string }[]>`
+    select p.barcode from products p join product_images i on i.gtin14 = p.gtin14 and i.variant = 'front'`
+  ).map((r) => r.barcode);
   return { url, dataDir, sql, all, withFront };
 }

@@ -36,24 +36,39 @@ export async function autocannonRun(spec: AutocannonSpec): Promise<LoadResult> {
   const perSecond: number[] = [];
   let done!: (r: autocannon.Result) => void;
   let failed!: (e: unknown) => void;
-  const finished = new Promise<autocannon.Result>((res, rej) => { done = res; failed = rej; });
-  const instance = autocannon({
-    url: spec.url,
-    connections: spec.connections,
-    duration: spec.duration,
-    requests: [{
-      method: spec.method ?? 'GET',
-      headers: spec.headers,
-      setupRequest: (req) => {
-        const n = spec.next();
-        return { ...req, path: n.path, ...(n.body !== undefined ? { body: n.body } : {}) };
-      },
-      onResponse: (status: number) => { if (status !== expected) bad++; },
-    }],
-  }, (err, res) => (err ? failed(err) : done(res)));
+  const finished = new Promise<autocannon.Result>((res, rej) => {
+    done = res;
+    failed = rej;
+  });
+  const instance = autocannon(
+    {
+      url: spec.url,
+      connections: spec.connections,
+      duration: spec.duration,
+      requests: [
+        {
+          method: spec.method ?? 'GET',
+          headers: spec.headers,
+          setupRequest: (req) => {
+            const n = spec.next();
+            return { ...req, path: n.path, ...(n.body !== undefined ? { body: n.body } : {}) };
+          },
+          onResponse: (status: number) => {
+            if (status !== expected) bad++;
+          },
+        },
+      ],
+    },
+    (err, res) => (err ? failed(err) : done(res)),
+  );
   let current = 0;
-  instance.on('response', () => { current++; });
-  const ticker = setInterval(() => { perSecond.push(current); current = 0; }, 1000);
+  instance.on('response', () => {
+    current++;
+  });
+  const ticker = setInterval(() => {
+    perSecond.push(current);
+    current = 0;
+  }, 1000);
   const result = await finished.finally(() => clearInterval(ticker));
   return {
     perSecond,
@@ -66,11 +81,19 @@ export async function autocannonRun(spec: AutocannonSpec): Promise<LoadResult> {
 }
 
 /** wrk over a list of request paths (each used once, in order per thread). Needs `wrk` on PATH. */
-export async function wrkRun(baseUrl: string, paths: string[], connections: number, duration: number, workDir: string): Promise<LoadResult> {
+export async function wrkRun(
+  baseUrl: string,
+  paths: string[],
+  connections: number,
+  duration: number,
+  workDir: string,
+): Promise<LoadResult> {
   const list = path.join(workDir, `paths-${Date.now()}.txt`);
   writeFileSync(list, paths.join('\n'));
   const script = path.join(workDir, `paths-${Date.now()}.lua`);
-  writeFileSync(script, `
+  writeFileSync(
+    script,
+    `
 local counter = 0
 function setup(thread) thread:set("id", counter); counter = counter + 1 end
 function init(args)
@@ -88,8 +111,13 @@ function response(status, headers, body) if status ~= 200 then bad = bad + 1 end
 function done(summary, latency, requests)
   io.write(string.format("KCJSON {\\"p50\\": %f, \\"p99\\": %f}\\n", latency:percentile(50) / 1000, latency:percentile(99) / 1000))
 end
-`);
-  const { stdout } = await run('wrk', ['-t2', `-c${connections}`, `-d${duration}s`, '--latency', '-s', script, baseUrl], { maxBuffer: 1 << 24 });
+`,
+  );
+  const { stdout } = await run(
+    'wrk',
+    ['-t2', `-c${connections}`, `-d${duration}s`, '--latency', '-s', script, baseUrl],
+    { maxBuffer: 1 << 24 },
+  );
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0);
   const total = Number(/(\d+) requests in/.exec(stdout)?.[1] ?? 0);
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);

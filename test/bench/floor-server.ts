@@ -44,17 +44,34 @@ const server = http.createServer(async (req, res) => {
       const { barcodes } = JSON.parse(await body(req)) as { barcodes: string[] };
       const gtins = barcodes.map((b) => parseBarcode(b)).flatMap((r) => (r.ok ? [r.gtin14] : []));
       const r = await lookupAndDebit(gtins, BigInt(gtins.length) * 100n);
-      out = url === '/bulk' ? r.products.map((p) => ({ barcode: p.meta.barcode, exists: true, variants: Object.keys(p.images) })) : r;
+      out =
+        url === '/bulk'
+          ? r.products.map((p) => ({ barcode: p.meta.barcode, exists: true, variants: Object.keys(p.images) }))
+          : r;
     } else if (url === '/token') {
       const { client_id, api_key } = JSON.parse(await body(req)) as { client_id: string; api_key: string };
       const client = await clientById(sql, client_id);
       const hashes = await activeKeyHashes(sql, client_id);
       const given = secretHash(api_key);
-      if (!client || !hashes.some((h) => sameHash(given, h))) { res.writeHead(401).end(); return; }
+      if (!client || !hashes.some((h) => sameHash(given, h))) {
+        res.writeHead(401).end();
+        return;
+      }
       const refresh = newRefreshToken();
       await insertRefreshToken(sql, secretHash(refresh), client_id, 7_776_000);
       const now = Math.floor(Date.now() / 1000);
-      const access = signJwt({ iss: 'floor', sub: client_id, iat: now, exp: now + 3600, jti: randomUUID(), tier: client.tier, scope_hash: '' }, jwtKeys);
+      const access = signJwt(
+        {
+          iss: 'floor',
+          sub: client_id,
+          iat: now,
+          exp: now + 3600,
+          jti: randomUUID(),
+          tier: client.tier,
+          scope_hash: '',
+        },
+        jwtKeys,
+      );
       out = { access_token: access, refresh_token: refresh };
     } else if (url.startsWith('/img/')) {
       res.writeHead(200, { 'Content-Type': 'image/jpeg', 'Content-Length': String(image.length) });
@@ -72,4 +89,7 @@ const server = http.createServer(async (req, res) => {
   }
 });
 server.listen(Number(port), '127.0.0.1', () => process.stdout.write('floor listening\n'));
-process.on('SIGTERM', () => { server.close(); void sql.end({ timeout: 1 }).then(() => process.exit(0)); });
+process.on('SIGTERM', () => {
+  server.close();
+  void sql.end({ timeout: 1 }).then(() => process.exit(0));
+});

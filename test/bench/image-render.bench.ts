@@ -16,7 +16,11 @@ for (const wm of [false, true]) {
       let bytes = 0;
       for (let i = 0; i < 5; i++) {
         const t0 = performance.now();
-        const out = await render(master, { maxSide: SIZE_PX[size], format, overlay: wm ? (w, h) => watermarkSvg(w, h) : undefined });
+        const out = await render(master, {
+          maxSide: SIZE_PX[size],
+          format,
+          overlay: wm ? (w, h) => watermarkSvg(w, h) : undefined,
+        });
         times.push(performance.now() - t0);
         bytes = out.length;
       }
@@ -25,4 +29,6 @@ for (const wm of [false, true]) {
     rows.push(`| ${size}${wm ? ' +watermark' : ''} | ${cells.join(' | ')} |`);
   }
 }
-process.stdout.write(`| size \\ format | ${IMAGE_FORMATS.join(' | ')} |\n|---|${IMAGE_FORMATS.map(() => '---').join('|')}|\n${rows.join('\n')}\n`);
+process.stdout.write(
+  `| size \\ format | ${IMAGE_FORMATS.join(' | ')} |\n|---|${IMAGE_FORMATS.map(() => '---').join('|')}|\n${rows.join('\n')}\n`,
+);

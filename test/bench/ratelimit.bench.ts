@@ -5,7 +5,11 @@ import { RateLimiter } from '../../src/limits/rate-limiter.ts';
 
 const state = createSharedState(process.env.REDIS_URL, `kc-bench:${Date.now()}:`);
 const limiter = new RateLimiter(state, { minuteSec: 60, daySec: 86_400 }, 1000);
-const principal = (i: number) => ({ clientId: `bench-${i % 1000}`, tier: 'enterprise' as const, limits: { perMinute: 1e9, perDay: 1e9 } });
+const principal = (i: number) => ({
+  clientId: `bench-${i % 1000}`,
+  tier: 'enterprise' as const,
+  limits: { perMinute: 1e9, perDay: 1e9 },
+});
 
 for (let i = 0; i < 2000; i++) await limiter.forClient(principal(i)); // warm up
 const n = 20_000;
@@ -16,9 +20,13 @@ const seqUs = ((performance.now() - t) * 1000) / n;
 t = performance.now();
 const inflight = 64;
 let next = 0;
-await Promise.all(Array.from({ length: inflight }, async () => {
-  while (next < n) await limiter.forClient(principal(next++));
-}));
+await Promise.all(
+  Array.from({ length: inflight }, async () => {
+    while (next < n) await limiter.forClient(principal(next++));
+  }),
+);
 const perSec = n / ((performance.now() - t) / 1000);
-process.stdout.write(`${state.kind}: sequential ${seqUs.toFixed(1)} µs/request (both buckets); ${inflight} in flight: ${Math.round(perSec)} requests/s\n`);
+process.stdout.write(
+  `${state.kind}: sequential ${seqUs.toFixed(1)} µs/request (both buckets); ${inflight} in flight: ${Math.round(perSec)} requests/s\n`,
+);
 await state.close();

@@ -100,17 +100,20 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
           clearTimeout(timer);
           resolve(j.url);
         }
-      } catch { /* not a log line */ }
+      } catch {
+        /* not a log line */
+      }
     });
     child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));
   });
   return {
     url,
     child,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }

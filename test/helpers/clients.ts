@@ -27,7 +27,8 @@ export async function provisionClient(app: TestApp, opts: ProvisionOptions = {})
     token: app.adminToken,
     body: { name: `test account ${tag}`, ...(opts.credits !== undefined ? { credits: opts.credits } : {}) },
   });
-  if (acct.status !== 201) throw new Error(`provisionClient: create account ${acct.status} ${JSON.stringify(acct.body)}`);
+  if (acct.status !== 201)
+    throw new Error(`provisionClient: create account ${acct.status} ${JSON.stringify(acct.body)}`);
   const cl = await call(app.url, `/admin/v1/accounts/${acct.body.account_id}/clients`, {
     token: app.adminToken,
     body: {

@@ -31,14 +31,19 @@ export async function setup(): Promise<void> {
     const rows = await sql<{ datname: string }[]>`select datname from pg_database where datname like 'kc\_test\_%'`;
     for (const { datname } of rows) {
       const born = parseInt(datname.split('_')[2] ?? '', 36);
-      if (Number.isFinite(born) && Date.now() - born > 3_600_000) await sql.unsafe(`drop database if exists "${datname}" with (force)`);
+      if (Number.isFinite(born) && Date.now() - born > 3_600_000)
+        await sql.unsafe(`drop database if exists "${datname}" with (force)`);
     }
   } finally {
     await sql.end();
   }
   if (process.env.REDIS_URL) {
     const { Redis } = await import('ioredis');
-    const r = new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+    const r = new Redis(process.env.REDIS_URL, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      retryStrategy: () => null,
+    });
     try {
       await r.connect();
       await r.ping();

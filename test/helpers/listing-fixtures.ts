@@ -35,7 +35,14 @@ export function product(over: Partial<ProductInput> = {}): ProductInput {
 }
 
 export function hechsher(symbol: string) {
-  return { symbol, org: 'Test Org', dairy_meat_pareve: 'pareve' as const, dairy_equipment: false, passover: false, qualifiers: [] };
+  return {
+    symbol,
+    org: 'Test Org',
+    dairy_meat_pareve: 'pareve' as const,
+    dairy_equipment: false,
+    passover: false,
+    qualifiers: [],
+  };
 }
 
 export async function insertProducts(sql: Sql, products: ProductInput[]): Promise<ProductInput[]> {
@@ -45,13 +52,25 @@ export async function insertProducts(sql: Sql, products: ProductInput[]): Promis
 
 export async function addImages(sql: Sql, barcodeOf: string, variants: Variant[]): Promise<void> {
   const gtin14 = toGtin14(barcodeOf)!;
-  await upsertImages(sql, variants.map((variant) => {
-    const png = variant.endsWith('_clean');
-    const image: ImageRecord = {
-      variant, format: png ? 'png' : 'jpeg', content_type: png ? 'image/png' : 'image/jpeg', width: 1000, height: 1000,
-      file_size_bytes: 1234, sha256: randomBytes(32).toString('hex'), blob_key: `test/${gtin14}/${variant}`,
-      photo_date: null, upload_date: new Date(), uploaded_by: 'test', source_batch: null,
-    };
-    return { gtin14, image };
-  }));
+  await upsertImages(
+    sql,
+    variants.map((variant) => {
+      const png = variant.endsWith('_clean');
+      const image: ImageRecord = {
+        variant,
+        format: png ? 'png' : 'jpeg',
+        content_type: png ? 'image/png' : 'image/jpeg',
+        width: 1000,
+        height: 1000,
+        file_size_bytes: 1234,
+        sha256: randomBytes(32).toString('hex'),
+        blob_key: `test/${gtin14}/${variant}`,
+        photo_date: null,
+        upload_date: new Date(),
+        uploaded_by: 'test',
+        source_batch: null,
+      };
+      return { gtin14, image };
+    }),
+  );
 }

@@ -2,32 +2,72 @@
 // bands, printed text and some photographic grain, on flat white (JPEG) or on transparency (PNG cut-out).
 import sharp from 'sharp';
 
-export interface ProductShot { jpeg: Buffer; png: Buffer; cutout: Buffer; width: number; height: number }
+export interface ProductShot {
+  jpeg: Buffer;
+  png: Buffer;
+  cutout: Buffer;
+  width: number;
+  height: number;
+}
 
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
     return s / 2 ** 32;
   };
 }
 
-const PALETTE = ['#c0392b', '#1f6fb2', '#27ae60', '#f1c40f', '#8e44ad', '#d35400', '#2c3e50', '#16a085', '#e84393', '#6d4c41'];
+const PALETTE = [
+  '#c0392b',
+  '#1f6fb2',
+  '#27ae60',
+  '#f1c40f',
+  '#8e44ad',
+  '#d35400',
+  '#2c3e50',
+  '#16a085',
+  '#e84393',
+  '#6d4c41',
+];
 
 function svgOf(seed: number, w: number, h: number, background: boolean): string {
   const r = rng(seed);
-  const pick = <T,>(xs: T[]) => xs[Math.floor(r() * xs.length)];
-  const c1 = pick(PALETTE), c2 = pick(PALETTE), c3 = pick(PALETTE);
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+  const c1 = pick(PALETTE),
+    c2 = pick(PALETTE),
+    c3 = pick(PALETTE);
   const kind = Math.floor(r() * 4);
-  const cx = w / 2, cy = h / 2;
-  const bw = w * (0.45 + r() * 0.2), bh = h * (0.6 + r() * 0.2);
-  const x0 = cx - bw / 2, y0 = cy - bh / 2;
+  const cx = w / 2,
+    cy = h / 2;
+  const bw = w * (0.45 + r() * 0.2),
+    bh = h * (0.6 + r() * 0.2);
+  const x0 = cx - bw / 2,
+    y0 = cy - bh / 2;
   const body =
-    kind === 0 ? `<rect x="${x0}" y="${y0}" width="${bw}" height="${bh}" rx="${w * 0.01}" fill="url(#g)"/>`
-    : kind === 1 ? `<path d="M${cx - bw * 0.15},${y0} h${bw * 0.3} v${bh * 0.15} q${bw * 0.35},${bh * 0.05} ${bw * 0.35},${bh * 0.2} v${bh * 0.62} q0,${bh * 0.03} -${bw * 0.03},${bh * 0.03} h-${bw * 0.94} q-${bw * 0.03},0 -${bw * 0.03},-${bh * 0.03} v-${bh * 0.62} q0,-${bh * 0.15} ${bw * 0.35},-${bh * 0.2} z" fill="url(#g)"/>`
-    : kind === 2 ? `<rect x="${x0 + bw * 0.1}" y="${y0}" width="${bw * 0.8}" height="${bh}" rx="${bw * 0.08}" fill="url(#g)"/>`
-    : `<path d="M${x0},${y0 + bh * 0.05} q${bw / 2},-${bh * 0.08} ${bw},0 l-${bw * 0.05},${bh * 0.95} h-${bw * 0.9} z" fill="url(#g)"/>`;
-  const words = ['KOSHER', 'CRACKERS', 'GRAPE JUICE', 'TEHINA', 'HUMMUS', 'MATZAH', 'COOKIES', 'OLIVE OIL', 'PASTA', 'HONEY'];
+    kind === 0
+      ? `<rect x="${x0}" y="${y0}" width="${bw}" height="${bh}" rx="${w * 0.01}" fill="url(#g)"/>`
+      : kind === 1
+        ? `<path d="M${cx - bw * 0.15},${y0} h${bw * 0.3} v${bh * 0.15} q${bw * 0.35},${bh * 0.05} ${bw * 0.35},${bh * 0.2} v${bh * 0.62} q0,${bh * 0.03} -${bw * 0.03},${bh * 0.03} h-${bw * 0.94} q-${bw * 0.03},0 -${bw * 0.03},-${bh * 0.03} v-${bh * 0.62} q0,-${bh * 0.15} ${bw * 0.35},-${bh * 0.2} z" fill="url(#g)"/>`
+        : kind === 2
+          ? `<rect x="${x0 + bw * 0.1}" y="${y0}" width="${bw * 0.8}" height="${bh}" rx="${bw * 0.08}" fill="url(#g)"/>`
+          : `<path d="M${x0},${y0 + bh * 0.05} q${bw / 2},-${bh * 0.08} ${bw},0 l-${bw * 0.05},${bh * 0.95} h-${bw * 0.9} z" fill="url(#g)"/>`;
+  const words = [
+    'KOSHER',
+    'CRACKERS',
+    'GRAPE JUICE',
+    'TEHINA',
+    'HUMMUS',
+    'MATZAH',
+    'COOKIES',
+    'OLIVE OIL',
+    'PASTA',
+    'HONEY',
+  ];
   const fs = Math.round(w * 0.05);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">
   <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${c1}"/><stop offset="1" stop-color="${c2}"/></linearGradient></defs>
@@ -44,8 +84,18 @@ function svgOf(seed: number, w: number, h: number, background: boolean): string 
 
 /** Deterministic per seed. Default 1000×1000; `height` for other aspects. */
 export async function productShot(seed: number, width = 1000, height = width): Promise<ProductShot> {
-  const grain = await sharp({ create: { width, height, channels: 3, background: { r: 128, g: 128, b: 128 }, noise: { type: 'gaussian', mean: 128, sigma: 24 } } })
-    .blur(0.8).png().toBuffer();
+  const grain = await sharp({
+    create: {
+      width,
+      height,
+      channels: 3,
+      background: { r: 128, g: 128, b: 128 },
+      noise: { type: 'gaussian', mean: 128, sigma: 24 },
+    },
+  })
+    .blur(0.8)
+    .png()
+    .toBuffer();
   const mk = async (background: boolean) => {
     const base = sharp(Buffer.from(svgOf(seed, width, height, background)));
     // Grain only on the package (soft-light over the shape), the studio white stays flat.
@@ -64,7 +114,9 @@ export async function productShot(seed: number, width = 1000, height = width): P
   return {
     jpeg: await rgb.clone().jpeg({ quality: 92 }).toBuffer(),
     png: await rgb.clone().png().toBuffer(),
-    cutout: await sharp(cut.data, { raw: { width, height, channels: 4 } }).png().toBuffer(),
+    cutout: await sharp(cut.data, { raw: { width, height, channels: 4 } })
+      .png()
+      .toBuffer(),
     width,
     height,
   };

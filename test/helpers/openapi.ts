@@ -20,7 +20,11 @@ const ajv = new Ajv({ strict: false, allErrors: true });
 ajv.addFormat('binary', true);
 ajv.addSchema(spec, 'openapi');
 
-interface PathEntry { template: string; regex: RegExp; params: number }
+interface PathEntry {
+  template: string;
+  regex: RegExp;
+  params: number;
+}
 const paths: PathEntry[] = Object.keys(spec.paths)
   .map((template) => ({
     template,
@@ -35,7 +39,10 @@ function deref(node: Json, pointer: string): { node: Json; pointer: string } {
   let p = pointer;
   for (let i = 0; i < 10 && n && typeof n.$ref === 'string' && n.$ref.startsWith('#/'); i++) {
     p = n.$ref.slice(1);
-    n = p.split('/').slice(1).reduce((o: Json, k: string) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+    n = p
+      .split('/')
+      .slice(1)
+      .reduce((o: Json, k: string) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
   }
   return { node: n, pointer: p };
 }
@@ -72,7 +79,9 @@ export function specViolations(r: SeenResponse): string[] {
     if (method === 'head') return [];
     const v = validatorAt(pointer);
     if (v(r.body)) return [];
-    return (v.errors ?? []).map((e) => `${where}: body${e.instancePath} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
+    return (v.errors ?? []).map(
+      (e) => `${where}: body${e.instancePath} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`,
+    );
   };
   if (!entry) {
     if (r.status >= 400 && (isJson || method === 'head')) return checkBody(errorSchema);
@@ -83,7 +92,8 @@ export function specViolations(r: SeenResponse): string[] {
   if (!op) return r.status === 405 ? checkBody(errorSchema) : [`${where}: method not in the spec`];
   const opPointer = `/paths/${esc(entry.template)}/${item[method] ? method : 'get'}`;
   const declared = op.responses?.[String(r.status)] ?? op.responses?.default;
-  if (!declared) return r.status === 405 || r.status === 404 ? checkBody(errorSchema) : [`${where}: status not documented`];
+  if (!declared)
+    return r.status === 405 || r.status === 404 ? checkBody(errorSchema) : [`${where}: status not documented`];
   const { node: resp, pointer: respPointer } = deref(declared, `${opPointer}/responses/${r.status}`);
   const problems: string[] = [];
   const headerMap = deref(resp.headers ?? {}, `${respPointer}/headers`).node ?? {};
@@ -94,13 +104,16 @@ export function specViolations(r: SeenResponse): string[] {
       if (h?.required) problems.push(`${where}: required header ${name} missing`);
       continue;
     }
-    if (h?.schema?.pattern && !new RegExp(h.schema.pattern).test(value)) problems.push(`${where}: header ${name}=${value} does not match ${h.schema.pattern}`);
-    if (h?.schema?.enum && !h.schema.enum.includes(value)) problems.push(`${where}: header ${name}=${value} not in ${h.schema.enum}`);
+    if (h?.schema?.pattern && !new RegExp(h.schema.pattern).test(value))
+      problems.push(`${where}: header ${name}=${value} does not match ${h.schema.pattern}`);
+    if (h?.schema?.enum && !h.schema.enum.includes(value))
+      problems.push(`${where}: header ${name}=${value} not in ${h.schema.enum}`);
   }
   const content = resp.content as Record<string, Json> | undefined;
   if (!content || method === 'head') return problems;
   const type = (r.headers.get('content-type') ?? '').split(';')[0].trim();
-  if (!content[type]) return [...problems, `${where}: content type "${type}" not documented (${Object.keys(content).join(', ')})`];
+  if (!content[type])
+    return [...problems, `${where}: content type "${type}" not documented (${Object.keys(content).join(', ')})`];
   if (type.includes('json')) problems.push(...checkBody(`${respPointer}/content/${esc(type)}/schema`));
   return problems;
 }
@@ -126,6 +139,11 @@ export function checkAgainstSpec(r: SeenResponse): void {
   recorded.push(...problems);
   const file = process.env.KC_OPENAPI_VIOLATIONS_FILE ?? path.join(os.tmpdir(), 'kc-openapi-violations.jsonl');
   try {
-    appendFileSync(file, problems.map((p) => JSON.stringify({ at: new Date().toISOString(), problem: p })).join('\n') + '\n');
-  } catch { /* recording is best effort */ }
+    appendFileSync(
+      file,
+      problems.map((p) => JSON.stringify({ at: new Date().toISOString(), problem: p })).join('\n') + '\n',
+    );
+  } catch {
+    /* recording is best effort */
+  }
 }

@@ -7,15 +7,38 @@ import { addImages, barcode, hechsher, insertProducts, product } from './listing
 export { barcode };
 
 /** A product carrying every product_meta field, with the given variants. */
-export async function productWith(sql: Sql, variants: Variant[], over: Partial<ProductInput> = {}): Promise<ProductInput> {
+export async function productWith(
+  sql: Sql,
+  variants: Variant[],
+  over: Partial<ProductInput> = {},
+): Promise<ProductInput> {
   const p = product({
-    product_description: 'Crunchy', net_weight: 'Net Wt 20 oz (1 lb 4 oz) 567g', category: 'Snacks', bracha: 'shehakol',
-    kosher_for_passover: true, hechshers: [{ ...hechsher('OU-D'), dairy_meat_pareve: 'dairy', qualifiers: ['chalav_yisrael'] }],
-    ingredients: 'קמח, water', allergens: ['milk'],
+    product_description: 'Crunchy',
+    net_weight: 'Net Wt 20 oz (1 lb 4 oz) 567g',
+    category: 'Snacks',
+    bracha: 'shehakol',
+    kosher_for_passover: true,
+    hechshers: [{ ...hechsher('OU-D'), dairy_meat_pareve: 'dairy', qualifiers: ['chalav_yisrael'] }],
+    ingredients: 'קמח, water',
+    allergens: ['milk'],
     nutrition_facts: {
-      serving_size: '1 oz', servings_per_container: 'about 20', calories: 140, total_fat_g: 7.5, saturated_fat_g: 1, trans_fat_g: 0,
-      cholesterol_mg: 0, sodium_mg: 170, total_carbohydrate_g: 18, dietary_fiber_g: 1, total_sugars_g: 2, added_sugars_g: 1,
-      protein_g: 2, vitamin_d_mcg: null, calcium_mg: 10, iron_mg: 0.4, potassium_mg: 50,
+      serving_size: '1 oz',
+      servings_per_container: 'about 20',
+      calories: 140,
+      total_fat_g: 7.5,
+      saturated_fat_g: 1,
+      trans_fat_g: 0,
+      cholesterol_mg: 0,
+      sodium_mg: 170,
+      total_carbohydrate_g: 18,
+      dietary_fiber_g: 1,
+      total_sugars_g: 2,
+      added_sugars_g: 1,
+      protein_g: 2,
+      vitamin_d_mcg: null,
+      calcium_mg: 10,
+      iron_mg: 0.4,
+      potassium_mg: 50,
     },
     ...over,
   });
@@ -25,7 +48,15 @@ export async function productWith(sql: Sql, variants: Variant[], over: Partial<P
 }
 
 export async function ledgerRows(sql: Sql, requestId: string) {
-  return sql<{ amount: bigint; balance_after: bigint; client_id: string; kind: string; lines: { action: string; amount: number }[] }[]>`
+  return sql<
+    {
+      amount: bigint;
+      balance_after: bigint;
+      client_id: string;
+      kind: string;
+      lines: { action: string; amount: number }[];
+    }[]
+  >`
     select amount, balance_after, client_id, kind, lines from credit_ledger where request_id = ${requestId}`;
 }
 

@@ -26,8 +26,12 @@ function pngDeclaring(png: Buffer, width: number, height: number): Buffer {
 
 describe('image ingest (PUT /admin/v1/products/{barcode}/images/{variant})', () => {
   let app: TestApp;
-  beforeAll(async () => { app = await startTestApp(); });
-  afterAll(async () => { await app?.close(); });
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
 
   const rowsOf = (gtin14: string) => app.db.sql`select * from product_images where gtin14 = ${gtin14}`;
 
@@ -35,9 +39,19 @@ describe('image ingest (PUT /admin/v1/products/{barcode}/images/{variant})', () 
     const p = await insertProduct(app.db.sql);
     // 300x200 stored with orientation 6: upright it is 200x300.
     const src = await picture(300, 200, 'jpeg', { exif: true, orientation: 6 });
-    const r = await putImage(app.url, app.adminToken, p.barcode, 'front', src, 'image/jpeg', { 'x-uploaded-by': 'studio-a', 'x-source-batch': 'batch-7' });
+    const r = await putImage(app.url, app.adminToken, p.barcode, 'front', src, 'image/jpeg', {
+      'x-uploaded-by': 'studio-a',
+      'x-source-batch': 'batch-7',
+    });
     expect(r.status).toBe(201);
-    expect(r.body.image_meta).toMatchObject({ width: 200, height: 300, format: 'jpeg', content_type: 'image/jpeg', uploaded_by: 'studio-a', source_batch: 'batch-7' });
+    expect(r.body.image_meta).toMatchObject({
+      width: 200,
+      height: 300,
+      format: 'jpeg',
+      content_type: 'image/jpeg',
+      uploaded_by: 'studio-a',
+      source_batch: 'batch-7',
+    });
     const [row] = await rowsOf(p.gtin14);
     expect(row.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(row.uploaded_by).toBe('studio-a');
@@ -58,21 +72,50 @@ describe('image ingest (PUT /admin/v1/products/{barcode}/images/{variant})', () 
 
   it('takes the photo date from EXIF DateTimeOriginal unless given', async () => {
     const p = await insertProduct(app.db.sql);
-    const r1 = await putImage(app.url, app.adminToken, p.barcode, 'back', await picture(120, 100, 'jpeg', { exif: true }), 'image/jpeg');
+    const r1 = await putImage(
+      app.url,
+      app.adminToken,
+      p.barcode,
+      'back',
+      await picture(120, 100, 'jpeg', { exif: true }),
+      'image/jpeg',
+    );
     expect(r1.body.image_meta.photo_date).toBe('2024-05-06');
-    const r2 = await putImage(app.url, app.adminToken, p.barcode, 'front', await picture(121, 100, 'jpeg', { exif: true }), 'image/jpeg', { 'x-photo-date': '2023-01-02' });
+    const r2 = await putImage(
+      app.url,
+      app.adminToken,
+      p.barcode,
+      'front',
+      await picture(121, 100, 'jpeg', { exif: true }),
+      'image/jpeg',
+      { 'x-photo-date': '2023-01-02' },
+    );
     expect(r2.body.image_meta.photo_date).toBe('2023-01-02');
   });
 
   it('stores a clean variant as PNG with alpha and refuses one without transparency', async () => {
     const p = await insertProduct(app.db.sql);
-    const ok = await putImage(app.url, app.adminToken, p.barcode, 'front_clean', await picture(150, 150, 'png', { alpha: true }), 'image/png');
+    const ok = await putImage(
+      app.url,
+      app.adminToken,
+      p.barcode,
+      'front_clean',
+      await picture(150, 150, 'png', { alpha: true }),
+      'image/png',
+    );
     expect(ok.status).toBe(201);
     const [row] = await rowsOf(p.gtin14);
     const m = await sharp((await app.service.infra.blobs.get(row.blob_key))!).metadata();
     expect(m.format).toBe('png');
     expect(m.hasAlpha).toBe(true);
-    const opaque = await putImage(app.url, app.adminToken, p.barcode, 'back_clean', await picture(150, 150, 'png'), 'image/png');
+    const opaque = await putImage(
+      app.url,
+      app.adminToken,
+      p.barcode,
+      'back_clean',
+      await picture(150, 150, 'png'),
+      'image/png',
+    );
     expect(opaque.status).toBe(422);
     expect(opaque.body.error).toBe('unprocessable_image');
   });
@@ -83,7 +126,13 @@ describe('image ingest (PUT /admin/v1/products/{barcode}/images/{variant})', () 
     const jpeg = await picture(400, 300, 'jpeg');
     const png = await picture(40, 30, 'png');
     // A decompression bomb: a few-KB PNG whose header declares 20000x20000 pixels (400 MP, 1.2 GB decoded).
-    const bomb = pngDeclaring(await sharp({ create: { width: 64, height: 64, channels: 3, background: '#000' } }).png().toBuffer(), 20000, 20000);
+    const bomb = pngDeclaring(
+      await sharp({ create: { width: 64, height: 64, channels: 3, background: '#000' } })
+        .png()
+        .toBuffer(),
+      20000,
+      20000,
+    );
     const cases: [string, Buffer, string, number, string][] = [
       ['decompression bomb', bomb, 'image/png', 422, 'unprocessable_image'],
       ['truncated JPEG', jpeg.subarray(0, Math.floor(jpeg.length / 2)), 'image/jpeg', 422, 'unprocessable_image'],
@@ -106,8 +155,14 @@ describe('image ingest (PUT /admin/v1/products/{barcode}/images/{variant})', () 
     const jpeg = await picture(50, 50, 'jpeg');
     expect((await putImage(app.url, app.adminToken, '4006381333931', 'front', jpeg, 'image/jpeg')).status).toBe(404);
     const p = await insertProduct(app.db.sql);
-    expect((await putImage(app.url, app.adminToken, p.barcode, 'side', jpeg, 'image/jpeg')).body.error).toBe('bad_request');
-    expect((await putImage(app.url, app.adminToken, '12345', 'front', jpeg, 'image/jpeg')).body.error).toBe('invalid_barcode');
-    expect((await putImage(app.url, 'wrong-token-wrong-token-wrong', p.barcode, 'front', jpeg, 'image/jpeg')).status).toBe(401);
+    expect((await putImage(app.url, app.adminToken, p.barcode, 'side', jpeg, 'image/jpeg')).body.error).toBe(
+      'bad_request',
+    );
+    expect((await putImage(app.url, app.adminToken, '12345', 'front', jpeg, 'image/jpeg')).body.error).toBe(
+      'invalid_barcode',
+    );
+    expect(
+      (await putImage(app.url, 'wrong-token-wrong-token-wrong', p.barcode, 'front', jpeg, 'image/jpeg')).status,
+    ).toBe(401);
   });
 });

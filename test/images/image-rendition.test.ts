@@ -19,7 +19,9 @@ describe('renditions', () => {
     blobs = new FsBlobStore(dir);
     sourceKey = (await blobs.put(await picture(900, 600, 'jpeg'))).key;
   });
-  afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('renders a derivative once for concurrent first requests, keeps it in the blob store, and reuses it across processes', async () => {
     const a = new RenditionService(blobs, { cacheBytes: 64 * 1024 * 1024 });
@@ -39,7 +41,13 @@ describe('renditions', () => {
     const calls: string[] = [];
     const s = new RenditionService(blobs, {
       cacheBytes: 64 * 1024 * 1024,
-      marker: { keyPart: (v) => `m-${v.clientId}`, pixels: (v) => (raw) => { calls.push(v.clientId); return raw.data; } },
+      marker: {
+        keyPart: (v) => `m-${v.clientId}`,
+        pixels: (v) => (raw) => {
+          calls.push(v.clientId);
+          return raw.data;
+        },
+      },
     });
     await s.get(sourceKey, 'thumb', 'png', { ...viewer, tier: 'free' });
     expect(await blobs.has(`${sourceKey}.thumb.png.wm.m-cl_test`)).toBe(true);

@@ -27,7 +27,14 @@ describe('signed one-shot image URLs (GET /api/v1/image/{token})', () => {
     app = await startTestApp({ env: { IMAGE_URL_KEYS: `${keyA.kid}:${keyA.secret},${keyB.kid}:${keyB.secret}` } });
     recorder = new GrantRecorder(app.db.sql, createLogger('silent'), { flushIntervalMs: 60_000 });
     product = await insertProduct(app.db.sql);
-    const put = await putImage(app.url, app.adminToken, product.barcode, 'front', await picture(640, 480, 'jpeg'), 'image/jpeg');
+    const put = await putImage(
+      app.url,
+      app.adminToken,
+      product.barcode,
+      'front',
+      await picture(640, 480, 'jpeg'),
+      'image/jpeg',
+    );
     expect(put.status).toBe(201);
     client = await provisionClient(app, { tier: 'standard' });
   });
@@ -37,8 +44,17 @@ describe('signed one-shot image URLs (GET /api/v1/image/{token})', () => {
   });
 
   const grant = (over: Partial<ImageGrant> = {}): ImageGrant => ({
-    clientId: client.clientId, accountId: client.accountId, tier: 'standard', ip: '127.0.0.1', requestId: `req_test_${randomBytes(4).toString('hex')}`,
-    gtin14: product.gtin14, barcode: product.barcode, variant: 'front', size: 'original', format: 'original', ...over,
+    clientId: client.clientId,
+    accountId: client.accountId,
+    tier: 'standard',
+    ip: '127.0.0.1',
+    requestId: `req_test_${randomBytes(4).toString('hex')}`,
+    gtin14: product.gtin14,
+    barcode: product.barcode,
+    variant: 'front',
+    size: 'original',
+    format: 'original',
+    ...over,
   });
   const issue = (over: Partial<ImageGrant> = {}, keys: KeyEntry[] = [keyA], now?: () => number) =>
     new SignedUrlIssuer(keys, recorder, { now }).issueToken(grant(over)).token;
@@ -83,9 +99,22 @@ describe('signed one-shot image URLs (GET /api/v1/image/{token})', () => {
     const [payload, sig] = t.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     const changes: Record<string, unknown> = {
-      gid: 'grt_OTHER', rid: 'req_other', client_id: 'cl_other', account_id: 'acc_other', tier: 'enterprise',
-      barcode: '00000000000017', printed: '12345670', variant: 'back', size: 'thumb', format: 'webp', ip: '127.0.0.2',
-      iat: claims.iat - 1, exp: claims.exp + 3600, nonce: 'other-nonce', kid: keyB.kid, src: 'a'.repeat(64),
+      gid: 'grt_OTHER',
+      rid: 'req_other',
+      client_id: 'cl_other',
+      account_id: 'acc_other',
+      tier: 'enterprise',
+      barcode: '00000000000017',
+      printed: '12345670',
+      variant: 'back',
+      size: 'thumb',
+      format: 'webp',
+      ip: '127.0.0.2',
+      iat: claims.iat - 1,
+      exp: claims.exp + 3600,
+      nonce: 'other-nonce',
+      kid: keyB.kid,
+      src: 'a'.repeat(64),
     };
     for (const k of Object.keys(claims)) expect(changes, `a change for claim ${k}`).toHaveProperty(k);
     for (const [k, v] of Object.entries(changes)) {
@@ -94,7 +123,13 @@ describe('signed one-shot image URLs (GET /api/v1/image/{token})', () => {
     }
     const flipped = `${payload}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'AB' : 'AA'}`;
     expect(await errorOf(await get(flipped))).toEqual({ status: 403, error: 'signed_url_invalid' });
-    for (const bad of ['garbage', `${payload}`, `${payload}.${sig}.x`, `${Buffer.from('{"a":1}').toString('base64url')}.${sig}`, `${Buffer.from('not json').toString('base64url')}.${sig}`]) {
+    for (const bad of [
+      'garbage',
+      `${payload}`,
+      `${payload}.${sig}.x`,
+      `${Buffer.from('{"a":1}').toString('base64url')}.${sig}`,
+      `${Buffer.from('not json').toString('base64url')}.${sig}`,
+    ]) {
       expect(await errorOf(await get(bad))).toEqual({ status: 400, error: 'bad_request' });
     }
     // The untampered token still works: the failures above did not burn it.
@@ -105,11 +140,22 @@ describe('signed one-shot image URLs (GET /api/v1/image/{token})', () => {
     expect((await get(issue({}, [keyB]))).status).toBe(200);
     expect(await errorOf(await get(issue({}, [key('zz')])))).toEqual({ status: 403, error: 'signed_url_invalid' });
     // Same kid, other secret (a forged key id).
-    expect(await errorOf(await get(issue({}, [{ kid: keyA.kid, secret: key('x').secret }])))).toEqual({ status: 403, error: 'signed_url_invalid' });
+    expect(await errorOf(await get(issue({}, [{ kid: keyA.kid, secret: key('x').secret }])))).toEqual({
+      status: 403,
+      error: 'signed_url_invalid',
+    });
     // Rotation: a node configured with only the new key no longer accepts the retired one.
-    const newOnly = await startTestApp({ db: app.db, redisPrefix: app.redisPrefix, dataDir: app.config.DATA_DIR, env: { ...app.env, IMAGE_URL_KEYS: `${keyA.kid}:${keyA.secret}` } });
+    const newOnly = await startTestApp({
+      db: app.db,
+      redisPrefix: app.redisPrefix,
+      dataDir: app.config.DATA_DIR,
+      env: { ...app.env, IMAGE_URL_KEYS: `${keyA.kid}:${keyA.secret}` },
+    });
     try {
-      expect(await errorOf(await get(issue({}, [keyB]), {}, newOnly.url))).toEqual({ status: 403, error: 'signed_url_invalid' });
+      expect(await errorOf(await get(issue({}, [keyB]), {}, newOnly.url))).toEqual({
+        status: 403,
+        error: 'signed_url_invalid',
+      });
       expect((await get(issue({}, [keyA]), {}, newOnly.url)).status).toBe(200);
     } finally {
       await newOnly.close();
@@ -119,24 +165,52 @@ describe('signed one-shot image URLs (GET /api/v1/image/{token})', () => {
   it('honours expiry with a 30 s clock-skew grace', async () => {
     const ago = (sec: number) => () => Date.now() - sec * 1000;
     expect((await get(issue({}, [keyA], ago(900 + 20)))).status).toBe(200);
-    expect(await errorOf(await get(issue({}, [keyA], ago(900 + 45))))).toEqual({ status: 410, error: 'signed_url_expired' });
+    expect(await errorOf(await get(issue({}, [keyA], ago(900 + 45))))).toEqual({
+      status: 410,
+      error: 'signed_url_expired',
+    });
     // Expiry is checked before the IP: an expired URL from elsewhere is "expired".
-    expect(await errorOf(await get(issue({ ip: '10.9.9.9' }, [keyA], ago(2000))))).toEqual({ status: 410, error: 'signed_url_expired' });
+    expect(await errorOf(await get(issue({ ip: '10.9.9.9' }, [keyA], ago(2000))))).toEqual({
+      status: 410,
+      error: 'signed_url_expired',
+    });
   });
 
   it('binds the URL to the requester IP: direct, untrusted proxy header, trusted proxy', async () => {
-    expect(await errorOf(await get(issue({ ip: '198.51.100.7' })))).toEqual({ status: 403, error: 'signed_url_ip_mismatch' });
+    expect(await errorOf(await get(issue({ ip: '198.51.100.7' })))).toEqual({
+      status: 403,
+      error: 'signed_url_ip_mismatch',
+    });
     // Without TRUSTED_PROXIES the forwarded header is ignored: the socket address (127.0.0.1) counts.
-    expect(await errorOf(await get(issue({ ip: '198.51.100.7' }), { headers: { 'x-forwarded-for': '198.51.100.7' } })))
-      .toEqual({ status: 403, error: 'signed_url_ip_mismatch' });
-    const behindProxy = await startTestApp({ db: app.db, redisPrefix: app.redisPrefix, dataDir: app.config.DATA_DIR, env: { ...app.env, TRUSTED_PROXIES: '127.0.0.1/32' } });
+    expect(
+      await errorOf(await get(issue({ ip: '198.51.100.7' }), { headers: { 'x-forwarded-for': '198.51.100.7' } })),
+    ).toEqual({ status: 403, error: 'signed_url_ip_mismatch' });
+    const behindProxy = await startTestApp({
+      db: app.db,
+      redisPrefix: app.redisPrefix,
+      dataDir: app.config.DATA_DIR,
+      env: { ...app.env, TRUSTED_PROXIES: '127.0.0.1/32' },
+    });
     try {
-      expect((await get(issue({ ip: '198.51.100.7' }), { headers: { 'x-forwarded-for': '198.51.100.7' } }, behindProxy.url)).status).toBe(200);
-      expect(await errorOf(await get(issue({ ip: '198.51.100.7' }), { headers: { 'x-forwarded-for': '198.51.100.8' } }, behindProxy.url)))
-        .toEqual({ status: 403, error: 'signed_url_ip_mismatch' });
+      expect(
+        (await get(issue({ ip: '198.51.100.7' }), { headers: { 'x-forwarded-for': '198.51.100.7' } }, behindProxy.url))
+          .status,
+      ).toBe(200);
+      expect(
+        await errorOf(
+          await get(issue({ ip: '198.51.100.7' }), { headers: { 'x-forwarded-for': '198.51.100.8' } }, behindProxy.url),
+        ),
+      ).toEqual({ status: 403, error: 'signed_url_ip_mismatch' });
       // A client spoofing a hop in front of the trusted proxy: the rightmost untrusted hop counts.
-      expect(await errorOf(await get(issue({ ip: '198.51.100.7' }), { headers: { 'x-forwarded-for': '198.51.100.7, 203.0.113.9' } }, behindProxy.url)))
-        .toEqual({ status: 403, error: 'signed_url_ip_mismatch' });
+      expect(
+        await errorOf(
+          await get(
+            issue({ ip: '198.51.100.7' }),
+            { headers: { 'x-forwarded-for': '198.51.100.7, 203.0.113.9' } },
+            behindProxy.url,
+          ),
+        ),
+      ).toEqual({ status: 403, error: 'signed_url_ip_mismatch' });
     } finally {
       await behindProxy.close();
     }
@@ -170,7 +244,9 @@ describe('signed one-shot image URLs (GET /api/v1/image/{token})', () => {
         expect(r.headers.get('content-type')).toBe(want[magic as keyof typeof want]);
         const m = await sharp(bytes).metadata();
         expect(Math.max(m.width!, m.height!)).toBe(Math.min(SIZE_PX[size] ?? 640, 640));
-        expect(r.headers.get('content-disposition')).toMatch(new RegExp(`_front\\.${magic === 'jpeg' ? 'jpg' : magic}"$`));
+        expect(r.headers.get('content-disposition')).toMatch(
+          new RegExp(`_front\\.${magic === 'jpeg' ? 'jpg' : magic}"$`),
+        );
       }
     }
   });
@@ -193,8 +269,16 @@ describe('signed one-shot image URLs (GET /api/v1/image/{token})', () => {
     const before = await call(app.url, `/admin/v1/trace/${t}`, { token: app.adminToken });
     expect(before.status).toBe(200);
     expect(before.body).toMatchObject({
-      client_id: client.clientId, account_id: client.accountId, issue_request_id: g.requestId, barcode: product.barcode, gtin14: product.gtin14,
-      variant: 'front', ip: '127.0.0.1', signature: 'valid', redeemed: false, redeemed_at: null,
+      client_id: client.clientId,
+      account_id: client.accountId,
+      issue_request_id: g.requestId,
+      barcode: product.barcode,
+      gtin14: product.gtin14,
+      variant: 'front',
+      ip: '127.0.0.1',
+      signature: 'valid',
+      redeemed: false,
+      redeemed_at: null,
     });
     await recorder.flush();
     const r = await get(t);
@@ -211,7 +295,11 @@ describe('signed one-shot image URLs (GET /api/v1/image/{token})', () => {
 
   it('issues working URLs from the paid product read', async () => {
     const paying = await provisionClient(app, { credits: 10, tier: 'standard' });
-    const res = await call(app.url, `/api/v1/products/${product.barcode}?include=images&image_size=thumb&image_format=webp`, { token: paying.accessToken });
+    const res = await call(
+      app.url,
+      `/api/v1/products/${product.barcode}?include=images&image_size=thumb&image_format=webp`,
+      { token: paying.accessToken },
+    );
     expect(res.status).toBe(200);
     const url = res.body.images.front as string;
     expect(url).toMatch(/\/api\/v1\/image\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
@@ -219,6 +307,12 @@ describe('signed one-shot image URLs (GET /api/v1/image/{token})', () => {
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('image/webp');
     const trace = await call(app.url, `/admin/v1/trace/${encodeURIComponent(url)}`, { token: app.adminToken });
-    expect(trace.body).toMatchObject({ client_id: paying.clientId, issue_request_id: res.headers.get('x-request-id'), size: 'thumb', format: 'webp', redeemed: true });
+    expect(trace.body).toMatchObject({
+      client_id: paying.clientId,
+      issue_request_id: res.headers.get('x-request-id'),
+      size: 'thumb',
+      format: 'webp',
+      redeemed: true,
+    });
   });
 });

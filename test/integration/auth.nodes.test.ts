@@ -26,7 +26,12 @@ async function within5s(url: string, token: string, want: number): Promise<numbe
 
 beforeAll(async () => {
   a = await startTestApp();
-  const shared = { JWT_KEYS: a.env.JWT_KEYS, ADMIN_TOKEN: a.env.ADMIN_TOKEN, IMAGE_URL_KEYS: a.env.IMAGE_URL_KEYS, IMAGE_MARK_KEYS: a.env.IMAGE_MARK_KEYS };
+  const shared = {
+    JWT_KEYS: a.env.JWT_KEYS,
+    ADMIN_TOKEN: a.env.ADMIN_TOKEN,
+    IMAGE_URL_KEYS: a.env.IMAGE_URL_KEYS,
+    IMAGE_MARK_KEYS: a.env.IMAGE_MARK_KEYS,
+  };
   b = await startTestApp({ db: a.db, redisPrefix: a.redisPrefix, env: shared });
   proc = await spawnServer({ ...a.env });
 });
@@ -43,7 +48,9 @@ describe('across nodes', () => {
     expect(await status(b.url, c.accessToken)).toBe(404);
     expect(await status(proc.url, c.accessToken)).toBe(404);
     expect((await call(a.url, '/api/v1/auth/refresh', { body: { refresh_token: c.refreshToken } })).status).toBe(200);
-    expect((await call(b.url, '/api/v1/auth/refresh', { body: { refresh_token: c.refreshToken } })).body.error).toBe('refresh_token_reused');
+    expect((await call(b.url, '/api/v1/auth/refresh', { body: { refresh_token: c.refreshToken } })).body.error).toBe(
+      'refresh_token_reused',
+    );
     const msB = await within5s(b.url, c.accessToken, 401);
     const msProc = await within5s(proc.url, c.accessToken, 401);
     expect(msB).toBeLessThan(5000);
@@ -54,7 +61,15 @@ describe('across nodes', () => {
     const c = await provisionClient(a);
     expect(await status(b.url, c.accessToken)).toBe(404);
     expect(await status(proc.url, c.accessToken)).toBe(404);
-    expect((await call(a.url, `/admin/v1/clients/${c.clientId}`, { method: 'PATCH', token: a.adminToken, body: { enabled: false } })).status).toBe(200);
+    expect(
+      (
+        await call(a.url, `/admin/v1/clients/${c.clientId}`, {
+          method: 'PATCH',
+          token: a.adminToken,
+          body: { enabled: false },
+        })
+      ).status,
+    ).toBe(200);
     expect(await status(a.url, c.accessToken)).toBe(403); // the node that made the change: at once
     await within5s(b.url, c.accessToken, 403);
     await within5s(proc.url, c.accessToken, 403);

@@ -22,11 +22,20 @@ beforeAll(async () => {
   const secrets = testSecrets();
   adminToken = secrets.ADMIN_TOKEN;
   proc = await spawnServer({
-    NODE_ENV: 'test', HOST: '127.0.0.1', DATABASE_URL: db.url, DATA_DIR: dataDir, DEMO_PRODUCTS: '0',
-    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}), ...secrets,
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.url,
+    DATA_DIR: dataDir,
+    DEMO_PRODUCTS: '0',
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    ...secrets,
   });
-  proc.child.stdout!.on('data', (d) => { output += d; });
-  proc.child.stderr!.on('data', (d) => { output += d; });
+  proc.child.stdout!.on('data', (d) => {
+    output += d;
+  });
+  proc.child.stderr!.on('data', (d) => {
+    output += d;
+  });
 });
 afterAll(async () => {
   await proc?.stop();
@@ -37,7 +46,10 @@ afterAll(async () => {
 describe('secrets at rest and in logs', () => {
   it('never writes an api_key or refresh token in clear to the logs or the database', async () => {
     const acct = await call(proc.url, '/admin/v1/accounts', { token: adminToken, body: { name: 'Secretive' } });
-    const cl = await call(proc.url, `/admin/v1/accounts/${acct.body.account_id}/clients`, { token: adminToken, body: { name: 'pos', tier: 'standard' } });
+    const cl = await call(proc.url, `/admin/v1/accounts/${acct.body.account_id}/clients`, {
+      token: adminToken,
+      body: { name: 'pos', tier: 'standard' },
+    });
     expect(cl.status).toBe(201);
     const apiKey: string = cl.body.api_key;
     const clientId: string = cl.body.client_id;
@@ -45,19 +57,38 @@ describe('secrets at rest and in logs', () => {
     expect(tok.status).toBe(200);
     // Client mistakes: the key as a bearer token, in a malformed body, against another client id.
     expect((await call(proc.url, '/api/v1/products/4006381333931', { token: apiKey })).status).toBe(401);
-    expect((await call(proc.url, '/api/v1/auth/token', { body: `{"client_id":"${clientId}","api_key":"${apiKey}"` })).status).toBe(400);
-    expect((await call(proc.url, '/api/v1/auth/token', { body: { client_id: 'cl_other', api_key: apiKey } })).status).toBe(401);
-    expect((await call(proc.url, '/api/v1/auth/token', { body: { client_id: apiKey, api_key: clientId } })).status).toBe(401);
-    expect((await call(proc.url, '/api/v1/auth/token', { body: { client_id: clientId, api_key: apiKey, extra: apiKey } })).status).toBe(400);
+    expect(
+      (await call(proc.url, '/api/v1/auth/token', { body: `{"client_id":"${clientId}","api_key":"${apiKey}"` })).status,
+    ).toBe(400);
+    expect(
+      (await call(proc.url, '/api/v1/auth/token', { body: { client_id: 'cl_other', api_key: apiKey } })).status,
+    ).toBe(401);
+    expect(
+      (await call(proc.url, '/api/v1/auth/token', { body: { client_id: apiKey, api_key: clientId } })).status,
+    ).toBe(401);
+    expect(
+      (await call(proc.url, '/api/v1/auth/token', { body: { client_id: clientId, api_key: apiKey, extra: apiKey } }))
+        .status,
+    ).toBe(400);
     const ref = await call(proc.url, '/api/v1/auth/refresh', { body: { refresh_token: tok.body.refresh_token } });
     expect(ref.status).toBe(200);
-    expect((await call(proc.url, '/api/v1/auth/refresh', { body: { refresh_token: tok.body.refresh_token } })).status).toBe(401);
+    expect(
+      (await call(proc.url, '/api/v1/auth/refresh', { body: { refresh_token: tok.body.refresh_token } })).status,
+    ).toBe(401);
     const rot = await call(proc.url, `/admin/v1/clients/${clientId}/rotate-key`, { method: 'POST', token: adminToken });
     expect(rot.status).toBe(200);
-    await call(proc.url, '/api/v1/auth/revoke', { body: { token: ref.body.refresh_token }, headers: { 'idempotency-key': 'revoke-secrets-test-0001' } });
+    await call(proc.url, '/api/v1/auth/revoke', {
+      body: { token: ref.body.refresh_token },
+      headers: { 'idempotency-key': 'revoke-secrets-test-0001' },
+    });
     await new Promise((r) => setTimeout(r, 300)); // let the child flush its log lines
 
-    const secrets = { apiKey, rotatedKey: rot.body.api_key as string, refresh1: tok.body.refresh_token as string, refresh2: ref.body.refresh_token as string };
+    const secrets = {
+      apiKey,
+      rotatedKey: rot.body.api_key as string,
+      refresh1: tok.body.refresh_token as string,
+      refresh2: ref.body.refresh_token as string,
+    };
     // The capture works: the log has the client's creation and the reuse warning, under the client id.
     expect(output).toContain('api client created');
     expect(output).toContain('refresh token reused');
@@ -65,7 +96,9 @@ describe('secrets at rest and in logs', () => {
     for (const [name, s] of Object.entries(secrets)) expect(output.includes(s), `${name} in logs`).toBe(false);
 
     // Every row of every table as JSON text (a pg_dump of the data, in effect).
-    const tables = await db.sql<{ t: string }[]>`select quote_ident(table_name) as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
+    const tables = await db.sql<
+      { t: string }[]
+    >`select quote_ident(table_name) as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
     let dump = '';
     for (const { t } of tables) {
       const rows = await db.sql.unsafe(`select row_to_json(x)::text as j from ${t} x`);

@@ -13,8 +13,12 @@ let app: TestApp;
 const ipHeaders = () => ({ 'x-forwarded-for': `10.${rnd()}.${rnd()}.${rnd()}` });
 const rnd = () => Math.floor(Math.random() * 250) + 1;
 
-beforeAll(async () => { app = await startTestApp({ env: { TRUSTED_PROXIES: '127.0.0.1/32' } }); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  app = await startTestApp({ env: { TRUSTED_PROXIES: '127.0.0.1/32' } });
+});
+afterAll(async () => {
+  await app.close();
+});
 
 /**
  * Probes a token on an authenticated route without side effects: a product that is not in this test's
@@ -63,8 +67,19 @@ describe('POST /api/v1/auth/token', () => {
   it('rejects a wrong key or an unknown client with 401 invalid_credentials', async () => {
     const c = await provisionClient(app);
     const h = ipHeaders();
-    expectError(await call(app.url, '/api/v1/auth/token', { body: { client_id: c.clientId, api_key: c.apiKey.slice(0, -1) + 'A' }, headers: h }), 401, 'invalid_credentials');
-    expectError(await call(app.url, '/api/v1/auth/token', { body: { client_id: 'cl_nobody', api_key: c.apiKey }, headers: h }), 401, 'invalid_credentials');
+    expectError(
+      await call(app.url, '/api/v1/auth/token', {
+        body: { client_id: c.clientId, api_key: c.apiKey.slice(0, -1) + 'A' },
+        headers: h,
+      }),
+      401,
+      'invalid_credentials',
+    );
+    expectError(
+      await call(app.url, '/api/v1/auth/token', { body: { client_id: 'cl_nobody', api_key: c.apiKey }, headers: h }),
+      401,
+      'invalid_credentials',
+    );
     // The key is accepted only by /auth/token, never as a bearer token.
     expectError(await probe(c.apiKey), 401, 'unauthenticated');
   });
@@ -77,31 +92,58 @@ describe('POST /api/v1/auth/token', () => {
   it('limits failed attempts per source IP: the 21st in a minute is 429 with Retry-After', async () => {
     const h = ipHeaders();
     for (let i = 0; i < 20; i++) {
-      const r = await call(app.url, '/api/v1/auth/token', { body: { client_id: `cl_guess${i}`, api_key: 'kc_live_wrong' }, headers: h });
+      const r = await call(app.url, '/api/v1/auth/token', {
+        body: { client_id: `cl_guess${i}`, api_key: 'kc_live_wrong' },
+        headers: h,
+      });
       expect(r.status).toBe(401);
     }
     const c = await provisionClient(app);
-    const blocked = await call(app.url, '/api/v1/auth/token', { body: { client_id: c.clientId, api_key: c.apiKey }, headers: h });
+    const blocked = await call(app.url, '/api/v1/auth/token', {
+      body: { client_id: c.clientId, api_key: c.apiKey },
+      headers: h,
+    });
     expectError(blocked, 429, 'rate_limited');
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     // Another address is unaffected.
-    expect((await call(app.url, '/api/v1/auth/token', { body: { client_id: c.clientId, api_key: c.apiKey }, headers: ipHeaders() })).status).toBe(200);
+    expect(
+      (
+        await call(app.url, '/api/v1/auth/token', {
+          body: { client_id: c.clientId, api_key: c.apiKey },
+          headers: ipHeaders(),
+        })
+      ).status,
+    ).toBe(200);
   });
 
-  it('counts successful exchanges against the client\'s own rate-limit buckets', async () => {
+  it("counts successful exchanges against the client's own rate-limit buckets", async () => {
     const c = await provisionClient(app, { limits: { per_minute: 2 } }); // provisioning made the first exchange
-    const ok = await call(app.url, '/api/v1/auth/token', { body: { client_id: c.clientId, api_key: c.apiKey }, headers: ipHeaders() });
+    const ok = await call(app.url, '/api/v1/auth/token', {
+      body: { client_id: c.clientId, api_key: c.apiKey },
+      headers: ipHeaders(),
+    });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('x-ratelimit-limit-minute')).toBe('2');
-    const over = await call(app.url, '/api/v1/auth/token', { body: { client_id: c.clientId, api_key: c.apiKey }, headers: ipHeaders() });
+    const over = await call(app.url, '/api/v1/auth/token', {
+      body: { client_id: c.clientId, api_key: c.apiKey },
+      headers: ipHeaders(),
+    });
     expectError(over, 429, 'rate_limited');
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
   it('refuses a disabled client with 403 client_disabled', async () => {
     const c = await provisionClient(app);
-    await call(app.url, `/admin/v1/clients/${c.clientId}`, { method: 'PATCH', token: app.adminToken, body: { enabled: false } });
-    expectError(await call(app.url, '/api/v1/auth/token', { body: { client_id: c.clientId, api_key: c.apiKey } }), 403, 'client_disabled');
+    await call(app.url, `/admin/v1/clients/${c.clientId}`, {
+      method: 'PATCH',
+      token: app.adminToken,
+      body: { enabled: false },
+    });
+    expectError(
+      await call(app.url, '/api/v1/auth/token', { body: { client_id: c.clientId, api_key: c.apiKey } }),
+      403,
+      'client_disabled',
+    );
   });
 });
 
@@ -126,7 +168,11 @@ describe('bearer verification', () => {
     // HS512 with the right key is still not HS256
     expectError(await probe(forge({ alg: 'HS512', typ: 'JWT', kid }, good, secret)), 401, 'unauthenticated');
     // right kid, wrong secret
-    expectError(await probe(forge({ alg: 'HS256', typ: 'JWT', kid }, good, randomBytes(32).toString('hex'))), 401, 'unauthenticated');
+    expectError(
+      await probe(forge({ alg: 'HS256', typ: 'JWT', kid }, good, randomBytes(32).toString('hex'))),
+      401,
+      'unauthenticated',
+    );
     // tampered claims under the original signature (another client, or a longer life)
     expectError(await probe(`${h}.${b64({ ...good, tier: 'enterprise' })}.${s}`), 401, 'unauthenticated');
     expectError(await probe(`${h}.${b64({ ...good, exp: good.exp + 86400 })}.${s}`), 401, 'unauthenticated');
@@ -134,16 +180,31 @@ describe('bearer verification', () => {
     expectError(await probe(forge({ alg: 'HS256', typ: 'JWT', kid: 'nope' }, good, secret)), 401, 'unauthenticated');
     // correctly signed but expired
     const now = Math.floor(Date.now() / 1000);
-    expectError(await probe(forge({ alg: 'HS256', typ: 'JWT', kid }, { ...good, iat: now - 7200, exp: now - 3600, jti: ulid(Date.now() - 7200_000) }, secret)), 401, 'unauthenticated');
+    expectError(
+      await probe(
+        forge(
+          { alg: 'HS256', typ: 'JWT', kid },
+          { ...good, iat: now - 7200, exp: now - 3600, jti: ulid(Date.now() - 7200_000) },
+          secret,
+        ),
+      ),
+      401,
+      'unauthenticated',
+    );
     // correctly signed with another issuer
-    expectError(await probe(forge({ alg: 'HS256', typ: 'JWT', kid }, { ...good, iss: 'someone-else' }, secret)), 401, 'unauthenticated');
+    expectError(
+      await probe(forge({ alg: 'HS256', typ: 'JWT', kid }, { ...good, iss: 'someone-else' }, secret)),
+      401,
+      'unauthenticated',
+    );
     // control: the same construction with the real key and fresh claims passes, so the failures above are the checks
     expectPass(await probe(forge({ alg: 'HS256', typ: 'JWT', kid }, { ...good, jti: ulid() }, secret)));
   });
 
   it('enforces enabled and expires_at on every request (403 client_disabled)', async () => {
     const c = await provisionClient(app);
-    const patch = (body: object) => call(app.url, `/admin/v1/clients/${c.clientId}`, { method: 'PATCH', token: app.adminToken, body });
+    const patch = (body: object) =>
+      call(app.url, `/admin/v1/clients/${c.clientId}`, { method: 'PATCH', token: app.adminToken, body });
     expect((await patch({ enabled: false })).status).toBe(200);
     expectError(await probe(c.accessToken), 403, 'client_disabled');
     expect((await patch({ enabled: true })).status).toBe(200);
@@ -163,9 +224,19 @@ describe('bearer verification', () => {
     expectError(await from('203.0.114.1'), 403, 'client_ip_not_allowed');
     expectError(await from('2001:db8:abce::1'), 403, 'client_ip_not_allowed');
     // The exchange itself is held to the allowlist too.
-    const r = await call(app.url, '/api/v1/auth/token', { body: { client_id: c.clientId, api_key: c.apiKey }, headers: { 'x-forwarded-for': '198.51.100.1' } });
+    const r = await call(app.url, '/api/v1/auth/token', {
+      body: { client_id: c.clientId, api_key: c.apiKey },
+      headers: { 'x-forwarded-for': '198.51.100.1' },
+    });
     expectError(r, 403, 'client_ip_not_allowed');
-    expect((await call(app.url, '/api/v1/auth/token', { body: { client_id: c.clientId, api_key: c.apiKey }, headers: { 'x-forwarded-for': '2001:db8:abcd::9' } })).status).toBe(200);
+    expect(
+      (
+        await call(app.url, '/api/v1/auth/token', {
+          body: { client_id: c.clientId, api_key: c.apiKey },
+          headers: { 'x-forwarded-for': '2001:db8:abcd::9' },
+        })
+      ).status,
+    ).toBe(200);
   });
 });
 
@@ -239,7 +310,11 @@ describe('POST /api/v1/auth/revoke', () => {
     expect(replay.body).toMatchObject({ revoked: true, token_type: 'refresh_token' });
     // Without the key the same call reports that nothing was left to revoke.
     expect((await revoke(c.refreshToken)).body).toMatchObject({ revoked: false });
-    expectError(await call(app.url, '/api/v1/auth/refresh', { body: { refresh_token: c.refreshToken } }), 401, 'refresh_token_invalid');
+    expectError(
+      await call(app.url, '/api/v1/auth/refresh', { body: { refresh_token: c.refreshToken } }),
+      401,
+      'refresh_token_invalid',
+    );
     // The same key with another body
     expectError(await revoke(c.accessToken, key), 409, 'idempotency_key_mismatch');
     expectError(await revoke(c.refreshToken, 'short'), 400, 'bad_request');

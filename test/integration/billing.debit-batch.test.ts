@@ -18,25 +18,43 @@ afterAll(async () => {
 async function account(id: string, balance: bigint) {
   await db.sql`insert into accounts (account_id, name, balance) values (${id}, ${id}, ${String(balance)}::bigint)`;
 }
-const balanceOf = async (id: string) => (await db.sql<{ balance: bigint }[]>`select balance from accounts where account_id = ${id}`)[0].balance;
+const balanceOf = async (id: string) =>
+  (await db.sql<{ balance: bigint }[]>`select balance from accounts where account_id = ${id}`)[0].balance;
 const ledgerSum = async (id: string) =>
-  (await db.sql<{ s: bigint }[]>`select coalesce(sum(amount), 0)::bigint as s from credit_ledger where account_id = ${id}`)[0].s;
+  (
+    await db.sql<
+      { s: bigint }[]
+    >`select coalesce(sum(amount), 0)::bigint as s from credit_ledger where account_id = ${id}`
+  )[0].s;
 
-const req = (accountId: string, cost: bigint, n: number) =>
-  ({ accountId, clientId: null as unknown as string, requestId: `req_${accountId}_${n}`, cost, lines: [{ action: 'products.get', units: 1, rate: Number(cost), amount: Number(cost) }] });
+const req = (accountId: string, cost: bigint, n: number) => ({
+  accountId,
+  clientId: null as unknown as string,
+  requestId: `req_${accountId}_${n}`,
+  cost,
+  lines: [{ action: 'products.get', units: 1, rate: Number(cost), amount: Number(cost) }],
+});
 
 describe('debit batcher', () => {
   it('admits debits of one account in arrival order while the balance covers them', async () => {
     await account('acc_order', 10n);
     const b = new DebitBatcher(db.sql);
     // The first debit leaves at once; the other three queue behind its commit and go out as one batch.
-    const results = await Promise.all([b.debit(req('acc_order', 6n, 1)), b.debit(req('acc_order', 6n, 2)), b.debit(req('acc_order', 3n, 3)), b.debit(req('acc_order', 1n, 4))]);
+    const results = await Promise.all([
+      b.debit(req('acc_order', 6n, 1)),
+      b.debit(req('acc_order', 6n, 2)),
+      b.debit(req('acc_order', 3n, 3)),
+      b.debit(req('acc_order', 1n, 4)),
+    ]);
     expect(results).toEqual([4n, null, 1n, 0n]);
     expect(await balanceOf('acc_order')).toBe(0n);
     const rows = await db.sql<{ request_id: string; amount: bigint; balance_after: bigint; lines: unknown }[]>`
       select request_id, amount, balance_after, lines from credit_ledger where account_id = 'acc_order' order by entry_id`;
     expect(rows.map((r) => [r.request_id, r.amount, r.balance_after])).toEqual([
-      ['req_acc_order_1', -6n, 4n], ['req_acc_order_3', -3n, 1n], ['req_acc_order_4', -1n, 0n]]);
+      ['req_acc_order_1', -6n, 4n],
+      ['req_acc_order_3', -3n, 1n],
+      ['req_acc_order_4', -1n, 0n],
+    ]);
     expect(rows[0].lines).toEqual([{ action: 'products.get', units: 1, rate: 6, amount: 6 }]);
   });
 

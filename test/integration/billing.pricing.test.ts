@@ -10,11 +10,24 @@ let a: TestApp;
 let b: TestApp;
 beforeAll(async () => {
   a = await startTestApp();
-  b = await startTestApp({ db: a.db, redisPrefix: a.redisPrefix, env: { ADMIN_TOKEN: a.adminToken, JWT_KEYS: a.env.JWT_KEYS, IMAGE_URL_KEYS: a.env.IMAGE_URL_KEYS, IMAGE_MARK_KEYS: a.env.IMAGE_MARK_KEYS } });
+  b = await startTestApp({
+    db: a.db,
+    redisPrefix: a.redisPrefix,
+    env: {
+      ADMIN_TOKEN: a.adminToken,
+      JWT_KEYS: a.env.JWT_KEYS,
+      IMAGE_URL_KEYS: a.env.IMAGE_URL_KEYS,
+      IMAGE_MARK_KEYS: a.env.IMAGE_MARK_KEYS,
+    },
+  });
 });
-afterAll(async () => { await b?.close(); await a?.close(); });
+afterAll(async () => {
+  await b?.close();
+  await a?.close();
+});
 
-const put = (actions: unknown) => call(a.url, '/admin/v1/pricing', { method: 'PUT', token: a.adminToken, body: { actions } });
+const put = (actions: unknown) =>
+  call(a.url, '/admin/v1/pricing', { method: 'PUT', token: a.adminToken, body: { actions } });
 
 describe('pricing', () => {
   it('GET /api/v1/pricing needs no token and has the contract shape', async () => {
@@ -22,18 +35,42 @@ describe('pricing', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       currency: 'credits',
-      actions: { 'products.get': 0.5, 'products.get.per_image': 0.8, 'products.head': 0.05, 'products.bulk_check': 0.01, 'products.list': 0 },
+      actions: {
+        'products.get': 0.5,
+        'products.get.per_image': 0.8,
+        'products.head': 0.05,
+        'products.bulk_check': 0.01,
+        'products.list': 0,
+      },
       updated_at: expect.any(String),
       meta: { request_id: res.headers.get('x-request-id'), credits_debited: 0 },
     });
-    expect(res.body.tiers.map((t: { tier: string; per_minute: number; per_day: number }) => [t.tier, t.per_minute, t.per_day])).toEqual([
-      ['free', 30, 500], ['standard', 60, 10_000], ['enterprise', 6_000, 1_000_000]]);
+    expect(
+      res.body.tiers.map((t: { tier: string; per_minute: number; per_day: number }) => [
+        t.tier,
+        t.per_minute,
+        t.per_day,
+      ]),
+    ).toEqual([
+      ['free', 30, 500],
+      ['standard', 60, 10_000],
+      ['enterprise', 6_000, 1_000_000],
+    ]);
     expect(res.headers.get('x-credits-remaining')).toBeNull();
   });
 
   it('PUT validates: admin only, known actions, >= 0, at most 4 decimals', async () => {
-    expect((await call(a.url, '/admin/v1/pricing', { method: 'PUT', body: { actions: { 'products.get': 1 } } })).status).toBe(401);
-    for (const actions of [{ 'products.fly': 1 }, { 'products.get': 0.00001 }, { 'products.get': -1 }, { 'products.get': 'x' }, {}, null]) {
+    expect(
+      (await call(a.url, '/admin/v1/pricing', { method: 'PUT', body: { actions: { 'products.get': 1 } } })).status,
+    ).toBe(401);
+    for (const actions of [
+      { 'products.fly': 1 },
+      { 'products.get': 0.00001 },
+      { 'products.get': -1 },
+      { 'products.get': 'x' },
+      {},
+      null,
+    ]) {
       const res = await put(actions);
       expect(res.status, JSON.stringify(actions)).toBe(400);
       expect(res.body.error).toBe('bad_request');

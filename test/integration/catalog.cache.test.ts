@@ -13,12 +13,28 @@ let b: TestApp;
 let client: ProvisionedClient;
 beforeAll(async () => {
   a = await startTestApp();
-  b = await startTestApp({ db: a.db, redisPrefix: a.redisPrefix, env: { ADMIN_TOKEN: a.adminToken, JWT_KEYS: a.env.JWT_KEYS, IMAGE_URL_KEYS: a.env.IMAGE_URL_KEYS, IMAGE_MARK_KEYS: a.env.IMAGE_MARK_KEYS } });
+  b = await startTestApp({
+    db: a.db,
+    redisPrefix: a.redisPrefix,
+    env: {
+      ADMIN_TOKEN: a.adminToken,
+      JWT_KEYS: a.env.JWT_KEYS,
+      IMAGE_URL_KEYS: a.env.IMAGE_URL_KEYS,
+      IMAGE_MARK_KEYS: a.env.IMAGE_MARK_KEYS,
+    },
+  });
   client = await provisionClient(a, { credits: 100 });
 });
-afterAll(async () => { await b?.close(); await a?.close(); });
+afterAll(async () => {
+  await b?.close();
+  await a?.close();
+});
 
-async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 5000): Promise<{ value: T; ms: number }> {
+async function eventually<T>(
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  ms = 5000,
+): Promise<{ value: T; ms: number }> {
   const t0 = Date.now();
   let value = await read();
   while (!ok(value) && Date.now() - t0 < ms) {
@@ -33,7 +49,11 @@ describe('catalog cache', () => {
     const p = await productWith(a.db.sql, ['front']);
     const read = () => call(b.url, `/api/v1/products/${p.barcode}?include=product_meta`, { token: client.accessToken });
     expect((await read()).body.product_meta.product_name).toBe(p.product_name); // now cached on b
-    const put = await call(a.url, `/admin/v1/products/${p.barcode}`, { method: 'PUT', token: a.adminToken, body: { ...p, product_name: 'Renamed Crackers' } });
+    const put = await call(a.url, `/admin/v1/products/${p.barcode}`, {
+      method: 'PUT',
+      token: a.adminToken,
+      body: { ...p, product_name: 'Renamed Crackers' },
+    });
     expect(put.status).toBe(200);
     const seen = await eventually(read, (r) => r.body.product_meta.product_name === 'Renamed Crackers');
     expect(seen.value.body.product_meta.product_name).toBe('Renamed Crackers');
@@ -45,7 +65,8 @@ describe('catalog cache', () => {
     const read = () => call(b.url, `/api/v1/products/${p.barcode}?include=image_meta`, { token: client.accessToken });
     expect(Object.keys((await read()).body.image_meta)).toEqual(['front']);
     // A bare INSERT, as an import script might write it: only the trigger can tell the caches.
-    await a.db.sql`insert into product_images (gtin14, variant, format, content_type, width, height, file_size_bytes, sha256, blob_key)
+    await a.db
+      .sql`insert into product_images (gtin14, variant, format, content_type, width, height, file_size_bytes, sha256, blob_key)
       values (${toGtin14(p.barcode)}, 'back', 'jpeg', 'image/jpeg', 1000, 1000, 1234, ${'ab'.repeat(32)}, 'test-blob')`;
     const seen = await eventually(read, (r) => Object.keys(r.body.image_meta).length === 2);
     expect(Object.keys(seen.value.body.image_meta).sort()).toEqual(['back', 'front']);

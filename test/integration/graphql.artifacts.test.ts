@@ -21,17 +21,29 @@ const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 let tmp: string;
 
-beforeAll(async () => { tmp = await mkdtemp(path.join(os.tmpdir(), 'kc-codegen-')); });
-afterAll(async () => { await rm(tmp, { recursive: true, force: true }); });
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'kc-codegen-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
 
 describe('schema/schema.graphql', () => {
   it('schema:check passes on the checked-in file and fails on a stale one', async () => {
-    const ok = await run(process.execPath, ['--import', 'tsx', 'src/graphql/schema-print.cli.ts', '--check'], { cwd: root });
+    const ok = await run(process.execPath, ['--import', 'tsx', 'src/graphql/schema-print.cli.ts', '--check'], {
+      cwd: root,
+    });
     expect(ok.stdout).toContain('up to date');
     const stale = path.join(tmp, 'stale.graphql');
-    await writeFile(stale, (await readFile(path.join(root, 'schema/schema.graphql'), 'utf8')).replace('bulkCheck', 'bulkChecks'));
-    await expect(run(process.execPath, ['--import', 'tsx', 'src/graphql/schema-print.cli.ts', '--check', '--file', stale], { cwd: root }))
-      .rejects.toMatchObject({ code: 1 });
+    await writeFile(
+      stale,
+      (await readFile(path.join(root, 'schema/schema.graphql'), 'utf8')).replace('bulkCheck', 'bulkChecks'),
+    );
+    await expect(
+      run(process.execPath, ['--import', 'tsx', 'src/graphql/schema-print.cli.ts', '--check', '--file', stale], {
+        cwd: root,
+      }),
+    ).rejects.toMatchObject({ code: 1 });
   }, 30_000);
 });
 
@@ -45,23 +57,41 @@ describe('consumer codegen', () => {
     } finally {
       process.chdir(cwd);
     }
-    expect(await readFile(path.join(out, 'gql/graphql.ts'), 'utf8')).toBe(await readFile(path.join(root, 'test/consumer/gql/graphql.ts'), 'utf8'));
+    expect(await readFile(path.join(out, 'gql/graphql.ts'), 'utf8')).toBe(
+      await readFile(path.join(root, 'test/consumer/gql/graphql.ts'), 'utf8'),
+    );
     await cp(path.join(root, 'test/consumer/product-card.ts'), path.join(out, 'product-card.ts'));
-    await writeFile(path.join(out, 'use.ts'), [
-      "import type { ResultOf } from '@graphql-typed-document-node/core';",
-      "import { ProductCardQuery } from './product-card.ts';",
-      'type Card = ResultOf<typeof ProductCardQuery>;',
-      "export const brand = (c: Card): string | undefined => c.product?.productMeta.brand;",
-      "export const url = (c: Card): string | null | undefined => c.product?.images.front;",
-      "// @ts-expect-error: not selected, so not in the type",
-      "export const missing = (c: Card) => c.product?.productMeta.ingredients;",
-    ].join('\n'));
-    await writeFile(path.join(out, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true,
-        allowImportingTsExtensions: true, types: [], typeRoots: [path.join(root, 'node_modules/@types')], baseUrl: '.',
-        paths: { '*': [path.join(root, 'node_modules/*')] } },
-      include: ['**/*.ts'],
-    }));
+    await writeFile(
+      path.join(out, 'use.ts'),
+      [
+        "import type { ResultOf } from '@graphql-typed-document-node/core';",
+        "import { ProductCardQuery } from './product-card.ts';",
+        'type Card = ResultOf<typeof ProductCardQuery>;',
+        'export const brand = (c: Card): string | undefined => c.product?.productMeta.brand;',
+        'export const url = (c: Card): string | null | undefined => c.product?.images.front;',
+        '// @ts-expect-error: not selected, so not in the type',
+        'export const missing = (c: Card) => c.product?.productMeta.ingredients;',
+      ].join('\n'),
+    );
+    await writeFile(
+      path.join(out, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          allowImportingTsExtensions: true,
+          types: [],
+          typeRoots: [path.join(root, 'node_modules/@types')],
+          baseUrl: '.',
+          paths: { '*': [path.join(root, 'node_modules/*')] },
+        },
+        include: ['**/*.ts'],
+      }),
+    );
     const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
     const res = await run(process.execPath, [tsc, '-p', path.join(out, 'tsconfig.json')], { cwd: out }).catch((e) => e);
     expect(`${res.stdout ?? ''}${res.stderr ?? ''}`).toBe('');
@@ -72,7 +102,10 @@ describe('consumer codegen', () => {
     try {
       const client = await provisionClient(app, { credits: 10, tier: 'enterprise' });
       const p = await productWith(app.db.sql, ['front']);
-      const res = await call(app.url, '/graphql', { token: client.accessToken, body: { query: print(ProductCardQuery), variables: { barcode: p.barcode } } });
+      const res = await call(app.url, '/graphql', {
+        token: client.accessToken,
+        body: { query: print(ProductCardQuery), variables: { barcode: p.barcode } },
+      });
       const data = res.body.data as ResultOf<typeof ProductCardQuery>;
       expect(data.product?.productMeta.brand).toBe(p.brand);
       expect(data.product?.productMeta.bracha).toBe('SHEHAKOL');

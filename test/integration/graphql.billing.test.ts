@@ -11,8 +11,16 @@ let client: ProvisionedClient;
 let four: string;
 let none: string;
 
-const gql = (query: string, variables?: Record<string, unknown>, opts: { token?: string; headers?: Record<string, string> } = {}) =>
-  call(app.url, '/graphql', { body: { query, variables }, token: 'token' in opts ? opts.token : client.accessToken, headers: opts.headers });
+const gql = (
+  query: string,
+  variables?: Record<string, unknown>,
+  opts: { token?: string; headers?: Record<string, string> } = {},
+) =>
+  call(app.url, '/graphql', {
+    body: { query, variables },
+    token: 'token' in opts ? opts.token : client.accessToken,
+    headers: opts.headers,
+  });
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -20,7 +28,9 @@ beforeAll(async () => {
   four = (await productWith(app.db.sql, ['front', 'back', 'front_clean', 'back_clean'])).barcode;
   none = (await productWith(app.db.sql, [])).barcode;
 });
-afterAll(async () => { await app?.close(); });
+afterAll(async () => {
+  await app?.close();
+});
 
 async function charged(res: Awaited<ReturnType<typeof gql>>, units: number) {
   const requestId = res.headers.get('x-request-id')!;
@@ -39,10 +49,16 @@ describe('GraphQL: the selection is the bill', () => {
   it('bills productMeta, imageMeta and each image; head when nothing paid is selected', async () => {
     let res = await gql('query($b: Barcode!) { product(barcode: $b) { barcode availableVariants } }', { b: four });
     expect(res.status).toBe(200);
-    expect(res.body.data.product).toEqual({ barcode: four, availableVariants: ['FRONT', 'BACK', 'FRONT_CLEAN', 'BACK_CLEAN'] });
+    expect(res.body.data.product).toEqual({
+      barcode: four,
+      availableVariants: ['FRONT', 'BACK', 'FRONT_CLEAN', 'BACK_CLEAN'],
+    });
     await charged(res, 500);
 
-    res = await gql('query($b: Barcode!) { product(barcode: $b) { productMeta { brand nutritionFacts { calories vitaminDMcg } } imageMeta { front { resolution } } images { front back(size: THUMB, format: WEBP) } } }', { b: four });
+    res = await gql(
+      'query($b: Barcode!) { product(barcode: $b) { productMeta { brand nutritionFacts { calories vitaminDMcg } } imageMeta { front { resolution } } images { front back(size: THUMB, format: WEBP) } } }',
+      { b: four },
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.product.productMeta.nutritionFacts).toEqual({ calories: 140, vitaminDMcg: null });
     expect(res.body.data.product.images.front).toMatch(new RegExp(`^${app.url}/api/v1/image/`));
@@ -59,13 +75,21 @@ describe('GraphQL: the selection is the bill', () => {
       fragment Meta on Product { productMeta { brand } }`;
     const res = await gql(query, { b: four, all: [four, `00${four}`, none, barcode(13)], skip: true });
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.products.map((p: { productMeta: unknown } | null) => p === null)).toEqual([false, false, false, true]);
+    expect(res.body.data.products.map((p: { productMeta: unknown } | null) => p === null)).toEqual([
+      false,
+      false,
+      false,
+      true,
+    ]);
     // four: productMeta once, front once (aliased twice), backClean (@include), not back (@skip);
     // none: productMeta; the absent product: free.
     await charged(res, 5000 + 8000 + 8000 + 5000);
     expect(res.body.data.b.images).toEqual({ f2: expect.any(String), backClean: expect.any(String) });
-    expect(res.body.extensions.billing.lines.map((l: { action: string; variant?: string }) => `${l.action}:${l.variant ?? ''}`).sort()).toEqual([
-      'products.get.per_image:back_clean', 'products.get.per_image:front', 'products.get:', 'products.get:']);
+    expect(
+      res.body.extensions.billing.lines
+        .map((l: { action: string; variant?: string }) => `${l.action}:${l.variant ?? ''}`)
+        .sort(),
+    ).toEqual(['products.get.per_image:back_clean', 'products.get.per_image:front', 'products.get:', 'products.get:']);
   });
 
   it('an absent product costs nothing and is null; absent variants are null and free', async () => {
@@ -78,25 +102,45 @@ describe('GraphQL: the selection is the bill', () => {
   });
 
   it('bulkCheck bills per distinct valid barcode and reports invalid rows', async () => {
-    const res = await gql('query($l: [String!]!) { bulkCheck(barcodes: $l) { barcode exists variants error } }', { l: [four, '123', none, four, barcode(8)] });
+    const res = await gql('query($l: [String!]!) { bulkCheck(barcodes: $l) { barcode exists variants error } }', {
+      l: [four, '123', none, four, barcode(8)],
+    });
     expect(res.body.data.bulkCheck.map((r: { exists: boolean; error: string | null }) => [r.exists, r.error])).toEqual([
-      [true, null], [false, 'INVALID_BARCODE'], [true, null], [true, null], [false, null]]);
+      [true, null],
+      [false, 'INVALID_BARCODE'],
+      [true, null],
+      [true, null],
+      [false, null],
+    ]);
     await charged(res, 300);
   });
 
   it('a price quote charges nothing and returns no data', async () => {
     const before = await balanceUnits(app.db.sql, client.accountId);
-    const res = await gql('query($b: Barcode!) { product(barcode: $b) { productMeta { brand } images { front } } }', { b: four }, { headers: { 'x-price-quote': '1' } });
+    const res = await gql(
+      'query($b: Barcode!) { product(barcode: $b) { productMeta { brand } images { front } } }',
+      { b: four },
+      { headers: { 'x-price-quote': '1' } },
+    );
     expect(res.status).toBe(200);
     expect(res.body.data).toBeNull();
-    expect(res.body.extensions.billing).toMatchObject({ quote: true, creditsQuoted: 1.3, creditsDebited: 0, creditsRemaining: credits(before) });
+    expect(res.body.extensions.billing).toMatchObject({
+      quote: true,
+      creditsQuoted: 1.3,
+      creditsDebited: 0,
+      creditsRemaining: credits(before),
+    });
     expect(res.body.extensions.billing.lines).toHaveLength(2);
     expect(await balanceUnits(app.db.sql, client.accountId)).toBe(before);
   });
 
   it('INSUFFICIENT_CREDITS: no paid data, nothing charged', async () => {
     const poor = await provisionClient(app, { credits: '0.9', tier: 'enterprise' });
-    const res = await gql('query($b: Barcode!) { product(barcode: $b) { productMeta { brand } imageMeta { front { width } } } }', { b: four }, { token: poor.accessToken });
+    const res = await gql(
+      'query($b: Barcode!) { product(barcode: $b) { productMeta { brand } imageMeta { front { width } } } }',
+      { b: four },
+      { token: poor.accessToken },
+    );
     expect(res.status).toBe(402);
     expect(res.body.data).toBeUndefined();
     expect(res.body.errors[0].extensions.code).toBe('INSUFFICIENT_CREDITS');
@@ -106,7 +150,9 @@ describe('GraphQL: the selection is the bill', () => {
   });
 
   it('pricing works without a token; paid fields need one; the REST headers are on every response', async () => {
-    let res = await gql('{ pricing { currency actions { action credits } updatedAt } }', undefined, { token: undefined });
+    let res = await gql('{ pricing { currency actions { action credits } updatedAt } }', undefined, {
+      token: undefined,
+    });
     expect(res.status).toBe(200);
     expect(res.body.data.pricing.actions).toContainEqual({ action: 'products.get.per_image', credits: 0.8 });
     expect(res.headers.get('x-request-id')).toBe(res.body.extensions.billing.requestId);
@@ -118,22 +164,50 @@ describe('GraphQL: the selection is the bill', () => {
   });
 
   it('invalid barcodes, out of scope, and the operation limits carry their codes and charge nothing', async () => {
-    let res = await gql('query($b: Barcode!) { product(barcode: $b) { barcode } }', { b: four.slice(0, -1) + String((Number(four.at(-1)) + 1) % 10) });
+    let res = await gql('query($b: Barcode!) { product(barcode: $b) { barcode } }', {
+      b: four.slice(0, -1) + String((Number(four.at(-1)) + 1) % 10),
+    });
     expect(res.body.errors[0].extensions.code).toBe('INVALID_BARCODE');
     expect(res.body.errors[0].message).toMatch(/check digit/);
     res = await gql('{ product(barcode: "12ab") { barcode } }');
     expect(res.body.errors[0].extensions.code).toBe('INVALID_BARCODE');
 
-    const scoped = await provisionClient(app, { credits: 10, tier: 'enterprise', scope: { ownerships: ['Elsewhere'] } });
-    res = await gql('query($b: Barcode!) { product(barcode: $b) { productMeta { brand } } }', { b: four }, { token: scoped.accessToken });
+    const scoped = await provisionClient(app, {
+      credits: 10,
+      tier: 'enterprise',
+      scope: { ownerships: ['Elsewhere'] },
+    });
+    res = await gql(
+      'query($b: Barcode!) { product(barcode: $b) { productMeta { brand } } }',
+      { b: four },
+      { token: scoped.accessToken },
+    );
     expect(res.body.data.product).toBeNull();
     expect(res.body.errors[0].extensions.code).toBe('OUT_OF_SCOPE');
     expect(await balanceUnits(app.db.sql, scoped.accountId)).toBe(100_000n);
 
-    res = await gql('query($l: [Barcode!]!) { products(barcodes: $l) { productMeta { brand } } }', { l: [none, four] }, { token: (await provisionClient(app, { credits: 10, tier: 'enterprise', scope: { brands: [(await app.db.sql<{ brand: string }[]>`select brand from products where barcode = ${none}`)[0].brand] } })).accessToken });
+    res = await gql(
+      'query($l: [Barcode!]!) { products(barcodes: $l) { productMeta { brand } } }',
+      { l: [none, four] },
+      {
+        token: (
+          await provisionClient(app, {
+            credits: 10,
+            tier: 'enterprise',
+            scope: {
+              brands: [
+                (await app.db.sql<{ brand: string }[]>`select brand from products where barcode = ${none}`)[0].brand,
+              ],
+            },
+          })
+        ).accessToken,
+      },
+    );
     expect(res.body.data.products[0].productMeta.brand).toEqual(expect.any(String));
     expect(res.body.data.products[1]).toBeNull();
-    expect(res.body.errors).toEqual([expect.objectContaining({ path: ['products', 1], extensions: { code: 'OUT_OF_SCOPE' } })]);
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({ path: ['products', 1], extensions: { code: 'OUT_OF_SCOPE' } }),
+    ]);
     expect(res.body.extensions.billing.creditsDebited).toBe(0.5);
 
     const many = Array.from({ length: 501 }, () => barcode(13));
@@ -150,10 +224,14 @@ describe('GraphQL: one batched lookup, one debit', () => {
   it('100 barcodes: one catalog query and one debit statement', async () => {
     const counters = app.service.app.counters;
     const barcodes: string[] = [];
-    for (let i = 0; i < 100; i++) barcodes.push(i % 2 ? (await productWith(app.db.sql, ['front'])).barcode : barcode(13));
+    for (let i = 0; i < 100; i++)
+      barcodes.push(i % 2 ? (await productWith(app.db.sql, ['front'])).barcode : barcode(13));
     const lookups = counters.get('catalog.lookups');
     const debits = counters.get('debit.statements');
-    const res = await gql('query($l: [Barcode!]!) { products(barcodes: $l) { productMeta { brand } images { front } } again: products(barcodes: $l) { barcode } }', { l: barcodes });
+    const res = await gql(
+      'query($l: [Barcode!]!) { products(barcodes: $l) { productMeta { brand } images { front } } again: products(barcodes: $l) { barcode } }',
+      { l: barcodes },
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.products.filter((p: unknown) => p !== null)).toHaveLength(50);
     expect(counters.get('catalog.lookups') - lookups).toBe(1);

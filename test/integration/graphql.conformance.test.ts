@@ -5,8 +5,12 @@ import { serverAudits } from 'graphql-http';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 
 let app: TestApp;
-beforeAll(async () => { app = await startTestApp(); });
-afterAll(async () => { await app?.close(); });
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await app?.close();
+});
 
 describe('graphql-http server audit', () => {
   for (const audit of serverAudits({ url: () => `${app.url}/graphql` })) {

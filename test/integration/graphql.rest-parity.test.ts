@@ -16,7 +16,8 @@ const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 /** GraphQL's camelCase JSON in REST's snake_case, enums lowered. */
 function toRest(v: unknown, key = ''): unknown {
   if (Array.isArray(v)) return v.map((x) => toRest(x, key));
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [snake(k), toRest(x, k)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [snake(k), toRest(x, k)]));
   if (typeof v === 'string' && ['bracha', 'dairyMeatPareve'].includes(key)) return v.toLowerCase();
   return v;
 }
@@ -26,13 +27,16 @@ const META = `brand productName productDescription netWeight category bracha kos
   nutritionFacts { servingSize servingsPerContainer calories totalFatG saturatedFatG transFatG cholesterolMg sodiumMg
     totalCarbohydrateG dietaryFiberG totalSugarsG addedSugarsG proteinG vitaminDMcg calciumMg ironMg potassiumMg }
   ownership updatedAt`;
-const IMAGE_META = 'photoDate uploadDate resolution width height format contentType fileSizeBytes ownership uploadedBy sourceBatch';
+const IMAGE_META =
+  'photoDate uploadDate resolution width height format contentType fileSizeBytes ownership uploadedBy sourceBatch';
 
 function graphqlFor(include: string[], variants: readonly Variant[]): string {
   const parts: string[] = ['barcode'];
   if (include.includes('product_meta')) parts.push(`productMeta { ${META} }`);
-  if (include.includes('image_meta')) parts.push(`imageMeta { ${variants.map((v) => `${camel(v)} { ${IMAGE_META} }`).join(' ')} }`);
-  if (include.includes('images')) parts.push(`images { ${variants.map((v) => `${camel(v)}(size: SMALL, format: WEBP)`).join(' ')} }`);
+  if (include.includes('image_meta'))
+    parts.push(`imageMeta { ${variants.map((v) => `${camel(v)} { ${IMAGE_META} }`).join(' ')} }`);
+  if (include.includes('images'))
+    parts.push(`images { ${variants.map((v) => `${camel(v)}(size: SMALL, format: WEBP)`).join(' ')} }`);
   return `query($b: Barcode!) { product(barcode: $b) { ${parts.join(' ')} } }`;
 }
 
@@ -42,10 +46,20 @@ beforeAll(async () => {
   products.push((await productWith(app.db.sql, ['front', 'back_clean'])).barcode);
   products.push((await productWith(app.db.sql, [...VARIANTS], { nutrition_facts: null, bracha: null })).barcode);
 });
-afterAll(async () => { await app?.close(); });
+afterAll(async () => {
+  await app?.close();
+});
 
 describe('REST and GraphQL side by side', () => {
-  const includes = [['product_meta'], ['image_meta'], ['images'], ['product_meta', 'image_meta'], ['product_meta', 'images'], ['image_meta', 'images'], ['product_meta', 'image_meta', 'images']];
+  const includes = [
+    ['product_meta'],
+    ['image_meta'],
+    ['images'],
+    ['product_meta', 'image_meta'],
+    ['product_meta', 'images'],
+    ['image_meta', 'images'],
+    ['product_meta', 'image_meta', 'images'],
+  ];
   const variantSets: Variant[][] = [[...VARIANTS], ['front'], ['back_clean', 'back']];
 
   it('same data, same charge, for every include × variants combination', async () => {
@@ -57,7 +71,10 @@ describe('REST and GraphQL side by side', () => {
           const rest = await call(app.url, `/api/v1/products/${b}?${qs}`, { token: client.accessToken });
           // The REST landmine: `variants` without include=images means both metadata scopes; GraphQL says so explicitly.
           const effective = include.includes('images') ? include : ['product_meta', 'image_meta'];
-          const gql = await call(app.url, '/graphql', { token: client.accessToken, body: { query: graphqlFor(effective, variants), variables: { b } } });
+          const gql = await call(app.url, '/graphql', {
+            token: client.accessToken,
+            body: { query: graphqlFor(effective, variants), variables: { b } },
+          });
           const label = `${b} ${qs}`;
           if (rest.status === 404) {
             // images only, none of the variants exist: REST says 404; GraphQL answers nulls, free.
@@ -71,11 +88,15 @@ describe('REST and GraphQL side by side', () => {
           expect(p.barcode).toBe(rest.body.barcode);
           if (effective.includes('product_meta')) expect(toRest(p.productMeta), label).toEqual(rest.body.product_meta);
           if (effective.includes('image_meta')) {
-            const present = Object.fromEntries(Object.entries(toRest(p.imageMeta) as object).filter(([, x]) => x !== null));
+            const present = Object.fromEntries(
+              Object.entries(toRest(p.imageMeta) as object).filter(([, x]) => x !== null),
+            );
             expect(present, label).toEqual(rest.body.image_meta);
           }
           if (effective.includes('images')) {
-            const present = Object.keys(toRest(p.images) as object).filter((k) => (toRest(p.images) as Record<string, unknown>)[k] !== null);
+            const present = Object.keys(toRest(p.images) as object).filter(
+              (k) => (toRest(p.images) as Record<string, unknown>)[k] !== null,
+            );
             expect(present.sort(), label).toEqual(Object.keys(rest.body.images).sort());
           }
           compared++;
@@ -86,17 +107,44 @@ describe('REST and GraphQL side by side', () => {
   });
 
   it('HEAD and bulk-check cost the same as their GraphQL forms', async () => {
-    const head = await fetch(`${app.url}/api/v1/products/${products[0]}`, { method: 'HEAD', headers: { authorization: `Bearer ${client.accessToken}` } });
-    const gHead = await call(app.url, '/graphql', { token: client.accessToken, body: { query: 'query($b: Barcode!) { product(barcode: $b) { availableVariants } }', variables: { b: products[0] } } });
+    const head = await fetch(`${app.url}/api/v1/products/${products[0]}`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${client.accessToken}` },
+    });
+    const gHead = await call(app.url, '/graphql', {
+      token: client.accessToken,
+      body: {
+        query: 'query($b: Barcode!) { product(barcode: $b) { availableVariants } }',
+        variables: { b: products[0] },
+      },
+    });
     expect(gHead.body.extensions.billing.creditsDebited).toBe(Number(head.headers.get('x-credits-debited')));
-    expect(gHead.body.data.product.availableVariants.map((v: string) => v.toLowerCase()).join(',')).toBe(head.headers.get('x-available-variants'));
+    expect(gHead.body.data.product.availableVariants.map((v: string) => v.toLowerCase()).join(',')).toBe(
+      head.headers.get('x-available-variants'),
+    );
 
     const list = [products[1], 'bad', barcode(13), products[0]];
-    const rest = await call(app.url, '/api/v1/products/bulk-check', { token: client.accessToken, body: { barcodes: list } });
-    const gql = await call(app.url, '/graphql', { token: client.accessToken, body: { query: 'query($l: [String!]!) { bulkCheck(barcodes: $l) { barcode exists variants error } }', variables: { l: list } } });
+    const rest = await call(app.url, '/api/v1/products/bulk-check', {
+      token: client.accessToken,
+      body: { barcodes: list },
+    });
+    const gql = await call(app.url, '/graphql', {
+      token: client.accessToken,
+      body: {
+        query: 'query($l: [String!]!) { bulkCheck(barcodes: $l) { barcode exists variants error } }',
+        variables: { l: list },
+      },
+    });
     expect(gql.body.extensions.billing.creditsDebited).toBe(rest.body.meta.credits_debited);
-    expect(gql.body.data.bulkCheck.map((r: { barcode: string; exists: boolean; variants: string[]; error: string | null }) => ({
-      barcode: r.barcode, exists: r.exists, variants: r.variants.map((v) => v.toLowerCase()), ...(r.error ? { error: r.error.toLowerCase() } : {}),
-    }))).toEqual(rest.body.results);
+    expect(
+      gql.body.data.bulkCheck.map(
+        (r: { barcode: string; exists: boolean; variants: string[]; error: string | null }) => ({
+          barcode: r.barcode,
+          exists: r.exists,
+          variants: r.variants.map((v) => v.toLowerCase()),
+          ...(r.error ? { error: r.error.toLowerCase() } : {}),
+        }),
+      ),
+    ).toEqual(rest.body.results);
   });
 });

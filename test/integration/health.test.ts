@@ -4,8 +4,12 @@ import { call } from '../helpers/http.ts';
 
 describe('health and HTTP conventions', () => {
   let app: TestApp;
-  beforeAll(async () => { app = await startTestApp(); });
-  afterAll(async () => { await app.close(); });
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
 
   it('answers /api/v1/health with 200 and both checks', async () => {
     const res = await call(app.url, '/api/v1/health');
@@ -25,7 +29,11 @@ describe('health and HTTP conventions', () => {
     const res = await call(app.url, '/api/v1/nope');
     expect(res.status).toBe(404);
     const body = res.body;
-    expect(body).toEqual({ error: 'route_not_found', message: expect.any(String), request_id: res.headers.get('x-request-id') });
+    expect(body).toEqual({
+      error: 'route_not_found',
+      message: expect.any(String),
+      request_id: res.headers.get('x-request-id'),
+    });
   });
 
   it('answers a wrong method with 405 and Allow', async () => {

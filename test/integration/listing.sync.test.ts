@@ -12,7 +12,10 @@ import { insertProducts, product, tag } from '../helpers/listing-fixtures.ts';
 import { upsertProducts } from '../../src/catalog/product-write.repository.ts';
 import type { ProductInput } from '../../src/catalog/product.types.ts';
 
-interface Seen { barcode: string; updated_at: string }
+interface Seen {
+  barcode: string;
+  updated_at: string;
+}
 
 // Every response these tests see must match schema/openapi.yaml.
 useStrictOpenApi();
@@ -24,7 +27,9 @@ describe('updated_since sync under concurrent writes', () => {
     app = await startTestApp();
     token = (await provisionClient(app, { tier: 'enterprise' })).accessToken;
   });
-  afterAll(async () => { await app.close(); });
+  afterAll(async () => {
+    await app.close();
+  });
 
   async function sync(brand: string, since: string, pause: number): Promise<{ items: Seen[]; until: string }> {
     const items: Seen[] = [];
@@ -45,7 +50,10 @@ describe('updated_since sync under concurrent writes', () => {
 
   it('never skips or repeats a product while rows are inserted and updated', async () => {
     const brand = `Sync ${tag()}`;
-    const catalog: ProductInput[] = await insertProducts(app.db.sql, Array.from({ length: 60 }, () => product({ brand })));
+    const catalog: ProductInput[] = await insertProducts(
+      app.db.sql,
+      Array.from({ length: 60 }, () => product({ brand })),
+    );
     await sleep(600);
 
     // Writers that started before the sync and commit in the middle of it (their rows carry their start time).

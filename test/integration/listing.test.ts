@@ -25,7 +25,9 @@ describe('catalog listing', () => {
     app = await startTestApp();
     token = (await provisionClient(app, { tier: 'enterprise' })).accessToken;
   });
-  afterAll(async () => { await app.close(); });
+  afterAll(async () => {
+    await app.close();
+  });
 
   it('filters by brand (case-insensitive), ownership and search (prefix words over brand + name)', async () => {
     const brand = `Acme ${tag()}`;
@@ -38,7 +40,12 @@ describe('catalog listing', () => {
     expect(byBrand.status).toBe(200);
     expect(barcodes(byBrand)).toEqual([a.barcode, b.barcode].sort());
     expect(byBrand.body.items.find((i: { barcode: string }) => i.barcode === a.barcode)).toEqual({
-      barcode: a.barcode, brand, product_name: 'Chocolate Babka', ownership: 'Studio North', variants: [], updated_at: expect.any(String),
+      barcode: a.barcode,
+      brand,
+      product_name: 'Chocolate Babka',
+      ownership: 'Studio North',
+      variants: [],
+      updated_at: expect.any(String),
     });
     expect(barcodes(await list(`?brand=${encodeURIComponent(brand)}&ownership=studio%20south`))).toEqual([b.barcode]);
     const word = brand.split(' ')[1];
@@ -51,7 +58,12 @@ describe('catalog listing', () => {
     const brand = `Digits ${tag()}`;
     const [d8, d12, d13] = await insertProducts(app.db.sql, [
       product({ brand, barcode: barcode(8), hechshers: [hechsher('OU-D')] }),
-      product({ brand, barcode: barcode(12), kosher_for_passover: true, hechshers: [hechsher('OK'), hechsher('OU-D')] }),
+      product({
+        brand,
+        barcode: barcode(12),
+        kosher_for_passover: true,
+        hechshers: [hechsher('OK'), hechsher('OU-D')],
+      }),
       product({ brand, barcode: barcode(13) }),
     ]);
     await addImages(app.db.sql, d12.barcode, ['front', 'back_clean']);
@@ -93,13 +105,22 @@ describe('catalog listing', () => {
 
   it('pages with page/per_page and with the cursor, both covering every item once', async () => {
     const brand = `Pages ${tag()}`;
-    const all = await insertProducts(app.db.sql, Array.from({ length: 23 }, () => product({ brand })));
+    const all = await insertProducts(
+      app.db.sql,
+      Array.from({ length: 23 }, () => product({ brand })),
+    );
     const q = `?brand=${encodeURIComponent(brand)}`;
     const expected = all.map((p) => p.barcode).sort();
     await settle();
 
     const first = await list(`${q}&per_page=10`);
-    expect(first.body.page_info).toEqual({ order: 'barcode', per_page: 10, page: 1, has_more: true, next_cursor: expect.any(String) });
+    expect(first.body.page_info).toEqual({
+      order: 'barcode',
+      per_page: 10,
+      page: 1,
+      has_more: true,
+      next_cursor: expect.any(String),
+    });
     const byPage: string[] = [];
     for (let page = 1; page <= 3; page++) {
       const r = await list(`${q}&per_page=10&page=${page}`);
@@ -131,15 +152,28 @@ describe('catalog listing', () => {
 
   it('refuses bad parameters with 400 bad_request naming the parameter', async () => {
     const cases: [string, string][] = [
-      ['?per_page=501', 'per_page'], ['?per_page=0', 'per_page'], ['?page=0', 'page'], ['?min_digits=7', 'min_digits'],
-      ['?min_digits=abc', 'min_digits'], ['?has_front=maybe', 'has_front'], ['?kosher_for_passover=yes', 'kosher_for_passover'],
-      ['?cursor=not-a-cursor', 'cursor'], ['?colour=red', 'colour'], ['?order=price', 'order'], ['?brand=', 'brand'],
-      ['?page=2&cursor=abc', 'page'], ['?brand=a&brand=b', 'brand'],
+      ['?per_page=501', 'per_page'],
+      ['?per_page=0', 'per_page'],
+      ['?page=0', 'page'],
+      ['?min_digits=7', 'min_digits'],
+      ['?min_digits=abc', 'min_digits'],
+      ['?has_front=maybe', 'has_front'],
+      ['?kosher_for_passover=yes', 'kosher_for_passover'],
+      ['?cursor=not-a-cursor', 'cursor'],
+      ['?colour=red', 'colour'],
+      ['?order=price', 'order'],
+      ['?brand=', 'brand'],
+      ['?page=2&cursor=abc', 'page'],
+      ['?brand=a&brand=b', 'brand'],
     ];
     for (const [qs, param] of cases) {
       const r = await list(qs);
       expect(r.status, qs).toBe(400);
-      expect(r.body).toEqual({ error: 'bad_request', message: expect.stringContaining(param), request_id: r.headers.get('x-request-id') });
+      expect(r.body).toEqual({
+        error: 'bad_request',
+        message: expect.stringContaining(param),
+        request_id: r.headers.get('x-request-id'),
+      });
       expect(r.headers.get('x-credits-remaining')).toBe('10');
     }
     // A cursor belongs to its filters.
@@ -154,10 +188,14 @@ describe('catalog listing', () => {
   it('applies the client scope filter (brands and ownerships, case-insensitive)', async () => {
     const brand = `Scoped ${tag()}`;
     const [mine, otherStudio] = await insertProducts(app.db.sql, [
-      product({ brand, ownership: 'Studio Mine' }), product({ brand, ownership: 'Studio Other' }), product(),
+      product({ brand, ownership: 'Studio Mine' }),
+      product({ brand, ownership: 'Studio Other' }),
+      product(),
     ]);
     const scoped = await provisionClient(app, { scope: { brands: [brand.toLowerCase()] } });
-    expect(barcodes(await list('?per_page=500', scoped.accessToken))).toEqual([mine.barcode, otherStudio.barcode].sort());
+    expect(barcodes(await list('?per_page=500', scoped.accessToken))).toEqual(
+      [mine.barcode, otherStudio.barcode].sort(),
+    );
     const both = await provisionClient(app, { scope: { brands: [brand], ownerships: ['STUDIO MINE'] } });
     expect(barcodes(await list('?per_page=500', both.accessToken))).toEqual([mine.barcode]);
     // A filter cannot widen the scope.
@@ -168,16 +206,31 @@ describe('catalog listing', () => {
     const c = await provisionClient(app, { credits: '2.5' });
     const ok = await list('?per_page=1', c.accessToken);
     expect(ok.status).toBe(200);
-    expect(ok.body.meta).toEqual({ request_id: ok.headers.get('x-request-id'), credits_debited: 0, credits_remaining: 2.5 });
+    expect(ok.body.meta).toEqual({
+      request_id: ok.headers.get('x-request-id'),
+      credits_debited: 0,
+      credits_remaining: 2.5,
+    });
     const bad = await list('?per_page=9999', c.accessToken);
-    const head = await fetch(`${app.url}/api/v1/products?per_page=1`, { method: 'HEAD', headers: { authorization: `Bearer ${c.accessToken}` } });
+    const head = await fetch(`${app.url}/api/v1/products?per_page=1`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${c.accessToken}` },
+    });
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
     for (const h of [ok.headers, bad.headers, head.headers]) {
       expect(h.get('x-credits-debited')).toBe('0');
       expect(h.get('x-credits-remaining')).toBe('2.5');
-      for (const name of ['x-ratelimit-limit-minute', 'x-ratelimit-remaining-minute', 'x-ratelimit-limit-day', 'x-ratelimit-remaining-day',
-        'x-ratelimit-reset', 'ratelimit-policy', 'ratelimit']) expect(h.get(name), name).toMatch(/\S/);
+      for (const name of [
+        'x-ratelimit-limit-minute',
+        'x-ratelimit-remaining-minute',
+        'x-ratelimit-limit-day',
+        'x-ratelimit-remaining-day',
+        'x-ratelimit-reset',
+        'ratelimit-policy',
+        'ratelimit',
+      ])
+        expect(h.get(name), name).toMatch(/\S/);
     }
     // 60 a minute (standard): the token exchange counted too (docs/limits.md), then these three requests.
     expect(Number(head.headers.get('x-ratelimit-remaining-minute'))).toBe(56);

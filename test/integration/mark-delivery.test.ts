@@ -23,11 +23,14 @@ import { FsBlobStore } from '../../src/blobs/fs-blob-store.ts';
 const root = path.resolve(import.meta.dirname, '../..');
 
 function psnr(a: RawImage, b: RawImage): number {
-  let se = 0, n = 0;
-  for (let p = 0; p < a.width * a.height; p++) for (let c = 0; c < 3; c++) {
-    const d = a.data[p * a.channels + c] - b.data[p * b.channels + c];
-    se += d * d; n++;
-  }
+  let se = 0,
+    n = 0;
+  for (let p = 0; p < a.width * a.height; p++)
+    for (let c = 0; c < 3; c++) {
+      const d = a.data[p * a.channels + c] - b.data[p * b.channels + c];
+      se += d * d;
+      n++;
+    }
   return se === 0 ? Infinity : 10 * Math.log10((255 * 255) / (se / n));
 }
 
@@ -36,20 +39,35 @@ const ATTACKS: Record<string, (b: Buffer) => Promise<Buffer>> = {
   'resize to 400 px': (b) => sharp(b).resize(400, 400, { fit: 'inside' }).jpeg({ quality: 85 }).toBuffer(),
   'crop 10 % from the edges': async (b) => {
     const m = await sharp(b).metadata();
-    const l = Math.round(m.width! * 0.1), t = Math.round(m.height! * 0.1);
-    return sharp(b).extract({ left: l, top: t, width: m.width! - 2 * l, height: m.height! - 2 * t }).png().toBuffer();
+    const l = Math.round(m.width! * 0.1),
+      t = Math.round(m.height! * 0.1);
+    return sharp(b)
+      .extract({ left: l, top: t, width: m.width! - 2 * l, height: m.height! - 2 * t })
+      .png()
+      .toBuffer();
   },
 };
 
 describe('client-marked delivery and identification (issue 8)', () => {
   let app: TestApp;
   let a: ProvisionedClient, b: ProvisionedClient, free: ProvisionedClient;
-  let p1: { barcode: string; gtin14: string }, p2: { barcode: string; gtin14: string }, seeded: { barcode: string; gtin14: string };
+  let p1: { barcode: string; gtin14: string },
+    p2: { barcode: string; gtin14: string },
+    seeded: { barcode: string; gtin14: string };
   const timings: string[] = [];
 
   /** A paid read of one image URL, then its redemption; returns the delivered bytes and the redemption time. */
-  async function fetchImage(c: ProvisionedClient, barcode: string, q: { size?: string; format?: string; variant?: string } = {}) {
-    const qs = new URLSearchParams({ include: 'images', variants: q.variant ?? 'front', ...(q.size ? { image_size: q.size } : {}), ...(q.format ? { image_format: q.format } : {}) });
+  async function fetchImage(
+    c: ProvisionedClient,
+    barcode: string,
+    q: { size?: string; format?: string; variant?: string } = {},
+  ) {
+    const qs = new URLSearchParams({
+      include: 'images',
+      variants: q.variant ?? 'front',
+      ...(q.size ? { image_size: q.size } : {}),
+      ...(q.format ? { image_format: q.format } : {}),
+    });
     const read = await call(app.url, `/api/v1/products/${barcode}?${qs}`, { token: c.accessToken });
     expect(read.status).toBe(200);
     const url = read.body.images[q.variant ?? 'front'] as string;
@@ -63,38 +81,63 @@ describe('client-marked delivery and identification (issue 8)', () => {
 
   const identify = (bytes: Buffer, query = '', contentType = 'image/jpeg') =>
     fetch(`${app.url}/admin/v1/identify${query}`, {
-      method: 'POST', headers: { authorization: `Bearer ${app.adminToken}`, 'content-type': contentType }, body: new Uint8Array(bytes),
+      method: 'POST',
+      headers: { authorization: `Bearer ${app.adminToken}`, 'content-type': contentType },
+      body: new Uint8Array(bytes),
     }).then(async (r) => {
       const body = await r.json();
       // Raw fetch (binary body), so the OpenAPI response check call() does is done here.
-      checkAgainstSpec({ method: 'POST', path: `/admin/v1/identify${query}`, status: r.status, headers: r.headers, body });
+      checkAgainstSpec({
+        method: 'POST',
+        path: `/admin/v1/identify${query}`,
+        status: r.status,
+        headers: r.headers,
+        body,
+      });
       return { status: r.status, body };
     });
 
   async function master(gtin14: string, variant = 'front'): Promise<Buffer> {
-    const [row] = await app.db.sql<{ blob_key: string }[]>`select blob_key from product_images where gtin14 = ${gtin14} and variant = ${variant}`;
+    const [row] = await app.db.sql<
+      { blob_key: string }[]
+    >`select blob_key from product_images where gtin14 = ${gtin14} and variant = ${variant}`;
     return (await app.service.infra.blobs.get(row.blob_key))!;
   }
 
   beforeAll(async () => {
     useStrictOpenApi();
     app = await startTestApp();
-    [p1, p2, seeded] = [await insertProduct(app.db.sql), await insertProduct(app.db.sql), await insertProduct(app.db.sql)];
+    [p1, p2, seeded] = [
+      await insertProduct(app.db.sql),
+      await insertProduct(app.db.sql),
+      await insertProduct(app.db.sql),
+    ];
     const seed = randomBytes(2).readUInt16BE(0);
-    const [s1, s2, s3] = await Promise.all([productShot(seed + 1), productShot(seed + 2, 1000, 760), productShot(seed + 3)]);
+    const [s1, s2, s3] = await Promise.all([
+      productShot(seed + 1),
+      productShot(seed + 2, 1000, 760),
+      productShot(seed + 3),
+    ]);
     expect((await putImage(app.url, app.adminToken, p1.barcode, 'front', s1.jpeg, 'image/jpeg')).status).toBe(201);
-    expect((await putImage(app.url, app.adminToken, p1.barcode, 'front_clean', s1.cutout, 'image/png')).status).toBe(201);
+    expect((await putImage(app.url, app.adminToken, p1.barcode, 'front_clean', s1.cutout, 'image/png')).status).toBe(
+      201,
+    );
     expect((await putImage(app.url, app.adminToken, p2.barcode, 'front', s2.jpeg, 'image/jpeg')).status).toBe(201);
     // Written the way the seed writes images: straight into the table, no hashes (identification backfills).
     const blob = await app.service.infra.blobs.put(s3.jpeg);
-    await app.db.sql`insert into product_images (gtin14, variant, format, content_type, width, height, file_size_bytes, sha256, blob_key)
+    await app.db
+      .sql`insert into product_images (gtin14, variant, format, content_type, width, height, file_size_bytes, sha256, blob_key)
       values (${seeded.gtin14}, 'front', 'jpeg', 'image/jpeg', 1000, 1000, ${s3.jpeg.length}, ${blob.sha256}, ${blob.key})`;
     // 1,000 more clients in the directory the mark numbers map back to.
     const acct = `acc_bulk_${randomBytes(4).toString('hex')}`;
     await app.db.sql`insert into accounts (account_id, name) values (${acct}, 'bulk')`;
     await app.db.sql`insert into api_clients (client_id, account_id, name, tier)
       select 'cli_bulk_' || ${randomBytes(4).toString('hex')} || '_' || g, ${acct}, 'bulk ' || g, 'standard' from generate_series(1, 1000) g`;
-    [a, b, free] = await Promise.all([provisionClient(app, { credits: 100 }), provisionClient(app, { credits: 100 }), provisionClient(app, { tier: 'free', credits: 100 })]);
+    [a, b, free] = await Promise.all([
+      provisionClient(app, { credits: 100 }),
+      provisionClient(app, { credits: 100 }),
+      provisionClient(app, { tier: 'free', credits: 100 }),
+    ]);
   });
   afterAll(async () => {
     if (timings.length) console.log(`[markwire] ${timings.join('; ')}`);
@@ -102,7 +145,9 @@ describe('client-marked delivery and identification (issue 8)', () => {
   });
 
   it('stores perceptual hashes at upload', async () => {
-    const rows = await app.db.sql<{ variant: string; phash: { frame: string; content: string; onBlack?: unknown } | null; current: boolean }[]>`
+    const rows = await app.db.sql<
+      { variant: string; phash: { frame: string; content: string; onBlack?: unknown } | null; current: boolean }[]
+    >`
       select variant, phash, phash_sha256 = sha256 as current from product_images where gtin14 = ${p1.gtin14} order by variant`;
     expect(rows.map((r) => r.variant)).toEqual(['front', 'front_clean']);
     for (const r of rows) {
@@ -128,15 +173,20 @@ describe('client-marked delivery and identification (issue 8)', () => {
     // Same client again: the cached marked rendition, byte for byte.
     const again = await fetchImage(a, p1.barcode);
     expect(again.bytes.equals(da.bytes)).toBe(true);
-    timings.push(`JPEG 1000x1000 original: PSNR ${dbA.toFixed(1)} dB; first delivery ${da.ms.toFixed(0)} ms, cached repeat ${again.ms.toFixed(0)} ms`);
+    timings.push(
+      `JPEG 1000x1000 original: PSNR ${dbA.toFixed(1)} dB; first delivery ${da.ms.toFixed(0)} ms, cached repeat ${again.ms.toFixed(0)} ms`,
+    );
 
     // Cut-out as PNG: the alpha channel is exactly the unmarked one's.
     const cut = await fetchImage(a, p1.barcode, { variant: 'front_clean', format: 'png' });
-    const cutPlain = await decodeRaw(await render(await master(p1.gtin14, 'front_clean'), { maxSide: null, format: 'png' }));
+    const cutPlain = await decodeRaw(
+      await render(await master(p1.gtin14, 'front_clean'), { maxSide: null, format: 'png' }),
+    );
     const cutMarked = await decodeRaw(cut.bytes);
     expect(cutMarked.channels).toBe(4);
     let alphaDiff = 0;
-    for (let p = 0; p < cutPlain.width * cutPlain.height; p++) if (cutPlain.data[p * 4 + 3] !== cutMarked.data[p * 4 + 3]) alphaDiff++;
+    for (let p = 0; p < cutPlain.width * cutPlain.height; p++)
+      if (cutPlain.data[p * 4 + 3] !== cutMarked.data[p * 4 + 3]) alphaDiff++;
     expect(alphaDiff).toBe(0);
     expect(psnr(cutPlain, cutMarked)).toBeGreaterThanOrEqual(40);
   });
@@ -145,13 +195,20 @@ describe('client-marked delivery and identification (issue 8)', () => {
     const da = await fetchImage(a, p2.barcode, { size: 'large' });
     const db = await fetchImage(b, p2.barcode, { size: 'large' });
     for (const [name, attack] of Object.entries(ATTACKS)) {
-      for (const [who, d] of [[a, da], [b, db]] as const) {
+      for (const [who, d] of [
+        [a, da],
+        [b, db],
+      ] as const) {
         const t = performance.now();
         const r = await identify(await attack(d.bytes));
         timings.push(`identify ${name}: ${(performance.now() - t).toFixed(0)} ms`);
         expect(r.status).toBe(200);
-        expect({ name, barcode: r.body.barcode, variant: r.body.variant, client: r.body.client_id })
-          .toEqual({ name, barcode: p2.barcode, variant: 'front', client: who.clientId });
+        expect({ name, barcode: r.body.barcode, variant: r.body.variant, client: r.body.client_id }).toEqual({
+          name,
+          barcode: p2.barcode,
+          variant: 'front',
+          client: who.clientId,
+        });
         expect(r.body.confidence).toBeGreaterThan(0.99);
         expect(r.body.mark.candidates).toEqual([who.clientId]);
         expect(r.body.request_id).toMatch(/^req_/);
@@ -166,7 +223,9 @@ describe('client-marked delivery and identification (issue 8)', () => {
     const d = await fetchImage(c, p2.barcode, { size: 'medium', format: 'webp' });
     const r = await identify(await ATTACKS['JPEG q70'](d.bytes));
     expect(r.body.client_id).toBe(c.clientId);
-    const grants = await app.db.sql<{ grant_id: string }[]>`select grant_id from image_grants where client_id = ${c.clientId}`;
+    const grants = await app.db.sql<
+      { grant_id: string }[]
+    >`select grant_id from image_grants where client_id = ${c.clientId}`;
     expect(grants).toHaveLength(1);
     expect(r.body.grant_id).toBe(grants[0].grant_id);
   });
@@ -177,17 +236,38 @@ describe('client-marked delivery and identification (issue 8)', () => {
     expect(psnr(plain, await decodeRaw(d.bytes))).toBeLessThan(35); // the visible watermark is there
     const r = await identify(await ATTACKS['JPEG q70'](d.bytes));
     expect(r.status).toBe(200);
-    expect({ barcode: r.body.barcode, client: r.body.client_id }).toEqual({ barcode: p1.barcode, client: free.clientId });
+    expect({ barcode: r.body.barcode, client: r.body.client_id }).toEqual({
+      barcode: p1.barcode,
+      client: free.clientId,
+    });
   });
 
   it('says no mark for an unmarked catalog image, unknown image for a stranger, and uses the ?barcode&variant hint', async () => {
     const plain = await render(await master(p1.gtin14), { maxSide: 400, format: 'jpeg' });
     const r = await identify(plain);
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ barcode: p1.barcode, variant: 'front', client_id: null, grant_id: null, confidence: null, mark: null });
+    expect(r.body).toMatchObject({
+      barcode: p1.barcode,
+      variant: 'front',
+      client_id: null,
+      grant_id: null,
+      confidence: null,
+      mark: null,
+    });
     // A picture that is not from the catalog: no product, no client.
-    const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 90, g: 140, b: 60 }, noise: { type: 'gaussian', mean: 120, sigma: 40 } } })
-      .blur(3).composite([{ input: await picture(640, 480, 'png', { alpha: true }) }]).jpeg({ quality: 85 }).toBuffer();
+    const photo = await sharp({
+      create: {
+        width: 640,
+        height: 480,
+        channels: 3,
+        background: { r: 90, g: 140, b: 60 },
+        noise: { type: 'gaussian', mean: 120, sigma: 40 },
+      },
+    })
+      .blur(3)
+      .composite([{ input: await picture(640, 480, 'png', { alpha: true }) }])
+      .jpeg({ quality: 85 })
+      .toBuffer();
     const stranger = await identify(photo);
     expect(stranger.status).toBe(200);
     expect(stranger.body).toMatchObject({ barcode: null, variant: null, client_id: null, mark: null });
@@ -207,7 +287,9 @@ describe('client-marked delivery and identification (issue 8)', () => {
     const plain = await render(await master(seeded.gtin14), { maxSide: 400, format: 'jpeg' });
     const r = await identify(plain);
     expect(r.body).toMatchObject({ barcode: seeded.barcode, client_id: null });
-    const [row] = await app.db.sql<{ current: boolean }[]>`select phash_sha256 = sha256 as current from product_images where gtin14 = ${seeded.gtin14}`;
+    const [row] = await app.db.sql<
+      { current: boolean }[]
+    >`select phash_sha256 = sha256 as current from product_images where gtin14 = ${seeded.gtin14}`;
     expect(row.current).toBe(true);
   });
 
@@ -230,15 +312,31 @@ describe('client-marked delivery and identification (issue 8)', () => {
       const file = path.join(dir, 'leak.jpg');
       await writeFile(file, await ATTACKS['JPEG q70'](d.bytes));
       const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/admin/admin.cli.ts', 'identify', file], {
-        cwd: root, encoding: 'utf8', timeout: 60_000,
-        env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: app.db.url, DATA_DIR: app.env.DATA_DIR, LOG_LEVEL: 'silent', ...app.env },
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: {
+          PATH: process.env.PATH ?? '',
+          NODE_ENV: 'test',
+          DATABASE_URL: app.db.url,
+          DATA_DIR: app.env.DATA_DIR,
+          LOG_LEVEL: 'silent',
+          ...app.env,
+        },
       });
       expect(run.status, run.stderr).toBe(0);
       const out = JSON.parse(run.stdout);
       expect(out).toMatchObject({ barcode: p1.barcode, variant: 'front', client_id: a.clientId });
-      const missing = spawnSync(process.execPath, ['--import', 'tsx', 'src/admin/admin.cli.ts', 'identify', path.join(dir, 'nope.jpg')], {
-        cwd: root, encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '', ...app.env },
-      });
+      const missing = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'src/admin/admin.cli.ts', 'identify', path.join(dir, 'nope.jpg')],
+        {
+          cwd: root,
+          encoding: 'utf8',
+          timeout: 60_000,
+          env: { PATH: process.env.PATH ?? '', ...app.env },
+        },
+      );
       expect(missing.status).toBe(1);
       expect(missing.stderr).toMatch(/bad_request/);
     } finally {
@@ -247,13 +345,22 @@ describe('client-marked delivery and identification (issue 8)', () => {
   });
 
   it('keeps the rendition blobs within MARKED_CACHE_MB (a second node of the deployment with a tiny bound)', async () => {
-    const small = await startTestApp({ db: app.db, redisPrefix: app.redisPrefix, dataDir: app.env.DATA_DIR, env: { ...app.env, MARKED_CACHE_MB: '0.25' } });
+    const small = await startTestApp({
+      db: app.db,
+      redisPrefix: app.redisPrefix,
+      dataDir: app.env.DATA_DIR,
+      env: { ...app.env, MARKED_CACHE_MB: '0.25' },
+    });
     try {
       const c = await provisionClient(small, { credits: 50 });
       const limit = 0.25 * 1024 * 1024;
       let delivered = 0;
       for (const format of ['png', 'jpeg', 'webp', 'avif']) {
-        const r = await call(small.url, `/api/v1/products/${p1.barcode}?include=images&variants=front&image_format=${format}`, { token: c.accessToken });
+        const r = await call(
+          small.url,
+          `/api/v1/products/${p1.barcode}?include=images&variants=front&image_format=${format}`,
+          { token: c.accessToken },
+        );
         const img = await fetch(r.body.images.front);
         expect(img.status).toBe(200);
         delivered += (await img.arrayBuffer()).byteLength;
@@ -263,19 +370,31 @@ describe('client-marked delivery and identification (issue 8)', () => {
       let usage = { n: 0, bytes: Infinity };
       for (let i = 0; i < 50 && usage.bytes > limit; i++) {
         await new Promise((r) => setTimeout(r, 100));
-        [usage] = await app.db.sql<{ n: number; bytes: number }[]>`select count(*)::int as n, coalesce(sum(bytes), 0)::float8 as bytes from rendition_blobs`;
+        [usage] = await app.db.sql<
+          { n: number; bytes: number }[]
+        >`select count(*)::int as n, coalesce(sum(bytes), 0)::float8 as bytes from rendition_blobs`;
       }
       expect(usage.bytes).toBeLessThanOrEqual(limit);
-      timings.push(`bound reached after ${(performance.now() - t0).toFixed(0)} ms (${usage.n} renditions, ${usage.bytes} bytes)`);
+      timings.push(
+        `bound reached after ${(performance.now() - t0).toFixed(0)} ms (${usage.n} renditions, ${usage.bytes} bytes)`,
+      );
       // The evicted files are gone from the store: only tracked renditions (and masters) remain on disk.
-      const keys = new Set((await app.db.sql<{ blob_key: string }[]>`select blob_key from rendition_blobs`).map((r) => r.blob_key));
+      const keys = new Set(
+        (await app.db.sql<{ blob_key: string }[]>`select blob_key from rendition_blobs`).map((r) => r.blob_key),
+      );
       const files: string[] = [];
-      for (const a1 of await readdir(path.join(app.env.DATA_DIR, 'blobs'))) for (const a2 of await readdir(path.join(app.env.DATA_DIR, 'blobs', a1))) files.push(...await readdir(path.join(app.env.DATA_DIR, 'blobs', a1, a2)));
+      for (const a1 of await readdir(path.join(app.env.DATA_DIR, 'blobs')))
+        for (const a2 of await readdir(path.join(app.env.DATA_DIR, 'blobs', a1)))
+          files.push(...(await readdir(path.join(app.env.DATA_DIR, 'blobs', a1, a2))));
       const renditionFiles = files.filter((f) => f.includes('.'));
       expect(renditionFiles.length).toBeGreaterThan(0);
       expect(renditionFiles.every((f) => keys.has(f))).toBe(true);
       // An evicted rendition is simply rendered again.
-      const again = await call(small.url, `/api/v1/products/${p1.barcode}?include=images&variants=front&image_format=png`, { token: c.accessToken });
+      const again = await call(
+        small.url,
+        `/api/v1/products/${p1.barcode}?include=images&variants=front&image_format=png`,
+        { token: c.accessToken },
+      );
       expect((await fetch(again.body.images.front)).status).toBe(200);
     } finally {
       await small.close();
@@ -287,15 +406,22 @@ describe('client-marked delivery and identification (issue 8)', () => {
     const key = { kid: 'm1', secret: app.env.IMAGE_MARK_KEYS.slice(3) };
     const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
     for (const format of ['jpeg', 'png'] as const) {
-      const first: number[] = [], cached: number[] = [], plain: number[] = [], marked: number[] = [];
+      const first: number[] = [],
+        cached: number[] = [],
+        plain: number[] = [],
+        marked: number[] = [];
       for (let i = 0; i < 3; i++) {
         const c = await provisionClient(app, { credits: 10 });
         const d = await fetchImage(c, p1.barcode, { format });
         const again = await fetchImage(c, p1.barcode, { format });
         expect(again.bytes.equals(d.bytes)).toBe(true);
-        first.push(d.ms); cached.push(again.ms);
+        first.push(d.ms);
+        cached.push(again.ms);
         // The same rendition path in-process, first request each time (fresh blob store), with and without the mark.
-        for (const [marker, out] of [[undefined, plain], [createClientMarker(key), marked]] as const) {
+        for (const [marker, out] of [
+          [undefined, plain],
+          [createClientMarker(key), marked],
+        ] as const) {
           const dir = await mkdtemp(path.join(os.tmpdir(), 'kc-rend-'));
           try {
             const blobs = new FsBlobStore(dir);
@@ -309,8 +435,10 @@ describe('client-marked delivery and identification (issue 8)', () => {
           }
         }
       }
-      timings.push(`${format} 1000x1000 (medians of 3): via HTTP first marked ${median(first).toFixed(0)} ms, cached repeat ${median(cached).toFixed(0)} ms; ` +
-        `rendition service first render unmarked ${median(plain).toFixed(0)} ms vs marked ${median(marked).toFixed(0)} ms`);
+      timings.push(
+        `${format} 1000x1000 (medians of 3): via HTTP first marked ${median(first).toFixed(0)} ms, cached repeat ${median(cached).toFixed(0)} ms; ` +
+          `rendition service first render unmarked ${median(plain).toFixed(0)} ms vs marked ${median(marked).toFixed(0)} ms`,
+      );
     }
   });
 });

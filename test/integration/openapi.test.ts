@@ -15,8 +15,12 @@ const root = path.resolve(import.meta.dirname, '../..');
 
 describe('OpenAPI contract', () => {
   let app: TestApp;
-  beforeAll(async () => { app = await startTestApp(); });
-  afterAll(async () => { await app.close(); });
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
 
   it('is served at /api/v1/openapi.json, publicly, equal to schema/openapi.yaml', async () => {
     const res = await call(app.url, '/api/v1/openapi.json');
@@ -29,8 +33,17 @@ describe('OpenAPI contract', () => {
   it('describes every REST route the server has', async () => {
     const doc = parse(readFileSync(path.join(root, 'schema/openapi.yaml'), 'utf8'));
     const served = new Set(Object.keys(doc.paths));
-    const sources = spawnSync('grep', ['-rhoE', "path: '/(api|admin)/v1/[^']*'", path.join(root, 'src')], { encoding: 'utf8' }).stdout;
-    const routes = [...new Set(sources.split('\n').filter(Boolean).map((l) => l.slice(7, -1).replace(/:([A-Za-z]+)/g, (_, n) => `{${n}}`)))];
+    const sources = spawnSync('grep', ['-rhoE', "path: '/(api|admin)/v1/[^']*'", path.join(root, 'src')], {
+      encoding: 'utf8',
+    }).stdout;
+    const routes = [
+      ...new Set(
+        sources
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.slice(7, -1).replace(/:([A-Za-z]+)/g, (_, n) => `{${n}}`)),
+      ),
+    ];
     expect(routes.length).toBeGreaterThan(10);
     const norm = (p: string) => p.replace(/\{[^}]+\}/g, '{}');
     const documented = new Set([...served].map(norm));
@@ -38,7 +51,11 @@ describe('OpenAPI contract', () => {
   });
 
   it('lints clean with @redocly/cli (recommended rules)', () => {
-    const r = spawnSync(path.join(root, 'node_modules/.bin/redocly'), ['lint', 'schema/openapi.yaml', '--format=summary'], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(
+      path.join(root, 'node_modules/.bin/redocly'),
+      ['lint', 'schema/openapi.yaml', '--format=summary'],
+      { cwd: root, encoding: 'utf8' },
+    );
     expect(r.stdout + r.stderr).toContain('valid');
     expect(r.status).toBe(0);
   });
@@ -56,6 +73,8 @@ describe('OpenAPI contract', () => {
     expect(specViolations({ ...seen, status: 418 }).join()).toContain('not documented');
     expect(specViolations({ ...seen, path: '/api/v1/nowhere', status: 200 }).join()).toContain('not in the spec');
     const err = { error: 'teapot', message: 'x', request_id: res.body.meta.request_id };
-    expect(specViolations({ ...seen, status: 400, path: '/api/v1/usage', body: err }).join()).toContain('allowed values');
+    expect(specViolations({ ...seen, status: 400, path: '/api/v1/usage', body: err }).join()).toContain(
+      'allowed values',
+    );
   });
 });

@@ -23,7 +23,9 @@ beforeAll(async () => {
   a = (await productWith(app.db.sql, ['front', 'back'])).barcode;
   b = (await productWith(app.db.sql, [])).barcode;
 });
-afterAll(async () => { await app?.close(); });
+afterAll(async () => {
+  await app?.close();
+});
 
 describe('bulk-check', () => {
   it('answers in request order, reports invalid rows, bills each valid barcode', async () => {
@@ -44,7 +46,9 @@ describe('bulk-check', () => {
     // One ledger line explains the whole check: units = valid barcodes, in request order.
     const rows = await ledgerRows(app.db.sql, res.body.meta.request_id);
     expect(rows.map((r) => [r.kind, r.amount])).toEqual([['debit', -300n]]);
-    expect(rows[0].lines).toEqual([{ action: 'products.bulk_check', barcodes: [b, a, missing.padStart(14, '0')], units: 3, rate: 100, amount: 300 }]);
+    expect(rows[0].lines).toEqual([
+      { action: 'products.bulk_check', barcodes: [b, a, missing.padStart(14, '0')], units: 3, rate: 100, amount: 300 },
+    ]);
   });
 
   it('1..500 barcodes; anything else is 400 bad_request and free', async () => {
@@ -81,11 +85,15 @@ describe('bulk-check', () => {
   it('concurrent first uses of one key charge once', async () => {
     const k = key();
     const before = await balanceUnits(app.db.sql, client.accountId);
-    const all = await Promise.all(Array.from({ length: 12 }, () => bulk([a, b, barcode(8)].slice(0, 2), { 'idempotency-key': k })));
+    const all = await Promise.all(
+      Array.from({ length: 12 }, () => bulk([a, b, barcode(8)].slice(0, 2), { 'idempotency-key': k })),
+    );
     expect(all.every((r) => r.status === 200)).toBe(true);
     expect(all.filter((r) => r.headers.get('idempotency-replayed') === '1')).toHaveLength(11);
     expect(await balanceUnits(app.db.sql, client.accountId)).toBe(before - 200n);
-    const [{ n }] = await app.db.sql<{ n: number }[]>`select count(*)::int as n from credit_ledger where account_id = ${client.accountId} and request_id = ${all.find((r) => !r.headers.get('idempotency-replayed'))!.headers.get('x-request-id')}`;
+    const [{ n }] = await app.db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from credit_ledger where account_id = ${client.accountId} and request_id = ${all.find((r) => !r.headers.get('idempotency-replayed'))!.headers.get('x-request-id')}`;
     expect(n).toBe(1);
   });
 
@@ -94,7 +102,11 @@ describe('bulk-check', () => {
     const k = key();
     const res = await bulk([a, b], { 'idempotency-key': k }, poor.accessToken);
     expect(res.status).toBe(402);
-    const topUp = await call(app.url, `/admin/v1/accounts/${poor.accountId}/credits`, { token: app.adminToken, body: { amount: 1, reason: 'test' }, headers: { 'idempotency-key': key() } });
+    const topUp = await call(app.url, `/admin/v1/accounts/${poor.accountId}/credits`, {
+      token: app.adminToken,
+      body: { amount: 1, reason: 'test' },
+      headers: { 'idempotency-key': key() },
+    });
     expect(topUp.status).toBeLessThan(300);
     const retry = await bulk([a, b], { 'idempotency-key': k }, poor.accessToken);
     expect(retry.status).toBe(200);

@@ -53,7 +53,11 @@ describe(`rate limits across ${shared ? 'two nodes sharing Redis' : 'one node (i
     for (const node of nodes()) {
       const r = await call(node.url, '/api/v1/balance', { token: c.accessToken });
       expect(r.status).toBe(429);
-      expect(r.body).toEqual({ error: 'rate_limited', message: expect.stringContaining('minute'), request_id: r.headers.get('x-request-id') });
+      expect(r.body).toEqual({
+        error: 'rate_limited',
+        message: expect.stringContaining('minute'),
+        request_id: r.headers.get('x-request-id'),
+      });
       const retry = num(r, 'retry-after');
       expect(retry).toBeGreaterThanOrEqual(1);
       expect(retry).toBeLessThanOrEqual(60);
@@ -87,7 +91,8 @@ describe(`rate limits across ${shared ? 'two nodes sharing Redis' : 'one node (i
   it('does not count a request that ends in a 5xx', async () => {
     const c = await provisionClient(a, { limits: { per_minute: 50, per_day: 1000 } });
     // A node whose database goes away after it cached the client row: authentication passes, the handler 503s.
-    const broken = shared ? await startTestApp({ db: a.db, redisPrefix: a.redisPrefix, env: { ...a.env, AUTH_CLIENT_CACHE_MS: '5000' } })
+    const broken = shared
+      ? await startTestApp({ db: a.db, redisPrefix: a.redisPrefix, env: { ...a.env, AUTH_CLIENT_CACHE_MS: '5000' } })
       : await startTestApp({ db: a.db, env: { ...a.env, AUTH_CLIENT_CACHE_MS: '5000' } });
     try {
       await freshWindow(60, 10);
@@ -119,7 +124,10 @@ describe(`rate limits across ${shared ? 'two nodes sharing Redis' : 'one node (i
     const c = await provisionClient(a, { tier: 'free' });
     const ok = await call(a.url, '/api/v1/balance', { token: c.accessToken });
     const bad = await call(a.url, '/api/v1/usage?group_by=colour', { token: c.accessToken });
-    const head = await fetch(`${b.url}/api/v1/account`, { method: 'HEAD', headers: { authorization: `Bearer ${c.accessToken}` } });
+    const head = await fetch(`${b.url}/api/v1/account`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${c.accessToken}` },
+    });
     expect([ok.status, bad.status, head.status]).toEqual([200, 400, 200]);
     const remaining: number[] = [];
     for (const h of [ok.headers, bad.headers, head.headers]) {

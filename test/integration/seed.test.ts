@@ -19,17 +19,29 @@ let dir: string;
 let blobs: FsBlobStore;
 
 interface ImageRowDb {
-  gtin14: string; variant: string; format: string; content_type: string; width: number; height: number;
-  file_size_bytes: number; sha256: string; blob_key: string;
+  gtin14: string;
+  variant: string;
+  format: string;
+  content_type: string;
+  width: number;
+  height: number;
+  file_size_bytes: number;
+  sha256: string;
+  blob_key: string;
 }
 
 /** Decodes once: the four corner pixels and the highest alpha value (255 for images without alpha). */
 async function pixels(bytes: Buffer): Promise<{ corners: number[][]; maxAlpha: number }> {
   const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true });
-  const px = (x: number, y: number) => Array.from(data.subarray((y * info.width + x) * info.channels, (y * info.width + x + 1) * info.channels));
+  const px = (x: number, y: number) =>
+    Array.from(data.subarray((y * info.width + x) * info.channels, (y * info.width + x + 1) * info.channels));
   let maxAlpha = info.channels === 4 ? 0 : 255;
-  if (info.channels === 4) for (let i = 3; i < data.length && maxAlpha < 255; i += 4) maxAlpha = Math.max(maxAlpha, data[i]);
-  return { corners: [px(0, 0), px(info.width - 1, 0), px(0, info.height - 1), px(info.width - 1, info.height - 1)], maxAlpha };
+  if (info.channels === 4)
+    for (let i = 3; i < data.length && maxAlpha < 255; i += 4) maxAlpha = Math.max(maxAlpha, data[i]);
+  return {
+    corners: [px(0, 0), px(info.width - 1, 0), px(0, info.height - 1), px(info.width - 1, info.height - 1)],
+    maxAlpha,
+  };
 }
 
 beforeAll(async () => {
@@ -46,7 +58,12 @@ afterAll(async () => {
 describe('seedCatalog', () => {
   it('writes the generated products and their images, reporting progress', async () => {
     const progress: SeedProgress[] = [];
-    const r = await seedCatalog(db.sql, blobs, { products: N, seed: SEED, batchSize: 20, onProgress: (p) => progress.push(p) });
+    const r = await seedCatalog(db.sql, blobs, {
+      products: N,
+      seed: SEED,
+      batchSize: 20,
+      onProgress: (p) => progress.push(p),
+    });
     const expected = generateCatalog(SEED, N);
     const imageCount = expected.reduce((n, g) => n + g.images.length, 0);
     expect(r.products).toEqual({ inserted: N, updated: 0, unchanged: 0 });
@@ -58,7 +75,16 @@ describe('seedCatalog', () => {
     expect([...new Set(dones.filter((d) => d > 0))]).toEqual([20, 40, 50]);
     expect(progress.at(-1)!.templates).toBe(r.templates);
 
-    const rows = await db.sql<{ gtin14: string; barcode: string; brand: string; hechsher_symbols: string[]; allergens: string[]; nutrition_facts: unknown }[]>`
+    const rows = await db.sql<
+      {
+        gtin14: string;
+        barcode: string;
+        brand: string;
+        hechsher_symbols: string[];
+        allergens: string[];
+        nutrition_facts: unknown;
+      }[]
+    >`
       select gtin14, barcode, brand, hechsher_symbols, allergens, nutrition_facts from products order by gtin14`;
     expect(rows).toHaveLength(N);
     const byGtin = new Map(rows.map((row) => [row.gtin14, row]));
@@ -82,14 +108,18 @@ describe('seedCatalog', () => {
     for (const row of rows) {
       expect(row.content_type).toBe(`image/${row.format}`);
       expect(row.format).toBe(row.variant.endsWith('_clean') ? 'png' : 'jpeg');
-      if (checked.has(row.blob_key)) continue;   // products share template images: check each blob once
+      if (checked.has(row.blob_key)) continue; // products share template images: check each blob once
       checked.add(row.blob_key);
       const bytes = await blobs.get(row.blob_key);
       expect(bytes, row.blob_key).not.toBeNull();
       expect(bytes!.length).toBe(row.file_size_bytes);
       expect(createHash('sha256').update(bytes!).digest('hex')).toBe(row.sha256);
       const meta = await sharp(bytes!).metadata();
-      expect({ format: meta.format, width: meta.width, height: meta.height }).toEqual({ format: row.format, width: row.width, height: row.height });
+      expect({ format: meta.format, width: meta.width, height: meta.height }).toEqual({
+        format: row.format,
+        width: row.width,
+        height: row.height,
+      });
       expect(row.width).toBeGreaterThanOrEqual(900);
       expect(row.width).toBeLessThanOrEqual(1200);
       const { corners, maxAlpha } = await pixels(bytes!);
@@ -107,7 +137,9 @@ describe('seedCatalog', () => {
   });
 
   it('changes nothing when run again with the same seed', async () => {
-    const before = await db.sql<{ gtin14: string; updated_at: Date }[]>`select gtin14, updated_at from products order by gtin14`;
+    const before = await db.sql<
+      { gtin14: string; updated_at: Date }[]
+    >`select gtin14, updated_at from products order by gtin14`;
     const imagesBefore = await db.sql`select * from product_images order by gtin14, variant`;
     const r = await seedCatalog(db.sql, blobs, { products: N, seed: SEED });
     expect(r.products).toEqual({ inserted: 0, updated: 0, unchanged: N });
@@ -121,10 +153,26 @@ describe('product write repository', () => {
   it('bumps updated_at only for products that changed, and keeps hechsher_symbols in step', async () => {
     const [a, b] = generateCatalog(SEED, 2).map((g) => g.input);
     const [before] = await db.sql<{ updated_at: Date }[]>`select updated_at from products where barcode = ${b.barcode}`;
-    const changed = { ...a, product_name: `${a.product_name} (new recipe)`, hechshers: [...a.hechshers, { symbol: 'Star-K', org: 'STAR-K Kosher Certification', dairy_meat_pareve: a.hechshers[0].dairy_meat_pareve, dairy_equipment: false, passover: a.kosher_for_passover, qualifiers: [] }] };
+    const changed = {
+      ...a,
+      product_name: `${a.product_name} (new recipe)`,
+      hechshers: [
+        ...a.hechshers,
+        {
+          symbol: 'Star-K',
+          org: 'STAR-K Kosher Certification',
+          dairy_meat_pareve: a.hechshers[0].dairy_meat_pareve,
+          dairy_equipment: false,
+          passover: a.kosher_for_passover,
+          qualifiers: [],
+        },
+      ],
+    };
     const r = await upsertProducts(db.sql, [changed, b]);
     expect(r).toEqual({ inserted: 0, updated: 1, unchanged: 1 });
-    const rows = await db.sql<{ barcode: string; product_name: string; hechsher_symbols: string[]; updated_at: Date; created_at: Date }[]>`
+    const rows = await db.sql<
+      { barcode: string; product_name: string; hechsher_symbols: string[]; updated_at: Date; created_at: Date }[]
+    >`
       select barcode, product_name, hechsher_symbols, updated_at, created_at from products where barcode in (${a.barcode}, ${b.barcode})`;
     const ra = rows.find((x) => x.barcode === a.barcode)!;
     const rb = rows.find((x) => x.barcode === b.barcode)!;
@@ -135,19 +183,25 @@ describe('product write repository', () => {
   });
 
   it('finds the same product whatever zero-padding the barcode is given with', async () => {
-    const upc = generateCatalog(SEED, N).map((g) => g.input).find((p) => p.barcode.length === 12)!;
+    const upc = generateCatalog(SEED, N)
+      .map((g) => g.input)
+      .find((p) => p.barcode.length === 12)!;
     const r = await upsertProducts(db.sql, [{ ...upc, barcode: `00${upc.barcode}` }]);
     expect(r.inserted).toBe(0);
     const [{ n }] = await db.sql<{ n: number }[]>`select count(*)::int as n from products`;
     expect(n).toBe(N);
-    await upsertProducts(db.sql, [upc]);   // back to the catalog's printed form
+    await upsertProducts(db.sql, [upc]); // back to the catalog's printed form
   });
 
   it('rejects invalid barcodes with a clear message and writes nothing', async () => {
     const [p] = generateCatalog(SEED, 1).map((g) => g.input);
     const wrongCheck = p.barcode.slice(0, -1) + String((Number(p.barcode.at(-1)) + 1) % 10);
-    await expect(upsertProducts(db.sql, [{ ...p, barcode: wrongCheck }])).rejects.toThrow(/invalid barcode .*wrong check digit/);
-    await expect(upsertProducts(db.sql, [{ ...p, barcode: '12ab' }])).rejects.toThrow(/invalid barcode "12ab": must be 8 to 14 digits/);
+    await expect(upsertProducts(db.sql, [{ ...p, barcode: wrongCheck }])).rejects.toThrow(
+      /invalid barcode .*wrong check digit/,
+    );
+    await expect(upsertProducts(db.sql, [{ ...p, barcode: '12ab' }])).rejects.toThrow(
+      /invalid barcode "12ab": must be 8 to 14 digits/,
+    );
     await expect(upsertProducts(db.sql, [p, p])).rejects.toThrow(/appears twice/);
     await expect(upsertProducts(db.sql, [{ ...p, brand: ' ' }])).rejects.toThrow(/brand must be a non-empty string/);
     const [{ n }] = await db.sql<{ n: number }[]>`select count(*)::int as n from products`;
@@ -155,19 +209,40 @@ describe('product write repository', () => {
   });
 
   it('upserts image records, bumping the product on a real change only', async () => {
-    const [row] = await db.sql<(ImageRowDb & { photo_date: string | null; upload_date: Date; uploaded_by: string | null; source_batch: string | null })[]>`
+    const [row] = await db.sql<
+      (ImageRowDb & {
+        photo_date: string | null;
+        upload_date: Date;
+        uploaded_by: string | null;
+        source_batch: string | null;
+      })[]
+    >`
       select gtin14, variant, format, content_type, width, height, file_size_bytes, sha256, blob_key,
         to_char(photo_date, 'YYYY-MM-DD') as photo_date, upload_date, uploaded_by, source_batch
       from product_images where variant = 'front' order by gtin14 limit 1`;
-    const image = { ...row, variant: 'front' as const, format: row.format as 'jpeg', content_type: row.content_type as 'image/jpeg' };
-    const stamp = async () => (await db.sql<{ updated_at: Date }[]>`select updated_at from products where gtin14 = ${row.gtin14}`)[0].updated_at;
+    const image = {
+      ...row,
+      variant: 'front' as const,
+      format: row.format as 'jpeg',
+      content_type: row.content_type as 'image/jpeg',
+    };
+    const stamp = async () =>
+      (await db.sql<{ updated_at: Date }[]>`select updated_at from products where gtin14 = ${row.gtin14}`)[0]
+        .updated_at;
     const t0 = await stamp();
-    expect(await upsertImages(db.sql, [{ gtin14: row.gtin14, image }])).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
+    expect(await upsertImages(db.sql, [{ gtin14: row.gtin14, image }])).toEqual({
+      inserted: 0,
+      updated: 0,
+      unchanged: 1,
+    });
     expect(await stamp()).toEqual(t0);
-    expect(await upsertImages(db.sql, [{ gtin14: row.gtin14, image: { ...image, uploaded_by: 'Someone Else' } }]))
-      .toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+    expect(
+      await upsertImages(db.sql, [{ gtin14: row.gtin14, image: { ...image, uploaded_by: 'Someone Else' } }]),
+    ).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
     expect((await stamp()).getTime()).toBeGreaterThan(t0.getTime());
     await expect(upsertImages(db.sql, [{ gtin14: '00000000000000', image }])).rejects.toThrow(/does not exist/);
-    await expect(upsertImages(db.sql, [{ gtin14: row.gtin14, image: { ...image, format: 'png' } }])).rejects.toThrow(/format and content_type/);
+    await expect(upsertImages(db.sql, [{ gtin14: row.gtin14, image: { ...image, format: 'png' } }])).rejects.toThrow(
+      /format and content_type/,
+    );
   });
 });

@@ -6,14 +6,19 @@ import { RedisState } from '../../src/shared-state/redis-state.ts';
 import type { SharedState } from '../../src/shared-state/shared-state.ts';
 
 const impls: [string, () => SharedState][] = [['memory', () => new MemoryState()]];
-if (process.env.REDIS_URL) impls.push(['redis', () => new RedisState(process.env.REDIS_URL!, `kc-test:${randomBytes(4).toString('hex')}:`)]);
+if (process.env.REDIS_URL)
+  impls.push(['redis', () => new RedisState(process.env.REDIS_URL!, `kc-test:${randomBytes(4).toString('hex')}:`)]);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each(impls)('SharedState contract: %s', (_name, make) => {
   let s: SharedState;
-  beforeAll(() => { s = make(); });
-  afterAll(async () => { await s.close(); });
+  beforeAll(() => {
+    s = make();
+  });
+  afterAll(async () => {
+    await s.close();
+  });
 
   it('gets what was set and forgets it after the TTL', async () => {
     await s.set('a', 'x', 150);

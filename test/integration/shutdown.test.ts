@@ -12,14 +12,27 @@ describe('graceful shutdown', () => {
     let closed = false;
     try {
       const p = await insertProduct(app.db.sql);
-      expect((await putImage(app.url, app.adminToken, p.barcode, 'front', await picture(1000, 1000, 'jpeg'), 'image/jpeg')).status).toBe(201);
+      expect(
+        (await putImage(app.url, app.adminToken, p.barcode, 'front', await picture(1000, 1000, 'jpeg'), 'image/jpeg'))
+          .status,
+      ).toBe(201);
       const client = await provisionClient(app, { credits: 10 });
-      const read = await call(app.url, `/api/v1/products/${p.barcode}?include=images&variants=front&image_format=avif`, { token: client.accessToken });
+      const read = await call(
+        app.url,
+        `/api/v1/products/${p.barcode}?include=images&variants=front&image_format=avif`,
+        { token: client.accessToken },
+      );
       expect(read.status).toBe(200);
       // A first AVIF render takes hundreds of milliseconds: the request is still running when stop() starts.
-      const inFlight = fetch(read.body.images.front).then(async (r) => ({ status: r.status, type: r.headers.get('content-type'), size: (await r.arrayBuffer()).byteLength }));
+      const inFlight = fetch(read.body.images.front).then(async (r) => ({
+        status: r.status,
+        type: r.headers.get('content-type'),
+        size: (await r.arrayBuffer()).byteLength,
+      }));
       await new Promise((r) => setTimeout(r, 30));
-      const stopping = app.close().then(() => { closed = true; });
+      const stopping = app.close().then(() => {
+        closed = true;
+      });
       const res = await inFlight;
       expect(res).toMatchObject({ status: 200, type: 'image/avif' });
       expect(res.size).toBeGreaterThan(100);

@@ -25,19 +25,30 @@ let app: TestApp;
 let redirectPort: number;
 beforeAll(async () => {
   redirectPort = await freePort();
-  app = await startTestApp({ env: {
-    TLS_CERT_FILE: path.join(dir, 'localhost.cert.pem'), TLS_KEY_FILE: path.join(dir, 'localhost.key.pem'), HTTP_REDIRECT_PORT: String(redirectPort),
-  } });
+  app = await startTestApp({
+    env: {
+      TLS_CERT_FILE: path.join(dir, 'localhost.cert.pem'),
+      TLS_KEY_FILE: path.join(dir, 'localhost.key.pem'),
+      HTTP_REDIRECT_PORT: String(redirectPort),
+    },
+  });
 });
-afterAll(async () => { await app?.close(); });
+afterAll(async () => {
+  await app?.close();
+});
 
-function get(url: string, opts: https.RequestOptions = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string; protocol?: string }> {
+function get(
+  url: string,
+  opts: https.RequestOptions = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string; protocol?: string }> {
   return new Promise((resolve, reject) => {
     const mod = url.startsWith('https') ? https : http;
     const req = mod.get(url, { ca, ...opts }, (res) => {
       const protocol = (res.socket as tls.TLSSocket).getProtocol?.() ?? undefined;
       let body = '';
-      res.on('data', (c) => { body += c; });
+      res.on('data', (c) => {
+        body += c;
+      });
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body, protocol }));
     });
     req.on('error', reject);
@@ -57,8 +68,18 @@ describe('transport', () => {
   it('refuses a TLS 1.2 handshake', async () => {
     const port = new URL(app.url).port;
     const outcome = await new Promise<string>((resolve) => {
-      const s = tls.connect({ host: '127.0.0.1', port: Number(port), ca, servername: 'localhost', minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' });
-      s.on('secureConnect', () => { s.destroy(); resolve('connected'); });
+      const s = tls.connect({
+        host: '127.0.0.1',
+        port: Number(port),
+        ca,
+        servername: 'localhost',
+        minVersion: 'TLSv1.2',
+        maxVersion: 'TLSv1.2',
+      });
+      s.on('secureConnect', () => {
+        s.destroy();
+        resolve('connected');
+      });
       s.on('error', (e) => resolve(`refused: ${(e as NodeJS.ErrnoException).code ?? e.message}`));
     });
     expect(outcome).toMatch(/^refused/);

@@ -11,7 +11,11 @@ const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 const depcruise = path.join(root, 'node_modules/.bin/depcruise');
 
-interface Summary { totalCruised: number; error: number; violations: { rule: { name: string }; from: string; to: string }[] }
+interface Summary {
+  totalCruised: number;
+  error: number;
+  violations: { rule: { name: string }; from: string; to: string }[];
+}
 
 async function cruise(cwd: string): Promise<Summary> {
   const args = ['src', '--config', '.dependency-cruiser.cjs', '--output-type', 'json'];
@@ -20,7 +24,9 @@ async function cruise(cwd: string): Promise<Summary> {
 }
 
 const tmp: string[] = [];
-afterAll(async () => { for (const d of tmp) await rm(d, { recursive: true, force: true }); });
+afterAll(async () => {
+  for (const d of tmp) await rm(d, { recursive: true, force: true });
+});
 
 describe('import boundaries', () => {
   it('the tree keeps every layer rule', async () => {
@@ -48,7 +54,13 @@ describe('import boundaries', () => {
     const s = await cruise(dir);
     const rules = new Set(s.violations.map((v) => v.rule.name));
     expect(s.error).toBeGreaterThan(0);
-    expect([...rules].sort()).toEqual(expect.arrayContaining(
-      ['kernel-imports-nothing', 'services-never-import-doors', 'no-module-cycles', 'no-folder-cycles']));
+    expect([...rules].sort()).toEqual(
+      expect.arrayContaining([
+        'kernel-imports-nothing',
+        'services-never-import-doors',
+        'no-module-cycles',
+        'no-folder-cycles',
+      ]),
+    );
   }, 60_000);
 });

@@ -10,7 +10,15 @@ import { AppError } from '../../src/kernel/errors.ts';
 const k1 = { kid: 'k1', secret: 'a'.repeat(40) };
 const k2 = { kid: 'k2', secret: 'b'.repeat(40) };
 const now = 1_800_000_000;
-const claims: AccessClaims = { iss: 'kc', sub: 'cl_1', iat: now, exp: now + 3600, jti: '01J00000000000000000000000', tier: 'free', scope_hash: 'x' };
+const claims: AccessClaims = {
+  iss: 'kc',
+  sub: 'cl_1',
+  iat: now,
+  exp: now + 3600,
+  jti: '01J00000000000000000000000',
+  tier: 'free',
+  scope_hash: 'x',
+};
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
 describe('jwt', () => {
@@ -37,7 +45,9 @@ describe('jwt', () => {
     expect(verifyJwt(sign({ alg: 'HS256', kid: 'k1', typ: 'JWE' }, claims), [k1], 'kc', now)).toBeNull();
     const { jti: _omit, ...noJti } = claims;
     expect(verifyJwt(sign({ alg: 'HS256', kid: 'k1' }, noJti), [k1], 'kc', now)).toBeNull();
-    expect(verifyJwt(sign({ alg: 'HS256', kid: 'k1' }, { ...claims, exp: String(claims.exp) }), [k1], 'kc', now)).toBeNull();
+    expect(
+      verifyJwt(sign({ alg: 'HS256', kid: 'k1' }, { ...claims, exp: String(claims.exp) }), [k1], 'kc', now),
+    ).toBeNull();
     expect(verifyJwt(`${t}.`, [k1], 'kc', now)).toBeNull();
     expect(verifyJwt(t.slice(0, -2), [k1], 'kc', now)).toBeNull();
   });
@@ -51,10 +61,16 @@ describe('scope', () => {
     expect(inScope({ brands: null, ownerships: ['Studio A'] }, { brand: 'Kedem', ownership: 'studio a' })).toBe(true);
     expect(inScope({ brands: null, ownerships: null }, { brand: 'x', ownership: 'y' })).toBe(true);
     expect(() => assertInScope(p, { brand: 'Kedem', ownership: 'S' })).toThrow(AppError);
-    try { assertInScope(p, { brand: 'Kedem', ownership: 'S' }); } catch (e) { expect((e as AppError).code).toBe('out_of_scope'); }
+    try {
+      assertInScope(p, { brand: 'Kedem', ownership: 'S' });
+    } catch (e) {
+      expect((e as AppError).code).toBe('out_of_scope');
+    }
   });
   it('hashes scopes independently of order and case', () => {
-    expect(scopeHash({ brands: ['B', 'a'], ownerships: null })).toBe(scopeHash({ brands: ['A', 'b'], ownerships: null }));
+    expect(scopeHash({ brands: ['B', 'a'], ownerships: null })).toBe(
+      scopeHash({ brands: ['A', 'b'], ownerships: null }),
+    );
     expect(scopeHash({ brands: ['a'], ownerships: null })).not.toBe(scopeHash({ brands: null, ownerships: ['a'] }));
   });
 });
@@ -75,7 +91,8 @@ describe('ip allowlist', () => {
   it('parses only real CIDRs', () => {
     expect(parseCidr('10.0.0.0/8')).toEqual({ addr: '10.0.0.0', bits: 8, type: 'ipv4' });
     expect(parseCidr('::1')).toEqual({ addr: '::1', bits: 128, type: 'ipv6' });
-    for (const bad of ['10.0.0.0/33', '10.0.0/8', '10.0.0.0/8/1', 'fe80::/129', '', 'host', '10.0.0.0/-1']) expect(parseCidr(bad)).toBeNull();
+    for (const bad of ['10.0.0.0/33', '10.0.0/8', '10.0.0.0/8/1', 'fe80::/129', '', 'host', '10.0.0.0/-1'])
+      expect(parseCidr(bad)).toBeNull();
   });
 });
 

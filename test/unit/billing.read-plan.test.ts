@@ -15,19 +15,33 @@ describe('REST query -> read plan', () => {
     const plan = planOf(q(''));
     expect(plan.products[0]).toMatchObject({ productMeta: true, imageMeta: true, imagesOnly: false });
     expect(plan.products[0].images.map((i) => `${i.variant}/${i.size}/${i.format}`)).toEqual([
-      'front/original/original', 'back/original/original', 'front_clean/original/original', 'back_clean/original/original']);
+      'front/original/original',
+      'back/original/original',
+      'front_clean/original/original',
+      'back_clean/original/original',
+    ]);
   });
 
   it('the landmine: variants without include=images bills both metadata scopes', () => {
     const w = planOf(q('include=product_meta&variants=front')).products[0];
     expect(w).toMatchObject({ productMeta: true, imageMeta: true, images: [] });
-    expect(planOf(q('include=images&variants=back')).products[0]).toMatchObject({ productMeta: false, imageMeta: false, imagesOnly: true });
+    expect(planOf(q('include=images&variants=back')).products[0]).toMatchObject({
+      productMeta: false,
+      imageMeta: false,
+      imagesOnly: true,
+    });
   });
 
   it('unknown values are 400 bad_request naming the value; barcodes say format vs check digit', () => {
     expect(() => q('include=images,nope')).toThrow(/"nope"/);
     expect(() => q('image_size=xl')).toThrow(/"xl"/);
-    const e = (() => { try { parseProductQuery('4006381333932', new URLSearchParams()); } catch (x) { return x as AppError; } })();
+    const e = (() => {
+      try {
+        parseProductQuery('4006381333932', new URLSearchParams());
+      } catch (x) {
+        return x as AppError;
+      }
+    })();
     expect(e).toMatchObject({ code: 'invalid_barcode' });
     expect(e!.message).toMatch(/check digit/);
     expect(() => parseProductQuery('12a45678', new URLSearchParams())).toThrow(/8 to 14 digits/);
@@ -52,7 +66,16 @@ describe('plan merging and cost', () => {
   });
 
   it('prices exactly in units, no float drift', () => {
-    const c = new ChargeBuilder({ rates: { 'products.get': 1n, 'products.get.per_image': 3333n, 'products.head': 500n, 'products.bulk_check': 100n, 'products.list': 0n }, updatedAt: new Date() });
+    const c = new ChargeBuilder({
+      rates: {
+        'products.get': 1n,
+        'products.get.per_image': 3333n,
+        'products.head': 500n,
+        'products.bulk_check': 100n,
+        'products.list': 0n,
+      },
+      updatedAt: new Date(),
+    });
     for (let i = 0; i < 3; i++) c.add('products.get.per_image', { barcode: B, variant: 'front' });
     c.add('products.get', { barcode: B, scope: 'product_meta' });
     const { total, lines } = c.build();

@@ -18,11 +18,16 @@ describe('config', () => {
   });
 
   it('requires every secret in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_KEYS[\s\S]*IMAGE_URL_KEYS[\s\S]*IMAGE_MARK_KEYS[\s\S]*ADMIN_TOKEN/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /JWT_KEYS[\s\S]*IMAGE_URL_KEYS[\s\S]*IMAGE_MARK_KEYS[\s\S]*ADMIN_TOKEN/,
+    );
   });
 
   it('parses key rings: the first key signs, all verify', () => {
-    const c = loadConfig({ JWT_KEYS: `new:${'a'.repeat(32)},old:${'b'.repeat(32)}`, TRUSTED_PROXIES: '10.0.0.0/8, ::1' });
+    const c = loadConfig({
+      JWT_KEYS: `new:${'a'.repeat(32)},old:${'b'.repeat(32)}`,
+      TRUSTED_PROXIES: '10.0.0.0/8, ::1',
+    });
     expect(c.JWT_KEYS.map((k) => k.kid)).toEqual(['new', 'old']);
     expect(c.TRUSTED_PROXIES).toEqual(['10.0.0.0/8', '::1']);
     expect(c.generatedSecrets).toEqual(['IMAGE_URL_KEYS', 'IMAGE_MARK_KEYS']);

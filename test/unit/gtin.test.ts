@@ -3,10 +3,10 @@ import { checkDigit, displayForm, parseBarcode, toGtin14, withCheckDigit } from 
 
 describe('GTIN rules', () => {
   it('computes GS1 check digits for every length', () => {
-    expect(checkDigit('01700016156')).toBe(3);       // UPC-A 017000161563
-    expect(checkDigit('400638133393')).toBe(1);      // EAN-13 4006381333931
-    expect(checkDigit('9638507')).toBe(4);           // EAN-8 96385074
-    expect(checkDigit('1001234560000')).toBe(2);     // GTIN-14 10012345600002
+    expect(checkDigit('01700016156')).toBe(3); // UPC-A 017000161563
+    expect(checkDigit('400638133393')).toBe(1); // EAN-13 4006381333931
+    expect(checkDigit('9638507')).toBe(4); // EAN-8 96385074
+    expect(checkDigit('1001234560000')).toBe(2); // GTIN-14 10012345600002
   });
 
   it('accepts 8, 12, 13 and 14 digit codes and normalises them to GTIN-14', () => {
@@ -18,7 +18,16 @@ describe('GTIN rules', () => {
   });
 
   it('rejects wrong lengths and non-digits as format errors', () => {
-    for (const bad of ['', '1234567', '123456789012345', '01700016156a', ' 017000161563', '０17000161563', '-17000161563', '1.7e10']) {
+    for (const bad of [
+      '',
+      '1234567',
+      '123456789012345',
+      '01700016156a',
+      ' 017000161563',
+      '０17000161563',
+      '-17000161563',
+      '1.7e10',
+    ]) {
       expect(parseBarcode(bad)).toEqual({ ok: false, reason: 'format' });
     }
   });

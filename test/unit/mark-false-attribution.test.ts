@@ -15,30 +15,73 @@ const keys = Array.from({ length: 5 }, (_, i) => ({ kid: `k${i}`, secret: random
 
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
-  return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 2 ** 32; };
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 2 ** 32;
+  };
 }
 
-const encode = (img: RawImage) => sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: img.channels as 3 } });
+const encode = (img: RawImage) =>
+  sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: img.channels as 3 } });
 
 async function attack(img: RawImage, r: () => number): Promise<{ name: string; bytes: Buffer }> {
   const base = await encode(img).png().toBuffer();
   switch (Math.floor(r() * 6)) {
-    case 0: { const q = 60 + Math.floor(r() * 31); return { name: `jpeg${q}`, bytes: await sharp(base).jpeg({ quality: q }).toBuffer() }; }
-    case 1: return { name: 'webp', bytes: await sharp(base).webp({ quality: 75 }).toBuffer() };
-    case 2: return { name: 'resize', bytes: await sharp(base).resize(Math.round(img.width * 0.75)).jpeg({ quality: 85 }).toBuffer() };
-    case 3: {
-      const l = Math.floor(r() * img.width * 0.08), t = Math.floor(r() * img.height * 0.08);
-      return { name: 'crop', bytes: await sharp(base).extract({ left: l, top: t, width: img.width - l - Math.floor(r() * img.width * 0.08), height: img.height - t - Math.floor(r() * img.height * 0.08) }).jpeg({ quality: 85 }).toBuffer() };
+    case 0: {
+      const q = 60 + Math.floor(r() * 31);
+      return { name: `jpeg${q}`, bytes: await sharp(base).jpeg({ quality: q }).toBuffer() };
     }
-    case 4: return { name: 'screenshot', bytes: await sharp(base).modulate({ brightness: 0.97 + r() * 0.06, saturation: 0.95 + r() * 0.1 }).png().toBuffer() };
-    default: return { name: 'png', bytes: base };
+    case 1:
+      return { name: 'webp', bytes: await sharp(base).webp({ quality: 75 }).toBuffer() };
+    case 2:
+      return {
+        name: 'resize',
+        bytes: await sharp(base)
+          .resize(Math.round(img.width * 0.75))
+          .jpeg({ quality: 85 })
+          .toBuffer(),
+      };
+    case 3: {
+      const l = Math.floor(r() * img.width * 0.08),
+        t = Math.floor(r() * img.height * 0.08);
+      return {
+        name: 'crop',
+        bytes: await sharp(base)
+          .extract({
+            left: l,
+            top: t,
+            width: img.width - l - Math.floor(r() * img.width * 0.08),
+            height: img.height - t - Math.floor(r() * img.height * 0.08),
+          })
+          .jpeg({ quality: 85 })
+          .toBuffer(),
+      };
+    }
+    case 4:
+      return {
+        name: 'screenshot',
+        bytes: await sharp(base)
+          .modulate({ brightness: 0.97 + r() * 0.06, saturation: 0.95 + r() * 0.1 })
+          .png()
+          .toBuffer(),
+      };
+    default:
+      return { name: 'png', bytes: base };
   }
 }
 
 describe('no false attribution', () => {
   it('1,000 readings of unmarked and differently marked images: nobody, or exactly the right client', async () => {
     const r = rng(4242);
-    let readings = 0, nulls = 0, correct = 0, wrong = 0, unregistered = 0;
+    let readings = 0,
+      nulls = 0,
+      correct = 0,
+      wrong = 0,
+      unregistered = 0;
     let worstNullScore = -Infinity;
     const missed: string[] = [];
     const SHOTS = 100;
@@ -51,7 +94,12 @@ describe('no false attribution', () => {
         const rendition = marked ? markRaw(original, { clientNumber, grantId: s }, markedWith) : original;
         const leaked = await attack(rendition, r);
         const { cells } = await readMarkCells(await decodeRaw(leaked.bytes), original);
-        if (!cells) { unregistered++; readings += keys.length; nulls += keys.length; continue; }
+        if (!cells) {
+          unregistered++;
+          readings += keys.length;
+          nulls += keys.length;
+          continue;
+        }
         for (const key of keys) {
           readings++;
           const got = readPayload(cells, key);
@@ -63,12 +111,20 @@ describe('no false attribution', () => {
             continue;
           }
           if (rightKey && got.mark.clientNumber === clientNumber && got.mark.kid === key.kid) correct++;
-          else { wrong++; console.log(`[mark] FALSE ATTRIBUTION shot ${s} marked=${marked} key=${key.kid} attack=${leaked.name}`, got.mark); }
+          else {
+            wrong++;
+            console.log(
+              `[mark] FALSE ATTRIBUTION shot ${s} marked=${marked} key=${key.kid} attack=${leaked.name}`,
+              got.mark,
+            );
+          }
         }
       }
     }
-    console.log(`[mark] false-attribution run: ${readings} readings, ${correct} correct, ${nulls} "no mark", ${wrong} wrong, ` +
-      `${unregistered} copies not registered; highest score among the no-mark readings ${worstNullScore.toFixed(2)}; marks missed: ${missed.join(', ') || 'none'}`);
+    console.log(
+      `[mark] false-attribution run: ${readings} readings, ${correct} correct, ${nulls} "no mark", ${wrong} wrong, ` +
+        `${unregistered} copies not registered; highest score among the no-mark readings ${worstNullScore.toFixed(2)}; marks missed: ${missed.join(', ') || 'none'}`,
+    );
     expect(readings).toBeGreaterThanOrEqual(1000);
     expect(wrong).toBe(0);
     // The marked copies under their own key are read (the attacks here are mild): at least 95 of 100.
@@ -79,7 +135,8 @@ describe('no false attribution', () => {
   it('pure noise never passes the decision rule (20,000 trials)', () => {
     const r = rng(7);
     const gauss = () => Math.sqrt(-2 * Math.log(r() || 1e-12)) * Math.cos(2 * Math.PI * r());
-    let passes = 0, maxScore = -Infinity;
+    let passes = 0,
+      maxScore = -Infinity;
     for (let t = 0; t < 20_000; t++) {
       const energy = new Float64Array(MARK_CELLS);
       const corr = new Float64Array(MARK_CELLS);
@@ -93,7 +150,9 @@ describe('no false attribution', () => {
       maxScore = Math.max(maxScore, got.score);
       if (got.mark) passes++;
     }
-    console.log(`[mark] noise Monte Carlo: 20000 trials, ${passes} passes, highest score ${maxScore.toFixed(2)} (threshold 8)`);
+    console.log(
+      `[mark] noise Monte Carlo: 20000 trials, ${passes} passes, highest score ${maxScore.toFixed(2)} (threshold 8)`,
+    );
     expect(passes).toBe(0);
   });
 });

@@ -13,7 +13,11 @@ import { productShot } from '../helpers/mark-fixtures.ts';
 
 // Fixed keys and client ids: the same pixels every run, so a result here is reproducible (the 1,000-reading
 // false-attribution test is where fresh random keys are drawn on every run).
-const fixed = (label: string, bytes: number) => createHash('sha256').update(label).digest('hex').slice(0, bytes * 2);
+const fixed = (label: string, bytes: number) =>
+  createHash('sha256')
+    .update(label)
+    .digest('hex')
+    .slice(0, bytes * 2);
 const key = { kid: 'm1', secret: `mark-identify-${fixed('key m1', 24)}` };
 const oldKey = { kid: 'm0', secret: `mark-identify-old-${fixed('key m0', 24)}` };
 const clients = Array.from({ length: 1500 }, (_, i) => `cli_${fixed(`client ${i}`, 8)}`);
@@ -23,7 +27,11 @@ const refKey = (r: OriginalRef) => `${r.barcode}/${r.variant}`;
 const hashes: [OriginalRef, IndexedHashes][] = [];
 const log = pino({ level: 'silent' });
 
-function serviceWith(clientIds: string[], keys = [key], overlays: ((w: number, h: number) => Buffer)[] = []): MarkIdentifier {
+function serviceWith(
+  clientIds: string[],
+  keys = [key],
+  overlays: ((w: number, h: number) => Buffer)[] = [],
+): MarkIdentifier {
   const svc = new MarkIdentifier({
     keys,
     overlays,
@@ -39,7 +47,10 @@ function serviceWith(clientIds: string[], keys = [key], overlays: ((w: number, h
 const service = serviceWith(clients, [key, oldKey]);
 
 type Attack = (b: Buffer) => Promise<Buffer>;
-const dims = async (b: Buffer) => { const m = await sharp(b).metadata(); return { w: m.width!, h: m.height! }; };
+const dims = async (b: Buffer) => {
+  const m = await sharp(b).metadata();
+  return { w: m.width!, h: m.height! };
+};
 const ATTACKS: Record<string, Attack> = {
   'as delivered': async (b) => b,
   'JPEG q70': (b) => sharp(b).jpeg({ quality: 70 }).toBuffer(),
@@ -49,31 +60,55 @@ const ATTACKS: Record<string, Attack> = {
   '→ WebP q80': (b) => sharp(b).webp({ quality: 80 }).toBuffer(),
   'crop 10/4/7/10 % + 400 px': async (b) => {
     const { w, h } = await dims(b);
-    const left = Math.round(w * 0.1), right = Math.round(w * 0.04), top = Math.round(h * 0.07), bottom = Math.round(h * 0.1);
-    return sharp(b).extract({ left, top, width: w - left - right, height: h - top - bottom })
-      .resize(400, 400, { fit: 'inside' }).jpeg({ quality: 80 }).toBuffer();
+    const left = Math.round(w * 0.1),
+      right = Math.round(w * 0.04),
+      top = Math.round(h * 0.07),
+      bottom = Math.round(h * 0.1);
+    return sharp(b)
+      .extract({ left, top, width: w - left - right, height: h - top - bottom })
+      .resize(400, 400, { fit: 'inside' })
+      .jpeg({ quality: 80 })
+      .toBuffer();
   },
   'crop 10 % all edges': async (b) => {
     const { w, h } = await dims(b);
-    const l = Math.round(w * 0.1), t = Math.round(h * 0.1);
-    return sharp(b).extract({ left: l, top: t, width: w - 2 * l, height: h - 2 * t }).png().toBuffer();
+    const l = Math.round(w * 0.1),
+      t = Math.round(h * 0.1);
+    return sharp(b)
+      .extract({ left: l, top: t, width: w - 2 * l, height: h - 2 * t })
+      .png()
+      .toBuffer();
   },
   'screenshot: +3 % brightness, +5 % saturation, gamma 1.03, PNG': async (b) => {
     const m = await sharp(b).modulate({ brightness: 1.03, saturation: 1.05 }).png().toBuffer();
-    return sharp(m).gamma(2.2, 2.2 * 1.03).png().toBuffer();
+    return sharp(m)
+      .gamma(2.2, 2.2 * 1.03)
+      .png()
+      .toBuffer();
   },
-  'screenshot: −3 % brightness, −5 % saturation, PNG': (b) => sharp(b).modulate({ brightness: 0.97, saturation: 0.95 }).png().toBuffer(),
+  'screenshot: −3 % brightness, −5 % saturation, PNG': (b) =>
+    sharp(b).modulate({ brightness: 0.97, saturation: 0.95 }).png().toBuffer(),
 };
 
 let n = 0;
-async function deliver(ref: OriginalRef, maxSide: number | null, format: OutputFormat, clientId: string, k = key, withGrant = false, free = false) {
+async function deliver(
+  ref: OriginalRef,
+  maxSide: number | null,
+  format: OutputFormat,
+  clientId: string,
+  k = key,
+  withGrant = false,
+  free = false,
+) {
   const grantId = `grt_${randomBytes(8).toString('hex')}`;
   const list = grants.get(`${clientId}|${refKey(ref)}`) ?? [];
   list.unshift(grantId);
   grants.set(`${clientId}|${refKey(ref)}`, list);
   const marker = createClientMarker(k, { withGrant });
   const bytes = await render(originals.get(refKey(ref))!, {
-    maxSide, format, overlay: free ? (w, h) => watermarkSvg(w, h) : undefined,
+    maxSide,
+    format,
+    overlay: free ? (w, h) => watermarkSvg(w, h) : undefined,
     pixels: marker.pixels({ clientId, tier: free ? 'free' : 'standard', grantId }),
   });
   return { bytes, grantId };
@@ -84,7 +119,10 @@ const table: string[] = [];
 beforeAll(async () => {
   for (let s = 1; s <= 10; s++) {
     const shot = await productShot(200 + s, 1000, s % 3 === 0 ? 760 : 1000);
-    for (const [variant, bytes] of [['front', shot.jpeg], ['front_clean', shot.cutout]] as const) {
+    for (const [variant, bytes] of [
+      ['front', shot.jpeg],
+      ['front_clean', shot.cutout],
+    ] as const) {
       const ref = { barcode: `0000000000${200 + s}`, variant };
       originals.set(refKey(ref), bytes);
       hashes.push([ref, await service.indexOriginal(ref, bytes)]);
@@ -95,7 +133,12 @@ beforeAll(async () => {
 describe('identification of attacked copies', () => {
   const deliveries: { name: string; ref: OriginalRef; maxSide: number | null; format: OutputFormat }[] = [
     { name: 'front JPEG original', ref: { barcode: '0000000000201', variant: 'front' }, maxSide: null, format: 'jpeg' },
-    { name: 'cut-out PNG original', ref: { barcode: '0000000000202', variant: 'front_clean' }, maxSide: null, format: 'png' },
+    {
+      name: 'cut-out PNG original',
+      ref: { barcode: '0000000000202', variant: 'front_clean' },
+      maxSide: null,
+      format: 'png',
+    },
     { name: 'front (4:3) WebP 800', ref: { barcode: '0000000000203', variant: 'front' }, maxSide: 800, format: 'webp' },
   ];
   for (const d of deliveries) {
@@ -107,8 +150,14 @@ describe('identification of attacked copies', () => {
         const t = performance.now();
         const r = await service.identify(leaked);
         const ms = performance.now() - t;
-        table.push(`| ${d.name} | ${attack} | ${r.client_id === clientId ? 'correct' : 'WRONG'} | ${r.confidence?.toFixed(6) ?? '-'} | ${r.mark?.score.toFixed(0) ?? '-'} | ${ms.toFixed(0)} ms |`);
-        expect({ attack, barcode: r.barcode, variant: r.variant }).toEqual({ attack, barcode: d.ref.barcode, variant: d.ref.variant });
+        table.push(
+          `| ${d.name} | ${attack} | ${r.client_id === clientId ? 'correct' : 'WRONG'} | ${r.confidence?.toFixed(6) ?? '-'} | ${r.mark?.score.toFixed(0) ?? '-'} | ${ms.toFixed(0)} ms |`,
+        );
+        expect({ attack, barcode: r.barcode, variant: r.variant }).toEqual({
+          attack,
+          barcode: d.ref.barcode,
+          variant: d.ref.variant,
+        });
         expect({ attack, client: r.client_id }).toEqual({ attack, client: clientId });
         expect(r.confidence).toBeGreaterThan(0.99);
         expect(r.mark!.kid).toBe('m1');
@@ -117,13 +166,24 @@ describe('identification of attacked copies', () => {
   }
 
   it('AVIF large and thumbnail JPEG deliveries survive re-compression too', async () => {
-    for (const [ref, maxSide, format] of [[{ barcode: '0000000000204', variant: 'front' }, 1200, 'avif'], [{ barcode: '0000000000205', variant: 'front' }, 200, 'jpeg'], [{ barcode: '0000000000206', variant: 'front_clean' }, 400, 'png']] as const) {
+    for (const [ref, maxSide, format] of [
+      [{ barcode: '0000000000204', variant: 'front' }, 1200, 'avif'],
+      [{ barcode: '0000000000205', variant: 'front' }, 200, 'jpeg'],
+      [{ barcode: '0000000000206', variant: 'front_clean' }, 400, 'png'],
+    ] as const) {
       const clientId = pickClient();
       const { bytes } = await deliver(ref, maxSide, format, clientId);
       for (const attack of ['as delivered', 'JPEG q70', '→ WebP q80'] as const) {
         const r = await service.identify(await ATTACKS[attack](bytes));
-        table.push(`| ${ref.variant} ${format} ${maxSide} | ${attack} | ${r.client_id === clientId ? 'correct' : 'WRONG'} | ${r.confidence?.toFixed(6) ?? '-'} | ${r.mark?.score.toFixed(0) ?? '-'} | |`);
-        expect({ attack, format, client: r.client_id, barcode: r.barcode }).toEqual({ attack, format, client: clientId, barcode: ref.barcode });
+        table.push(
+          `| ${ref.variant} ${format} ${maxSide} | ${attack} | ${r.client_id === clientId ? 'correct' : 'WRONG'} | ${r.confidence?.toFixed(6) ?? '-'} | ${r.mark?.score.toFixed(0) ?? '-'} | |`,
+        );
+        expect({ attack, format, client: r.client_id, barcode: r.barcode }).toEqual({
+          attack,
+          format,
+          client: clientId,
+          barcode: ref.barcode,
+        });
       }
     }
   });
@@ -150,13 +210,23 @@ describe('identification of attacked copies', () => {
 
   it('identifies Free-tier copies under their visible watermark (the service knows the overlay)', async () => {
     const svc = serviceWith(clients, [key], [watermarkSvg]);
-    for (const [maxSide, attack] of [[400, 'JPEG q70'], [null, 'resize to 400 px (JPEG q85)'], [800, 'crop 10/4/7/10 % + 400 px']] as const) {
+    for (const [maxSide, attack] of [
+      [400, 'JPEG q70'],
+      [null, 'resize to 400 px (JPEG q85)'],
+      [800, 'crop 10/4/7/10 % + 400 px'],
+    ] as const) {
       const ref = { barcode: '0000000000204', variant: 'front' };
       const clientId = pickClient();
       const { bytes } = await deliver(ref, maxSide, 'jpeg', clientId, key, false, true);
       const r = await svc.identify(await ATTACKS[attack](bytes));
-      table.push(`| free tier (watermarked) jpeg ${maxSide ?? 'original'} | ${attack} | ${r.client_id === clientId ? 'correct' : 'WRONG'} | ${r.confidence?.toFixed(6) ?? '-'} | ${r.mark?.score.toFixed(0) ?? '-'} | |`);
-      expect({ attack, barcode: r.barcode, client: r.client_id }).toEqual({ attack, barcode: ref.barcode, client: clientId });
+      table.push(
+        `| free tier (watermarked) jpeg ${maxSide ?? 'original'} | ${attack} | ${r.client_id === clientId ? 'correct' : 'WRONG'} | ${r.confidence?.toFixed(6) ?? '-'} | ${r.mark?.score.toFixed(0) ?? '-'} | |`,
+      );
+      expect({ attack, barcode: r.barcode, client: r.client_id }).toEqual({
+        attack,
+        barcode: ref.barcode,
+        client: clientId,
+      });
     }
   });
 
@@ -203,13 +273,22 @@ describe('identification of attacked copies', () => {
       const againMs = performance.now() - t;
       expect(first.client_id).toBe(target);
       expect(again.client_id).toBe(target);
-      lines.push(`${count} clients: first ${firstMs.toFixed(0)} ms (builds the number→client map), then ${againMs.toFixed(0)} ms`);
+      lines.push(
+        `${count} clients: first ${firstMs.toFixed(0)} ms (builds the number→client map), then ${againMs.toFixed(0)} ms`,
+      );
     }
     console.log(`[mark] identification vs clients: ${lines.join('; ')}`);
   });
 
   it('prints the robustness table', () => {
-    console.log(['[mark] robustness', '| delivery | attack | client | confidence | score | time |', '|---|---|---|---|---|---|', ...table].join('\n'));
+    console.log(
+      [
+        '[mark] robustness',
+        '| delivery | attack | client | confidence | score | time |',
+        '|---|---|---|---|---|---|',
+        ...table,
+      ].join('\n'),
+    );
     expect(table.length).toBeGreaterThan(30);
   });
 });

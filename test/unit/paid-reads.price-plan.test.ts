@@ -6,8 +6,13 @@ import type { Pricing } from '../../src/billing/pricing.service.ts';
 import type { ImageRecord, ProductRecord, Variant } from '../../src/catalog/product.types.ts';
 
 const pricing: Pricing = {
-  rates: { 'products.get': 5000n, 'products.get.per_image': 8000n, 'products.head': 1000n,
-    'products.bulk_check': 200n, 'products.list': 0n },
+  rates: {
+    'products.get': 5000n,
+    'products.get.per_image': 8000n,
+    'products.head': 1000n,
+    'products.bulk_check': 200n,
+    'products.list': 0n,
+  },
   updatedAt: new Date(0),
 };
 const everyone = { scope: { brands: null, ownerships: null } };
@@ -18,7 +23,9 @@ function record(gtin14: string, brand: string, variants: Variant[]): ProductReco
   return { gtin14, meta: { barcode: gtin14.slice(1), brand, ownership: 'studio' } as ProductRecord['meta'], images };
 }
 
-const A = '00000000000017', B = '00000000000024', C = '00000000000031';
+const A = '00000000000017',
+  B = '00000000000024',
+  C = '00000000000031';
 const records = new Map<string, ProductRecord | null>([
   [A, record(A, 'Osem', ['front', 'back'])],
   [B, record(B, 'Elite', [])],
@@ -33,7 +40,10 @@ describe('pricePlan', () => {
     b.image(A, { variant: 'front_clean', size: 'small', format: 'webp' }); // does not exist: free
     b.product(C).productMeta = true; // absent: free
     const p = pricePlan(records, b.build(), pricing, everyone);
-    expect(p.lines.map((l) => `${l.action}:${l.scope ?? l.variant}`)).toEqual(['products.get:product_meta', 'products.get.per_image:front']);
+    expect(p.lines.map((l) => `${l.action}:${l.scope ?? l.variant}`)).toEqual([
+      'products.get:product_meta',
+      'products.get.per_image:front',
+    ]);
     expect(p.total).toBe(13000n);
     expect(p.products.get(A)!.status).toBe('ok');
     expect(p.products.get(C)!.status).toBe('not_found');

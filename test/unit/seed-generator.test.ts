@@ -13,28 +13,40 @@ const catalog = generateCatalog(42, N);
 const products = catalog.map((g) => g.input);
 
 const EXPECTED_BRACHA: Record<string, string | null> = {
-  'Bread': 'hamotzi', 'Matzah': 'hamotzi',
-  'Cookies': 'mezonos', 'Crackers': 'mezonos', 'Cake': 'mezonos',
-  'Wine': 'hagafen', 'Grape Juice': 'hagafen',
-  'Fruit': 'haetz',
-  'Vegetables': 'haadama', 'Potato Chips': 'haadama',
-  'Beverages': 'shehakol', 'Candy': 'shehakol', 'Dairy': 'shehakol', 'Deli & Meat': 'shehakol', 'Fish': 'shehakol', 'Snacks': 'shehakol',
-  'Condiments': null, 'Spices': null,
+  Bread: 'hamotzi',
+  Matzah: 'hamotzi',
+  Cookies: 'mezonos',
+  Crackers: 'mezonos',
+  Cake: 'mezonos',
+  Wine: 'hagafen',
+  'Grape Juice': 'hagafen',
+  Fruit: 'haetz',
+  Vegetables: 'haadama',
+  'Potato Chips': 'haadama',
+  Beverages: 'shehakol',
+  Candy: 'shehakol',
+  Dairy: 'shehakol',
+  'Deli & Meat': 'shehakol',
+  Fish: 'shehakol',
+  Snacks: 'shehakol',
+  Condiments: null,
+  Spices: null,
 };
 
 // What an ingredient list says, read with plain word rules.
 const SAYS: Record<string, RegExp> = {
-  'milk': /\b(milk|whey|butter|cream|cheese)\b/i,
-  'eggs': /\beggs?\b/i,
-  'fish': /\b(tuna|salmon|whitefish|pike|herring)\b/i,
+  milk: /\b(milk|whey|butter|cream|cheese)\b/i,
+  eggs: /\beggs?\b/i,
+  fish: /\b(tuna|salmon|whitefish|pike|herring)\b/i,
   'tree nuts': /\b(almonds?|hazelnuts?|walnuts?|pecans?|cashews?|pistachios?)\b/i,
-  'peanuts': /\bpeanuts?\b/i,
-  'wheat': /\bwheat\b/i,
-  'soy': /\bsoy/i,
-  'sesame': /\bsesame\b/i,
+  peanuts: /\bpeanuts?\b/i,
+  wheat: /\bwheat\b/i,
+  soy: /\bsoy/i,
+  sesame: /\bsesame\b/i,
 };
 const MEAT = /\b(beef|chicken|turkey|veal|lamb)\b/i;
-const CHAMETZ_OR_KITNIYOT = /enriched wheat flour|whole wheat flour|\brye\b|\boats\b|\bcorn\b|soy|sesame|peanut|chickpea|canola|sunflower/i;
+const CHAMETZ_OR_KITNIYOT =
+  /enriched wheat flour|whole wheat flour|\brye\b|\boats\b|\bcorn\b|soy|sesame|peanut|chickpea|canola|sunflower/i;
 const HEBREW = /[\u0590-\u05FF]/;
 
 describe('catalog generator', () => {
@@ -99,7 +111,10 @@ describe('catalog generator', () => {
     const kfp = products.filter((p) => p.kosher_for_passover);
     expect(kfp.length).toBeGreaterThan(0);
     for (const p of products) {
-      expect(p.hechshers.some((h) => h.passover), p.product_name).toBe(p.kosher_for_passover);
+      expect(
+        p.hechshers.some((h) => h.passover),
+        p.product_name,
+      ).toBe(p.kosher_for_passover);
       for (const h of p.hechshers) {
         expect(h.passover).toBe(PASSOVER_SYMBOL_RE.test(h.symbol));
         if (h.passover) expect(h.symbol).toMatch(/-P$|כשר לפסח$/);
@@ -114,7 +129,10 @@ describe('catalog generator', () => {
     let checked = 0;
     for (const p of products) {
       const n = p.nutrition_facts;
-      if (p.category === 'Wine') { expect(n).toBeNull(); continue; }
+      if (p.category === 'Wine') {
+        expect(n).toBeNull();
+        continue;
+      }
       expect(n, p.product_name).not.toBeNull();
       if (!n) continue;
       checked++;
@@ -124,7 +142,11 @@ describe('catalog generator', () => {
       expect(n.dietary_fiber_g! + n.total_sugars_g!).toBeLessThanOrEqual(n.total_carbohydrate_g!);
       expect(n.added_sugars_g!).toBeLessThanOrEqual(n.total_sugars_g!);
       if (!/sugar|syrup|honey/i.test(p.ingredients ?? '')) expect(n.added_sugars_g).toBe(0);
-      const animal = SAYS.milk.test(p.ingredients!) || SAYS.eggs.test(p.ingredients!) || SAYS.fish.test(p.ingredients!) || MEAT.test(p.ingredients!);
+      const animal =
+        SAYS.milk.test(p.ingredients!) ||
+        SAYS.eggs.test(p.ingredients!) ||
+        SAYS.fish.test(p.ingredients!) ||
+        MEAT.test(p.ingredients!);
       if (!animal) expect(n.cholesterol_mg, p.product_name).toBe(0);
       expect(n.serving_size).toMatch(/\(\d+(\.\d+)?(g|mL)/);
       expect(n.servings_per_container).toMatch(/^(about )?\d+$/);

@@ -71,8 +71,12 @@ function solve(a: number[][], b: number[]): number[] {
 
 // Standard normal CDF (Abramowitz–Stegun 7.1.26), enough for a confidence figure.
 function phi(z: number): number {
-  const t = 1 / (1 + 0.3275911 * Math.abs(z) / Math.SQRT2);
-  const y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-(z * z) / 2);
+  const t = 1 / (1 + (0.3275911 * Math.abs(z)) / Math.SQRT2);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-(z * z) / 2);
   return z >= 0 ? (1 + y) / 2 : (1 - y) / 2;
 }
 
@@ -89,7 +93,10 @@ export interface CellReadout {
 export type Overlay = (width: number, height: number) => Buffer;
 
 /** A delivery's overlay: which SVG, composited at which rendition size (long side). */
-interface OverlayAt { svg: Overlay; long: number }
+interface OverlayAt {
+  svg: Overlay;
+  long: number;
+}
 
 /**
  * The original at the copy's scale. With an overlay, the delivery is re-enacted: the original at the
@@ -100,12 +107,23 @@ async function referenceAt(original: RawImage, w: number, h: number, overlay?: O
   if (!overlay) return resizeRaw(original, w, h);
   const size = fitLong(original.width, original.height, overlay.long);
   const base = await resizeRaw(original, size.width, size.height);
-  const { data, info } = await sharp(Buffer.from(base.data), { raw: { width: base.width, height: base.height, channels: base.channels as 1 | 2 | 3 | 4 } })
-    .ensureAlpha().composite([{ input: overlay.svg(base.width, base.height), top: 0, left: 0 }]).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(Buffer.from(base.data), {
+    raw: { width: base.width, height: base.height, channels: base.channels as 1 | 2 | 3 | 4 },
+  })
+    .ensureAlpha()
+    .composite([{ input: overlay.svg(base.width, base.height), top: 0, left: 0 }])
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return resizeRaw({ data, width: info.width, height: info.height, channels: info.channels }, w, h);
 }
 
-async function readCells(k: RawImage, original: RawImage, bg: number, reg: Registration, overlay?: OverlayAt): Promise<CellReadout> {
+async function readCells(
+  k: RawImage,
+  original: RawImage,
+  bg: number,
+  reg: Registration,
+  overlay?: OverlayAt,
+): Promise<CellReadout> {
   const spanX = 1 - reg.left - reg.right;
   const spanY = 1 - reg.top - reg.bottom;
   const wR = Math.max(8, Math.round(k.width / spanX));
@@ -125,11 +143,12 @@ async function readCells(k: RawImage, original: RawImage, bg: number, reg: Regis
   }
   const ampP: Plane = { data: amp, width: wR, height: hR };
   const grad = new Float32Array(wR * hR);
-  for (let y = 0; y < hR; y++) for (let x = 0; x < wR; x++) {
-    const gx = refLuma[y * wR + Math.min(wR - 1, x + 1)] - refLuma[y * wR + Math.max(0, x - 1)];
-    const gy = refLuma[Math.min(hR - 1, y + 1) * wR + x] - refLuma[Math.max(0, y - 1) * wR + x];
-    grad[y * wR + x] = Math.hypot(gx, gy) / 2;
-  }
+  for (let y = 0; y < hR; y++)
+    for (let x = 0; x < wR; x++) {
+      const gx = refLuma[y * wR + Math.min(wR - 1, x + 1)] - refLuma[y * wR + Math.max(0, x - 1)];
+      const gy = refLuma[Math.min(hR - 1, y + 1) * wR + x] - refLuma[Math.max(0, y - 1) * wR + x];
+      grad[y * wR + x] = Math.hypot(gx, gy) / 2;
+    }
   const gradP: Plane = { data: grad, width: wR, height: hR };
 
   // Sample everything at the leaked pixels' positions in the reference.
@@ -152,12 +171,23 @@ async function readCells(k: RawImage, original: RawImage, bg: number, reg: Regis
       const i = y * k.width + x;
       const o = i * 3;
       target[i] = lumaOf(k.data[o], k.data[o + 1], k.data[o + 2]);
-      const r = sample(pr, rx, ry) / 255, g = sample(pg, rx, ry) / 255, b = sample(pb, rx, ry) / 255;
+      const r = sample(pr, rx, ry) / 255,
+        g = sample(pg, rx, ry) / 255,
+        b = sample(pb, rx, ry) / 255;
       const f = i * F;
-      feats[f] = 1; feats[f + 1] = r; feats[f + 2] = g; feats[f + 3] = b;
-      feats[f + 4] = r * r; feats[f + 5] = g * g; feats[f + 6] = b * b;
-      feats[f + 7] = r * g; feats[f + 8] = r * b; feats[f + 9] = g * b;
-      feats[f + 10] = r * r * r; feats[f + 11] = g * g * g; feats[f + 12] = b * b * b;
+      feats[f] = 1;
+      feats[f + 1] = r;
+      feats[f + 2] = g;
+      feats[f + 3] = b;
+      feats[f + 4] = r * r;
+      feats[f + 5] = g * g;
+      feats[f + 6] = b * b;
+      feats[f + 7] = r * g;
+      feats[f + 8] = r * b;
+      feats[f + 9] = g * b;
+      feats[f + 10] = r * r * r;
+      feats[f + 11] = g * g * g;
+      feats[f + 12] = b * b * b;
       const e = sample(gradP, rx, ry) / EDGE_GRADIENT;
       const inside = u >= 0 && u <= 1 && v >= 0 && v <= 1 ? 1 : 0;
       tw[i] = inside / (1 + e * e);
@@ -182,7 +212,10 @@ async function readCells(k: RawImage, original: RawImage, bg: number, reg: Regis
       for (let b = a; b < F; b++) ata[a][b] += fa * feats[f + b];
     }
   }
-  for (let a = 0; a < F; a++) { for (let b = 0; b < a; b++) ata[a][b] = ata[b][a]; ata[a][a] += 1e-6; }
+  for (let a = 0; a < F; a++) {
+    for (let b = 0; b < a; b++) ata[a][b] = ata[b][a];
+    ata[a][a] += 1e-6;
+  }
   const coef = solve(ata, atb);
 
   // What a polynomial misses of an arbitrary colour map (a converter's LCh round trip clips some colours
@@ -200,15 +233,20 @@ async function readCells(k: RawImage, original: RawImage, bg: number, reg: Regis
     const q = (x: number) => Math.min(COLOUR_BINS - 1, Math.floor(x * COLOUR_BINS));
     const bin = (q(feats[f + 1]) * COLOUR_BINS + q(feats[f + 2])) * COLOUR_BINS + q(feats[f + 3]);
     binOf[i] = bin;
-    if (tw[i] >= 0.05) { binSum[bin] += tw[i] * resid[i]; binW[bin] += tw[i]; }
+    if (tw[i] >= 0.05) {
+      binSum[bin] += tw[i] * resid[i];
+      binW[bin] += tw[i];
+    }
   }
   const shrink = Math.max(20, n / 500);
-  let se = 0, sw = 0;
+  let se = 0,
+    sw = 0;
   for (let i = 0; i < n; i++) {
     if (tw[i] < 0.05) continue;
     const bin = binOf[i];
     const d = Math.min(30, Math.abs(resid[i] - binSum[bin] / (binW[bin] + shrink)));
-    se += tw[i] * d * d; sw += tw[i];
+    se += tw[i] * d * d;
+    sw += tw[i];
   }
   // Matched filter with the edge weight as inverse noise variance: corr = Σ tw·t·D, energy = Σ tw·t².
   const corr = new Float64Array(MARK_CELLS);
@@ -218,7 +256,8 @@ async function readCells(k: RawImage, original: RawImage, bg: number, reg: Regis
     if (ti === 0) continue;
     const bin = binOf[i];
     let d = resid[i] - binSum[bin] / (binW[bin] + shrink);
-    if (d > RESIDUAL_CLIP) d = RESIDUAL_CLIP; else if (d < -RESIDUAL_CLIP) d = -RESIDUAL_CLIP;
+    if (d > RESIDUAL_CLIP) d = RESIDUAL_CLIP;
+    else if (d < -RESIDUAL_CLIP) d = -RESIDUAL_CLIP;
     const a = tw[i] * ti;
     corr[cellOf[i]] += a * d;
     energy[cellOf[i]] += a * ti;
@@ -241,8 +280,12 @@ export function readPayload(cells: CellReadout, key: MarkKey): { mark: MarkReadi
     z[k.bitOf[c]] += k.chip[c] * corr[c];
     e[k.bitOf[c]] += energy[c];
   }
-  let sumAbs = 0, sumE = 0;
-  for (let b = 0; b < PAYLOAD_BITS; b++) { sumAbs += Math.abs(z[b]); sumE += e[b]; }
+  let sumAbs = 0,
+    sumE = 0;
+  for (let b = 0; b < PAYLOAD_BITS; b++) {
+    sumAbs += Math.abs(z[b]);
+    sumE += e[b];
+  }
   if (sumE <= 0) return { mark: null, score: 0 };
   const gain = sumAbs / sumE;
   let res = 0;
@@ -253,7 +296,8 @@ export function readPayload(cells: CellReadout, key: MarkKey): { mark: MarkReadi
   }
   // Floor: an exact copy has no noise at all; pretend a quarter level of it.
   const s2 = Math.max(res / sumE, 0.0625);
-  let sumT = 0, logConf = 0;
+  let sumT = 0,
+    logConf = 0;
   for (let b = 0; b < PAYLOAD_BITS; b++) {
     const tb = e[b] > 0 ? Math.abs(z[b]) / Math.sqrt(s2 * e[b]) : 0;
     sumT += tb;
@@ -270,7 +314,11 @@ export function readPayload(cells: CellReadout, key: MarkKey): { mark: MarkReadi
  * Registers `leaked` onto `original` and reads the residual cell by cell (key-independent); null cells when
  * the copy is not a view of this original.
  */
-export async function readMarkCells(leaked: RawImage, original: RawImage, overlays: Overlay[] = []): Promise<{ registration: Registration; cells: CellReadout | null }> {
+export async function readMarkCells(
+  leaked: RawImage,
+  original: RawImage,
+  overlays: Overlay[] = [],
+): Promise<{ registration: Registration; cells: CellReadout | null }> {
   const kFlat = flatten(leaked, 255);
   const size = fitLong(kFlat.width, kFlat.height, DETECT_LONG);
   const k = await resizeRaw(kFlat, size.width, size.height);
@@ -290,18 +338,27 @@ export async function readMarkCells(leaked: RawImage, original: RawImage, overla
     // original, and the original itself (renditions never enlarge).
     const origLong = Math.max(original.width, original.height);
     const seenLong = Math.max(k.width / (1 - reg.left - reg.right), k.height / (1 - reg.top - reg.bottom));
-    const longs = [...new Set([...Object.values(SIZE_PX).filter((x): x is number => x !== null), origLong]
-      .map((x) => Math.min(x, origLong)))].filter((x) => x >= seenLong * 0.95);
-    for (const svg of overlays) for (const long of longs) {
-      const c = await readCells(k, original, bg, reg, { svg, long });
-      if (c.residual < cells.residual) cells = c;
-    }
+    const longs = [
+      ...new Set(
+        [...Object.values(SIZE_PX).filter((x): x is number => x !== null), origLong].map((x) => Math.min(x, origLong)),
+      ),
+    ].filter((x) => x >= seenLong * 0.95);
+    for (const svg of overlays)
+      for (const long of longs) {
+        const c = await readCells(k, original, bg, reg, { svg, long });
+        if (c.residual < cells.residual) cells = c;
+      }
   }
   return { registration: reg, cells };
 }
 
 /** Reads the mark of `leaked` against its catalog `original` (both decoded), trying every key of the ring. */
-export async function detectMark(leaked: RawImage, original: RawImage, keys: MarkKey[], overlays: Overlay[] = []): Promise<Detection> {
+export async function detectMark(
+  leaked: RawImage,
+  original: RawImage,
+  keys: MarkKey[],
+  overlays: Overlay[] = [],
+): Promise<Detection> {
   const { registration, cells } = await readMarkCells(leaked, original, overlays);
   if (!cells) return { registration, mark: null, bestScore: 0, residual: Infinity };
   let found: MarkReading | null = null;

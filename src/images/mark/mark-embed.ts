@@ -8,7 +8,10 @@ import { encodePayload, type MarkPayload } from './mark-payload.ts';
 import { MARK_GRID, keyingFor } from './mark-keying.ts';
 import { hasAlpha, lumaOf, type RawImage } from './mark-raster.ts';
 
-export interface MarkKey { kid: string; secret: string }
+export interface MarkKey {
+  kid: string;
+  secret: string;
+}
 
 const TARGET_MSE = 65025 / 10 ** (42 / 10);
 const MAX_DELTA = 4;
@@ -114,9 +117,13 @@ export async function markEncoded(
   });
   const q = out.quality;
   switch (out.format) {
-    case 'jpeg': return enc.jpeg({ quality: q ?? 90, mozjpeg: true }).toBuffer();
-    case 'png': return enc.png({ compressionLevel: 6 }).toBuffer();
-    case 'webp': return enc.webp({ quality: q ?? 90 }).toBuffer();
-    case 'avif': return enc.avif({ quality: q ?? 70 }).toBuffer();
+    case 'jpeg':
+      return enc.jpeg({ quality: q ?? 90, mozjpeg: true }).toBuffer();
+    case 'png':
+      return enc.png({ compressionLevel: 6 }).toBuffer();
+    case 'webp':
+      return enc.webp({ quality: q ?? 90 }).toBuffer();
+    case 'avif':
+      return enc.avif({ quality: q ?? 70 }).toBuffer();
   }
 }

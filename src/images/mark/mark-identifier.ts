@@ -11,8 +11,13 @@ import { PerceptualIndex, perceptualHashes, type ImageHashes } from './perceptua
 import { decodeRaw, flatten, fitLong, hasAlpha, resizeRaw, type RawImage } from './mark-raster.ts';
 import { detailSimilarity, register } from './mark-register.ts';
 
-export interface OriginalRef { barcode: string; variant: string }
-interface IndexedView extends OriginalRef { bg: number }
+export interface OriginalRef {
+  barcode: string;
+  variant: string;
+}
+interface IndexedView extends OriginalRef {
+  bg: number;
+}
 export type IndexedHashes = ImageHashes & { onBlack?: ImageHashes };
 
 export interface MarkIdentifierDeps {
@@ -80,7 +85,8 @@ export class MarkIdentifier {
         for (const id of await this.deps.listClientIds()) {
           const k = markNumberOf(id);
           const list = m.get(k);
-          if (list) list.push(id); else m.set(k, [id]);
+          if (list) list.push(id);
+          else m.set(k, [id]);
         }
         this.clientsByNumber = m;
       }
@@ -96,13 +102,25 @@ export class MarkIdentifier {
    */
   async findOriginals(leaked: RawImage): Promise<{ ref: OriginalRef; original: RawImage; ncc: number }[]> {
     const hashes = await perceptualHashes(leaked);
-    const first = await this.confirm(leaked, this.index.nearest(hashes, CANDIDATES).map((c) => c.ref));
+    const first = await this.confirm(
+      leaked,
+      this.index.nearest(hashes, CANDIDATES).map((c) => c.ref),
+    );
     if (first.length > 0) return first;
     // Nothing among the nearest few (a watermarked and cropped copy moves many hash bits): look further.
-    return this.confirm(leaked, this.index.nearest(hashes, WIDE_CANDIDATES).slice(CANDIDATES).map((c) => c.ref));
+    return this.confirm(
+      leaked,
+      this.index
+        .nearest(hashes, WIDE_CANDIDATES)
+        .slice(CANDIDATES)
+        .map((c) => c.ref),
+    );
   }
 
-  private async confirm(leaked: RawImage, near: IndexedView[]): Promise<{ ref: OriginalRef; original: RawImage; ncc: number }[]> {
+  private async confirm(
+    leaked: RawImage,
+    near: IndexedView[],
+  ): Promise<{ ref: OriginalRef; original: RawImage; ncc: number }[]> {
     const kFlat = flatten(leaked, 255);
     const s = fitLong(kFlat.width, kFlat.height, 128);
     const k = await resizeRaw(kFlat, s.width, s.height);
@@ -135,7 +153,15 @@ export class MarkIdentifier {
     } catch {
       throw new AppError('bad_request', 'The body is not a decodable image.');
     }
-    const none: Identification = { barcode: null, variant: null, image_similarity: null, client_id: null, grant_id: null, confidence: null, mark: null };
+    const none: Identification = {
+      barcode: null,
+      variant: null,
+      image_similarity: null,
+      client_id: null,
+      grant_id: null,
+      confidence: null,
+      mark: null,
+    };
     let found: { ref: OriginalRef; original: RawImage; ncc: number | null }[];
     if (hint) {
       const b = await this.deps.loadOriginal(hint);
@@ -152,9 +178,17 @@ export class MarkIdentifier {
     let det = await detectMark(leaked, pick.original, this.deps.keys, this.deps.overlays);
     for (const other of found.slice(1)) {
       const d = await detectMark(leaked, other.original, this.deps.keys, this.deps.overlays);
-      if (d.residual < det.residual) { det = d; pick = other; }
+      if (d.residual < det.residual) {
+        det = d;
+        pick = other;
+      }
     }
-    const out: Identification = { ...none, barcode: pick.ref.barcode, variant: pick.ref.variant, image_similarity: pick.ncc };
+    const out: Identification = {
+      ...none,
+      barcode: pick.ref.barcode,
+      variant: pick.ref.variant,
+      image_similarity: pick.ncc,
+    };
     if (!det.mark) {
       this.deps.log.info({ ref: pick.ref, score: det.bestScore }, 'identify: no mark');
       return out;
@@ -175,7 +209,10 @@ export class MarkIdentifier {
       const tagged = det.mark.grantTag === null ? grants : grants.filter((g) => grantTagOf(g) === det.mark!.grantTag);
       if (tagged.length === 1) out.grant_id = tagged[0];
     }
-    this.deps.log.info({ ref: pick.ref, clientNumber: det.mark.clientNumber, clientId, score: det.mark.score }, 'identify: mark found');
+    this.deps.log.info(
+      { ref: pick.ref, clientNumber: det.mark.clientNumber, clientId, score: det.mark.score },
+      'identify: mark found',
+    );
     return out;
   }
 }

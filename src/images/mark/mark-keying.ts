@@ -49,7 +49,9 @@ export function keyingFor(kid: string, secret: string): MarkKeying {
     [order[i], order[j]] = [order[j], order[i]];
   }
   const bitOf = new Uint16Array(MARK_CELLS);
-  order.forEach((cell, k) => { bitOf[cell] = k % PAYLOAD_BITS; });
+  order.forEach((cell, k) => {
+    bitOf[cell] = k % PAYLOAD_BITS;
+  });
   const keying: MarkKeying = {
     kid,
     chip: chips(secret, 'chip', MARK_CELLS),

@@ -24,7 +24,10 @@ export interface DecodedPayload {
 
 // Tag 0 is reserved for "no grant": real grants map to 1…4095. String ids (grt_<ulid>) are hashed first.
 export function grantTagOf(grantId: number | bigint | string): number {
-  const g = typeof grantId === 'string' ? BigInt('0x' + createHash('sha256').update(grantId).digest('hex').slice(0, 12)) : BigInt(grantId);
+  const g =
+    typeof grantId === 'string'
+      ? BigInt('0x' + createHash('sha256').update(grantId).digest('hex').slice(0, 12))
+      : BigInt(grantId);
   return Number(((g % 4095n) + 4095n) % 4095n) + 1;
 }
 

@@ -90,8 +90,10 @@ export function lumaPlane(img: RawImage): Plane {
 export function sample(p: Plane, x: number, y: number): number {
   const w = p.width;
   const h = p.height;
-  if (x < 0) x = 0; else if (x > w - 1) x = w - 1;
-  if (y < 0) y = 0; else if (y > h - 1) y = h - 1;
+  if (x < 0) x = 0;
+  else if (x > w - 1) x = w - 1;
+  if (y < 0) y = 0;
+  else if (y > h - 1) y = h - 1;
   const x0 = Math.floor(x);
   const y0 = Math.floor(y);
   const x1 = x0 + 1 < w ? x0 + 1 : x0;

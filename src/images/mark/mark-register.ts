@@ -24,14 +24,24 @@ export function nccAt(k: Plane, r: Plane, p: Params, stride = 1): number {
   const [l, rr, t, b] = p;
   const sx = (1 - l - rr) / k.width;
   const sy = (1 - t - b) / k.height;
-  let n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+  let n = 0,
+    sa = 0,
+    sb = 0,
+    saa = 0,
+    sbb = 0,
+    sab = 0;
   for (let y = 0; y < k.height; y += stride) {
     const ry = (t + (y + 0.5) * sy) * r.height - 0.5;
     const rowOff = y * k.width;
     for (let x = 0; x < k.width; x += stride) {
       const a = k.data[rowOff + x];
       const bv = sample(r, (l + (x + 0.5) * sx) * r.width - 0.5, ry);
-      n++; sa += a; sb += bv; saa += a * a; sbb += bv * bv; sab += a * bv;
+      n++;
+      sa += a;
+      sb += bv;
+      saa += a * a;
+      sbb += bv * bv;
+      sab += a * bv;
     }
   }
   const va = saa - (sa * sa) / n;
@@ -48,7 +58,14 @@ async function level(leaked: RawImage, reference: RawImage, long: number): Promi
   return { k: lumaPlane(k), r: lumaPlane(r) };
 }
 
-function patternSearch(k: Plane, r: Plane, start: Params, step: number, minStep: number, stride: number): { p: Params; ncc: number } {
+function patternSearch(
+  k: Plane,
+  r: Plane,
+  start: Params,
+  step: number,
+  minStep: number,
+  stride: number,
+): { p: Params; ncc: number } {
   let p = start.slice() as Params;
   let best = nccAt(k, r, p, stride);
   while (step >= minStep) {
@@ -58,7 +75,11 @@ function patternSearch(k: Plane, r: Plane, start: Params, step: number, minStep:
         const q = p.slice() as Params;
         q[i] = Math.min(MAX_CROP + 0.02, Math.max(MIN_CROP - 0.02, q[i] + d));
         const s = nccAt(k, r, q, stride);
-        if (s > best + 1e-7) { best = s; p = q; improved = true; }
+        if (s > best + 1e-7) {
+          best = s;
+          p = q;
+          improved = true;
+        }
       }
     }
     if (!improved) step /= 2;
@@ -74,7 +95,8 @@ function patternSearch(k: Plane, r: Plane, start: Params, step: number, minStep:
 function profile(p: Plane, axis: 0 | 1): Float32Array {
   const n = axis === 0 ? p.width : p.height;
   const out = new Float32Array(n);
-  for (let y = 0; y < p.height; y++) for (let x = 0; x < p.width; x++) out[axis === 0 ? x : y] += p.data[y * p.width + x];
+  for (let y = 0; y < p.height; y++)
+    for (let x = 0; x < p.width; x++) out[axis === 0 ? x : y] += p.data[y * p.width + x];
   return out;
 }
 
@@ -105,10 +127,11 @@ export async function register(leaked: RawImage, reference: RawImage, detLong = 
   const xs = axisCandidates(profile(mid.k, 0), profile(mid.r, 0), 3);
   const ys = axisCandidates(profile(mid.k, 1), profile(mid.r, 1), 3);
   const scored: { p: Params; s: number }[] = [];
-  for (const [l, rr] of xs) for (const [t, b] of ys) {
-    const p: Params = [l, rr, t, b];
-    scored.push({ p, s: nccAt(mid.k, mid.r, p, 2) });
-  }
+  for (const [l, rr] of xs)
+    for (const [t, b] of ys) {
+      const p: Params = [l, rr, t, b];
+      scored.push({ p, s: nccAt(mid.k, mid.r, p, 2) });
+    }
   scored.sort((a, b) => b.s - a.s);
 
   let cands = scored.slice(0, 3).map((c) => patternSearch(mid.k, mid.r, c.p, 0.01, 0.003, 1));
@@ -130,13 +153,15 @@ export async function register(leaked: RawImage, reference: RawImage, detLong = 
 function highPass(p: Plane): Plane {
   const { width: w, height: h, data } = p;
   const out = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    let s = 0;
-    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
-      s += data[Math.min(h - 1, Math.max(0, y + dy)) * w + Math.min(w - 1, Math.max(0, x + dx))];
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      let s = 0;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          s += data[Math.min(h - 1, Math.max(0, y + dy)) * w + Math.min(w - 1, Math.max(0, x + dx))];
+        }
+      out[y * w + x] = data[y * w + x] - s / 9;
     }
-    out[y * w + x] = data[y * w + x] - s / 9;
-  }
   return { data: out, width: w, height: h };
 }
 
@@ -144,7 +169,12 @@ function highPass(p: Plane): Plane {
  * How well the fine detail agrees once registered (NCC of high-passed luma at `long` px). Silhouettes on white
  * make different products look alike at coarse scale; printed detail does not.
  */
-export async function detailSimilarity(leaked: RawImage, reference: RawImage, reg: Registration, long = 256): Promise<number> {
+export async function detailSimilarity(
+  leaked: RawImage,
+  reference: RawImage,
+  reg: Registration,
+  long = 256,
+): Promise<number> {
   const ks = fitLong(leaked.width, leaked.height, long);
   const spanX = 1 - reg.left - reg.right;
   const spanY = 1 - reg.top - reg.bottom;

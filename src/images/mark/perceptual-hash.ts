@@ -15,7 +15,8 @@ const N = 32;
 const K = 8;
 const COS = (() => {
   const t = new Float64Array(N * N);
-  for (let u = 0; u < N; u++) for (let x = 0; x < N; x++) t[u * N + x] = Math.cos(((2 * x + 1) * u * Math.PI) / (2 * N));
+  for (let u = 0; u < N; u++)
+    for (let x = 0; x < N; x++) t[u * N + x] = Math.cos(((2 * x + 1) * u * Math.PI) / (2 * N));
   return t;
 })();
 
@@ -23,17 +24,19 @@ const COS = (() => {
 function phashOf(block: Float32Array): bigint {
   // Separable DCT-II: rows first, then the K lowest frequencies of columns.
   const rows = new Float64Array(N * K);
-  for (let y = 0; y < N; y++) for (let u = 0; u < K; u++) {
-    let s = 0;
-    for (let x = 0; x < N; x++) s += block[y * N + x] * COS[u * N + x];
-    rows[y * K + u] = s;
-  }
+  for (let y = 0; y < N; y++)
+    for (let u = 0; u < K; u++) {
+      let s = 0;
+      for (let x = 0; x < N; x++) s += block[y * N + x] * COS[u * N + x];
+      rows[y * K + u] = s;
+    }
   const coef: number[] = [];
-  for (let v = 0; v < K; v++) for (let u = 0; u < K; u++) {
-    let s = 0;
-    for (let y = 0; y < N; y++) s += rows[y * K + u] * COS[v * N + y];
-    coef.push(s);
-  }
+  for (let v = 0; v < K; v++)
+    for (let u = 0; u < K; u++) {
+      let s = 0;
+      for (let y = 0; y < N; y++) s += rows[y * K + u] * COS[v * N + y];
+      coef.push(s);
+    }
   const ac = coef.slice(1);
   ac.push(coef[1] + coef[K]); // 64th bit: a mixed low frequency, keeps the hash a full 64 bits
   const sorted = [...ac].sort((a, b) => a - b);
@@ -53,13 +56,19 @@ function contentBox(p: Plane): { left: number; top: number; width: number; heigh
   for (let y = 0; y < p.height; y++) border.push(p.data[y * p.width], p.data[y * p.width + p.width - 1]);
   border.sort((a, b) => a - b);
   const bg = border[border.length >> 1];
-  let x0 = p.width, y0 = p.height, x1 = -1, y1 = -1;
-  for (let y = 0; y < p.height; y++) for (let x = 0; x < p.width; x++) {
-    if (Math.abs(p.data[y * p.width + x] - bg) > 15) {
-      if (x < x0) x0 = x; if (x > x1) x1 = x;
-      if (y < y0) y0 = y; if (y > y1) y1 = y;
+  let x0 = p.width,
+    y0 = p.height,
+    x1 = -1,
+    y1 = -1;
+  for (let y = 0; y < p.height; y++)
+    for (let x = 0; x < p.width; x++) {
+      if (Math.abs(p.data[y * p.width + x] - bg) > 15) {
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+      }
     }
-  }
   if (x1 < 0 || x1 - x0 < 4 || y1 - y0 < 4) return { left: 0, top: 0, width: p.width, height: p.height };
   return { left: x0, top: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
 }
@@ -129,23 +138,35 @@ export class PerceptualIndex<Ref> {
       }
     }
     this.refs[i] = ref;
-    this.words.set([parseInt(h.frame.slice(0, 8), 16), parseInt(h.frame.slice(8), 16),
-      parseInt(h.content.slice(0, 8), 16), parseInt(h.content.slice(8), 16)], i * 4);
+    this.words.set(
+      [
+        parseInt(h.frame.slice(0, 8), 16),
+        parseInt(h.frame.slice(8), 16),
+        parseInt(h.content.slice(0, 8), 16),
+        parseInt(h.content.slice(8), 16),
+      ],
+      i * 4,
+    );
   }
 
   /** The `k` nearest images by the smallest Hamming distance over frame/content hash pairs. */
   nearest(h: ImageHashes, k: number): { ref: Ref; distance: number }[] {
-    const q = [parseInt(h.frame.slice(0, 8), 16), parseInt(h.frame.slice(8), 16),
-      parseInt(h.content.slice(0, 8), 16), parseInt(h.content.slice(8), 16)];
+    const q = [
+      parseInt(h.frame.slice(0, 8), 16),
+      parseInt(h.frame.slice(8), 16),
+      parseInt(h.content.slice(0, 8), 16),
+      parseInt(h.content.slice(8), 16),
+    ];
     const out: { ref: Ref; distance: number }[] = [];
     const w = this.words;
     for (let i = 0; i < this.refs.length; i++) {
       const o = i * 4;
       let best = 64;
-      for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) {
-        const d = popcount32((q[a * 2] ^ w[o + b * 2]) >>> 0) + popcount32((q[a * 2 + 1] ^ w[o + b * 2 + 1]) >>> 0);
-        if (d < best) best = d;
-      }
+      for (let a = 0; a < 2; a++)
+        for (let b = 0; b < 2; b++) {
+          const d = popcount32((q[a * 2] ^ w[o + b * 2]) >>> 0) + popcount32((q[a * 2 + 1] ^ w[o + b * 2 + 1]) >>> 0);
+          if (d < best) best = d;
+        }
       out.push({ ref: this.refs[i], distance: best });
     }
     out.sort((x, y) => x.distance - y.distance);
