@@ -111,7 +111,8 @@ export function createApp(infra: Infrastructure): App {
       identify: images.identify,
     }),
   );
-  router.add(...productRoutes({ reads, idempotency: new IdempotencyService(sql), baseUrl: baseUrlOf }));
+  const idempotency = new IdempotencyService(sql);
+  router.add(...productRoutes({ reads, idempotency, baseUrl: baseUrlOf }));
   const accountView = new AccountViewService(sql);
   const listing = new ListingService(sql);
   router.add(
@@ -130,6 +131,7 @@ export function createApp(infra: Infrastructure): App {
         pricing,
         gate,
         baseUrl: baseUrlOf,
+        idempotency,
         services: { listing, accounts: accountView, budget: (ctx) => limits.budget(ctx) },
       }),
     },

@@ -14,6 +14,8 @@ import type { PricingService } from '../billing/pricing.service.ts';
 import type { ReadPlanService } from '../paid-reads/read-plan.service.ts';
 import { schema } from './schema.ts';
 import { billingPlugin } from './billing.plugin.ts';
+import { idempotencyPlugin } from './idempotency.plugin.ts';
+import type { IdempotencyService } from '../paid-reads/idempotency.service.ts';
 import type { AccountFieldServices, GraphQLContext } from './context.ts';
 
 export interface GraphQLDeps {
@@ -22,6 +24,7 @@ export interface GraphQLDeps {
   gate: Gate;
   baseUrl: (req: IncomingMessage) => string;
   services: AccountFieldServices;
+  idempotency: IdempotencyService;
 }
 
 /** Domain errors keep their code; scalar/validation errors pass; anything else is masked. */
@@ -48,6 +51,7 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
     maskedErrors: { maskError, errorMessage: 'Internal error. Quote the request id when contacting support.' },
     plugins: [
       billingPlugin({ reads: deps.reads, listing: deps.services.listing, gate: deps.gate, baseUrl: deps.baseUrl }),
+      idempotencyPlugin({ idempotency: deps.idempotency, gate: deps.gate }),
     ],
   });
 
