@@ -121,7 +121,8 @@ export function createApp(infra: Infrastructure): App {
       identify: images.identify,
     }),
   );
-  router.add(...productRoutes({ reads, idempotency: new IdempotencyService(sql), baseUrl: baseUrlOf }));
+  const idempotency = new IdempotencyService(sql);
+  router.add(...productRoutes({ reads, idempotency, baseUrl: baseUrlOf }));
   const accountView = new AccountViewService(sql);
   const listing = new ListingService(sql);
   router.add(
@@ -142,6 +143,7 @@ export function createApp(infra: Infrastructure): App {
         gate,
         baseUrl: baseUrlOf,
         graphiql: config.GRAPHIQL ? config.GRAPHIQL === '1' : config.NODE_ENV !== 'production',
+        idempotency,
         services: { listing, accounts: accountView, budget: (ctx) => limits.budget(ctx) },
       }),
     },

@@ -5,6 +5,7 @@
 // the per-debit guard and ledger row are the same as debitAccount's (see the debit_batch SQL function).
 import type { Sql } from '../db/client.ts';
 import type { Units } from '../kernel/credits.ts';
+import { AppError } from '../kernel/errors.ts';
 import type { Counters } from '../kernel/counters.ts';
 import type { DebitRequest } from './ledger.repository.ts';
 
@@ -26,7 +27,10 @@ export class DebitBatcher {
     private readonly counters?: Counters,
   ) {}
 
-  /** Resolves to the balance after the debit, or null when the balance did not cover it (nothing changed). */
+  /**
+   * Resolves to the balance after the debit, or null when the balance did not cover it (nothing changed).
+   * Rejects with 409 conflict when the debit's Idempotency-Key was taken over by another attempt (not debited).
+   */
   debit(d: DebitRequest): Promise<Units | null> {
     this.counters?.inc('debit.statements');
     return new Promise((resolve, reject) => {
@@ -40,31 +44,44 @@ export class DebitBatcher {
     while (this.queue.length) {
       const batch = this.queue.splice(0, MAX_BATCH);
       try {
-        const balances = await this.run(batch);
-        batch.forEach((p, i) => {
-          p.resolve(balances[i]);
-        });
+        const outcomes = await this.run(batch);
+        for (const [i, p] of batch.entries()) settle(p, outcomes[i]);
       } catch (e) {
-        // The transaction rolled back, so nothing of this batch was charged. One bad debit must not fail its
-        // neighbours: retry them one by one (safe, since none of them was applied).
+        // Usually the transaction rolled back and nothing of this batch was charged; but a connection lost after
+        // the commit looks the same from here. One bad debit must not fail its neighbours: retry them one by one.
+        // That is safe either way, since debit_batch applies a request id's debit at most once.
         if (batch.length === 1) batch[0].reject(e);
-        else for (const p of batch) await this.run([p]).then(([b]) => p.resolve(b), p.reject);
+        else for (const p of batch) await this.run([p]).then(([o]) => settle(p, o), p.reject);
       }
     }
     this.flushing = false;
   }
 
-  private async run(batch: Pending[]): Promise<(Units | null)[]> {
-    const items = batch.map((p) => ({
-      a: p.d.accountId,
-      c: p.d.clientId,
-      r: p.d.requestId,
-      x: String(p.d.cost),
-      l: p.d.lines,
+  private async run(batch: Pending[]): Promise<Outcome[]> {
+    const items = batch.map(({ d }) => ({
+      a: d.accountId,
+      c: d.clientId,
+      r: d.requestId,
+      x: String(d.cost),
+      l: d.lines,
+      ...(d.idempotency ? { k: keyOf(d.idempotency) } : {}),
     }));
-    const rows = await this.sql<{ idx: number; balance: bigint }[]>`/* debitBatch */
-      select idx, balance from debit_batch(${JSON.stringify(items)}::text::jsonb)`;
-    const admitted = new Map(rows.map((r) => [r.idx, r.balance]));
-    return batch.map((_, i) => admitted.get(i + 1) ?? null);
+    const rows = await this.sql<{ idx: number; balance: bigint | null; outcome: 'debited' | 'lost' }[]>`/* debitBatch */
+      select idx, balance, outcome from debit_batch(${JSON.stringify(items)}::text::jsonb)`;
+    const byIdx = new Map<number, Outcome>(rows.map((r) => [r.idx, r.outcome === 'lost' ? LOST : r.balance]));
+    return batch.map((_, i) => byIdx.get(i + 1) ?? null);
   }
+}
+
+const LOST: unique symbol = Symbol('idempotency key lost');
+/** The balance after the debit, null when not covered, LOST when the Idempotency-Key belongs to another attempt. */
+type Outcome = Units | null | typeof LOST;
+
+const keyOf = (k: NonNullable<DebitRequest['idempotency']>) => ({ c: k.clientId, s: k.scope, k: k.key, o: k.owner });
+
+function settle(p: Pending, o: Outcome): void {
+  if (o === LOST) {
+    const msg = 'Another attempt with this Idempotency-Key holds it now; nothing was charged. Retry to get its answer.';
+    p.reject(new AppError('conflict', msg, { 'Retry-After': '1' }));
+  } else p.resolve(o);
 }

@@ -24,9 +24,15 @@ export interface LedgerLine {
 export interface DebitRequest {
   accountId: string;
   clientId: string;
+  /** One debit per request id: a debit sent again with the same id is applied once (debit_batch). */
   requestId: string;
   cost: Units;
   lines: LedgerLine[];
+  /**
+   * The Idempotency-Key this debit answers (docs/billing.md#idempotency-keys): debited only while `owner` holds
+   * the key's lease uncharged, and the key is marked charged in the debit's own transaction.
+   */
+  idempotency?: { clientId: string; scope: string; key: string; owner: string };
 }
 
 /** Returns the balance after the debit, or null when the balance did not cover it (nothing changed). */

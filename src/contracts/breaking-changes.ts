@@ -75,6 +75,8 @@ export async function breakingChanges(c: Contracts): Promise<BreakingChange[]> {
   const rest = apiDiff(dereference(YAML.parse(c.releasedOpenApi)), dereference(YAML.parse(c.currentOpenApi)));
   for (const d of rest) {
     if (d.type !== 'breaking') continue;
+    // Prose is never breaking, whatever the differ's rule for the node around it says.
+    if (['description', 'summary', 'example', 'examples'].includes(String(d.path.at(-1)))) continue;
     const id = openApiId(d.path as (string | number)[]);
     out.push({ id, message: String(d.description ?? `${d.action} ${d.path.join('.')}`), listed: listed(id) });
   }

@@ -20,6 +20,8 @@ import { billingPlugin } from './billing.plugin.ts';
 import { graphiqlOptions, renderCachedGraphiQL } from './graphiql.page.ts';
 import type { AccountFieldServices, GraphQLContext, OperationState } from './context.ts';
 import { admissionPlugin, admit } from './admission.ts';
+import { idempotencyPlugin } from './idempotency.plugin.ts';
+import type { IdempotencyService } from '../paid-reads/idempotency.service.ts';
 
 export interface GraphQLDeps {
   reads: ReadPlanService;
@@ -29,6 +31,7 @@ export interface GraphQLDeps {
   services: AccountFieldServices;
   /** Serve GraphiQL to browsers (config GRAPHIQL; on by default outside production). */
   graphiql: boolean;
+  idempotency: IdempotencyService;
 }
 
 /** Domain errors keep their code; scalar/validation errors pass; anything else is masked. */
@@ -65,6 +68,7 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
         balanceOf: (accountId) => deps.services.accounts.creditsRemaining(accountId),
         budget: deps.services.budget,
       }),
+      idempotencyPlugin({ idempotency: deps.idempotency, gate: deps.gate }),
     ],
   });
 

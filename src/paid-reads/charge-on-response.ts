@@ -19,7 +19,8 @@ export async function executeAndReport(
   opts: ExecuteOptions,
 ): Promise<PlanResult> {
   try {
-    const result = await reads.execute(principal, ctx, plan, opts);
+    // A read under an Idempotency-Key carries it on the request context (set by the door's idempotency step).
+    const result = await reads.execute(principal, ctx, plan, { idempotency: ctx.idempotency, ...opts });
     ctx.creditsDebited = result.debited;
     ctx.creditsRemaining = result.remaining;
     return result;

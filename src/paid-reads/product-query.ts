@@ -54,13 +54,10 @@ export function parseProductQuery(barcode: string, q: URLSearchParams): ProductQ
   const variants = list('variants', q.get('variants'), VARIANTS);
   const size = one('image_size', q.get('image_size'), IMAGE_SIZES, 'original');
   const format = one('image_format', q.get('image_format'), IMAGE_FORMATS, 'original');
+  // docs/billing.md#the-default-include: an omitted include means all three scopes, so `variants` alone still
+  // returns (and bills) both metadata scopes on top of its images: the documented landmine, kept. An explicit
+  // include is obeyed exactly; `variants` then only picks which images and image_meta entries are returned.
   const scopes = new Set<Scope>(include ?? SCOPES);
-  // The documented landmine (docs/billing.md#the-default-include): `variants` without include=images returns, and bills, both
-  // metadata scopes. Legacy clients rely on it; keep it.
-  if (variants && !scopes.has('images')) {
-    scopes.add('product_meta');
-    scopes.add('image_meta');
-  }
   return { gtin14, scopes, variants: variants ?? [...VARIANTS], size, format };
 }
 

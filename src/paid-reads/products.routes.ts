@@ -1,6 +1,7 @@
 // REST adapters over the read-plan service (docs/rest.md#get-a-product): GET/HEAD one product and POST bulk-check.
 // They translate parameters into a plan and the outcome into JSON; pricing and the debit live in the service.
-import type { Route, ApiRequest } from '../http/router.ts';
+import { exactJson } from '../kernel/credits.ts';
+import type { Route, ApiRequest, Reply } from '../http/router.ts';
 import { AppError } from '../kernel/errors.ts';
 import { asObject, readJson } from '../http/body.ts';
 import { pgTextProblem } from '../kernel/input.ts';
@@ -12,7 +13,14 @@ import { imageKey } from './read-plan.ts';
 import { MAX_BARCODES, bulkRows, planBulkCheck } from './bulk-check.ts';
 import { gtinOrThrow, parseProductQuery, planOf } from './product-query.ts';
 import { renderImageMetaSet, renderProductMeta } from './product.render.ts';
-import { type IdempotencyService, idempotencyKey } from './idempotency.service.ts';
+import type { Variant } from '../catalog/product.types.ts';
+import {
+  REPLAY_HEADERS,
+  idempotencyKey,
+  type Answer,
+  type IdempotencyService,
+  type StoredAnswer,
+} from './idempotency.service.ts';
 import { executeAndReport } from './charge-on-response.ts';
 
 export interface ProductRoutesDeps {
@@ -44,24 +52,27 @@ export function productRoutes(deps: ProductRoutesDeps): Route[] {
       access: 'client',
       async handler(req) {
         const q = parseProductQuery(req.params.barcode, req.query);
-        const result = await executeAndReport(reads, req.ctx.principal!, req.ctx, planOf(q), {
-          baseUrl: deps.baseUrl(req),
+        // The request identity under an Idempotency-Key: the product (any barcode form) and the query, sorted.
+        const query = [...req.query].sort(([a, x], [b, y]) => (a === b ? cmp(x, y) : cmp(a, b)));
+        const identity = { gtin14: q.gtin14, query };
+        return keyed(deps, req, 'products.get', identity, async () => {
+          const opts = { baseUrl: deps.baseUrl(req) };
+          const result = await executeAndReport(reads, req.ctx.principal!, req.ctx, planOf(q), opts);
+          const o = result.products.get(q.gtin14)!;
+          const err = outcomeError(o);
+          if (err) throw err;
+          const r = o.record!;
+          const shown = q.variants.filter((v) => r.images[v]);
+          const body: Record<string, unknown> = { barcode: r.meta.barcode };
+          if (q.scopes.has('product_meta')) body.product_meta = renderProductMeta(r);
+          if (q.scopes.has('image_meta')) body.image_meta = renderImageMetaSet(r, shown);
+          if (q.scopes.has('images')) {
+            const url = (variant: Variant) => o.urls.get(imageKey({ variant, size: q.size, format: q.format }));
+            body.images = Object.fromEntries(shown.map((variant) => [variant, url(variant)]));
+          }
+          body.meta = metaBlock(req.ctx);
+          return { status: 200, json: body, headers: { 'Cache-Control': 'private, max-age=900' } };
         });
-        const o = result.products.get(q.gtin14)!;
-        const err = outcomeError(o);
-        if (err) throw err;
-        const r = o.record!;
-        const shown = q.variants.filter((v) => r.images[v]);
-        const body: Record<string, unknown> = { barcode: r.meta.barcode };
-        if (q.scopes.has('product_meta')) body.product_meta = renderProductMeta(r);
-        if (q.scopes.has('image_meta')) body.image_meta = renderImageMetaSet(r, shown);
-        if (q.scopes.has('images')) {
-          body.images = Object.fromEntries(
-            shown.map((variant) => [variant, o.urls.get(imageKey({ variant, size: q.size, format: q.format }))]),
-          );
-        }
-        body.meta = metaBlock(req.ctx);
-        return { status: 200, json: body, headers: { 'Cache-Control': 'private, max-age=900' } };
       },
     },
     {
@@ -70,21 +81,18 @@ export function productRoutes(deps: ProductRoutesDeps): Route[] {
       access: 'client',
       async handler(req) {
         const gtin14 = gtinOrThrow(req.params.barcode);
-        const plan = new PlanBuilder();
-        plan.product(gtin14);
-        const result = await executeAndReport(reads, req.ctx.principal!, req.ctx, plan.build(), {
-          baseUrl: deps.baseUrl(req),
+        return keyed(deps, req, 'products.head', { gtin14 }, async () => {
+          const plan = new PlanBuilder();
+          plan.product(gtin14);
+          const opts = { baseUrl: deps.baseUrl(req) };
+          const result = await executeAndReport(reads, req.ctx.principal!, req.ctx, plan.build(), opts);
+          const o = result.products.get(gtin14)!;
+          const err = outcomeError(o);
+          if (err) throw err;
+          const variants = availableVariants(o.record!).join(',');
+          const headers = { 'X-Available-Variants': variants, 'Cache-Control': 'private, max-age=900' };
+          return { status: 200, headers };
         });
-        const o = result.products.get(gtin14)!;
-        const err = outcomeError(o);
-        if (err) throw err;
-        return {
-          status: 200,
-          headers: {
-            'X-Available-Variants': availableVariants(o.record!).join(','),
-            'Cache-Control': 'private, max-age=900',
-          },
-        };
       },
     },
     {
@@ -92,25 +100,17 @@ export function productRoutes(deps: ProductRoutesDeps): Route[] {
       path: '/api/v1/products/bulk-check',
       access: 'client',
       async handler(req) {
-        const key = idempotencyKey(req.headers['idempotency-key']);
+        idempotencyKey(req.headers['idempotency-key']); // a malformed key is 400 before the body is read
         const body = asObject(await readJson(req.raw));
         const barcodes = parseBarcodeList(body.barcodes);
         const ctx = req.ctx;
-        const work = async () => {
+        return keyed(deps, req, 'bulk-check', { barcodes }, async () => {
           const plan = new PlanBuilder();
           const gtins = planBulkCheck(plan, barcodes);
-          const result = await executeAndReport(reads, ctx.principal!, ctx, plan.build(), {
-            baseUrl: deps.baseUrl(req),
-          });
-          return { status: 200, body: { results: bulkRows(barcodes, gtins, result), meta: metaBlock(ctx) } };
-        };
-        if (!key) {
-          const res = await work();
-          return { status: res.status, json: res.body };
-        }
-        const stored = await deps.idempotency.run(ctx.principal!.clientId, 'bulk-check', key, { barcodes }, work);
-        if (!stored.replayed) return { status: stored.status, json: stored.body };
-        return { status: stored.status, json: stored.body, headers: { 'Idempotency-Replayed': '1' } };
+          const opts = { baseUrl: deps.baseUrl(req) };
+          const result = await executeAndReport(reads, ctx.principal!, ctx, plan.build(), opts);
+          return { status: 200, json: { results: bulkRows(barcodes, gtins, result), meta: metaBlock(ctx) } };
+        });
       },
     },
   ];
@@ -118,6 +118,74 @@ export function productRoutes(deps: ProductRoutesDeps): Route[] {
 
 /** Longest entry of a bulk-check list: far above any barcode, so typos still get their row. */
 export const MAX_BARCODE_TEXT = 64;
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Runs a paid read under its Idempotency-Key, if it has one (docs/billing.md#idempotency-keys): a stored answer
+ * is replayed byte for byte with its original request id; a key charged by an attempt whose answer was lost
+ * is answered by rebuilding from that charge (as a replay: nothing is charged now); otherwise the read runs
+ * with its debit bound to the key, and its answer is stored as the exact text sent.
+ */
+async function keyed(
+  deps: ProductRoutesDeps,
+  req: ApiRequest,
+  scope: string,
+  identity: unknown,
+  render: () => Promise<Reply>,
+): Promise<Reply> {
+  const key = idempotencyKey(req.headers['idempotency-key']);
+  if (!key) return render();
+  const ctx = req.ctx;
+  const claim = await deps.idempotency.claim(ctx.principal!.clientId, scope, key, identity, ctx.requestId);
+  if (claim.kind === 'replay') return replay(ctx, claim.answer);
+  const { lease } = claim;
+  if (lease.rebuilding) {
+    ctx.log.info({ replay_of: lease.answerRequestId }, 'rebuilding the answer of a charged Idempotency-Key');
+    ctx.requestId = lease.answerRequestId;
+  }
+  ctx.idempotency = lease.read;
+  let answer: Answer;
+  try {
+    const reply = await render();
+    const text = reply.json === undefined ? '' : exactJson(reply.json);
+    const type: Record<string, string> = reply.json === undefined ? {} : { 'Content-Type': JSON_TYPE };
+    answer = { status: reply.status, text, headers: { ...type, ...reply.headers } };
+  } catch (e) {
+    await lease.release().catch((err) => ctx.log.warn({ err }, 'idempotency key release failed'));
+    throw e;
+  } finally {
+    ctx.idempotency = null;
+  }
+  // The charge (if any) is committed and marked on the key; storing the answer is only for byte-exact replays. If
+  // it fails, this answer still goes out, and a retry rebuilds it from the committed charge.
+  const stored = await lease.complete(answer).catch((err) => {
+    ctx.log.warn({ err }, 'storing the idempotent answer failed');
+    return false;
+  });
+  if (!stored) await lease.release().catch(() => undefined);
+  if (lease.rebuilding) return replay(ctx, { ...answer, requestId: lease.answerRequestId });
+  return asReply(answer, {});
+}
+
+function asReply(a: Answer, extra: Record<string, string>): Reply {
+  if (a.text === '') return { status: a.status, headers: { ...a.headers, ...extra } }; // HEAD: no body
+  const length = String(Buffer.byteLength(a.text));
+  const headers = { ...a.headers, 'Content-Length': length, ...extra };
+  return { status: a.status, bytes: Buffer.from(a.text), headers };
+}
+
+/** A stored (or rebuilt) answer: its own bytes and request id; this request charged nothing. */
+function replay(ctx: ApiRequest['ctx'], a: StoredAnswer): Reply {
+  if (a.requestId && a.requestId !== ctx.requestId) {
+    ctx.log.info({ replay_of: a.requestId }, 'idempotent replay');
+    ctx.requestId = a.requestId;
+  }
+  ctx.creditsDebited = 0n;
+  ctx.creditsRemaining = null; // the pipeline reports the current balance
+  return asReply(a, REPLAY_HEADERS);
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 export function parseBarcodeList(v: unknown): string[] {
   if (!Array.isArray(v) || v.some((b) => typeof b !== 'string'))

@@ -3,7 +3,7 @@
 // GraphQL fields both call execute(); there is no other pricing or debit code.
 import type { Sql } from '../db/client.ts';
 import type { Principal } from '../kernel/principal.ts';
-import type { RequestContext } from '../kernel/request-context.ts';
+import type { IdempotentRead, RequestContext } from '../kernel/request-context.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { ImageUrlIssuer, ImageGrant } from '../images/image-grant.ts';
 import type { PricingService } from '../billing/pricing.service.ts';
@@ -35,6 +35,8 @@ export interface ExecuteOptions {
   baseUrl: string;
   /** Price only: no charge, no paid data. */
   quote?: boolean;
+  /** The Idempotency-Key the read answers (docs/billing.md#idempotency-keys); binds or replaces the debit. */
+  idempotency?: IdempotentRead | null;
 }
 
 /** The balance does not cover the plan; nothing was charged. Carries the balance for the response headers. */
@@ -52,6 +54,8 @@ export class InsufficientCredits extends AppError {
 
 /** The caller of a paid read: who pays, and where the signed URLs may be redeemed from. */
 export type ReadCaller = Pick<RequestContext, 'requestId' | 'ip'>;
+
+const idemKey = ({ clientId, scope, key }: IdempotentRead) => ({ clientId, scope, key });
 
 export class ReadPlanService {
   constructor(
@@ -72,26 +76,37 @@ export class ReadPlanService {
     // Every barcode of the plan in one batched lookup (the cache coalesces misses of concurrent plans too).
     const gtins = [...new Set([...plan.products.map((p) => p.gtin14), ...plan.bulkCheck])];
     const [records, pricing] = await Promise.all([this.lookup(gtins), this.pricing.current()]);
-    const { products, bulk, lines, total } = pricePlan(records, plan, pricing, principal);
+    const priced = pricePlan(records, plan, pricing, principal);
+    const { products, bulk, total } = priced;
+    let lines = priced.lines;
+    const idem = opts.quote ? null : (opts.idempotency ?? null);
 
     let remaining: Units | null;
     let debited = 0n;
-    if (opts.quote || total === 0n) {
+    if (idem?.charged) {
+      // docs/billing.md#idempotency-keys: this key was charged by an earlier attempt whose answer was lost. The
+      // answer is rebuilt from that committed charge (same plan, same request id); nothing is debited again.
+      lines = idem.charged.lines as LedgerLine[];
+      debited = idem.charged.cost;
+      remaining = idem.charged.balance;
+    } else if (opts.quote || total === 0n) {
       remaining = await accountBalance(this.sql, principal.accountId);
     } else {
       // Group commit: concurrent debits of this process share one transaction (exact per debit, see the batcher).
+      // Under an Idempotency-Key the same transaction marks the key charged (or refuses: another attempt owns it).
       remaining = await this.debits.debit({
         accountId: principal.accountId,
         clientId: principal.clientId,
         requestId: caller.requestId,
         cost: total,
         lines,
+        ...(idem ? { idempotency: { ...idemKey(idem), owner: idem.owner } } : {}),
       });
       if (remaining === null) throw new InsufficientCredits(total, await accountBalance(this.sql, principal.accountId));
       debited = total;
     }
     if (!opts.quote) this.signUrls(principal, caller, plan, products, opts.baseUrl);
-    return { products, bulk, lines, debited, cost: total, remaining, quote: !!opts.quote };
+    return { products, bulk, lines, debited, cost: idem?.charged ? debited : total, remaining, quote: !!opts.quote };
   }
 
   private async lookup(gtins: string[]): Promise<Map<string, ProductRecord | null>> {

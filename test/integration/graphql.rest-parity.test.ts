@@ -69,8 +69,8 @@ describe('REST and GraphQL side by side', () => {
         for (const variants of variantSets) {
           const qs = `include=${include.join(',')}&variants=${variants.join(',')}&image_size=small&image_format=webp`;
           const rest = await call(app.url, `/api/v1/products/${b}?${qs}`, { token: client.accessToken });
-          // The REST landmine: `variants` without include=images means both metadata scopes; GraphQL says so explicitly.
-          const effective = include.includes('images') ? include : ['product_meta', 'image_meta'];
+          // An explicit include is obeyed exactly (docs/billing.md#the-default-include): GraphQL selects the same.
+          const effective = include;
           const gql = await call(app.url, '/graphql', {
             token: client.accessToken,
             body: { query: graphqlFor(effective, variants), variables: { b } },

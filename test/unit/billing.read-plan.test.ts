@@ -22,14 +22,21 @@ describe('REST query -> read plan', () => {
     ]);
   });
 
-  it('the landmine: variants without include=images bills both metadata scopes', () => {
-    const w = planOf(q('include=product_meta&variants=front')).products[0];
-    expect(w).toMatchObject({ productMeta: true, imageMeta: true, images: [] });
-    expect(planOf(q('include=images&variants=back')).products[0]).toMatchObject({
-      productMeta: false,
-      imageMeta: false,
-      imagesOnly: true,
-    });
+  it('the landmine: variants without include still means all three scopes (both metadata scopes billed)', () => {
+    const w = planOf(q('variants=front')).products[0];
+    expect(w).toMatchObject({ productMeta: true, imageMeta: true, imagesOnly: false });
+    expect(w.images.map((i) => i.variant)).toEqual(['front']);
+  });
+
+  it('an explicit include is obeyed exactly, with or without variants', () => {
+    const pm = planOf(q('include=product_meta&variants=front')).products[0];
+    expect(pm).toMatchObject({ productMeta: true, imageMeta: false, images: [] });
+    const im = planOf(q('include=image_meta&variants=back')).products[0];
+    expect(im).toMatchObject({ productMeta: false, imageMeta: true, images: [] });
+    expect([...q('include=image_meta&variants=back').scopes]).toEqual(['image_meta']);
+    expect(q('include=image_meta&variants=back').variants).toEqual(['back']);
+    const img = planOf(q('include=images&variants=back')).products[0];
+    expect(img).toMatchObject({ productMeta: false, imageMeta: false, imagesOnly: true });
   });
 
   it('unknown values are 400 bad_request naming the value; barcodes say format vs check digit', () => {
