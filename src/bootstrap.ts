@@ -6,7 +6,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './kernel/logger.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
-import { createSharedState } from './shared-state/index.ts';
+import { createSharedState, pgGenerationLedger } from './shared-state/index.ts';
 import { FsBlobStore } from './blobs/fs-blob-store.ts';
 import { createApp, type App, type Infrastructure } from './app.ts';
 import { listen } from './http/server.ts';
@@ -28,7 +28,12 @@ export async function startService(config: Config, log: Logger, opts: { redisPre
   try {
     const applied = await migrate(db.sql);
     if (applied.length) log.info({ applied }, 'migrations applied');
-    const state = createSharedState(config.REDIS_URL, opts.redisPrefix);
+    // Losing the shared store's data starts a new generation: earlier one-shot URLs and access tokens are refused
+    // (docs/durability.md#the-generation-mark). Every node logs it.
+    const state = createSharedState(config.REDIS_URL, opts.redisPrefix, {
+      generations: pgGenerationLedger(db.sql),
+      onGeneration: (e) => log.warn({ generation_ms: e.generationMs, reason: e.reason }, 'shared state generation'),
+    });
     const blobs = new FsBlobStore(path.join(config.DATA_DIR, 'blobs'));
     const adminToken = config.ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
     const infra: Infrastructure = { config, adminToken, sql: db.sql, state, blobs, log };

@@ -1,6 +1,7 @@
 // The free account endpoints (docs/rest.md#balance): balance with today's and this month's spend (UTC), the account
 // with the calling client and its live rate-limit budget, and usage breakdowns for invoicing.
 import type { Sql } from '../db/client.ts';
+import { readWithRetry } from '../db/read-retry.ts';
 import type { Principal } from '../kernel/principal.ts';
 import type { Units } from '../kernel/credits.ts';
 import { accountBalance } from '../billing/ledger.repository.ts';
@@ -65,11 +66,11 @@ export class AccountViewService {
 
   /** The balance for X-Credits-Remaining on free endpoints (one primary-key read). */
   async creditsRemaining(accountId: string): Promise<Units | null> {
-    return accountBalance(this.sql, accountId);
+    return readWithRetry(() => accountBalance(this.sql, accountId));
   }
 
   async balance(who: Principal): Promise<Balance> {
-    const r = await balanceWithSpend(this.sql, who.accountId);
+    const r = await readWithRetry(() => balanceWithSpend(this.sql, who.accountId));
     if (!r) throw gone();
     return {
       creditsRemaining: r.balance,

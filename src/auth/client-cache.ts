@@ -1,6 +1,7 @@
 // A per-node cache of client rows for the per-request controls. Its TTL (AUTH_CLIENT_CACHE_MS, at most 5 s)
 // bounds how long a disabled, re-scoped or expired client can still pass on a node that did not make the change.
 import type { Sql } from '../db/client.ts';
+import { readWithRetry } from '../db/read-retry.ts';
 import { clientById, type ClientRow } from '../accounts/clients.repository.ts';
 import { buildAllowlist, type IpAllowlist } from '../kernel/ip-allowlist.ts';
 
@@ -31,7 +32,7 @@ export class ClientCache {
     if (e?.pending) return e.pending;
     if (e && now - e.at < this.ttlMs) return e.value;
     // One load per client at a time, however many requests arrive together.
-    const pending = clientById(this.sql, clientId).then((row) =>
+    const pending = readWithRetry(() => clientById(this.sql, clientId)).then((row) =>
       row ? { row, allowlist: buildAllowlist(row.ipAllowlist) } : null,
     );
     if (this.map.size >= MAX_ENTRIES) this.map.clear();

@@ -41,9 +41,15 @@ export class Revocations {
     if (ttl > 0) await this.state.set(jtiKey(jti), '1', ttl);
   }
 
-  /** The shared-state half of a request's revocation check (one round trip each, in parallel). */
+  /**
+   * The shared-state half of a request's revocation check, one atomic round trip. The store's generation is a
+   * not-before for everyone: revocations older than it may have been lost (docs/durability.md#the-generation-mark).
+   */
   async check(clientId: string, jti: string): Promise<{ notBeforeMs: number; revoked: boolean }> {
-    const [nbf, revoked] = await Promise.all([this.state.get(nbfKey(clientId)), this.state.get(jtiKey(jti))]);
-    return { notBeforeMs: nbf ? Number(nbf) : 0, revoked: revoked !== null };
+    const {
+      values: [nbf, revoked],
+      generationMs,
+    } = await this.state.readFenced([nbfKey(clientId), jtiKey(jti)]);
+    return { notBeforeMs: Math.max(nbf ? Number(nbf) : 0, generationMs), revoked: revoked !== null };
   }
 }

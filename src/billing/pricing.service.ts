@@ -1,6 +1,7 @@
 // Current pricing, cached per node. A rate changed through the admin API is read by every node within
 // PRICING_REFRESH_MS (< the contract's 5 s); the node that took the change refreshes at once.
 import type { Sql } from '../db/client.ts';
+import { readWithRetry } from '../db/read-retry.ts';
 import { AppError } from '../kernel/errors.ts';
 import { parseCredits, type Units } from '../kernel/credits.ts';
 import { loadPricing, updatePricing } from './pricing.repository.ts';
@@ -68,7 +69,7 @@ export class PricingService {
   private async reload(): Promise<Pricing> {
     const gen = this.generation;
     try {
-      const rows = await loadPricing(this.sql);
+      const rows = await readWithRetry(() => loadPricing(this.sql));
       const rates = Object.fromEntries(ACTIONS.map((a) => [a, 0n])) as Record<Action, Units>;
       let updatedAt = new Date(0);
       for (const r of rows) {

@@ -8,6 +8,7 @@
 // time, which can be earlier than its commit.
 import DataLoader from 'dataloader';
 import type { Sql } from '../db/client.ts';
+import { readWithRetry } from '../db/read-retry.ts';
 import type { Counters } from '../kernel/counters.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { ProductRecord } from './product.types.ts';
@@ -76,7 +77,7 @@ export class CatalogCache {
     this.watermark ??= await this.dbNow();
     const distinct = [...new Set(keys)];
     this.opts.counters?.inc('catalog.lookups');
-    const found = await productsByGtin(this.sql, distinct);
+    const found = await readWithRetry(() => productsByGtin(this.sql, distinct));
     for (const g of distinct) this.remember(g, found.get(g) ?? null);
     return keys.map((g) => found.get(g) ?? null);
   }

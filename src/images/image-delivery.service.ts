@@ -2,7 +2,7 @@
 // contract's order, each with its own
 // error: malformed, signature, expiry (30 s skew grace), IP binding, one-shot. The token is redeemed only
 // after its bytes are ready, so a failure on our side never burns a paid URL; the redemption itself is one
-// atomic setIfAbsent on the shared state, so exactly one GET wins across every node. HEAD checks, never redeems.
+// atomic claimOnce on the shared state, so exactly one GET wins across every node. HEAD checks, never redeems.
 import type { Sql } from '../db/client.ts';
 import type { KeyEntry } from '../config.ts';
 import type { SharedState } from '../shared-state/shared-state.ts';
@@ -48,7 +48,16 @@ export class ImageDeliveryService {
       throw new AppError('signed_url_ip_mismatch', 'The image URL was issued to another IP address.');
     // HEAD only looks. A GET decides atomically with the setIfAbsent below, one shared-state round trip on the
     // hot path; a replayed GET first finds its rendition, which the first redemption left in the cache.
-    if (!req.redeem && (await state.get(usedKey(c.nonce)))) throw used();
+    // Both steps are fenced by the store's generation: a URL issued before the shared store lost its data may
+    // have been redeemed in the lost data, so it is refused (docs/durability.md#the-generation-mark).
+    if (!req.redeem) {
+      const {
+        values: [mark],
+        generationMs,
+      } = await state.readFenced([usedKey(c.nonce)]);
+      if (c.iat * 1000 < generationMs) throw stale();
+      if (mark) throw used();
+    }
 
     const sourceKey = c.src ?? (await storedImage(this.deps.sql, c.barcode, c.variant))?.blob_key;
     if (!sourceKey) throw new AppError('not_found', 'The image is no longer available.');
@@ -61,10 +70,15 @@ export class ImageDeliveryService {
     if (req.redeem) {
       // Remembered until the URL could no longer pass the expiry check anyway.
       const ttlMs = (c.exp + CLOCK_SKEW_SEC + 60) * 1000 - nowMs;
-      const won = await state.setIfAbsent(usedKey(c.nonce), `${c.gid} ${req.requestId}`, Math.max(ttlMs, 1000));
-      if (!won) {
+      const claim = await state
+        .claimOnce(usedKey(c.nonce), `${c.gid} ${req.requestId}`, Math.max(ttlMs, 1000), c.iat * 1000)
+        .catch((e) => {
+          rendition.stream?.destroy();
+          throw e;
+        });
+      if (claim !== 'won') {
         rendition.stream?.destroy();
-        throw used();
+        throw claim === 'stale' ? stale() : used();
       }
       recorder.redeemed({
         grant_id: c.gid,
@@ -77,5 +91,10 @@ export class ImageDeliveryService {
   }
 }
 
+const stale = () =>
+  new AppError(
+    'signed_url_expired',
+    'The image URL was issued before a reset of the one-shot records; request the product again for a fresh one.',
+  );
 const used = () =>
   new AppError('signed_url_used', 'The image URL has already been used; each URL is good for one download.');

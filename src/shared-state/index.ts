@@ -1,10 +1,16 @@
 import { MemoryState } from './memory-state.ts';
-import { RedisState } from './redis-state.ts';
+import { RedisState, type RedisStateOptions } from './redis-state.ts';
 import type { SharedState } from './shared-state.ts';
 
 export type { SharedState } from './shared-state.ts';
+export type { GenerationEvent, RedisStateOptions } from './redis-state.ts';
+export { pgGenerationLedger } from './generation-ledger.ts';
 
 /** Redis when a URL is given, else the in-process stand-in. */
-export function createSharedState(redisUrl: string | undefined, prefix?: string): SharedState {
-  return redisUrl ? new RedisState(redisUrl, prefix) : new MemoryState();
+export function createSharedState(
+  redisUrl: string | undefined,
+  prefix?: string,
+  opts?: RedisStateOptions,
+): SharedState {
+  return redisUrl ? new RedisState(redisUrl, prefix, opts) : new MemoryState();
 }

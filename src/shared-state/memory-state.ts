@@ -1,6 +1,6 @@
 // In-process stand-in for Redis: a Map with expiry times. Good for one process only (embedded default).
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import type { RateLimiterOptions, SharedState } from './shared-state.ts';
+import type { ClaimResult, RateLimiterOptions, SharedState } from './shared-state.ts';
 
 interface Entry {
   value: string;
@@ -44,6 +44,15 @@ export class MemoryState implements SharedState {
     if (this.live(key)) return false;
     this.map.set(key, { value, expiresAt: this.now() + ttlMs });
     return true;
+  }
+
+  // The stand-in has no generation: its data lives and dies with the process (docs/durability.md#single-process).
+  async claimOnce(key: string, value: string, ttlMs: number, _issuedMs: number): Promise<ClaimResult> {
+    return (await this.setIfAbsent(key, value, ttlMs)) ? 'won' : 'taken';
+  }
+
+  async readFenced(keys: string[]) {
+    return { values: keys.map((k) => this.live(k)?.value ?? null), generationMs: 0 };
   }
 
   async del(key: string) {

@@ -9,6 +9,9 @@ export interface RateLimiterOptions {
   durationSec: number; // window length
 }
 
+/** A one-shot claim's outcome: this call won, someone already had it, or it predates the store's generation. */
+export type ClaimResult = 'won' | 'taken' | 'stale';
+
 export interface SharedState {
   readonly kind: 'redis' | 'memory';
   get(key: string): Promise<string | null>;
@@ -17,6 +20,17 @@ export interface SharedState {
   /** Sets only when absent; true when this call set it. Atomic across nodes (one-shot redemption). */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   del(key: string): Promise<void>;
+  /**
+   * The fenced one-shot (docs/durability.md#the-generation-mark): `stale` when the thing claimed was issued
+   * (`issuedMs`) before the store's current generation began, since its earlier claim may have been lost with
+   * the store's data; otherwise setIfAbsent's answer. The generation check and the set are one atomic step.
+   */
+  claimOnce(key: string, value: string, ttlMs: number, issuedMs: number): Promise<ClaimResult>;
+  /**
+   * Several keys and the store's generation (ms since the epoch when its current data began; 0 for a store
+   * that never lost any) read in one atomic step. Anything issued before `generationMs` must be refused.
+   */
+  readFenced(keys: string[]): Promise<{ values: (string | null)[]; generationMs: number }>;
   /** Increments a counter; the TTL is set when the counter is created. Returns the new value and ms left. */
   incr(key: string, ttlMs: number): Promise<{ value: number; ttlMs: number }>;
   /**

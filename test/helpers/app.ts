@@ -90,6 +90,8 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
     env: { PATH: process.env.PATH ?? '', ...env, PORT: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Nobody reads stderr: drain it so a chatty process never blocks on a full pipe.
+  child.stderr?.resume();
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server process did not start in time')), 30_000);
     const rl = createInterface({ input: child.stdout! });
