@@ -59,10 +59,7 @@ describe('breaking-change gate', () => {
     expect(failed.out).toContain('UNLISTED graphql Product.availableVariants');
 
     const log = await readFile(path.join(dir, 'CHANGELOG.md'), 'utf8');
-    const listed = log.replace(
-      '### Breaking\n\n(none)',
-      '### Breaking\n\n- `graphql Product.availableVariants`: removed.',
-    );
+    const listed = log.replace('### Breaking\n\n', '### Breaking\n\n- `graphql Product.availableVariants`: removed.\n');
     await writeFile(path.join(dir, 'CHANGELOG.md'), listed);
     expect((await check(dir)).code).toBe(0);
   }, 60_000);
@@ -72,7 +69,7 @@ describe('breaking-change gate', () => {
     const specPath = path.join(dir, 'schema/openapi.yaml');
     const spec = YAML.parse(await readFile(specPath, 'utf8'));
     delete spec.paths['/api/v1/products'].get;
-    spec.paths['/api/v1/products/{barcode}'].get.parameters.push({
+    (spec.paths['/api/v1/usage'].get.parameters ??= []).push({
       name: 'store',
       in: 'query',
       required: true,
@@ -82,6 +79,6 @@ describe('breaking-change gate', () => {
     const failed = await check(dir);
     expect(failed.code).toBe(1);
     expect(failed.out).toContain('UNLISTED openapi GET /api/v1/products:');
-    expect(failed.out).toContain('UNLISTED openapi GET /api/v1/products/{barcode}');
+    expect(failed.out).toContain('UNLISTED openapi GET /api/v1/usage');
   }, 60_000);
 });
