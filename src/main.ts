@@ -3,6 +3,7 @@ import { loadConfig, ConfigError } from './config.ts';
 import { createLogger } from './kernel/logger.ts';
 import { startService } from './bootstrap.ts';
 import { prepareDemo } from './demo.ts';
+import { errorText } from './kernel/error-text.ts';
 
 let config;
 try {
@@ -39,6 +40,10 @@ try {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 } catch (e) {
-  log.fatal({ err: e }, 'start-up failed');
-  process.exit(1);
+  // The reason on one line, in the log and on stderr: an operator must never see only "start-up failed".
+  let why = errorText(e);
+  if ((e as NodeJS.ErrnoException)?.code === 'EADDRINUSE')
+    why += ` (another instance on this port? set PORT, or stop it)`;
+  log.fatal({ err: e instanceof Error ? e : undefined, reason: why }, 'start-up failed');
+  process.stderr.write(`start-up failed: ${why}\n`, () => process.exit(1));
 }

@@ -8,6 +8,7 @@ import { openDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { createLogger } from '../kernel/logger.ts';
 import { AppError } from '../kernel/errors.ts';
+import { errorText } from '../kernel/error-text.ts';
 import { credits, exactJson } from '../kernel/credits.ts';
 import { AccountsService } from '../accounts/accounts.service.ts';
 import { ClientsService, clientView } from '../accounts/clients.service.ts';
@@ -227,20 +228,19 @@ async function main(): Promise<number> {
     process.stderr.write(e instanceof ConfigError ? `${e.message}\n` : `${(e as Error).message}\n`);
     return 1;
   }
-  const db = await openDatabase(config);
+  let db: Awaited<ReturnType<typeof openDatabase>> | null = null;
   try {
+    db = await openDatabase(config);
     await migrate(db.sql);
     const out = await run(command, parsed.values, rest, db.sql, config);
     process.stdout.write(`${exactJson(out, (_k, x) => (typeof x === 'bigint' ? credits(x) : x), 2)}\n`);
     return 0;
   } catch (e) {
-    if (e instanceof AppError) {
-      process.stderr.write(`error: ${e.code}: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
+    // One line, always with the real reason (docs/operations.md#cli-failures).
+    process.stderr.write(e instanceof AppError ? `error: ${e.code}: ${e.message}\n` : `error: ${errorText(e)}\n`);
+    return 1;
   } finally {
-    await db.close();
+    await db?.close().catch((e) => process.stderr.write(`warning: closing the database: ${errorText(e)}\n`));
   }
 }
 
