@@ -26,7 +26,7 @@ export async function prepareDemo(service: Service, config: Config): Promise<voi
       );
     }
   }
-  if (!config.ADMIN_TOKEN) {
-    process.stdout.write(`\nAdmin token for this run (set ADMIN_TOKEN to fix it): ${service.infra.adminToken}\n`);
+  if (config.generatedSecrets.includes('ADMIN_TOKEN')) {
+    process.stdout.write(`\nAdmin token (development, kept in ${config.devKeysFile}): ${service.infra.adminToken}\n`);
   }
 }

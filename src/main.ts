@@ -16,8 +16,8 @@ try {
 const log = createLogger(config.LOG_LEVEL);
 if (config.generatedSecrets.length)
   log.warn(
-    { secrets: config.generatedSecrets },
-    'signing keys generated for this process only; set them in production',
+    { secrets: config.generatedSecrets, file: config.devKeysFile },
+    'development keys from DATA_DIR (kept across restarts); production requires them set explicitly',
   );
 
 try {
