@@ -65,8 +65,11 @@ const schema = z.object({
   MARKED_CACHE_MB: z.coerce.number().min(0).max(16_777_216).default(2048),
   TRUSTED_PROXIES: csv.default([]),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Products seeded into an empty catalog by `npm start`. 0 disables. */
-  DEMO_PRODUCTS: z.coerce.number().int().min(0).max(100000).default(300),
+  /**
+   * Products seeded into an empty catalog by `npm start`, which then also creates a demo client on an empty
+   * database. 0 disables both. Default 300, and 0 in production (docs/operations.md#safe-production-defaults).
+   */
+  DEMO_PRODUCTS: z.coerce.number().int().min(0).max(100000).optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
   /** Rate-limit window lengths (docs/limits.md#rate-limit-buckets: a minute and a UTC day). Shorter only in tests of the reset. */
   RATE_LIMIT_MINUTE_WINDOW_SEC: z.coerce.number().int().min(1).max(3600).default(60),
@@ -81,6 +84,8 @@ const schema = z.object({
   AUTH_FAILED_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   /** Per-node cache of client rows; at most 5 s so disabling/rotation holds everywhere within 5 s. */
   AUTH_CLIENT_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(2000),
+  /** auto: human-readable lines on a terminal, JSON otherwise (docs/operations.md#logs). */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -89,7 +94,8 @@ export interface KeyEntry {
   secret: string;
 }
 
-export interface Config extends Omit<RawConfig, 'JWT_KEYS' | 'IMAGE_URL_KEYS' | 'IMAGE_MARK_KEYS'> {
+export interface Config extends Omit<RawConfig, 'JWT_KEYS' | 'IMAGE_URL_KEYS' | 'IMAGE_MARK_KEYS' | 'DEMO_PRODUCTS'> {
+  DEMO_PRODUCTS: number;
   JWT_KEYS: KeyEntry[];
   IMAGE_URL_KEYS: KeyEntry[];
   IMAGE_MARK_KEYS: KeyEntry[];
@@ -146,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     IMAGE_URL_KEYS: ring('IMAGE_URL_KEYS'),
     IMAGE_MARK_KEYS: ring('IMAGE_MARK_KEYS'),
     ADMIN_TOKEN: c.ADMIN_TOKEN ?? dev.ADMIN_TOKEN,
+    DEMO_PRODUCTS: c.DEMO_PRODUCTS ?? (c.NODE_ENV === 'production' ? 0 : 300),
     generatedSecrets: [...unset],
     devKeysFile,
   };

@@ -13,11 +13,19 @@ try {
   process.exit(1);
 }
 
-const log = createLogger(config.LOG_LEVEL);
+const log = createLogger(config.LOG_LEVEL, {
+  pretty: config.LOG_FORMAT === 'pretty' || (config.LOG_FORMAT === 'auto' && !!process.stdout.isTTY),
+});
 if (config.generatedSecrets.length)
   log.warn(
     { secrets: config.generatedSecrets, file: config.devKeysFile },
     'development keys from DATA_DIR (kept across restarts); production requires them set explicitly',
+  );
+
+if (config.NODE_ENV === 'production' && !config.REDIS_URL)
+  log.warn(
+    'no REDIS_URL: rate limits, one-shot image URLs and revocations live in this process only; run exactly one ' +
+      'process, or set REDIS_URL (docs/operations.md#shared-state)',
   );
 
 try {

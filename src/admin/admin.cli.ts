@@ -41,6 +41,7 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   trace           <signed image token or URL>
   import-images   <folder> [--metadata <file.jsonl>]
   identify        <image file> [--barcode <b> --variant <v>]  (whose signed URL a leaked copy came from)
+  demo-key                                                   (a fresh api_key for the demo client of npm start)
 `;
 
 const options = {
@@ -202,6 +203,10 @@ async function run(command: string, v: Values, positionals: string[], sql: Sql, 
         { barcode: v.barcode, variant: v.variant },
         process.stderr.isTTY ? (n) => process.stderr.write(`\rhashing catalog masters: ${n}`) : undefined,
       );
+    }
+    case 'demo-key': {
+      const { rotateDemoKey } = await import('./demo-client.ts');
+      return rotateDemoKey(sql, config);
     }
     default:
       throw new AppError('bad_request', `unknown command "${command}"`);
