@@ -16,7 +16,12 @@ import { pricingRoutes } from './billing/pricing.routes.ts';
 import { ReadPlanService } from './paid-reads/read-plan.service.ts';
 import { CatalogCache } from './catalog/catalog-cache.ts';
 import { DebitBatcher } from './billing/debit-batcher.ts';
-import { Counters } from './kernel/counters.ts';
+import type { Counters } from './kernel/counters.ts';
+import { Metrics } from './kernel/metrics.ts';
+import { AppError } from './kernel/errors.ts';
+import { observedSharedState } from './shared-state/observed-state.ts';
+import { isDatabaseError } from './db/errors.ts';
+import { metricsRoutes } from './health/metrics.routes.ts';
 import { randomPool } from './kernel/random-pool.ts';
 import { configureMedia } from './images/media.ts';
 import { IdempotencyService } from './paid-reads/idempotency.service.ts';
@@ -51,14 +56,18 @@ export interface App {
   handler: ReturnType<typeof createHandler>;
   /** Process counters (catalog queries, debit statements) of this app. */
   counters: Counters;
+  /** This app's Prometheus registry and instruments (GET /metrics). */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
 export function createApp(infra: Infrastructure): App {
-  const { config, sql, state, log } = infra;
+  const { config, sql, log } = infra;
   // Process-wide state is built here and handed down, never created at import time.
   configureMedia();
-  const counters = new Counters();
+  const metrics = new Metrics();
+  const counters = metrics.counters;
+  const state = observedSharedState(infra.state, (op) => metrics.sharedStateErrors.inc({ op }));
   const authenticateAdmin = adminAuthenticator(infra.adminToken);
 
   const limits = new RateLimitGate(
@@ -83,20 +92,34 @@ export function createApp(infra: Infrastructure): App {
   const gate: Gate = {
     authenticateClient: (req, ctx) => auth.authenticate(req, ctx),
     authenticateAdmin: (req) => authenticateAdmin(req),
-    rateLimit: limits.rateLimit,
+    rateLimit: async (ctx) => {
+      try {
+        await limits.rateLimit(ctx);
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'rate_limited')
+          metrics.rateLimited.inc({ who: ctx.principal ? 'client' : 'ip' });
+        throw e;
+      }
+    },
     settle: limits.settle,
   };
 
-  const router = new Router().add(...healthRoutes({ sql, state }));
+  const router = new Router().add(...healthRoutes({ sql, state }), ...metricsRoutes(metrics));
   router.add(...authRoutes({ auth, sql, rateLimit: (ctx) => gate.rateLimit(ctx) }));
 
   // Images: signed one-shot URLs, marked delivery, ingest, trace, identify; its recorder is flushed on close.
-  const images = createImagesModule({ config, sql, state, blobs: infra.blobs, log, random: randomPool });
+  const images = createImagesModule({ config, sql, state, blobs: infra.blobs, log, random: randomPool, metrics });
   router.add(...images.routes);
   // Paid reads: one read-plan service behind REST and GraphQL; it signs image URLs through the images module.
   const pricing = new PricingService(sql);
-  const catalogCache = new CatalogCache(sql, log, { counters });
-  const reads = new ReadPlanService(sql, pricing, images.issuer, new DebitBatcher(sql, counters), catalogCache);
+  const catalogCache = new CatalogCache(sql, log, { counters, metrics });
+  const reads = new ReadPlanService(
+    sql,
+    pricing,
+    images.issuer,
+    new DebitBatcher(sql, counters, metrics),
+    catalogCache,
+  );
   const baseUrlOf = (req: { headers: import('node:http').IncomingHttpHeaders }) =>
     publicBaseUrl(req.headers, config.PUBLIC_BASE_URL, !!config.TLS_CERT_FILE);
   router.add(...pricingRoutes(pricing));
@@ -135,12 +158,19 @@ export function createApp(infra: Infrastructure): App {
     },
     trustedProxies: config.TRUSTED_PROXIES,
     balanceOf: (accountId) => accountView.creditsRemaining(accountId),
+    observe: (r) => {
+      metrics.httpRequests.inc({ method: r.method, route: r.route, status: String(r.status) });
+      metrics.httpDuration.observe({ method: r.method, route: r.route }, r.seconds);
+      if (r.error !== undefined && !(r.error instanceof AppError) && isDatabaseError(r.error))
+        metrics.databaseErrors.inc({ where: 'request' });
+    },
     securityHeaders: config.TLS_CERT_FILE ? { 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains' } : {},
   });
 
   return {
     handler,
     counters,
+    metrics,
     async close() {
       catalogCache.close();
       await images.close();

@@ -6,6 +6,7 @@
 import type { Sql } from '../db/client.ts';
 import type { Units } from '../kernel/credits.ts';
 import type { Counters } from '../kernel/counters.ts';
+import type { Metrics } from '../kernel/metrics.ts';
 import type { DebitRequest } from './ledger.repository.ts';
 
 interface Pending {
@@ -24,6 +25,7 @@ export class DebitBatcher {
   constructor(
     private readonly sql: Sql,
     private readonly counters?: Counters,
+    private readonly metrics?: Metrics,
   ) {}
 
   /** Resolves to the balance after the debit, or null when the balance did not cover it (nothing changed). */
@@ -45,10 +47,16 @@ export class DebitBatcher {
           p.resolve(balances[i]);
         });
       } catch (e) {
+        this.metrics?.databaseErrors.inc({ where: 'debit' });
         // The transaction rolled back, so nothing of this batch was charged. One bad debit must not fail its
         // neighbours: retry them one by one (safe, since none of them was applied).
-        if (batch.length === 1) batch[0].reject(e);
-        else for (const p of batch) await this.run([p]).then(([b]) => p.resolve(b), p.reject);
+        if (batch.length === 1) this.failed(batch[0], e);
+        else
+          for (const p of batch)
+            await this.run([p]).then(
+              ([b]) => p.resolve(b),
+              (err) => this.failed(p, err),
+            );
       }
     }
     this.flushing = false;
@@ -65,6 +73,30 @@ export class DebitBatcher {
     const rows = await this.sql<{ idx: number; balance: bigint }[]>`/* debitBatch */
       select idx, balance from debit_batch(${JSON.stringify(items)}::text::jsonb)`;
     const admitted = new Map(rows.map((r) => [r.idx, r.balance]));
-    return batch.map((_, i) => admitted.get(i + 1) ?? null);
+    const out = batch.map((_, i) => admitted.get(i + 1) ?? null);
+    if (this.metrics) this.observe(batch, out);
+    return out;
+  }
+
+  private failed(p: Pending, e: unknown): void {
+    this.metrics?.debits.inc({ result: 'error' });
+    p.reject(e);
+  }
+
+  private observe(batch: Pending[], out: (Units | null)[]): void {
+    const m = this.metrics!;
+    m.debitBatchSize.observe(batch.length);
+    batch.forEach((p, i) => {
+      if (out[i] === null) {
+        m.debits.inc({ result: 'insufficient' });
+        return;
+      }
+      m.debits.inc({ result: 'admitted' });
+      for (const line of p.d.lines) {
+        m.debitLines.inc({ action: line.action }, line.units);
+        // Amounts are integers in 1/10,000 credit: a float sum is exact to far beyond any scrape interval.
+        m.creditsDebited.inc({ action: line.action }, line.amount / 10_000);
+      }
+    });
   }
 }

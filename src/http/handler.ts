@@ -20,7 +20,17 @@ export interface HandlerOptions {
   securityHeaders?: Record<string, string>;
   /** The account balance, for X-Credits-Remaining on authenticated responses that did not learn it otherwise. */
   balanceOf?: (accountId: string) => Promise<bigint | null>;
+  /** Told of every finished response (metrics): the route template, never the raw path; the error, if any. */
+  observe?: (r: { method: string; route: string; status: number; seconds: number; error?: unknown }) => void;
 }
+
+/** What the pipeline learnt about a request, for `observe`. */
+interface Seen {
+  route: string;
+  error?: unknown;
+}
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 export function createHandler(opts: HandlerOptions) {
   const ips = new ClientIpResolver(opts.trustedProxies);
@@ -30,7 +40,16 @@ export function createHandler(opts: HandlerOptions) {
     const ip = ips.resolve(req.socket.remoteAddress, req.headers['x-forwarded-for']);
     const ctx = createRequestContext(ip, opts.log);
     for (const [k, v] of Object.entries(opts.securityHeaders ?? {})) res.setHeader(k, v);
+    const seen: Seen = { route: 'unmatched' };
     res.on('finish', () => {
+      const method = (req.method ?? 'GET').toUpperCase();
+      opts.observe?.({
+        method: METHODS.has(method) ? method : 'OTHER',
+        route: seen.route,
+        status: res.statusCode,
+        seconds: (performance.now() - ctx.startedAt) / 1000,
+        error: seen.error,
+      });
       opts.log.info(
         {
           request_id: ctx.requestId,
@@ -48,12 +67,14 @@ export function createHandler(opts: HandlerOptions) {
       const url = parseUrl(req.url);
       for (const [prefix, h] of rawPaths) {
         if (url.pathname === prefix || url.pathname.startsWith(prefix + '/')) {
+          seen.route = prefix;
           await h(req, res, ctx);
           return;
         }
       }
-      await dispatch(req, res, ctx, url, opts);
+      await dispatch(req, res, ctx, url, opts, seen);
     } catch (e) {
+      seen.error = e;
       sendError(res, ctx, e);
     }
   };
@@ -65,6 +86,7 @@ async function dispatch(
   ctx: RequestContext,
   url: URL,
   opts: HandlerOptions,
+  seen: Seen,
 ): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase() as Method;
   // docs/rest.md#response-headers: unauthenticated /api/v1 responses (public routes, unknown routes, failed authentication)
@@ -78,6 +100,7 @@ async function dispatch(
     throw e;
   }
   const { route, params } = matched;
+  seen.route = route.path;
   const countable = route.rateLimited !== false && (route.access === 'client' || (route.access === 'public' && api));
   const onFailureOnly = countable && route.access === 'public' && route.ipBucketOnFailure === true;
   const counted = countable && !onFailureOnly;
@@ -118,6 +141,7 @@ async function dispatch(
     // since the route limits its failures itself (the login throttle), and it carries the per-IP headers.
     if (onFailureOnly && !ctx.principal) await opts.gate.rateLimit(ctx).catch(() => undefined);
     await reportBalance();
+    seen.error = e;
     sendError(res, ctx, e);
     status = res.statusCode;
   } finally {
