@@ -22,6 +22,7 @@ import { AppError } from './kernel/errors.ts';
 import { observedSharedState } from './shared-state/observed-state.ts';
 import { isDatabaseError } from './db/errors.ts';
 import { metricsRoutes } from './health/metrics.routes.ts';
+import { unknownBrandWarnings } from './catalog/brands.repository.ts';
 import { randomPool } from './kernel/random-pool.ts';
 import { configureMedia } from './images/media.ts';
 import { IdempotencyService } from './paid-reads/idempotency.service.ts';
@@ -132,6 +133,7 @@ export function createApp(infra: Infrastructure): App {
       ingest: images.ingest,
       traces: images.traces,
       identify: images.identify,
+      brandWarnings: (brands) => unknownBrandWarnings(sql, brands),
     }),
   );
   router.add(...productRoutes({ reads, idempotency: new IdempotencyService(sql), baseUrl: baseUrlOf }));

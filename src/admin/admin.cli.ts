@@ -29,6 +29,8 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   create-client   --account <id> --name <name> --tier free|standard|enterprise
                   [--ip <cidr,cidr>] [--brands <a,b>] [--ownerships <a,b>] [--expires-at <ISO>]
                   [--per-minute <n>] [--per-day <n>]          (prints the api_key once)
+                  --brands must equal catalog brands, ignoring case ("Osem אסם", not "Osem");
+                  unknown ones are refused unless --allow-unknown-brands
   list-clients    --account <id>
   show-account    --account <id>
   update-client   --client <id> [--enabled true|false] [--tier ..] [--name ..] [--ip ..] [--brands ..]
@@ -65,6 +67,7 @@ const options = {
   help: { type: 'boolean' },
   barcode: { type: 'string' },
   variant: { type: 'string' },
+  'allow-unknown-brands': { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
@@ -105,6 +108,18 @@ function clientFields(v: Values) {
   return o;
 }
 
+/** --brands must name brands of the catalog (docs/operations.md#scoped-clients), unless --allow-unknown-brands. */
+async function refuseUnknownBrands(sql: Sql, v: Values): Promise<void> {
+  const { unknownBrandWarnings } = await import('../catalog/brands.repository.ts');
+  const problems = await unknownBrandWarnings(sql, list(v.brands));
+  if (problems.length === 0) return;
+  if (v['allow-unknown-brands']) {
+    for (const p of problems) process.stderr.write(`warning: ${p}\n`);
+    return;
+  }
+  throw new AppError('bad_request', `${problems.join('; ')}. Pass --allow-unknown-brands to set it anyway.`);
+}
+
 async function run(command: string, v: Values, positionals: string[], sql: Sql, config: Config): Promise<unknown> {
   const accounts = new AccountsService(sql);
   const clients = new ClientsService(sql, { keyOverlapSec: config.API_KEY_OVERLAP_SEC });
@@ -126,6 +141,7 @@ async function run(command: string, v: Values, positionals: string[], sql: Sql, 
       return { ...account(a), clients: (await clients.listClients(a.accountId)).map(clientView) };
     }
     case 'create-client': {
+      await refuseUnknownBrands(sql, v);
       const r = await clients.createClient(
         required(v.account, 'account'),
         parseInput(createClientInput, clientFields(v)),
@@ -135,6 +151,7 @@ async function run(command: string, v: Values, positionals: string[], sql: Sql, 
     case 'list-clients':
       return (await clients.listClients(required(v.account, 'account'))).map(clientView);
     case 'update-client':
+      await refuseUnknownBrands(sql, v);
       return clientView(
         await clients.updateClient(required(v.client, 'client'), parseInput(updateClientInput, clientFields(v))),
       );
