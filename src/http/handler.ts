@@ -43,13 +43,17 @@ export function createHandler(opts: HandlerOptions) {
     const seen: Seen = { route: 'unmatched' };
     res.on('finish', () => {
       const method = (req.method ?? 'GET').toUpperCase();
-      opts.observe?.({
-        method: METHODS.has(method) ? method : 'OTHER',
-        route: seen.route,
-        status: res.statusCode,
-        seconds: (performance.now() - ctx.startedAt) / 1000,
-        error: seen.error,
-      });
+      try {
+        opts.observe?.({
+          method: METHODS.has(method) ? method : 'OTHER',
+          route: seen.route,
+          status: res.statusCode,
+          seconds: (performance.now() - ctx.startedAt) / 1000,
+          error: seen.error,
+        });
+      } catch (e) {
+        ctx.log.warn({ err: e }, 'request metrics failed'); // never let counting take the process down
+      }
       opts.log.info(
         {
           request_id: ctx.requestId,

@@ -6,11 +6,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testSecrets } from '../helpers/app.ts';
 import { cliJson, repoRoot, runNpm } from '../helpers/cli.ts';
 import { exchangeKey } from '../helpers/clients.ts';
-import { createTestDatabase } from '../helpers/db.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 interface Started {
   child: ChildProcess;
@@ -20,9 +20,16 @@ interface Started {
   stop(): Promise<void>;
 }
 
+// One database for both tests (each drop costs a checkpoint on a busy server): the production start runs first
+// and must leave it empty, which the development start then needs.
+let db: TestDatabase;
 const cleanups: (() => Promise<void>)[] = [];
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => {});
+  await db?.drop();
 });
 
 /** `npm start` as a child process; resolves once the start-up banner (the last thing it prints) is complete. */
@@ -39,7 +46,7 @@ function start(env: Record<string, string>): Promise<Started> {
     stderr: '',
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
@@ -68,13 +75,27 @@ const logLines = (stdout: string) =>
     .map((l) => JSON.parse(l) as { msg: string; [k: string]: unknown });
 
 describe('first start', () => {
-  it('development: demo catalog with progress, the key once on stderr, then the command for a fresh one', async () => {
-    const db = await createTestDatabase();
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kc-ops-first-'));
-    cleanups.push(
-      () => db.drop(),
-      () => rm(dataDir, { recursive: true, force: true }),
+  it('production on an empty database: no demo catalog, no demo client, no key printed', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kc-ops-prod-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const secrets = testSecrets();
+    const prod = await start({ NODE_ENV: 'production', DATABASE_URL: db.url, DATA_DIR: dataDir, ...secrets });
+    const [{ products }] = await db.sql<{ products: number }[]>`select count(*)::int as products from products`;
+    const [{ accounts }] = await db.sql<{ accounts: number }[]>`select count(*)::int as accounts from accounts`;
+    expect({ products, accounts }).toEqual({ products: 0, accounts: 0 });
+    const out = prod.stdout + prod.stderr;
+    expect(out).not.toMatch(/api_key|Demo|kc_live_/);
+    expect(out).not.toContain(secrets.ADMIN_TOKEN);
+    expect(logLines(prod.stdout).map((l) => l.msg)).toContain(
+      'no REDIS_URL: rate limits, one-shot image URLs and revocations live in this process only; run exactly one ' +
+        'process, or set REDIS_URL (docs/operations.md#shared-state)',
     );
+    await prod.stop();
+  }, 45_000);
+
+  it('development: demo catalog with progress, the key once on stderr, then the command for a fresh one', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kc-ops-first-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     const env = { NODE_ENV: 'development', DATABASE_URL: db.url, DATA_DIR: dataDir, DEMO_PRODUCTS: '6' };
 
     const first = await start(env);
@@ -103,26 +124,4 @@ describe('first start', () => {
     await exchangeKey(second.url, clientId!, fresh.api_key);
     await second.stop();
   }, 60_000);
-
-  it('production on an empty database: no demo catalog, no demo client, no key printed', async () => {
-    const db = await createTestDatabase();
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kc-ops-prod-'));
-    cleanups.push(
-      () => db.drop(),
-      () => rm(dataDir, { recursive: true, force: true }),
-    );
-    const secrets = testSecrets();
-    const prod = await start({ NODE_ENV: 'production', DATABASE_URL: db.url, DATA_DIR: dataDir, ...secrets });
-    const [{ products }] = await db.sql<{ products: number }[]>`select count(*)::int as products from products`;
-    const [{ accounts }] = await db.sql<{ accounts: number }[]>`select count(*)::int as accounts from accounts`;
-    expect({ products, accounts }).toEqual({ products: 0, accounts: 0 });
-    const out = prod.stdout + prod.stderr;
-    expect(out).not.toMatch(/api_key|Demo|kc_live_/);
-    expect(out).not.toContain(secrets.ADMIN_TOKEN);
-    expect(logLines(prod.stdout).map((l) => l.msg)).toContain(
-      'no REDIS_URL: rate limits, one-shot image URLs and revocations live in this process only; run exactly one ' +
-        'process, or set REDIS_URL (docs/operations.md#shared-state)',
-    );
-    await prod.stop();
-  }, 45_000);
 });
