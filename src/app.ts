@@ -17,7 +17,13 @@ import { pricingRoutes } from './billing/pricing.routes.ts';
 import { ReadPlanService } from './paid-reads/read-plan.service.ts';
 import { CatalogCache } from './catalog/catalog-cache.ts';
 import { DebitBatcher } from './billing/debit-batcher.ts';
-import { Counters } from './kernel/counters.ts';
+import type { Counters } from './kernel/counters.ts';
+import { Metrics } from './kernel/metrics.ts';
+import { AppError } from './kernel/errors.ts';
+import { observedSharedState } from './shared-state/observed-state.ts';
+import { isDatabaseError } from './db/errors.ts';
+import { metricsRoutes } from './health/metrics.routes.ts';
+import { unknownBrandWarnings } from './catalog/brands.repository.ts';
 import { randomPool } from './kernel/random-pool.ts';
 import { configureMedia } from './images/media.ts';
 import { IdempotencyService } from './paid-reads/idempotency.service.ts';
@@ -55,16 +61,20 @@ export interface App {
   counters: Counters;
   /** Set when ADMIN_PORT asks for a private admin listener: it serves /admin/v1 only, `handler` everything else. */
   adminHandler: ReturnType<typeof createHandler> | null;
+  /** This app's Prometheus registry and instruments (GET /metrics). */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
 const isAdminPath = (p: string) => p === '/admin/v1' || p.startsWith('/admin/v1/');
 
 export function createApp(infra: Infrastructure): App {
-  const { config, sql, state, log } = infra;
+  const { config, sql, log } = infra;
   // Process-wide state is built here and handed down, never created at import time.
   configureMedia();
-  const counters = new Counters();
+  const metrics = new Metrics();
+  const counters = metrics.counters;
+  const state = observedSharedState(infra.state, (op) => metrics.sharedStateErrors.inc({ op }));
   const authenticateAdmin = adminAuthenticator(
     infra.adminToken,
     new LoginThrottle(state, config.ADMIN_AUTH_FAILED_PER_MINUTE, 'admin-auth-fail'),
@@ -93,20 +103,34 @@ export function createApp(infra: Infrastructure): App {
   const gate: Gate = {
     authenticateClient: (req, ctx) => auth.authenticate(req, ctx),
     authenticateAdmin: (req, ctx) => authenticateAdmin(req, ctx.ip),
-    rateLimit: limits.rateLimit,
+    rateLimit: async (ctx, weight) => {
+      try {
+        await limits.rateLimit(ctx, weight);
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'rate_limited')
+          metrics.rateLimited.inc({ who: ctx.principal ? 'client' : 'ip' });
+        throw e;
+      }
+    },
     settle: limits.settle,
   };
 
-  const router = new Router().add(...healthRoutes({ sql, state }));
+  const router = new Router().add(...healthRoutes({ sql, state }), ...metricsRoutes(metrics));
   router.add(...authRoutes({ auth, sql, rateLimit: (ctx) => gate.rateLimit(ctx) }));
 
   // Images: signed one-shot URLs, marked delivery, ingest, trace, identify; its recorder is flushed on close.
-  const images = createImagesModule({ config, sql, state, blobs: infra.blobs, log, random: randomPool });
+  const images = createImagesModule({ config, sql, state, blobs: infra.blobs, log, random: randomPool, metrics });
   router.add(...images.routes);
   // Paid reads: one read-plan service behind REST and GraphQL; it signs image URLs through the images module.
   const pricing = new PricingService(sql);
-  const catalogCache = new CatalogCache(sql, log, { counters });
-  const reads = new ReadPlanService(sql, pricing, images.issuer, new DebitBatcher(sql, counters), catalogCache);
+  const catalogCache = new CatalogCache(sql, log, { counters, metrics });
+  const reads = new ReadPlanService(
+    sql,
+    pricing,
+    images.issuer,
+    new DebitBatcher(sql, counters, metrics),
+    catalogCache,
+  );
   const baseUrlOf = (req: { headers: import('node:http').IncomingHttpHeaders }) =>
     publicBaseUrl(req.headers, config.PUBLIC_BASE_URL, !!config.TLS_CERT_FILE);
   router.add(...pricingRoutes(pricing));
@@ -119,6 +143,7 @@ export function createApp(infra: Infrastructure): App {
       ingest: images.ingest,
       traces: images.traces,
       identify: images.identify,
+      brandWarnings: (brands) => unknownBrandWarnings(sql, brands),
     }),
   );
   const idempotency = new IdempotencyService(sql);
@@ -149,6 +174,12 @@ export function createApp(infra: Infrastructure): App {
     },
     trustedProxies: config.TRUSTED_PROXIES,
     balanceOf: (accountId) => accountView.creditsRemaining(accountId),
+    observe: (r) => {
+      metrics.httpRequests.inc({ method: r.method, route: r.route, status: String(r.status) });
+      metrics.httpDuration.observe({ method: r.method, route: r.route }, r.seconds);
+      if (r.error !== undefined && !(r.error instanceof AppError) && isDatabaseError(r.error))
+        metrics.databaseErrors.inc({ where: 'request' });
+    },
     securityHeaders: config.TLS_CERT_FILE ? { 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains' } : {},
   };
   // See docs/tokens-and-sessions.md#admin-api
@@ -161,6 +192,7 @@ export function createApp(infra: Infrastructure): App {
     handler,
     counters,
     adminHandler,
+    metrics,
     async close() {
       catalogCache.close();
       await images.close();

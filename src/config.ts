@@ -2,6 +2,7 @@
 // A bad value stops start-up with every problem listed at once (see loadConfig).
 import { z } from 'zod';
 import path from 'node:path';
+import { devSecrets } from './dev-keys.ts';
 
 const csv = z.string().transform((s) =>
   s
@@ -66,8 +67,11 @@ const schema = z.object({
   /** GraphiQL at GET /graphql for browsers (self-hosted, works offline). Default: on, except in production. */
   GRAPHIQL: z.enum(['0', '1']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Products seeded into an empty catalog by `npm start`. 0 disables. */
-  DEMO_PRODUCTS: z.coerce.number().int().min(0).max(100000).default(300),
+  /**
+   * Products seeded into an empty catalog by `npm start`, which then also creates a demo client on an empty
+   * database. 0 disables both. Default 300, and 0 in production (docs/operations.md#safe-production-defaults).
+   */
+  DEMO_PRODUCTS: z.coerce.number().int().min(0).max(100000).optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
   /** Rate-limit window lengths (docs/limits.md#rate-limit-buckets: a minute and a UTC day). Shorter only in tests of the reset. */
   RATE_LIMIT_MINUTE_WINDOW_SEC: z.coerce.number().int().min(1).max(3600).default(60),
@@ -87,6 +91,8 @@ const schema = z.object({
   ADMIN_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Per-node cache of client rows; at most 5 s so disabling/rotation holds everywhere within 5 s. */
   AUTH_CLIENT_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(2000),
+  /** auto: human-readable lines on a terminal, JSON otherwise (docs/operations.md#logs). */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -95,12 +101,15 @@ export interface KeyEntry {
   secret: string;
 }
 
-export interface Config extends Omit<RawConfig, 'JWT_KEYS' | 'IMAGE_URL_KEYS' | 'IMAGE_MARK_KEYS'> {
+export interface Config extends Omit<RawConfig, 'JWT_KEYS' | 'IMAGE_URL_KEYS' | 'IMAGE_MARK_KEYS' | 'DEMO_PRODUCTS'> {
+  DEMO_PRODUCTS: number;
   JWT_KEYS: KeyEntry[];
   IMAGE_URL_KEYS: KeyEntry[];
   IMAGE_MARK_KEYS: KeyEntry[];
-  /** True when the secrets were generated for this process (local development only). */
+  /** The secrets that were not configured and came from the development key file (never in production). */
   generatedSecrets: string[];
+  /** <DATA_DIR>/dev-keys.json when it supplied any secret. */
+  devKeysFile?: string;
 }
 
 export class ConfigError extends Error {
@@ -109,7 +118,11 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses an environment (default: process.env). Throws ConfigError listing every problem. */
+/**
+ * Parses an environment (default: process.env). Throws ConfigError listing every problem. Outside production, an
+ * unset key ring or ADMIN_TOKEN comes from <DATA_DIR>/dev-keys.json (src/dev-keys.ts), or from `randomSecret`
+ * when one is given (tests that must not touch a DATA_DIR).
+ */
 export function loadConfig(env: Record<string, string | undefined> = process.env, randomSecret?: () => string): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(cleaned);
@@ -117,14 +130,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }
   const c = parsed.data;
-  const generatedSecrets: string[] = [];
-  const gen = randomSecret ?? defaultRandomSecret;
-  const ring = (name: string, v: KeyEntry[] | undefined): KeyEntry[] => {
-    if (v) return v;
-    if (c.NODE_ENV === 'production') throw new ConfigError([`${name}: required in production`]);
-    generatedSecrets.push(name);
-    return [{ kid: 'dev', secret: gen() }];
-  };
   const missingProd: string[] = [];
   if (c.NODE_ENV === 'production') {
     for (const k of ['JWT_KEYS', 'IMAGE_URL_KEYS', 'IMAGE_MARK_KEYS', 'ADMIN_TOKEN'] as const) {
@@ -135,16 +140,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     missingProd.push('TLS_CERT_FILE and TLS_KEY_FILE: set both or neither');
   }
   if (missingProd.length) throw new ConfigError(missingProd);
+  const unset = (['JWT_KEYS', 'IMAGE_URL_KEYS', 'IMAGE_MARK_KEYS', 'ADMIN_TOKEN'] as const).filter((k) => !c[k]);
+  let dev: Record<string, string> = {};
+  let devKeysFile: string | undefined;
+  if (unset.length && randomSecret) dev = Object.fromEntries(unset.map((k) => [k, randomSecret()]));
+  else if (unset.length) {
+    try {
+      ({ secrets: dev, file: devKeysFile } = devSecrets(c.DATA_DIR, [...unset]));
+    } catch (e) {
+      throw new ConfigError([`development keys: ${(e as Error).message}`]);
+    }
+  }
+  const ring = (name: 'JWT_KEYS' | 'IMAGE_URL_KEYS' | 'IMAGE_MARK_KEYS'): KeyEntry[] =>
+    c[name] ?? [{ kid: 'dev', secret: dev[name] }];
   return {
     ...c,
-    JWT_KEYS: ring('JWT_KEYS', c.JWT_KEYS),
-    IMAGE_URL_KEYS: ring('IMAGE_URL_KEYS', c.IMAGE_URL_KEYS),
-    IMAGE_MARK_KEYS: ring('IMAGE_MARK_KEYS', c.IMAGE_MARK_KEYS),
-    generatedSecrets,
+    JWT_KEYS: ring('JWT_KEYS'),
+    IMAGE_URL_KEYS: ring('IMAGE_URL_KEYS'),
+    IMAGE_MARK_KEYS: ring('IMAGE_MARK_KEYS'),
+    ADMIN_TOKEN: c.ADMIN_TOKEN ?? dev.ADMIN_TOKEN,
+    DEMO_PRODUCTS: c.DEMO_PRODUCTS ?? (c.NODE_ENV === 'production' ? 0 : 300),
+    generatedSecrets: [...unset],
+    devKeysFile,
   };
-}
-
-import { randomBytes } from 'node:crypto';
-function defaultRandomSecret(): string {
-  return randomBytes(32).toString('base64url');
 }

@@ -1,11 +1,17 @@
-// `npm start` on an empty machine: seed a small demo catalog if the catalog is empty, and create a demo
-// account + client (printed once, with a ready-to-paste curl line) if there are no accounts yet.
+// `npm start`'s first-run story (docs/operations.md#first-start): with DEMO_PRODUCTS > 0 (the default outside
+// production) an empty catalog gets a demo catalog, seeded with progress lines in the log, and an empty database a
+// demo account + client whose api_key is shown once. Every start then ends with a banner on stderr (never mixed
+// into the JSON log on stdout): where the API is, the demo client and the command that mints it a fresh key.
 import type { Config } from './config.ts';
 import type { Service } from './bootstrap.ts';
-import { ensureDemoClient } from './admin/demo-client.ts';
+import { ensureDemoClient, findDemoClient } from './admin/demo-client.ts';
+import { unitsToString } from './kernel/credits.ts';
+
+const PROGRESS_EVERY_MS = 3000;
 
 export async function prepareDemo(service: Service, config: Config): Promise<void> {
   const { sql, log } = service.infra;
+  const lines: string[] = [`Kosher Catalog API: ${service.url}  (REST /api/v1, GraphQL /graphql, admin /admin/v1)`];
   if (config.DEMO_PRODUCTS > 0) {
     const [{ n }] = await sql<
       { n: number }[]
@@ -13,20 +19,46 @@ export async function prepareDemo(service: Service, config: Config): Promise<voi
     if (n === 0) {
       const { seedCatalog } = await import('./seed/seed.ts');
       const t0 = Date.now();
-      await seedCatalog(sql, service.infra.blobs, { products: config.DEMO_PRODUCTS, seed: 1 });
-      log.info({ products: config.DEMO_PRODUCTS, ms: Date.now() - t0 }, 'demo catalog seeded');
+      const total = config.DEMO_PRODUCTS;
+      log.info({ products: total }, 'seeding the demo catalog (first start only; the API already answers)');
+      let last = t0;
+      await seedCatalog(sql, service.infra.blobs, {
+        products: total,
+        seed: 1,
+        onProgress: (p) => {
+          if (Date.now() - last < PROGRESS_EVERY_MS || p.done === total) return;
+          last = Date.now();
+          log.info(
+            { done: p.done, total, templates: p.templates },
+            `seeding the demo catalog: ${p.done}/${total} products written, ${p.templates} image templates rendered`,
+          );
+        },
+      });
+      log.info({ products: total, ms: Date.now() - t0 }, 'demo catalog seeded');
     }
     // Demo mode only (DEMO_PRODUCTS > 0): a deployment that seeds no demo catalog gets no demo credentials.
-    const demo = await ensureDemoClient(service.infra);
-    if (demo) {
-      process.stdout.write(
-        `\nDemo API client (the api_key is shown only now):\n  client_id: ${demo.clientId}\n  api_key:   ${demo.apiKey}\n` +
-          `Get an access token:\n  curl -s -X POST ${service.url}/api/v1/auth/token -H 'Content-Type: application/json' ` +
-          `-d '{"client_id":"${demo.clientId}","api_key":"${demo.apiKey}"}'\n`,
+    const created = await ensureDemoClient(service.infra);
+    if (created) {
+      lines.push(
+        'Demo API client (the api_key is shown only now):',
+        `  client_id: ${created.clientId}`,
+        `  api_key:   ${created.apiKey}`,
+        'Get an access token:',
+        `  curl -s -X POST ${service.url}/api/v1/auth/token -H 'Content-Type: application/json' ` +
+          `-d '{"client_id":"${created.clientId}","api_key":"${created.apiKey}"}'`,
       );
+    } else {
+      const demo = await findDemoClient(sql);
+      if (demo)
+        lines.push(
+          `Demo API client: ${demo.client_id} (account ${demo.account_id}, ${unitsToString(demo.balance)} credits left` +
+            `${demo.enabled ? '' : ', disabled'})`,
+          '  Its api_key was shown on the first start only. A fresh one: npm run admin -- demo-key',
+        );
     }
   }
-  if (!config.ADMIN_TOKEN) {
-    process.stdout.write(`\nAdmin token for this run (set ADMIN_TOKEN to fix it): ${service.infra.adminToken}\n`);
+  if (config.generatedSecrets.includes('ADMIN_TOKEN')) {
+    lines.push(`Admin token (development, kept in ${config.devKeysFile}): ${service.infra.adminToken}`);
   }
+  process.stderr.write(`\n${lines.join('\n')}\n\n`);
 }

@@ -3,6 +3,7 @@ import { loadConfig, ConfigError } from './config.ts';
 import { createLogger } from './kernel/logger.ts';
 import { startService } from './bootstrap.ts';
 import { prepareDemo } from './demo.ts';
+import { errorText } from './kernel/error-text.ts';
 
 let config;
 try {
@@ -12,11 +13,19 @@ try {
   process.exit(1);
 }
 
-const log = createLogger(config.LOG_LEVEL);
+const log = createLogger(config.LOG_LEVEL, {
+  pretty: config.LOG_FORMAT === 'pretty' || (config.LOG_FORMAT === 'auto' && !!process.stdout.isTTY),
+});
 if (config.generatedSecrets.length)
   log.warn(
-    { secrets: config.generatedSecrets },
-    'signing keys generated for this process only; set them in production',
+    { secrets: config.generatedSecrets, file: config.devKeysFile },
+    'development keys from DATA_DIR (kept across restarts); production requires them set explicitly',
+  );
+
+if (config.NODE_ENV === 'production' && !config.REDIS_URL)
+  log.warn(
+    'no REDIS_URL: rate limits, one-shot image URLs and revocations live in this process only; run exactly one ' +
+      'process, or set REDIS_URL (docs/operations.md#shared-state)',
   );
 
 try {
@@ -39,6 +48,10 @@ try {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 } catch (e) {
-  log.fatal({ err: e }, 'start-up failed');
-  process.exit(1);
+  // The reason on one line, in the log and on stderr: an operator must never see only "start-up failed".
+  let why = errorText(e);
+  if ((e as NodeJS.ErrnoException)?.code === 'EADDRINUSE')
+    why += ` (another instance on this port? set PORT, or stop it)`;
+  log.fatal({ err: e instanceof Error ? e : undefined, reason: why }, 'start-up failed');
+  process.stderr.write(`start-up failed: ${why}\n`, () => process.exit(1));
 }

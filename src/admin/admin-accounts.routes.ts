@@ -28,8 +28,17 @@ function accountView(a: AccountRow) {
   };
 }
 
-export function adminAccountRoutes(deps: { accounts: AccountsService; clients: ClientsService }): Route[] {
+export function adminAccountRoutes(deps: {
+  accounts: AccountsService;
+  clients: ClientsService;
+  brandWarnings?: (brands: string[] | null | undefined) => Promise<string[]>;
+}): Route[] {
   const { accounts, clients } = deps;
+  // A scope brand that matches nothing in the catalog is allowed (the catalog may not have it yet) but said.
+  const brandWarnings = async (brands: string[] | null | undefined) => {
+    const w = (await deps.brandWarnings?.(brands)) ?? [];
+    return w.length ? { warnings: w } : {};
+  };
   return [
     {
       method: 'POST',
@@ -60,7 +69,8 @@ export function adminAccountRoutes(deps: { accounts: AccountsService; clients: C
         const input = parseInput(createClientInput, await readJson(raw));
         const { client, apiKey } = await clients.createClient(params.accountId, input);
         ctx.log.info({ account_id: client.accountId, client_id: client.clientId }, 'api client created');
-        return { status: 201, headers: NO_STORE, json: { ...clientView(client), api_key: apiKey } };
+        const warnings = await brandWarnings(input.scope?.brands);
+        return { status: 201, headers: NO_STORE, json: { ...clientView(client), api_key: apiKey, ...warnings } };
       },
     },
     {
@@ -88,7 +98,7 @@ export function adminAccountRoutes(deps: { accounts: AccountsService; clients: C
         const patch = parseInput(updateClientInput, await readJson(raw));
         const c = await clients.updateClient(params.clientId, patch);
         ctx.log.info({ client_id: c.clientId, fields: Object.keys(patch) }, 'api client updated');
-        return { status: 200, json: clientView(c) };
+        return { status: 200, json: { ...clientView(c), ...(await brandWarnings(patch.scope?.brands)) } };
       },
     },
     {

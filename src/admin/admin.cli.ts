@@ -8,6 +8,7 @@ import { openDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { createLogger } from '../kernel/logger.ts';
 import { AppError } from '../kernel/errors.ts';
+import { errorText } from '../kernel/error-text.ts';
 import { credits, exactJson } from '../kernel/credits.ts';
 import { AccountsService } from '../accounts/accounts.service.ts';
 import { ClientsService, clientView } from '../accounts/clients.service.ts';
@@ -29,6 +30,8 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   create-client   --account <id> --name <name> --tier free|standard|enterprise
                   [--ip <cidr,cidr>] [--brands <a,b>] [--ownerships <a,b>] [--expires-at <ISO>]
                   [--per-minute <n>] [--per-day <n>]          (prints the api_key once)
+                  --brands must equal catalog brands, ignoring case ("Osem אסם", not "Osem");
+                  unknown ones are refused unless --allow-unknown-brands
   list-clients    --account <id>
   show-account    --account <id>
   update-client   --client <id> [--enabled true|false] [--tier ..] [--name ..] [--ip ..] [--brands ..]
@@ -43,6 +46,7 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   trace           <signed image token or URL>
   import-images   <folder> [--metadata <file.jsonl>]
   identify        <image file> [--barcode <b> --variant <v>]  (whose signed URL a leaked copy came from)
+  demo-key                                                   (a fresh api_key for the demo client of npm start)
 `;
 
 const options = {
@@ -67,6 +71,7 @@ const options = {
   barcode: { type: 'string' },
   variant: { type: 'string' },
   'retire-previous-now': { type: 'boolean' },
+  'allow-unknown-brands': { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
@@ -107,6 +112,18 @@ function clientFields(v: Values) {
   return o;
 }
 
+/** --brands must name brands of the catalog (docs/operations.md#scoped-clients), unless --allow-unknown-brands. */
+async function refuseUnknownBrands(sql: Sql, v: Values): Promise<void> {
+  const { unknownBrandWarnings } = await import('../catalog/brands.repository.ts');
+  const problems = await unknownBrandWarnings(sql, list(v.brands));
+  if (problems.length === 0) return;
+  if (v['allow-unknown-brands']) {
+    for (const p of problems) process.stderr.write(`warning: ${p}\n`);
+    return;
+  }
+  throw new AppError('bad_request', `${problems.join('; ')}. Pass --allow-unknown-brands to set it anyway.`);
+}
+
 async function run(command: string, v: Values, positionals: string[], sql: Sql, config: Config): Promise<unknown> {
   const accounts = new AccountsService(sql);
   const clients = new ClientsService(sql, {
@@ -131,6 +148,7 @@ async function run(command: string, v: Values, positionals: string[], sql: Sql, 
       return { ...account(a), clients: (await clients.listClients(a.accountId)).map(clientView) };
     }
     case 'create-client': {
+      await refuseUnknownBrands(sql, v);
       const r = await clients.createClient(
         required(v.account, 'account'),
         parseInput(createClientInput, clientFields(v)),
@@ -140,6 +158,7 @@ async function run(command: string, v: Values, positionals: string[], sql: Sql, 
     case 'list-clients':
       return (await clients.listClients(required(v.account, 'account'))).map(clientView);
     case 'update-client':
+      await refuseUnknownBrands(sql, v);
       return clientView(
         await clients.updateClient(required(v.client, 'client'), parseInput(updateClientInput, clientFields(v))),
       );
@@ -215,6 +234,10 @@ async function run(command: string, v: Values, positionals: string[], sql: Sql, 
         process.stderr.isTTY ? (n) => process.stderr.write(`\rhashing catalog masters: ${n}`) : undefined,
       );
     }
+    case 'demo-key': {
+      const { rotateDemoKey } = await import('./demo-client.ts');
+      return rotateDemoKey(sql, config);
+    }
     default:
       throw new AppError('bad_request', `unknown command "${command}"`);
   }
@@ -260,20 +283,19 @@ async function main(): Promise<number> {
     process.stderr.write(e instanceof ConfigError ? `${e.message}\n` : `${(e as Error).message}\n`);
     return 1;
   }
-  const db = await openDatabase(config);
+  let db: Awaited<ReturnType<typeof openDatabase>> | null = null;
   try {
+    db = await openDatabase(config);
     await migrate(db.sql);
     const out = await run(command, parsed.values, rest, db.sql, config);
     process.stdout.write(`${exactJson(out, (_k, x) => (typeof x === 'bigint' ? credits(x) : x), 2)}\n`);
     return 0;
   } catch (e) {
-    if (e instanceof AppError) {
-      process.stderr.write(`error: ${e.code}: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
+    // One line, always with the real reason (docs/operations.md#cli-failures).
+    process.stderr.write(e instanceof AppError ? `error: ${e.code}: ${e.message}\n` : `error: ${errorText(e)}\n`);
+    return 1;
   } finally {
-    await db.close();
+    await db?.close().catch((e) => process.stderr.write(`warning: closing the database: ${errorText(e)}\n`));
   }
 }
 

@@ -24,11 +24,13 @@ export interface AdminRouteDeps {
   ingest: ImageIngestService;
   traces: ImageTraceService;
   identify: ImageIdentifyService;
+  /** Sentences about scope brands that match no catalog brand (docs/operations.md#scoped-clients). */
+  brandWarnings?: (brands: string[] | null | undefined) => Promise<string[]>;
 }
 
 export function adminRoutes(d: AdminRouteDeps): Route[] {
   return [
-    ...adminAccountRoutes({ accounts: d.accounts, clients: d.clients }),
+    ...adminAccountRoutes({ accounts: d.accounts, clients: d.clients, brandWarnings: d.brandWarnings }),
     ...adminClientSessionRoutes({ clients: d.clients }),
     ...adminProductRoutes(d.products),
     ...adminPricingRoutes(d.pricing),

@@ -7,6 +7,7 @@ import type { Sql } from '../db/client.ts';
 import type { Units } from '../kernel/credits.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { Counters } from '../kernel/counters.ts';
+import type { Metrics } from '../kernel/metrics.ts';
 import type { DebitRequest } from './ledger.repository.ts';
 
 interface Pending {
@@ -25,6 +26,7 @@ export class DebitBatcher {
   constructor(
     private readonly sql: Sql,
     private readonly counters?: Counters,
+    private readonly metrics?: Metrics,
   ) {}
 
   /**
@@ -45,13 +47,23 @@ export class DebitBatcher {
       const batch = this.queue.splice(0, MAX_BATCH);
       try {
         const outcomes = await this.run(batch);
+        if (this.metrics) this.observe(batch, outcomes);
         for (const [i, p] of batch.entries()) settle(p, outcomes[i]);
       } catch (e) {
+        this.metrics?.databaseErrors.inc({ where: 'debit' });
         // Usually the transaction rolled back and nothing of this batch was charged; but a connection lost after
         // the commit looks the same from here. One bad debit must not fail its neighbours: retry them one by one.
         // That is safe either way, since debit_batch applies a request id's debit at most once.
-        if (batch.length === 1) batch[0].reject(e);
-        else for (const p of batch) await this.run([p]).then(([o]) => settle(p, o), p.reject);
+        if (batch.length === 1) this.failed(batch[0], e);
+        else
+          for (const p of batch)
+            await this.run([p]).then(
+              (o) => {
+                if (this.metrics) this.observe([p], o);
+                settle(p, o[0]);
+              },
+              (err) => this.failed(p, err),
+            );
       }
     }
     this.flushing = false;
@@ -70,6 +82,29 @@ export class DebitBatcher {
       select idx, balance, outcome from debit_batch(${JSON.stringify(items)}::text::jsonb)`;
     const byIdx = new Map<number, Outcome>(rows.map((r) => [r.idx, r.outcome === 'lost' ? LOST : r.balance]));
     return batch.map((_, i) => byIdx.get(i + 1) ?? null);
+  }
+
+  private failed(p: Pending, e: unknown): void {
+    this.metrics?.debits.inc({ result: 'error' });
+    p.reject(e);
+  }
+
+  private observe(batch: Pending[], out: Outcome[]): void {
+    const m = this.metrics!;
+    m.debitBatchSize.observe(batch.length);
+    batch.forEach((p, i) => {
+      const o = out[i];
+      if (o === null || o === LOST) {
+        m.debits.inc({ result: o === null ? 'insufficient' : 'error' });
+        return;
+      }
+      m.debits.inc({ result: 'admitted' });
+      for (const line of p.d.lines) {
+        m.debitLines.inc({ action: line.action }, line.units);
+        // Amounts are integers in 1/10,000 credit: a float sum is exact to far beyond any scrape interval.
+        m.creditsDebited.inc({ action: line.action }, line.amount / 10_000);
+      }
+    });
   }
 }
 

@@ -10,6 +10,7 @@ import DataLoader from 'dataloader';
 import type { Sql } from '../db/client.ts';
 import { readWithRetry } from '../db/read-retry.ts';
 import type { Counters } from '../kernel/counters.ts';
+import type { Metrics } from '../kernel/metrics.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { ProductRecord } from './product.types.ts';
 import { productsByGtin } from './product.repository.ts';
@@ -22,6 +23,8 @@ export interface CatalogCacheOptions {
   pollMs?: number;
   /** Counts the catalog queries this cache runs ('catalog.lookups'). */
   counters?: Counters;
+  /** Hits and misses of this cache (kc_catalog_cache_requests_total). */
+  metrics?: Pick<Metrics, 'catalogCache'>;
 }
 
 /** Largest miss batch per query: a plan has at most 500 distinct barcodes, so one plan is one query. */
@@ -60,6 +63,11 @@ export class CatalogCache {
       const e = this.entries.get(g);
       if (e === undefined) misses.push(g);
       else out.set(g, e);
+    }
+    const m = this.opts.metrics?.catalogCache;
+    if (m) {
+      if (out.size) m.inc({ result: 'hit' }, out.size);
+      if (misses.length) m.inc({ result: 'miss' }, misses.length);
     }
     if (misses.length === 0) return out;
     const loaded = await this.misses.loadMany(misses);

@@ -3,6 +3,7 @@
 import { loadConfig, ConfigError } from '../config.ts';
 import { openDatabase } from './database.ts';
 import { migrate } from './migrate.ts';
+import { errorText } from '../kernel/error-text.ts';
 
 let status = 0;
 try {
@@ -15,7 +16,7 @@ try {
     await db.close();
   }
 } catch (e) {
-  process.stderr.write(e instanceof ConfigError ? `${e.message}\n` : `migrate failed: ${(e as Error).message}\n`);
+  process.stderr.write(e instanceof ConfigError ? `${e.message}\n` : `migrate failed: ${errorText(e)}\n`);
   status = 1;
 }
 process.exit(status);

@@ -22,7 +22,17 @@ export interface HandlerOptions {
   balanceOf?: (accountId: string) => Promise<bigint | null>;
   /** The paths this listener serves (default: all); any other path answers 404 route_not_found. */
   serves?: (pathname: string) => boolean;
+  /** Told of every finished response (metrics): the route template, never the raw path; the error, if any. */
+  observe?: (r: { method: string; route: string; status: number; seconds: number; error?: unknown }) => void;
 }
+
+/** What the pipeline learnt about a request, for `observe`. */
+interface Seen {
+  route: string;
+  error?: unknown;
+}
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 export function createHandler(opts: HandlerOptions) {
   const ips = new ClientIpResolver(opts.trustedProxies);
@@ -32,7 +42,20 @@ export function createHandler(opts: HandlerOptions) {
     const ip = ips.resolve(req.socket.remoteAddress, req.headers['x-forwarded-for']);
     const ctx = createRequestContext(ip, opts.log);
     for (const [k, v] of Object.entries(opts.securityHeaders ?? {})) res.setHeader(k, v);
+    const seen: Seen = { route: 'unmatched' };
     res.on('finish', () => {
+      const method = (req.method ?? 'GET').toUpperCase();
+      try {
+        opts.observe?.({
+          method: METHODS.has(method) ? method : 'OTHER',
+          route: seen.route,
+          status: res.statusCode,
+          seconds: (performance.now() - ctx.startedAt) / 1000,
+          error: seen.error,
+        });
+      } catch (e) {
+        ctx.log.warn({ err: e }, 'request metrics failed'); // never let counting take the process down
+      }
       opts.log.info(
         {
           request_id: ctx.requestId,
@@ -54,12 +77,14 @@ export function createHandler(opts: HandlerOptions) {
       }
       for (const [prefix, h] of rawPaths) {
         if (url.pathname === prefix || url.pathname.startsWith(prefix + '/')) {
+          seen.route = prefix;
           await h(req, res, ctx);
           return;
         }
       }
-      await dispatch(req, res, ctx, url, opts);
+      await dispatch(req, res, ctx, url, opts, seen);
     } catch (e) {
+      seen.error = e;
       sendError(res, ctx, e);
     }
   };
@@ -71,6 +96,7 @@ async function dispatch(
   ctx: RequestContext,
   url: URL,
   opts: HandlerOptions,
+  seen: Seen,
 ): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase() as Method;
   // docs/rest.md#response-headers: unauthenticated /api/v1 responses (public routes, unknown routes, failed authentication)
@@ -84,6 +110,7 @@ async function dispatch(
     throw e;
   }
   const { route, params } = matched;
+  seen.route = route.path;
   const countable = route.rateLimited !== false && (route.access === 'client' || (route.access === 'public' && api));
   const onFailureOnly = countable && route.access === 'public' && route.ipBucketOnFailure === true;
   const counted = countable && !onFailureOnly;
@@ -124,6 +151,7 @@ async function dispatch(
     // since the route limits its failures itself (the login throttle), and it carries the per-IP headers.
     if (onFailureOnly && !ctx.principal) await opts.gate.rateLimit(ctx).catch(() => undefined);
     await reportBalance();
+    seen.error = e;
     sendError(res, ctx, e);
     status = res.statusCode;
   } finally {

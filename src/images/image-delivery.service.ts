@@ -31,10 +31,24 @@ export class ImageDeliveryService {
       renditions: RenditionService;
       recorder: GrantRecorder;
       now?: () => number;
+      onRedemption?: (result: string) => void;
     },
   ) {}
 
+  /** Verifies, renders and (GET) redeems; every GET's outcome is told to `onRedemption` (ok, or the error code). */
   async deliver(token: string, req: { ip: string; requestId: string; redeem: boolean }): Promise<Delivery> {
+    if (!req.redeem || !this.deps.onRedemption) return this.deliverOnce(token, req);
+    try {
+      const d = await this.deliverOnce(token, req);
+      this.deps.onRedemption('ok');
+      return d;
+    } catch (e) {
+      this.deps.onRedemption(e instanceof AppError ? e.code : 'error');
+      throw e;
+    }
+  }
+
+  private async deliverOnce(token: string, req: { ip: string; requestId: string; redeem: boolean }): Promise<Delivery> {
     const { state, keys, renditions, recorder } = this.deps;
     const v = openToken(token, keys);
     if (!v.ok && v.reason === 'malformed') throw new AppError('bad_request', 'The image URL is malformed.');

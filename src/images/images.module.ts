@@ -8,6 +8,7 @@ import type { BlobStore } from '../blobs/blob-store.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { RandomPool } from '../kernel/random-pool.ts';
 import type { Route } from '../http/router.ts';
+import type { Metrics } from '../kernel/metrics.ts';
 import { GrantRecorder } from './grant-recorder.ts';
 import { SignedUrlIssuer } from './signed-url-issuer.ts';
 import { RenditionService, type ClientMarker } from './rendition.service.ts';
@@ -44,6 +45,8 @@ export function createImagesModule(deps: {
   random: RandomPool;
   /** Default: the client mark under the first IMAGE_MARK_KEYS entry (every delivery is marked). */
   marker?: ClientMarker;
+  /** Renders (count, time) and redemptions of this process. */
+  metrics?: Pick<Metrics, 'imageRenders' | 'imageRedemptions'>;
 }): ImagesModule {
   const { config, sql, state, blobs, log } = deps;
   const keys = config.IMAGE_URL_KEYS;
@@ -59,8 +62,16 @@ export function createImagesModule(deps: {
     cacheBytes: config.IMAGE_CACHE_MB * 1024 * 1024,
     marker: deps.marker ?? createClientMarker(config.IMAGE_MARK_KEYS[0]),
     onStored: (key, bytes) => renditionSpace.stored(key, bytes),
+    onRendered: (format, seconds) => deps.metrics?.imageRenders.observe({ format }, seconds),
   });
-  const delivery = new ImageDeliveryService({ sql, state, keys, renditions, recorder });
+  const delivery = new ImageDeliveryService({
+    sql,
+    state,
+    keys,
+    renditions,
+    recorder,
+    onRedemption: (result) => deps.metrics?.imageRedemptions.inc({ result }),
+  });
   const identify = new ImageIdentifyService({
     sql,
     blobs,

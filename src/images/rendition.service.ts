@@ -43,6 +43,8 @@ export interface RenditionOptions {
   marker?: ClientMarker;
   /** Told of every rendition written to the blob store (rendition-space.ts bounds the space they take). */
   onStored?: (key: string, bytes: number) => void;
+  /** Told of every render this process performs (format, seconds) for kc_image_render_seconds. */
+  onRendered?: (format: OutputFormat, seconds: number) => void;
 }
 
 export class RenditionService {
@@ -95,12 +97,14 @@ export class RenditionService {
       const srcType = sniff(source);
       const out: OutputFormat = spec.format === 'original' ? (srcType === 'png' ? 'png' : 'jpeg') : spec.format;
       this.renders++;
+      const t0 = performance.now();
       bytes = await render(source, {
         maxSide: SIZE_PX[spec.size],
         format: out,
         overlay: spec.watermark ? (w, h) => watermarkSvg(w, h) : undefined,
         pixels: spec.mark ? this.opts.marker!.pixels(spec.viewer) : undefined,
       });
+      this.opts.onRendered?.(out, (performance.now() - t0) / 1000);
       await this.blobs.putAt(key, bytes);
       this.opts.onStored?.(key, bytes.length);
     }

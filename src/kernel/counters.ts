@@ -6,8 +6,12 @@ export type CounterName = 'catalog.lookups' | 'debit.statements';
 export class Counters {
   private readonly values = new Map<CounterName, number>();
 
+  /** `sink` sees every increment (src/kernel/metrics.ts mirrors them into the Prometheus registry). */
+  constructor(private readonly sink?: (name: CounterName, by: number) => void) {}
+
   inc(name: CounterName, by = 1): void {
     this.values.set(name, (this.values.get(name) ?? 0) + by);
+    this.sink?.(name, by);
   }
 
   get(name: CounterName): number {

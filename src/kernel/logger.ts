@@ -1,29 +1,44 @@
 // Structured logs. Each request gets a child logger carrying its request id (src/http/request-context.ts).
+// On a terminal (LOG_FORMAT=auto and a TTY, or LOG_FORMAT=pretty) lines are human-readable (pino-pretty, in
+// process); otherwise one JSON object per line for a log shipper.
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger } from 'pino';
 
-export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    base: { service: 'kosher-catalog' },
-    // Secrets never reach the log, even when someone logs a whole request or body by mistake.
-    redact: {
-      paths: [
-        'api_key',
-        '*.api_key',
-        'refresh_token',
-        '*.refresh_token',
-        'access_token',
-        '*.access_token',
-        'token',
-        '*.token',
-        'req.headers.authorization',
-        'headers.authorization',
-        'password',
-        '*.password',
-      ],
-      censor: '[redacted]',
+export function createLogger(level: string, opts: { pretty?: boolean } = {}): Logger {
+  const stream = opts.pretty
+    ? pretty({
+        colorize: true,
+        translateTime: 'SYS:HH:MM:ss',
+        ignore: 'pid,hostname,service',
+        singleLine: true,
+        sync: true,
+      })
+    : undefined;
+  return pino(
+    {
+      level,
+      base: { service: 'kosher-catalog' },
+      // Secrets never reach the log, even when someone logs a whole request or body by mistake.
+      redact: {
+        paths: [
+          'api_key',
+          '*.api_key',
+          'refresh_token',
+          '*.refresh_token',
+          'access_token',
+          '*.access_token',
+          'token',
+          '*.token',
+          'req.headers.authorization',
+          'headers.authorization',
+          'password',
+          '*.password',
+        ],
+        censor: '[redacted]',
+      },
     },
-  });
+    stream,
+  );
 }

@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { seedCatalog } from './seed.ts';
+import { errorText } from '../kernel/error-text.ts';
 
 const USAGE = 'usage: npm run seed -- --products N [--seed S]   (N: 1 to 1000000; S: any integer or word, default 1)';
 const MAX_PRODUCTS = 1_000_000;
@@ -88,7 +89,7 @@ try {
     process.stderr.write(`${e.message}\n${USAGE}\n`);
     status = 2;
   } else {
-    const msg = e instanceof ConfigError ? e.problems.join('; ') : ((e as Error).message ?? String(e));
+    const msg = e instanceof ConfigError ? e.problems.join('; ') : errorText(e);
     process.stderr.write(`seed failed: ${msg.replace(/\s*\n\s*/g, ' ')}\n`);
     status = 1;
   }

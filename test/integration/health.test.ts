@@ -18,7 +18,8 @@ describe('health and HTTP conventions', () => {
     const body = res.body;
     expect(body.status).toBe('ok');
     expect(body.checks.database).toBe('ok');
-    expect(body.checks.redis).toBe('ok');
+    expect(body.checks.redis).toBe(process.env.REDIS_URL ? 'ok' : 'not_configured');
+    expect(body.checks.shared_state).toBe(process.env.REDIS_URL ? 'redis' : 'in-process');
     expect(body.checks.redis_mode).toBe(process.env.REDIS_URL ? 'redis' : 'memory');
     expect(res.headers.get('x-request-id')).toMatch(/^req_[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(body.request_id).toBe(res.headers.get('x-request-id'));
@@ -50,6 +51,22 @@ describe('health and HTTP conventions', () => {
     expect(await res.text()).toBe('');
   });
 
+  it('says the shared state is in-process, not that Redis is ok, when no Redis is configured', async () => {
+    const local = await startTestApp({ db: app.db, env: { REDIS_URL: '' } });
+    try {
+      const res = await call(local.url, '/api/v1/health');
+      expect(res.status).toBe(200);
+      expect(res.body.checks).toEqual({
+        database: 'ok',
+        redis: 'not_configured',
+        shared_state: 'in-process',
+        redis_mode: 'memory',
+      });
+    } finally {
+      await local.close();
+    }
+  });
+
   it('reports 503 with Retry-After when the database is unreachable', async () => {
     const down = await startTestApp({ db: app.db, env: {} });
     // Terminate the pool's connections and point it nowhere: simplest real outage is ending the pool.
@@ -69,7 +86,12 @@ describe('health and HTTP conventions', () => {
       const res = await call(noRedis.url, '/api/v1/health');
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('5');
-      expect(res.body.checks).toMatchObject({ database: 'ok', redis: 'down', redis_mode: 'redis' });
+      expect(res.body.checks).toMatchObject({
+        database: 'ok',
+        redis: 'down',
+        shared_state: 'redis',
+        redis_mode: 'redis',
+      });
       expect(res.body.status).toBe('degraded');
     } finally {
       await noRedis.close().catch(() => {});

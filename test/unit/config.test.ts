@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import os from 'node:os';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 
 describe('config', () => {
@@ -24,13 +26,42 @@ describe('config', () => {
   });
 
   it('parses key rings: the first key signs, all verify', () => {
-    const c = loadConfig({
-      JWT_KEYS: `new:${'a'.repeat(32)},old:${'b'.repeat(32)}`,
-      TRUSTED_PROXIES: '10.0.0.0/8, ::1',
-    });
+    const c = loadConfig(
+      {
+        JWT_KEYS: `new:${'a'.repeat(32)},old:${'b'.repeat(32)}`,
+        TRUSTED_PROXIES: '10.0.0.0/8, ::1',
+      },
+      () => 'x'.repeat(43),
+    );
     expect(c.JWT_KEYS.map((k) => k.kid)).toEqual(['new', 'old']);
     expect(c.TRUSTED_PROXIES).toEqual(['10.0.0.0/8', '::1']);
-    expect(c.generatedSecrets).toEqual(['IMAGE_URL_KEYS', 'IMAGE_MARK_KEYS']);
+    expect(c.generatedSecrets).toEqual(['IMAGE_URL_KEYS', 'IMAGE_MARK_KEYS', 'ADMIN_TOKEN']);
+  });
+
+  it('keeps development keys in DATA_DIR (mode 600): every process on it signs with the same keys', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'kc-devkeys-'));
+    try {
+      const a = loadConfig({ DATA_DIR: dir });
+      const b = loadConfig({ DATA_DIR: dir, JWT_KEYS: `mine:${'c'.repeat(32)}` });
+      expect(a.devKeysFile).toBe(path.join(dir, 'dev-keys.json'));
+      expect((await stat(a.devKeysFile!)).mode & 0o777).toBe(0o600);
+      expect(b.IMAGE_URL_KEYS).toEqual(a.IMAGE_URL_KEYS);
+      expect(b.IMAGE_MARK_KEYS).toEqual(a.IMAGE_MARK_KEYS);
+      expect(b.ADMIN_TOKEN).toBe(a.ADMIN_TOKEN);
+      expect(b.JWT_KEYS.map((k) => k.kid)).toEqual(['mine']); // an explicit key wins over the file
+      expect(a.JWT_KEYS[0].secret.length).toBeGreaterThanOrEqual(32);
+      expect(a.ADMIN_TOKEN!.length).toBeGreaterThanOrEqual(24);
+      expect(new Set([a.JWT_KEYS[0].secret, a.IMAGE_URL_KEYS[0].secret, a.IMAGE_MARK_KEYS[0].secret]).size).toBe(3);
+      // Production never reads the file: the keys must be set, and all missing ones are listed.
+      expect(() => loadConfig({ DATA_DIR: dir, NODE_ENV: 'production', JWT_KEYS: `k:${'d'.repeat(32)}` })).toThrow(
+        /IMAGE_URL_KEYS: required in production[\s\S]*IMAGE_MARK_KEYS[\s\S]*ADMIN_TOKEN/,
+      );
+      // A damaged file is a clear configuration error, never a silent new key set.
+      await writeFile(a.devKeysFile!, '{not json');
+      expect(() => loadConfig({ DATA_DIR: dir })).toThrow(/development keys: .*dev-keys.json is unreadable/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('stops npm start with the list and exit code 1, no stack trace', () => {
