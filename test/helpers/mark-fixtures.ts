@@ -10,7 +10,8 @@ export interface ProductShot {
   height: number;
 }
 
-function rng(seed: number): () => number {
+/** A seeded xorshift32 generator in [0, 1): the same numbers on every run. */
+export function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => {
     s ^= s << 13;

@@ -9,7 +9,7 @@ import { readMarkCells, readPayload, type CellReadout } from '../../src/images/m
 import { MARK_CELLS } from '../../src/images/mark/mark-keying.ts';
 import { decodeRaw, type RawImage } from '../../src/images/mark/mark-raster.ts';
 import { MAX_CLIENT_NUMBER } from '../../src/images/mark/mark-payload.ts';
-import { productShot } from '../helpers/mark-fixtures.ts';
+import { productShot, rng } from '../helpers/mark-fixtures.ts';
 
 // Fixed keys (and seeded shots, client numbers and attacks below): every run reads the same 1,000 copies, so
 // the counts asserted are a property of the code, not of the keys a run happened to draw. With these keys the
@@ -18,18 +18,6 @@ const keys = Array.from({ length: 5 }, (_, i) => ({
   kid: `k${i}`,
   secret: createHash('sha256').update(`mark-false-attribution key ${i}`).digest('hex'),
 }));
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
-}
 
 const encode = (img: RawImage) =>
   sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: img.channels as 3 } });
