@@ -399,7 +399,20 @@ try {
     ...(attackNote ? [attackNote, ''] : []),
   ].join('\n');
   process.stdout.write(`\n${table}\n`);
-  writeFileSync(path.join(ROOT, 'test/bench/RESULTS.md'), `${table}\n`);
+  // Newest run first; earlier runs stay below it (they are only comparable within themselves).
+  const resultsFile = path.join(ROOT, 'test/bench/RESULTS.md');
+  const previous = (() => {
+    try {
+      return readFileSync(resultsFile, 'utf8');
+    } catch {
+      return '';
+    }
+  })();
+  const cut = previous.indexOf('\n## ');
+  const intro = cut >= 0 ? previous.slice(0, cut).trimEnd() : '# Benchmark results';
+  const older = cut >= 0 ? previous.slice(cut + 1) : '';
+  const section = `## ${new Date().toISOString().slice(0, 10)}: ${ONLY ? `partial run (${ONLY.join(', ')})` : 'every scenario'}`;
+  writeFileSync(resultsFile, `${intro}\n\n${section}\n\n${table}\n${older ? `\n${older}` : ''}`);
 } finally {
   cleanup();
   await catalog.sql.end({ timeout: 1 });
