@@ -72,5 +72,6 @@ export function sendError(res: ServerResponse, ctx: RequestContext, e: unknown):
   }
   // An error never charges: whatever a failed request reports, it debited nothing.
   ctx.creditsDebited = 0n;
-  sendJson(res, ctx, err.status, { error: err.code, message: err.message, request_id: ctx.requestId }, err.headers);
+  const body = err.body ?? { error: err.code, message: err.message };
+  sendJson(res, ctx, err.status, { ...body, request_id: ctx.requestId }, err.headers);
 }
