@@ -129,7 +129,7 @@ export function createApp(infra: Infrastructure): App {
   const accountView = new AccountViewService(sql);
   const listing = new ListingService(sql);
   router.add(
-    ...listingRoutes(listing, accountView),
+    ...listingRoutes(listing, accountView, baseUrlOf),
     ...accountViewRoutes(accountView, (ctx) => limits.budget(ctx)),
     ...openApiRoutes(),
     ...docsRoutes(),

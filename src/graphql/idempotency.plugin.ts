@@ -79,6 +79,8 @@ export function idempotencyPlugin(deps: IdempotencyPluginDeps): Plugin<GraphQLCo
       c.ctx.log.info({ replay_of: a.requestId }, 'idempotent replay');
       c.ctx.requestId = a.requestId;
     }
+    // The id the first answer showed (its client's own X-Request-ID, if it sent one): docs/rest.md#request-ids.
+    c.ctx.clientRequestId = a.headers['X-Request-ID'] ?? null;
     c.ctx.creditsDebited = 0n;
     c.ctx.creditsRemaining = await deps.idempotency.currentBalance(principal.accountId).catch(() => null);
     for (const [k, v] of Object.entries({ ...a.headers, ...REPLAY_HEADERS })) headers.set(k, v);
@@ -113,6 +115,7 @@ export function idempotencyPlugin(deps: IdempotencyPluginDeps): Plugin<GraphQLCo
             'rebuilding the answer of a charged Idempotency-Key',
           );
           c.ctx.requestId = claim.lease.answerRequestId;
+          c.ctx.clientRequestId = null; // the answer carries the charged attempt's id
         }
         c.ctx.idempotency = claim.lease.read;
         held.set(c.ctx, { lease: claim.lease });
@@ -158,7 +161,10 @@ export function idempotencyPlugin(deps: IdempotencyPluginDeps): Plugin<GraphQLCo
         const answer = {
           status: response.status,
           text,
-          headers: { 'Content-Type': response.headers.get('content-type') ?? 'application/json' },
+          headers: {
+            'Content-Type': response.headers.get('content-type') ?? 'application/json',
+            ...(c.ctx.clientRequestId ? { 'X-Request-ID': c.ctx.clientRequestId } : {}),
+          },
         };
         // The charge is committed and marked on the key already; if storing the text fails, this answer still goes
         // out and a retry rebuilds it from the charge.
