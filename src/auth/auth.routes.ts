@@ -96,7 +96,7 @@ export function authRoutes(deps: AuthRouteDeps): Route[] {
               throw new AppError('idempotency_key_mismatch', 'This Idempotency-Key was used with a different request.');
             return {
               status: prior.status,
-              headers: { ...NO_STORE, 'Idempotency-Replayed': '1' },
+              headers: { ...NO_STORE, 'Idempotency-Replayed': '1', 'Idempotent-Replayed': 'true' },
               json: { ...(prior.body as object), meta: metaBlock(ctx) },
             };
           }
