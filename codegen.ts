@@ -21,6 +21,9 @@ export function codegenConfig(outDir = 'test/consumer/gql/'): CodegenConfig {
     generates: {
       [outDir]: {
         preset: 'client',
+        // persisted-documents.json (hash -> document) next to the client: the server's default persisted-operation
+        // store; each generated document carries its hash (`__meta__.hash`) to send as `documentId`.
+        presetConfig: { persistedDocuments: true },
         config: { scalars: SCALARS, useTypeImports: true, enumsAsTypes: true },
       },
     },

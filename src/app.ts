@@ -1,5 +1,7 @@
 // The composition root: builds every service from the infrastructure once, and the HTTP handler over them.
 // Layers only talk downward: routes/resolvers -> services -> repositories (SQL) / shared state / blob store.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Config } from './config.ts';
 import type { Sql } from './db/client.ts';
 import type { SharedState } from './shared-state/shared-state.ts';
@@ -40,6 +42,7 @@ import { openApiRoutes } from './openapi/openapi.routes.ts';
 import { docsRoutes } from './docs-site/docs.routes.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { authRoutes } from './auth/auth.routes.ts';
+import { loadPersistedOperations, type PersistedOperationsOptions } from './graphql/persisted-operations.ts';
 import { AccountsService } from './accounts/accounts.service.ts';
 import { ClientsService } from './accounts/clients.service.ts';
 import { adminRoutes } from './admin/admin.module.ts';
@@ -151,7 +154,7 @@ export function createApp(infra: Infrastructure): App {
   const accountView = new AccountViewService(sql);
   const listing = new ListingService(sql);
   router.add(
-    ...listingRoutes(listing, accountView),
+    ...listingRoutes(listing, accountView, baseUrlOf),
     ...accountViewRoutes(accountView, (ctx) => limits.budget(ctx)),
     ...openApiRoutes(),
     ...docsRoutes(),
@@ -169,6 +172,7 @@ export function createApp(infra: Infrastructure): App {
         baseUrl: baseUrlOf,
         graphiql: config.GRAPHIQL ? config.GRAPHIQL === '1' : config.NODE_ENV !== 'production',
         idempotency,
+        persisted: persistedOperations(config),
         services: { listing, accounts: accountView, budget: (ctx) => limits.budget(ctx) },
       }),
     },
@@ -197,5 +201,19 @@ export function createApp(infra: Infrastructure): App {
       catalogCache.close();
       await images.close();
     },
+  };
+}
+
+/**
+ * The persisted-operation store (docs/graphql.md#persisted-operations): PERSISTED_OPERATIONS_FILE, else the
+ * checked-in manifest of the sample consumer (test/consumer/gql/persisted-documents.json) when it is present.
+ * A configured file that is missing or malformed stops start-up.
+ */
+function persistedOperations(config: Config): PersistedOperationsOptions {
+  const sample = path.resolve(import.meta.dirname, '../test/consumer/gql/persisted-documents.json');
+  const file = config.PERSISTED_OPERATIONS_FILE ?? (existsSync(sample) ? sample : null);
+  return {
+    store: file ? loadPersistedOperations(file) : new Map(),
+    allowArbitrary: config.PERSISTED_OPERATIONS_ONLY !== '1',
   };
 }

@@ -66,6 +66,10 @@ const schema = z.object({
   TRUSTED_PROXIES: csv.default([]),
   /** GraphiQL at GET /graphql for browsers (self-hosted, works offline). Default: on, except in production. */
   GRAPHIQL: z.enum(['0', '1']).optional(),
+  /** Persisted GraphQL operations: a JSON manifest `{ "<id>": "<document>" }` (docs/graphql.md#persisted-operations). */
+  PERSISTED_OPERATIONS_FILE: z.string().optional(),
+  /** `1`: /graphql runs only persisted operations; a sent document is refused. Default `0`. */
+  PERSISTED_OPERATIONS_ONLY: z.enum(['0', '1']).default('0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Products seeded into an empty catalog by `npm start`, which then also creates a demo client on an empty

@@ -133,7 +133,9 @@ export function adminAccountRoutes(deps: {
           ctx.log.info({ account_id: r.accountId, amount: unitsToString(input.amount) }, 'credits granted');
         return {
           status: 200,
-          headers: r.replayed ? { 'Idempotency-Replayed': '1' } : ({} as Record<string, string>),
+          headers: r.replayed
+            ? { 'Idempotency-Replayed': '1', 'Idempotent-Replayed': 'true' }
+            : ({} as Record<string, string>),
           json: { account_id: r.accountId, credits_remaining: credits(r.balance) },
         };
       },

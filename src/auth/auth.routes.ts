@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Route } from '../http/router.ts';
 import type { RequestContext } from '../kernel/request-context.ts';
 import type { Principal } from '../kernel/principal.ts';
-import { readJson } from '../http/body.ts';
+import { JSON_LIMIT, mediaType, readJson, readRaw } from '../http/body.ts';
+import { asOAuthError, clientCredentials } from './oauth-token.ts';
 import { metaBlock } from '../http/respond.ts';
 import { AppError } from '../kernel/errors.ts';
 import { parseInput, parseIdempotencyKey } from '../accounts/accounts.input.ts';
@@ -18,6 +19,8 @@ const revokeBody = z.strictObject({
   token: secret,
   token_type_hint: z.enum(['access_token', 'refresh_token']).optional(),
 });
+
+const FORM = 'application/x-www-form-urlencoded';
 
 // Tokens must not be cached by anything between us and the client (RFC 6749 §5.1).
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
@@ -38,12 +41,29 @@ export function authRoutes(deps: AuthRouteDeps): Route[] {
       access: 'public',
       // Successes count against the client's own buckets (admit below); failures against the source IP.
       ipBucketOnFailure: true,
-      async handler({ raw, ctx }) {
-        const body = parseInput(tokenBody, await readJson(raw));
+      async handler({ raw, headers, ctx }) {
         const admit = async (p: Principal) => {
           ctx.principal = p;
           await deps.rateLimit(ctx);
         };
+        // The OAuth2 client-credentials form (docs/rest.md#oauth2-client-credentials): same exchange, same
+        // throttle and rate limits, OAuth2 error bodies.
+        if (mediaType(headers['content-type']) === FORM) {
+          const creds = clientCredentials(await readRaw(raw, JSON_LIMIT), headers.authorization);
+          try {
+            const pair = await auth.exchange(creds.clientId, creds.secret, ctx, admit);
+            return { status: 200, headers: NO_STORE, json: { ...pair, meta: metaBlock(ctx) } };
+          } catch (e) {
+            throw asOAuthError(e, creds.basic);
+          }
+        }
+        const body = parseInput(
+          tokenBody,
+          await readJson(
+            raw,
+            'Send the body as application/json or, for OAuth2, as application/x-www-form-urlencoded.',
+          ),
+        );
         const pair = await auth.exchange(body.client_id, body.api_key, ctx, admit);
         return { status: 200, headers: NO_STORE, json: { ...pair, meta: metaBlock(ctx) } };
       },
@@ -76,7 +96,7 @@ export function authRoutes(deps: AuthRouteDeps): Route[] {
               throw new AppError('idempotency_key_mismatch', 'This Idempotency-Key was used with a different request.');
             return {
               status: prior.status,
-              headers: { ...NO_STORE, 'Idempotency-Replayed': '1' },
+              headers: { ...NO_STORE, 'Idempotency-Replayed': '1', 'Idempotent-Replayed': 'true' },
               json: { ...(prior.body as object), meta: metaBlock(ctx) },
             };
           }

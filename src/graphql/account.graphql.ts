@@ -3,6 +3,7 @@
 // authenticated and counted the operation before these resolve.
 import { builder } from './builder.ts';
 import { billing } from './billing-rules.ts';
+import { TierEnum } from './pricing.graphql.ts';
 import type { GraphQLContext } from './context.ts';
 import type { Principal } from '../kernel/principal.ts';
 import { AppError } from '../kernel/errors.ts';
@@ -71,7 +72,7 @@ const ApiClientType = builder.objectRef<AccountView>('ApiClient').implement({
   fields: (t) => ({
     clientId: t.string({ resolve: (v) => v.row.client_id }),
     name: t.string({ resolve: (v) => v.row.client_name }),
-    tier: t.string({ description: 'free, standard or enterprise.', resolve: (v) => v.row.tier }),
+    tier: t.field({ type: TierEnum, resolve: (v) => v.row.tier }),
     ipAllowlist: t.stringList({
       description: 'CIDRs; empty when any address may call.',
       resolve: (v) => v.row.ip_allowlist,

@@ -7,7 +7,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Gate } from '../http/gate.ts';
 import { AppError, graphqlCode } from '../kernel/errors.ts';
 import { toAppError } from '../http/respond.ts';
-import type { RequestContext } from '../kernel/request-context.ts';
+import { publicRequestId, type RequestContext } from '../kernel/request-context.ts';
 import { credits } from '../kernel/credits.ts';
 import type { ReadPlanService } from '../paid-reads/read-plan.service.ts';
 import { executeAndReport } from '../paid-reads/charge-on-response.ts';
@@ -114,7 +114,7 @@ export function billingExtension(ctx: RequestContext, op: OperationState, quote:
     amount: credits(BigInt(l.amount)),
   }));
   return {
-    requestId: ctx.requestId,
+    requestId: publicRequestId(ctx),
     creditsDebited: credits(ctx.creditsDebited),
     creditsRemaining: ctx.creditsRemaining === null ? null : credits(ctx.creditsRemaining),
     lines,

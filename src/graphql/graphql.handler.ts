@@ -22,6 +22,7 @@ import type { AccountFieldServices, GraphQLContext, OperationState } from './con
 import { admissionPlugin, admit } from './admission.ts';
 import { idempotencyPlugin } from './idempotency.plugin.ts';
 import type { IdempotencyService } from '../paid-reads/idempotency.service.ts';
+import { persistedOperationsPlugin, type PersistedOperationsOptions } from './persisted-operations.ts';
 
 export interface GraphQLDeps {
   reads: ReadPlanService;
@@ -32,6 +33,8 @@ export interface GraphQLDeps {
   /** Serve GraphiQL to browsers (config GRAPHIQL; on by default outside production). */
   graphiql: boolean;
   idempotency: IdempotencyService;
+  /** Persisted operations (docs/graphql.md#persisted-operations); without it only documents are accepted. */
+  persisted?: PersistedOperationsOptions;
 }
 
 /** Domain errors keep their code; scalar/validation errors pass; anything else is masked. */
@@ -58,8 +61,11 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
     graphiql: deps.graphiql ? graphiqlOptions : false,
     renderGraphiQL: renderCachedGraphiQL,
     maskedErrors: { maskError, errorMessage: 'Internal error. Quote the request id when contacting support.' },
+    // `documentId` is the client preset's name for a persisted operation id in the request body.
+    extraParamNames: ['documentId'],
     plugins: [
       admissionPlugin(),
+      ...(deps.persisted ? [persistedOperationsPlugin(deps.persisted)] : []),
       billingPlugin({
         reads: deps.reads,
         listing: deps.services.listing,

@@ -3,7 +3,7 @@
 // request id) before anything is parsed or executed; a first attempt runs with its debit bound to the key, and
 // its response text is stored. A key charged by an attempt whose answer was lost is answered by executing the
 // operation again against the committed charge (no debit), as a replay.
-import type { FetchAPI, Plugin } from 'graphql-yoga';
+import type { FetchAPI, GraphQLParams, Plugin } from 'graphql-yoga';
 import type { Gate } from '../http/gate.ts';
 import type { RequestContext } from '../kernel/request-context.ts';
 import type { Principal } from '../kernel/principal.ts';
@@ -16,6 +16,7 @@ import {
 } from '../paid-reads/idempotency.service.ts';
 import { isQuote, toGraphQLError } from './billing.plugin.ts';
 import type { GraphQLContext } from './context.ts';
+import { persistedOperationId } from './persisted-operations.ts';
 
 export interface IdempotencyPluginDeps {
   idempotency: IdempotencyService;
@@ -26,7 +27,7 @@ const SCOPE = 'graphql';
 
 /** The operation's identity, or null when the request cannot be read (yoga then answers it, for free). */
 async function operationIdentity(request: Request, url: URL): Promise<unknown | null> {
-  let p: { query?: unknown; operationName?: unknown; variables?: unknown };
+  let p: { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown };
   if (request.method === 'POST') {
     try {
       p = JSON.parse(await request.clone().text());
@@ -42,9 +43,23 @@ async function operationIdentity(request: Request, url: URL): Promise<unknown | 
     } catch {
       /* yoga rejects it */
     }
-    p = { query: url.searchParams.get('query'), operationName: url.searchParams.get('operationName'), variables };
+    let extensions: unknown;
+    try {
+      extensions = JSON.parse(url.searchParams.get('extensions') ?? 'null');
+    } catch {
+      /* yoga rejects it */
+    }
+    p = {
+      query: url.searchParams.get('query'),
+      operationName: url.searchParams.get('operationName'),
+      variables,
+      extensions,
+    };
   }
-  return { query: p.query ?? null, operationName: p.operationName ?? null, variables: p.variables ?? null };
+  const identity = { query: p.query ?? null, operationName: p.operationName ?? null, variables: p.variables ?? null };
+  // A persisted operation is named by its id (docs/graphql.md#persisted-operations): the id is part of the identity.
+  const persisted = persistedOperationId(p as GraphQLParams, request);
+  return persisted === null ? identity : { ...identity, persisted };
 }
 
 export function idempotencyPlugin(deps: IdempotencyPluginDeps): Plugin<GraphQLContext> {
@@ -64,6 +79,8 @@ export function idempotencyPlugin(deps: IdempotencyPluginDeps): Plugin<GraphQLCo
       c.ctx.log.info({ replay_of: a.requestId }, 'idempotent replay');
       c.ctx.requestId = a.requestId;
     }
+    // The id the first answer showed (its client's own X-Request-ID, if it sent one): docs/rest.md#request-ids.
+    c.ctx.clientRequestId = a.headers['X-Request-ID'] ?? null;
     c.ctx.creditsDebited = 0n;
     c.ctx.creditsRemaining = await deps.idempotency.currentBalance(principal.accountId).catch(() => null);
     for (const [k, v] of Object.entries({ ...a.headers, ...REPLAY_HEADERS })) headers.set(k, v);
@@ -98,6 +115,7 @@ export function idempotencyPlugin(deps: IdempotencyPluginDeps): Plugin<GraphQLCo
             'rebuilding the answer of a charged Idempotency-Key',
           );
           c.ctx.requestId = claim.lease.answerRequestId;
+          c.ctx.clientRequestId = null; // the answer carries the charged attempt's id
         }
         c.ctx.idempotency = claim.lease.read;
         held.set(c.ctx, { lease: claim.lease });
@@ -143,7 +161,10 @@ export function idempotencyPlugin(deps: IdempotencyPluginDeps): Plugin<GraphQLCo
         const answer = {
           status: response.status,
           text,
-          headers: { 'Content-Type': response.headers.get('content-type') ?? 'application/json' },
+          headers: {
+            'Content-Type': response.headers.get('content-type') ?? 'application/json',
+            ...(c.ctx.clientRequestId ? { 'X-Request-ID': c.ctx.clientRequestId } : {}),
+          },
         };
         // The charge is committed and marked on the key already; if storing the text fails, this answer still goes
         // out and a retry rebuilds it from the charge.

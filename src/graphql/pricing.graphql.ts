@@ -3,6 +3,16 @@ import { builder } from './builder.ts';
 import { billing } from './billing-rules.ts';
 import { ACTIONS, TIERS, type Pricing, type TierInfo } from '../billing/pricing.service.ts';
 
+/** The client tiers as an enum (docs/graphql.md#enums): codegen gives clients a union to switch on. */
+export const TierEnum = builder.enumType('Tier', {
+  description: 'A client tier: its default rate limits and whether its images are watermarked (see `pricing.tiers`).',
+  values: {
+    FREE: { value: 'free' },
+    STANDARD: { value: 'standard' },
+    ENTERPRISE: { value: 'enterprise' },
+  } as const,
+});
+
 const PriceType = builder.objectRef<{ action: string; rate: bigint }>('Price').implement({
   fields: (t) => ({
     action: t.exposeString('action', { description: 'e.g. products.get' }),
@@ -13,7 +23,7 @@ const PriceType = builder.objectRef<{ action: string; rate: bigint }>('Price').i
 const TierType = builder.objectRef<TierInfo>('RateTier').implement({
   description: 'Rate-limit tiers (requests per client per minute and per UTC day).',
   fields: (t) => ({
-    tier: t.exposeString('tier'),
+    tier: t.field({ type: TierEnum, resolve: (x) => x.tier }),
     perMinute: t.field({ type: 'NonNegativeInt', resolve: (x) => x.per_minute }),
     perDay: t.field({ type: 'NonNegativeInt', resolve: (x) => x.per_day }),
     watermarkedImages: t.exposeBoolean('watermarked_images'),

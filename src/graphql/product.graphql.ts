@@ -183,6 +183,12 @@ export const ProductType = builder.objectRef<ProductRef>('Product').implement({
     'both `product` and `products`) is billed once per distinct scope/image. Absent products cost nothing.',
   ].join(' '),
   fields: (t) => ({
+    id: t.id({
+      description:
+        'Stable identity: the GTIN-14 normal form of the barcode (14 digits; also accepted as `barcode`). The same product has the same `id` whichever printed form found it: use `Product.id` as the cache key of normalised caches (Apollo `keyFields`, urql `keys`). Free.',
+      extensions: billing.included(),
+      resolve: (p) => p.record.gtin14,
+    }),
     barcode: t.field({
       type: 'Barcode',
       description: "The catalog's printed form.",
@@ -214,15 +220,23 @@ export const ProductType = builder.objectRef<ProductRef>('Product').implement({
   }),
 });
 
+const BulkCheckErrorEnum = builder.enumType('BulkCheckError', {
+  values: {
+    INVALID_BARCODE: { value: 'invalid_barcode', description: 'Not 8–14 digits, or a wrong GS1 check digit.' },
+    OUT_OF_SCOPE: { value: 'out_of_scope', description: "Outside your API client's scope filter." },
+  } as const,
+});
+
 const BulkCheckResultType = builder.objectRef<ReturnType<typeof bulkRows>[number]>('BulkCheckResult').implement({
   fields: (t) => ({
     barcode: t.exposeString('barcode', { description: 'As sent.' }),
     exists: t.exposeBoolean('exists'),
     variants: t.field({ type: [VariantEnum], resolve: (r) => r.variants }),
-    error: t.string({
+    error: t.field({
+      type: BulkCheckErrorEnum,
       nullable: true,
-      description: 'INVALID_BARCODE or OUT_OF_SCOPE for this row (not billed).',
-      resolve: (r) => (r.error ? upper(r.error) : null),
+      description: 'Why this row has no answer (not billed); null for a checked barcode.',
+      resolve: (r) => r.error ?? null,
     }),
   }),
 });

@@ -1,5 +1,6 @@
 // GET /api/v1/health: liveness of the process and its dependencies. 503 + Retry-After when one is down.
 import type { Route } from '../http/router.ts';
+import { publicRequestId } from '../kernel/request-context.ts';
 import type { Sql } from '../db/client.ts';
 import type { SharedState } from '../shared-state/shared-state.ts';
 
@@ -50,7 +51,7 @@ export function healthRoutes(deps: { sql: Sql; state: SharedState }): Route[] {
               shared_state: inProcess ? 'in-process' : 'redis',
               redis_mode: deps.state.kind,
             },
-            request_id: ctx.requestId,
+            request_id: publicRequestId(ctx),
           },
         };
       },

@@ -23,14 +23,22 @@ export async function readRaw(req: IncomingMessage, limit: number): Promise<Buff
   return Buffer.concat(chunks);
 }
 
-export async function readJson(req: IncomingMessage): Promise<unknown> {
-  const type = String(req.headers['content-type'] ?? '')
+/** The media type of a Content-Type header, lower case, without parameters. */
+export function mediaType(header: string | string[] | undefined): string {
+  return String(header ?? '')
     .split(';')[0]
     .trim()
     .toLowerCase();
+}
+
+export async function readJson(
+  req: IncomingMessage,
+  unsupported = 'Send the body as application/json.',
+): Promise<unknown> {
+  const type = mediaType(req.headers['content-type']);
   if (type !== 'application/json' && !type.endsWith('+json')) {
     req.resume();
-    throw new AppError('unsupported_media_type', 'Send the body as application/json.');
+    throw new AppError('unsupported_media_type', unsupported);
   }
   const raw = await readRaw(req, JSON_LIMIT);
   if (raw.length === 0) throw new AppError('bad_request', 'A JSON body is required.');

@@ -3,7 +3,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../kernel/logger.ts';
 import { ClientIpResolver } from '../kernel/client-ip.ts';
-import { createRequestContext, type RequestContext } from '../kernel/request-context.ts';
+import {
+  clientRequestId,
+  createRequestContext,
+  validTraceparent,
+  type RequestContext,
+} from '../kernel/request-context.ts';
 import { sendError, sendJson, commonHeaders } from './respond.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { Gate } from './gate.ts';
@@ -40,7 +45,11 @@ export function createHandler(opts: HandlerOptions) {
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const ip = ips.resolve(req.socket.remoteAddress, req.headers['x-forwarded-for']);
-    const ctx = createRequestContext(ip, opts.log);
+    // docs/rest.md#request-ids: a valid inbound X-Request-ID is the id the client sees; traceparent is echoed.
+    const ctx = createRequestContext(ip, opts.log, undefined, {
+      clientRequestId: clientRequestId(req.headers['x-request-id']),
+      traceparent: validTraceparent(req.headers.traceparent),
+    });
     for (const [k, v] of Object.entries(opts.securityHeaders ?? {})) res.setHeader(k, v);
     const seen: Seen = { route: 'unmatched' };
     res.on('finish', () => {
@@ -59,6 +68,8 @@ export function createHandler(opts: HandlerOptions) {
       opts.log.info(
         {
           request_id: ctx.requestId,
+          ...(ctx.clientRequestId ? { client_request_id: ctx.clientRequestId } : {}),
+          ...(ctx.traceparent ? { trace_id: ctx.traceparent.slice(3, 35) } : {}),
           method: req.method,
           url: loggablePath(req.url),
           status: res.statusCode,

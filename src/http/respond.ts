@@ -1,6 +1,6 @@
 // Writing responses: the docs/rest.md#response-headers headers on every response, JSON bodies, and the error body.
 import type { ServerResponse } from 'node:http';
-import type { RequestContext } from '../kernel/request-context.ts';
+import { publicRequestId, type RequestContext } from '../kernel/request-context.ts';
 import { AppError, isDependencyDown } from '../kernel/errors.ts';
 import { credits, exactJson, unitsToString } from '../kernel/credits.ts';
 import { isPgDataError } from '../kernel/input.ts';
@@ -8,10 +8,11 @@ import { isPgDataError } from '../kernel/input.ts';
 /** Headers every /api/v1 response carries (2xx, 4xx, 5xx, HEAD). */
 export function commonHeaders(ctx: RequestContext): Record<string, string> {
   const h: Record<string, string> = {
-    'X-Request-ID': ctx.requestId,
+    'X-Request-ID': publicRequestId(ctx),
     'X-Credits-Debited': unitsToString(ctx.creditsDebited),
     ...ctx.rateLimitHeaders,
   };
+  if (ctx.traceparent) h.traceparent = ctx.traceparent;
   if (ctx.creditsRemaining !== null) h['X-Credits-Remaining'] = unitsToString(ctx.creditsRemaining);
   return h;
 }
@@ -19,7 +20,7 @@ export function commonHeaders(ctx: RequestContext): Record<string, string> {
 /** The `meta` block of successful bodies. */
 export function metaBlock(ctx: RequestContext) {
   return {
-    request_id: ctx.requestId,
+    request_id: publicRequestId(ctx),
     credits_debited: credits(ctx.creditsDebited),
     credits_remaining: ctx.creditsRemaining === null ? null : credits(ctx.creditsRemaining),
   };
@@ -72,5 +73,6 @@ export function sendError(res: ServerResponse, ctx: RequestContext, e: unknown):
   }
   // An error never charges: whatever a failed request reports, it debited nothing.
   ctx.creditsDebited = 0n;
-  sendJson(res, ctx, err.status, { error: err.code, message: err.message, request_id: ctx.requestId }, err.headers);
+  const body = err.body ?? { error: err.code, message: err.message };
+  sendJson(res, ctx, err.status, { ...body, request_id: publicRequestId(ctx) }, err.headers);
 }

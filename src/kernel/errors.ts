@@ -41,6 +41,11 @@ export class AppError extends Error {
     message: string,
     /** Extra response headers (Allow, Retry-After, WWW-Authenticate …). */
     readonly headers: Record<string, string> = {},
+    /**
+     * REST only: the error body when a standard the client speaks dictates it (OAuth2 token errors,
+     * docs/rest.md#oauth2-client-credentials); `request_id` is added. Default: `{error, message, request_id}`.
+     */
+    readonly body?: Record<string, string>,
   ) {
     super(message);
     this.status = ERROR_STATUS[code];

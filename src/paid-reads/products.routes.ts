@@ -142,6 +142,7 @@ async function keyed(
   if (lease.rebuilding) {
     ctx.log.info({ replay_of: lease.answerRequestId }, 'rebuilding the answer of a charged Idempotency-Key');
     ctx.requestId = lease.answerRequestId;
+    ctx.clientRequestId = null; // the answer carries the charged attempt's id
   }
   ctx.idempotency = lease.read;
   let answer: Answer;
@@ -149,7 +150,9 @@ async function keyed(
     const reply = await render();
     const text = reply.json === undefined ? '' : exactJson(reply.json);
     const type: Record<string, string> = reply.json === undefined ? {} : { 'Content-Type': JSON_TYPE };
-    answer = { status: reply.status, text, headers: { ...type, ...reply.headers } };
+    // The id the client saw, when it was its own X-Request-ID: a replay shows it again (docs/rest.md#request-ids).
+    const seen: Record<string, string> = ctx.clientRequestId ? { 'X-Request-ID': ctx.clientRequestId } : {};
+    answer = { status: reply.status, text, headers: { ...type, ...reply.headers, ...seen } };
   } catch (e) {
     await lease.release().catch((err) => ctx.log.warn({ err }, 'idempotency key release failed'));
     throw e;
@@ -180,6 +183,7 @@ function replay(ctx: ApiRequest['ctx'], a: StoredAnswer): Reply {
     ctx.log.info({ replay_of: a.requestId }, 'idempotent replay');
     ctx.requestId = a.requestId;
   }
+  ctx.clientRequestId = a.headers['X-Request-ID'] ?? null;
   ctx.creditsDebited = 0n;
   ctx.creditsRemaining = null; // the pipeline reports the current balance
   return asReply(a, REPLAY_HEADERS);

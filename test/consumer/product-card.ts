@@ -5,6 +5,7 @@ import { graphql } from './gql/index.ts';
 export const ProductCardQuery = graphql(`
   query ProductCard($barcode: Barcode!) {
     product(barcode: $barcode) {
+      id
       barcode
       productMeta {
         brand
@@ -20,5 +21,11 @@ export const ProductCardQuery = graphql(`
 export const PricingQuery = graphql(`
   query Pricing {
     pricing { currency actions { action credits } }
+  }
+`);
+
+export const ShelfCheckQuery = graphql(`
+  query ShelfCheck($barcodes: [String!]!) {
+    bulkCheck(barcodes: $barcodes) { barcode exists error }
   }
 `);

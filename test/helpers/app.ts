@@ -39,6 +39,8 @@ export interface StartOptions {
   redisPrefix?: string;
   env?: Record<string, string>;
   dataDir?: string;
+  /** The service's logger (default: one at LOG_LEVEL); a test reads log lines through its own. */
+  log?: import('pino').Logger;
 }
 
 export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
@@ -60,7 +62,7 @@ export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
     ...opts.env,
   };
   const config = loadConfig(env);
-  const service = await startService(config, createLogger(config.LOG_LEVEL), { redisPrefix });
+  const service = await startService(config, opts.log ?? createLogger(config.LOG_LEVEL), { redisPrefix });
   return {
     url: service.url,
     db,

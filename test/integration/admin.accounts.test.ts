@@ -244,6 +244,7 @@ describe('credit grants', () => {
     expect(replay.status).toBe(200);
     expect(replay.body).toEqual(first.body);
     expect(replay.headers.get('idempotency-replayed')).toBe('1');
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expectError(
       await admin(path, { body: { amount: 3, reason: 'invoice 1' }, headers: { 'idempotency-key': key } }),
       409,

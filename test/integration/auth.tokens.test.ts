@@ -310,6 +310,7 @@ describe('POST /api/v1/auth/revoke', () => {
     const replay = await revoke(c.refreshToken, key);
     expect(replay.status).toBe(200);
     expect(replay.headers.get('idempotency-replayed')).toBe('1');
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(replay.body).toMatchObject({ revoked: true, token_type: 'refresh_token' });
     // Without the key the same call reports that nothing was left to revoke.
     expect((await revoke(c.refreshToken)).body).toMatchObject({ revoked: false });

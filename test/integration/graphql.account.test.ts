@@ -67,7 +67,7 @@ describe('balance, account and usage over GraphQL', () => {
     expect(a.client).toEqual({
       clientId: c.clientId,
       name: rest.body.client.name,
-      tier: 'standard',
+      tier: 'STANDARD',
       ipAllowlist: rest.body.client.ip_allowlist,
       scope: rest.body.client.scope,
       expiresAt: rest.body.client.expires_at,

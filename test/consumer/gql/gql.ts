@@ -14,12 +14,14 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query ProductCard($barcode: Barcode!) {\n    product(barcode: $barcode) {\n      barcode\n      productMeta {\n        brand\n        productName\n        bracha\n        hechshers { symbol dairyMeatPareve }\n      }\n      images { front(size: SMALL, format: WEBP) }\n    }\n  }\n": typeof types.ProductCardDocument,
+    "\n  query ProductCard($barcode: Barcode!) {\n    product(barcode: $barcode) {\n      id\n      barcode\n      productMeta {\n        brand\n        productName\n        bracha\n        hechshers { symbol dairyMeatPareve }\n      }\n      images { front(size: SMALL, format: WEBP) }\n    }\n  }\n": typeof types.ProductCardDocument,
     "\n  query Pricing {\n    pricing { currency actions { action credits } }\n  }\n": typeof types.PricingDocument,
+    "\n  query ShelfCheck($barcodes: [String!]!) {\n    bulkCheck(barcodes: $barcodes) { barcode exists error }\n  }\n": typeof types.ShelfCheckDocument,
 };
 const documents: Documents = {
-    "\n  query ProductCard($barcode: Barcode!) {\n    product(barcode: $barcode) {\n      barcode\n      productMeta {\n        brand\n        productName\n        bracha\n        hechshers { symbol dairyMeatPareve }\n      }\n      images { front(size: SMALL, format: WEBP) }\n    }\n  }\n": types.ProductCardDocument,
+    "\n  query ProductCard($barcode: Barcode!) {\n    product(barcode: $barcode) {\n      id\n      barcode\n      productMeta {\n        brand\n        productName\n        bracha\n        hechshers { symbol dairyMeatPareve }\n      }\n      images { front(size: SMALL, format: WEBP) }\n    }\n  }\n": types.ProductCardDocument,
     "\n  query Pricing {\n    pricing { currency actions { action credits } }\n  }\n": types.PricingDocument,
+    "\n  query ShelfCheck($barcodes: [String!]!) {\n    bulkCheck(barcodes: $barcodes) { barcode exists error }\n  }\n": types.ShelfCheckDocument,
 };
 
 /**
@@ -39,11 +41,15 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ProductCard($barcode: Barcode!) {\n    product(barcode: $barcode) {\n      barcode\n      productMeta {\n        brand\n        productName\n        bracha\n        hechshers { symbol dairyMeatPareve }\n      }\n      images { front(size: SMALL, format: WEBP) }\n    }\n  }\n"): (typeof documents)["\n  query ProductCard($barcode: Barcode!) {\n    product(barcode: $barcode) {\n      barcode\n      productMeta {\n        brand\n        productName\n        bracha\n        hechshers { symbol dairyMeatPareve }\n      }\n      images { front(size: SMALL, format: WEBP) }\n    }\n  }\n"];
+export function graphql(source: "\n  query ProductCard($barcode: Barcode!) {\n    product(barcode: $barcode) {\n      id\n      barcode\n      productMeta {\n        brand\n        productName\n        bracha\n        hechshers { symbol dairyMeatPareve }\n      }\n      images { front(size: SMALL, format: WEBP) }\n    }\n  }\n"): (typeof documents)["\n  query ProductCard($barcode: Barcode!) {\n    product(barcode: $barcode) {\n      id\n      barcode\n      productMeta {\n        brand\n        productName\n        bracha\n        hechshers { symbol dairyMeatPareve }\n      }\n      images { front(size: SMALL, format: WEBP) }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Pricing {\n    pricing { currency actions { action credits } }\n  }\n"): (typeof documents)["\n  query Pricing {\n    pricing { currency actions { action credits } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ShelfCheck($barcodes: [String!]!) {\n    bulkCheck(barcodes: $barcodes) { barcode exists error }\n  }\n"): (typeof documents)["\n  query ShelfCheck($barcodes: [String!]!) {\n    bulkCheck(barcodes: $barcodes) { barcode exists error }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
