@@ -36,6 +36,7 @@ import { AccountsService } from './accounts/accounts.service.ts';
 import { ClientsService } from './accounts/clients.service.ts';
 import { adminRoutes } from './admin/admin.module.ts';
 import { ProductAdminService } from './admin/product-admin.service.ts';
+import { createWebhooksModule } from './webhooks/webhooks.module.ts';
 
 export interface Infrastructure {
   config: Config;
@@ -100,6 +101,9 @@ export function createApp(infra: Infrastructure): App {
   const baseUrlOf = (req: { headers: import('node:http').IncomingHttpHeaders }) =>
     publicBaseUrl(req.headers, config.PUBLIC_BASE_URL, !!config.TLS_CERT_FILE);
   router.add(...pricingRoutes(pricing));
+  // Webhooks (docs/webhooks.md): subscriptions and this node's outbox dispatcher, stopped in close().
+  const webhooks = createWebhooksModule({ config, sql, log });
+  router.add(...webhooks.routes);
   router.add(
     ...adminRoutes({
       accounts,
@@ -109,6 +113,7 @@ export function createApp(infra: Infrastructure): App {
       ingest: images.ingest,
       traces: images.traces,
       identify: images.identify,
+      webhooks: { service: webhooks.service, nodeCounters: webhooks.nodeCounters },
     }),
   );
   router.add(...productRoutes({ reads, idempotency: new IdempotencyService(sql), baseUrl: baseUrlOf }));
@@ -130,7 +135,7 @@ export function createApp(infra: Infrastructure): App {
         pricing,
         gate,
         baseUrl: baseUrlOf,
-        services: { listing, accounts: accountView, budget: (ctx) => limits.budget(ctx) },
+        services: { listing, accounts: accountView, budget: (ctx) => limits.budget(ctx), webhooks: webhooks.service },
       }),
     },
     trustedProxies: config.TRUSTED_PROXIES,
@@ -142,6 +147,7 @@ export function createApp(infra: Infrastructure): App {
     handler,
     counters,
     async close() {
+      await webhooks.close();
       catalogCache.close();
       await images.close();
     },

@@ -5,5 +5,6 @@ import './product.graphql.ts';
 import './pricing.graphql.ts';
 import './catalog.graphql.ts';
 import './account.graphql.ts';
+import './webhooks.graphql.ts';
 
 export const schema = builder.toSchema();

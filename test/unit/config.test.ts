@@ -30,7 +30,7 @@ describe('config', () => {
     });
     expect(c.JWT_KEYS.map((k) => k.kid)).toEqual(['new', 'old']);
     expect(c.TRUSTED_PROXIES).toEqual(['10.0.0.0/8', '::1']);
-    expect(c.generatedSecrets).toEqual(['IMAGE_URL_KEYS', 'IMAGE_MARK_KEYS']);
+    expect(c.generatedSecrets).toEqual(['IMAGE_URL_KEYS', 'IMAGE_MARK_KEYS', 'WEBHOOK_SECRET_KEYS']);
   });
 
   it('stops npm start with the list and exit code 1, no stack trace', () => {
