@@ -2,7 +2,7 @@
 // kernel -> nothing; domains and infrastructure -> kernel and each other (no cycles), never a door;
 // paid-reads -> domains; doors (http, graphql, admin) -> anything below; only bootstrap wires app.ts.
 const DOORS = '^src/(http|graphql|admin)/';
-const DOMAINS = '^src/(catalog|listing|billing|auth|accounts|account-view|images|limits)/';
+const DOMAINS = '^src/(catalog|listing|billing|auth|accounts|account-view|images|limits|webhooks)/';
 const INFRA = '^src/(shared-state|blobs|db|seed|health|openapi)/';
 /** Files of a domain folder that adapt it to a door: REST routes, the module builder, the gate implementation. */
 const ADAPTERS = '\\.(routes|module|gate)\\.ts$';

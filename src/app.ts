@@ -47,6 +47,7 @@ import { AccountsService } from './accounts/accounts.service.ts';
 import { ClientsService } from './accounts/clients.service.ts';
 import { adminRoutes } from './admin/admin.module.ts';
 import { ProductAdminService } from './admin/product-admin.service.ts';
+import { createWebhooksModule } from './webhooks/webhooks.module.ts';
 
 export interface Infrastructure {
   config: Config;
@@ -137,6 +138,9 @@ export function createApp(infra: Infrastructure): App {
   const baseUrlOf = (req: { headers: import('node:http').IncomingHttpHeaders }) =>
     publicBaseUrl(req.headers, config.PUBLIC_BASE_URL, !!config.TLS_CERT_FILE);
   router.add(...pricingRoutes(pricing));
+  // Webhooks (docs/webhooks.md): subscriptions and this node's outbox dispatcher, stopped in close().
+  const webhooks = createWebhooksModule({ config, sql, log });
+  router.add(...webhooks.routes);
   router.add(
     ...adminRoutes({
       accounts,
@@ -147,6 +151,7 @@ export function createApp(infra: Infrastructure): App {
       traces: images.traces,
       identify: images.identify,
       brandWarnings: (brands) => unknownBrandWarnings(sql, brands),
+      webhooks: { service: webhooks.service, nodeCounters: webhooks.nodeCounters },
     }),
   );
   const idempotency = new IdempotencyService(sql);
@@ -173,7 +178,7 @@ export function createApp(infra: Infrastructure): App {
         graphiql: config.GRAPHIQL ? config.GRAPHIQL === '1' : config.NODE_ENV !== 'production',
         idempotency,
         persisted: persistedOperations(config),
-        services: { listing, accounts: accountView, budget: (ctx) => limits.budget(ctx) },
+        services: { listing, accounts: accountView, budget: (ctx) => limits.budget(ctx), webhooks: webhooks.service },
       }),
     },
     trustedProxies: config.TRUSTED_PROXIES,
@@ -198,6 +203,7 @@ export function createApp(infra: Infrastructure): App {
     adminHandler,
     metrics,
     async close() {
+      await webhooks.close();
       catalogCache.close();
       await images.close();
     },

@@ -97,6 +97,30 @@ const schema = z.object({
   AUTH_CLIENT_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(2000),
   /** auto: human-readable lines on a terminal, JSON otherwise (docs/operations.md#logs). */
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  // Webhooks (docs/webhooks.md). The signing secrets of subscriptions are stored encrypted under this key ring.
+  WEBHOOK_SECRET_KEYS: keyRing('WEBHOOK_SECRET_KEYS').optional(),
+  /** Allow http and loopback/private targets (development, tests). Default: on outside production only. */
+  WEBHOOKS_ALLOW_LOCAL: z
+    .enum(['0', '1', 'true', 'false'])
+    .transform((v) => v === '1' || v === 'true')
+    .optional(),
+  /** Run the delivery dispatcher in this process (every API node does by default). */
+  WEBHOOKS_DISPATCHER: z
+    .enum(['0', '1', 'true', 'false'])
+    .transform((v) => v === '1' || v === 'true')
+    .default(true),
+  /** How often an idle dispatcher looks for due deliveries (LISTEN/NOTIFY wakes it sooner). */
+  WEBHOOKS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Deliveries in flight per node. */
+  WEBHOOKS_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+  /** First retry delay; doubled per attempt (with jitter) up to WEBHOOKS_RETRY_MAX_MS. */
+  WEBHOOKS_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5000),
+  WEBHOOKS_RETRY_MAX_MS: z.coerce.number().int().min(10).default(3_600_000),
+  /** A delivery failing this long is given up; a subscription failing this long is disabled (3 days). */
+  WEBHOOKS_GIVE_UP_SEC: z.coerce.number().int().min(1).default(259_200),
+  /** Events and finished deliveries older than this are deleted (replay reaches back this far). */
+  WEBHOOKS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -105,11 +129,20 @@ export interface KeyEntry {
   secret: string;
 }
 
-export interface Config extends Omit<RawConfig, 'JWT_KEYS' | 'IMAGE_URL_KEYS' | 'IMAGE_MARK_KEYS' | 'DEMO_PRODUCTS'> {
+type ParsedKeys =
+  | 'JWT_KEYS'
+  | 'IMAGE_URL_KEYS'
+  | 'IMAGE_MARK_KEYS'
+  | 'WEBHOOK_SECRET_KEYS'
+  | 'WEBHOOKS_ALLOW_LOCAL'
+  | 'DEMO_PRODUCTS';
+export interface Config extends Omit<RawConfig, ParsedKeys> {
   DEMO_PRODUCTS: number;
   JWT_KEYS: KeyEntry[];
   IMAGE_URL_KEYS: KeyEntry[];
   IMAGE_MARK_KEYS: KeyEntry[];
+  WEBHOOK_SECRET_KEYS: KeyEntry[];
+  WEBHOOKS_ALLOW_LOCAL: boolean;
   /** The secrets that were not configured and came from the development key file (never in production). */
   generatedSecrets: string[];
   /** <DATA_DIR>/dev-keys.json when it supplied any secret. */
@@ -136,7 +169,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const c = parsed.data;
   const missingProd: string[] = [];
   if (c.NODE_ENV === 'production') {
-    for (const k of ['JWT_KEYS', 'IMAGE_URL_KEYS', 'IMAGE_MARK_KEYS', 'ADMIN_TOKEN'] as const) {
+    for (const k of ['JWT_KEYS', 'IMAGE_URL_KEYS', 'IMAGE_MARK_KEYS', 'ADMIN_TOKEN', 'WEBHOOK_SECRET_KEYS'] as const) {
       if (!c[k]) missingProd.push(`${k}: required in production`);
     }
   }
@@ -144,7 +177,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     missingProd.push('TLS_CERT_FILE and TLS_KEY_FILE: set both or neither');
   }
   if (missingProd.length) throw new ConfigError(missingProd);
-  const unset = (['JWT_KEYS', 'IMAGE_URL_KEYS', 'IMAGE_MARK_KEYS', 'ADMIN_TOKEN'] as const).filter((k) => !c[k]);
+  const unset = (
+    ['JWT_KEYS', 'IMAGE_URL_KEYS', 'IMAGE_MARK_KEYS', 'WEBHOOK_SECRET_KEYS', 'ADMIN_TOKEN'] as const
+  ).filter((k) => !c[k]);
   let dev: Record<string, string> = {};
   let devKeysFile: string | undefined;
   if (unset.length && randomSecret) dev = Object.fromEntries(unset.map((k) => [k, randomSecret()]));
@@ -155,13 +190,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throw new ConfigError([`development keys: ${(e as Error).message}`]);
     }
   }
-  const ring = (name: 'JWT_KEYS' | 'IMAGE_URL_KEYS' | 'IMAGE_MARK_KEYS'): KeyEntry[] =>
+  const ring = (name: 'JWT_KEYS' | 'IMAGE_URL_KEYS' | 'IMAGE_MARK_KEYS' | 'WEBHOOK_SECRET_KEYS'): KeyEntry[] =>
     c[name] ?? [{ kid: 'dev', secret: dev[name] }];
   return {
     ...c,
     JWT_KEYS: ring('JWT_KEYS'),
     IMAGE_URL_KEYS: ring('IMAGE_URL_KEYS'),
     IMAGE_MARK_KEYS: ring('IMAGE_MARK_KEYS'),
+    WEBHOOK_SECRET_KEYS: ring('WEBHOOK_SECRET_KEYS'),
+    WEBHOOKS_ALLOW_LOCAL: c.WEBHOOKS_ALLOW_LOCAL ?? c.NODE_ENV !== 'production',
     ADMIN_TOKEN: c.ADMIN_TOKEN ?? dev.ADMIN_TOKEN,
     DEMO_PRODUCTS: c.DEMO_PRODUCTS ?? (c.NODE_ENV === 'production' ? 0 : 300),
     generatedSecrets: [...unset],

@@ -8,7 +8,7 @@ import path from 'node:path';
 
 export const DEV_KEYS_FILE = 'dev-keys.json';
 
-export type DevKeyName = 'JWT_KEYS' | 'IMAGE_URL_KEYS' | 'IMAGE_MARK_KEYS' | 'ADMIN_TOKEN';
+export type DevKeyName = 'JWT_KEYS' | 'IMAGE_URL_KEYS' | 'IMAGE_MARK_KEYS' | 'WEBHOOK_SECRET_KEYS' | 'ADMIN_TOKEN';
 
 const fresh = (name: DevKeyName) =>
   name === 'ADMIN_TOKEN' ? `adm_dev_${randomBytes(24).toString('base64url')}` : randomBytes(32).toString('base64url');

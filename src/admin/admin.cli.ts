@@ -47,6 +47,12 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   import-images   <folder> [--metadata <file.jsonl>]
   identify        <image file> [--barcode <b> --variant <v>]  (whose signed URL a leaked copy came from)
   demo-key                                                   (a fresh api_key for the demo client of npm start)
+  webhooks        [--client <id>] [--enabled true|false]     (every client's webhook subscriptions)
+  webhook         --webhook <id>                             (one subscription with its delivery counters)
+  webhook-deliveries --webhook <id> [--limit <1-100>] [--status pending|delivered|failed]
+  disable-webhook --webhook <id> [--reason <text>]
+  enable-webhook  --webhook <id>
+  webhook-stats                                              (queued, retrying, delivered, failed, retries)
 `;
 
 const options = {
@@ -72,6 +78,9 @@ const options = {
   variant: { type: 'string' },
   'retire-previous-now': { type: 'boolean' },
   'allow-unknown-brands': { type: 'boolean' },
+  webhook: { type: 'string' },
+  limit: { type: 'string' },
+  status: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
@@ -238,6 +247,13 @@ async function run(command: string, v: Values, positionals: string[], sql: Sql, 
       const { rotateDemoKey } = await import('./demo-client.ts');
       return rotateDemoKey(sql, config);
     }
+    case 'webhooks':
+    case 'webhook':
+    case 'webhook-deliveries':
+    case 'disable-webhook':
+    case 'enable-webhook':
+    case 'webhook-stats':
+      return webhookCommand(command, v, sql, config);
     default:
       throw new AppError('bad_request', `unknown command "${command}"`);
   }
@@ -260,6 +276,42 @@ async function publishSessionsEnded(sql: Sql, config: Config, clientId: string, 
     process.stderr.write(`warning: shared state not updated (${why}); servers follow within their cache interval\n`);
   } finally {
     await state.close();
+  }
+}
+
+/** The webhook commands (docs/webhooks.md#operators), over the service the admin API uses; no dispatcher runs here. */
+async function webhookCommand(command: string, v: Values, sql: Sql, config: Config): Promise<unknown> {
+  const { WebhookService } = await import('../webhooks/webhooks.service.ts');
+  const { SecretBox } = await import('../webhooks/webhook-signer.ts');
+  const svc = new WebhookService({
+    sql,
+    box: new SecretBox(config.WEBHOOK_SECRET_KEYS),
+    policy: { allowLocal: config.WEBHOOKS_ALLOW_LOCAL },
+    retentionDays: config.WEBHOOKS_RETENTION_DAYS,
+    attemptNow: async () => {
+      throw new AppError('bad_request', 'pings are sent by the API, not the CLI');
+    },
+  });
+  if (v.enabled !== undefined && v.enabled !== 'true' && v.enabled !== 'false') {
+    throw new AppError('bad_request', '--enabled must be true or false');
+  }
+  const enabled = v.enabled === undefined ? undefined : v.enabled === 'true';
+  switch (command) {
+    case 'webhooks':
+      return svc.adminList({ clientId: v.client, enabled });
+    case 'webhook':
+      return svc.adminGet(required(v.webhook, 'webhook'));
+    case 'webhook-deliveries':
+      return svc.adminDeliveries(required(v.webhook, 'webhook'), {
+        limit: v.limit === undefined ? undefined : Number(v.limit),
+        status: v.status,
+      });
+    case 'disable-webhook':
+      return svc.adminSetEnabled(required(v.webhook, 'webhook'), false, v.reason ?? 'Disabled by the operator.');
+    case 'enable-webhook':
+      return svc.adminSetEnabled(required(v.webhook, 'webhook'), true);
+    default:
+      return svc.stats();
   }
 }
 

@@ -15,6 +15,9 @@ import { adminPricingRoutes } from './admin-pricing.routes.ts';
 import { adminImageRoutes } from './admin-images.routes.ts';
 import { traceRoutes } from './admin-trace.routes.ts';
 import { identifyRoutes } from './admin-identify.routes.ts';
+import type { WebhookService } from '../webhooks/webhooks.service.ts';
+import type { DispatcherCounters } from '../webhooks/webhook-dispatcher.ts';
+import { adminWebhookRoutes } from './admin-webhooks.routes.ts';
 
 export interface AdminRouteDeps {
   accounts: AccountsService;
@@ -26,6 +29,8 @@ export interface AdminRouteDeps {
   identify: ImageIdentifyService;
   /** Sentences about scope brands that match no catalog brand (docs/operations.md#scoped-clients). */
   brandWarnings?: (brands: string[] | null | undefined) => Promise<string[]>;
+  /** Webhooks (docs/webhooks.md#operators); absent: no /admin/v1/webhooks routes. */
+  webhooks?: { service: WebhookService; nodeCounters: () => DispatcherCounters };
 }
 
 export function adminRoutes(d: AdminRouteDeps): Route[] {
@@ -37,5 +42,6 @@ export function adminRoutes(d: AdminRouteDeps): Route[] {
     ...adminImageRoutes(d.ingest),
     ...traceRoutes(d.traces),
     ...identifyRoutes(d.identify),
+    ...(d.webhooks ? adminWebhookRoutes(d.webhooks.service, d.webhooks.nodeCounters) : []),
   ];
 }

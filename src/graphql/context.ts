@@ -8,6 +8,7 @@ import type { PricingService } from '../billing/pricing.service.ts';
 import type { ListingPage, ListingService } from '../listing/listing.service.ts';
 import type { AccountViewService } from '../account-view/account-view.service.ts';
 import type { BucketState } from '../limits/rate-limit.headers.ts';
+import type { WebhookService } from '../webhooks/webhooks.service.ts';
 
 export interface OperationState {
   plan: ReadPlan | null;
@@ -29,6 +30,8 @@ export interface AccountFieldServices {
   accounts: AccountViewService;
   /** The live rate-limit budget as counted for this request. */
   budget: (ctx: RequestContext) => BucketState[] | null;
+  /** Webhook subscriptions (docs/webhooks.md); absent where the feature is not built. */
+  webhooks?: WebhookService;
 }
 
 export interface GraphQLContext {

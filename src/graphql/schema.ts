@@ -6,6 +6,7 @@ import './product.graphql.ts';
 import './pricing.graphql.ts';
 import './catalog.graphql.ts';
 import './account.graphql.ts';
+import './webhooks.graphql.ts';
 
 // Refuses to start when a field that reads paid data has no billing rule (billing-rules.ts).
 export const schema = checkBillingRules(builder.toSchema());

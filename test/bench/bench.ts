@@ -88,6 +88,7 @@ const secrets = {
   JWT_KEYS: `b1:${randomBytes(32).toString('base64url')}`,
   IMAGE_URL_KEYS: `u1:${randomBytes(32).toString('base64url')}`,
   IMAGE_MARK_KEYS: `m1:${randomBytes(32).toString('base64url')}`,
+  WEBHOOK_SECRET_KEYS: `w1:${randomBytes(32).toString('base64url')}`,
 };
 const api = startProcess(
   ['src/main.ts'],

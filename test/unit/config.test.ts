@@ -35,7 +35,7 @@ describe('config', () => {
     );
     expect(c.JWT_KEYS.map((k) => k.kid)).toEqual(['new', 'old']);
     expect(c.TRUSTED_PROXIES).toEqual(['10.0.0.0/8', '::1']);
-    expect(c.generatedSecrets).toEqual(['IMAGE_URL_KEYS', 'IMAGE_MARK_KEYS', 'ADMIN_TOKEN']);
+    expect(c.generatedSecrets).toEqual(['IMAGE_URL_KEYS', 'IMAGE_MARK_KEYS', 'WEBHOOK_SECRET_KEYS', 'ADMIN_TOKEN']);
   });
 
   it('keeps development keys in DATA_DIR (mode 600): every process on it signs with the same keys', async () => {
