@@ -140,6 +140,24 @@ export function createApp(infra: Infrastructure): App {
   router.add(...pricingRoutes(pricing));
   // Webhooks (docs/webhooks.md): subscriptions and this node's outbox dispatcher, stopped in close().
   const webhooks = createWebhooksModule({ config, sql, log });
+  metrics.sampled(
+    'kc_webhook_node_deliveries',
+    'Webhook attempts of this node since start, by outcome',
+    'outcome',
+    async () => {
+      const c = webhooks.nodeCounters();
+      return { claimed: c.claimed, delivered: c.delivered, retried: c.retried, failed: c.failed, disabled: c.disabled };
+    },
+  );
+  metrics.sampled(
+    'kc_webhook_deliveries',
+    'Webhook deliveries in the kept log (all nodes), by state',
+    'state',
+    async () => {
+      const s = await webhooks.service.stats();
+      return { queued: s.queued, retrying: s.retrying, delivered: s.delivered, failed: s.failed };
+    },
+  );
   router.add(...webhooks.routes);
   router.add(
     ...adminRoutes({

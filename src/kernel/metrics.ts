@@ -1,7 +1,7 @@
 // What an operator can measure from outside (docs/operations.md#metrics): one prom-client Registry per app, built
 // by the composition root and handed to whoever counts, never the library's global default registry (two apps in
 // one process, as in tests, never share a number). Exposed as Prometheus text at /metrics (admin token).
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { Counters, type CounterName } from './counters.ts';
 
 /** Seconds; from a 1 ms cache hit to a multi-second cold AVIF render. */
@@ -115,5 +115,21 @@ export class Metrics {
 
   get contentType(): string {
     return this.registry.contentType;
+  }
+
+  /**
+   * A gauge sampled at scrape time (`sample` may query the database): for numbers another component keeps,
+   * such as the webhook dispatcher's counters and the delivery queue.
+   */
+  sampled(name: string, help: string, label: string, sample: () => Promise<Record<string, number>>): void {
+    new Gauge({
+      name,
+      help,
+      labelNames: [label],
+      registers: [this.registry],
+      async collect() {
+        for (const [k, v] of Object.entries(await sample())) this.set({ [label]: k }, v);
+      },
+    });
   }
 }

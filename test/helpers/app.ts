@@ -31,6 +31,7 @@ export function testSecrets(): Record<string, string> {
     JWT_KEYS: `k1:${s()}`,
     IMAGE_URL_KEYS: `u1:${s()}`,
     IMAGE_MARK_KEYS: `m1:${s()}`,
+    WEBHOOK_SECRET_KEYS: `w1:${s()}`,
   };
 }
 

@@ -146,6 +146,15 @@ export function serially<T>(fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
+/** The OAuth2 token endpoint's error codes (RFC 6749 §5.2), used for form-encoded token requests. */
+const OAUTH_ERRORS = [
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+];
+
 /** What every answer must satisfy: no 5xx; an error carries exactly the contract body and no internals. */
 export function expectContractAnswer(method: string, r: Sent, where: string): void {
   expect(r.status, `${where}: ${r.text.slice(0, 300)}`).toBeLessThan(500);
@@ -154,6 +163,15 @@ export function expectContractAnswer(method: string, r: Sent, where: string): vo
   expect(r.headers.get('x-credits-debited'), where).toBe('0');
   if (method === 'HEAD') return;
   expect(r.headers.get('content-type'), where).toBe('application/json; charset=utf-8');
+  if ('error_description' in r.json) {
+    // The OAuth2 form of POST /api/v1/auth/token answers in RFC 6749 §5.2 shape (docs/rest.md#token-exchange).
+    expect(where, r.text).toContain('/api/v1/auth/token');
+    expect(Object.keys(r.json).sort(), where).toEqual(['error', 'error_description', 'request_id']);
+    expect(OAUTH_ERRORS, `${where}: ${r.text}`).toContain(r.json.error);
+    expect(r.json.request_id, where).toBe(r.headers.get('x-request-id'));
+    expect(r.json.error_description, where).not.toMatch(/\n\s+at |node_modules|\/src\/|SQLSTATE|postgres/i);
+    return;
+  }
   expect(Object.keys(r.json).sort(), where).toEqual(['error', 'message', 'request_id']);
   expect(ERROR_STATUS[r.json.error], `${where}: ${r.text}`).toBe(r.status);
   expect(r.json.request_id, where).toBe(r.headers.get('x-request-id'));

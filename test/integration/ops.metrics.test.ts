@@ -138,6 +138,16 @@ describe('metrics', () => {
     expect(delta(before, after, 'kc_credits_debited_total')).toBe(0);
   });
 
+  it("webhook deliveries: the queue of the kept log and this node's attempts", async () => {
+    const s = await scrape();
+    for (const state of ['queued', 'retrying', 'delivered', 'failed']) {
+      expect(s.has(`kc_webhook_deliveries{state="${state}"}`)).toBe(true);
+    }
+    for (const outcome of ['claimed', 'delivered', 'retried', 'failed', 'disabled']) {
+      expect(s.get(`kc_webhook_node_deliveries{outcome="${outcome}"}`)).toBe(0);
+    }
+  });
+
   it('count shared-state errors', async () => {
     const noRedis = await startTestApp({ db: app.db, env: { REDIS_URL: 'redis://127.0.0.1:1' } });
     try {
