@@ -14,7 +14,7 @@ async function main(): Promise<number> {
   if (process.argv.includes('--release')) {
     await copyFile(file('schema/schema.graphql'), file('schema/released/schema.graphql'));
     await copyFile(file('schema/openapi.yaml'), file('schema/released/openapi.yaml'));
-    console.log('schema/released/ now holds the current contracts.');
+    process.stdout.write('schema/released/ now holds the current contracts.\n');
     return 0;
   }
   const read = (p: string) => readFile(file(p), 'utf8');
@@ -26,22 +26,22 @@ async function main(): Promise<number> {
     changelog: await read('CHANGELOG.md'),
   });
   const unlisted = changes.filter((c) => !c.listed);
-  for (const c of changes) console.log(`${c.listed ? 'listed  ' : 'UNLISTED'} ${c.id}: ${c.message}`);
+  for (const c of changes) process.stdout.write(`${c.listed ? 'listed  ' : 'UNLISTED'} ${c.id}: ${c.message}\n`);
   if (unlisted.length) {
-    console.error(
+    process.stderr.write(
       `contracts: ${unlisted.length} breaking change(s) not listed under "## Unreleased" in CHANGELOG.md. ` +
-        'Name each id there (or undo the change).',
+        'Name each id there (or undo the change).\n',
     );
     return 1;
   }
-  console.log(`contracts: ${changes.length} breaking change(s) against schema/released/, all listed`);
+  process.stdout.write(`contracts: ${changes.length} breaking change(s) against schema/released/, all listed\n`);
   return 0;
 }
 
 main().then(
   (code) => process.exit(code),
   (e) => {
-    console.error(`contracts: ${e instanceof Error ? e.message : String(e)}`);
+    process.stderr.write(`contracts: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(2);
   },
 );

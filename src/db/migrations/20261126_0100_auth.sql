@@ -1,4 +1,4 @@
--- Auth (issue 3). Refresh-token reuse revokes every access token a client was issued before that moment:
+-- Auth (docs/tokens-and-sessions.md). Refresh-token reuse revokes every access token a client was issued before that moment:
 -- the moment is kept here (durable, read with the client row) and in shared state (seen by every node at once).
 alter table api_clients add column not_before timestamptz;
 

@@ -1,4 +1,4 @@
--- Issue 5: cheap balance figures over a large ledger.
+-- Cheap balance figures (docs/rest.md#balance) over a large ledger.
 -- (The listing's sync relies on products.updated_at being stamped now() on every real change of a product or
 -- its images, which src/catalog/product-write.repository.ts does; see src/listing/listing.repository.ts.)
 

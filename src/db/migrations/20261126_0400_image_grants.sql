@@ -1,4 +1,4 @@
--- Traceability of signed image URLs (CONTRACT §6, §8 trace). Rows arrive in batches (about once a second)
+-- Traceability of signed image URLs (docs/signed-urls.md#tracing). Rows arrive in batches (about once a second)
 -- from each node's in-memory buffer, never one synchronous insert per URL on the paid read path.
 -- Redemptions are their own table: a URL may be redeemed on another node before its grant row is flushed.
 

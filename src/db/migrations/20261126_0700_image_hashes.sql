@@ -1,4 +1,4 @@
--- Perceptual hashes of each stored master (issue 8: identification finds which catalog image a leaked copy
+-- Perceptual hashes of each stored master (docs/signed-urls.md#identifying-a-leaked-image: identification finds which catalog image a leaked copy
 -- shows). `phash` is {frame, content, onBlack?} as computed by src/images/mark/perceptual-hash.ts;
 -- `phash_sha256` is the master they were computed from, so a row whose picture was replaced by any writer
 -- (admin upload, seed, import) counts as missing again without that writer knowing about hashes.
