@@ -1,8 +1,13 @@
-// The floors: a minimal node:http server doing the same database work as each hot path — the same catalog
-// lookup and the same debit statement (imported from src, not re-typed), the same key check and token
-// signing, the same image bytes — with none of the API's routing, validation, auth, rate limits or headers.
-// Each benchmark result is reported as a ratio to its floor, measured in the same run on the same machine.
-// Run as its own process: node --import tsx test/bench/floor-server.ts <port> <database url> <image file>
+// The floors: a minimal node:http server doing only the database work of a hot path, with the same functions
+// as the API (imported from src, not re-typed), and none of its routing, validation, auth, rate limits, cache
+// or headers. Two kinds, so a ratio says what it measures:
+// - read floor (/read/…): the catalog lookup (productsByGtin's one statement) and nothing else, unbilled;
+// - billed floor (/billed/…): the same lookup plus the API's one-statement debit (debitAccount), one
+//   transaction per request, not batched: the naive billed server the API's group commit should beat.
+// /read/many is the read floor of GraphQL `products` ×100 (the same SQL for 100 barcodes); /read/bulk and
+// /billed/bulk are bulk-check's. /token does the key check, refresh-token insert and signing; /img/* sends the
+// API's image bytes from memory. Each result is a ratio to these, measured in the same run on the same machine.
+// Run as its own process: node --import tsx test/bench/floor-server.ts <port> <database url> <image file> <account> <client>
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createSql } from '../../src/db/client.ts';
@@ -16,7 +21,8 @@ import { signJwt } from '../../src/auth/jwt.ts';
 import { randomUUID } from 'node:crypto';
 
 const [port, dbUrl, imageFile, accountId, clientId] = process.argv.slice(2);
-const sql = createSql({ url: dbUrl, max: 16 });
+// The API's default pool size (DATABASE_POOL_SIZE), so neither side has more connections.
+const sql = createSql({ url: dbUrl, max: 16, appName: 'kc-bench-floor' });
 const image = readFileSync(imageFile);
 const jwtKeys = [{ kid: 'floor', secret: 'x'.repeat(43) }];
 let n = 0;
@@ -27,25 +33,31 @@ async function body(req: http.IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString();
 }
 
-async function lookupAndDebit(gtins: string[], cost: bigint) {
+async function lookup(gtins: string[], billed: boolean, cost: bigint) {
   const products = await productsByGtin(sql, gtins);
-  const balance = await debitAccount(sql, { accountId, clientId, requestId: `req_floor_${n++}`, cost, lines: [] });
-  return { products: [...products.values()], balance: String(balance) };
+  const balance = billed
+    ? String(await debitAccount(sql, { accountId, clientId, requestId: `req_floor_${n++}`, cost, lines: [] }))
+    : undefined;
+  return { products: [...products.values()], balance };
 }
+
+const gtinsOf = (barcodes: string[]) =>
+  barcodes.map((b) => parseBarcode(b)).flatMap((r) => (r.ok ? [r.gtin14] : []));
 
 const server = http.createServer(async (req, res) => {
   try {
     const url = req.url ?? '/';
+    const billed = url.startsWith('/billed/');
+    const route = url.replace(/^\/(read|billed)\//, '/');
     let out: unknown;
-    if (url.startsWith('/product/')) {
-      const g = parseBarcode(url.slice(9));
-      out = await lookupAndDebit(g.ok ? [g.gtin14] : [], 26_000n);
-    } else if (url === '/many' || url === '/bulk') {
+    if (route.startsWith('/product/')) {
+      out = await lookup(gtinsOf([route.slice(9)]), billed, 26_000n);
+    } else if (route === '/many' || route === '/bulk') {
       const { barcodes } = JSON.parse(await body(req)) as { barcodes: string[] };
-      const gtins = barcodes.map((b) => parseBarcode(b)).flatMap((r) => (r.ok ? [r.gtin14] : []));
-      const r = await lookupAndDebit(gtins, BigInt(gtins.length) * 100n);
+      const gtins = gtinsOf(barcodes);
+      const r = await lookup(gtins, billed, BigInt(gtins.length) * 100n);
       out =
-        url === '/bulk'
+        route === '/bulk'
           ? r.products.map((p) => ({ barcode: p.meta.barcode, exists: true, variants: Object.keys(p.images) }))
           : r;
     } else if (url === '/token') {
