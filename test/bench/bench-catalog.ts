@@ -75,7 +75,7 @@ export async function prepareCatalog(
     await admin.end({ timeout: 1 });
   }
   const url = dbUrl(baseUrl, 'kc_bench');
-  const sql = createSql({ url, max: 4 });
+  const sql = createSql({ url, max: 4, appName: 'kc-bench' });
   await migrate(sql);
   await sql.unsafe(peerSchemaSql);
   const resetNote =

@@ -24,8 +24,8 @@ export interface AutocannonSpec {
   duration: number;
   method?: 'GET' | 'POST' | 'HEAD';
   headers?: Record<string, string>;
-  /** Called per request: returns the path (and body for POST). */
-  next: () => { path: string; body?: string };
+  /** Called per request: returns the path (and body for POST, and headers of this request only). */
+  next: () => { path: string; body?: string; headers?: Record<string, string> };
   /** HTTP status the scenario counts as success (others are errors). */
   expect?: number;
 }
@@ -51,7 +51,12 @@ export async function autocannonRun(spec: AutocannonSpec): Promise<LoadResult> {
           headers: spec.headers,
           setupRequest: (req) => {
             const n = spec.next();
-            return { ...req, path: n.path, ...(n.body !== undefined ? { body: n.body } : {}) };
+            return {
+              ...req,
+              path: n.path,
+              ...(n.body !== undefined ? { body: n.body } : {}),
+              ...(n.headers ? { headers: { ...req.headers, ...n.headers } } : {}),
+            };
           },
           onResponse: (status: number) => {
             if (status !== expected) bad++;

@@ -36,11 +36,15 @@ export async function startPostgraphile(port: number, dbUrl: string): Promise<Pe
     './test/bench/with-resolvers.ts',
   ]);
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{"query":"{__typename}"}',
-  }, child);
+  await waitFor(
+    `${url}/graphql`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{__typename}"}',
+    },
+    child,
+  );
   return { name: 'PostGraphile 5.1.5', url, pid: child.pid!, stop: () => child.kill('SIGTERM') };
 }
 
@@ -55,7 +59,8 @@ export async function startNginx(port: number, image: Buffer, dir: string): Prom
   const www = path.join(dir, 'www');
   mkdirSync(www, { recursive: true });
   writeFileSync(path.join(www, 'bench.jpg'), image);
-  // Workers run as nobody when the master is root: they must be able to read the temp folder.
+  // Workers run as nobody when the master is root: they must be able to reach the file (mkdtemp makes 0700).
+  chmodSync(path.dirname(dir), 0o711);
   for (const d of [dir, www]) chmodSync(d, 0o755);
   chmodSync(path.join(www, 'bench.jpg'), 0o644);
   const conf = path.join(dir, 'nginx.conf');
@@ -90,5 +95,11 @@ http {
   child.unref();
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/x.jpg`, undefined, child);
+  const probe = await fetch(`${url}/x.jpg`);
+  const got = Buffer.from(await probe.arrayBuffer());
+  if (probe.status !== 200 || !got.equals(image)) {
+    child.kill('SIGTERM');
+    throw new Error(`nginx peer: ${probe.status}, ${got.length} bytes instead of the image (${dir}/error.log)`);
+  }
   return { name: 'nginx', url, pid: child.pid!, stop: () => child.kill('SIGTERM') };
 }

@@ -1,73 +1,103 @@
-// `npm run bench`: every hot path under load, each beside its floor measured in the same run.
-// Seeds (once) or reuses a 25,000-product catalog in the database `kc_bench`, starts the API in production mode
-// as its own process against real PostgreSQL and Redis, drives it with autocannon (wrk for image bytes), and
-// prints one markdown table, also written to test/bench/RESULTS.md.
-// Env: DATABASE_URL (a server; the bench creates kc_bench on it), REDIS_URL, BENCH_SECONDS (per run, default 10),
-// BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma list of scenario names), BENCH_CPU_PROF (profile folder),
-// BENCH_SOAK (seconds of an extra sustained run of the billed REST read, reported per 10 s window).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// `npm run bench`: every hot path under load, each beside its floors and peers measured in the same run.
+// Resets kc_bench to a fixed state (a copy of a seeded template, bench-catalog.ts), starts the API from this
+// checkout's src/ in production mode against real PostgreSQL and Redis, the floors (floor-server.ts), the
+// PostGraphile peer and nginx (bench-peers.ts); warms every cache; then measures in interleaved rounds (each
+// scenario and its floors/peers back to back, the order rotated each round) and reports medians, then a soak
+// whose pool queues (bench-soak.ts). Prints one markdown report and prepends it to test/bench/RESULTS.md.
+// Env: DATABASE_URL (a server; the bench creates kc_bench_template and kc_bench on it), REDIS_URL,
+// BENCH_SECONDS (per measurement, default 5), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 32),
+// BENCH_ONLY (comma list: a group runs when its name or any of its scenario names contains one),
+// BENCH_SOAK (seconds, default 120; 0 skips it), BENCH_CPU_PROF (folder for a V8 profile of the API),
+// BENCH_LOG_LEVEL (the API's, default warn). About 9 minutes with the defaults.
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { prepareCatalog } from './bench-catalog.ts';
 import { autocannonRun, wrkRun, type LoadResult } from './bench-load.ts';
 import { attack } from './bench-hostile.ts';
+import { NGINX, PEER_QUERY, PEER_SCHEMA_SQL, startNginx, startPostgraphile, type Peer } from './bench-peers.ts';
+import { cpuMs, log, peakRssMb, resetPeakRss, ROOT, startNode, waitFor } from './bench-proc.ts';
+import {
+  machine,
+  median,
+  prependResults,
+  ratio,
+  TABLE_HEAD,
+  tableRows,
+  targetLines,
+  type Comparison,
+  type Sample,
+  type SubjectSummary,
+  type Target,
+} from './bench-report.ts';
+import { soak, type SoakResult } from './bench-soak.ts';
 import { SignedUrlIssuer } from '../../src/images/signed-url-issuer.ts';
 import { GrantRecorder } from '../../src/images/grant-recorder.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
 import { toGtin14 } from '../../src/catalog/gtin.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const DB = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const ONLY = process.env.BENCH_ONLY?.split(',');
+const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim().toLowerCase());
+const SOAK = Number(process.env.BENCH_SOAK ?? 120);
+const SOAK_CONNECTIONS = 64;
+const SOAK_POOL = 4;
 /** Set to a folder to write a V8 CPU profile of the API process (open it in Chrome DevTools). */
 const PROFILE_DIR = process.env.BENCH_CPU_PROF;
-const API_PORT = 39_517;
-const FLOOR_PORT = 39_518;
+const PORTS = { api: 39_517, floor: 39_518, postgraphile: 39_519, nginx: 39_520, soakApi: 39_521 };
 const DATA_DIR = path.join(ROOT, '.bench-data');
-const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pick = <T>(a: T[]) => a[Math.floor(Math.random() * a.length)];
+const started = Date.now();
+const host = machine();
+const loadBefore = host.load();
 
-function startProcess(args: string[], env: Record<string, string>, profile = false): ChildProcess {
-  const prof = profile && PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  child.unref();
-  return child;
-}
+// Leftovers of earlier versions of this bench (path lists of ~100 MB) are removed; this one writes to a temp dir.
+rmSync(path.join(DATA_DIR, 'work'), { recursive: true, force: true });
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'kc-bench-'));
 
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      const r = await fetch(url);
-      if (r.status < 500) return;
-    } catch {
-      /* not yet */
-    }
-    await sleep(100);
-  }
-  throw new Error(`${url} did not come up`);
-}
+const secrets = {
+  ADMIN_TOKEN: `adm_${randomBytes(24).toString('base64url')}`,
+  JWT_KEYS: `b1:${randomBytes(32).toString('base64url')}`,
+  IMAGE_URL_KEYS: `u1:${randomBytes(32).toString('base64url')}`,
+  IMAGE_MARK_KEYS: `m1:${randomBytes(32).toString('base64url')}`,
+  WEBHOOK_SECRET_KEYS: `w1:${randomBytes(32).toString('base64url')}`,
+};
 
-/** Peak RSS of a process since the last reset (VmHWM), in MB; resetting needs Linux's clear_refs. */
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : 0;
+interface Api {
+  url: string;
+  child: ChildProcess;
 }
-function resetPeakRss(pid: number): void {
-  try {
-    writeFileSync(`/proc/${pid}/clear_refs`, '5');
-  } catch {
-    /* not supported: peak since start */
-  }
+/**
+ * The API from this checkout's src/, in production mode, as its own process. `env` is added last: the soak
+ * passes a small DATABASE_POOL_SIZE; a WORKERS=1 vs 2 row would pass WORKERS here.
+ */
+async function startApi(port: number, dbUrl: string, env: Record<string, string> = {}): Promise<Api> {
+  const prof = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const child = startNode(
+    ['src/main.ts'],
+    {
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: dbUrl,
+      REDIS_URL: REDIS,
+      DATA_DIR,
+      DEMO_PRODUCTS: '0',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      ...secrets,
+      ...env,
+    },
+    prof,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/api/v1/health`, undefined, child);
+  return { url, child };
 }
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
@@ -81,40 +111,56 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
   return j;
 }
 
+/** One thing measured: an API scenario, a floor or a peer, with the process whose cost is read. */
+interface Subject {
+  key: string;
+  label: string;
+  /** How ratios name it. */
+  short?: string;
+  kind: 'api' | 'floor' | 'peer';
+  pid: () => number;
+  run: (seconds: number) => Promise<LoadResult>;
+  vs?: Comparison[];
+  missing?: string;
+}
+interface Group {
+  name: string;
+  subjects: Subject[];
+}
+
+async function measure(s: Subject, seconds: number): Promise<Sample> {
+  const pid = s.pid();
+  resetPeakRss(pid);
+  const cpu0 = cpuMs(pid);
+  const t0 = performance.now();
+  const r = await s.run(seconds);
+  const wall = performance.now() - t0;
+  const cpu = cpuMs(pid) - cpu0;
+  return {
+    ...r,
+    peakRssMb: peakRssMb(pid),
+    cpuPct: (cpu / wall) * 100,
+    cpuMsPerReq: cpu / Math.max(1, r.requests),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------
-const catalog = await prepareCatalog(DB, DATA_DIR, log);
-const secrets = {
-  ADMIN_TOKEN: `adm_${randomBytes(24).toString('base64url')}`,
-  JWT_KEYS: `b1:${randomBytes(32).toString('base64url')}`,
-  IMAGE_URL_KEYS: `u1:${randomBytes(32).toString('base64url')}`,
-  IMAGE_MARK_KEYS: `m1:${randomBytes(32).toString('base64url')}`,
-  WEBHOOK_SECRET_KEYS: `w1:${randomBytes(32).toString('base64url')}`,
-};
-const api = startProcess(
-  ['src/main.ts'],
-  {
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: String(API_PORT),
-    DATABASE_URL: catalog.url,
-    REDIS_URL: REDIS,
-    DATA_DIR,
-    DEMO_PRODUCTS: '0',
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-    ...secrets,
-  },
-  true,
-);
-const apiUrl = `http://127.0.0.1:${API_PORT}`;
+const catalog = await prepareCatalog(DB, DATA_DIR, log, PEER_SCHEMA_SQL);
+let api: Api | null = null;
 let floor: ChildProcess | null = null;
+const peers: Peer[] = [];
 const cleanup = () => {
-  api.kill('SIGTERM');
+  api?.child.kill('SIGTERM');
   floor?.kill('SIGTERM');
+  for (const p of peers) p.stop();
+  rmSync(tmp, { recursive: true, force: true });
 };
 process.on('exit', cleanup);
 
 try {
-  await waitFor(`${apiUrl}/api/v1/health`);
+  api = await startApi(PORTS.api, catalog.url);
+  const apiUrl = api.url;
+  const apiPid = () => api!.child.pid!;
   log('API up; provisioning a bench account and client');
   const admin = { authorization: `Bearer ${secrets.ADMIN_TOKEN}` };
   const acct = await post(`${apiUrl}/admin/v1/accounts`, { name: 'bench', credits: 100_000_000 }, admin);
@@ -140,27 +186,6 @@ try {
     body: jpeg,
   });
   if (put.status >= 300) throw new Error(`image upload: ${put.status} ${await put.text()}`);
-  const workDir = path.join(DATA_DIR, 'work');
-  mkdirSync(workDir, { recursive: true });
-  const imageFile = path.join(workDir, 'bench.jpg');
-  writeFileSync(imageFile, jpeg);
-
-  floor = startProcess(
-    ['test/bench/floor-server.ts', String(FLOOR_PORT), catalog.url, imageFile, acct.account_id, client.client_id],
-    {},
-  );
-  const floorUrl = `http://127.0.0.1:${FLOOR_PORT}`;
-  await waitFor(`${floorUrl}/nothing`);
-
-  const gql = (query: string, variables: () => unknown) => () => ({
-    path: '/graphql',
-    body: JSON.stringify({ query, variables: variables() }),
-  });
-  const many = (n: number) => Array.from({ length: n }, () => pick(catalog.all));
-  const PRODUCT_Q =
-    'query($b: Barcode!){ product(barcode: $b){ barcode productMeta { brand productName netWeight bracha hechshers { symbol org } } images { front } } }';
-  const PRODUCTS_Q =
-    'query($bs: [Barcode!]!){ products(barcodes: $bs){ barcode productMeta { brand productName netWeight bracha hechshers { symbol org } } images { front } } }';
 
   // Image URLs are pre-issued with the server's own key, as the API would issue them, one per request (one-shot).
   const row = await catalog.sql<{ gtin14: string; blob_key: string }[]>`
@@ -189,15 +214,28 @@ try {
           }).token
         }`,
     );
+  // The bytes the API actually serves for that URL (this redemption also fills its image cache): the floor and
+  // nginx serve exactly these.
+  const served = await fetch(`${apiUrl}${issueImagePaths(1)[0]}`);
+  if (served.status !== 200) throw new Error(`image redemption: ${served.status}`);
+  const image = Buffer.from(await served.arrayBuffer());
+  const imageFile = path.join(tmp, 'bench.jpg');
+  writeFileSync(imageFile, image);
 
-  type Scenario = {
-    name: string;
-    run: () => Promise<LoadResult>;
-    floor: () => Promise<LoadResult>;
-    /** Names the floor column when it is not the bare-node:http floor (e.g. the scenario's quiet twin). */
-    floorName?: string;
-  };
-  let attackNote = '';
+  floor = startNode(
+    ['test/bench/floor-server.ts', String(PORTS.floor), catalog.url, imageFile, acct.account_id, client.client_id],
+    {},
+  );
+  const floorUrl = `http://127.0.0.1:${PORTS.floor}`;
+  await waitFor(`${floorUrl}/nothing`, undefined, floor);
+  const floorPid = () => floor!.pid!;
+  const postgraphile = await startPostgraphile(PORTS.postgraphile, catalog.url);
+  peers.push(postgraphile);
+  const nginx = await startNginx(PORTS.nginx, image, path.join(tmp, 'nginx'));
+  if (nginx) peers.push(nginx);
+  log(`floors and peers up (PostGraphile${nginx ? ', nginx' : `; ${NGINX} not installed`})`);
+
+  // --- what is measured -------------------------------------------------------------------------------
   const ac =
     (
       url: string,
@@ -206,215 +244,449 @@ try {
       headers: Record<string, string> = {},
       connections = CONNS,
     ) =>
-    () =>
+    (duration: number) =>
       autocannonRun({
         url,
         connections,
-        duration: SECONDS,
+        duration,
         method,
         headers: { ...headers, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
         next,
       });
-  const floorProduct = ac(floorUrl, () => ({ path: `/product/${pick(catalog.all)}` }));
-  const scenarios: Scenario[] = [
+  const gql = (query: string, variables: () => unknown) => () => ({
+    path: '/graphql',
+    body: JSON.stringify({ query, variables: variables() }),
+  });
+  const many = (n: number) => Array.from({ length: n }, () => pick(catalog.all));
+  const PRODUCT_Q =
+    'query($b: Barcode!){ product(barcode: $b){ barcode productMeta { brand productName netWeight bracha hechshers { symbol org } } images { front } } }';
+  const PRODUCTS_Q =
+    'query($bs: [Barcode!]!){ products(barcodes: $bs){ barcode productMeta { brand productName netWeight bracha hechshers { symbol org } } images { front } } }';
+  const floorSubject = (key: string, label: string, run: Subject['run'], short = 'read floor'): Subject => ({
+    key,
+    label,
+    short,
+    kind: 'floor',
+    pid: floorPid,
+    run,
+  });
+  const apiSubject = (key: string, label: string, run: Subject['run'], vs: Comparison[]): Subject => ({
+    key,
+    label,
+    kind: 'api',
+    pid: apiPid,
+    run,
+    vs,
+  });
+  const bothFloors = (suffix: string, p50 = false): Comparison[] => [
+    { ref: `read${suffix}`, p50 },
+    { ref: `billed${suffix}`, p50 },
+  ];
+  const manyFloor = (kind: 'read' | 'billed', route: 'many' | 'bulk', n: number, conns = CONNS) =>
+    ac(floorUrl, () => ({ path: `/${kind}/${route}`, body: JSON.stringify({ barcodes: many(n) }) }), 'POST', {}, conns);
+  let attackNote = '';
+
+  const groups: Group[] = [
     {
-      name: 'REST GET product (default: 2 scopes + all variants)',
-      run: ac(apiUrl, () => ({ path: `/api/v1/products/${pick(catalog.all)}` }), 'GET', auth),
-      floor: floorProduct,
+      name: 'single product',
+      subjects: [
+        floorSubject(
+          'read',
+          'read floor (node:http + productsByGtin, unbilled)',
+          ac(floorUrl, () => ({ path: `/read/product/${pick(catalog.all)}` })),
+        ),
+        floorSubject(
+          'billed',
+          'billed floor (the same + one-statement debit, not batched)',
+          ac(floorUrl, () => ({ path: `/billed/product/${pick(catalog.all)}` })),
+          'billed floor',
+        ),
+        {
+          key: 'postgraphile',
+          label: 'PostGraphile 5.1.5 amber, unbilled, $gtin',
+          short: 'PostGraphile',
+          kind: 'peer' as const,
+          pid: () => postgraphile.pid,
+          run: ac(
+            postgraphile.url,
+            gql(PEER_QUERY, () => ({ gtin: toGtin14(pick(catalog.all)) })),
+            'POST',
+          ),
+        },
+        apiSubject(
+          'rest-default',
+          'REST GET product (default: 2 scopes + all variants)',
+          ac(apiUrl, () => ({ path: `/api/v1/products/${pick(catalog.all)}` }), 'GET', auth),
+          bothFloors(''),
+        ),
+        apiSubject(
+          'rest-meta',
+          'REST GET product include=product_meta',
+          ac(apiUrl, () => ({ path: `/api/v1/products/${pick(catalog.all)}?include=product_meta` }), 'GET', auth),
+          bothFloors(''),
+        ),
+        apiSubject(
+          'rest-images',
+          'REST GET product include=images&variants=front',
+          ac(
+            apiUrl,
+            () => ({ path: `/api/v1/products/${pick(catalog.withFront)}?include=images&variants=front` }),
+            'GET',
+            auth,
+          ),
+          bothFloors(''),
+        ),
+        apiSubject(
+          'gql-product',
+          'GraphQL product (productMeta + front)',
+          ac(
+            apiUrl,
+            gql(PRODUCT_Q, () => ({ b: pick(catalog.all) })),
+            'POST',
+            auth,
+          ),
+          [{ ref: 'postgraphile' }, ...bothFloors('')],
+        ),
+        // The same billed GraphQL read while 4 connections loop the worst documents (bench-hostile.ts); its
+        // reference is the quiet GraphQL product row of the same round.
+        apiSubject(
+          'hostile',
+          'GraphQL product under a hostile mix (4 attacker connections)',
+          async (seconds) => {
+            const stop = attack(apiUrl, tok.access_token, pick(catalog.all), 4);
+            const r = await ac(
+              apiUrl,
+              gql(PRODUCT_Q, () => ({ b: pick(catalog.all) })),
+              'POST',
+              auth,
+            )(seconds);
+            const a = await stop();
+            attackNote =
+              `hostile mix (last round): ${a.sent} attacker requests, ${a.refused} refused (p99 ${a.refusedP99.toFixed(1)} ms), ` +
+              `passing ones p99 ${a.passedP99.toFixed(1)} ms, 5xx ${a.fiveXx}`;
+            return r;
+          },
+          [{ ref: 'gql-product' }],
+        ),
+      ],
     },
     {
-      name: 'REST GET product include=product_meta',
-      run: ac(apiUrl, () => ({ path: `/api/v1/products/${pick(catalog.all)}?include=product_meta` }), 'GET', auth),
-      floor: floorProduct,
+      name: 'bulk-check 500',
+      subjects: [
+        floorSubject('read-bulk', 'read floor (500 barcodes, one lookup)', manyFloor('read', 'bulk', 500)),
+        floorSubject(
+          'billed-bulk',
+          'billed floor (the same + one debit)',
+          manyFloor('billed', 'bulk', 500),
+          'billed floor',
+        ),
+        apiSubject(
+          'bulk',
+          'REST bulk-check 500',
+          ac(
+            apiUrl,
+            () => ({ path: '/api/v1/products/bulk-check', body: JSON.stringify({ barcodes: many(500) }) }),
+            'POST',
+            auth,
+          ),
+          bothFloors('-bulk'),
+        ),
+      ],
     },
     {
-      name: 'REST GET product include=images&variants=front',
-      run: ac(
-        apiUrl,
-        () => ({ path: `/api/v1/products/${pick(catalog.withFront)}?include=images&variants=front` }),
-        'GET',
-        auth,
-      ),
-      floor: floorProduct,
-    },
-    {
-      name: 'REST bulk-check 500',
-      run: ac(
-        apiUrl,
-        () => ({ path: '/api/v1/products/bulk-check', body: JSON.stringify({ barcodes: many(500) }) }),
-        'POST',
-        auth,
-      ),
-      floor: ac(floorUrl, () => ({ path: '/bulk', body: JSON.stringify({ barcodes: many(500) }) }), 'POST'),
-    },
-    {
-      name: 'GraphQL product (productMeta + front)',
-      run: ac(
-        apiUrl,
-        gql(PRODUCT_Q, () => ({ b: pick(catalog.all) })),
-        'POST',
-        auth,
-      ),
-      floor: floorProduct,
-    },
-    {
-      name: 'GraphQL products ×100',
-      run: ac(
-        apiUrl,
-        gql(PRODUCTS_Q, () => ({ bs: many(100) })),
-        'POST',
-        auth,
-      ),
-      floor: ac(floorUrl, () => ({ path: '/many', body: JSON.stringify({ barcodes: many(100) }) }), 'POST'),
+      name: 'products ×100',
+      subjects: [
+        floorSubject('read-many', 'GraphQL read floor (the same SQL for 100 barcodes)', manyFloor('read', 'many', 100)),
+        floorSubject(
+          'billed-many',
+          'billed floor (the same + one debit)',
+          manyFloor('billed', 'many', 100),
+          'billed floor',
+        ),
+        apiSubject(
+          'gql-many',
+          'GraphQL products ×100',
+          ac(
+            apiUrl,
+            gql(PRODUCTS_Q, () => ({ bs: many(100) })),
+            'POST',
+            auth,
+          ),
+          bothFloors('-many'),
+        ),
+      ],
     },
     // The two heavy reads again at low concurrency: the latency of one request when the box is not saturated.
     {
-      name: 'REST bulk-check 500 @ 4 connections',
-      run: ac(
-        apiUrl,
-        () => ({ path: '/api/v1/products/bulk-check', body: JSON.stringify({ barcodes: many(500) }) }),
-        'POST',
-        auth,
-        4,
-      ),
-      floor: ac(floorUrl, () => ({ path: '/bulk', body: JSON.stringify({ barcodes: many(500) }) }), 'POST', {}, 4),
-    },
-    {
-      name: 'GraphQL products ×100 @ 4 connections',
-      run: ac(
-        apiUrl,
-        gql(PRODUCTS_Q, () => ({ bs: many(100) })),
-        'POST',
-        auth,
-        4,
-      ),
-      floor: ac(floorUrl, () => ({ path: '/many', body: JSON.stringify({ barcodes: many(100) }) }), 'POST', {}, 4),
-    },
-    // The hostile mix: the same billed GraphQL read while 4 connections loop the worst documents; its
-    // "floor" is the quiet twin measured right after, so the ratio is honest throughput under attack.
-    {
-      name: 'GraphQL product under a hostile mix (4 attacker connections)',
-      run: async () => {
-        const stop = attack(apiUrl, tok.access_token, pick(catalog.all), 4);
-        const r = await ac(
-          apiUrl,
-          gql(PRODUCT_Q, () => ({ b: pick(catalog.all) })),
-          'POST',
-          auth,
-        )();
-        const a = await stop();
-        attackNote =
-          `hostile mix: ${a.sent} attacker requests, ${a.refused} refused (p99 ${a.refusedP99.toFixed(1)} ms), ` +
-          `passing ones p99 ${a.passedP99.toFixed(1)} ms, 5xx ${a.fiveXx}`;
-        log(attackNote);
-        return r;
-      },
-      floor: ac(
-        apiUrl,
-        gql(PRODUCT_Q, () => ({ b: pick(catalog.all) })),
-        'POST',
-        auth,
-      ),
-      floorName: 'quiet twin',
+      name: '@ 4 connections',
+      subjects: [
+        floorSubject('read-bulk4', 'read floor @ 4 (500 barcodes)', manyFloor('read', 'bulk', 500, 4)),
+        apiSubject(
+          'bulk4',
+          'REST bulk-check 500 @ 4 connections',
+          ac(
+            apiUrl,
+            () => ({ path: '/api/v1/products/bulk-check', body: JSON.stringify({ barcodes: many(500) }) }),
+            'POST',
+            auth,
+            4,
+          ),
+          [{ ref: 'read-bulk4', p50: true }],
+        ),
+        floorSubject('read-many4', 'GraphQL read floor @ 4 (100 barcodes)', manyFloor('read', 'many', 100, 4)),
+        apiSubject(
+          'gql-many4',
+          'GraphQL products ×100 @ 4 connections',
+          ac(
+            apiUrl,
+            gql(PRODUCTS_Q, () => ({ bs: many(100) })),
+            'POST',
+            auth,
+            4,
+          ),
+          [{ ref: 'read-many4', p50: true }],
+        ),
+      ],
     },
     {
       name: 'token exchange',
-      run: ac(
-        apiUrl,
-        () => ({
-          path: '/api/v1/auth/token',
-          body: JSON.stringify({ client_id: client.client_id, api_key: client.api_key }),
-        }),
-        'POST',
-      ),
-      floor: ac(
-        floorUrl,
-        () => ({ path: '/token', body: JSON.stringify({ client_id: client.client_id, api_key: client.api_key }) }),
-        'POST',
-      ),
+      subjects: [
+        floorSubject(
+          'token-floor',
+          'floor (key check, refresh-token insert, signing)',
+          ac(
+            floorUrl,
+            () => ({
+              path: '/token',
+              body: JSON.stringify({ client_id: client.client_id, api_key: client.api_key }),
+            }),
+            'POST',
+          ),
+          'token floor',
+        ),
+        apiSubject(
+          'token',
+          'token exchange',
+          ac(
+            apiUrl,
+            () => ({
+              path: '/api/v1/auth/token',
+              body: JSON.stringify({ client_id: client.client_id, api_key: client.api_key }),
+            }),
+            'POST',
+          ),
+          [{ ref: 'token-floor' }],
+        ),
+      ],
     },
     {
-      name: 'image redemption (cached ~200 KB JPEG, one-shot)',
-      run: () => wrkRun(apiUrl, issueImagePaths(Math.ceil(SECONDS * 15_000)), CONNS, SECONDS, workDir),
-      floor: () =>
-        wrkRun(
-          floorUrl,
-          Array.from({ length: 1000 }, (_, i) => `/img/${i}`),
-          CONNS,
-          SECONDS,
-          workDir,
+      name: 'image bytes',
+      subjects: [
+        {
+          key: 'nginx',
+          label: `nginx 1.22 (sendfile, the same ${Math.round(image.length / 1024)} KB JPEG, wrk)`,
+          short: 'nginx',
+          kind: 'peer' as const,
+          pid: () => nginx?.pid ?? 0,
+          missing: nginx ? undefined : 'nginx not installed',
+          run: (seconds: number) =>
+            wrkRun(
+              nginx!.url,
+              Array.from({ length: 1000 }, (_, i) => `/img/${i}.jpg`),
+              CONNS,
+              seconds,
+              tmp,
+            ),
+        },
+        floorSubject(
+          'img-floor',
+          'node:http floor (cached Buffer, wrk)',
+          (seconds) =>
+            wrkRun(
+              floorUrl,
+              Array.from({ length: 1000 }, (_, i) => `/img/${i}`),
+              CONNS,
+              seconds,
+              tmp,
+            ),
+          'node:http floor',
         ),
+        apiSubject(
+          'image',
+          'image redemption (cached JPEG, one-shot, wrk)',
+          (seconds) => wrkRun(apiUrl, issueImagePaths(Math.ceil(seconds * 12_000)), CONNS, seconds, tmp),
+          [{ ref: 'nginx' }, { ref: 'img-floor' }],
+        ),
+      ],
     },
-  ].filter((s) => !ONLY || ONLY.some((o) => s.name.toLowerCase().includes(o.toLowerCase())));
+  ].filter(
+    (g) =>
+      !ONLY ||
+      ONLY.some((o) => g.name.toLowerCase().includes(o) || g.subjects.some((s) => s.label.toLowerCase().includes(o))),
+  );
 
-  // Warm both servers (JIT, connection pools, the image cache) before measuring.
-  await ac(apiUrl, () => ({ path: `/api/v1/products/${pick(catalog.all)}` }), 'GET', auth)().catch(() => null);
-  await fetch(`${apiUrl}${issueImagePaths(1)[0]}`).then((r) => r.arrayBuffer());
-
-  // Soak: postgres.js is known to slow down when more queries wait than its pool can run. A long
-  // run of the billed REST read shows whether throughput holds: requests per 10 s window, first to last.
-  const SOAK = Number(process.env.BENCH_SOAK ?? 0);
-  let soakLine = '';
-  if (SOAK > 0) {
-    log(`soak: REST GET product for ${SOAK} s`);
-    const r = await autocannonRun({
-      url: apiUrl,
-      connections: CONNS,
-      duration: SOAK,
-      headers: auth,
-      next: () => ({ path: `/api/v1/products/${pick(catalog.all)}` }),
+  // --- warm-up: every product through the API's catalog cache (and PostgreSQL's buffers), JIT on every path --
+  log('warm-up: one pass over all barcodes, then 1 s of every subject');
+  for (let i = 0; i < catalog.all.length; i += 500) {
+    const r = await fetch(`${apiUrl}/api/v1/products/bulk-check`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ barcodes: catalog.all.slice(i, i + 500) }),
     });
-    const windows: number[] = [];
-    for (let i = 0; i < (r.perSecond ?? []).length; i += 10)
-      windows.push(
-        Math.round(
-          (r.perSecond ?? []).slice(i, i + 10).reduce((a, b) => a + b, 0) /
-            Math.min(10, (r.perSecond ?? []).length - i),
-        ),
-      );
-    soakLine = `soak ${SOAK} s, REST GET product, req/s per 10 s window: ${windows.join(', ')} (errors ${r.errors})`;
-    process.stdout.write(`${soakLine}\n`);
+    if (r.status !== 200) throw new Error(`warm-up bulk-check: ${r.status} ${await r.text()}`);
+  }
+  for (const g of groups) for (const s of g.subjects) if (!s.missing) await s.run(1);
+
+  // --- interleaved rounds -------------------------------------------------------------------------------
+  const samples = new Map<string, Sample[]>();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const g of groups) {
+      // Rotate the order each round, so no subject always runs first (or right after the heaviest one).
+      const order = g.subjects.map((_, i) => g.subjects[(i + round) % g.subjects.length]);
+      for (const s of order) {
+        if (s.missing) continue;
+        const m = await measure(s, SECONDS);
+        samples.set(s.key, [...(samples.get(s.key) ?? []), m]);
+        log(
+          `round ${round + 1}/${ROUNDS} ${s.label}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, ` +
+            `${m.cpuMsPerReq.toFixed(2)} CPU ms/req, errors ${m.errors}`,
+        );
+      }
+    }
+  }
+  // The hostile row's reference must come from the same round: keep both in the single-product group's order.
+  const summaries: SubjectSummary[] = groups.flatMap((g) =>
+    g.subjects.map((s) => ({
+      key: s.key,
+      label: s.label,
+      short: s.short ?? (s.key === 'gql-product' ? 'quiet twin' : undefined),
+      kind: s.kind,
+      missing: s.missing,
+      samples: samples.get(s.key) ?? [],
+      vs: s.vs ?? [],
+    })),
+  );
+  const byKey = new Map(summaries.map((s) => [s.key, s]));
+  const loadAfterRounds = host.load();
+
+  // --- soak ---------------------------------------------------------------------------------------------
+  let soakResult: SoakResult | null = null;
+  if (SOAK > 0 && (!ONLY || ONLY.some((o) => 'soak'.includes(o)))) {
+    api.child.kill('SIGTERM');
+    const soakApi = await startApi(PORTS.soakApi, catalog.url, { DATABASE_POOL_SIZE: String(SOAK_POOL) });
+    api = soakApi;
+    for (let i = 0; i < catalog.all.length; i += 500)
+      await post(`${soakApi.url}/api/v1/products/bulk-check`, { barcodes: catalog.all.slice(i, i + 500) }, auth);
+    log(`soak: ${SOAK} s, ${SOAK_CONNECTIONS} connections, pool ${SOAK_POOL}`);
+    soakResult = await soak({
+      apiUrl: soakApi.url,
+      pid: soakApi.child.pid!,
+      sql: catalog.sql,
+      seconds: SOAK,
+      warmupSeconds: 10,
+      connections: SOAK_CONNECTIONS,
+      poolSize: SOAK_POOL,
+      headers: auth,
+      barcodes: catalog.all,
+    });
   }
 
-  const rows: string[] = [];
-  for (const s of scenarios) {
-    resetPeakRss(api.pid!);
-    log(`running: ${s.name}`);
-    const r = await s.run();
-    const rss = peakRssMb(api.pid!);
-    const f = await s.floor();
-    const p99Ratio = s.floorName ? `, p99 ${(r.p99 / f.p99).toFixed(2)}×` : '';
-    rows.push(
-      `| ${s.name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} | ${rss} | ${f.rps.toFixed(0)}${s.floorName ? ` (${s.floorName})` : ''} | ${f.p50.toFixed(1)} | ${f.p99.toFixed(1)} | ${(r.rps / f.rps).toFixed(2)}×${p99Ratio} |`,
-    );
-    log(rows[rows.length - 1]);
-  }
-  const table = [
-    `Benchmark — ${new Date().toISOString()} — ${CONNS} connections unless named, ${SECONDS} s per run, ${catalog.all.length} products, Redis + PostgreSQL on this machine (${process.arch}, node ${process.version})`,
+  // --- report -------------------------------------------------------------------------------------------
+  const targets = evaluateTargets(byKey, soakResult);
+  const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+  const report = [
+    `Benchmark — ${new Date().toISOString()} — ${host.line}. Load average (1/5/15 min) before ${loadBefore}, ` +
+      `after the rounds ${loadAfterRounds}, at the end ${host.load()}. ${catalog.resetNote}; caches warmed ` +
+      `(every barcode once through the API, 1 s of every subject) before measuring. ${ROUNDS} interleaved rounds of ` +
+      `${SECONDS} s per subject, ${CONNS} connections unless named, medians; ratios are medians of per-round ` +
+      `ratios. Load generator (autocannon; wrk for image bytes) on the same machine. Whole run ${minutes} min.`,
     '',
-    '| scenario | req/s | p50 ms | p99 ms | errors | peak RSS MB | floor req/s | floor p50 | floor p99 | ratio |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-    ...rows,
+    ...TABLE_HEAD,
+    ...tableRows(summaries, byKey),
     '',
-    ...(soakLine ? [soakLine, ''] : []),
     ...(attackNote ? [attackNote, ''] : []),
+    '### Targets',
+    '',
+    ...targetLines(targets),
+    '',
+    ...(soakResult ? [soakResult.text, ''] : []),
   ].join('\n');
-  process.stdout.write(`\n${table}\n`);
-  // Newest run first; earlier runs stay below it (they are only comparable within themselves).
-  const resultsFile = path.join(ROOT, 'test/bench/RESULTS.md');
-  const previous = (() => {
-    try {
-      return readFileSync(resultsFile, 'utf8');
-    } catch {
-      return '';
-    }
-  })();
-  const cut = previous.indexOf('\n## ');
-  const intro = cut >= 0 ? previous.slice(0, cut).trimEnd() : '# Benchmark results';
-  const older = cut >= 0 ? previous.slice(cut + 1) : '';
-  const section = `## ${new Date().toISOString().slice(0, 10)}: ${ONLY ? `partial run (${ONLY.join(', ')})` : 'every scenario'}`;
-  writeFileSync(resultsFile, `${intro}\n\n${section}\n\n${table}\n${older ? `\n${older}` : ''}`);
+  process.stdout.write(`\n${report}\n`);
+  prependResults(
+    `${new Date().toISOString().slice(0, 10)}: ${ONLY ? `partial run (${ONLY.join(', ')})` : 'every scenario'}`,
+    report,
+  );
 } finally {
   cleanup();
   await catalog.sql.end({ timeout: 1 });
+}
+
+/** The performance targets (docs in test/bench/RESULTS.md), each as a same-run ratio on this machine. */
+function evaluateTargets(byKey: Map<string, SubjectSummary>, soaked: SoakResult | null): Target[] {
+  const out: Target[] = [];
+  const rpsOf = (k: string) => median(byKey.get(k)?.samples.map((s) => s.rps) ?? []);
+  const cmp = (name: string, key: string, ref: string, min: number, stretch?: number) => {
+    const a = byKey.get(key);
+    const b = byKey.get(ref);
+    const r = a && b && !b.missing ? ratio(a, b) : null;
+    if (!r) {
+      out.push({ name, measured: '–', met: null, note: b?.missing ?? 'not in this run (BENCH_ONLY)' });
+      return;
+    }
+    out.push({
+      name,
+      measured: `${r.rps.toFixed(2)}× (${rpsOf(key).toFixed(0)} vs ${rpsOf(ref).toFixed(0)} req/s)`,
+      met: r.rps >= min,
+      note: stretch ? `stretch ${stretch}× ${r.rps >= stretch ? 'met' : 'not met'}` : undefined,
+    });
+  };
+  cmp('billed GraphQL product ≥ 1.0× PostGraphile unbilled (stretch 1.5×)', 'gql-product', 'postgraphile', 1, 1.5);
+  cmp('billed REST include=product_meta ≥ 1.0× read floor', 'rest-meta', 'read', 1);
+  {
+    const a = byKey.get('gql-many4');
+    const b = byKey.get('read-many4');
+    const r = a && b ? ratio(a, b, true) : null;
+    if (r?.p50 === undefined)
+      out.push({ name: 'GraphQL products ×100 @ 4: p50 ≤ 1.2× read floor', measured: '–', met: null });
+    else {
+      const p = (k: string) => median(byKey.get(k)!.samples.map((s) => s.p50));
+      out.push({
+        name: 'GraphQL products ×100 @ 4: p50 ≤ 1.2× read floor',
+        measured: `${r.p50.toFixed(2)}× (${p('gql-many4').toFixed(1)} vs ${p('read-many4').toFixed(1)} ms)`,
+        met: r.p50 <= 1.2,
+      });
+    }
+  }
+  cmp('image redemption ≥ 0.5× nginx, same bytes', 'image', 'nginx', 0.5);
+  {
+    const a = byKey.get('gql-product');
+    const b = byKey.get('postgraphile');
+    const name = 'API peak RSS ≤ 1.5× PostGraphile (GraphQL product)';
+    if (!a?.samples.length || !b?.samples.length) out.push({ name, measured: '–', met: null });
+    else {
+      const ra = Math.max(...a.samples.map((s) => s.peakRssMb));
+      const rb = Math.max(...b.samples.map((s) => s.peakRssMb));
+      out.push({ name, measured: `${(ra / rb).toFixed(2)}× (${ra} vs ${rb} MB)`, met: ra <= 1.5 * rb });
+    }
+  }
+  if (!soaked || soaked.windows.length < 2) {
+    out.push({ name: 'soak: last 10 s window ≥ 0.95× first', measured: '–', met: null, note: 'no soak in this run' });
+    out.push({ name: 'soak: API RSS flat (max ≤ 1.1× first window)', measured: '–', met: null });
+  } else {
+    const w = soaked.windows;
+    const first = w[0];
+    const last = w[w.length - 1];
+    out.push({
+      name: 'soak: last 10 s window ≥ 0.95× first (pool queued)',
+      measured: `${(last.rps / first.rps).toFixed(2)}× (${last.rps} vs ${first.rps} req/s)`,
+      met: last.rps >= 0.95 * first.rps,
+    });
+    const maxRss = Math.max(...w.map((x) => x.rssMb));
+    out.push({
+      name: 'soak: API RSS flat (max ≤ 1.1× first window)',
+      measured: `${(maxRss / first.rssMb).toFixed(2)}× (${first.rssMb} → max ${maxRss} MB)`,
+      met: maxRss <= 1.1 * first.rssMb,
+    });
+  }
+  return out;
 }

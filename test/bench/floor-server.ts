@@ -41,8 +41,7 @@ async function lookup(gtins: string[], billed: boolean, cost: bigint) {
   return { products: [...products.values()], balance };
 }
 
-const gtinsOf = (barcodes: string[]) =>
-  barcodes.map((b) => parseBarcode(b)).flatMap((r) => (r.ok ? [r.gtin14] : []));
+const gtinsOf = (barcodes: string[]) => barcodes.map((b) => parseBarcode(b)).flatMap((r) => (r.ok ? [r.gtin14] : []));
 
 const server = http.createServer(async (req, res) => {
   try {
