@@ -571,7 +571,7 @@ try {
 
   // --- soak ---------------------------------------------------------------------------------------------
   let soakResult: SoakResult | null = null;
-  if (SOAK > 0 && (!ONLY || ONLY.some((o) => 'soak'.includes(o)))) {
+  if (SOAK > 0 && (!ONLY || ONLY.includes('soak'))) {
     api.child.kill('SIGTERM');
     const soakApi = await startApi(PORTS.soakApi, catalog.url, { DATABASE_POOL_SIZE: String(SOAK_POOL) });
     api = soakApi;
