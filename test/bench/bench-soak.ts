@@ -10,7 +10,8 @@ import { randomBytes } from 'node:crypto';
 import type { Sql } from '../../src/db/client.ts';
 import { autocannonRun } from './bench-load.ts';
 import { median } from './bench-report.ts';
-import { rssMb, sleep } from './bench-proc.ts';
+import os from 'node:os';
+import { cpuMs, rssMb, sleep } from './bench-proc.ts';
 
 export interface SoakOptions {
   apiUrl: string;
@@ -26,7 +27,7 @@ export interface SoakOptions {
 }
 
 export interface SoakResult {
-  windows: { rps: number; rssMb: number; busy: number }[];
+  windows: { rps: number; rssMb: number; busy: number; cpuMsPerReq: number; load1: number }[];
   errors: number;
   requests: number;
   txPerRequest: number;
@@ -57,7 +58,7 @@ export async function soak(o: SoakOptions): Promise<SoakResult> {
     });
   await load(o.warmupSeconds);
 
-  const samples: { busy: number; rss: number }[] = [];
+  const samples: { busy: number; rss: number; cpu: number; load1: number }[] = [];
   let sampling = true;
   let sampleQueries = 0;
   const sampler = (async () => {
@@ -67,7 +68,7 @@ export async function soak(o: SoakOptions): Promise<SoakResult> {
         select count(*) filter (where state <> 'idle')::int as busy from pg_stat_activity
         where datname = current_database() and application_name = 'kosher-catalog' and pid <> pg_backend_pid()`;
       sampleQueries++;
-      samples.push({ busy, rss: rssMb(o.pid) });
+      samples.push({ busy, rss: rssMb(o.pid), cpu: cpuMs(o.pid), load1: os.loadavg()[0] });
       await sleep(1000);
     }
   })();
@@ -83,8 +84,13 @@ export async function soak(o: SoakOptions): Promise<SoakResult> {
     const secs = perSecond.slice(i, i + 10);
     const s = samples.slice(i, i + 10);
     if (!secs.length) break;
+    const reqs = secs.reduce((a, b) => a + b, 0);
+    // CPU the API spent in this window (samples are a second apart; the next window's first closes it).
+    const end = samples[Math.min(samples.length - 1, i + 10)];
     windows.push({
-      rps: Math.round(secs.reduce((a, b) => a + b, 0) / secs.length),
+      rps: Math.round(reqs / secs.length),
+      cpuMsPerReq: s.length && end ? (end.cpu - s[0].cpu) / Math.max(1, reqs) : Number.NaN,
+      load1: median(s.map((x) => x.load1)),
       rssMb: Math.max(0, ...s.map((x) => x.rss)),
       busy: median(s.map((x) => x.busy)),
     });
@@ -95,13 +101,16 @@ export async function soak(o: SoakOptions): Promise<SoakResult> {
     `Soak: REST GET product include=product_meta, billed, one Idempotency-Key per request, ${o.connections} connections, ` +
       `API with DATABASE_POOL_SIZE=${o.poolSize}, ${o.seconds} s after ${o.warmupSeconds} s of warm-up (caches filled before). ` +
       `${r.requests} requests, ${r.errors} errors, p50 ${r.p50} ms, p99 ${r.p99} ms. ` +
-      `The pool queued: ${txPerRequest.toFixed(2)} transactions per request (pg_stat_database), the API's backends ` +
+      `${poolFullShare >= 0.5 ? 'The pool queued' : 'The pool did not queue'}: ${txPerRequest.toFixed(2)} transactions per request (pg_stat_database), the API's backends ` +
       `busy ${median(samples.map((x) => x.busy))} of ${o.poolSize} at the median 1 s sample and all ${o.poolSize} busy ` +
       `in ${(poolFullShare * 100).toFixed(0)} % of samples (pg_stat_activity), with ${o.connections} requests in flight.`,
     '',
-    '| window (s) | req/s | API RSS MB (max) | busy backends (median) |',
-    '|---|---|---|---|',
-    ...windows.map((w, i) => `| ${i * 10}–${i * 10 + 10} | ${w.rps} | ${w.rssMb} | ${w.busy} |`),
+    '| window (s) | req/s | API CPU ms/req | API RSS MB (max) | busy backends (median) | load average (1 min) |',
+    '|---|---|---|---|---|---|',
+    ...windows.map(
+      (w, i) =>
+        `| ${i * 10}–${i * 10 + 10} | ${w.rps} | ${w.cpuMsPerReq.toFixed(2)} | ${w.rssMb} | ${w.busy} | ${w.load1.toFixed(1)} |`,
+    ),
   ].join('\n');
   return { windows, errors: r.errors, requests: r.requests, txPerRequest, poolFullShare, text };
 }

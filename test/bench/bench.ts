@@ -19,7 +19,7 @@ import { prepareCatalog } from './bench-catalog.ts';
 import { autocannonRun, wrkRun, type LoadResult } from './bench-load.ts';
 import { attack } from './bench-hostile.ts';
 import { NGINX, PEER_QUERY, PEER_SCHEMA_SQL, startNginx, startPostgraphile, type Peer } from './bench-peers.ts';
-import { cpuMs, log, peakRssMb, resetPeakRss, ROOT, startNode, waitFor } from './bench-proc.ts';
+import { cpuMs, log, peakRssMb, resetPeakRss, ROOT, rssMb, startNode, waitFor } from './bench-proc.ts';
 import {
   machine,
   median,
@@ -161,6 +161,7 @@ try {
   api = await startApi(PORTS.api, catalog.url);
   const apiUrl = api.url;
   const apiPid = () => api!.child.pid!;
+  const rssAtStart = rssMb(apiPid());
   log('API up; provisioning a bench account and client');
   const admin = { authorization: `Bearer ${secrets.ADMIN_TOKEN}` };
   const acct = await post(`${apiUrl}/admin/v1/accounts`, { name: 'bench', credits: 100_000_000 }, admin);
@@ -535,6 +536,7 @@ try {
     });
     if (r.status !== 200) throw new Error(`warm-up bulk-check: ${r.status} ${await r.text()}`);
   }
+  const rssWarm = rssMb(apiPid());
   for (const g of groups) for (const s of g.subjects) if (!s.missing) await s.run(1);
 
   // --- interleaved rounds -------------------------------------------------------------------------------
@@ -605,6 +607,9 @@ try {
     ...tableRows(summaries, byKey),
     '',
     ...(attackNote ? [attackNote, ''] : []),
+    `API RSS: ${rssAtStart} MB after start, ${rssWarm} MB once every product had been read (catalog cache full); ` +
+      `PostGraphile ${rssMb(postgraphile.pid)} MB at the end of the rounds.`,
+    '',
     '### Targets',
     '',
     ...targetLines(targets),
