@@ -7,7 +7,8 @@
 // Env: DATABASE_URL (a server; the bench creates kc_bench_template and kc_bench on it), REDIS_URL,
 // BENCH_SECONDS (per measurement, default 5), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 32),
 // BENCH_ONLY (comma list: a group runs when its name or any of its scenario names contains one),
-// BENCH_SOAK (seconds, default 120; 0 skips it), BENCH_CPU_PROF (folder for a V8 profile of the API),
+// BENCH_SOAK (seconds, default 120; 0 skips it), BENCH_SOAK_POOL (the soak API's pool, default 2),
+// BENCH_SOAK_CONNECTIONS (default 64), BENCH_CPU_PROF (folder for a V8 profile of the API),
 // BENCH_LOG_LEVEL (the API's, default warn). About 9 minutes with the defaults.
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -46,8 +47,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim().toLowerCase());
 const SOAK = Number(process.env.BENCH_SOAK ?? 120);
-const SOAK_CONNECTIONS = 64;
-const SOAK_POOL = 4;
+const SOAK_CONNECTIONS = Number(process.env.BENCH_SOAK_CONNECTIONS ?? 64);
+/** Small enough that the pool queues at the ~3 transactions per soak request (bench-soak.ts). */
+const SOAK_POOL = Number(process.env.BENCH_SOAK_POOL ?? 2);
 /** Set to a folder to write a V8 CPU profile of the API process (open it in Chrome DevTools). */
 const PROFILE_DIR = process.env.BENCH_CPU_PROF;
 const PORTS = { api: 39_517, floor: 39_518, postgraphile: 39_519, nginx: 39_520, soakApi: 39_521 };
