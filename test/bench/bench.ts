@@ -693,7 +693,7 @@ function evaluateTargets(byKey: Map<string, SubjectSummary>, soaked: SoakResult 
     const first = w[0];
     const last = w[w.length - 1];
     out.push({
-      name: 'soak: last 10 s window ≥ 0.95× first (pool queued)',
+      name: `soak: last 10 s window ≥ 0.95× first (pool full in ${(soaked.poolFullShare * 100).toFixed(0)} % of samples)`,
       measured: `${(last.rps / first.rps).toFixed(2)}× (${last.rps} vs ${first.rps} req/s)`,
       met: last.rps >= 0.95 * first.rps,
     });
