@@ -97,6 +97,15 @@ const schema = z.object({
   AUTH_CLIENT_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(2000),
   /** auto: human-readable lines on a terminal, JSON otherwise (docs/operations.md#logs). */
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  /**
+   * Traces (docs/operations.md#traces): an OTLP collector's base URL, e.g. http://otel-collector:4318; spans go
+   * to <url>/v1/traces. Unset: tracing is off and costs nothing. Acted on by src/telemetry/register.ts (the
+   * `npm start` preload, which must start the SDK before anything is imported); validated here. The SDK also
+   * reads the other standard OTEL_* variables (OTEL_EXPORTER_OTLP_PROTOCOL, _HEADERS, OTEL_TRACES_SAMPLER, …).
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** `service.name` of the exported spans. */
+  OTEL_SERVICE_NAME: z.string().min(1).default('kosher-catalog'),
   // Webhooks (docs/webhooks.md). The signing secrets of subscriptions are stored encrypted under this key ring.
   WEBHOOK_SECRET_KEYS: keyRing('WEBHOOK_SECRET_KEYS').optional(),
   /** Allow http and loopback/private targets (development, tests). Default: on outside production only. */
