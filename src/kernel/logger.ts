@@ -11,7 +11,8 @@ export type { Logger } from 'pino';
 export function createLogger(
   level: string,
   opts: {
-    pretty?: boolean /** Where JSON lines go (default stdout); tests read them. */;
+    pretty?: boolean;
+    /** Where JSON lines go (default stdout); tests read them. */
     destination?: pino.DestinationStream;
   } = {},
 ): Logger {
