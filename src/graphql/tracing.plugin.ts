@@ -1,6 +1,6 @@
 // GraphQL spans (docs/operations.md#traces): parse and validate (ours, below) and execute
-// (@envelop/opentelemetry, one span per operation; no per-resolver spans, no variables or results in
-// attributes). Built only when tracing is on: with it off the plugin list is what it was.
+// (@envelop/opentelemetry, one span per operation named by it; no per-resolver spans, and no document,
+// variables or result in attributes: a document may be 1 MiB, and span attributes have no size limit). Built only when tracing is on: with it off the plugin list is what it was.
 import { useOpenTelemetry } from '@envelop/opentelemetry';
 import { trace } from '@opentelemetry/api';
 import type { Plugin } from 'graphql-yoga';
@@ -9,7 +9,7 @@ import { failSpan, SpanKind, startSpan, TRACER_NAME, tracingOn, activeContext } 
 export function tracingPlugins(): Plugin[] {
   if (!tracingOn()) return [];
   const execute = useOpenTelemetry(
-    { resolvers: false, variables: false, result: false, document: true },
+    { resolvers: false, variables: false, result: false, document: false },
     trace.getTracerProvider(),
     SpanKind.INTERNAL,
     {},
