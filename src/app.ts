@@ -134,7 +134,10 @@ export function createApp(infra: Infrastructure): App {
   // Changes committed by any node or tool reach this node's caches through one LISTEN
   // (docs/operations.md#cache-invalidation-across-nodes); their polls and TTLs remain the fallback.
   const invalidation = new InvalidationListener(sql, log);
-  invalidation.subscribe('products', { changed: (ids) => catalogCache.evict(ids), resync: () => catalogCache.resync() });
+  invalidation.subscribe('products', {
+    changed: (ids) => catalogCache.evict(ids),
+    resync: () => catalogCache.resync(),
+  });
   invalidation.subscribe('clients', {
     changed: (ids) => (ids ? ids.forEach((id) => auth.cache.invalidate(id)) : auth.cache.clear()),
     resync: () => auth.cache.clear(),
