@@ -138,10 +138,7 @@ export function createApp(infra: Infrastructure): App {
     changed: (ids) => catalogCache.evict(ids),
     resync: () => catalogCache.resync(),
   });
-  invalidation.subscribe('clients', {
-    changed: (ids) => (ids ? ids.forEach((id) => auth.cache.invalidate(id)) : auth.cache.clear()),
-    resync: () => auth.cache.clear(),
-  });
+  invalidation.subscribe('clients', { changed: (ids) => auth.cache.evict(ids), resync: () => auth.cache.evict(null) });
   invalidation.subscribe('pricing', { changed: () => pricing.invalidate(), resync: () => pricing.invalidate() });
   void invalidation.start();
   const reads = new ReadPlanService(

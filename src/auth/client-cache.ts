@@ -56,8 +56,9 @@ export class ClientCache {
     this.map.delete(clientId);
   }
 
-  /** Drops every row (a change to many clients, or notifications that may have been missed). */
-  clear(): void {
-    this.map.clear();
+  /** Drops these clients' rows, or every row (null: a change to many clients, or notifications missed). */
+  evict(clientIds: readonly string[] | null): void {
+    if (clientIds === null) this.map.clear();
+    else for (const id of clientIds) this.map.delete(id);
   }
 }
