@@ -95,6 +95,13 @@ const schema = z.object({
   ADMIN_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Per-node cache of client rows; at most 5 s so disabling/rotation holds everywhere within 5 s. */
   AUTH_CLIENT_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(2000),
+  /**
+   * Fallback polls of the per-node caches (docs/operations.md#cache-invalidation-across-nodes). NOTIFY evicts
+   * at once; these bound staleness while notifications are lost. Catalog: how often a node looks for products
+   * changed since its last look. Pricing: how long a node keeps the rates (at most 5 s, the contract's bound).
+   */
+  CATALOG_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  PRICING_REFRESH_MS: z.coerce.number().int().min(100).max(5000).default(2000),
   /** auto: human-readable lines on a terminal, JSON otherwise (docs/operations.md#logs). */
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   /**
