@@ -73,7 +73,12 @@ const blobStoreUrl = z.string().transform((s, ctx): BlobStoreLocation => {
     return fail('credentials do not belong in the URL; use S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY');
   if (u.protocol === 'file:') {
     if (u.host || u.search) return fail('file URLs are file:///absolute/dir (no host, no query)');
-    const root = decodeURIComponent(u.pathname);
+    let root: string;
+    try {
+      root = decodeURIComponent(u.pathname);
+    } catch {
+      return fail('the file path is not valid percent-encoding');
+    }
     if (root === '/' || root === '') return fail('file:// needs a directory');
     return { kind: 'fs', root };
   }
@@ -81,7 +86,9 @@ const blobStoreUrl = z.string().transform((s, ctx): BlobStoreLocation => {
   const bucket = u.hostname;
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) return fail(`"${bucket}" is not a valid bucket name`);
   if (u.port) return fail('the bucket takes no port; put host:port in the endpoint parameter');
-  const prefix = decodeURIComponent(u.pathname).replace(/^\/+|\/+$/g, '');
+  // From the text as written: URL parsing would quietly resolve `a/../b` to `b`.
+  const rawPath = s.replace(/^s3:\/\/[^/?#]*/i, '').split(/[?#]/)[0];
+  const prefix = rawPath.replace(/^\/+|\/+$/g, '');
   if (
     prefix &&
     (!/^[A-Za-z0-9._/-]{1,512}$/.test(prefix) || prefix.split('/').some((p) => p === '' || p === '.' || p === '..'))
