@@ -33,7 +33,7 @@ export async function startService(config: Config, log: Logger, opts: { redisPre
       generations: pgGenerationLedger(db.sql),
       onGeneration: (e) => log.warn({ generation_ms: e.generationMs, reason: e.reason }, 'shared state generation'),
     });
-    const blobs = openBlobStore(config);
+    const blobs = await openBlobStore(config);
     const adminToken = config.ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
     const infra: Infrastructure = { config, adminToken, sql: db.sql, state, blobs, log };
     const app = createApp(infra);

@@ -221,7 +221,7 @@ async function run(command: string, v: Values, positionals: string[], sql: Sql, 
     case 'import-images': {
       const { importImages } = await import('./image-import.cli.ts');
       const { openBlobStore } = await import('../blobs/open-blob-store.ts');
-      return importImages({ sql, blobs: openBlobStore(config) }, required(positionals[0], 'folder'), {
+      return importImages({ sql, blobs: await openBlobStore(config) }, required(positionals[0], 'folder'), {
         metadata: v.metadata,
         progress: process.stderr.isTTY,
       });
@@ -232,7 +232,7 @@ async function run(command: string, v: Values, positionals: string[], sql: Sql, 
       return identifyFile(
         {
           sql,
-          blobs: openBlobStore(config),
+          blobs: await openBlobStore(config),
           keys: config.IMAGE_MARK_KEYS,
           log: createLogger('warn'),
         },

@@ -1,11 +1,9 @@
 // The one place a blob store is chosen: BLOB_STORE_URL (parsed and checked in config.ts) names an S3-compatible
 // bucket or a directory; unset, files under <DATA_DIR>/blobs (docs/operations.md#blob-store).
 import path from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
 import type { BlobStoreLocation, Config } from '../config.ts';
 import type { BlobStore } from './blob-store.ts';
 import { FsBlobStore } from './fs-blob-store.ts';
-import { S3BlobStore } from './s3-blob-store.ts';
 
 type BlobConfig = Pick<Config, 'DATA_DIR' | 'BLOB_STORE_URL' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY'>;
 
@@ -19,9 +17,15 @@ export function describeBlobStore(loc: BlobStoreLocation): string {
   return `s3://${loc.bucket}/${loc.prefix}${loc.endpoint ? ` at ${loc.endpoint}` : ` in ${loc.region}`}`;
 }
 
-export function openBlobStore(config: BlobConfig): BlobStore {
+export async function openBlobStore(config: BlobConfig): Promise<BlobStore> {
   const loc = blobStoreLocation(config);
   if (loc.kind === 'fs') return new FsBlobStore(loc.root);
+  // Loaded only when asked for: the AWS SDK takes about half a second to import, which the default store (and
+  // every CLI start on it) should not pay.
+  const [{ S3Client }, { S3BlobStore }] = await Promise.all([
+    import('@aws-sdk/client-s3'),
+    import('./s3-blob-store.ts'),
+  ]);
   const client = new S3Client({
     region: loc.region,
     endpoint: loc.endpoint,

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   try {
     db = await openDatabase(config);
     await migrate(db.sql);
-    const blobs = openBlobStore(config);
+    const blobs = await openBlobStore(config);
     bar.start(args.products, 0, { templates: 0 });
     const r = await seedCatalog(db.sql, blobs, {
       products: args.products,

@@ -30,13 +30,13 @@ const open = (env: Record<string, string>) =>
   openBlobStore(loadConfig({ DATA_DIR: dir, NODE_ENV: 'test', ...env }, () => randomBytes(32).toString('hex')));
 
 /** Each implementation with a lister of every stored object (FS: files under the root; S3: objects under the prefix). */
-const impls: [string, () => { store: BlobStore; listAll(): Promise<string[]> }][] = [
+const impls: [string, () => Promise<{ store: BlobStore; listAll(): Promise<string[]> }>][] = [
   [
     'fs',
-    () => {
+    async () => {
       const root = path.join(dir, `fs-${randomBytes(4).toString('hex')}`);
       return {
-        store: open({ BLOB_STORE_URL: `file://${root}` }),
+        store: await open({ BLOB_STORE_URL: `file://${root}` }),
         listAll: async () =>
           (await readdir(root, { recursive: true, withFileTypes: true }))
             .filter((d) => d.isFile())
@@ -46,10 +46,10 @@ const impls: [string, () => { store: BlobStore; listAll(): Promise<string[]> }][
   ],
   [
     's3',
-    () => {
+    async () => {
       const prefix = `p-${randomBytes(4).toString('hex')}/blobs`;
       return {
-        store: open(s3.env(prefix)),
+        store: await open(s3.env(prefix)),
         listAll: async () => {
           const r = await s3
             .client()
@@ -72,8 +72,8 @@ const key = () => `${randomBytes(32).toString('hex')}.small.webp`;
 describe.each(impls)('BlobStore contract: %s', (name, make) => {
   let store: BlobStore;
   let listAll: () => Promise<string[]>;
-  beforeAll(() => {
-    ({ store, listAll } = make());
+  beforeAll(async () => {
+    ({ store, listAll } = await make());
   });
   afterAll(async () => {
     await store?.close();
@@ -201,8 +201,8 @@ describe.each(impls)('BlobStore contract: %s', (name, make) => {
 
 describe('S3 blob store specifics', () => {
   it('keeps prefixes apart: a store sees only its own prefix of the bucket', async () => {
-    const one = open(s3.env('tenant-one'));
-    const two = open(s3.env('tenant-two'));
+    const one = await open(s3.env('tenant-one'));
+    const two = await open(s3.env('tenant-two'));
     try {
       const { key: k } = await one.put(randomBytes(100));
       expect(await one.has(k)).toBe(true);
@@ -214,7 +214,7 @@ describe('S3 blob store specifics', () => {
 
   it('an unreachable store fails as a dependency that is down (503 at the doors)', async () => {
     const port = await freePort(); // nothing listens there
-    const dead = open({
+    const dead = await open({
       ...s3.env('x'),
       BLOB_STORE_URL: `s3://kc-test/x?endpoint=http://127.0.0.1:${port}`,
     });
@@ -234,7 +234,7 @@ describe('S3 blob store specifics', () => {
   });
 
   it('a bucket that does not exist is an error, not an empty store', async () => {
-    const none = open({ ...s3.env(), BLOB_STORE_URL: `s3://no-such-bucket/x?endpoint=${s3.endpoint}` });
+    const none = await open({ ...s3.env(), BLOB_STORE_URL: `s3://no-such-bucket/x?endpoint=${s3.endpoint}` });
     try {
       await expect(none.ping()).rejects.toThrow();
       await expect(none.putAt(key(), Buffer.from('x'))).rejects.toThrow(/blob store put failed: NoSuchBucket/);
@@ -246,7 +246,7 @@ describe('S3 blob store specifics', () => {
 
   it('wrong credentials are an error, not a missing blob', async () => {
     // s3rver checks the access key id, not SigV4 signatures: an unknown key id is its 403.
-    const wrong = open({ ...s3.env('y'), S3_ACCESS_KEY_ID: 'NOT-A-KEY' });
+    const wrong = await open({ ...s3.env('y'), S3_ACCESS_KEY_ID: 'NOT-A-KEY' });
     try {
       await expect(wrong.get(key())).rejects.toThrow(/blob store get failed: InvalidAccessKeyId HTTP 403/);
       await expect(wrong.has(key())).rejects.toThrow(/blob store has failed/);
