@@ -3,11 +3,13 @@
 // bound deletes from it, and a second node with its own DATA_DIR delivers what the first ingested. An
 // unreachable store is a clean 503 that leaves the paid URL unused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { call } from '../helpers/http.ts';
+import { cliJson, runNpm } from '../helpers/cli.ts';
 import { provisionClient, type ProvisionedClient } from '../helpers/clients.ts';
 import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
 import { freePort } from '../helpers/redis-server.ts';
@@ -115,6 +117,23 @@ describe('images on the S3 blob store', () => {
       await expect(readdir(path.join(second.config.DATA_DIR, 'blobs'))).rejects.toMatchObject({ code: 'ENOENT' });
     } finally {
       await second.close();
+    }
+  });
+
+  it('the admin CLI imports into the bucket too (it opens the store the same way as the server)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'kc-s3-import-'));
+    try {
+      const bytes = await picture(240, 180, 'png', { alpha: true });
+      await writeFile(path.join(dir, `${product.barcode}_front_clean.png`), bytes);
+      const r = cliJson(await runNpm(['admin', '--', 'import-images', dir], { ...shared, DATA_DIR: dir }, 90_000));
+      expect(r).toMatchObject({ stored: 1, failed: [] });
+      const [row] = await app.db.sql<
+        { blob_key: string }[]
+      >`select blob_key from product_images where gtin14 = ${product.gtin14} and variant = 'front_clean'`;
+      expect(await objects()).toContain(row.blob_key);
+      expect((await readdir(dir)).filter((f) => f !== `${product.barcode}_front_clean.png`)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
