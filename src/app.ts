@@ -122,7 +122,7 @@ export function createApp(infra: Infrastructure): App {
     settle: limits.settle,
   };
 
-  const router = new Router().add(...healthRoutes({ sql, state }), ...metricsRoutes(metrics));
+  const router = new Router().add(...healthRoutes({ sql, state, blobs: infra.blobs }), ...metricsRoutes(metrics));
   router.add(...authRoutes({ auth, sql, rateLimit: (ctx) => gate.rateLimit(ctx) }));
 
   // Images: signed one-shot URLs, marked delivery, ingest, trace, identify; its recorder is flushed on close.
