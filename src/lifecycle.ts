@@ -18,7 +18,7 @@ export function failStartup(log: Logger, e: unknown, why = startupReason(e)): vo
 }
 
 /** SIGTERM/SIGINT run `stop` once (a terminal's Ctrl-C reaches a primary and its workers alike), then exit. */
-export function stopOnSignals(log: Logger, stop: () => Promise<number | undefined | void>): void {
+export function stopOnSignals(log: Logger, stop: () => Promise<number | undefined>): void {
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

@@ -9,7 +9,10 @@ export async function runSingleProcess(config: Config, log: Logger): Promise<voi
   try {
     const service = await startService(config, log);
     await prepareDemo(service, config);
-    stopOnSignals(log, () => service.stop());
+    stopOnSignals(log, async () => {
+      await service.stop();
+      return 0;
+    });
   } catch (e) {
     failStartup(log, e);
   }

@@ -15,7 +15,10 @@ const tell = (m: WorkerMessage) => new Promise<void>((resolve) => process.send?.
 export async function runWorker(config: Config, log: Logger): Promise<void> {
   try {
     const service = await startService(config, log, { migrate: false, metricsExposition: workerMetricsExposition });
-    stopOnSignals(log, () => service.stop());
+    stopOnSignals(log, async () => {
+      await service.stop();
+      return 0;
+    });
     await tell({ kc: 'ready', url: service.url, adminUrl: service.adminUrl });
   } catch (e) {
     // The primary puts the reason on stderr, once for the node rather than once per worker.
