@@ -36,12 +36,14 @@ export interface ServerProcessOptions {
   env: Record<string, string>;
   /** WORKERS (default 1). */
   workers?: number;
+  /** The node binary to run it on (default: the one running the tests), e.g. a Node 22 for the smoke. */
+  node?: string;
   readyTimeoutMs?: number;
 }
 
 /** Spawns the child without waiting for it to serve (a test of a start that must fail awaits `exited`). */
 export function spawnNode(opts: ServerProcessOptions): Omit<NodeProcess, 'url' | 'adminUrl' | 'workerPids'> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(opts.node ?? process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
     env: {
       PATH: process.env.PATH ?? '',
