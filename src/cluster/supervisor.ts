@@ -18,7 +18,7 @@ import { failStartup, stopOnSignals } from '../lifecycle.ts';
 import { serveClusterMetrics } from './cluster-metrics.ts';
 import { isWorkerMessage } from './messages.ts';
 
-/** Restarts counted over this window; more than restartCap(n) in it ends the node (a crash loop, not bad luck). */
+/** Worker deaths counted over this window; more than restartCap(n) in it end the node (a crash loop, not bad luck). */
 const RESTART_WINDOW_MS = 60_000;
 const restartCap = (workers: number) => Math.max(5, 2 * workers);
 /** First restart after 250 ms, doubling with each recent crash, at most 5 s apart. */
@@ -98,10 +98,10 @@ export async function runPrimary(config: Config, log: Logger): Promise<void> {
       crashes.push(now);
       while (crashes.length && crashes[0] < now - RESTART_WINDOW_MS) crashes.shift();
       if (crashes.length > restartCap(n)) {
-        log.fatal({ restarts: crashes.length, last: why }, 'workers keep crashing; stopping the node');
+        log.fatal({ deaths: crashes.length, last: why }, 'workers keep crashing; stopping the node');
         void stopAll().then(() =>
           process.stderr.write(
-            `workers keep crashing: ${crashes.length} restarts within ${RESTART_WINDOW_MS / 1000} s; last: ${why}\n`,
+            `workers keep crashing: ${crashes.length} worker deaths within ${RESTART_WINDOW_MS / 1000} s; last: ${why}\n`,
             () => process.exit(1),
           ),
         );

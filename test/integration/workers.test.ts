@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import net from 'node:net';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -193,6 +194,52 @@ describe.concurrent('WORKERS=2 that cannot serve', () => {
     } finally {
       taken.close();
       await db.drop();
+    }
+  });
+
+  it('a crash loop is bounded: after too many restarts in a minute the node stops with the reason', async () => {
+    const db = await createTestDatabase();
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kc-workers-'));
+    const node = await startServerProcess({
+      workers: 2,
+      env: {
+        ...testSecrets(),
+        NODE_ENV: 'test',
+        HOST: '127.0.0.1',
+        DATABASE_URL: db.url,
+        REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+        DATA_DIR: dataDir,
+        DEMO_PRODUCTS: '0',
+      },
+    });
+    try {
+      // Kill every worker as soon as it appears (bounded: the node must give up long before 60 s).
+      const primary = node.child.pid!;
+      const until = Date.now() + 60_000;
+      let kills = 0;
+      while (node.child.exitCode === null && Date.now() < until) {
+        const ps = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(primary)]).stdout.toString();
+        for (const m of ps.matchAll(/^\s*(\d+)\s+.*src\/main\.ts/gm)) {
+          try {
+            process.kill(Number(m[1]), 'SIGKILL');
+            kills++;
+          } catch {
+            /* gone already */
+          }
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const { code } = await node.exited;
+      expect(code).toBe(1);
+      expect(kills).toBeGreaterThanOrEqual(6); // restartCap(2) = 5 restarts allowed in a minute
+      expect(node.stderr().trim().split('\n').at(-1)).toMatch(
+        /^workers keep crashing: 6 worker deaths within 60 s; last: killed by SIGKILL$/,
+      );
+      expect(node.lines.filter((l) => l.msg === 'worker died; replacing it').length).toBe(5);
+    } finally {
+      await node.stop(10_000);
+      await db.drop();
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });
