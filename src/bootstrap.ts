@@ -55,6 +55,7 @@ export async function startService(config: Config, log: Logger, opts: { redisPre
         admin_url: adminServer?.url,
         database: db.embedded ? 'embedded' : 'external',
         shared_state: state.kind,
+        cache_entries: { auth_tokens: config.AUTH_TOKEN_CACHE_ENTRIES },
       },
       'listening',
     );
