@@ -102,7 +102,10 @@ export function createApp(infra: Infrastructure): App {
     issuer: config.JWT_ISSUER,
     clientCacheMs: config.AUTH_CLIENT_CACHE_MS,
     failedPerMinute: config.AUTH_FAILED_PER_MINUTE,
+    tokenCacheEntries: config.AUTH_TOKEN_CACHE_ENTRIES,
+    onTokenCacheLookup: (hit) => metrics.cacheLookups.inc({ cache: 'auth_tokens', result: hit ? 'hit' : 'miss' }),
   });
+  metrics.cacheSize('auth_tokens', auth.tokens.maxEntries, () => auth.tokens.size);
   const accounts = new AccountsService(sql);
   const clients = new ClientsService(sql, {
     keyOverlapSec: config.API_KEY_OVERLAP_SEC,

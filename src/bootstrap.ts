@@ -113,6 +113,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
         database: db.embedded ? 'embedded' : 'external',
         shared_state: state.kind,
         blob_store: blobs.kind,
+        cache_entries: { auth_tokens: config.AUTH_TOKEN_CACHE_ENTRIES },
       },
       'listening',
     );

@@ -200,6 +200,11 @@ const schema = z.object({
    */
   CATALOG_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   PRICING_REFRESH_MS: z.coerce.number().int().min(100).max(5000).default(2000),
+  /**
+   * Per-node cache of verified access tokens (by SHA-256, each until min(exp, 60 s)); revocation is still checked
+   * on every request. 0 verifies every request. ~1 KB per entry.
+   */
+  AUTH_TOKEN_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
   /** auto: human-readable lines on a terminal, JSON otherwise (docs/operations.md#logs). */
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   /**

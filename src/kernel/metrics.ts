@@ -103,6 +103,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly cacheLookups = new Counter({
+    name: 'kc_cache_lookups_total',
+    help: 'Lookups in the bounded per-node caches, by cache (auth_tokens, billing_plans) and result (hit, miss).',
+    labelNames: ['cache', 'result'] as const,
+    registers: [this.registry],
+  });
+  private readonly cacheSizes = new Map<string, { max: number; size: () => number }>();
+
   /** The two counts tests read synchronously (catalog.lookups, debit.statements), mirrored into the registry. */
   readonly counters: Counters;
 
@@ -115,6 +123,30 @@ export class Metrics {
     };
     this.counters = new Counters((name, by) => mirror[name].inc(by));
     this.exposition = exposition ? exposition(this.registry) : () => this.registry.metrics();
+    const sizes = this.cacheSizes;
+    new Gauge({
+      name: 'kc_cache_entries',
+      help: 'Entries held now by each bounded per-node cache.',
+      labelNames: ['cache'],
+      registers: [this.registry],
+      collect() {
+        for (const [cache, c] of sizes) this.set({ cache }, c.size());
+      },
+    });
+    new Gauge({
+      name: 'kc_cache_max_entries',
+      help: 'The configured bound of each per-node cache (0: off).',
+      labelNames: ['cache'],
+      registers: [this.registry],
+      collect() {
+        for (const [cache, c] of sizes) this.set({ cache }, c.max);
+      },
+    });
+  }
+
+  /** Publishes a bounded cache's size and bound (kc_cache_entries, kc_cache_max_entries). */
+  cacheSize(cache: string, max: number, size: () => number): void {
+    this.cacheSizes.set(cache, { max, size });
   }
 
   /** The Prometheus text exposition (of this process, or of every worker of the node). */

@@ -1,0 +1,73 @@
+// /graphql reads a POST body once (src/graphql/buffered-body.ts): the answers for bad bodies stay yoga's, and
+// the 1 MiB limit holds without Content-Length too.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { provisionClient, type ProvisionedClient } from '../helpers/clients.ts';
+
+let app: TestApp;
+let client: ProvisionedClient;
+beforeAll(async () => {
+  app = await startTestApp();
+  client = await provisionClient(app);
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+async function post(body: BodyInit, type: string, extra: RequestInit = {}) {
+  const res = await fetch(`${app.url}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': type,
+      accept: 'application/graphql-response+json',
+      authorization: `Bearer ${client.accessToken}`,
+    },
+    body,
+    ...extra,
+  });
+  const text = await res.text();
+  return { status: res.status, body: JSON.parse(text) };
+}
+
+describe('POST /graphql bodies', () => {
+  it('runs a JSON body, also as application/graphql+json and with a charset parameter', async () => {
+    const q = JSON.stringify({ query: '{ __typename }' });
+    for (const type of ['application/json', 'application/graphql+json', 'application/json; charset=utf-8'])
+      expect(await post(q, type)).toMatchObject({ status: 200, body: { data: { __typename: 'Query' } } });
+  });
+
+  it('answers invalid JSON, null and a non-object body with 400 BAD_REQUEST', async () => {
+    const bad = await post('{"query": ', 'application/json');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0]).toMatchObject({
+      message: 'POST body sent invalid JSON.',
+      extensions: { code: 'BAD_REQUEST' },
+    });
+    for (const [text, what] of [
+      ['null', 'null'],
+      ['42', 'number'],
+    ]) {
+      const r = await post(text, 'application/json');
+      expect(r.status).toBe(400);
+      expect(r.body.errors[0]).toMatchObject({
+        message: `POST body is expected to be object but received ${what}`,
+        extensions: { code: 'BAD_REQUEST' },
+      });
+    }
+  });
+
+  it('refuses a chunked body past 1 MiB (no Content-Length) with 413', async () => {
+    const chunk = new TextEncoder().encode(' '.repeat(64 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (sent++ < 20)
+          c.enqueue(chunk); // 1.25 MiB in all
+        else c.close();
+      },
+    });
+    const r = await post(stream as unknown as BodyInit, 'application/json', { duplex: 'half' } as RequestInit);
+    expect(r.status).toBe(413);
+    expect(r.body.error).toBe('payload_too_large');
+  });
+});
