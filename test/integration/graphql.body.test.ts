@@ -1,6 +1,7 @@
 // /graphql reads a POST body once (src/graphql/buffered-body.ts): the answers for bad bodies stay yoga's, and
 // the 1 MiB limit holds without Content-Length too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { provisionClient, type ProvisionedClient } from '../helpers/clients.ts';
 
@@ -69,5 +70,61 @@ describe('POST /graphql bodies', () => {
     const r = await post(stream as unknown as BodyInit, 'application/json', { duplex: 'half' } as RequestInit);
     expect(r.status).toBe(413);
     expect(r.body.error).toBe('payload_too_large');
+  });
+
+  it('keeps answering on the same keep-alive connection after oversized bodies (streamed or declared)', async () => {
+    // One socket: every request below travels on it, so a 413 that left body bytes unread would stall the next.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets = new Set<unknown>();
+    const send = (type: string, body: Buffer, chunked: boolean, token?: string) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const u = new URL(`${app.url}/graphql`);
+        const req = http.request(
+          {
+            host: u.hostname,
+            port: u.port,
+            path: u.pathname,
+            method: 'POST',
+            agent,
+            timeout: 10_000,
+            headers: {
+              'content-type': type,
+              ...(chunked ? {} : { 'content-length': String(body.length) }),
+              ...(token ? { authorization: `Bearer ${token}` } : {}),
+            },
+          },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => {
+              text += c;
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+          },
+        );
+        req.on('socket', (s) => sockets.add(s));
+        req.on('timeout', () => req.destroy(new Error('no answer on the kept-alive connection')));
+        req.on('error', reject);
+        if (chunked) {
+          for (let o = 0; o < body.length; o += 64 * 1024) req.write(body.subarray(o, o + 64 * 1024));
+          req.end();
+        } else req.end(body);
+      });
+    try {
+      const big = Buffer.alloc(1_300_000, 0x61);
+      for (const type of ['application/x-www-form-urlencoded', 'application/json', 'application/graphql'])
+        for (const chunked of [true, false]) expect((await send(type, big, chunked)).status).toBe(413);
+      const ok = await send(
+        'application/json',
+        Buffer.from(JSON.stringify({ query: '{ __typename }' })),
+        false,
+        client.accessToken,
+      );
+      expect(ok.status).toBe(200);
+      expect(JSON.parse(ok.text)).toMatchObject({ data: { __typename: 'Query' } });
+      expect(sockets.size).toBe(1);
+    } finally {
+      agent.destroy();
+    }
   });
 });
