@@ -19,6 +19,11 @@ export interface OwnRedisCluster {
   node(port: number): Redis;
   /** The port of the master serving `key`'s slot. */
   masterOf(key: string): Promise<number>;
+  /**
+   * SIGKILL one node and start it again with the same nodes.conf: it keeps its slots and its place in the
+   * cluster, and comes back empty (no persistence), as a master without AOF/RDB after a crash.
+   */
+  restart(port: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -58,7 +63,7 @@ export async function startOwnRedisCluster(): Promise<OwnRedisCluster> {
     taken.add(p);
     ports.push(p);
   }
-  const children: ChildProcess[] = [];
+  const children = new Map<number, ChildProcess>();
   const conns = new Map<number, Redis>();
   const node = (port: number) => {
     let c = conns.get(port);
@@ -72,7 +77,7 @@ export async function startOwnRedisCluster(): Promise<OwnRedisCluster> {
   const stop = async () => {
     for (const c of conns.values()) c.disconnect();
     await Promise.all(
-      children.map(
+      [...children.values()].map(
         (child) =>
           new Promise<void>((resolve) => {
             if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -83,28 +88,32 @@ export async function startOwnRedisCluster(): Promise<OwnRedisCluster> {
     );
     await rm(dir, { recursive: true, force: true });
   };
-  try {
-    for (const p of ports) {
-      // biome-ignore format: one flag per line pair reads better
-      const child = spawn('redis-server', [
-        '--port', String(p), '--bind', '127.0.0.1', '--dir', dir,
-        '--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, `nodes-${p}.conf`),
-        '--cluster-node-timeout', '2000', '--save', '', '--appendonly', 'no',
-      ], { stdio: 'ignore' });
-      children.push(child);
-    }
-    for (const p of ports) await until(`node ${p} answering`, async () => (await node(p).ping()) === 'PONG', 10_000);
-    await run(
-      'redis-cli',
-      ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'],
-      { timeout: 30_000 },
-    );
+  const launch = async (p: number) => {
+    // biome-ignore format: one flag per line pair reads better
+    const child = spawn('redis-server', [
+      '--port', String(p), '--bind', '127.0.0.1', '--dir', dir,
+      '--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, `nodes-${p}.conf`),
+      '--cluster-node-timeout', '5000', '--save', '', '--appendonly', 'no',
+    ], { stdio: 'ignore' });
+    children.set(p, child);
+    await until(`node ${p} answering`, async () => (await node(p).ping()) === 'PONG', 10_000);
+  };
+  const clusterOk = async () => {
     for (const p of ports)
       await until(
         `cluster_state:ok on ${p}`,
         async () => /cluster_state:ok/.test(String(await node(p).call('CLUSTER', 'INFO'))),
         20_000,
       );
+  };
+  try {
+    for (const p of ports) await launch(p);
+    await run(
+      'redis-cli',
+      ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'],
+      { timeout: 30_000 },
+    );
+    await clusterOk();
   } catch (e) {
     await stop();
     throw e;
@@ -119,6 +128,16 @@ export async function startOwnRedisCluster(): Promise<OwnRedisCluster> {
       const hit = shards.find(([from, to]) => slot >= from && slot <= to);
       if (!hit) throw new Error(`slot ${slot} has no master`);
       return Number(hit[2][1]);
+    },
+    async restart(port) {
+      const child = children.get(port)!;
+      await new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      });
+      await launch(port);
+      await clusterOk();
     },
     stop,
   };

@@ -8,6 +8,9 @@ import { exchangeKey, provisionClient } from '../helpers/clients.ts';
 import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
 import { startOwnRedisCluster, type OwnRedisCluster } from '../helpers/redis-cluster.ts';
 import { mustRunWith } from '../helpers/tools.ts';
+import { openToken } from '../../src/images/signed-url-token.ts';
+import { usedKey } from '../../src/images/image-delivery.service.ts';
+import type { RedisState } from '../../src/shared-state/redis-state.ts';
 
 describe.runIf(mustRunWith('redis-server', 'apt-get install redis-server'))('the app on a Redis Cluster', () => {
   let cluster: OwnRedisCluster;
@@ -93,5 +96,49 @@ describe.runIf(mustRunWith('redis-server', 'apt-get install redis-server'))('the
     expect(r.status).toBe(200);
     await r.arrayBuffer();
     expect(await errorOf(await fetch(after))).toEqual({ status: 410, error: 'signed_url_used' });
+  });
+
+  it('one master restarts empty: URLs whose claims lived there are refused, the other masters’ stand', async () => {
+    const c = await provisionClient(app, { credits: 100 });
+    const urls: string[] = [];
+    for (let i = 0; i < 12; i++) urls.push(await imageUrl(c.accessToken));
+    // Where each URL's one-shot claim lives: the master of its nonce's bucket.
+    const state = app.service.infra.state as unknown as RedisState;
+    const where = await Promise.all(
+      urls.map((u) => {
+        const v = openToken(u.slice(u.lastIndexOf('/') + 1), app.config.IMAGE_URL_KEYS);
+        if (!v.ok) throw new Error('the app issued a token it cannot open');
+        return cluster.masterOf(state.fenceOf(usedKey(v.claims.nonce)).sentinel);
+      }),
+    );
+    const lost = where[0];
+    expect(where.some((p) => p !== lost)).toBe(true); // 12 nonces over 3 masters
+    const outcome = async (u: string) => {
+      const r = await fetch(u);
+      if (r.status === 200) {
+        await r.arrayBuffer();
+        return 'served';
+      }
+      return (await errorOf(r)).error;
+    };
+    for (const u of urls.slice(0, 6)) expect(await outcome(u)).toBe('served');
+
+    await cluster.restart(lost);
+    // The client reconnects to the restarted master on its own; health pings every master.
+    const end = Date.now() + 20_000;
+    while ((await fetch(`${app.url}/api/v1/health`)).status !== 200 && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 100));
+
+    const after: string[] = [];
+    for (const u of urls) after.push(await outcome(u));
+    expect(after).toEqual(
+      urls.map((_, i) => (where[i] === lost ? 'signed_url_expired' : i < 6 ? 'signed_url_used' : 'served')),
+    );
+    // URLs issued after the loss was found (and every bucket of that master swept) work once, wherever they live.
+    await new Promise((r) => setTimeout(r, 1100));
+    const fresh = await exchangeKey(app.url, c.clientId, c.apiKey);
+    const later: string[] = [];
+    for (let i = 0; i < 6; i++) later.push(await imageUrl(fresh.accessToken));
+    for (const u of later) expect(await outcome(u)).toBe('served');
   });
 });
