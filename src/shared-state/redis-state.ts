@@ -203,7 +203,9 @@ export class RedisState implements SharedState {
 
   /**
    * Makes sure every sentinel has a generation: one on one Redis, every bucket's on a cluster. A sweep asked for
-   * while one runs runs again after it (what it looked at may predate the loss that asked).
+   * while one runs runs again after it (what it looked at may predate the loss that asked). A loss that happens
+   * during a sweep, in buckets it already passed, is found by their next fenced call (fail closed meanwhile:
+   * tokens issued in between are refused there).
    */
   sweep(): Promise<void> {
     if (!this.sweeping) {
