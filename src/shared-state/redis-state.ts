@@ -51,6 +51,9 @@ interface Established {
   reason: GenerationEvent['reason'] | null;
 }
 
+/** How long a call may wait on a cluster (the per-connection commandTimeout of one Redis, plus a retry). */
+const COMMAND_DEADLINE_MS = 3000;
+
 /** Fence buckets established at once during a sweep: bounds the burst on PostgreSQL (the ledger). */
 const SWEEP_CONCURRENCY = 8;
 
@@ -158,10 +161,12 @@ export class RedisState implements SharedState {
       const lua = LUA[name];
       const digest = sha(lua);
       return (numKeys, ...keysThenArgs) =>
-        this.redis.evalsha(digest, numKeys, ...keysThenArgs).catch((e: unknown) => {
-          if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw e;
-          return this.redis.eval(lua, numKeys, ...keysThenArgs);
-        });
+        this.timed(
+          this.redis.evalsha(digest, numKeys, ...keysThenArgs).catch((e: unknown) => {
+            if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw e;
+            return this.redis.eval(lua, numKeys, ...keysThenArgs);
+          }),
+        );
     };
     this.scripts = {
       kcIncrMany: script('kcIncrMany'),
@@ -326,15 +331,15 @@ export class RedisState implements SharedState {
   }
 
   async get(key: string) {
-    return this.redis.get(this.k(key));
+    return this.timed(this.redis.get(this.k(key)));
   }
 
   async set(key: string, value: string, ttlMs: number) {
-    await this.redis.set(this.k(key), value, 'PX', Math.max(1, Math.ceil(ttlMs)));
+    await this.timed(this.redis.set(this.k(key), value, 'PX', Math.max(1, Math.ceil(ttlMs))));
   }
 
   async setIfAbsent(key: string, value: string, ttlMs: number) {
-    const r = await this.redis.set(this.k(key), value, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX');
+    const r = await this.timed(this.redis.set(this.k(key), value, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX'));
     return r === 'OK';
   }
 
@@ -371,18 +376,20 @@ export class RedisState implements SharedState {
   }
 
   async del(key: string) {
-    await this.redis.del(this.k(key));
+    await this.timed(this.redis.del(this.k(key)));
   }
 
   async incr(key: string, ttlMs: number) {
     const k = this.k(key);
     // INCR and the first PEXPIRE in one round trip; NX keeps the window of the first increment.
-    const res = await this.redis
-      .multi()
-      .incr(k)
-      .pexpire(k, Math.max(1, Math.ceil(ttlMs)), 'NX')
-      .pttl(k)
-      .exec();
+    const res = await this.timed(
+      this.redis
+        .multi()
+        .incr(k)
+        .pexpire(k, Math.max(1, Math.ceil(ttlMs)), 'NX')
+        .pttl(k)
+        .exec(),
+    );
     if (!res) throw new Error('redis transaction aborted');
     const value = Number(res[0][1]);
     const ttl = Number(res[2][1]);
@@ -411,24 +418,59 @@ export class RedisState implements SharedState {
     return out;
   }
 
+  /**
+   * rate-limiter-flexible's script and reads touch one key each, so they run on a cluster as they are (its keys
+   * carry no bucket: nothing fences them). On a cluster it refuses at once while the client is not ready, where
+   * it would otherwise wait in the cluster client's queue (see timed).
+   */
   rateLimiter(opts: RateLimiterOptions) {
     return new RateLimiterRedis({
       storeClient: this.redis,
       keyPrefix: this.prefix + opts.keyPrefix,
       points: opts.points,
       duration: opts.durationSec,
+      rejectIfRedisNotReady: this.cluster,
     });
   }
 
-  /** On a cluster every master answers: one that does not holds a third of the keys (or whatever its share). */
+  /**
+   * On a cluster every slot's master must answer: one that does not holds its share of the keys. The client drops
+   * an unreachable master from its pool but keeps it in the slot map, so both are compared.
+   */
   async ping() {
     if (!(this.redis instanceof Cluster)) {
       await this.redis.ping();
       return;
     }
     const masters = this.redis.nodes('master');
-    if (masters.length === 0) throw new Error('no Redis Cluster master is known yet');
-    await Promise.all(masters.map((n) => n.ping()));
+    const connected = new Set(masters.map((n) => `${n.options.host}:${n.options.port}`));
+    const owners = new Set<string>();
+    let orphans = 0;
+    for (let slot = 0; slot < 16384; slot++) {
+      const owner = this.redis.slots[slot]?.[0];
+      if (owner) owners.add(owner);
+      else orphans++;
+    }
+    if (orphans > 0) throw new Error(`${orphans} Redis Cluster slots have no master`);
+    for (const o of owners) if (!connected.has(o)) throw new Error(`Redis Cluster master ${o} is not reachable`);
+    await this.timed(Promise.all(masters.map((n) => n.ping())));
+  }
+
+  /**
+   * While no master is reachable a cluster client keeps commands in its own queue, where the per-connection
+   * timeouts do not apply: on a cluster every call fails after COMMAND_DEADLINE_MS instead of hanging, as on one
+   * Redis (a dead store answers 503, docs/durability.md#the-generation-mark).
+   */
+  private timed<T>(p: Promise<T>): Promise<T> {
+    if (!this.cluster) return p;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`Redis Cluster did not answer within ${COMMAND_DEADLINE_MS} ms`)),
+        COMMAND_DEADLINE_MS,
+      );
+    });
+    return Promise.race([p, late]).finally(() => clearTimeout(timer));
   }
 
   async close() {

@@ -268,4 +268,43 @@ describe.runIf(withCluster)('RedisState on a Redis Cluster', () => {
     expect(r.values).toEqual(many.map((m) => String(m.by)));
     expect(r.generationMs).toBe(0);
   });
+
+  // Last in this file: it takes the cluster down.
+  it('a master down fails health and its keys fast; every master down fails every call within the deadline', async () => {
+    const s = await open();
+    const on = async (k: string) => cluster!.masterOf(s.fenceOf(k).sentinel);
+    const down = cluster!.ports[1];
+    const keys = Array.from({ length: 30 }, (_, i) => `k${i}`);
+    const where = await Promise.all(keys.map(on));
+    const there = keys[where.indexOf(down)];
+    const elsewhere = keys[where.findIndex((p) => p !== down)];
+    await cluster!
+      .node(down)
+      .call('SHUTDOWN', 'NOSAVE')
+      .catch(() => {});
+    const timed = async (p: Promise<unknown>) => {
+      const t = Date.now();
+      const r = await p.then(
+        () => 'ok',
+        () => 'failed',
+      );
+      return { r, ms: Date.now() - t };
+    };
+    // Once the client has seen the connection close, health names the master (bounded wait for that).
+    const end = Date.now() + 10_000;
+    while ((await timed(s.ping())).r === 'ok' && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    await expect(s.ping()).rejects.toThrow(/not reachable|no master/);
+    const a = await timed(s.claimOnce(there, 'x', 10_000, Date.now()));
+    expect(a.r).toBe('failed');
+    expect(a.ms).toBeLessThan(5_000);
+    expect(await s.claimOnce(elsewhere, 'x', 10_000, Date.now())).toBe('won');
+    for (const p of cluster!.ports)
+      await cluster!
+        .node(p)
+        .call('SHUTDOWN', 'NOSAVE')
+        .catch(() => {});
+    const b = await timed(s.get(elsewhere));
+    expect(b.r).toBe('failed');
+    expect(b.ms).toBeLessThan(5_000);
+  });
 });
