@@ -48,6 +48,7 @@ import { ClientsService } from './accounts/clients.service.ts';
 import { adminRoutes } from './admin/admin.module.ts';
 import { ProductAdminService } from './admin/product-admin.service.ts';
 import { createWebhooksModule } from './webhooks/webhooks.module.ts';
+import { InvalidationListener } from './db/invalidation-listener.ts';
 
 export interface Infrastructure {
   config: Config;
@@ -67,6 +68,8 @@ export interface App {
   adminHandler: ReturnType<typeof createHandler> | null;
   /** This app's Prometheus registry and instruments (GET /metrics). */
   metrics: Metrics;
+  /** NOTIFY kc_invalidate -> this node's caches (docs/operations.md#cache-invalidation-across-nodes). */
+  invalidation: InvalidationListener;
   close(): Promise<void>;
 }
 
@@ -119,15 +122,25 @@ export function createApp(infra: Infrastructure): App {
     settle: limits.settle,
   };
 
-  const router = new Router().add(...healthRoutes({ sql, state }), ...metricsRoutes(metrics));
+  const router = new Router().add(...healthRoutes({ sql, state, blobs: infra.blobs }), ...metricsRoutes(metrics));
   router.add(...authRoutes({ auth, sql, rateLimit: (ctx) => gate.rateLimit(ctx) }));
 
   // Images: signed one-shot URLs, marked delivery, ingest, trace, identify; its recorder is flushed on close.
   const images = createImagesModule({ config, sql, state, blobs: infra.blobs, log, random: randomPool, metrics });
   router.add(...images.routes);
   // Paid reads: one read-plan service behind REST and GraphQL; it signs image URLs through the images module.
-  const pricing = new PricingService(sql);
-  const catalogCache = new CatalogCache(sql, log, { counters, metrics });
+  const pricing = new PricingService(sql, config.PRICING_REFRESH_MS);
+  const catalogCache = new CatalogCache(sql, log, { counters, metrics, pollMs: config.CATALOG_POLL_MS });
+  // Changes committed by any node or tool reach this node's caches through one LISTEN
+  // (docs/operations.md#cache-invalidation-across-nodes); their polls and TTLs remain the fallback.
+  const invalidation = new InvalidationListener(sql, log);
+  invalidation.subscribe('products', {
+    changed: (ids) => catalogCache.evict(ids),
+    resync: () => catalogCache.resync(),
+  });
+  invalidation.subscribe('clients', { changed: (ids) => auth.cache.evict(ids), resync: () => auth.cache.evict(null) });
+  invalidation.subscribe('pricing', { changed: () => pricing.invalidate(), resync: () => pricing.invalidate() });
+  void invalidation.start();
   const reads = new ReadPlanService(
     sql,
     pricing,
@@ -220,8 +233,10 @@ export function createApp(infra: Infrastructure): App {
     counters,
     adminHandler,
     metrics,
+    invalidation,
     async close() {
       await webhooks.close();
+      await invalidation.close();
       catalogCache.close();
       await images.close();
     },

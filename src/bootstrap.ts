@@ -1,13 +1,12 @@
 // Starts the whole service from a Config: database (external or embedded), migrations, shared state, blob
 // store, the app, the listening socket. Used by main.ts and by tests that need a real server process.
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Config } from './config.ts';
 import type { Logger } from './kernel/logger.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { createSharedState, pgGenerationLedger } from './shared-state/index.ts';
-import { FsBlobStore } from './blobs/fs-blob-store.ts';
+import { openBlobStore } from './blobs/open-blob-store.ts';
 import { createApp, type App, type Infrastructure } from './app.ts';
 import { listen } from './http/server.ts';
 
@@ -35,7 +34,7 @@ export async function startService(config: Config, log: Logger, opts: { redisPre
       onGeneration: (e) =>
         log.warn({ generation_ms: e.generationMs, reason: e.reason, buckets: e.buckets }, 'shared state generation'),
     });
-    const blobs = new FsBlobStore(path.join(config.DATA_DIR, 'blobs'));
+    const blobs = await openBlobStore(config);
     const adminToken = config.ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
     const infra: Infrastructure = { config, adminToken, sql: db.sql, state, blobs, log };
     const app = createApp(infra);
@@ -56,6 +55,7 @@ export async function startService(config: Config, log: Logger, opts: { redisPre
         admin_url: adminServer?.url,
         database: db.embedded ? 'embedded' : 'external',
         shared_state: state.kind,
+        blob_store: blobs.kind,
       },
       'listening',
     );
@@ -70,6 +70,7 @@ export async function startService(config: Config, log: Logger, opts: { redisPre
         await Promise.all([server.close(config.SHUTDOWN_GRACE_MS), adminServer?.close(config.SHUTDOWN_GRACE_MS)]);
         await app.close();
         await state.close();
+        await blobs.close();
         await db.close();
       },
     };

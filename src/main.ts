@@ -4,6 +4,7 @@ import { createLogger } from './kernel/logger.ts';
 import { startService } from './bootstrap.ts';
 import { prepareDemo } from './demo.ts';
 import { errorText } from './kernel/error-text.ts';
+import { shutdownTracing } from './kernel/tracing.ts';
 
 let config;
 try {
@@ -38,6 +39,7 @@ try {
     log.info({ signal }, 'shutting down');
     try {
       await service.stop();
+      await shutdownTracing(); // the last spans (docs/operations.md#traces)
       log.info('stopped');
       process.exit(0);
     } catch (e) {

@@ -23,6 +23,7 @@ import { admissionPlugin, admit } from './admission.ts';
 import { idempotencyPlugin } from './idempotency.plugin.ts';
 import type { IdempotencyService } from '../paid-reads/idempotency.service.ts';
 import { persistedOperationsPlugin, type PersistedOperationsOptions } from './persisted-operations.ts';
+import { tracingPlugins } from './tracing.plugin.ts';
 
 export interface GraphQLDeps {
   reads: ReadPlanService;
@@ -64,6 +65,7 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
     // `documentId` is the client preset's name for a persisted operation id in the request body.
     extraParamNames: ['documentId'],
     plugins: [
+      ...tracingPlugins(),
       admissionPlugin(),
       ...(deps.persisted ? [persistedOperationsPlugin(deps.persisted)] : []),
       billingPlugin({

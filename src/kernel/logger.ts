@@ -1,12 +1,21 @@
 // Structured logs. Each request gets a child logger carrying its request id (src/http/request-context.ts).
 // On a terminal (LOG_FORMAT=auto and a TTY, or LOG_FORMAT=pretty) lines are human-readable (pino-pretty, in
-// process); otherwise one JSON object per line for a log shipper.
+// process); otherwise one JSON object per line for a log shipper. With tracing on, every line written inside
+// a span carries its trace_id and span_id (docs/operations.md#traces).
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { activeSpanIds, tracingOn } from './tracing.ts';
 
 export type { Logger } from 'pino';
 
-export function createLogger(level: string, opts: { pretty?: boolean } = {}): Logger {
+export function createLogger(
+  level: string,
+  opts: {
+    pretty?: boolean;
+    /** Where JSON lines go (default stdout); tests read them. */
+    destination?: pino.DestinationStream;
+  } = {},
+): Logger {
   const stream = opts.pretty
     ? pretty({
         colorize: true,
@@ -15,11 +24,13 @@ export function createLogger(level: string, opts: { pretty?: boolean } = {}): Lo
         singleLine: true,
         sync: true,
       })
-    : undefined;
+    : opts.destination;
   return pino(
     {
       level,
       base: { service: 'kosher-catalog' },
+      // Decided once: with tracing off (no SDK registered before the logger) lines are written as before.
+      ...(tracingOn() ? { mixin: activeSpanIds } : {}),
       // Secrets never reach the log, even when someone logs a whole request or body by mistake.
       redact: {
         paths: [
