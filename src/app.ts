@@ -20,7 +20,7 @@ import { ReadPlanService } from './paid-reads/read-plan.service.ts';
 import { CatalogCache } from './catalog/catalog-cache.ts';
 import { DebitBatcher } from './billing/debit-batcher.ts';
 import type { Counters } from './kernel/counters.ts';
-import { Metrics } from './kernel/metrics.ts';
+import { Metrics, type MetricsExposition } from './kernel/metrics.ts';
 import { AppError } from './kernel/errors.ts';
 import { observedSharedState } from './shared-state/observed-state.ts';
 import { isDatabaseError } from './db/errors.ts';
@@ -58,6 +58,8 @@ export interface Infrastructure {
   state: SharedState;
   blobs: BlobStore;
   log: Logger;
+  /** Set in a cluster worker: /metrics answers for every worker of the node (docs/operations.md#metrics). */
+  metricsExposition?: MetricsExposition;
 }
 
 export interface App {
@@ -79,7 +81,7 @@ export function createApp(infra: Infrastructure): App {
   const { config, sql, log } = infra;
   // Process-wide state is built here and handed down, never created at import time.
   configureMedia();
-  const metrics = new Metrics();
+  const metrics = new Metrics(infra.metricsExposition);
   const counters = metrics.counters;
   const state = observedSharedState(infra.state, (op) => metrics.sharedStateErrors.inc({ op }));
   const authenticateAdmin = adminAuthenticator(
@@ -157,6 +159,7 @@ export function createApp(infra: Infrastructure): App {
     'kc_webhook_node_deliveries',
     'Webhook attempts of this node since start, by outcome',
     'outcome',
+    'sum',
     async () => {
       const c = webhooks.nodeCounters();
       return { claimed: c.claimed, delivered: c.delivered, retried: c.retried, failed: c.failed, disabled: c.disabled };
@@ -166,6 +169,7 @@ export function createApp(infra: Infrastructure): App {
     'kc_webhook_deliveries',
     'Webhook deliveries in the kept log (all nodes), by state',
     'state',
+    'first',
     async () => {
       const s = await webhooks.service.stats();
       return { queued: s.queued, retrying: s.retrying, delivered: s.delivered, failed: s.failed };

@@ -2,6 +2,7 @@
 // A bad value stops start-up with every problem listed at once (see loadConfig).
 import { z } from 'zod';
 import path from 'node:path';
+import os from 'node:os';
 import { devSecrets } from './dev-keys.ts';
 import { parseRedisUrl } from './kernel/redis-url.ts';
 
@@ -173,6 +174,20 @@ const schema = z.object({
    */
   DEMO_PRODUCTS: z.coerce.number().int().min(0).max(100000).optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+  /**
+   * API processes on this node, all serving the same ports (node:cluster; docs/operations.md#worker-processes).
+   * `auto`: one per core (os.availableParallelism()). More than 1 needs REDIS_URL (src/main.ts refuses otherwise).
+   */
+  WORKERS: z
+    .string()
+    .default('1')
+    .transform((s, ctx) => {
+      if (s === 'auto') return Math.min(64, os.availableParallelism());
+      const n = Number(s);
+      if (Number.isInteger(n) && n >= 1 && n <= 64) return n;
+      ctx.addIssue({ code: 'custom', message: 'must be auto or a whole number from 1 to 64' });
+      return z.NEVER;
+    }),
   /** Rate-limit window lengths (docs/limits.md#rate-limit-buckets: a minute and a UTC day). Shorter only in tests of the reset. */
   RATE_LIMIT_MINUTE_WINDOW_SEC: z.coerce.number().int().min(1).max(3600).default(60),
   RATE_LIMIT_DAY_WINDOW_SEC: z.coerce.number().int().min(1).max(86400).default(86400),

@@ -39,6 +39,16 @@ describe('config', () => {
     expect(c.generatedSecrets).toEqual(['IMAGE_URL_KEYS', 'IMAGE_MARK_KEYS', 'WEBHOOK_SECRET_KEYS', 'ADMIN_TOKEN']);
   });
 
+  it('WORKERS: 1 by default, auto = one per core, 1..64; anything else is refused by name', () => {
+    const workers = (v?: string) => loadConfig({ WORKERS: v }, () => 'x'.repeat(43)).WORKERS;
+    expect(workers()).toBe(1);
+    expect(workers('auto')).toBe(Math.min(64, os.availableParallelism()));
+    expect(workers('3')).toBe(3);
+    expect(workers('64')).toBe(64);
+    for (const bad of ['0', '65', '1.5', 'two', '-1'])
+      expect(() => workers(bad)).toThrow(/WORKERS: must be auto or a whole number from 1 to 64/);
+  });
+
   it('keeps development keys in DATA_DIR (mode 600): every process on it signs with the same keys', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'kc-devkeys-'));
     try {
