@@ -3,7 +3,7 @@
 // On a cluster every key also carries a bucket hash tag with its own generation sentinel (cluster-keys.ts).
 import { createHash } from 'node:crypto';
 import { Cluster, Redis } from 'ioredis';
-import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRedis } from 'rate-limiter-flexible';
 import { AppError } from '../kernel/errors.ts';
 import { parseRedisUrl } from '../kernel/redis-url.ts';
 import { allBuckets, assertClusterPrefix, bucketOf } from './cluster-keys.ts';
@@ -53,6 +53,15 @@ interface Established {
 
 /** How long a call may wait on a cluster (the per-connection commandTimeout of one Redis, plus a retry). */
 const COMMAND_DEADLINE_MS = 3000;
+
+/** Answers of a cluster that cannot serve a key now: a master down, slots moving, no master reachable. */
+const CLUSTER_DOWN =
+  /CLUSTERDOWN|TRYAGAIN|^MOVED |^ASK |Cluster isn't ready|None of startup nodes|Failed to refresh slots|redirections/;
+
+/** Told apart by its code (kernel/errors.ts isDependencyDown): the store is down, the request answers 503. */
+function unavailable(message: string): Error {
+  return Object.assign(new Error(message), { code: 'REDIS_UNAVAILABLE' });
+}
 
 /** Fence buckets established at once during a sweep: bounds the burst on PostgreSQL (the ledger). */
 const SWEEP_CONCURRENCY = 8;
@@ -420,16 +429,26 @@ export class RedisState implements SharedState {
 
   /**
    * rate-limiter-flexible's script and reads touch one key each, so they run on a cluster as they are (its keys
-   * carry no bucket: nothing fences them). On a cluster it refuses at once while the client is not ready, where
-   * it would otherwise wait in the cluster client's queue (see timed).
+   * carry no bucket: nothing fences them). On a cluster its calls get the same deadline as ours (see timed); a
+   * refusal (its RateLimiterRes) passes through unchanged.
    */
-  rateLimiter(opts: RateLimiterOptions) {
-    return new RateLimiterRedis({
+  rateLimiter(opts: RateLimiterOptions): RateLimiterAbstract {
+    const limiter = new RateLimiterRedis({
       storeClient: this.redis,
       keyPrefix: this.prefix + opts.keyPrefix,
       points: opts.points,
       duration: opts.durationSec,
-      rejectIfRedisNotReady: this.cluster,
+    });
+    if (!this.cluster) return limiter;
+    return new Proxy(limiter, {
+      get: (target, prop) => {
+        const v = Reflect.get(target, prop, target);
+        if (typeof v !== 'function') return v;
+        return (...args: unknown[]) => {
+          const r = v.apply(target, args);
+          return r instanceof Promise ? this.timed(r) : r;
+        };
+      },
     });
   }
 
@@ -466,11 +485,14 @@ export class RedisState implements SharedState {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new Error(`Redis Cluster did not answer within ${COMMAND_DEADLINE_MS} ms`)),
+        () => reject(unavailable(`Redis Cluster did not answer within ${COMMAND_DEADLINE_MS} ms`)),
         COMMAND_DEADLINE_MS,
       );
     });
-    return Promise.race([p, late]).finally(() => clearTimeout(timer));
+    const answered = p.catch((e: unknown) => {
+      throw e instanceof Error && CLUSTER_DOWN.test(e.message) ? unavailable(`Redis Cluster: ${e.message}`) : e;
+    });
+    return Promise.race([answered, late]).finally(() => clearTimeout(timer));
   }
 
   async close() {
