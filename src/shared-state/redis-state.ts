@@ -148,6 +148,9 @@ export class RedisState implements SharedState {
         // Replicas lag: a one-shot claim or a revocation read there could miss a write just made on the master.
         scaleReads: 'master',
         slotsRefreshTimeout: 2000,
+        // Re-reads the slot map every 5 s: a master that came back (or a replica promoted in its place) is
+        // reconnected even if no request has touched its keys yet, so health recovers on its own.
+        slotsRefreshInterval: 5000,
       });
     } else {
       this.redis = new Redis(target.url, {
