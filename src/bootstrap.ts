@@ -81,7 +81,8 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     // (docs/durability.md#the-generation-mark). Every node logs it.
     const state = createSharedState(config.REDIS_URL, opts.redisPrefix, {
       generations: pgGenerationLedger(db.sql),
-      onGeneration: (e) => log.warn({ generation_ms: e.generationMs, reason: e.reason }, 'shared state generation'),
+      onGeneration: (e) =>
+        log.warn({ generation_ms: e.generationMs, reason: e.reason, buckets: e.buckets }, 'shared state generation'),
     });
     const blobs = await openBlobStore(config);
     const adminToken = config.ADMIN_TOKEN ?? randomBytes(24).toString('base64url');

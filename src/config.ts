@@ -4,6 +4,7 @@ import { z } from 'zod';
 import path from 'node:path';
 import os from 'node:os';
 import { devSecrets } from './dev-keys.ts';
+import { parseRedisUrl } from './kernel/redis-url.ts';
 
 const csv = z.string().transform((s) =>
   s
@@ -133,8 +134,20 @@ const schema = z.object({
   /** Unset: an embedded PostgreSQL is started with its data under DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(16),
-  /** Unset: in-process stand-ins for shared short-lived state (one process only). */
-  REDIS_URL: z.string().url().optional(),
+  /**
+   * Unset: in-process stand-ins for shared short-lived state (one process only). `redis://host:port` for one Redis,
+   * `redis+cluster://host:port,host:port` for a Redis Cluster (docs/operations.md#shared-state).
+   */
+  REDIS_URL: z
+    .string()
+    .superRefine((s, ctx) => {
+      try {
+        parseRedisUrl(s);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+    })
+    .optional(),
   DATA_DIR: z.string().default(path.resolve('.data')),
   /** Bearer token of the admin API. Unset: a random one is generated at start-up and printed once. */
   ADMIN_TOKEN: z.string().min(24).optional(),
