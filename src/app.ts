@@ -20,7 +20,7 @@ import { ReadPlanService } from './paid-reads/read-plan.service.ts';
 import { CatalogCache } from './catalog/catalog-cache.ts';
 import { DebitBatcher } from './billing/debit-batcher.ts';
 import type { Counters } from './kernel/counters.ts';
-import { Metrics } from './kernel/metrics.ts';
+import { Metrics, type MetricsExposition } from './kernel/metrics.ts';
 import { AppError } from './kernel/errors.ts';
 import { observedSharedState } from './shared-state/observed-state.ts';
 import { isDatabaseError } from './db/errors.ts';
@@ -48,6 +48,7 @@ import { ClientsService } from './accounts/clients.service.ts';
 import { adminRoutes } from './admin/admin.module.ts';
 import { ProductAdminService } from './admin/product-admin.service.ts';
 import { createWebhooksModule } from './webhooks/webhooks.module.ts';
+import { InvalidationListener } from './db/invalidation-listener.ts';
 
 export interface Infrastructure {
   config: Config;
@@ -57,6 +58,8 @@ export interface Infrastructure {
   state: SharedState;
   blobs: BlobStore;
   log: Logger;
+  /** Set in a cluster worker: /metrics answers for every worker of the node (docs/operations.md#metrics). */
+  metricsExposition?: MetricsExposition;
 }
 
 export interface App {
@@ -67,6 +70,8 @@ export interface App {
   adminHandler: ReturnType<typeof createHandler> | null;
   /** This app's Prometheus registry and instruments (GET /metrics). */
   metrics: Metrics;
+  /** NOTIFY kc_invalidate -> this node's caches (docs/operations.md#cache-invalidation-across-nodes). */
+  invalidation: InvalidationListener;
   close(): Promise<void>;
 }
 
@@ -76,7 +81,7 @@ export function createApp(infra: Infrastructure): App {
   const { config, sql, log } = infra;
   // Process-wide state is built here and handed down, never created at import time.
   configureMedia();
-  const metrics = new Metrics();
+  const metrics = new Metrics(infra.metricsExposition);
   const counters = metrics.counters;
   const state = observedSharedState(infra.state, (op) => metrics.sharedStateErrors.inc({ op }));
   const authenticateAdmin = adminAuthenticator(
@@ -97,7 +102,10 @@ export function createApp(infra: Infrastructure): App {
     issuer: config.JWT_ISSUER,
     clientCacheMs: config.AUTH_CLIENT_CACHE_MS,
     failedPerMinute: config.AUTH_FAILED_PER_MINUTE,
+    tokenCacheEntries: config.AUTH_TOKEN_CACHE_ENTRIES,
+    onTokenCacheLookup: (hit) => metrics.cacheLookups.inc({ cache: 'auth_tokens', result: hit ? 'hit' : 'miss' }),
   });
+  metrics.cacheSize('auth_tokens', auth.tokens.maxEntries, () => auth.tokens.size);
   const accounts = new AccountsService(sql);
   const clients = new ClientsService(sql, {
     keyOverlapSec: config.API_KEY_OVERLAP_SEC,
@@ -119,15 +127,25 @@ export function createApp(infra: Infrastructure): App {
     settle: limits.settle,
   };
 
-  const router = new Router().add(...healthRoutes({ sql, state }), ...metricsRoutes(metrics));
+  const router = new Router().add(...healthRoutes({ sql, state, blobs: infra.blobs }), ...metricsRoutes(metrics));
   router.add(...authRoutes({ auth, sql, rateLimit: (ctx) => gate.rateLimit(ctx) }));
 
   // Images: signed one-shot URLs, marked delivery, ingest, trace, identify; its recorder is flushed on close.
   const images = createImagesModule({ config, sql, state, blobs: infra.blobs, log, random: randomPool, metrics });
   router.add(...images.routes);
   // Paid reads: one read-plan service behind REST and GraphQL; it signs image URLs through the images module.
-  const pricing = new PricingService(sql);
-  const catalogCache = new CatalogCache(sql, log, { counters, metrics });
+  const pricing = new PricingService(sql, config.PRICING_REFRESH_MS);
+  const catalogCache = new CatalogCache(sql, log, { counters, metrics, pollMs: config.CATALOG_POLL_MS });
+  // Changes committed by any node or tool reach this node's caches through one LISTEN
+  // (docs/operations.md#cache-invalidation-across-nodes); their polls and TTLs remain the fallback.
+  const invalidation = new InvalidationListener(sql, log);
+  invalidation.subscribe('products', {
+    changed: (ids) => catalogCache.evict(ids),
+    resync: () => catalogCache.resync(),
+  });
+  invalidation.subscribe('clients', { changed: (ids) => auth.cache.evict(ids), resync: () => auth.cache.evict(null) });
+  invalidation.subscribe('pricing', { changed: () => pricing.invalidate(), resync: () => pricing.invalidate() });
+  void invalidation.start();
   const reads = new ReadPlanService(
     sql,
     pricing,
@@ -144,6 +162,7 @@ export function createApp(infra: Infrastructure): App {
     'kc_webhook_node_deliveries',
     'Webhook attempts of this node since start, by outcome',
     'outcome',
+    'sum',
     async () => {
       const c = webhooks.nodeCounters();
       return { claimed: c.claimed, delivered: c.delivered, retried: c.retried, failed: c.failed, disabled: c.disabled };
@@ -153,6 +172,7 @@ export function createApp(infra: Infrastructure): App {
     'kc_webhook_deliveries',
     'Webhook deliveries in the kept log (all nodes), by state',
     'state',
+    'first',
     async () => {
       const s = await webhooks.service.stats();
       return { queued: s.queued, retrying: s.retrying, delivered: s.delivered, failed: s.failed };
@@ -220,8 +240,10 @@ export function createApp(infra: Infrastructure): App {
     counters,
     adminHandler,
     metrics,
+    invalidation,
     async close() {
       await webhooks.close();
+      await invalidation.close();
       catalogCache.close();
       await images.close();
     },

@@ -1,14 +1,17 @@
 // Starts the whole service from a Config: database (external or embedded), migrations, shared state, blob
-// store, the app, the listening socket. Used by main.ts and by tests that need a real server process.
-import path from 'node:path';
+// store, the app, the listening socket. Used by main.ts and by tests that need a real server process. With
+// WORKERS > 1 the primary runs the one-time part (prepareDeployment) and each worker startService without it.
 import { randomBytes } from 'node:crypto';
 import type { Config } from './config.ts';
 import type { Logger } from './kernel/logger.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { createSharedState, pgGenerationLedger } from './shared-state/index.ts';
-import { FsBlobStore } from './blobs/fs-blob-store.ts';
+import { openBlobStore } from './blobs/open-blob-store.ts';
 import { createApp, type App, type Infrastructure } from './app.ts';
+import type { BlobStore } from './blobs/blob-store.ts';
+import type { Sql } from './db/client.ts';
+import type { MetricsExposition } from './kernel/metrics.ts';
 import { listen } from './http/server.ts';
 
 export interface Service {
@@ -23,20 +26,75 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-export async function startService(config: Config, log: Logger, opts: { redisPrefix?: string } = {}): Promise<Service> {
+export interface StartOptions {
+  redisPrefix?: string;
+  /** False in cluster workers: the primary migrated before forking them (prepareDeployment). */
+  migrate?: boolean;
+  /** A cluster worker's /metrics (src/cluster/cluster-metrics.ts); default: this process's registry. */
+  metricsExposition?: MetricsExposition;
+}
+
+/** What the primary of WORKERS > 1 holds while its workers serve: the database (and its embedded-instance lease). */
+export interface Deployment {
+  sql: Sql;
+  blobs: BlobStore;
+  embeddedDatabase: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * The once-per-node part of a start: open the database (starting the embedded one when DATABASE_URL is unset, so the
+ * workers attach to it through DATA_DIR) and migrate it. The caller keeps it open until every worker has exited.
+ */
+export async function prepareDeployment(config: Config, log: Logger): Promise<Deployment> {
   const db = await openDatabase(config, (m) => log.debug({ component: 'embedded-postgres' }, m));
   try {
     const applied = await migrate(db.sql);
     if (applied.length) log.info({ applied }, 'migrations applied');
+  } catch (e) {
+    await db.close().catch(() => {});
+    throw e;
+  }
+  const blobs = await openBlobStore(config).catch(async (e) => {
+    await db.close().catch(() => {});
+    throw e;
+  });
+  return {
+    sql: db.sql,
+    blobs,
+    embeddedDatabase: db.embedded,
+    async close() {
+      await blobs.close();
+      await db.close();
+    },
+  };
+}
+
+export async function startService(config: Config, log: Logger, opts: StartOptions = {}): Promise<Service> {
+  const db = await openDatabase(config, (m) => log.debug({ component: 'embedded-postgres' }, m));
+  try {
+    if (opts.migrate !== false) {
+      const applied = await migrate(db.sql);
+      if (applied.length) log.info({ applied }, 'migrations applied');
+    }
     // Losing the shared store's data starts a new generation: earlier one-shot URLs and access tokens are refused
     // (docs/durability.md#the-generation-mark). Every node logs it.
     const state = createSharedState(config.REDIS_URL, opts.redisPrefix, {
       generations: pgGenerationLedger(db.sql),
-      onGeneration: (e) => log.warn({ generation_ms: e.generationMs, reason: e.reason }, 'shared state generation'),
+      onGeneration: (e) =>
+        log.warn({ generation_ms: e.generationMs, reason: e.reason, buckets: e.buckets }, 'shared state generation'),
     });
-    const blobs = new FsBlobStore(path.join(config.DATA_DIR, 'blobs'));
+    const blobs = await openBlobStore(config);
     const adminToken = config.ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
-    const infra: Infrastructure = { config, adminToken, sql: db.sql, state, blobs, log };
+    const infra: Infrastructure = {
+      config,
+      adminToken,
+      sql: db.sql,
+      state,
+      blobs,
+      log,
+      metricsExposition: opts.metricsExposition,
+    };
     const app = createApp(infra);
     const server = await listen(config, app.handler);
     const adminServer = app.adminHandler
@@ -55,6 +113,8 @@ export async function startService(config: Config, log: Logger, opts: { redisPre
         admin_url: adminServer?.url,
         database: db.embedded ? 'embedded' : 'external',
         shared_state: state.kind,
+        blob_store: blobs.kind,
+        cache_entries: { auth_tokens: config.AUTH_TOKEN_CACHE_ENTRIES },
       },
       'listening',
     );
@@ -69,6 +129,7 @@ export async function startService(config: Config, log: Logger, opts: { redisPre
         await Promise.all([server.close(config.SHUTDOWN_GRACE_MS), adminServer?.close(config.SHUTDOWN_GRACE_MS)]);
         await app.close();
         await state.close();
+        await blobs.close();
         await db.close();
       },
     };

@@ -2,7 +2,9 @@
 // A bad value stops start-up with every problem listed at once (see loadConfig).
 import { z } from 'zod';
 import path from 'node:path';
+import os from 'node:os';
 import { devSecrets } from './dev-keys.ts';
+import { parseRedisUrl } from './kernel/redis-url.ts';
 
 const csv = z.string().transform((s) =>
   s
@@ -38,6 +40,89 @@ const keyRing = (name: string) =>
     return keys;
   });
 
+/** Where image bytes live (docs/operations.md#blob-store): parsed from BLOB_STORE_URL. */
+export type BlobStoreLocation =
+  | { kind: 'fs'; root: string }
+  | {
+      kind: 's3';
+      bucket: string;
+      /** Key prefix inside the bucket, without leading or trailing slash ('' = the bucket's root). */
+      prefix: string;
+      /** S3-compatible endpoint (MinIO, R2, Ceph …); unset = AWS S3 of `region`. */
+      endpoint?: string;
+      region: string;
+      forcePathStyle: boolean;
+    };
+
+const S3_PARAMS = new Set(['endpoint', 'region', 'forcePathStyle']);
+
+/**
+ * `s3://bucket/prefix?endpoint=http://host:9000&region=us-east-1&forcePathStyle=true` or `file:///absolute/dir`.
+ * Credentials never go in the URL (it is logged): S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY or the AWS chain.
+ */
+const blobStoreUrl = z.string().transform((s, ctx): BlobStoreLocation => {
+  const fail = (message: string) => {
+    ctx.addIssue({ code: 'custom', message: `BLOB_STORE_URL: ${message}` });
+    return z.NEVER;
+  };
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    return fail('not a URL; expected s3://bucket/prefix?endpoint=…&region=… or file:///absolute/dir');
+  }
+  if (u.username || u.password)
+    return fail('credentials do not belong in the URL; use S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY');
+  if (u.protocol === 'file:') {
+    if (u.host || u.search) return fail('file URLs are file:///absolute/dir (no host, no query)');
+    let root: string;
+    try {
+      root = decodeURIComponent(u.pathname);
+    } catch {
+      return fail('the file path is not valid percent-encoding');
+    }
+    if (root === '/' || root === '') return fail('file:// needs a directory');
+    return { kind: 'fs', root };
+  }
+  if (u.protocol !== 's3:') return fail(`unsupported scheme ${u.protocol} (s3: or file:)`);
+  const bucket = u.hostname;
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) return fail(`"${bucket}" is not a valid bucket name`);
+  if (u.port) return fail('the bucket takes no port; put host:port in the endpoint parameter');
+  // From the text as written: URL parsing would quietly resolve `a/../b` to `b`.
+  const rawPath = s.replace(/^s3:\/\/[^/?#]*/i, '').split(/[?#]/)[0];
+  const prefix = rawPath.replace(/^\/+|\/+$/g, '');
+  if (
+    prefix &&
+    (!/^[A-Za-z0-9._/-]{1,512}$/.test(prefix) || prefix.split('/').some((p) => p === '' || p === '.' || p === '..'))
+  )
+    return fail('the prefix may hold letters, digits and . _ - / (no empty, . or .. segments)');
+  for (const k of u.searchParams.keys())
+    if (!S3_PARAMS.has(k)) return fail(`unknown parameter "${k}" (endpoint, region, forcePathStyle)`);
+  const endpoint = u.searchParams.get('endpoint') ?? undefined;
+  if (endpoint !== undefined) {
+    let e: URL;
+    try {
+      e = new URL(endpoint);
+    } catch {
+      return fail('endpoint must be an http(s) URL such as http://127.0.0.1:9000');
+    }
+    if (
+      (e.protocol !== 'http:' && e.protocol !== 'https:') ||
+      e.username ||
+      e.password ||
+      (e.pathname !== '/' && e.pathname)
+    )
+      return fail('endpoint must be an http(s) URL such as http://127.0.0.1:9000 (no path, no credentials)');
+  }
+  const region = u.searchParams.get('region') ?? 'us-east-1';
+  if (!/^[a-z0-9-]{2,32}$/.test(region)) return fail(`"${region}" is not a region name`);
+  const fps = u.searchParams.get('forcePathStyle');
+  if (fps !== null && !['true', 'false', '1', '0'].includes(fps)) return fail('forcePathStyle is true or false');
+  // Path-style by default for custom endpoints: MinIO, Ceph and most self-hosted stores have no bucket DNS names.
+  const forcePathStyle = fps === null ? endpoint !== undefined : fps === 'true' || fps === '1';
+  return { kind: 's3', bucket, prefix, endpoint, region, forcePathStyle };
+});
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('127.0.0.1'),
@@ -49,8 +134,20 @@ const schema = z.object({
   /** Unset: an embedded PostgreSQL is started with its data under DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(16),
-  /** Unset: in-process stand-ins for shared short-lived state (one process only). */
-  REDIS_URL: z.string().url().optional(),
+  /**
+   * Unset: in-process stand-ins for shared short-lived state (one process only). `redis://host:port` for one Redis,
+   * `redis+cluster://host:port,host:port` for a Redis Cluster (docs/operations.md#shared-state).
+   */
+  REDIS_URL: z
+    .string()
+    .superRefine((s, ctx) => {
+      try {
+        parseRedisUrl(s);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+    })
+    .optional(),
   DATA_DIR: z.string().default(path.resolve('.data')),
   /** Bearer token of the admin API. Unset: a random one is generated at start-up and printed once. */
   ADMIN_TOKEN: z.string().min(24).optional(),
@@ -77,6 +174,20 @@ const schema = z.object({
    */
   DEMO_PRODUCTS: z.coerce.number().int().min(0).max(100000).optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+  /**
+   * API processes on this node, all serving the same ports (node:cluster; docs/operations.md#worker-processes).
+   * `auto`: one per core (os.availableParallelism()). More than 1 needs REDIS_URL (src/main.ts refuses otherwise).
+   */
+  WORKERS: z
+    .string()
+    .default('1')
+    .transform((s, ctx) => {
+      if (s === 'auto') return Math.min(64, os.availableParallelism());
+      const n = Number(s);
+      if (Number.isInteger(n) && n >= 1 && n <= 64) return n;
+      ctx.addIssue({ code: 'custom', message: 'must be auto or a whole number from 1 to 64' });
+      return z.NEVER;
+    }),
   /** Rate-limit window lengths (docs/limits.md#rate-limit-buckets: a minute and a UTC day). Shorter only in tests of the reset. */
   RATE_LIMIT_MINUTE_WINDOW_SEC: z.coerce.number().int().min(1).max(3600).default(60),
   RATE_LIMIT_DAY_WINDOW_SEC: z.coerce.number().int().min(1).max(86400).default(86400),
@@ -95,8 +206,35 @@ const schema = z.object({
   ADMIN_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Per-node cache of client rows; at most 5 s so disabling/rotation holds everywhere within 5 s. */
   AUTH_CLIENT_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(2000),
+  /**
+   * Fallback polls of the per-node caches (docs/operations.md#cache-invalidation-across-nodes). NOTIFY evicts
+   * at once; these bound staleness while notifications are lost. Catalog: how often a node looks for products
+   * changed since its last look. Pricing: how long a node keeps the rates (at most 5 s, the contract's bound).
+   */
+  CATALOG_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  PRICING_REFRESH_MS: z.coerce.number().int().min(100).max(5000).default(2000),
+  /**
+   * Per-node cache of verified access tokens (by SHA-256, each until min(exp, 60 s)); revocation is still checked
+   * on every request. 0 verifies every request. ~1 KB per entry.
+   */
+  AUTH_TOKEN_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
   /** auto: human-readable lines on a terminal, JSON otherwise (docs/operations.md#logs). */
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  /**
+   * Traces (docs/operations.md#traces): an OTLP collector's base URL, e.g. http://otel-collector:4318; spans go
+   * to <url>/v1/traces. Unset: tracing is off and costs nothing. Acted on by src/telemetry/register.ts (the
+   * `npm start` preload, which must start the SDK before anything is imported); validated here. The SDK also
+   * reads the other standard OTEL_* variables (OTEL_EXPORTER_OTLP_PROTOCOL, _HEADERS, OTEL_TRACES_SAMPLER, …).
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** `service.name` of the exported spans. */
+  OTEL_SERVICE_NAME: z.string().min(1).default('kosher-catalog'),
+  // Blob store (docs/operations.md#blob-store): image masters and renditions. Unset: files under <DATA_DIR>/blobs,
+  // right for one node; several nodes share an S3-compatible bucket instead.
+  BLOB_STORE_URL: blobStoreUrl.optional(),
+  /** With an s3:// BLOB_STORE_URL: static credentials. Unset: the AWS SDK's default chain (AWS_* variables, profile, instance role). */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   // Webhooks (docs/webhooks.md). The signing secrets of subscriptions are stored encrypted under this key ring.
   WEBHOOK_SECRET_KEYS: keyRing('WEBHOOK_SECRET_KEYS').optional(),
   /** Allow http and loopback/private targets (development, tests). Default: on outside production only. */
@@ -175,6 +313,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if ((c.TLS_CERT_FILE && !c.TLS_KEY_FILE) || (!c.TLS_CERT_FILE && c.TLS_KEY_FILE)) {
     missingProd.push('TLS_CERT_FILE and TLS_KEY_FILE: set both or neither');
+  }
+  if (!c.S3_ACCESS_KEY_ID !== !c.S3_SECRET_ACCESS_KEY) {
+    missingProd.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: set both or neither');
   }
   if (missingProd.length) throw new ConfigError(missingProd);
   const unset = (

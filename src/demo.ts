@@ -3,13 +3,21 @@
 // demo account + client whose api_key is shown once. Every start then ends with a banner on stderr (never mixed
 // into the JSON log on stdout): where the API is, the demo client and the command that mints it a fresh key.
 import type { Config } from './config.ts';
-import type { Service } from './bootstrap.ts';
+import type { Sql } from './db/client.ts';
+import type { Logger } from './kernel/logger.ts';
+import type { BlobStore } from './blobs/blob-store.ts';
 import { ensureDemoClient, findDemoClient } from './admin/demo-client.ts';
 import { unitsToString } from './kernel/credits.ts';
 
 const PROGRESS_EVERY_MS = 3000;
 
-export async function prepareDemo(service: Service, config: Config): Promise<void> {
+/** A started Service, or the primary of WORKERS > 1 once its workers listen: where to seed and what to print. */
+export interface DemoTarget {
+  url: string;
+  infra: { sql: Sql; log: Logger; blobs: BlobStore; adminToken: string; config: Config };
+}
+
+export async function prepareDemo(service: DemoTarget, config: Config): Promise<void> {
   const { sql, log } = service.infra;
   const lines: string[] = [`Kosher Catalog API: ${service.url}  (REST /api/v1, GraphQL /graphql, admin /admin/v1)`];
   if (config.DEMO_PRODUCTS > 0) {

@@ -1,9 +1,12 @@
-// Process entry: config -> infrastructure -> http server; demo data on an empty catalog; signals; shutdown.
+// Process entry: config -> logger -> one of three process roles (docs/operations.md#worker-processes):
+// WORKERS=1 a single process that does everything (src/single-process.ts); WORKERS>1 a primary that migrates,
+// seeds and supervises (src/cluster/supervisor.ts) and N workers that serve the shared ports (src/cluster/worker.ts).
+import cluster from 'node:cluster';
 import { loadConfig, ConfigError } from './config.ts';
 import { createLogger } from './kernel/logger.ts';
-import { startService } from './bootstrap.ts';
-import { prepareDemo } from './demo.ts';
-import { errorText } from './kernel/error-text.ts';
+import { runSingleProcess } from './single-process.ts';
+import { runPrimary } from './cluster/supervisor.ts';
+import { runWorker } from './cluster/worker.ts';
 
 let config;
 try {
@@ -13,45 +16,32 @@ try {
   process.exit(1);
 }
 
+const clustered = config.WORKERS > 1;
 const log = createLogger(config.LOG_LEVEL, {
   pretty: config.LOG_FORMAT === 'pretty' || (config.LOG_FORMAT === 'auto' && !!process.stdout.isTTY),
+  worker: clustered ? (cluster.worker?.id ?? 0) : undefined,
 });
-if (config.generatedSecrets.length)
-  log.warn(
-    { secrets: config.generatedSecrets, file: config.devKeysFile },
-    'development keys from DATA_DIR (kept across restarts); production requires them set explicitly',
-  );
 
-if (config.NODE_ENV === 'production' && !config.REDIS_URL)
-  log.warn(
-    'no REDIS_URL: rate limits, one-shot image URLs and revocations live in this process only; run exactly one ' +
-      'process, or set REDIS_URL (docs/operations.md#shared-state)',
+if (clustered && !config.REDIS_URL) {
+  // Rate limits, one-shot image URLs and revocations must be shared by every process; the in-process stand-in
+  // cannot be (docs/operations.md#shared-state). Refused in every NODE_ENV.
+  process.stderr.write(
+    `start-up failed: WORKERS=${config.WORKERS} needs REDIS_URL: the in-process shared state (rate limits, one-shot ` +
+      `image URLs, revocations) cannot be shared between processes; set REDIS_URL or WORKERS=1\n`,
+    () => process.exit(1),
   );
-
-try {
-  const service = await startService(config, log);
-  await prepareDemo(service, config);
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    try {
-      await service.stop();
-      log.info('stopped');
-      process.exit(0);
-    } catch (e) {
-      log.error({ err: e }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-} catch (e) {
-  // The reason on one line, in the log and on stderr: an operator must never see only "start-up failed".
-  let why = errorText(e);
-  if ((e as NodeJS.ErrnoException)?.code === 'EADDRINUSE')
-    why += ` (another instance on this port? set PORT, or stop it)`;
-  log.fatal({ err: e instanceof Error ? e : undefined, reason: why }, 'start-up failed');
-  process.stderr.write(`start-up failed: ${why}\n`, () => process.exit(1));
+} else {
+  if (cluster.isPrimary && config.generatedSecrets.length)
+    log.warn(
+      { secrets: config.generatedSecrets, file: config.devKeysFile },
+      'development keys from DATA_DIR (kept across restarts); production requires them set explicitly',
+    );
+  if (config.NODE_ENV === 'production' && !config.REDIS_URL)
+    log.warn(
+      'no REDIS_URL: rate limits, one-shot image URLs and revocations live in this process only; run exactly one ' +
+        'process, or set REDIS_URL (docs/operations.md#shared-state)',
+    );
+  if (!clustered) await runSingleProcess(config, log);
+  else if (cluster.isPrimary) await runPrimary(config, log);
+  else await runWorker(config, log);
 }

@@ -1,7 +1,6 @@
 // `npm run admin -- <command> [--options]`: the operator's CLI over the same services as the admin API
 // (not over HTTP), on the database of the current configuration. Prints JSON to stdout; an API key is
 // printed once, by create-client and rotate-key, and never again.
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
@@ -221,20 +220,19 @@ async function run(command: string, v: Values, positionals: string[], sql: Sql, 
     }
     case 'import-images': {
       const { importImages } = await import('./image-import.cli.ts');
-      const { FsBlobStore } = await import('../blobs/fs-blob-store.ts');
-      return importImages(
-        { sql, blobs: new FsBlobStore(path.join(config.DATA_DIR, 'blobs')) },
-        required(positionals[0], 'folder'),
-        { metadata: v.metadata, progress: process.stderr.isTTY },
-      );
+      const { openBlobStore } = await import('../blobs/open-blob-store.ts');
+      return importImages({ sql, blobs: await openBlobStore(config) }, required(positionals[0], 'folder'), {
+        metadata: v.metadata,
+        progress: process.stderr.isTTY,
+      });
     }
     case 'identify': {
       const { identifyFile } = await import('./identify.cli.ts');
-      const { FsBlobStore } = await import('../blobs/fs-blob-store.ts');
+      const { openBlobStore } = await import('../blobs/open-blob-store.ts');
       return identifyFile(
         {
           sql,
-          blobs: new FsBlobStore(path.join(config.DATA_DIR, 'blobs')),
+          blobs: await openBlobStore(config),
           keys: config.IMAGE_MARK_KEYS,
           log: createLogger('warn'),
         },

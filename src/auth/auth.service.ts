@@ -1,6 +1,7 @@
 // The token flow (docs/tokens-and-sessions.md) and the per-request authentication every REST route and
-// GraphQL operation passes through. Verifying an access token is CPU only; the client row comes from a ≤ 5 s
-// per-node cache and the revocation marks from shared state, so a request costs one or two shared-state reads.
+// GraphQL operation passes through. Verifying an access token is CPU only, done once per token and node (then
+// cached by its hash, src/auth/token-cache.ts); the client row comes from a ≤ 5 s per-node cache and the
+// revocation marks from shared state on every request, so a request costs one shared-state read.
 import { createHash } from 'node:crypto';
 import { decodeTime } from 'ulid';
 import { newUlid } from '../kernel/ids.ts';
@@ -18,6 +19,7 @@ import { lockClientForIssue } from './sessions.repository.ts';
 import { scopeHash } from './scope.ts';
 import { ClientCache, type CachedClient } from './client-cache.ts';
 import { LoginThrottle } from './login-throttle.ts';
+import { VerifiedTokenCache } from './token-cache.ts';
 import { ACCESS_TTL_SEC, Revocations } from './revocations.ts';
 import { activeKeyHashes, clientById, type ClientRow } from '../accounts/clients.repository.ts';
 import { buildAllowlist } from '../kernel/ip-allowlist.ts';
@@ -30,6 +32,10 @@ export interface AuthOptions {
   issuer: string;
   clientCacheMs: number;
   failedPerMinute: number;
+  /** Verified access tokens kept per node (AUTH_TOKEN_CACHE_ENTRIES; 0: verify every time). */
+  tokenCacheEntries: number;
+  /** Told of every token-cache lookup (metrics). */
+  onTokenCacheLookup?: (hit: boolean) => void;
 }
 
 export interface TokenPair {
@@ -45,6 +51,7 @@ const unauthenticated = (message = 'A valid bearer access token is required.') =
 
 export class AuthService {
   readonly cache: ClientCache;
+  readonly tokens: VerifiedTokenCache;
   private readonly throttle: LoginThrottle;
   private readonly revocations: Revocations;
 
@@ -54,6 +61,7 @@ export class AuthService {
     private readonly opts: AuthOptions,
   ) {
     this.cache = new ClientCache(sql, opts.clientCacheMs);
+    this.tokens = new VerifiedTokenCache(opts.tokenCacheEntries, opts.onTokenCacheLookup);
     this.throttle = new LoginThrottle(state, opts.failedPerMinute);
     this.revocations = new Revocations(sql, state);
   }
@@ -178,7 +186,7 @@ export class AuthService {
 
   /** Same as authenticate, for transports that already extracted the token (GraphQL). */
   async authenticateToken(token: string, ip: string): Promise<Principal> {
-    const claims = await verifyJwt(token, this.opts.jwtKeys, this.opts.issuer);
+    const claims = await this.tokens.verify(token, (t) => verifyJwt(t, this.opts.jwtKeys, this.opts.issuer));
     if (!claims) throw unauthenticated('The access token is malformed, expired or not signed by us.');
     const issuedMs = jtiTime(claims.jti, Date.now());
     if (issuedMs === null) throw unauthenticated('The access token is malformed, expired or not signed by us.');

@@ -1,5 +1,7 @@
-// A per-node cache of client rows for the per-request controls. Its TTL (AUTH_CLIENT_CACHE_MS, at most 5 s)
-// bounds how long a disabled, re-scoped or expired client can still pass on a node that did not make the change.
+// A per-node cache of client rows for the per-request controls. A committed change to a client is announced on
+// `kc_invalidate` and evicts its row on every node at once (docs/operations.md#cache-invalidation-across-nodes);
+// the TTL (AUTH_CLIENT_CACHE_MS, at most 5 s) is the backstop: it bounds how long a disabled, re-scoped or
+// expired client can still pass on a node that did not make the change while notifications are lost.
 import type { Sql } from '../db/client.ts';
 import { readWithRetry } from '../db/read-retry.ts';
 import { clientById, type ClientRow } from '../accounts/clients.repository.ts';
@@ -39,16 +41,24 @@ export class ClientCache {
     this.map.set(clientId, { value: null, at: 0, pending });
     try {
       const value = await pending;
-      if (this.ttlMs > 0) this.map.set(clientId, { value, at: Date.now() });
-      else this.map.delete(clientId);
+      // Invalidated while loading (the entry is gone or newer): the row may predate the change; keep nothing.
+      const still = this.map.get(clientId)?.pending === pending;
+      if (still && this.ttlMs > 0) this.map.set(clientId, { value, at: Date.now() });
+      else if (still) this.map.delete(clientId);
       return value;
     } catch (err) {
-      this.map.delete(clientId);
+      if (this.map.get(clientId)?.pending === pending) this.map.delete(clientId);
       throw err;
     }
   }
 
   invalidate(clientId: string): void {
     this.map.delete(clientId);
+  }
+
+  /** Drops these clients' rows, or every row (null: a change to many clients, or notifications missed). */
+  evict(clientIds: readonly string[] | null): void {
+    if (clientIds === null) this.map.clear();
+    else for (const id of clientIds) this.map.delete(id);
   }
 }

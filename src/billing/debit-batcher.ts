@@ -9,11 +9,15 @@ import { AppError } from '../kernel/errors.ts';
 import type { Counters } from '../kernel/counters.ts';
 import type { Metrics } from '../kernel/metrics.ts';
 import type { DebitRequest } from './ledger.repository.ts';
+import { sqlStatement, traced } from '../db/traced.ts';
+import { activeContext, linkTo, withSpan, type Context } from '../kernel/tracing.ts';
 
 interface Pending {
   d: DebitRequest;
   resolve: (balance: Units | null) => void;
   reject: (e: unknown) => void;
+  /** The trace context of the request this debit serves (tracing on only). */
+  otel?: Context;
 }
 
 /** Largest batch per statement: bounds the statement size and the time a row stays locked. */
@@ -36,7 +40,7 @@ export class DebitBatcher {
   debit(d: DebitRequest): Promise<Units | null> {
     this.counters?.inc('debit.statements');
     return new Promise((resolve, reject) => {
-      this.queue.push({ d, resolve, reject });
+      this.queue.push({ d, resolve, reject, otel: activeContext() });
       if (!this.flushing) void this.flush();
     });
   }
@@ -69,7 +73,19 @@ export class DebitBatcher {
     this.flushing = false;
   }
 
-  private async run(batch: Pending[]): Promise<Outcome[]> {
+  /**
+   * One statement for the batch, in a `debit.batch` span (docs/operations.md#traces): a child of the first
+   * request's span, linked from the others, so every request's trace shows the commit it waited for.
+   */
+  private run(batch: Pending[]): Promise<Outcome[]> {
+    const first = batch[0].otel;
+    if (!first) return this.statement(batch);
+    const links = batch.slice(1).flatMap((p) => (p.otel && linkTo(p.otel)) || []);
+    const attributes = () => ({ 'debit.batch_size': batch.length });
+    return withSpan('debit.batch', { parent: first, links, attributes }, () => this.statement(batch));
+  }
+
+  private async statement(batch: Pending[]): Promise<Outcome[]> {
     const items = batch.map(({ d }) => ({
       a: d.accountId,
       c: d.clientId,
@@ -78,8 +94,11 @@ export class DebitBatcher {
       l: d.lines,
       ...(d.idempotency ? { k: keyOf(d.idempotency) } : {}),
     }));
-    const rows = await this.sql<{ idx: number; balance: bigint | null; outcome: 'debited' | 'lost' }[]>`/* debitBatch */
-      select idx, balance, outcome from debit_batch(${JSON.stringify(items)}::text::jsonb)`;
+    const rows = await traced(
+      DEBIT_BATCH,
+      () => this.sql<{ idx: number; balance: bigint | null; outcome: 'debited' | 'lost' }[]>`/* debitBatch */
+      select idx, balance, outcome from debit_batch(${JSON.stringify(items)}::text::jsonb)`,
+    );
     const byIdx = new Map<number, Outcome>(rows.map((r) => [r.idx, r.outcome === 'lost' ? LOST : r.balance]));
     return batch.map((_, i) => byIdx.get(i + 1) ?? null);
   }
@@ -107,6 +126,8 @@ export class DebitBatcher {
     });
   }
 }
+
+const DEBIT_BATCH = sqlStatement('debitBatch');
 
 const LOST: unique symbol = Symbol('idempotency key lost');
 /** The balance after the debit, null when not covered, LOST when the Idempotency-Key belongs to another attempt. */

@@ -1,5 +1,7 @@
-// Current pricing, cached per node. A rate changed through the admin API is read by every node within
-// PRICING_REFRESH_MS (< the contract's 5 s); the node that took the change refreshes at once.
+// Current pricing, cached per node. A committed change to the pricing table is announced on `kc_invalidate` and
+// drops every node's copy at once (docs/operations.md#cache-invalidation-across-nodes); the refresh interval
+// (PRICING_REFRESH_MS, < the contract's 5 s) is the backstop while notifications are lost. The node that took
+// the change refreshes at once.
 import type { Sql } from '../db/client.ts';
 import { readWithRetry } from '../db/read-retry.ts';
 import { AppError } from '../kernel/errors.ts';
@@ -103,9 +105,14 @@ export class PricingService {
     }
     await updatePricing(this.sql, rates);
     // Invalidate (a reload still in flight read the old rates) and read the new ones now.
+    this.invalidate();
+    return this.current();
+  }
+
+  /** Drops the cached rates: the next read loads them again (a reload in flight may hold the old ones). */
+  invalidate(): void {
     this.generation++;
     this.cached = null;
     this.inflight = null;
-    return this.current();
   }
 }

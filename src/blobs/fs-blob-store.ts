@@ -5,15 +5,19 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BlobInfo, BlobStore } from './blob-store.ts';
-
-const KEY_RE = /^[a-z0-9][a-z0-9._-]{2,200}$/;
+import { blobPath } from './blob-key.ts';
 
 export class FsBlobStore implements BlobStore {
+  readonly kind = 'fs';
   constructor(private readonly root: string) {}
 
   private pathOf(key: string): string {
-    if (!KEY_RE.test(key)) throw new Error(`invalid blob key`);
-    return path.join(this.root, key.slice(0, 2), key.slice(2, 4), key);
+    return path.join(this.root, blobPath(key));
+  }
+
+  /** The directory is there (made if missing) and is a directory. */
+  async ping(): Promise<void> {
+    await mkdir(this.root, { recursive: true });
   }
 
   async put(bytes: Buffer): Promise<BlobInfo & { sha256: string }> {
@@ -52,11 +56,15 @@ export class FsBlobStore implements BlobStore {
   }
 
   async has(key: string): Promise<boolean> {
+    const file = this.pathOf(key);
     try {
-      await stat(this.pathOf(key));
+      await stat(file);
       return true;
-    } catch {
-      return false;
+    } catch (e) {
+      // Only "not there" is an answer; a disk error must not pass for absence (ingest rolls back on absence).
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+      throw e;
     }
   }
 
@@ -67,4 +75,6 @@ export class FsBlobStore implements BlobStore {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
   }
+
+  async close(): Promise<void> {}
 }

@@ -2,10 +2,13 @@
 // 25k products over and over; serving them from memory takes the catalog query off the hot path. Misses go
 // through one process-wide DataLoader: the misses of every plan that runs in the same tick (concurrent
 // requests, not only one request's barcodes) are loaded by one query.
-// Correctness: every write to a product or its images moves products.updated_at (the image trigger makes sure
-// of that), and each node polls for rows changed recently and evicts them, so a change is served everywhere
-// within about POLL_MS. The poll looks back OVERLAP_MS because updated_at is the writing transaction's start
-// time, which can be earlier than its commit.
+// Correctness (docs/operations.md#cache-invalidation-across-nodes): a committed write to a product or its images
+// is announced on `kc_invalidate` and evicted here at once (`evict`, through src/db/invalidation-listener.ts).
+// The fallback is a poll: every write moves products.updated_at (the image trigger makes sure of that), and
+// each node polls for rows changed recently and evicts them, so a change is served everywhere within about
+// pollMs even while notifications are lost; after the LISTEN connection comes back `resync` polls at once. The
+// poll looks back OVERLAP_MS because updated_at is the writing transaction's start time, which can be earlier
+// than its commit.
 import DataLoader from 'dataloader';
 import type { Sql } from '../db/client.ts';
 import { readWithRetry } from '../db/read-retry.ts';
@@ -20,6 +23,7 @@ const OVERLAP_MS = 60_000;
 
 export interface CatalogCacheOptions {
   maxEntries?: number;
+  /** The fallback poll (CATALOG_POLL_MS); notifications evict at once. */
   pollMs?: number;
   /** Counts the catalog queries this cache runs ('catalog.lookups'). */
   counters?: Counters;
@@ -37,6 +41,12 @@ export class CatalogCache {
   private watermark: Date | null = null;
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
+  /** Miss loads running now; while there are any, evictions are remembered (evictedAt) so that a load that
+   *  read a row before its change committed does not put the old record back after the eviction. */
+  private loadsInFlight = 0;
+  private evictions = 0;
+  private readonly evictedAt = new Map<string, number>();
+  private clearedAt = 0;
   /** Coalesces the misses of one tick; no cache of its own (the entries map is the cache). */
   private readonly misses: DataLoader<string, ProductRecord | null>;
 
@@ -47,11 +57,7 @@ export class CatalogCache {
   ) {
     this.maxEntries = opts.maxEntries ?? 100_000;
     this.misses = new DataLoader((keys) => this.loadMisses(keys), { cache: false, maxBatchSize: MAX_MISS_BATCH });
-    this.timer = setInterval(() => {
-      this.polling ??= this.poll().finally(() => {
-        this.polling = null;
-      });
-    }, opts.pollMs ?? POLL_MS);
+    this.timer = setInterval(() => void this.resync(), opts.pollMs ?? POLL_MS);
     this.timer.unref();
   }
 
@@ -81,13 +87,44 @@ export class CatalogCache {
 
   /** One query for the misses of every plan of this tick (keys may repeat: two plans missed one product). */
   private async loadMisses(keys: readonly string[]): Promise<(ProductRecord | null)[]> {
-    // Take the watermark before loading: a change racing with this load is then seen by the next poll.
-    this.watermark ??= await this.dbNow();
-    const distinct = [...new Set(keys)];
-    this.opts.counters?.inc('catalog.lookups');
-    const found = await readWithRetry(() => productsByGtin(this.sql, distinct));
-    for (const g of distinct) this.remember(g, found.get(g) ?? null);
-    return keys.map((g) => found.get(g) ?? null);
+    this.loadsInFlight++;
+    const seen = this.evictions;
+    try {
+      // Take the watermark before loading: a change racing with this load is then seen by the next poll.
+      this.watermark ??= await this.dbNow();
+      const distinct = [...new Set(keys)];
+      this.opts.counters?.inc('catalog.lookups');
+      const found = await readWithRetry(() => productsByGtin(this.sql, distinct));
+      // Evicted while loading: the row may have been read before the change committed. This request still gets
+      // what it read (it began before the commit); the next one loads again.
+      const stale = (g: string) => this.clearedAt > seen || (this.evictedAt.get(g) ?? 0) > seen;
+      for (const g of distinct) if (!stale(g)) this.remember(g, found.get(g) ?? null);
+      return keys.map((g) => found.get(g) ?? null);
+    } finally {
+      if (--this.loadsInFlight === 0) this.evictedAt.clear();
+    }
+  }
+
+  /** Drops these products (GTIN-14s), or every entry (null): they changed in a committed transaction. */
+  evict(gtins: readonly string[] | null): void {
+    this.evictions++;
+    if (gtins === null) {
+      this.entries.clear();
+      this.clearedAt = this.evictions;
+      return;
+    }
+    for (const g of gtins) {
+      this.entries.delete(g);
+      if (this.loadsInFlight > 0) this.evictedAt.set(g, this.evictions);
+    }
+  }
+
+  /** Notifications may have been missed (the LISTEN connection was down): poll now instead of at the next tick. */
+  resync(): Promise<void> {
+    this.polling ??= this.poll().finally(() => {
+      this.polling = null;
+    });
+    return this.polling;
   }
 
   private remember(g: string, r: ProductRecord | null): void {
@@ -112,7 +149,7 @@ export class CatalogCache {
       const now = await this.dbNow();
       const rows = await this.sql<{ gtin14: string }[]>`/* catalogChangedSince */
         select gtin14 from products where updated_at >= ${since}`;
-      for (const r of rows) this.entries.delete(r.gtin14);
+      if (rows.length) this.evict(rows.map((r) => r.gtin14));
       this.watermark = now;
     } catch (e) {
       // Keep serving; a failed poll is retried next tick with the same watermark. If polls keep failing the

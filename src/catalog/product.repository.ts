@@ -1,5 +1,6 @@
 // Catalog reads for the paid path: every product of a plan with its images, in one statement.
 import type { Sql } from '../db/client.ts';
+import { sqlStatement, traced } from '../db/traced.ts';
 import type { ImageRecord, ProductMeta, ProductRecord, Variant } from './product.types.ts';
 
 interface Row extends Omit<ProductMeta, 'allergens'> {
@@ -8,10 +9,14 @@ interface Row extends Omit<ProductMeta, 'allergens'> {
   images: (Omit<ImageRecord, 'upload_date'> & { upload_date: string })[] | null;
 }
 
+const LOOKUP = sqlStatement('productsByGtin');
+
 export async function productsByGtin(sql: Sql, gtins: readonly string[]): Promise<Map<string, ProductRecord>> {
   const out = new Map<string, ProductRecord>();
   if (gtins.length === 0) return out;
-  const rows = await sql<Row[]>`/* productsByGtin */
+  const rows = await traced(
+    LOOKUP,
+    () => sql<Row[]>`/* productsByGtin */
     select p.gtin14, p.barcode, p.brand, p.product_name, p.product_description, p.net_weight, p.category, p.bracha,
            p.kosher_for_passover, p.hechshers, p.ingredients, p.allergens, p.nutrition_facts, p.ownership, p.updated_at,
            (select json_agg(json_build_object(
@@ -21,7 +26,8 @@ export async function productsByGtin(sql: Sql, gtins: readonly string[]): Promis
                      'uploaded_by', i.uploaded_by, 'source_batch', i.source_batch))
               from product_images i where i.gtin14 = p.gtin14) as images
     from products p
-    where p.gtin14 = any(${gtins as string[]}::char(14)[])`;
+    where p.gtin14 = any(${gtins as string[]}::char(14)[])`,
+  );
   for (const r of rows) {
     const images: Partial<Record<Variant, ImageRecord>> = {};
     for (const i of r.images ?? []) images[i.variant] = { ...i, upload_date: new Date(i.upload_date) };

@@ -16,6 +16,7 @@ import type { BucketState } from '../limits/rate-limit.headers.ts';
 import type { GraphQLContext, OperationState } from './context.ts';
 import { planOperation } from './selection-plan.ts';
 import { OUR_HTTP, errorsForAccept, prefersPlainJson } from './http-status.ts';
+import { withSpanSync } from '../kernel/tracing.ts';
 
 export interface BillingPluginDeps {
   reads: ReadPlanService;
@@ -48,7 +49,10 @@ export function billingPlugin(deps: BillingPluginDeps): Plugin<GraphQLContext> {
       const quote = isQuote(c);
       try {
         const variables = args.variableValues as Record<string, unknown>;
-        const planned = planOperation(args.schema, args.document, args.operationName, variables);
+        // docs/operations.md#traces: the selection plan (what this operation bills) has its own span.
+        const planned = withSpanSync('graphql.plan', () =>
+          planOperation(args.schema, args.document, args.operationName, variables),
+        );
         if (planned?.needsPrincipal) {
           if (!c.ctx.principal) {
             if (c.op.authError) throw c.op.authError;

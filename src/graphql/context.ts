@@ -40,4 +40,9 @@ export interface GraphQLContext {
   op: OperationState;
   pricing: PricingService;
   services: AccountFieldServices;
+  /**
+   * A POST JSON body, already read (and limited) by our handler: yoga gets a request without a body and parses
+   * these bytes instead of streaming them a second time (buffered-body.ts).
+   */
+  jsonBody?: Buffer;
 }

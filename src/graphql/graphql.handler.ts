@@ -21,8 +21,10 @@ import { graphiqlOptions, renderCachedGraphiQL } from './graphiql.page.ts';
 import type { AccountFieldServices, GraphQLContext, OperationState } from './context.ts';
 import { admissionPlugin, admit } from './admission.ts';
 import { idempotencyPlugin } from './idempotency.plugin.ts';
+import { bufferedBodyPlugin, isJsonContentType } from './buffered-body.ts';
 import type { IdempotencyService } from '../paid-reads/idempotency.service.ts';
 import { persistedOperationsPlugin, type PersistedOperationsOptions } from './persisted-operations.ts';
+import { tracingPlugins } from './tracing.plugin.ts';
 
 export interface GraphQLDeps {
   reads: ReadPlanService;
@@ -64,6 +66,8 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
     // `documentId` is the client preset's name for a persisted operation id in the request body.
     extraParamNames: ['documentId'],
     plugins: [
+      bufferedBodyPlugin(),
+      ...tracingPlugins(),
       admissionPlugin(),
       ...(deps.persisted ? [persistedOperationsPlugin(deps.persisted)] : []),
       billingPlugin({
@@ -99,7 +103,9 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
         for (const one of Array.isArray(v) ? v : [v]) headers.append(k, one);
       }
       const url = new URL(req.url ?? '/graphql', 'http://localhost');
-      const init = { method, headers, body: body ? new Uint8Array(body) : undefined };
+      // A POST JSON body goes to yoga as bytes in the context, not as a stream to read again (buffered-body.ts).
+      if (body && method === 'POST' && isJsonContentType(req.headers['content-type'])) sc.jsonBody = body;
+      const init = { method, headers, body: body && !sc.jsonBody ? new Uint8Array(body) : undefined };
       const request = new yoga.fetchAPI.Request(url, init);
       const response = await yoga.fetch(request, sc);
       status = response.status;

@@ -26,11 +26,11 @@ export interface IdempotencyPluginDeps {
 const SCOPE = 'graphql';
 
 /** The operation's identity, or null when the request cannot be read (yoga then answers it, for free). */
-async function operationIdentity(request: Request, url: URL): Promise<unknown | null> {
+async function operationIdentity(request: Request, url: URL, jsonBody?: Buffer): Promise<unknown | null> {
   let p: { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown };
   if (request.method === 'POST') {
     try {
-      p = JSON.parse(await request.clone().text());
+      p = JSON.parse(jsonBody ? jsonBody.toString('utf8') : await request.clone().text());
     } catch {
       return null;
     }
@@ -91,7 +91,7 @@ export function idempotencyPlugin(deps: IdempotencyPluginDeps): Plugin<GraphQLCo
     async onRequest({ request, serverContext, endResponse, url, fetchAPI }) {
       const c = serverContext as unknown as GraphQLContext;
       if (!request.headers.has('idempotency-key') || isQuote(c)) return;
-      const identity = await operationIdentity(request, url);
+      const identity = await operationIdentity(request, url, c.jsonBody);
       if (identity === null) return;
       let principal: Principal;
       try {

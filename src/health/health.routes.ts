@@ -3,6 +3,7 @@ import type { Route } from '../http/router.ts';
 import { publicRequestId } from '../kernel/request-context.ts';
 import type { Sql } from '../db/client.ts';
 import type { SharedState } from '../shared-state/shared-state.ts';
+import type { BlobStore } from '../blobs/blob-store.ts';
 
 const TIMEOUT_MS = 1500;
 
@@ -23,7 +24,7 @@ async function probe(fn: () => Promise<unknown>): Promise<'ok' | 'down'> {
   }
 }
 
-export function healthRoutes(deps: { sql: Sql; state: SharedState }): Route[] {
+export function healthRoutes(deps: { sql: Sql; state: SharedState; blobs: BlobStore }): Route[] {
   return [
     {
       method: 'GET',
@@ -33,10 +34,13 @@ export function healthRoutes(deps: { sql: Sql; state: SharedState }): Route[] {
         // The in-process stand-in is not Redis: say so instead of reporting a Redis that is not there
         // (docs/rest.md#health).
         const inProcess = deps.state.kind !== 'redis';
-        const [database, redis] = await Promise.all([
+        const [database, redis, blobs] = await Promise.all([
           probe(() => deps.sql`/* health */ select 1`),
           inProcess ? ('not_configured' as const) : probe(() => deps.state.ping()),
+          probe(() => deps.blobs.ping()),
         ]);
+        // The blob store is reported, not gating: only image downloads need it, and every node shares the same
+        // bucket, so taking this node out of a load balancer would not help (docs/rest.md#health).
         const ok = database === 'ok' && redis !== 'down';
         const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
         if (!ok) headers['Retry-After'] = '5';
@@ -50,6 +54,8 @@ export function healthRoutes(deps: { sql: Sql; state: SharedState }): Route[] {
               redis,
               shared_state: inProcess ? 'in-process' : 'redis',
               redis_mode: deps.state.kind,
+              blobs,
+              blob_store: deps.blobs.kind,
             },
             request_id: publicRequestId(ctx),
           },

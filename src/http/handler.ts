@@ -13,6 +13,8 @@ import { sendError, sendJson, commonHeaders } from './respond.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { Gate } from './gate.ts';
 import type { ApiRequest, Method, RawHandler, Reply, Router } from './router.ts';
+import { activeTraceId, tagActiveSpan, tracingOn } from '../kernel/tracing.ts';
+import { inServerSpan } from './request-span.ts';
 
 export interface HandlerOptions {
   router: Router;
@@ -43,15 +45,30 @@ export function createHandler(opts: HandlerOptions) {
   const ips = new ClientIpResolver(opts.trustedProxies);
   const rawPaths = Object.entries(opts.raw ?? {});
 
-  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // docs/operations.md#traces: with tracing on, each request runs inside its server span.
+  return function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const seen: Seen = { route: 'unmatched' };
+    if (tracingOn())
+      return inServerSpan(
+        req,
+        res,
+        () => seen.route,
+        () => serve(req, res, seen),
+      );
+    return serve(req, res, seen);
+  };
+
+  async function serve(req: IncomingMessage, res: ServerResponse, seen: Seen): Promise<void> {
     const ip = ips.resolve(req.socket.remoteAddress, req.headers['x-forwarded-for']);
     // docs/rest.md#request-ids: a valid inbound X-Request-ID is the id the client sees; traceparent is echoed.
     const ctx = createRequestContext(ip, opts.log, undefined, {
       clientRequestId: clientRequestId(req.headers['x-request-id']),
       traceparent: validTraceparent(req.headers.traceparent),
     });
+    // The request's log entry names its trace: ours when tracing is on (continuing an inbound one), else the inbound.
+    const traceId = activeTraceId() ?? ctx.traceparent?.slice(3, 35);
+    tagActiveSpan('request_id', ctx.requestId);
     for (const [k, v] of Object.entries(opts.securityHeaders ?? {})) res.setHeader(k, v);
-    const seen: Seen = { route: 'unmatched' };
     res.on('finish', () => {
       const method = (req.method ?? 'GET').toUpperCase();
       try {
@@ -69,7 +86,7 @@ export function createHandler(opts: HandlerOptions) {
         {
           request_id: ctx.requestId,
           ...(ctx.clientRequestId ? { client_request_id: ctx.clientRequestId } : {}),
-          ...(ctx.traceparent ? { trace_id: ctx.traceparent.slice(3, 35) } : {}),
+          ...(traceId ? { trace_id: traceId } : {}),
           method: req.method,
           url: loggablePath(req.url),
           status: res.statusCode,
@@ -98,7 +115,7 @@ export function createHandler(opts: HandlerOptions) {
       seen.error = e;
       sendError(res, ctx, e);
     }
-  };
+  }
 }
 
 async function dispatch(

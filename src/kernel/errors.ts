@@ -58,7 +58,7 @@ export const notFound = (message = 'No product with that barcode.') => new AppEr
 /** The GraphQL extensions.code of a REST code: upper snake case. */
 export const graphqlCode = (code: ErrorCode) => code.toUpperCase();
 
-/** True when a thrown value looks like an unreachable dependency (database or Redis). */
+/** True when a thrown value looks like an unreachable dependency (database, Redis or the blob store). */
 export function isDependencyDown(e: unknown): boolean {
   const err = e as { code?: string; name?: string; message?: string } | null;
   if (!err) return false;
@@ -75,6 +75,8 @@ export function isDependencyDown(e: unknown): boolean {
     '57P01',
     '57P03',
     '53300',
+    'BLOB_STORE_UNAVAILABLE', // src/blobs/s3-blob-store.ts: the bucket did not answer, or answered 5xx
+    'REDIS_UNAVAILABLE', // src/shared-state/redis-state.ts: a Redis Cluster could not serve the key in time
   ];
   if (err.code && codes.includes(err.code)) return true;
   return /Connection is closed|Stream isn't writeable|Command timed out|MaxRetriesPerRequest/i.test(err.message ?? '');

@@ -2,13 +2,21 @@
 // by the composition root and handed to whoever counts, never the library's global default registry (two apps in
 // one process, as in tests, never share a number). Exposed as Prometheus text at /metrics (admin token).
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Aggregator } from 'prom-client';
 import { Counters, type CounterName } from './counters.ts';
 
 /** Seconds; from a 1 ms cache hit to a multi-second cold AVIF render. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+/**
+ * How this process answers a scrape, given its own registry once at start: by default that registry's text; a
+ * cluster worker (WORKERS > 1) answers with the sum over every worker of the node (src/cluster/cluster-metrics.ts).
+ */
+export type MetricsExposition = (own: Registry) => () => Promise<string>;
+
 export class Metrics {
   readonly registry = new Registry();
+  private readonly exposition: () => Promise<string>;
 
   readonly httpRequests = new Counter({
     name: 'kc_http_requests_total',
@@ -95,10 +103,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly cacheLookups = new Counter({
+    name: 'kc_cache_lookups_total',
+    help: 'Lookups in the bounded per-node caches, by cache (auth_tokens, billing_plans) and result (hit, miss).',
+    labelNames: ['cache', 'result'] as const,
+    registers: [this.registry],
+  });
+  private readonly cacheSizes = new Map<string, { max: number; size: () => number }>();
+
   /** The two counts tests read synchronously (catalog.lookups, debit.statements), mirrored into the registry. */
   readonly counters: Counters;
 
-  constructor() {
+  constructor(exposition?: MetricsExposition) {
     // Process metrics, among them event-loop lag (nodejs_eventloop_lag_seconds, _p99_seconds), CPU, heap, handles.
     collectDefaultMetrics({ register: this.registry, prefix: 'kc_' });
     const mirror: Record<CounterName, Counter> = {
@@ -106,11 +122,36 @@ export class Metrics {
       'debit.statements': this.debitStatements,
     };
     this.counters = new Counters((name, by) => mirror[name].inc(by));
+    this.exposition = exposition ? exposition(this.registry) : () => this.registry.metrics();
+    const sizes = this.cacheSizes;
+    new Gauge({
+      name: 'kc_cache_entries',
+      help: 'Entries held now by each bounded per-node cache.',
+      labelNames: ['cache'],
+      registers: [this.registry],
+      collect() {
+        for (const [cache, c] of sizes) this.set({ cache }, c.size());
+      },
+    });
+    new Gauge({
+      name: 'kc_cache_max_entries',
+      help: 'The configured bound of each per-node cache (0: off).',
+      labelNames: ['cache'],
+      registers: [this.registry],
+      collect() {
+        for (const [cache, c] of sizes) this.set({ cache }, c.max);
+      },
+    });
   }
 
-  /** The Prometheus text exposition. */
+  /** Publishes a bounded cache's size and bound (kc_cache_entries, kc_cache_max_entries). */
+  cacheSize(cache: string, max: number, size: () => number): void {
+    this.cacheSizes.set(cache, { max, size });
+  }
+
+  /** The Prometheus text exposition (of this process, or of every worker of the node). */
   text(): Promise<string> {
-    return this.registry.metrics();
+    return this.exposition();
   }
 
   get contentType(): string {
@@ -119,13 +160,21 @@ export class Metrics {
 
   /**
    * A gauge sampled at scrape time (`sample` may query the database): for numbers another component keeps,
-   * such as the webhook dispatcher's counters and the delivery queue.
+   * such as the webhook dispatcher's counters and the delivery queue. `across` says how the workers of a node
+   * combine: `sum` for per-process numbers, `first` for numbers every process reads from the same database.
    */
-  sampled(name: string, help: string, label: string, sample: () => Promise<Record<string, number>>): void {
+  sampled(
+    name: string,
+    help: string,
+    label: string,
+    across: Extract<Aggregator, 'sum' | 'first'>,
+    sample: () => Promise<Record<string, number>>,
+  ): void {
     new Gauge({
       name,
       help,
       labelNames: [label],
+      aggregator: across,
       registers: [this.registry],
       async collect() {
         for (const [k, v] of Object.entries(await sample())) this.set({ [label]: k }, v);

@@ -50,7 +50,7 @@ export class RateLimiter {
   forClient(p: Pick<Principal, 'clientId' | 'tier' | 'limits'>, weight = 1): Promise<Consumption> {
     const l = limitsFor(p);
     return this.consume(weight, [
-      // {…}: one Redis Cluster hash slot for both keys, so one script can touch them.
+      // {…}: both keys in one Redis Cluster bucket, so one script counts both (docs/durability.md#on-redis-cluster).
       { name: 'minute', limit: l.perMinute, windowSec: this.windows.minuteSec, key: `rl:c:{${p.clientId}}` },
       { name: 'day', limit: l.perDay, windowSec: this.windows.daySec, key: `rl:c:{${p.clientId}}` },
     ]);

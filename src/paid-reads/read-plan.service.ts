@@ -15,6 +15,7 @@ import type { CatalogCache } from '../catalog/catalog-cache.ts';
 import type { ProductRecord } from '../catalog/product.types.ts';
 import { imageKey, type ReadPlan } from './read-plan.ts';
 import { pricePlan, type BulkOutcome, type ProductOutcome } from './price-plan.ts';
+import { withSpan, type Span } from '../kernel/tracing.ts';
 
 export { availableVariants, type BulkOutcome, type ProductOutcome, type ProductStatus } from './price-plan.ts';
 
@@ -72,12 +73,29 @@ export class ReadPlanService {
    * Lookup -> price -> debit -> sign. Returns the charge; the door (REST route, GraphQL plugin) copies it onto
    * its response. Throws InsufficientCredits (nothing charged) when the balance does not cover the plan.
    */
-  async execute(principal: Principal, caller: ReadCaller, plan: ReadPlan, opts: ExecuteOptions): Promise<PlanResult> {
+  execute(principal: Principal, caller: ReadCaller, plan: ReadPlan, opts: ExecuteOptions): Promise<PlanResult> {
+    // docs/operations.md#traces: the `paid_read` span holds the lookup, the debit and their SQL.
+    const attributes = () => ({
+      'paid_read.products': plan.products.length,
+      'paid_read.bulk_check': plan.bulkCheck.length,
+      'paid_read.quote': !!opts.quote,
+    });
+    return withSpan('paid_read', { attributes }, (span) => this.run(principal, caller, plan, opts, span));
+  }
+
+  private async run(
+    principal: Principal,
+    caller: ReadCaller,
+    plan: ReadPlan,
+    opts: ExecuteOptions,
+    span: Span | null,
+  ): Promise<PlanResult> {
     // Every barcode of the plan in one batched lookup (the cache coalesces misses of concurrent plans too).
     const gtins = [...new Set([...plan.products.map((p) => p.gtin14), ...plan.bulkCheck])];
     const [records, pricing] = await Promise.all([this.lookup(gtins), this.pricing.current()]);
     const priced = pricePlan(records, plan, pricing, principal);
     const { products, bulk, total } = priced;
+    span?.setAttribute('paid_read.cost_units', Number(total));
     let lines = priced.lines;
     const idem = opts.quote ? null : (opts.idempotency ?? null);
 

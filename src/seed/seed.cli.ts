@@ -1,10 +1,10 @@
 // `npm run seed -- --products N [--seed S]`: fills the configured database (DATABASE_URL, or the embedded
-// one under DATA_DIR) with a synthetic catalog and its images under <DATA_DIR>/blobs. Migrates first.
+// one under DATA_DIR) with a synthetic catalog and its images in the blob store (BLOB_STORE_URL, default
+// <DATA_DIR>/blobs). Migrates first.
 // Progress goes to stderr, the summary to stdout; any failure is one line on stderr and a non-zero exit.
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { FsBlobStore } from '../blobs/fs-blob-store.ts';
+import { blobStoreLocation, describeBlobStore, openBlobStore } from '../blobs/open-blob-store.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   try {
     db = await openDatabase(config);
     await migrate(db.sql);
-    const blobs = new FsBlobStore(path.join(config.DATA_DIR, 'blobs'));
+    const blobs = await openBlobStore(config);
     bar.start(args.products, 0, { templates: 0 });
     const r = await seedCatalog(db.sql, blobs, {
       products: args.products,
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
       `seeded ${args.products} products (seed ${args.seed}) in ${secs}s: ` +
         `${r.products.inserted} inserted, ${r.products.updated} updated, ${r.products.unchanged} unchanged; ` +
         `${imageCount} image records (${r.images.inserted} inserted, ${r.images.updated} updated, ${r.images.unchanged} unchanged) ` +
-        `from ${r.templates} image templates (${r.templates * 4} distinct images) in ${path.join(config.DATA_DIR, 'blobs')}\n`,
+        `from ${r.templates} image templates (${r.templates * 4} distinct images) in ${describeBlobStore(blobStoreLocation(config))}\n`,
     );
   } finally {
     bar.stop();

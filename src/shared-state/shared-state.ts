@@ -29,6 +29,8 @@ export interface SharedState {
   /**
    * Several keys and the store's generation (ms since the epoch when its current data began; 0 for a store
    * that never lost any) read in one atomic step. Anything issued before `generationMs` must be refused.
+   * On a Redis Cluster: one atomic step per bucket of keys, and the newest of their generations
+   * (docs/durability.md#on-redis-cluster).
    */
   readFenced(keys: string[]): Promise<{ values: (string | null)[]; generationMs: number }>;
   /** Increments a counter; the TTL is set when the counter is created. Returns the new value and ms left. */
@@ -36,8 +38,8 @@ export interface SharedState {
   /**
    * Adds `by` (may be negative) to several counters in ONE round trip (one Lua script on Redis); each TTL is
    * set when its counter is created. Returns each new value and the ms it has left. Used by the rate limiter,
-   * whose two buckets must cost one round trip per request. On Redis Cluster the keys must share a hash slot
-   * (a `{tag}` in the key).
+   * whose two buckets must cost one round trip per request. On a Redis Cluster keys sharing a `{tag}` share one
+   * script; keys of different tags cost one script each (docs/durability.md#on-redis-cluster).
    */
   incrMany(items: { key: string; by: number; ttlMs: number }[]): Promise<{ value: number; ttlMs: number }[]>;
   /** A rate-limiter-flexible limiter over the same store. */

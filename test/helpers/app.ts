@@ -86,9 +86,10 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Runs `src/main.ts` as a separate OS process with the given environment (a second node). */
+/** Runs `src/main.ts` as a separate OS process with the given environment (a second node), as `npm start` does. */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const args = ['--import', 'tsx', '--import', './src/telemetry/register.ts', 'src/main.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: path.resolve(import.meta.dirname, '../..'),
     env: { PATH: process.env.PATH ?? '', ...env, PORT: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],

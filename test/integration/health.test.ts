@@ -61,6 +61,8 @@ describe('health and HTTP conventions', () => {
         redis: 'not_configured',
         shared_state: 'in-process',
         redis_mode: 'memory',
+        blobs: 'ok',
+        blob_store: 'fs',
       });
     } finally {
       await local.close();

@@ -448,7 +448,12 @@ describe('the operator', () => {
     await putProduct(bc2, product());
     await rcv.waitFor(() => forBarcode(rcv, bc2).length === 1, 3000);
 
-    const one = await admin(`/admin/v1/webhooks/${sub.id}`);
+    // The receiver sees the POST before the dispatcher has recorded its answer (a batched write a few ms later).
+    let one = await admin(`/admin/v1/webhooks/${sub.id}`);
+    for (let i = 0; i < 100 && one.body.stats?.delivered !== 1; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      one = await admin(`/admin/v1/webhooks/${sub.id}`);
+    }
     expect(one.body).toMatchObject({ id: sub.id, client_id: client.clientId, stats: { delivered: 1 } });
     const log = await admin(`/admin/v1/webhooks/${sub.id}/deliveries`);
     expect(log.body.deliveries[0]).toMatchObject({ barcode: bc2, status: 'delivered' });

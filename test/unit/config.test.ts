@@ -5,6 +5,7 @@ import path from 'node:path';
 import os from 'node:os';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { ConfigError, loadConfig } from '../../src/config.ts';
+import { parseRedisUrl } from '../../src/kernel/redis-url.ts';
 
 describe('config', () => {
   it('lists every problem at once', () => {
@@ -36,6 +37,16 @@ describe('config', () => {
     expect(c.JWT_KEYS.map((k) => k.kid)).toEqual(['new', 'old']);
     expect(c.TRUSTED_PROXIES).toEqual(['10.0.0.0/8', '::1']);
     expect(c.generatedSecrets).toEqual(['IMAGE_URL_KEYS', 'IMAGE_MARK_KEYS', 'WEBHOOK_SECRET_KEYS', 'ADMIN_TOKEN']);
+  });
+
+  it('WORKERS: 1 by default, auto = one per core, 1..64; anything else is refused by name', () => {
+    const workers = (v?: string) => loadConfig({ WORKERS: v }, () => 'x'.repeat(43)).WORKERS;
+    expect(workers()).toBe(1);
+    expect(workers('auto')).toBe(Math.min(64, os.availableParallelism()));
+    expect(workers('3')).toBe(3);
+    expect(workers('64')).toBe(64);
+    for (const bad of ['0', '65', '1.5', 'two', '-1'])
+      expect(() => workers(bad)).toThrow(/WORKERS: must be auto or a whole number from 1 to 64/);
   });
 
   it('keeps development keys in DATA_DIR (mode 600): every process on it signs with the same keys', async () => {
@@ -76,5 +87,49 @@ describe('config', () => {
     expect(r.stderr).toContain('PORT');
     expect(r.stderr).toContain('DATABASE_URL');
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('takes REDIS_URL for one Redis or, as redis+cluster://host:port,…, a Redis Cluster; refuses anything else', () => {
+    const secret = () => 'x'.repeat(43);
+    expect(loadConfig({ REDIS_URL: 'redis://10.0.0.5:6379/2' }, secret).REDIS_URL).toBe('redis://10.0.0.5:6379/2');
+    expect(loadConfig({ REDIS_URL: 'redis+cluster://10.0.0.5:7000,10.0.0.6:7000/' }, secret).REDIS_URL).toBeDefined();
+    for (const [bad, says] of [
+      ['redis+cluster://10.0.0.5', /host:port seed nodes/],
+      ['redis+cluster://a:7000,,b:7000', /host:port seed nodes/],
+      ['redis+cluster://a:7000/2', /no path, database or options/],
+      ['redis+cluster://a:70000', /host:port seed nodes/],
+      ['10.0.0.5 6379', /not a URL/],
+    ] as const) {
+      let err: unknown;
+      try {
+        loadConfig({ REDIS_URL: bad }, secret);
+      } catch (e) {
+        err = e;
+      }
+      expect(err, bad).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).problems.join('\n'), bad).toMatch(says);
+      expect((err as ConfigError).problems.join('\n'), bad).toContain('REDIS_URL');
+    }
+  });
+});
+
+describe('parseRedisUrl', () => {
+  it('reads seed nodes, credentials and TLS of the cluster form', () => {
+    expect(parseRedisUrl('rediss+cluster://app:p%40ss@[::1]:7000,redis-2.internal:7001')).toEqual({
+      kind: 'cluster',
+      nodes: [
+        { host: '::1', port: 7000 },
+        { host: 'redis-2.internal', port: 7001 },
+      ],
+      username: 'app',
+      password: 'p@ss',
+      tls: true,
+    });
+    expect(parseRedisUrl('redis+cluster://:secret@127.0.0.1:7000')).toMatchObject({
+      username: undefined,
+      password: 'secret',
+      tls: false,
+    });
+    expect(parseRedisUrl('redis://127.0.0.1:6379')).toEqual({ kind: 'single', url: 'redis://127.0.0.1:6379' });
   });
 });
