@@ -96,6 +96,10 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
       metricsExposition: opts.metricsExposition,
     };
     const app = createApp(infra);
+    // Serve only once this node hears invalidations: a row cached before the first LISTEN would be dropped by
+    // its catch-up anyway, and a change committed in between would go unheard
+    // (docs/operations.md#cache-invalidation-across-nodes). Resolves on failure too: the polls take over.
+    await app.invalidation.start();
     const server = await listen(config, app.handler);
     const adminServer = app.adminHandler
       ? await listen(
