@@ -31,7 +31,7 @@ interface Reply {
 function fresh(
   base: string,
   p: string,
-  opts: { method?: string; token?: string; json?: unknown } = {},
+  opts: { method?: string; token?: string; json?: unknown; agent?: http.Agent } = {},
 ): Promise<Reply> {
   const u = new URL(p, base);
   const payload = opts.json === undefined ? undefined : Buffer.from(JSON.stringify(opts.json));
