@@ -46,13 +46,15 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim().toLowerCase());
+/** The 'workers 1 vs 2' group needs a second API (WORKERS=2): started only when the group runs. */
+const WORKERS_GROUP = !ONLY || ONLY.some((o) => 'workers 1 vs 2'.includes(o) || o === 'workers');
 const SOAK = Number(process.env.BENCH_SOAK ?? 120);
 const SOAK_CONNECTIONS = Number(process.env.BENCH_SOAK_CONNECTIONS ?? 64);
 /** Small enough that the pool queues at the ~3 transactions per soak request (bench-soak.ts). */
 const SOAK_POOL = Number(process.env.BENCH_SOAK_POOL ?? 2);
 /** Set to a folder to write a V8 CPU profile of the API process (open it in Chrome DevTools). */
 const PROFILE_DIR = process.env.BENCH_CPU_PROF;
-const PORTS = { api: 39_517, floor: 39_518, postgraphile: 39_519, nginx: 39_520, soakApi: 39_521 };
+const PORTS = { api: 39_517, floor: 39_518, postgraphile: 39_519, nginx: 39_520, soakApi: 39_521, api2: 39_522 };
 const DATA_DIR = path.join(ROOT, '.bench-data');
 const pick = <T>(a: T[]) => a[Math.floor(Math.random() * a.length)];
 const started = Date.now();
@@ -149,10 +151,13 @@ async function measure(s: Subject, seconds: number): Promise<Sample> {
 // ---------------------------------------------------------------------------------------------------------
 const catalog = await prepareCatalog(DB, DATA_DIR, log, PEER_SCHEMA_SQL);
 let api: Api | null = null;
+/** The same API with WORKERS=2 (the 'workers 1 vs 2' group), beside the WORKERS=1 one. */
+let api2: Api | null = null;
 let floor: ChildProcess | null = null;
 const peers: Peer[] = [];
 const cleanup = () => {
   api?.child.kill('SIGTERM');
+  api2?.child.kill('SIGTERM');
   floor?.kill('SIGTERM');
   for (const p of peers) p.stop();
   rmSync(tmp, { recursive: true, force: true });
@@ -176,6 +181,20 @@ try {
   );
   const tok = await post(`${apiUrl}/api/v1/auth/token`, { client_id: client.client_id, api_key: client.api_key });
   const auth = { authorization: `Bearer ${tok.access_token}` };
+  if (WORKERS_GROUP) {
+    api2 = await startApi(PORTS.api2, catalog.url, { WORKERS: '2' });
+    // Both workers' catalog caches: bulk-checks on several connections at once (the cluster spreads connections).
+    for (let i = 0; i < catalog.all.length; i += 2000)
+      await Promise.all(
+        [0, 1, 2, 3].map((k) =>
+          post(
+            `${api2!.url}/api/v1/products/bulk-check`,
+            { barcodes: catalog.all.slice(i + k * 500, i + (k + 1) * 500) },
+            auth,
+          ).catch(() => undefined),
+        ),
+      );
+  }
 
   // A ~200 KB studio-like JPEG as the front of one product, for image delivery.
   const noise = Buffer.alloc(1000 * 1000 * 3);
@@ -524,6 +543,62 @@ try {
         ),
       ],
     },
+    // docs/scaling.md: the same billed reads with WORKERS=1 and WORKERS=2 (node:cluster) side by side. The
+    // second API runs beside the first on its own port; each row's CPU is its whole process tree.
+    ...(WORKERS_GROUP
+      ? [
+          {
+            name: 'workers 1 vs 2',
+            subjects: [
+              apiSubject(
+                'w1-rest',
+                'REST include=product_meta, WORKERS=1',
+                ac(apiUrl, () => ({ path: `/api/v1/products/${pick(catalog.all)}?include=product_meta` }), 'GET', auth),
+                [],
+              ),
+              {
+                ...apiSubject(
+                  'w2-rest',
+                  'REST include=product_meta, WORKERS=2',
+                  ac(
+                    api2!.url,
+                    () => ({ path: `/api/v1/products/${pick(catalog.all)}?include=product_meta` }),
+                    'GET',
+                    auth,
+                  ),
+                  [{ ref: 'w1-rest' }],
+                ),
+                pid: () => api2!.child.pid!,
+              },
+              apiSubject(
+                'w1-gql',
+                'GraphQL product (productMeta + front), WORKERS=1',
+                ac(
+                  apiUrl,
+                  gql(PRODUCT_Q, () => ({ b: pick(catalog.all) })),
+                  'POST',
+                  auth,
+                ),
+                [],
+              ),
+              {
+                ...apiSubject(
+                  'w2-gql',
+                  'GraphQL product (productMeta + front), WORKERS=2',
+                  ac(
+                    api2!.url,
+                    gql(PRODUCT_Q, () => ({ b: pick(catalog.all) })),
+                    'POST',
+                    auth,
+                  ),
+                  [{ ref: 'w1-gql' }],
+                ),
+                pid: () => api2!.child.pid!,
+              },
+            ],
+          },
+        ]
+      : []),
   ].filter(
     (g) =>
       !ONLY ||
