@@ -64,22 +64,24 @@ export async function prepareCatalog(
   dataDir: string,
   log: (m: string) => void,
   peerSchemaSql: string,
+  /** The per-run copy's name: other measurements (capacity.bench.ts) use their own, so runs never drop each other's. */
+  name = 'kc_bench',
 ): Promise<BenchCatalog> {
   await ensureTemplate(baseUrl, dataDir, log);
   const t0 = Date.now();
   const admin = createSql({ url: baseUrl, max: 1 });
   try {
-    await admin.unsafe('drop database if exists kc_bench with (force)');
-    await admin.unsafe(`create database kc_bench template ${TEMPLATE}`);
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.unsafe(`create database ${name} template ${TEMPLATE}`);
   } finally {
     await admin.end({ timeout: 1 });
   }
-  const url = dbUrl(baseUrl, 'kc_bench');
+  const url = dbUrl(baseUrl, name);
   const sql = createSql({ url, max: 4, appName: 'kc-bench' });
   await migrate(sql);
   await sql.unsafe(peerSchemaSql);
   const resetNote =
-    `kc_bench reset to a fixed state: dropped and created from ${TEMPLATE} (${BENCH_PRODUCTS} products, ` +
+    `${name} reset to a fixed state: dropped and created from ${TEMPLATE} (${BENCH_PRODUCTS} products, ` +
     `seed ${SEED}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`;
   const all = (await sql<{ barcode: string }[]>`select barcode from products order by gtin14`).map((r) => r.barcode);
   const withFront = (

@@ -1,5 +1,6 @@
 // Per-request costs for the capacity model (docs/scaling.md): for each hot request kind, a fixed number of
-// requests at moderate concurrency against the API in production mode on the bench catalog (kc_bench), and
+// requests at moderate concurrency against the API in production mode on a copy of the bench catalog
+// (kc_capacity, from the bench's template), and
 // what they cost: API CPU ms (the whole process tree, so WORKERS>1 counts every worker), PostgreSQL CPU ms (every
 // postgres process), Redis CPU ms (a redis-server of its own), database statements counted on the wire by a
 // proxy (test/bench/pg-count-proxy.ts), commits, Redis commands, response bytes.
@@ -15,6 +16,7 @@ import autocannon from 'autocannon';
 import sharp from 'sharp';
 import { Redis } from 'ioredis';
 import { prepareCatalog } from './bench-catalog.ts';
+import { PEER_SCHEMA_SQL } from './bench-peers.ts';
 import { startPgCountProxy } from './pg-count-proxy.ts';
 import { startOwnRedis, freePort } from '../helpers/redis-server.ts';
 import { SignedUrlIssuer } from '../../src/images/signed-url-issuer.ts';
@@ -114,7 +116,7 @@ function load(
   });
 }
 
-const catalog = await prepareCatalog(DB, path.join(ROOT, '.bench-data'), log);
+const catalog = await prepareCatalog(DB, path.join(ROOT, '.bench-data'), log, PEER_SCHEMA_SQL, 'kc_capacity');
 const target = new URL(catalog.url);
 const proxy = await startPgCountProxy({ host: target.hostname, port: Number(target.port || 5432) });
 const viaProxy = new URL(catalog.url);
@@ -254,7 +256,7 @@ async function measure(workers: string): Promise<void> {
       Number(
         (
           await catalog.sql<{ n: string }[]>`
-            select xact_commit + xact_rollback as n from pg_stat_database where datname = 'kc_bench'`
+            select xact_commit + xact_rollback as n from pg_stat_database where datname = 'kc_capacity'`
         )[0].n,
       );
     const redisCommands = async () =>
