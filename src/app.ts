@@ -146,13 +146,10 @@ export function createApp(infra: Infrastructure): App {
   invalidation.subscribe('clients', { changed: (ids) => auth.cache.evict(ids), resync: () => auth.cache.evict(null) });
   invalidation.subscribe('pricing', { changed: () => pricing.invalidate(), resync: () => pricing.invalidate() });
   void invalidation.start();
-  const reads = new ReadPlanService(
-    sql,
-    pricing,
-    images.issuer,
-    new DebitBatcher(sql, counters, metrics),
-    catalogCache,
-  );
+  // In-flight debit batches each hold a pooled connection: at most half the pool, so reads are never starved.
+  const debitDepth = Math.max(1, Math.min(config.DEBIT_PIPELINE_DEPTH, Math.floor(config.DATABASE_POOL_SIZE / 2)));
+  const debits = new DebitBatcher(sql, counters, metrics, debitDepth);
+  const reads = new ReadPlanService(sql, pricing, images.issuer, debits, catalogCache);
   const baseUrlOf = (req: { headers: import('node:http').IncomingHttpHeaders }) =>
     publicBaseUrl(req.headers, config.PUBLIC_BASE_URL, !!config.TLS_CERT_FILE);
   router.add(...pricingRoutes(pricing));
@@ -242,6 +239,8 @@ export function createApp(infra: Infrastructure): App {
     metrics,
     invalidation,
     async close() {
+      // Every debit handed to the batcher commits (and answers) before the pool closes.
+      await debits.close();
       await webhooks.close();
       await invalidation.close();
       catalogCache.close();

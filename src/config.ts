@@ -135,6 +135,12 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(16),
   /**
+   * Debit batches in flight at once per process (docs/billing.md#the-atomic-debit): batches of different accounts
+   * commit side by side, one batch per account at a time. Each takes a pooled connection while it commits, so
+   * the app uses at most half of DATABASE_POOL_SIZE for them.
+   */
+  DEBIT_PIPELINE_DEPTH: z.coerce.number().int().min(1).max(32).default(4),
+  /**
    * Unset: in-process stand-ins for shared short-lived state (one process only). `redis://host:port` for one Redis,
    * `redis+cluster://host:port,host:port` for a Redis Cluster (docs/operations.md#shared-state).
    */

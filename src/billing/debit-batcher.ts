@@ -1,8 +1,18 @@
 // Group commit of debits. A billed read is bound by one durable commit on one hot account row; concurrent
-// requests can share it. While one batch is being committed, new debits queue; when it returns, everything
+// requests can share it. While a batch is being committed, new debits queue; when it returns, everything
 // queued goes out as the next batch — one round trip, one transaction, one WAL flush for all of them. Under no
 // load a batch holds one debit, so nobody waits for a timer. Every answered debit is still durable and exact:
 // the per-debit guard and ledger row are the same as debitAccount's (see the debit_batch SQL function).
+//
+// Pipeline (docs/billing.md#the-atomic-debit): up to `depth` batches are in flight at once, each on its own
+// pooled connection, so the commits (fsyncs) of different accounts overlap instead of queueing behind one
+// another. A batch holds its accounts from the moment it is formed until every debit of it is settled (its
+// one-by-one retries included); a new batch takes from the queue, in arrival order, only debits of accounts no
+// in-flight batch holds, and leaves every later debit of a held account queued. So per account at most one
+// batch is in flight and each sees the effect of the one before it: arrival order per account holds whatever
+// the timing of the connections, and a failed batch's retries still come before any later debit of its
+// accounts. Debits of one hot account are therefore still one commit after another (the row lock is held
+// through the WAL flush anyway); the pipeline helps when a node serves several accounts at once.
 import type { Sql } from '../db/client.ts';
 import type { Units } from '../kernel/credits.ts';
 import { AppError } from '../kernel/errors.ts';
@@ -25,13 +35,35 @@ const MAX_BATCH = 200;
 
 export class DebitBatcher {
   private queue: Pending[] = [];
-  private flushing = false;
+  /** Accounts held by the batches in flight (see the header: at most one batch per account). */
+  private readonly held = new Set<string>();
+  private inFlight = 0;
+  /** Settled when the last batch in flight ends (close() waits on it). */
+  private idle: { promise: Promise<void>; resolve: () => void } | null = null;
+  private readonly depth: number;
 
+  /** `depth`: batches in flight at once (DEBIT_PIPELINE_DEPTH); each takes one pooled connection while it runs. */
   constructor(
     private readonly sql: Sql,
     private readonly counters?: Counters,
     private readonly metrics?: Metrics,
-  ) {}
+    depth = 1,
+  ) {
+    this.depth = Math.max(1, Math.floor(depth));
+  }
+
+  /** Batches being committed now (tests and the bench read it). */
+  get batchesInFlight(): number {
+    return this.inFlight;
+  }
+
+  /** Resolves once every debit handed in so far is settled (queued ones included). */
+  async close(): Promise<void> {
+    while (this.inFlight > 0 || this.queue.length > 0) {
+      if (this.inFlight === 0) this.pump();
+      await this.idle?.promise;
+    }
+  }
 
   /**
    * Resolves to the balance after the debit, or null when the balance did not cover it (nothing changed).
@@ -41,36 +73,73 @@ export class DebitBatcher {
     this.counters?.inc('debit.statements');
     return new Promise((resolve, reject) => {
       this.queue.push({ d, resolve, reject, otel: activeContext() });
-      if (!this.flushing) void this.flush();
+      this.pump();
     });
   }
 
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    while (this.queue.length) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      try {
-        const outcomes = await this.run(batch);
-        if (this.metrics) this.observe(batch, outcomes);
-        for (const [i, p] of batch.entries()) settle(p, outcomes[i]);
-      } catch (e) {
-        this.metrics?.databaseErrors.inc({ where: 'debit' });
-        // Usually the transaction rolled back and nothing of this batch was charged; but a connection lost after
-        // the commit looks the same from here. One bad debit must not fail its neighbours: retry them one by one.
-        // That is safe either way, since debit_batch applies a request id's debit at most once.
-        if (batch.length === 1) this.failed(batch[0], e);
-        else
-          for (const p of batch)
-            await this.run([p]).then(
-              (o) => {
-                if (this.metrics) this.observe([p], o);
-                settle(p, o[0]);
-              },
-              (err) => this.failed(p, err),
-            );
+  /** Starts batches while there is room in the pipeline and queued debits of accounts no batch holds. */
+  private pump(): void {
+    while (this.inFlight < this.depth && this.queue.length) {
+      const batch = this.take();
+      if (!batch.length) return;
+      const accounts = new Set(batch.map((p) => p.d.accountId));
+      for (const a of accounts) this.held.add(a);
+      this.inFlight++;
+      if (!this.idle) {
+        let resolve!: () => void;
+        const promise = new Promise<void>((r) => (resolve = r));
+        this.idle = { promise, resolve };
       }
+      void this.flush(batch).finally(() => {
+        for (const a of accounts) this.held.delete(a);
+        this.inFlight--;
+        this.pump();
+        if (this.inFlight === 0 && this.idle) {
+          this.idle.resolve();
+          this.idle = null;
+        }
+      });
     }
-    this.flushing = false;
+  }
+
+  /**
+   * The next batch: queued debits in arrival order, skipping (and leaving queued, in order) those of accounts an
+   * in-flight batch holds. An account skipped once stays held for this whole pass, so none of its debits can
+   * overtake an earlier one.
+   */
+  private take(): Pending[] {
+    if (this.held.size === 0) return this.queue.splice(0, MAX_BATCH);
+    const batch: Pending[] = [];
+    const rest: Pending[] = [];
+    for (const p of this.queue) {
+      if (batch.length < MAX_BATCH && !this.held.has(p.d.accountId)) batch.push(p);
+      else rest.push(p);
+    }
+    this.queue = rest;
+    return batch;
+  }
+
+  private async flush(batch: Pending[]): Promise<void> {
+    try {
+      const outcomes = await this.run(batch);
+      if (this.metrics) this.observe(batch, outcomes);
+      for (const [i, p] of batch.entries()) settle(p, outcomes[i]);
+    } catch (e) {
+      this.metrics?.databaseErrors.inc({ where: 'debit' });
+      // Usually the transaction rolled back and nothing of this batch was charged; but a connection lost after
+      // the commit looks the same from here. One bad debit must not fail its neighbours: retry them one by one.
+      // That is safe either way, since debit_batch applies a request id's debit at most once.
+      if (batch.length === 1) this.failed(batch[0], e);
+      else
+        for (const p of batch)
+          await this.run([p]).then(
+            (o) => {
+              if (this.metrics) this.observe([p], o);
+              settle(p, o[0]);
+            },
+            (err) => this.failed(p, err),
+          );
+    }
   }
 
   /**
