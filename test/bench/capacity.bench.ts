@@ -56,8 +56,11 @@ async function processes(): Promise<Proc[]> {
   }
   return out;
 }
-/** CPU ms of a process and all its descendants; of every `postgres`; of every `redis-server` on our port's pid. */
-async function cpuSample(apiPid: number, redisPid: number) {
+/**
+ * CPU ms of the API process and all its descendants; of the PostgreSQL backends connected to the measured database
+ * (other databases' work on a shared machine is not counted; the WAL writer is not either); of our redis-server.
+ */
+async function cpuSample(apiPid: number, redisPid: number, pgPids: Set<number>) {
   const ps = await processes();
   const tree = new Set([apiPid]);
   for (let grew = true; grew; ) {
@@ -71,7 +74,7 @@ async function cpuSample(apiPid: number, redisPid: number) {
   const sum = (f: (p: Proc) => boolean) => ps.filter(f).reduce((a, p) => a + p.ticks * TICK_MS, 0);
   return {
     api: sum((p) => tree.has(p.pid)),
-    pg: sum((p) => p.comm === 'postgres' || p.comm.startsWith('postgres:')),
+    pg: sum((p) => pgPids.has(p.pid)),
     redis: sum((p) => p.pid === redisPid),
   };
 }
@@ -105,8 +108,8 @@ function load(
             method: next().body === undefined ? 'GET' : 'POST',
             headers,
             setupRequest: (req) => ({ ...req, ...next() }),
-            onResponse: (status: number) => {
-              if (status !== 200) bad++;
+            onResponse: (status: number, body: string) => {
+              if (status !== 200 && bad++ === 0) log(`first refusal: ${status} ${String(body).slice(0, 200)}`);
             },
           },
         ],
@@ -261,10 +264,19 @@ async function measure(workers: string): Promise<void> {
       );
     const redisCommands = async () =>
       Number(/total_commands_processed:(\d+)/.exec(await redisInfo.info('stats'))?.[1] ?? 0);
+    const backends = async () =>
+      new Set(
+        (
+          await catalog.sql<{ pid: number }[]>`
+            select pid from pg_stat_activity where datname = 'kc_capacity' and pid <> pg_backend_pid()`
+        ).map((r) => r.pid),
+      );
     for (const sc of scenarios) {
       const apiPid = api.pid!;
+      // The API's pool connections stay open: the backends seen before the run serve it (a few more may open).
+      const pgPids = await backends();
       const before = {
-        cpu: await cpuSample(apiPid, redisPid),
+        cpu: await cpuSample(apiPid, redisPid, pgPids),
         st: proxy.counts.statements,
         x: await xacts(),
         rc: await redisCommands(),
@@ -273,8 +285,9 @@ async function measure(workers: string): Promise<void> {
       const res = await load(url, REQUESTS, sc.name.startsWith('image') ? {} : auth, sc.next);
       const secs = (performance.now() - t0) / 1000;
       await sleep(1200); // the debit batches and grant rows of the last requests reach the database
+      for (const p of await backends()) pgPids.add(p);
       const after = {
-        cpu: await cpuSample(apiPid, redisPid),
+        cpu: await cpuSample(apiPid, redisPid, pgPids),
         st: proxy.counts.statements,
         x: await xacts(),
         rc: await redisCommands(),
