@@ -129,8 +129,10 @@ const redisInfo = new Redis(redis.url);
 const redisPid = Number(/process_id:(\d+)/.exec(await redisInfo.info('server'))?.[1]);
 const rows: string[] = [];
 
+// One DATA_DIR for every API started here: they share the database, whose image rows point at blobs in it.
+const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kc-capacity-'));
+
 async function measure(workers: string): Promise<void> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kc-capacity-'));
   const port = await freePort();
   const s = () => randomBytes(32).toString('base64url');
   const secrets = {
@@ -308,7 +310,6 @@ async function measure(workers: string): Promise<void> {
       api.once('exit', () => resolve());
       api.kill('SIGTERM');
     });
-    await rm(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -327,6 +328,7 @@ try {
   for (const r of rows) console.log(r);
 } finally {
   redisInfo.disconnect();
+  await rm(dataDir, { recursive: true, force: true });
   await proxy.close();
   await redis.stop();
   await catalog.sql.end();
