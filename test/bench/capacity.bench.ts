@@ -125,7 +125,9 @@ const proxy = await startPgCountProxy({ host: target.hostname, port: Number(targ
 const viaProxy = new URL(catalog.url);
 viaProxy.port = String(proxy.port);
 const redis = await startOwnRedis();
-const redisInfo = new Redis(redis.url);
+// CAP_REDIS_URL: measure against another Redis (e.g. the machine's); its CPU column then reads 0.
+const redisUrl = process.env.CAP_REDIS_URL ?? redis.url;
+const redisInfo = new Redis(redisUrl);
 const redisPid = Number(/process_id:(\d+)/.exec(await redisInfo.info('server'))?.[1]);
 const rows: string[] = [];
 
@@ -151,7 +153,7 @@ async function measure(workers: string): Promise<void> {
       PORT: String(port),
       WORKERS: workers,
       DATABASE_URL: viaProxy.toString(),
-      REDIS_URL: redis.url,
+      REDIS_URL: redisUrl,
       DATA_DIR: dataDir,
       DEMO_PRODUCTS: '0',
       LOG_LEVEL: 'warn',
