@@ -108,7 +108,12 @@ export class ImageIngestService {
 
     const sha256 = createHash('sha256').update(master.bytes).digest('hex');
     const existing = await storedImageRecord(this.deps.sql, parsed.gtin14, variant);
-    if (existing && existing.sha256 === sha256) return { barcode, variant, changed: false, image: existing };
+    if (existing && existing.sha256 === sha256) {
+      // The same image again: nothing changes, but a store that lost the master (a database restored without its
+      // blobs, a node moved to an empty store) gets it back: uploading the file again is the operator's repair.
+      if (!(await this.deps.blobs.has(existing.blob_key))) await this.deps.blobs.put(master.bytes);
+      return { barcode, variant, changed: false, image: existing };
+    }
 
     // The blob is content-addressed and may already back another image: only one this call created is ours
     // to take back if the row that would refer to it is not written (no orphan blob).

@@ -68,6 +68,14 @@ describe('image ingest (PUT /admin/v1/products/{barcode}/images/{variant})', () 
     expect(again.body.changed).toBe(false);
     const [row2] = await rowsOf(p.gtin14);
     expect(row2.upload_date).toEqual(row.upload_date);
+
+    // The store lost the master (a database restored without its blobs): the same upload puts it back.
+    await app.service.infra.blobs.delete(row.blob_key);
+    expect(await app.service.infra.blobs.has(row.blob_key)).toBe(false);
+    const repaired = await putImage(app.url, app.adminToken, p.barcode, 'front', src, 'image/jpeg');
+    expect(repaired.status).toBe(200);
+    expect(repaired.body.changed).toBe(false);
+    expect((await app.service.infra.blobs.get(row.blob_key))?.equals(stored)).toBe(true);
   });
 
   it('takes the photo date from EXIF DateTimeOriginal unless given', async () => {
