@@ -15,8 +15,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
 import { prepareCatalog } from './bench-catalog.ts';
+import { uploadBenchImage } from './bench-image.ts';
 import { autocannonRun, wrkRun, type LoadResult } from './bench-load.ts';
 import { attack } from './bench-hostile.ts';
 import { NGINX, PEER_QUERY, PEER_SCHEMA_SQL, startNginx, startPostgraphile, type Peer } from './bench-peers.ts';
@@ -35,9 +35,6 @@ import {
   type Target,
 } from './bench-report.ts';
 import { soak, type SoakResult } from './bench-soak.ts';
-import { SignedUrlIssuer } from '../../src/images/signed-url-issuer.ts';
-import { GrantRecorder } from '../../src/images/grant-recorder.ts';
-import { createLogger } from '../../src/kernel/logger.ts';
 import { toGtin14 } from '../../src/catalog/gtin.ts';
 
 const DB = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -196,48 +193,18 @@ try {
       );
   }
 
-  // A ~200 KB studio-like JPEG as the front of one product, for image delivery.
-  const noise = Buffer.alloc(1000 * 1000 * 3);
-  for (let i = 0; i < noise.length; i++) noise[i] = ((((i * 2654435761) >>> 24) & 0xff) ^ (i % 251)) & 0xff;
-  const jpeg = await sharp(noise, { raw: { width: 1000, height: 1000, channels: 3 } })
-    .blur(1.6)
-    .jpeg({ quality: 80 })
-    .toBuffer();
-  const imgBarcode = catalog.withFront[0];
-  const put = await fetch(`${apiUrl}/admin/v1/products/${imgBarcode}/images/front`, {
-    method: 'PUT',
-    headers: { ...admin, 'content-type': 'image/jpeg' },
-    body: jpeg,
+  // A ~200 KB studio-like JPEG as the front of one product, for image delivery; one-shot URLs pre-issued for it.
+  const benchImage = await uploadBenchImage({
+    apiUrl,
+    adminToken: secrets.ADMIN_TOKEN,
+    sql: catalog.sql,
+    barcode: catalog.withFront[0],
+    urlKey: secrets.IMAGE_URL_KEYS,
+    clientId: client.client_id,
+    accountId: acct.account_id,
+    requestId: 'req_bench',
   });
-  if (put.status >= 300) throw new Error(`image upload: ${put.status} ${await put.text()}`);
-
-  // Image URLs are pre-issued with the server's own key, as the API would issue them, one per request (one-shot).
-  const row = await catalog.sql<{ gtin14: string; blob_key: string }[]>`
-    select gtin14, blob_key from product_images where gtin14 = ${toGtin14(imgBarcode)} and variant = 'front'`;
-  const issuer = new SignedUrlIssuer(
-    [{ kid: 'u1', secret: secrets.IMAGE_URL_KEYS.slice(3) }],
-    new GrantRecorder(catalog.sql, createLogger('silent'), { flushIntervalMs: 3_600_000, batchRows: 1e9 }),
-  );
-  const issueImagePaths = (n: number) =>
-    Array.from(
-      { length: n },
-      () =>
-        `/api/v1/image/${
-          issuer.issueToken({
-            clientId: client.client_id,
-            accountId: acct.account_id,
-            tier: 'enterprise',
-            ip: '127.0.0.1',
-            requestId: 'req_bench',
-            gtin14: row[0].gtin14,
-            barcode: imgBarcode,
-            variant: 'front',
-            size: 'original',
-            format: 'original',
-            sourceBlobKey: row[0].blob_key,
-          }).token
-        }`,
-    );
+  const issueImagePaths = (n: number) => Array.from({ length: n }, () => benchImage.path());
   // The bytes the API actually serves for that URL (this redemption also fills its image cache): the floor and
   // nginx serve exactly these.
   const served = await fetch(`${apiUrl}${issueImagePaths(1)[0]}`);

@@ -13,16 +13,12 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import sharp from 'sharp';
 import { Redis } from 'ioredis';
 import { prepareCatalog } from './bench-catalog.ts';
+import { uploadBenchImage } from './bench-image.ts';
 import { PEER_SCHEMA_SQL } from './bench-peers.ts';
 import { startPgCountProxy } from './pg-count-proxy.ts';
 import { startOwnRedis, freePort } from '../helpers/redis-server.ts';
-import { SignedUrlIssuer } from '../../src/images/signed-url-issuer.ts';
-import { GrantRecorder } from '../../src/images/grant-recorder.ts';
-import { createLogger } from '../../src/kernel/logger.ts';
-import { toGtin14 } from '../../src/catalog/gtin.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const DB = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -183,41 +179,17 @@ async function measure(workers: string): Promise<void> {
     const auth = { authorization: `Bearer ${tok.access_token}`, 'content-type': 'application/json' };
 
     // A ~200 KB studio-like JPEG as the front of one product (the bytes an image redemption sends).
-    const noise = Buffer.alloc(1000 * 1000 * 3);
-    for (let i = 0; i < noise.length; i++) noise[i] = ((((i * 2654435761) >>> 24) & 0xff) ^ (i % 251)) & 0xff;
-    const jpeg = await sharp(noise, { raw: { width: 1000, height: 1000, channels: 3 } })
-      .blur(1.6)
-      .jpeg({ quality: 80 })
-      .toBuffer();
-    const imgBarcode = catalog.withFront[0];
-    const put = await fetch(`${url}/admin/v1/products/${imgBarcode}/images/front`, {
-      method: 'PUT',
-      headers: { ...admin, 'content-type': 'image/jpeg' },
-      body: jpeg,
+    const benchImage = await uploadBenchImage({
+      apiUrl: url,
+      adminToken: secrets.ADMIN_TOKEN,
+      sql: catalog.sql,
+      barcode: catalog.withFront[0],
+      urlKey: secrets.IMAGE_URL_KEYS,
+      clientId: client.client_id,
+      accountId: acct.account_id,
+      requestId: 'req_capacity',
     });
-    if (put.status >= 300) throw new Error(`image upload: ${put.status}`);
-    const [img] = await catalog.sql<{ gtin14: string; blob_key: string }[]>`
-      select gtin14, blob_key from product_images where gtin14 = ${toGtin14(imgBarcode)} and variant = 'front'`;
-    const issuer = new SignedUrlIssuer(
-      [{ kid: 'u1', secret: secrets.IMAGE_URL_KEYS.slice(3) }],
-      new GrantRecorder(catalog.sql, createLogger('silent'), { flushIntervalMs: 3_600_000, batchRows: 1e9 }),
-    );
-    const imagePath = () =>
-      `/api/v1/image/${
-        issuer.issueToken({
-          clientId: client.client_id,
-          accountId: acct.account_id,
-          tier: 'enterprise',
-          ip: '127.0.0.1',
-          requestId: 'req_capacity',
-          gtin14: img.gtin14,
-          barcode: imgBarcode,
-          variant: 'front',
-          size: 'original',
-          format: 'original',
-          sourceBlobKey: img.blob_key,
-        }).token
-      }`;
+    const imagePath = () => benchImage.path();
 
     const PRODUCT_Q =
       'query($b: Barcode!){ product(barcode: $b){ barcode productMeta { brand productName netWeight bracha hechshers { symbol org } } images { front } } }';
