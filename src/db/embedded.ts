@@ -106,7 +106,9 @@ async function pgCtl(args: string[], timeoutMs = 90_000): Promise<{ code: number
     execFile(
       bins.pg_ctl,
       args,
-      { ...(ids ?? {}), timeout: timeoutMs, env: { ...process.env, LC_MESSAGES: 'C' } },
+      // The server it starts inherits this environment: never our secrets (JWT_KEYS, ADMIN_TOKEN, ...), which
+      // the postgres OS user could otherwise read from /proc. pg_ctl finds postgres beside itself, not on PATH.
+      { ...(ids ?? {}), timeout: timeoutMs, env: { LC_MESSAGES: 'C', LANG: 'C' } },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
         resolve({ code, out: `${stdout}${stderr}`.trim() });

@@ -31,6 +31,11 @@ describe('CLIs beside a running server on the embedded database', () => {
     expect((await stat(conn)).mode & 0o777).toBe(0o600);
     const { port } = JSON.parse(await readFile(conn, 'utf8'));
     expect(port).toBeGreaterThan(0);
+    // The PostgreSQL server does not inherit the API's environment (its keys would be readable from /proc by the
+    // postgres OS user): DATA_DIR, set for the API only, is not in the postmaster's.
+    const postmasterPid = Number((await readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    const postmasterEnv = (await readFile(`/proc/${postmasterPid}/environ`, 'utf8')).split('\0');
+    expect(postmasterEnv.some((v) => v.startsWith('DATA_DIR='))).toBe(false);
 
     // Three rounds of CLIs (each round in parallel: they also start together against the one instance).
     const admin = (...args: string[]) => runNpm(['admin', '--', ...args], env);
