@@ -2,6 +2,7 @@
 // the 1 MiB limit holds without Content-Length too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
+import net from 'node:net';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { provisionClient, type ProvisionedClient } from '../helpers/clients.ts';
 
@@ -126,5 +127,37 @@ describe('POST /graphql bodies', () => {
     } finally {
       agent.destroy();
     }
+  });
+
+  it('reads at most 8 MiB more of a refused body, then closes the connection (a 64 MiB upload is not read)', async () => {
+    const u = new URL(app.url);
+    const socket = net.connect(Number(u.port), u.hostname);
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    let answer = '';
+    socket.on('data', (b: Buffer) => {
+      answer += b.toString('latin1');
+    });
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => undefined); // the reset when the server closes mid-upload
+    const declared = 64 * 1024 * 1024;
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: ${u.host}\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\n\r\n`,
+    );
+    const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    let sent = 0;
+    let open = true;
+    void closed.then(() => {
+      open = false;
+    });
+    // Bounded: at most the declared 64 chunks.
+    while (open && sent < declared) {
+      const ok = socket.write(chunk);
+      sent += chunk.length;
+      if (!ok) await Promise.race([new Promise((r) => socket.once('drain', r)), closed]);
+    }
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000))]);
+    expect(open).toBe(false);
+    expect(sent).toBeLessThan(declared);
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
   });
 });
