@@ -73,7 +73,10 @@ export class DebitBatcher {
     this.counters?.inc('debit.statements');
     return new Promise((resolve, reject) => {
       this.queue.push({ d, resolve, reject, otel: activeContext() });
-      this.pump();
+      // After every pump the pipeline is full or every queued debit's account is held, so a debit of a held
+      // account cannot start a batch: skip the scan (a hot account's flood would otherwise rescan the queue for
+      // each of its debits).
+      if (this.inFlight < this.depth && !this.held.has(d.accountId)) this.pump();
     });
   }
 
