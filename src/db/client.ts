@@ -1,7 +1,8 @@
 // The PostgreSQL client. Every repository receives a `Sql` from here; nothing else opens connections.
 // Pool hygiene (docs/durability.md#the-connection-pool): a backend the server ends is dropped and replaced on
 // the next query; reconnects back off at most 1 s, so the pool serves again within about a second of the
-// server's return.
+// server's return. The library is patched at install (src/db/patches): its pool queues grew without bound under
+// steady load and every query searched them (docs/durability.md#the-pool-queue-patch).
 import postgres from 'postgres';
 
 export type Sql = postgres.Sql<Record<string, never>>;
