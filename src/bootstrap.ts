@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './kernel/logger.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { checkServerSettings } from './db/server-settings.ts';
 import { createSharedState, pgGenerationLedger } from './shared-state/index.ts';
 import { openBlobStore } from './blobs/open-blob-store.ts';
 import { createApp, type App, type Infrastructure } from './app.ts';
@@ -51,6 +52,7 @@ export async function prepareDeployment(config: Config, log: Logger): Promise<De
   try {
     const applied = await migrate(db.sql);
     if (applied.length) log.info({ applied }, 'migrations applied');
+    for (const w of await checkServerSettings(db.sql)) log.warn(w);
   } catch (e) {
     await db.close().catch(() => {});
     throw e;
@@ -76,6 +78,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     if (opts.migrate !== false) {
       const applied = await migrate(db.sql);
       if (applied.length) log.info({ applied }, 'migrations applied');
+      for (const w of await checkServerSettings(db.sql)) log.warn(w);
     }
     // Losing the shared store's data starts a new generation: earlier one-shot URLs and access tokens are refused
     // (docs/durability.md#the-generation-mark). Every node logs it.
