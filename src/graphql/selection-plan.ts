@@ -34,6 +34,8 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type ASTNode,
+  visit,
 } from 'graphql';
 import { AppError } from '../kernel/errors.ts';
 import { PlanBuilder, type ReadPlan, imageKey, type ImageWant } from '../paid-reads/read-plan.ts';
@@ -47,7 +49,7 @@ import {
   selectsPaid,
   type PlanSink,
   type ProductSelection,
-  type RootFieldPlan,
+  type RootPlanHook,
 } from './billing-rules.ts';
 import {
   MAX_ALIASES,
@@ -108,14 +110,141 @@ export function planOperation(
         ? schema.getMutationType()
         : schema.getSubscriptionType();
   if (!root) return null;
+  const vars = coerced.coerced;
   try {
-    return new Planner(schema, doc, coerced.coerced).plan(root, op);
+    return instantiate(compiled(schema, doc, op, root, vars), vars);
   } catch (e) {
     // graphql-js refuses what execution would refuse too (e.g. `@skip(if: $v)` with $v null): a client mistake.
     if (e instanceof GraphQLError && !(e.originalError instanceof AppError)) throw bad(e.message);
     if (e instanceof GraphQLError && e.originalError instanceof AppError) throw e.originalError;
     throw e;
   }
+}
+
+/** One root field of a compiled operation, in the order the walk met it. */
+type CompiledStep =
+  // biome-ignore lint/suspicious/noExplicitAny: graphql-js field definitions are untyped here
+  | { kind: 'check'; def: AnyField; node: FieldNode; check: (args: Record<string, any>) => void }
+  | { kind: 'hook'; def: AnyField; node: FieldNode; hook: RootPlanHook; selection: ProductSelection };
+
+/** What planning an operation decided before its root fields' own arguments are looked at. */
+export interface CompiledOperation {
+  needsPrincipal: boolean;
+  steps: CompiledStep[];
+}
+
+// docs/graphql-limits.md#plan-cache: a compiled plan per (document, operation, values of its key variables).
+// Documents come from yoga's parse cache, so the same query text is the same object and the WeakMap lets go
+// of it when that cache does. Key variables are every variable used anywhere but in a root field's own
+// arguments (directives, nested arguments such as an image's size): a request whose key variables match
+// reuses the walk, and only its root arguments (the barcodes) are read afresh.
+const PLANS_PER_OPERATION = 16;
+interface OperationPlans {
+  keyVariables: string[];
+  plans: Map<string, CompiledOperation>;
+}
+const compiledByDocument = new WeakMap<DocumentNode, Map<string, OperationPlans>>();
+let compiledWalks = 0;
+/** How many times an operation was walked (a cache miss); for tests. */
+export const planWalks = () => compiledWalks;
+
+function compiled(
+  schema: GraphQLSchema,
+  doc: DocumentNode,
+  op: OperationDefinitionNode,
+  root: GraphQLObjectType,
+  vars: Vars,
+): CompiledOperation {
+  let byOperation = compiledByDocument.get(doc);
+  if (!byOperation) compiledByDocument.set(doc, (byOperation = new Map()));
+  const opKey = op.name?.value ?? '';
+  let entry = byOperation.get(opKey);
+  if (!entry) byOperation.set(opKey, (entry = { keyVariables: keyVariables(doc, op), plans: new Map() }));
+  // [] for a variable not given, [value] for one given (null included): execution tells the two apart.
+  const key = JSON.stringify(
+    entry.keyVariables.map((v) => (v in vars ? [vars[v]] : [])),
+    (_k, x) => (typeof x === 'bigint' ? `${x}n` : x),
+  );
+  const hit = entry.plans.get(key);
+  if (hit) return hit;
+  compiledWalks++;
+  const made = new Planner(schema, doc, vars).compile(root, op);
+  if (entry.plans.size >= PLANS_PER_OPERATION) entry.plans.delete(entry.plans.keys().next().value as string);
+  entry.plans.set(key, made);
+  return made;
+}
+
+/** The variables of `op` used anywhere except in the arguments of its root fields (sorted). */
+function keyVariables(doc: DocumentNode, op: OperationDefinitionNode): string[] {
+  // Root fields as written: directly in the operation's selection set or in its inline fragments. Fields
+  // that named fragments put at the root are not counted as root: their variables become key variables,
+  // which only makes the cache more specific.
+  const rootFields: FieldNode[] = [];
+  const walkRoot = (set: SelectionSetNode) => {
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) rootFields.push(sel);
+      else if (sel.kind === Kind.INLINE_FRAGMENT) walkRoot(sel.selectionSet);
+    }
+  };
+  walkRoot(op.selectionSet);
+  const count = (node: ASTNode, into: Map<string, number>) =>
+    visit(node, {
+      Variable(v, _key, parent) {
+        // The operation's own variable definitions are not uses.
+        if (parent && !Array.isArray(parent) && (parent as ASTNode).kind === Kind.VARIABLE_DEFINITION) return;
+        into.set(v.name.value, (into.get(v.name.value) ?? 0) + 1);
+      },
+    });
+  const all = new Map<string, number>();
+  count(op, all);
+  for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) count(d, all);
+  const inRootArguments = new Map<string, number>();
+  for (const f of rootFields) for (const a of f.arguments ?? []) count(a, inRootArguments);
+  return [...all]
+    .filter(([name, n]) => inRootArguments.get(name) !== n)
+    .map(([name]) => name)
+    .sort();
+}
+
+/** The per-request part: root fields' arguments, their checks and plan hooks, the barcode limits. */
+function instantiate(c: CompiledOperation, vars: Vars): OperationPlan {
+  const builder = new PlanBuilder();
+  const listings: ListingSelection[] = [];
+  const sink: PlanSink = {
+    builder,
+    product: (gtin14, selection) => applySelection(builder, gtin14, selection),
+    listing: (key, request, selection) => {
+      listings.push({ key, request, selection });
+      if (listings.length > MAX_LISTINGS) throw bad(`At most ${MAX_LISTINGS} catalog listings per operation.`);
+    },
+  };
+  const hooks = c.steps.filter((s) => s.kind === 'hook');
+  // Beside paid fields, free fields check their arguments first: a failing non-null root field would
+  // null the whole operation's data after its charge. Alone, they report their errors at their path.
+  if (hooks.length) for (const s of c.steps) if (s.kind === 'check') s.check(getArgumentValues(s.def, s.node, vars));
+  for (const s of hooks) {
+    const selection = s.selection;
+    s.hook({ args: getArgumentValues(s.def, s.node, vars), selection: () => selection }, sink);
+  }
+  limitBarcodes(builder); // explicit lists fail before any listing query runs
+  const build = (pages: ReadonlyMap<string, ListingPage>): ReadPlan => {
+    for (const l of listings) {
+      if (!selectsPaid(l.selection)) continue;
+      const page = pages.get(l.key);
+      if (!page) throw new Error(`listing ${l.key} was not loaded before planning`);
+      for (const item of page.items) applySelection(builder, item.gtin14, l.selection);
+    }
+    limitBarcodes(builder);
+    return builder.build();
+  };
+  return { needsPrincipal: c.needsPrincipal, listings, build };
+}
+
+/** Shared by every request that reuses the compiled plan: frozen, so a hook cannot change it for the next. */
+function freezeSelection(s: ProductSelection): ProductSelection {
+  for (const img of s.images) Object.freeze(img);
+  Object.freeze(s.images);
+  return Object.freeze(s);
 }
 
 /** What a subtree (a field and everything selected below it) amounts to; computed once per distinct subtree. */
@@ -165,21 +294,15 @@ class Planner {
     this.introspection = introspectionSizes(schema);
   }
 
-  plan(root: GraphQLObjectType, op: OperationDefinitionNode): OperationPlan {
-    const builder = new PlanBuilder();
-    const listings: ListingSelection[] = [];
-    const sink: PlanSink = {
-      builder,
-      product: (gtin14, selection) => applySelection(builder, gtin14, selection),
-      listing: (key, request, selection) => {
-        listings.push({ key, request, selection });
-        if (listings.length > MAX_LISTINGS) throw bad(`At most ${MAX_LISTINGS} catalog listings per operation.`);
-      },
-    };
+  /**
+   * Everything about the operation that its key variables decide (docs/graphql-limits.md#plan-cache): which
+   * fields are selected, every limit, and what each root field selects of the products. What a root field's
+   * own arguments decide (which barcodes, which page) is left to `instantiate`.
+   */
+  compile(root: GraphQLObjectType, op: OperationDefinitionNode): CompiledOperation {
     let needsPrincipal = false;
     let aliases = 0;
-    const hooks: (() => void)[] = [];
-    const checks: (() => void)[] = [];
+    const steps: CompiledStep[] = [];
     for (const [key, nodes] of this.collect(root, [op.selectionSet])) {
       const name = nodes[0].name.value;
       if (key !== name) aliases++;
@@ -202,39 +325,18 @@ class Planner {
       const rule = ruleOf(def);
       if (rule?.kind === 'free') {
         needsPrincipal ||= rule.token;
-        const check = rule.check;
-        if (check) checks.push(() => check(getArgumentValues(def, nodes[0], this.vars)));
+        if (rule.check) steps.push({ kind: 'check', def, node: nodes[0], check: rule.check });
       } else if (rule?.kind === 'root') {
         needsPrincipal = true;
-        // Hooks run once every limit of the whole operation has been checked.
-        if (op.operation === 'query') hooks.push(() => rule.plan(this.rootField(def, nodes, s), sink));
+        const returnsBilled = isBilledType(getNamedType(def.type));
+        const selection = freezeSelection(returnsBilled ? s.product : (s.listed ?? emptySelection()));
+        if (op.operation === 'query') steps.push({ kind: 'hook', def, node: nodes[0], hook: rule.plan, selection });
       } else {
         // checkBillingRules refuses such a schema at start-up; never serve a field without a rule.
         throw new Error(`root field ${name} has no billing rule`);
       }
     }
-    // Beside paid fields, free fields check their arguments first: a failing non-null root field would
-    // null the whole operation's data after its charge. Alone, they report their errors at their path.
-    if (hooks.length) for (const run of checks) run();
-    for (const run of hooks) run();
-    limitBarcodes(builder); // explicit lists fail before any listing query runs
-    const build = (pages: ReadonlyMap<string, ListingPage>): ReadPlan => {
-      for (const l of listings) {
-        if (!selectsPaid(l.selection)) continue;
-        const page = pages.get(l.key);
-        if (!page) throw new Error(`listing ${l.key} was not loaded before planning`);
-        for (const item of page.items) applySelection(builder, item.gtin14, l.selection);
-      }
-      limitBarcodes(builder);
-      return builder.build();
-    };
-    return { needsPrincipal, listings, build };
-  }
-
-  private rootField(def: AnyField, nodes: FieldNode[], s: Summary): RootFieldPlan {
-    const args = getArgumentValues(def, nodes[0], this.vars);
-    const returnsBilled = isBilledType(getNamedType(def.type));
-    return { args, selection: () => (returnsBilled ? s.product : (s.listed ?? emptySelection())) };
+    return { needsPrincipal, steps };
   }
 
   private tick(n = 1): void {

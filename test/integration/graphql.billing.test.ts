@@ -5,6 +5,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { call } from '../helpers/http.ts';
 import { provisionClient, type ProvisionedClient } from '../helpers/clients.ts';
 import { balanceUnits, barcode, credits, ledgerRows, productWith } from '../helpers/products-fixtures.ts';
+import { planWalks } from '../../src/graphql/selection-plan.ts';
 
 let app: TestApp;
 let client: ProvisionedClient;
@@ -252,5 +253,55 @@ describe('GraphQL transport', () => {
     const res = await gql('query($b: Barcode!) { product(barcode: $b) { barcode } }', { b: four });
     expect(res.headers.get('x-ratelimit-limit-minute')).toBe('6000');
     expect(res.headers.get('x-ratelimit-remaining-day')).toMatch(/^\d+$/);
+  });
+});
+
+describe('GraphQL: one compiled plan per document and key variables (docs/graphql-limits.md#plan-cache)', () => {
+  it('reuses the walk for new root arguments and walks again when a variable changes the selection', async () => {
+    const q = `query($b: Barcode!, $withBack: Boolean!, $size: ImageSize!) {
+      product(barcode: $b) { productMeta { brand } images { front(size: $size) back @include(if: $withBack) } } }`;
+    const other = (await productWith(app.db.sql, ['front', 'back'])).barcode;
+    const walks = planWalks();
+
+    let res = await gql(q, { b: four, withBack: false, size: 'THUMB' });
+    expect(res.body.errors).toBeUndefined();
+    await charged(res, 5000 + 8000);
+    expect(planWalks()).toBe(walks + 1);
+
+    // Another barcode (a root argument): the compiled plan is reused, and bills the new product.
+    res = await gql(q, { b: other, withBack: false, size: 'THUMB' });
+    expect(res.body.data.product.images).toEqual({ front: expect.stringMatching(/\/api\/v1\/image\//) });
+    await charged(res, 5000 + 8000);
+    expect(planWalks()).toBe(walks + 1);
+
+    // A directive's variable selects one more image: walked again, billed for it.
+    res = await gql(q, { b: other, withBack: true, size: 'THUMB' });
+    expect(res.body.data.product.images.back).toMatch(/\/api\/v1\/image\//);
+    await charged(res, 5000 + 8000 * 2);
+    expect(planWalks()).toBe(walks + 2);
+
+    // A nested argument's variable (the image size) is part of what is billed: walked again.
+    res = await gql(q, { b: four, withBack: false, size: 'MEDIUM' });
+    await charged(res, 5000 + 8000);
+    expect(planWalks()).toBe(walks + 3);
+
+    // Each compiled variant is kept: back to the first two selections without a walk.
+    res = await gql(q, { b: four, withBack: true, size: 'THUMB' });
+    await charged(res, 5000 + 8000 * 2);
+    res = await gql(q, { b: other, withBack: false, size: 'THUMB' });
+    await charged(res, 5000 + 8000);
+    expect(planWalks()).toBe(walks + 3);
+  });
+
+  it('never caches a refusal: an operation over a limit is refused every time', async () => {
+    const aliases = Array.from({ length: 101 }, (_, i) => `a${i}: barcode`).join(' ');
+    const tooMany = `query($b: Barcode!) { product(barcode: $b) { productMeta { brand } ${aliases} } }`;
+    const before = await balanceUnits(app.db.sql, client.accountId);
+    for (const b of [four, none, four]) {
+      const res = await gql(tooMany, { b });
+      expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+      expect(res.body.errors[0].message).toMatch(/aliases/);
+    }
+    expect(await balanceUnits(app.db.sql, client.accountId)).toBe(before);
   });
 });
