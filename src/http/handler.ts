@@ -82,6 +82,8 @@ export function createHandler(opts: HandlerOptions) {
       } catch (e) {
         ctx.log.warn({ err: e }, 'request metrics failed'); // never let counting take the process down
       }
+      // Built only when it will be written (the bench and many deployments log at warn).
+      if (!opts.log.isLevelEnabled('info')) return;
       opts.log.info(
         {
           request_id: ctx.requestId,
@@ -122,7 +124,7 @@ async function dispatch(
   req: IncomingMessage,
   res: ServerResponse,
   ctx: RequestContext,
-  url: URL,
+  url: Target,
   opts: HandlerOptions,
   seen: Seen,
 ): Promise<void> {
@@ -153,11 +155,6 @@ async function dispatch(
   }
   // docs/rest.md#response-headers: every authenticated response reports the balance, errors and free routes included. Paid
   // reads already know it from their debit; everything else reads it here, once, before answering.
-  const reportBalance = async () => {
-    if (ctx.principal && ctx.creditsRemaining === null && opts.balanceOf) {
-      ctx.creditsRemaining = await opts.balanceOf(ctx.principal.accountId).catch(() => null);
-    }
-  };
   let status = 500;
   try {
     if (counted) await opts.gate.rateLimit(ctx);
@@ -172,13 +169,13 @@ async function dispatch(
     };
     const reply = await route.handler(apiReq);
     status = reply.status;
-    await reportBalance();
+    await reportBalance(ctx, opts);
     send(res, ctx, reply);
   } catch (e) {
     // A failure nobody was admitted for counts against the source IP; its own answer (not a 429) stands,
     // since the route limits its failures itself (the login throttle), and it carries the per-IP headers.
     if (onFailureOnly && !ctx.principal) await opts.gate.rateLimit(ctx).catch(() => undefined);
-    await reportBalance();
+    await reportBalance(ctx, opts);
     seen.error = e;
     sendError(res, ctx, e);
     status = res.statusCode;
@@ -188,17 +185,38 @@ async function dispatch(
   }
 }
 
+async function reportBalance(ctx: RequestContext, opts: HandlerOptions): Promise<void> {
+  if (ctx.principal && ctx.creditsRemaining === null && opts.balanceOf) {
+    ctx.creditsRemaining = await opts.balanceOf(ctx.principal.accountId).catch(() => null);
+  }
+}
+
 function send(res: ServerResponse, ctx: RequestContext, reply: Reply): void {
   if (reply.json !== undefined || (!reply.bytes && !reply.stream)) {
     sendJson(res, ctx, reply.status, reply.json, reply.headers);
     return;
   }
-  res.writeHead(reply.status, { ...commonHeaders(ctx), ...reply.headers });
+  // The route's headers win over the common ones, as in a spread; assigned, not spread (the image path).
+  res.writeHead(reply.status, reply.headers ? Object.assign(commonHeaders(ctx), reply.headers) : commonHeaders(ctx));
   if (reply.bytes) res.end(reply.bytes);
   else reply.stream!.pipe(res);
 }
 
-function parseUrl(raw: string | undefined): URL {
+/** The request target as the router sees it. */
+interface Target {
+  pathname: string;
+  searchParams: URLSearchParams;
+}
+
+/**
+ * A path of unreserved characters only, no query, no `.`/`..` segment: the URL parser would give it back
+ * unchanged, so it is taken as is (every image redemption is one). Anything else goes through the parser, as does
+ * a leading `//` (the parser reads a host there).
+ */
+const PLAIN_PATH = /^(?!\/\/)(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9._~-]*)+$/;
+
+export function parseUrl(raw: string | undefined): Target {
+  if (raw !== undefined && PLAIN_PATH.test(raw)) return { pathname: raw, searchParams: new URLSearchParams() };
   try {
     return new URL(raw ?? '/', 'http://localhost');
   } catch {

@@ -10,8 +10,8 @@ export function commonHeaders(ctx: RequestContext): Record<string, string> {
   const h: Record<string, string> = {
     'X-Request-ID': publicRequestId(ctx),
     'X-Credits-Debited': unitsToString(ctx.creditsDebited),
-    ...ctx.rateLimitHeaders,
   };
+  for (const k in ctx.rateLimitHeaders) h[k] = ctx.rateLimitHeaders[k];
   if (ctx.traceparent) h.traceparent = ctx.traceparent;
   if (ctx.creditsRemaining !== null) h['X-Credits-Remaining'] = unitsToString(ctx.creditsRemaining);
   return h;

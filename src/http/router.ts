@@ -50,7 +50,12 @@ export type RawHandler = (req: IncomingMessage, res: ServerResponse, ctx: Reques
 
 interface Compiled {
   route: Route;
-  segments: string[];
+  /** Positions and values of the literal segments, compared before any parameter is decoded. */
+  literalAt: number[];
+  literals: string[];
+  /** Positions and names of the `:param` segments. */
+  paramAt: number[];
+  names: string[];
 }
 
 export interface Match {
@@ -59,27 +64,43 @@ export interface Match {
 }
 
 export class Router {
-  private readonly compiled: Compiled[] = [];
+  /** By segment count, each list in the order routes were added (the first match wins). */
+  private readonly bySegments = new Map<number, Compiled[]>();
 
   add(...routes: Route[]): this {
-    for (const route of routes) this.compiled.push({ route, segments: route.path.split('/').filter(Boolean) });
+    for (const route of routes) {
+      const segments = route.path.split('/').filter(Boolean);
+      const c: Compiled = { route, literalAt: [], literals: [], paramAt: [], names: [] };
+      segments.forEach((seg, i) => {
+        if (seg.startsWith(':')) {
+          c.paramAt.push(i);
+          c.names.push(seg.slice(1));
+        } else {
+          c.literalAt.push(i);
+          c.literals.push(seg);
+        }
+      });
+      const list = this.bySegments.get(segments.length) ?? [];
+      list.push(c);
+      this.bySegments.set(segments.length, list);
+    }
     return this;
   }
 
   /** Returns the match, or throws route_not_found / method_not_allowed. */
   match(method: string, path: string): Match {
     const parts = path.split('/').filter(Boolean);
-    const allowed = new Set<string>();
+    let allowed: Set<string> | null = null;
     let fallback: Match | null = null;
-    for (const c of this.compiled) {
-      const params = matchSegments(c.segments, parts);
+    for (const c of this.bySegments.get(parts.length) ?? []) {
+      const params = matchSegments(c, parts);
       if (!params) continue;
       if (c.route.method === method) return { route: c.route, params };
-      allowed.add(c.route.method);
+      (allowed ??= new Set()).add(c.route.method);
       if (method === 'HEAD' && c.route.method === 'GET') fallback = { route: c.route, params };
     }
     if (fallback) return fallback;
-    if (allowed.size === 0) throw new AppError('route_not_found', `No endpoint ${path}.`);
+    if (!allowed) throw new AppError('route_not_found', `No endpoint ${path}.`);
     if (allowed.has('GET')) allowed.add('HEAD');
     throw new AppError('method_not_allowed', `${method} is not allowed here.`, {
       Allow: [...allowed].sort().join(', '),
@@ -87,20 +108,16 @@ export class Router {
   }
 }
 
-function matchSegments(pattern: string[], parts: string[]): Record<string, string> | null {
-  if (pattern.length !== parts.length) return null;
+/** The route's parameters when `parts` (of the route's segment count) match it, else null. */
+function matchSegments(c: Compiled, parts: string[]): Record<string, string> | null {
+  for (let k = 0; k < c.literalAt.length; k++) if (c.literals[k] !== parts[c.literalAt[k]]) return null;
   const params: Record<string, string> = {};
-  for (let i = 0; i < pattern.length; i++) {
-    const p = pattern[i];
-    if (p.startsWith(':')) {
-      let v: string;
-      try {
-        v = decodeURIComponent(parts[i]);
-      } catch {
-        return null;
-      }
-      params[p.slice(1)] = v;
-    } else if (p !== parts[i]) return null;
+  for (let k = 0; k < c.paramAt.length; k++) {
+    try {
+      params[c.names[k]] = decodeURIComponent(parts[c.paramAt[k]]);
+    } catch {
+      return null;
+    }
   }
   return params;
 }

@@ -75,21 +75,26 @@ export class ImageDeliveryService {
 
     const sourceKey = c.src ?? (await storedImage(this.deps.sql, c.barcode, c.variant))?.blob_key;
     if (!sourceKey) throw new AppError('not_found', 'The image is no longer available.');
-    const rendition = await renditions.get(sourceKey, c.size, c.format, {
-      clientId: c.client_id,
-      tier: c.tier,
-      grantId: c.gid,
-    });
+    const viewer = { clientId: c.client_id, tier: c.tier, grantId: c.gid };
+    const rendition =
+      renditions.hot(sourceKey, c.size, c.format, viewer) ??
+      (await renditions.get(sourceKey, c.size, c.format, viewer));
 
     if (req.redeem) {
       // Remembered until the URL could no longer pass the expiry check anyway.
       const ttlMs = (c.exp + CLOCK_SKEW_SEC + 60) * 1000 - nowMs;
-      const claim = await state
-        .claimOnce(usedKey(c.nonce), `${c.gid} ${req.requestId}`, Math.max(ttlMs, 1000), c.iat * 1000)
-        .catch((e) => {
-          rendition.stream?.destroy();
-          throw e;
-        });
+      let claim: Awaited<ReturnType<SharedState['claimOnce']>>;
+      try {
+        claim = await state.claimOnce(
+          usedKey(c.nonce),
+          `${c.gid} ${req.requestId}`,
+          Math.max(ttlMs, 1000),
+          c.iat * 1000,
+        );
+      } catch (e) {
+        rendition.stream?.destroy();
+        throw e;
+      }
       if (claim !== 'won') {
         rendition.stream?.destroy();
         throw claim === 'stale' ? stale() : used();

@@ -36,7 +36,8 @@ export interface Rendition {
   etag: string;
 }
 
-type Cached = { bytes: Buffer; contentType: Rendition['contentType']; ext: Rendition['ext']; etag: string };
+/** A rendition held in memory; handed out as is (callers never change a Rendition). */
+type Cached = Rendition & { bytes: Buffer; stream?: undefined };
 
 export interface RenditionOptions {
   cacheBytes: number;
@@ -62,15 +63,9 @@ export class RenditionService {
 
   /** The rendition of `sourceKey` for this viewer. Throws not_found when the master is gone from the store. */
   async get(sourceKey: string, size: ImageSize, format: ImageFormat, viewer: RenditionViewer): Promise<Rendition> {
-    const watermark = viewer.tier === 'free';
-    const mark = this.opts.marker?.keyPart(viewer) ?? null;
-    const identity = size === 'original' && format === 'original' && !watermark && !mark;
-    const key = identity
-      ? sourceKey
-      : [sourceKey, size, format, watermark ? 'wm' : null, mark].filter(Boolean).join('.');
-
+    const { key, identity, watermark, mark } = this.keyOf(sourceKey, size, format, viewer);
     const hot = this.lru.get(key);
-    if (hot) return { ...hot, length: hot.bytes.length };
+    if (hot) return hot;
     const big = this.inflight.has(key) ? null : await this.streamIfTooBig(key);
     if (big) return big;
     let p = this.inflight.get(key);
@@ -79,8 +74,26 @@ export class RenditionService {
       this.inflight.set(key, p);
       p.finally(() => this.inflight.delete(key)).catch(() => {});
     }
-    const c = await p;
-    return { ...c, length: c.bytes.length };
+    return await p;
+  }
+
+  /** The rendition when it is in the memory cache, without I/O or a promise (the redemption path); else undefined. */
+  hot(sourceKey: string, size: ImageSize, format: ImageFormat, viewer: RenditionViewer): Rendition | undefined {
+    return this.lru.get(this.keyOf(sourceKey, size, format, viewer).key);
+  }
+
+  /** The rendition's blob key: the master's own for an identity rendition, else the master's with its parameters. */
+  private keyOf(sourceKey: string, size: ImageSize, format: ImageFormat, viewer: RenditionViewer) {
+    const watermark = viewer.tier === 'free';
+    const mark = this.opts.marker?.keyPart(viewer) ?? null;
+    const identity = size === 'original' && format === 'original' && !watermark && !mark;
+    let key = sourceKey;
+    if (!identity) {
+      key = `${sourceKey}.${size}.${format}`;
+      if (watermark) key += '.wm';
+      if (mark) key += `.${mark}`;
+    }
+    return { key, identity, watermark, mark };
   }
 
   private async load(
@@ -113,6 +126,7 @@ export class RenditionService {
       throw new Error(`rendition ${key} is not a deliverable image`);
     const c: Cached = {
       bytes,
+      length: bytes.length,
       contentType: CONTENT_TYPES[t],
       ext: EXTENSIONS[t],
       etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 32)}"`,

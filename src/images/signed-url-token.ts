@@ -16,7 +16,7 @@ import type { KeyEntry } from '../config.ts';
 import { IMAGE_FORMATS, IMAGE_SIZES, type ImageFormat, type ImageSize } from '../catalog/image-spec.ts';
 import { VARIANTS, type Variant } from '../catalog/product.types.ts';
 import type { Tier } from '../kernel/principal.ts';
-import { isCanonicalBase64url } from '../auth/canonical-base64url.ts';
+import { hasCanonicalTail, isCanonicalBase64url } from '../auth/canonical-base64url.ts';
 
 export const URL_TTL_SEC = 15 * 60;
 export const CLOCK_SKEW_SEC = 30;
@@ -54,6 +54,8 @@ const NONCE_BYTES = 16;
 const TAG_BYTES = 16;
 const TAG_CHARS = 22;
 const MAX_TOKEN_CHARS = 2048;
+/** Two base64url parts joined by one dot, the second the 16-byte tag. */
+const TOKEN_FORM = new RegExp(`^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{${TAG_CHARS}}$`);
 const TIERS: readonly Tier[] = ['free', 'standard', 'enterprise'];
 // Stands in for the secret of an unknown kid, so that such a token costs the same work as any other.
 const UNKNOWN_KID_SECRET = randomBytes(32);
@@ -101,12 +103,12 @@ function writeUlid(u: string, out: Buffer, at: number): void {
   }
 }
 
-function readUlid(b: Buffer): string {
-  let s = CROCKFORD[b[0] >> 5];
-  let acc = b[0] & 31;
+function readUlid(b: Buffer, at: number): string {
+  let s = CROCKFORD[b[at] >> 5];
+  let acc = b[at] & 31;
   let bits = 5;
   for (let i = 1; i < 16; i++) {
-    acc = (acc << 8) | b[i];
+    acc = (acc << 8) | b[at + i];
     bits += 8;
     while (bits >= 5) {
       bits -= 5;
@@ -161,28 +163,34 @@ class Writer {
   }
 }
 
+/** Reads claims in place: positions into the one decrypted buffer, no sub-buffer per field (the redemption path). */
 class Reader {
   private at = 0;
   constructor(private readonly b: Buffer) {}
-  private take(n: number): Buffer {
+  /** Claims the next n bytes; returns where they start. */
+  private take(n: number): number {
     if (this.at + n > this.b.length) throw new Error('short');
     this.at += n;
-    return this.b.subarray(this.at - n, this.at);
+    return this.at - n;
   }
   u8(): number {
-    return this.take(1)[0];
+    return this.b[this.take(1)];
   }
   u32(): number {
-    return this.take(4).readUInt32BE(0);
+    return this.b.readUInt32BE(this.take(4));
   }
   str(): string {
     const t = this.u8();
-    if (t <= RAW_MAX_SHORT) return this.take(t).toString('utf8');
-    if (t === TAG_HEX64) return this.take(32).toString('hex');
-    if (t === TAG_RAW_LONG) return this.take(this.take(2).readUInt16BE(0)).toString('utf8');
+    if (t <= RAW_MAX_SHORT) return this.text('utf8', t);
+    if (t === TAG_HEX64) return this.text('hex', 32);
+    if (t === TAG_RAW_LONG) return this.text('utf8', this.b.readUInt16BE(this.take(2)));
     if (t > TAG_ULID + 31) throw new Error('bad tag');
-    const prefix = this.take(t - TAG_ULID).toString('latin1');
-    return `${prefix}_${readUlid(this.take(16))}`;
+    const prefix = this.text('latin1', t - TAG_ULID);
+    return `${prefix}_${readUlid(this.b, this.take(16))}`;
+  }
+  private text(encoding: 'utf8' | 'hex' | 'latin1', n: number): string {
+    const at = this.take(n);
+    return this.b.toString(encoding, at, at + n);
   }
   end(): boolean {
     return this.at === this.b.length;
@@ -216,7 +224,14 @@ function decodeClaims(plain: Buffer, nonce: string, kid: string): ImageClaims | 
     const variant = VARIANTS[r.u8()];
     const size = IMAGE_SIZES[r.u8()];
     const format = IMAGE_FORMATS[r.u8()];
-    const [gid, rid, client_id, account_id, barcode, printed, ip, src] = Array.from({ length: 8 }, () => r.str());
+    const gid = r.str();
+    const rid = r.str();
+    const client_id = r.str();
+    const account_id = r.str();
+    const barcode = r.str();
+    const printed = r.str();
+    const ip = r.str();
+    const src = r.str();
     if (!r.end() || !tier || !variant || !size || !format) return null;
     return {
       gid,
@@ -264,18 +279,16 @@ export function sealToken(claims: ImageClaims, key: KeyEntry): string {
  * Expiry, IP and redemption are the caller's next checks.
  */
 export function openToken(token: string, keys: KeyEntry[]): VerifyResult {
-  if (token.length > MAX_TOKEN_CHARS) return { ok: false, reason: 'malformed' };
-  const parts = token.split('.');
-  if (parts.length !== 2 || parts[1].length !== TAG_CHARS || !parts.every((p) => /^[A-Za-z0-9_-]+$/.test(p))) {
-    return { ok: false, reason: 'malformed' };
-  }
-  const body = Buffer.from(parts[0], 'base64url');
+  if (token.length > MAX_TOKEN_CHARS || !TOKEN_FORM.test(token)) return { ok: false, reason: 'malformed' };
+  const dot = token.length - TAG_CHARS - 1;
+  const body = Buffer.from(token.slice(0, dot), 'base64url');
   const kidLen = body[1] ?? 0;
   const headLen = 2 + kidLen + NONCE_BYTES;
   if (body[0] !== VERSION || kidLen === 0 || body.length <= headLen) return { ok: false, reason: 'malformed' };
-  // Another spelling of the same bytes is not a token we wrote.
-  if (!isCanonicalBase64url(parts[0]) || !isCanonicalBase64url(parts[1])) return { ok: false, reason: 'bad_signature' };
-  const kid = body.subarray(2, 2 + kidLen).toString('latin1');
+  // Another spelling of the same bytes is not a token we wrote (the form above checked the alphabet).
+  if (!hasCanonicalTail(token.slice(0, dot)) || !hasCanonicalTail(token.slice(dot + 1)))
+    return { ok: false, reason: 'bad_signature' };
+  const kid = body.toString('latin1', 2, 2 + kidLen);
   const nonce = body.subarray(2 + kidLen, headLen);
   const key = keys.find((k) => k.kid === kid);
   let plain: Buffer;
@@ -283,8 +296,10 @@ export function openToken(token: string, keys: KeyEntry[]): VerifyResult {
     const k = tokenKey(key?.secret ?? UNKNOWN_KID_SECRET, nonce);
     const decipher = createDecipheriv('aes-256-gcm', k, ZERO_IV, { authTagLength: TAG_BYTES });
     decipher.setAAD(body.subarray(0, headLen));
-    decipher.setAuthTag(Buffer.from(parts[1], 'base64url'));
-    plain = Buffer.concat([decipher.update(body.subarray(headLen)), decipher.final()]);
+    decipher.setAuthTag(Buffer.from(token.slice(dot + 1), 'base64url'));
+    // GCM is a stream mode: update() returns all of the plaintext; final() only checks the tag (throws).
+    plain = decipher.update(body.subarray(headLen));
+    decipher.final();
   } catch {
     return { ok: false, reason: 'bad_signature' };
   }

@@ -6,9 +6,22 @@ import type { ClientMarker, RenditionViewer } from '../rendition.service.ts';
 import { markRaw, type MarkKey } from './mark-embed.ts';
 import { grantTagOf, markNumberOf, type MarkPayload } from './mark-payload.ts';
 
+/** Client mark numbers remembered (each is a SHA-256 of the client id, asked for on every image redemption). */
+const MAX_REMEMBERED = 10_000;
+
 export function createClientMarker(key: MarkKey, opts: { withGrant?: boolean } = {}): ClientMarker {
+  const numbers = new Map<string, number>();
+  const markNumber = (clientId: string) => {
+    let n = numbers.get(clientId);
+    if (n === undefined) {
+      if (numbers.size >= MAX_REMEMBERED) numbers.clear();
+      n = markNumberOf(clientId);
+      numbers.set(clientId, n);
+    }
+    return n;
+  };
   const payloadOf = (v: RenditionViewer): MarkPayload => ({
-    clientNumber: markNumberOf(v.clientId),
+    clientNumber: markNumber(v.clientId),
     grantId: opts.withGrant ? v.grantId : undefined,
   });
   return {
