@@ -20,6 +20,13 @@ describe('config', () => {
     for (const key of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'JWT_KEYS']) expect(problems).toContain(key);
   });
 
+  it('CATALOG_CACHE_ENTRIES: 100000 by default, 0 turns the cache off, a negative or fractional bound is refused', () => {
+    expect(loadConfig({}).CATALOG_CACHE_ENTRIES).toBe(100_000);
+    expect(loadConfig({ CATALOG_CACHE_ENTRIES: '0' }).CATALOG_CACHE_ENTRIES).toBe(0);
+    expect(() => loadConfig({ CATALOG_CACHE_ENTRIES: '-1' })).toThrow(/CATALOG_CACHE_ENTRIES/);
+    expect(() => loadConfig({ CATALOG_CACHE_ENTRIES: '1.5' })).toThrow(/CATALOG_CACHE_ENTRIES/);
+  });
+
   it('requires every secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /JWT_KEYS[\s\S]*IMAGE_URL_KEYS[\s\S]*IMAGE_MARK_KEYS[\s\S]*ADMIN_TOKEN/,
