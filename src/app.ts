@@ -41,6 +41,7 @@ import { listingRoutes } from './listing/listing.routes.ts';
 import { openApiRoutes } from './openapi/openapi.routes.ts';
 import { docsRoutes } from './docs-site/docs.routes.ts';
 import { AuthService } from './auth/auth.service.ts';
+import { CLIENT_CACHE_MAX_ENTRIES } from './auth/client-cache.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { loadPersistedOperations, type PersistedOperationsOptions } from './graphql/persisted-operations.ts';
 import { AccountsService } from './accounts/accounts.service.ts';
@@ -106,6 +107,7 @@ export function createApp(infra: Infrastructure): App {
     onTokenCacheLookup: (hit) => metrics.cacheLookups.inc({ cache: 'auth_tokens', result: hit ? 'hit' : 'miss' }),
   });
   metrics.cacheSize('auth_tokens', auth.tokens.maxEntries, () => auth.tokens.size);
+  metrics.cacheSize('auth_clients', CLIENT_CACHE_MAX_ENTRIES, () => auth.cache.size);
   const accounts = new AccountsService(sql);
   const clients = new ClientsService(sql, {
     keyOverlapSec: config.API_KEY_OVERLAP_SEC,
@@ -133,9 +135,16 @@ export function createApp(infra: Infrastructure): App {
   // Images: signed one-shot URLs, marked delivery, ingest, trace, identify; its recorder is flushed on close.
   const images = createImagesModule({ config, sql, state, blobs: infra.blobs, log, random: randomPool, metrics });
   router.add(...images.routes);
+  metrics.cacheBytes('image_renditions', config.IMAGE_CACHE_MB * 1024 * 1024, () => images.renditions.cacheStats.bytes);
   // Paid reads: one read-plan service behind REST and GraphQL; it signs image URLs through the images module.
   const pricing = new PricingService(sql, config.PRICING_REFRESH_MS);
-  const catalogCache = new CatalogCache(sql, log, { counters, metrics, pollMs: config.CATALOG_POLL_MS });
+  const catalogCache = new CatalogCache(sql, log, {
+    counters,
+    metrics,
+    pollMs: config.CATALOG_POLL_MS,
+    maxEntries: config.CATALOG_CACHE_ENTRIES,
+  });
+  metrics.cacheSize('catalog', catalogCache.maxEntries, () => catalogCache.size);
   // Changes committed by any node or tool reach this node's caches through one LISTEN
   // (docs/operations.md#cache-invalidation-across-nodes); their polls and TTLs remain the fallback.
   const invalidation = new InvalidationListener(sql, log);

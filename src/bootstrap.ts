@@ -14,6 +14,7 @@ import type { BlobStore } from './blobs/blob-store.ts';
 import type { Sql } from './db/client.ts';
 import type { MetricsExposition } from './kernel/metrics.ts';
 import { listen } from './http/server.ts';
+import { CLIENT_CACHE_MAX_ENTRIES } from './auth/client-cache.ts';
 
 export interface Service {
   url: string;
@@ -121,7 +122,13 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
         database: db.embedded ? 'embedded' : 'external',
         shared_state: state.kind,
         blob_store: blobs.kind,
-        cache_entries: { auth_tokens: config.AUTH_TOKEN_CACHE_ENTRIES },
+        // The bounds of the per-node caches (docs/operations.md#memory); kc_cache_* in /metrics show their fill.
+        cache_entries: {
+          auth_tokens: config.AUTH_TOKEN_CACHE_ENTRIES,
+          auth_clients: CLIENT_CACHE_MAX_ENTRIES,
+          catalog: config.CATALOG_CACHE_ENTRIES,
+        },
+        cache_bytes: { image_renditions: config.IMAGE_CACHE_MB * 1024 * 1024 },
       },
       'listening',
     );

@@ -220,6 +220,16 @@ const schema = z.object({
    * changed since its last look. Pricing: how long a node keeps the rates (at most 5 s, the contract's bound).
    */
   CATALOG_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  /**
+   * Per-node cache of catalog records (docs/operations.md#memory): products kept, oldest dropped first; ~1.8 KB
+   * each (a 25k catalog ~45 MB). 0 reads every product from the database.
+   */
+  CATALOG_CACHE_ENTRIES: z.coerce.number().int().min(0).max(10_000_000).default(100_000),
+  /**
+   * V8's old generation grows this many percent past what the last full GC left alive before the next one
+   * (docs/operations.md#memory). 0: V8's own choice (up to 4x on a large host: peaks of mostly garbage).
+   */
+  HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(1000).default(100),
   PRICING_REFRESH_MS: z.coerce.number().int().min(100).max(5000).default(2000),
   /**
    * Per-node cache of verified access tokens (by SHA-256, each until min(exp, 60 s)); revocation is still checked

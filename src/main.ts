@@ -4,6 +4,7 @@
 import cluster from 'node:cluster';
 import { loadConfig, ConfigError } from './config.ts';
 import { createLogger } from './kernel/logger.ts';
+import { setHeapGrowth } from './kernel/heap-growth.ts';
 import { runSingleProcess } from './single-process.ts';
 import { runPrimary } from './cluster/supervisor.ts';
 import { runWorker } from './cluster/worker.ts';
@@ -15,6 +16,8 @@ try {
   process.stderr.write(e instanceof ConfigError ? `${e.message}\n` : `configuration error: ${(e as Error).message}\n`);
   process.exit(1);
 }
+// Before the app allocates anything lasting (docs/operations.md#memory).
+setHeapGrowth(config.HEAP_GROWING_PERCENT);
 
 const clustered = config.WORKERS > 1;
 const log = createLogger(config.LOG_LEVEL, {

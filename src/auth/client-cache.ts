@@ -18,7 +18,8 @@ interface Entry {
   pending?: Promise<CachedClient | null>;
 }
 
-const MAX_ENTRIES = 50_000;
+/** Fixed bound (a node sees few distinct clients within a TTL); published as kc_cache_max_entries{cache="auth_clients"}. */
+export const CLIENT_CACHE_MAX_ENTRIES = 50_000;
 
 export class ClientCache {
   private readonly map = new Map<string, Entry>();
@@ -37,7 +38,7 @@ export class ClientCache {
     const pending = readWithRetry(() => clientById(this.sql, clientId)).then((row) =>
       row ? { row, allowlist: buildAllowlist(row.ipAllowlist) } : null,
     );
-    if (this.map.size >= MAX_ENTRIES) this.map.clear();
+    if (this.map.size >= CLIENT_CACHE_MAX_ENTRIES) this.map.clear();
     this.map.set(clientId, { value: null, at: 0, pending });
     try {
       const value = await pending;
@@ -50,6 +51,11 @@ export class ClientCache {
       if (this.map.get(clientId)?.pending === pending) this.map.delete(clientId);
       throw err;
     }
+  }
+
+  /** Entries held now (kc_cache_entries{cache="auth_clients"}). */
+  get size(): number {
+    return this.map.size;
   }
 
   invalidate(clientId: string): void {

@@ -1,7 +1,9 @@
 // GraphiQL for browsers at GET /graphql, self-hosted: every asset is inlined by @graphql-yoga/render-graphiql,
 // so the page works with no internet. The headers editor starts with the bearer header to fill in, and the
 // tabs hold example operations (docs/graphql.md). The ~9 MB page is rendered once per options and cached.
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+// The renderer module is imported on the first page asked for, not at start: its inlined bundle is ~29 MB of
+// heap (source text plus the string), which a process with GraphiQL off (production default) never needs
+// (docs/operations.md#memory).
 import type { GraphiQLOptions } from 'graphql-yoga';
 
 const HOWTO = `# Kosher catalog GraphQL API. Selecting a field is what you pay for (docs/graphql.md).
@@ -55,11 +57,18 @@ export const graphiqlOptions: GraphiQLOptions = {
   defaultTabs: EXAMPLES.map((e) => ({ query: e.query, variables: e.variables, headers: HEADERS })),
 };
 
-let cached: { key: string; page: string } | null = null;
+let cached: { key: string; page: Promise<string> } | null = null;
 
 /** yoga's renderGraphiQL hook, memoised by its options (yoga passes the same ones on every request). */
-export function renderCachedGraphiQL(options?: GraphiQLOptions): string {
+export function renderCachedGraphiQL(options?: GraphiQLOptions): Promise<string> {
   const key = JSON.stringify(options ?? {});
-  if (cached?.key !== key) cached = { key, page: renderGraphiQL(options) };
+  if (cached?.key !== key) {
+    const page = import('@graphql-yoga/render-graphiql').then((m) => m.renderGraphiQL(options));
+    // A failed import is not remembered: the next page view tries again.
+    page.catch(() => {
+      if (cached?.page === page) cached = null;
+    });
+    cached = { key, page };
+  }
   return cached.page;
 }

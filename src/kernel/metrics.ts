@@ -110,6 +110,7 @@ export class Metrics {
     registers: [this.registry],
   });
   private readonly cacheSizes = new Map<string, { max: number; size: () => number }>();
+  private readonly cacheBytesOf = new Map<string, { max: number; bytes: () => number }>();
 
   /** The two counts tests read synchronously (catalog.lookups, debit.statements), mirrored into the registry. */
   readonly counters: Counters;
@@ -142,11 +143,35 @@ export class Metrics {
         for (const [cache, c] of sizes) this.set({ cache }, c.max);
       },
     });
+    const bytes = this.cacheBytesOf;
+    new Gauge({
+      name: 'kc_cache_bytes',
+      help: 'Bytes held now by each per-node cache bounded by size (image renditions).',
+      labelNames: ['cache'],
+      registers: [this.registry],
+      collect() {
+        for (const [cache, c] of bytes) this.set({ cache }, c.bytes());
+      },
+    });
+    new Gauge({
+      name: 'kc_cache_max_bytes',
+      help: 'The configured bound in bytes of each per-node cache bounded by size (0: off).',
+      labelNames: ['cache'],
+      registers: [this.registry],
+      collect() {
+        for (const [cache, c] of bytes) this.set({ cache }, c.max);
+      },
+    });
   }
 
   /** Publishes a bounded cache's size and bound (kc_cache_entries, kc_cache_max_entries). */
   cacheSize(cache: string, max: number, size: () => number): void {
     this.cacheSizes.set(cache, { max, size });
+  }
+
+  /** Publishes a cache bounded by bytes: its size and bound (kc_cache_bytes, kc_cache_max_bytes). */
+  cacheBytes(cache: string, max: number, bytes: () => number): void {
+    this.cacheBytesOf.set(cache, { max, bytes });
   }
 
   /** The Prometheus text exposition (of this process, or of every worker of the node). */

@@ -117,6 +117,13 @@ describe('metrics', () => {
     expect(delta(before, after, 'kc_image_redemptions_total', { result: 'signed_url_used' })).toBe(1);
     expect(delta(before, after, 'kc_image_render_seconds_count')).toBe(1);
     expect(delta(before, after, 'kc_image_render_seconds_sum')).toBeGreaterThan(0);
+    // Every bounded per-node cache shows its fill and its bound (docs/operations.md#memory).
+    expect(sum(after, 'kc_cache_max_entries', { cache: 'catalog' })).toBe(100_000);
+    expect(sum(after, 'kc_cache_entries', { cache: 'catalog' })).toBeGreaterThanOrEqual(1);
+    expect(sum(after, 'kc_cache_max_entries', { cache: 'auth_clients' })).toBe(50_000);
+    expect(sum(after, 'kc_cache_entries', { cache: 'auth_clients' })).toBeGreaterThanOrEqual(1);
+    expect(sum(after, 'kc_cache_max_bytes', { cache: 'image_renditions' })).toBe(128 * 1024 * 1024);
+    expect(sum(after, 'kc_cache_bytes', { cache: 'image_renditions' })).toBeGreaterThan(0);
   });
 
   it('count rate-limit refusals and refused debits', async () => {

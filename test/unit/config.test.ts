@@ -20,6 +20,20 @@ describe('config', () => {
     for (const key of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'JWT_KEYS']) expect(problems).toContain(key);
   });
 
+  it('CATALOG_CACHE_ENTRIES: 100000 by default, 0 turns the cache off, a negative or fractional bound is refused', () => {
+    expect(loadConfig({}).CATALOG_CACHE_ENTRIES).toBe(100_000);
+    expect(loadConfig({ CATALOG_CACHE_ENTRIES: '0' }).CATALOG_CACHE_ENTRIES).toBe(0);
+    expect(() => loadConfig({ CATALOG_CACHE_ENTRIES: '-1' })).toThrow(/CATALOG_CACHE_ENTRIES/);
+    expect(() => loadConfig({ CATALOG_CACHE_ENTRIES: '1.5' })).toThrow(/CATALOG_CACHE_ENTRIES/);
+  });
+
+  it('HEAP_GROWING_PERCENT: 100 by default, 0 leaves it to V8, whole numbers 0..1000', () => {
+    expect(loadConfig({}).HEAP_GROWING_PERCENT).toBe(100);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).HEAP_GROWING_PERCENT).toBe(0);
+    expect(() => loadConfig({ HEAP_GROWING_PERCENT: '-5' })).toThrow(/HEAP_GROWING_PERCENT/);
+    expect(() => loadConfig({ HEAP_GROWING_PERCENT: 'lots' })).toThrow(/HEAP_GROWING_PERCENT/);
+  });
+
   it('requires every secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /JWT_KEYS[\s\S]*IMAGE_URL_KEYS[\s\S]*IMAGE_MARK_KEYS[\s\S]*ADMIN_TOKEN/,
