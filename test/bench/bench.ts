@@ -7,7 +7,7 @@
 // Env: DATABASE_URL (a server; the bench creates kc_bench_template and kc_bench on it), REDIS_URL,
 // BENCH_SECONDS (per measurement, default 5), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 32),
 // BENCH_ONLY (comma list: a group runs when its name or any of its scenario names contains one),
-// BENCH_SOAK (seconds, default 120; 0 skips it), BENCH_SOAK_POOL (the soak API's pool, default 2),
+// BENCH_HEAP_GROWING_PERCENT (the API's HEAP_GROWING_PERCENT), BENCH_SOAK (seconds, default 120; 0 skips it), BENCH_SOAK_POOL (the soak API's pool, default 2),
 // BENCH_SOAK_CONNECTIONS (default 64), BENCH_CPU_PROF (folder for a V8 profile of the API),
 // BENCH_LOG_LEVEL (the API's, default warn). About 9 minutes with the defaults.
 import type { ChildProcess } from 'node:child_process';
@@ -91,6 +91,10 @@ async function startApi(port: number, dbUrl: string, env: Record<string, string>
       DATA_DIR,
       DEMO_PRODUCTS: '0',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      // The API's heap growth factor (docs/operations.md#memory), to compare memory against CPU.
+      ...(process.env.BENCH_HEAP_GROWING_PERCENT
+        ? { HEAP_GROWING_PERCENT: process.env.BENCH_HEAP_GROWING_PERCENT }
+        : {}),
       ...secrets,
       ...env,
     },
