@@ -41,7 +41,6 @@ import { listingRoutes } from './listing/listing.routes.ts';
 import { openApiRoutes } from './openapi/openapi.routes.ts';
 import { docsRoutes } from './docs-site/docs.routes.ts';
 import { AuthService } from './auth/auth.service.ts';
-import { CLIENT_CACHE_MAX_ENTRIES } from './auth/client-cache.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { loadPersistedOperations, type PersistedOperationsOptions } from './graphql/persisted-operations.ts';
 import { AccountsService } from './accounts/accounts.service.ts';
@@ -102,12 +101,13 @@ export function createApp(infra: Infrastructure): App {
     jwtKeys: config.JWT_KEYS,
     issuer: config.JWT_ISSUER,
     clientCacheMs: config.AUTH_CLIENT_CACHE_MS,
+    clientCacheEntries: config.AUTH_CLIENT_CACHE_ENTRIES,
     failedPerMinute: config.AUTH_FAILED_PER_MINUTE,
     tokenCacheEntries: config.AUTH_TOKEN_CACHE_ENTRIES,
     onTokenCacheLookup: (hit) => metrics.cacheLookups.inc({ cache: 'auth_tokens', result: hit ? 'hit' : 'miss' }),
   });
   metrics.cacheSize('auth_tokens', auth.tokens.maxEntries, () => auth.tokens.size);
-  metrics.cacheSize('auth_clients', CLIENT_CACHE_MAX_ENTRIES, () => auth.cache.size);
+  metrics.cacheSize('auth_clients', config.AUTH_CLIENT_CACHE_ENTRIES, () => auth.cache.size);
   const accounts = new AccountsService(sql);
   const clients = new ClientsService(sql, {
     keyOverlapSec: config.API_KEY_OVERLAP_SEC,

@@ -14,7 +14,6 @@ import type { BlobStore } from './blobs/blob-store.ts';
 import type { Sql } from './db/client.ts';
 import type { MetricsExposition } from './kernel/metrics.ts';
 import { listen } from './http/server.ts';
-import { CLIENT_CACHE_MAX_ENTRIES } from './auth/client-cache.ts';
 
 export interface Service {
   url: string;
@@ -125,7 +124,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
         // The bounds of the per-node caches (docs/operations.md#memory); kc_cache_* in /metrics show their fill.
         cache_entries: {
           auth_tokens: config.AUTH_TOKEN_CACHE_ENTRIES,
-          auth_clients: CLIENT_CACHE_MAX_ENTRIES,
+          auth_clients: config.AUTH_CLIENT_CACHE_ENTRIES,
           catalog: config.CATALOG_CACHE_ENTRIES,
         },
         cache_bytes: { image_renditions: config.IMAGE_CACHE_MB * 1024 * 1024 },

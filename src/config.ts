@@ -236,6 +236,11 @@ const schema = z.object({
    * on every request. 0 verifies every request. ~1 KB per entry.
    */
   AUTH_TOKEN_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
+  /**
+   * Per-node cache of client rows (each for AUTH_CLIENT_CACHE_MS): past this many clients the cache starts over.
+   * AUTH_CLIENT_CACHE_MS=0 turns it off. ~1 KB per entry.
+   */
+  AUTH_CLIENT_CACHE_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
   /** auto: human-readable lines on a terminal, JSON otherwise (docs/operations.md#logs). */
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   /**

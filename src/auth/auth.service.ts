@@ -31,6 +31,8 @@ export interface AuthOptions {
   jwtKeys: KeyEntry[];
   issuer: string;
   clientCacheMs: number;
+  /** At most this many client rows cached (AUTH_CLIENT_CACHE_ENTRIES). */
+  clientCacheEntries?: number;
   failedPerMinute: number;
   /** Verified access tokens kept per node (AUTH_TOKEN_CACHE_ENTRIES; 0: verify every time). */
   tokenCacheEntries: number;
@@ -60,7 +62,7 @@ export class AuthService {
     state: SharedState,
     private readonly opts: AuthOptions,
   ) {
-    this.cache = new ClientCache(sql, opts.clientCacheMs);
+    this.cache = new ClientCache(sql, opts.clientCacheMs, opts.clientCacheEntries);
     this.tokens = new VerifiedTokenCache(opts.tokenCacheEntries, opts.onTokenCacheLookup);
     this.throttle = new LoginThrottle(state, opts.failedPerMinute);
     this.revocations = new Revocations(sql, state);

@@ -18,7 +18,10 @@ interface Entry {
   pending?: Promise<CachedClient | null>;
 }
 
-/** Fixed bound (a node sees few distinct clients within a TTL); published as kc_cache_max_entries{cache="auth_clients"}. */
+/**
+ * The default bound (AUTH_CLIENT_CACHE_ENTRIES; a node sees few distinct clients within a TTL); published as
+ * kc_cache_max_entries{cache="auth_clients"}.
+ */
 export const CLIENT_CACHE_MAX_ENTRIES = 50_000;
 
 export class ClientCache {
@@ -27,6 +30,7 @@ export class ClientCache {
   constructor(
     private readonly sql: Sql,
     private readonly ttlMs: number,
+    private readonly maxEntries = CLIENT_CACHE_MAX_ENTRIES,
   ) {}
 
   async get(clientId: string): Promise<CachedClient | null> {
@@ -38,7 +42,7 @@ export class ClientCache {
     const pending = readWithRetry(() => clientById(this.sql, clientId)).then((row) =>
       row ? { row, allowlist: buildAllowlist(row.ipAllowlist) } : null,
     );
-    if (this.map.size >= CLIENT_CACHE_MAX_ENTRIES) this.map.clear();
+    if (this.map.size >= this.maxEntries) this.map.clear();
     this.map.set(clientId, { value: null, at: 0, pending });
     try {
       const value = await pending;

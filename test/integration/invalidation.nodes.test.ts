@@ -243,6 +243,15 @@ describe('a notification racing a load', () => {
     await a.db.sql`update api_clients set enabled = false where client_id = ${c.clientId}`;
     expect((await cache.get(c.clientId))?.row.enabled).toBe(false);
   });
+
+  it('the client cache holds at most AUTH_CLIENT_CACHE_ENTRIES rows', async () => {
+    const clients = [await provisionClient(a), await provisionClient(a), await provisionClient(a)];
+    const cache = new ClientCache(a.db.sql, 5000, 2);
+    for (const c of clients) expect((await cache.get(c.clientId))?.row.clientId).toBe(c.clientId);
+    expect(cache.size).toBeLessThanOrEqual(2);
+    for (const c of [...clients, ...clients]) await cache.get(c.clientId);
+    expect(cache.size).toBeLessThanOrEqual(2);
+  });
 });
 
 describe('bulk writes', () => {

@@ -27,6 +27,13 @@ describe('config', () => {
     expect(() => loadConfig({ CATALOG_CACHE_ENTRIES: '1.5' })).toThrow(/CATALOG_CACHE_ENTRIES/);
   });
 
+  it('AUTH_CLIENT_CACHE_ENTRIES: 50000 by default, at least 1, whole numbers', () => {
+    expect(loadConfig({}).AUTH_CLIENT_CACHE_ENTRIES).toBe(50_000);
+    expect(loadConfig({ AUTH_CLIENT_CACHE_ENTRIES: '10' }).AUTH_CLIENT_CACHE_ENTRIES).toBe(10);
+    expect(() => loadConfig({ AUTH_CLIENT_CACHE_ENTRIES: '0' })).toThrow(/AUTH_CLIENT_CACHE_ENTRIES/);
+    expect(() => loadConfig({ AUTH_CLIENT_CACHE_ENTRIES: '2.5' })).toThrow(/AUTH_CLIENT_CACHE_ENTRIES/);
+  });
+
   it('HEAP_GROWING_PERCENT: 100 by default, 0 leaves it to V8, whole numbers 0..1000', () => {
     expect(loadConfig({}).HEAP_GROWING_PERCENT).toBe(100);
     expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).HEAP_GROWING_PERCENT).toBe(0);
