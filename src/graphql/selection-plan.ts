@@ -139,6 +139,7 @@ export interface CompiledOperation {
 // arguments (directives, nested arguments such as an image's size): a request whose key variables match
 // reuses the walk, and only its root arguments (the barcodes) are read afresh.
 const PLANS_PER_OPERATION = 16;
+const MAX_KEY_CHARS = 1024;
 interface OperationPlans {
   keyVariables: string[];
   plans: Map<string, CompiledOperation>;
@@ -169,6 +170,9 @@ function compiled(
   if (hit) return hit;
   compiledWalks++;
   const made = new Planner(schema, doc, vars).compile(root, op);
+  // Keys are client input: a long one (many directive variables, a large nested value) is walked every time
+  // rather than kept, so what the cache holds stays small whatever the variables are.
+  if (key.length > MAX_KEY_CHARS) return made;
   if (entry.plans.size >= PLANS_PER_OPERATION) entry.plans.delete(entry.plans.keys().next().value as string);
   entry.plans.set(key, made);
   return made;

@@ -293,6 +293,23 @@ describe('GraphQL: one compiled plan per document and key variables (docs/graphq
     expect(planWalks()).toBe(walks + 3);
   });
 
+  it('keeps no plan under a long key: many directive variables are walked on every request, and billed right', async () => {
+    // 140 Boolean variables (within the 2,000-token limit), all false but the first: a key of ~1,100 characters.
+    const n = 140;
+    const defs = Array.from({ length: n }, (_, i) => `$v${i}: Boolean!`).join(', ');
+    const fields = Array.from({ length: n }, (_, i) => `barcode @include(if: $v${i})`).join(' ');
+    const q = `query($b: Barcode!, ${defs}) { product(barcode: $b) { productMeta { brand } ${fields} } }`;
+    const vars = Object.fromEntries(Array.from({ length: n }, (_, i) => [`v${i}`, i === 0]));
+    const walks = planWalks();
+    for (const b of [four, four]) {
+      const res = await gql(q, { b, ...vars });
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.product.barcode).toBe(four);
+      await charged(res, 5000);
+    }
+    expect(planWalks()).toBe(walks + 2);
+  });
+
   it('never caches a refusal: an operation over a limit is refused every time', async () => {
     const aliases = Array.from({ length: 101 }, (_, i) => `a${i}: barcode`).join(' ');
     const tooMany = `query($b: Barcode!) { product(barcode: $b) { productMeta { brand } ${aliases} } }`;
