@@ -90,3 +90,15 @@ export function resetPeakRss(pid: number): void {
       /* not supported: peak since start */
     }
 }
+
+/** POSTs JSON and returns the parsed answer; any status from 300 up throws with the body. */
+export async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const j = await r.json();
+  if (r.status >= 300) throw new Error(`${url}: ${r.status} ${JSON.stringify(j)}`);
+  return j;
+}

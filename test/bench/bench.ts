@@ -11,7 +11,6 @@
 // BENCH_SOAK_CONNECTIONS (default 64), BENCH_CPU_PROF (folder for a V8 profile of the API),
 // BENCH_LOG_LEVEL (the API's, default warn). About 9 minutes with the defaults.
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +19,8 @@ import { uploadBenchImage } from './bench-image.ts';
 import { autocannonRun, wrkRun, type LoadResult } from './bench-load.ts';
 import { attack } from './bench-hostile.ts';
 import { NGINX, PEER_QUERY, PEER_SCHEMA_SQL, startNginx, startPostgraphile, type Peer } from './bench-peers.ts';
-import { cpuMs, log, peakRssMb, resetPeakRss, ROOT, rssMb, startNode, waitFor } from './bench-proc.ts';
+import { cpuMs, log, peakRssMb, post, resetPeakRss, ROOT, rssMb, startNode, waitFor } from './bench-proc.ts';
+import { testSecrets } from '../helpers/secrets.ts';
 import {
   machine,
   median,
@@ -62,13 +62,7 @@ const loadBefore = host.load();
 rmSync(path.join(DATA_DIR, 'work'), { recursive: true, force: true });
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'kc-bench-'));
 
-const secrets = {
-  ADMIN_TOKEN: `adm_${randomBytes(24).toString('base64url')}`,
-  JWT_KEYS: `b1:${randomBytes(32).toString('base64url')}`,
-  IMAGE_URL_KEYS: `u1:${randomBytes(32).toString('base64url')}`,
-  IMAGE_MARK_KEYS: `m1:${randomBytes(32).toString('base64url')}`,
-  WEBHOOK_SECRET_KEYS: `w1:${randomBytes(32).toString('base64url')}`,
-};
+const secrets = testSecrets();
 
 interface Api {
   url: string;
@@ -103,17 +97,6 @@ async function startApi(port: number, dbUrl: string, env: Record<string, string>
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/api/v1/health`, undefined, child);
   return { url, child };
-}
-
-async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const r = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  const j = await r.json();
-  if (r.status >= 300) throw new Error(`${url}: ${r.status} ${JSON.stringify(j)}`);
-  return j;
 }
 
 /** One thing measured: an API scenario, a floor or a peer, with the process whose cost is read. */

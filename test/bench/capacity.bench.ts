@@ -8,7 +8,6 @@
 // CAP_WORKERS (comma list, default "1"), CAP_REQUESTS (per scenario, default 3000), CAP_CONNECTIONS (default 16).
 // CPU is read from /proc: run it on a quiet machine, other processes' PostgreSQL work would be counted too.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +18,8 @@ import { uploadBenchImage } from './bench-image.ts';
 import { PEER_SCHEMA_SQL } from './bench-peers.ts';
 import { startPgCountProxy } from './pg-count-proxy.ts';
 import { startOwnRedis, freePort } from '../helpers/redis-server.ts';
+import { testSecrets } from '../helpers/secrets.ts';
+import { post } from './bench-proc.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const DB = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -75,17 +76,6 @@ async function cpuSample(apiPid: number, redisPid: number, pgPids: Set<number>) 
   };
 }
 
-async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const r = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  const j = await r.json();
-  if (r.status >= 300) throw new Error(`${url}: ${r.status} ${JSON.stringify(j)}`);
-  return j;
-}
-
 function load(
   url: string,
   amount: number,
@@ -132,14 +122,7 @@ const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kc-capacity-'));
 
 async function measure(workers: string): Promise<void> {
   const port = await freePort();
-  const s = () => randomBytes(32).toString('base64url');
-  const secrets = {
-    ADMIN_TOKEN: `adm_${s()}`,
-    JWT_KEYS: `c1:${s()}`,
-    IMAGE_URL_KEYS: `u1:${s()}`,
-    IMAGE_MARK_KEYS: `m1:${s()}`,
-    WEBHOOK_SECRET_KEYS: `w1:${s()}`,
-  };
+  const secrets = testSecrets();
   const api: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: {

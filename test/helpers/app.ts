@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
 import { startService, type Service } from '../../src/bootstrap.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
+import { testSecrets } from './secrets.ts';
 
 export interface TestApp {
   url: string;
@@ -24,16 +25,7 @@ export interface TestApp {
 }
 
 /** Secrets shared by every node of one test deployment. */
-export function testSecrets(): Record<string, string> {
-  const s = () => randomBytes(32).toString('base64url');
-  return {
-    ADMIN_TOKEN: `adm_${s()}`,
-    JWT_KEYS: `k1:${s()}`,
-    IMAGE_URL_KEYS: `u1:${s()}`,
-    IMAGE_MARK_KEYS: `m1:${s()}`,
-    WEBHOOK_SECRET_KEYS: `w1:${s()}`,
-  };
-}
+export { testSecrets };
 
 export interface StartOptions {
   db?: TestDatabase;
