@@ -41,7 +41,7 @@ module.exports = {
       name: 'paid-reads-below-doors',
       comment: 'paid-reads is used by the doors; it uses the HTTP door only in its REST adapters.',
       severity: 'error',
-      from: { path: '^src/paid-reads/', pathNot: ADAPTERS },
+      from: { path: '^src/modules/paid-reads/', pathNot: ADAPTERS },
       to: { path: ['^src/(http|graphql|admin)/', '^src/(app|bootstrap|main|demo)\\.ts$'] },
     },
     {

@@ -6,7 +6,7 @@ export type CounterName = 'catalog.lookups' | 'debit.statements';
 export class Counters {
   private readonly values = new Map<CounterName, number>();
 
-  /** `sink` sees every increment (src/kernel/metrics.ts mirrors them into the Prometheus registry). */
+  /** `sink` sees every increment (src/platform/metrics/metrics.ts mirrors them into the Prometheus registry). */
   constructor(private readonly sink?: (name: CounterName, by: number) => void) {}
 
   inc(name: CounterName, by = 1): void {

@@ -75,8 +75,8 @@ export function isDependencyDown(e: unknown): boolean {
     '57P01',
     '57P03',
     '53300',
-    'BLOB_STORE_UNAVAILABLE', // src/blobs/s3-blob-store.ts: the bucket did not answer, or answered 5xx
-    'REDIS_UNAVAILABLE', // src/shared-state/redis-state.ts: a Redis Cluster could not serve the key in time
+    'BLOB_STORE_UNAVAILABLE', // src/platform/blobs/s3-blob-store.ts: the bucket did not answer, or answered 5xx
+    'REDIS_UNAVAILABLE', // src/platform/shared-state/redis-state.ts: a Redis Cluster could not serve the key in time
   ];
   if (err.code && codes.includes(err.code)) return true;
   return /Connection is closed|Stream isn't writeable|Command timed out|MaxRetriesPerRequest/i.test(err.message ?? '');

@@ -1,5 +1,5 @@
 // Spans for the work of a request (docs/operations.md#traces). Domains call withSpan(); it goes through the
-// OpenTelemetry API only, so the SDK (src/telemetry/) is someone else's choice. With tracing off no tracer
+// OpenTelemetry API only, so the SDK (src/platform/telemetry/) is someone else's choice. With tracing off no tracer
 // provider is registered and every helper here returns after one check: no span objects, no attribute objects.
 import {
   context,
@@ -127,7 +127,7 @@ export function withSpanSync<T>(name: string, fn: (span: Span | null) => T): T {
 
 let shutdownHook: (() => Promise<void>) | null = null;
 
-/** Set by whoever started an SDK (src/telemetry/sdk.ts): how to flush and stop it. */
+/** Set by whoever started an SDK (src/platform/telemetry/sdk.ts): how to flush and stop it. */
 export function setTracingShutdown(fn: () => Promise<void>): void {
   shutdownHook = fn;
 }

@@ -8,7 +8,7 @@
 // backends (a backend is idle between queries only when nothing waits for it), and pg_stat_database gives
 // transactions per request.
 import { randomBytes } from 'node:crypto';
-import type { Sql } from '../../src/db/client.ts';
+import type { Sql } from '../../src/platform/db/client.ts';
 import { autocannonRun } from './bench-load.ts';
 import { median } from './bench-report.ts';
 import os from 'node:os';

@@ -35,7 +35,7 @@ import {
   type Target,
 } from './bench-report.ts';
 import { soak, type SoakResult } from './bench-soak.ts';
-import { toGtin14 } from '../../src/catalog/gtin.ts';
+import { toGtin14 } from '../../src/modules/catalog/gtin.ts';
 
 const DB = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -75,7 +75,7 @@ interface Api {
 async function startApi(port: number, dbUrl: string, env: Record<string, string> = {}): Promise<Api> {
   const prof = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
   const child = startNode(
-    ['src/main.ts'],
+    ['src/main/main.ts'],
     {
       NODE_ENV: 'production',
       HOST: '127.0.0.1',

@@ -10,8 +10,8 @@ import { startTestApp, testSecrets, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
 import { startOwnS3 } from '../helpers/s3-server.ts';
-import { SignedUrlIssuer } from '../../src/images/signed-url-issuer.ts';
-import { GrantRecorder } from '../../src/images/grant-recorder.ts';
+import { SignedUrlIssuer } from '../../src/modules/images/signed-url-issuer.ts';
+import { GrantRecorder } from '../../src/modules/images/grant-recorder.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
 
 const N = Number(process.env.BLOB_BENCH_N ?? 200);

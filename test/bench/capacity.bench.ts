@@ -123,7 +123,7 @@ const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kc-capacity-'));
 async function measure(workers: string): Promise<void> {
   const port = await freePort();
   const secrets = testSecrets();
-  const api: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const api: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main/main.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

@@ -4,8 +4,8 @@
 // Env: BENCH_SECONDS (per measurement, default 3), BENCH_ROUNDS (default 2).
 import os from 'node:os';
 import { createTestDatabase } from '../helpers/db.ts';
-import { createSql } from '../../src/db/client.ts';
-import { DebitBatcher } from '../../src/billing/debit-batcher.ts';
+import { createSql } from '../../src/platform/db/client.ts';
+import { DebitBatcher } from '../../src/modules/billing/debit-batcher.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);

@@ -10,14 +10,14 @@
 // Run as its own process: node --import tsx test/bench/floor-server.ts <port> <database url> <image file> <account> <client>
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
-import { createSql } from '../../src/db/client.ts';
-import { productsByGtin } from '../../src/catalog/product.repository.ts';
-import { debitAccount } from '../../src/billing/ledger.repository.ts';
-import { parseBarcode } from '../../src/catalog/gtin.ts';
-import { clientById, activeKeyHashes } from '../../src/accounts/clients.repository.ts';
+import { createSql } from '../../src/platform/db/client.ts';
+import { productsByGtin } from '../../src/modules/catalog/product.repository.ts';
+import { debitAccount } from '../../src/modules/billing/ledger.repository.ts';
+import { parseBarcode } from '../../src/modules/catalog/gtin.ts';
+import { clientById, activeKeyHashes } from '../../src/modules/accounts/clients.repository.ts';
 import { secretHash, sameHash, newRefreshToken } from '../../src/kernel/secrets.ts';
-import { insertRefreshToken } from '../../src/auth/refresh-tokens.repository.ts';
-import { signJwt } from '../../src/auth/jwt.ts';
+import { insertRefreshToken } from '../../src/modules/auth/refresh-tokens.repository.ts';
+import { signJwt } from '../../src/modules/auth/jwt.ts';
 import { randomUUID } from 'node:crypto';
 
 const [port, dbUrl, imageFile, accountId, clientId] = process.argv.slice(2);

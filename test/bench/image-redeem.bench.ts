@@ -11,8 +11,8 @@ import { createTestDatabase } from '../helpers/db.ts';
 import { startOwnRedis } from '../helpers/redis-server.ts';
 import { spawnServer, testSecrets } from '../helpers/app.ts';
 import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
-import { SignedUrlIssuer } from '../../src/images/signed-url-issuer.ts';
-import { GrantRecorder } from '../../src/images/grant-recorder.ts';
+import { SignedUrlIssuer } from '../../src/modules/images/signed-url-issuer.ts';
+import { GrantRecorder } from '../../src/modules/images/grant-recorder.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
 
 const SECONDS = Number(process.env.IMG_BENCH_SECONDS ?? 8);

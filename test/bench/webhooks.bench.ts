@@ -1,7 +1,7 @@
 // Webhook fan-out benchmark, runnable on its own (not a timed test):
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --import tsx test/bench/webhooks.bench.ts
 // 10,000 product updates (committed in batches of 500, as a bulk writer does) fanned out to 10 subscriptions,
-// each on its own local node:http receiver, delivered by one API process (src/main.ts) with its default
+// each on its own local node:http receiver, delivered by one API process (src/main/main.ts) with its default
 // dispatcher settings. Reports deliveries per second and the delay from each update's commit to its receipt
 // (p50/p99), checks every webhook-id arrived once per subscription and a sample of signatures, and writes its
 // row into test/bench/RESULTS.md between the webhooks markers. Bounded: gives up after BENCH_WEBHOOKS_MAX_SEC
@@ -15,11 +15,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Webhook } from 'standardwebhooks';
-import { createSql } from '../../src/db/client.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { upsertProducts } from '../../src/catalog/product-write.repository.ts';
-import { withCheckDigit } from '../../src/catalog/gtin.ts';
-import type { ProductInput } from '../../src/catalog/product.types.ts';
+import { createSql } from '../../src/platform/db/client.ts';
+import { migrate } from '../../src/platform/db/migrate.ts';
+import { upsertProducts } from '../../src/modules/catalog/product-write.repository.ts';
+import { withCheckDigit } from '../../src/modules/catalog/gtin.ts';
+import type { ProductInput } from '../../src/modules/catalog/product.types.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BASE = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -130,7 +130,7 @@ try {
 
   // The API process, with its default dispatcher settings.
   const adminToken = `adm_${randomBytes(24).toString('base64url')}`;
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  child = spawn(process.execPath, ['--import', 'tsx', 'src/main/main.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

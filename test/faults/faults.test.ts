@@ -14,8 +14,8 @@ import { mustRunWith } from '../helpers/tools.ts';
 import { spawnServer, testSecrets, type ServerProcess, type TestApp } from '../helpers/app.ts';
 import { exchangeKey, provisionClient, type ProvisionedClient } from '../helpers/clients.ts';
 import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
-import { createSql, type Sql } from '../../src/db/client.ts';
-import { withCheckDigit } from '../../src/catalog/gtin.ts';
+import { createSql, type Sql } from '../../src/platform/db/client.ts';
+import { withCheckDigit } from '../../src/modules/catalog/gtin.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (m: string) => process.stdout.write(`[faults] ${m}\n`);

@@ -7,7 +7,7 @@ import { chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSql, type Sql } from '../../src/db/client.ts';
+import { createSql, type Sql } from '../../src/platform/db/client.ts';
 import { spawnServer, testSecrets, type ServerProcess, type TestApp } from '../helpers/app.ts';
 import { provisionClient, type ProvisionedClient } from '../helpers/clients.ts';
 import { insertProduct } from '../helpers/image-fixtures.ts';

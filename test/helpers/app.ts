@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { loadConfig, type Config } from '../../src/config.ts';
+import { loadConfig, type Config } from '../../src/main/config.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
-import { startService, type Service } from '../../src/bootstrap.ts';
+import { startService, type Service } from '../../src/main/bootstrap.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { testSecrets } from './secrets.ts';
 
@@ -78,9 +78,9 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Runs `src/main.ts` as a separate OS process with the given environment (a second node), as `npm start` does. */
+/** Runs `src/main/main.ts` as a separate OS process with the given environment (a second node), as `npm start` does. */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const args = ['--import', 'tsx', '--import', './src/telemetry/register.ts', 'src/main.ts'];
+  const args = ['--import', 'tsx', '--import', './src/platform/telemetry/register.ts', 'src/main/main.ts'];
   const child = spawn(process.execPath, args, {
     cwd: path.resolve(import.meta.dirname, '../..'),
     env: { PATH: process.env.PATH ?? '', ...env, PORT: '0', LOG_LEVEL: 'info' },

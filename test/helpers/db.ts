@@ -1,7 +1,7 @@
 // A fresh, migrated database per test file, created on the server that DATABASE_URL points at.
 import { randomBytes } from 'node:crypto';
-import { createSql, type Sql } from '../../src/db/client.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { createSql, type Sql } from '../../src/platform/db/client.ts';
+import { migrate } from '../../src/platform/db/migrate.ts';
 
 export interface TestDatabase {
   url: string;

@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { startTestApp, type TestApp } from './app.ts';
 import { provisionClient, type ProvisionedClient } from './clients.ts';
 import { productWith } from './products-fixtures.ts';
-import { withCheckDigit } from '../../src/catalog/gtin.ts';
+import { withCheckDigit } from '../../src/modules/catalog/gtin.ts';
 
 /** Fixed by default so a run is reproducible; FUZZ_SEED overrides it. Printed by fast-check on failure. */
 export const SEED = Number(process.env.FUZZ_SEED ?? 20261126);

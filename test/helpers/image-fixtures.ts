@@ -1,8 +1,8 @@
 // Test data for the image tests: a product row with a unique barcode, and pictures generated with sharp.
 import { randomInt } from 'node:crypto';
 import sharp from 'sharp';
-import type { Sql } from '../../src/db/client.ts';
-import { withCheckDigit } from '../../src/catalog/gtin.ts';
+import type { Sql } from '../../src/platform/db/client.ts';
+import { withCheckDigit } from '../../src/modules/catalog/gtin.ts';
 
 /** Inserts a minimal product with a fresh 13-digit barcode; returns {barcode, gtin14}. */
 export async function insertProduct(sql: Sql): Promise<{ barcode: string; gtin14: string }> {

@@ -1,10 +1,10 @@
 // Catalog fixtures for the listing tests, written with the real write repository (no HTTP, no bytes:
 // listing reads only the image rows, so blob keys can be anything).
 import { randomBytes, randomInt } from 'node:crypto';
-import type { Sql } from '../../src/db/client.ts';
-import { withCheckDigit, toGtin14 } from '../../src/catalog/gtin.ts';
-import { upsertImages, upsertProducts } from '../../src/catalog/product-write.repository.ts';
-import type { ImageRecord, ProductInput, Variant } from '../../src/catalog/product.types.ts';
+import type { Sql } from '../../src/platform/db/client.ts';
+import { withCheckDigit, toGtin14 } from '../../src/modules/catalog/gtin.ts';
+import { upsertImages, upsertProducts } from '../../src/modules/catalog/product-write.repository.ts';
+import type { ImageRecord, ProductInput, Variant } from '../../src/modules/catalog/product.types.ts';
 
 export const tag = () => randomBytes(4).toString('hex');
 

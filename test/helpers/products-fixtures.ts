@@ -1,7 +1,7 @@
 // Fixtures for the paid-read tests: products with a chosen set of image variants (rows only, no bytes:
 // reads never touch blobs), clients with a known balance, and ledger look-ups.
-import type { Sql } from '../../src/db/client.ts';
-import type { ProductInput, Variant } from '../../src/catalog/product.types.ts';
+import type { Sql } from '../../src/platform/db/client.ts';
+import type { ProductInput, Variant } from '../../src/modules/catalog/product.types.ts';
 import { addImages, barcode, hechsher, insertProducts, product } from './listing-fixtures.ts';
 
 export { barcode };

@@ -1,4 +1,4 @@
-// `src/main.ts` as a separate OS process, with WORKERS > 1 if asked: one node of a deployment. Resolves once the
+// `src/main/main.ts` as a separate OS process, with WORKERS > 1 if asked: one node of a deployment. Resolves once the
 // node serves (the primary's `workers ready` line, or the single process's `listening`), and keeps every JSON log
 // line (the primary's and the workers' share its stdout) for a test to wait on. Two calls with the same
 // DATABASE_URL, REDIS_URL and secrets give two nodes of one deployment.
@@ -43,7 +43,7 @@ export interface ServerProcessOptions {
 
 /** Spawns the child without waiting for it to serve (a test of a start that must fail awaits `exited`). */
 export function spawnNode(opts: ServerProcessOptions): Omit<NodeProcess, 'url' | 'adminUrl' | 'workerPids'> {
-  const child = spawn(opts.node ?? process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(opts.node ?? process.execPath, ['--import', 'tsx', 'src/main/main.ts'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
     env: {
       PATH: process.env.PATH ?? '',

@@ -14,12 +14,12 @@ import { checkAgainstSpec, useStrictOpenApi } from '../helpers/openapi.ts';
 import { provisionClient, type ProvisionedClient } from '../helpers/clients.ts';
 import { productShot } from '../helpers/mark-fixtures.ts';
 import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
-import { render } from '../../src/images/media.ts';
-import { decodeRaw, type RawImage } from '../../src/images/mark/mark-raster.ts';
-import { createClientMarker } from '../../src/images/mark/mark-client-marker.ts';
-import { markNumberOf } from '../../src/images/mark/mark-payload.ts';
-import { RenditionService } from '../../src/images/rendition.service.ts';
-import { FsBlobStore } from '../../src/blobs/fs-blob-store.ts';
+import { render } from '../../src/modules/images/media.ts';
+import { decodeRaw, type RawImage } from '../../src/modules/images/mark/mark-raster.ts';
+import { createClientMarker } from '../../src/modules/images/mark/mark-client-marker.ts';
+import { markNumberOf } from '../../src/modules/images/mark/mark-payload.ts';
+import { RenditionService } from '../../src/modules/images/rendition.service.ts';
+import { FsBlobStore } from '../../src/platform/blobs/fs-blob-store.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -360,7 +360,7 @@ describe('client-marked delivery and identification', () => {
       try {
         const file = path.join(dir, 'leak.jpg');
         await writeFile(file, await ATTACKS['JPEG q70'](d.bytes));
-        const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/admin/admin.cli.ts', 'identify', file], {
+        const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main/cli/admin.cli.ts', 'identify', file], {
           cwd: root,
           encoding: 'utf8',
           timeout: 100_000,
@@ -378,7 +378,7 @@ describe('client-marked delivery and identification', () => {
         expect(out).toMatchObject({ barcode: p1.barcode, variant: 'front', client_id: a.clientId });
         const missing = spawnSync(
           process.execPath,
-          ['--import', 'tsx', 'src/admin/admin.cli.ts', 'identify', path.join(dir, 'nope.jpg')],
+          ['--import', 'tsx', 'src/main/cli/admin.cli.ts', 'identify', path.join(dir, 'nope.jpg')],
           {
             cwd: root,
             encoding: 'utf8',

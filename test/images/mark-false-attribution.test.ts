@@ -4,11 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import { markRaw } from '../../src/images/mark/mark-embed.ts';
-import { readMarkCells, readPayload, type CellReadout } from '../../src/images/mark/mark-detect.ts';
-import { MARK_CELLS } from '../../src/images/mark/mark-keying.ts';
-import { decodeRaw, type RawImage } from '../../src/images/mark/mark-raster.ts';
-import { MAX_CLIENT_NUMBER } from '../../src/images/mark/mark-payload.ts';
+import { markRaw } from '../../src/modules/images/mark/mark-embed.ts';
+import { readMarkCells, readPayload, type CellReadout } from '../../src/modules/images/mark/mark-detect.ts';
+import { MARK_CELLS } from '../../src/modules/images/mark/mark-keying.ts';
+import { decodeRaw, type RawImage } from '../../src/modules/images/mark/mark-raster.ts';
+import { MAX_CLIENT_NUMBER } from '../../src/modules/images/mark/mark-payload.ts';
 import { productShot, rng } from '../helpers/mark-fixtures.ts';
 
 // Fixed keys (and seeded shots, client numbers and attacks below): every run reads the same 1,000 copies, so

@@ -5,10 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import pino from 'pino';
-import { render, type OutputFormat } from '../../src/images/media.ts';
-import { createClientMarker } from '../../src/images/mark/mark-client-marker.ts';
-import { MarkIdentifier, type IndexedHashes, type OriginalRef } from '../../src/images/mark/mark-identifier.ts';
-import { watermarkSvg } from '../../src/images/watermark.ts';
+import { render, type OutputFormat } from '../../src/modules/images/media.ts';
+import { createClientMarker } from '../../src/modules/images/mark/mark-client-marker.ts';
+import { MarkIdentifier, type IndexedHashes, type OriginalRef } from '../../src/modules/images/mark/mark-identifier.ts';
+import { watermarkSvg } from '../../src/modules/images/watermark.ts';
 import { productShot } from '../helpers/mark-fixtures.ts';
 
 // Fixed keys, client ids, grant ids and product shots: the same pixels every run, so a result here is

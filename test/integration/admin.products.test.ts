@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { call, type JsonResponse } from '../helpers/http.ts';
-import { withCheckDigit } from '../../src/catalog/gtin.ts';
+import { withCheckDigit } from '../../src/modules/catalog/gtin.ts';
 
 let app: TestApp;
 beforeAll(async () => {

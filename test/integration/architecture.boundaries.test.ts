@@ -40,12 +40,12 @@ describe('import boundaries', () => {
     tmp.push(dir);
     for (const f of ['.dependency-cruiser.cjs', 'tsconfig.json']) await cp(path.join(root, f), path.join(dir, f));
     const files: Record<string, string> = {
-      'src/config.ts': 'export const config = 1;\n',
+      'src/main/config.ts': 'export const config = 1;\n',
       'src/kernel/errors.ts': "import { config } from '../config.ts';\nexport const e = config;\n",
-      'src/http/router.ts': 'export const route = 1;\n',
-      'src/billing/pricing.service.ts': "import { route } from '../http/router.ts';\nexport const p = route;\n",
-      'src/catalog/catalog.ts': "import { l } from '../listing/listing.ts';\nexport const c = 1 + l;\n",
-      'src/listing/listing.ts': "import { c } from '../catalog/catalog.ts';\nexport const l = 1 + c;\n",
+      'src/platform/http/router.ts': 'export const route = 1;\n',
+      'src/modules/billing/pricing.service.ts': "import { route } from '../http/router.ts';\nexport const p = route;\n",
+      'src/modules/catalog/catalog.ts': "import { l } from '../listing/listing.ts';\nexport const c = 1 + l;\n",
+      'src/modules/listing/listing.ts': "import { c } from '../catalog/catalog.ts';\nexport const l = 1 + c;\n",
     };
     for (const [f, text] of Object.entries(files)) {
       await mkdir(path.dirname(path.join(dir, f)), { recursive: true });

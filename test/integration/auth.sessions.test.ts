@@ -183,7 +183,7 @@ describe('admin CLI', () => {
   // Without REDIS_URL: the CLI writes only the durable mark, which the servers must pick up by themselves.
   const cli = async (...args: string[]) => {
     const { REDIS_URL: _shared, ...env } = a.env;
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/admin/admin.cli.ts', ...args], {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/main/cli/admin.cli.ts', ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'silent' },
     });

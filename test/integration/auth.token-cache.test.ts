@@ -1,4 +1,4 @@
-// Verified access tokens are cached per node (src/auth/token-cache.ts), but whatever ends a token still ends it
+// Verified access tokens are cached per node (src/modules/auth/token-cache.ts), but whatever ends a token still ends it
 // on the very next request: revocation, revoke-sessions, disabling the client. The cache's size and bound are
 // in /metrics (docs/operations.md#metrics).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { DebitBatcher } from '../../src/billing/debit-batcher.ts';
-import type { DebitRequest } from '../../src/billing/ledger.repository.ts';
+import { DebitBatcher } from '../../src/modules/billing/debit-batcher.ts';
+import type { DebitRequest } from '../../src/modules/billing/ledger.repository.ts';
 
 let db: TestDatabase;
 beforeAll(async () => {

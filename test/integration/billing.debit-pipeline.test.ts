@@ -3,8 +3,8 @@
 import { setImmediate as tick } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { createSql, type Sql } from '../../src/db/client.ts';
-import { DebitBatcher } from '../../src/billing/debit-batcher.ts';
+import { createSql, type Sql } from '../../src/platform/db/client.ts';
+import { DebitBatcher } from '../../src/modules/billing/debit-batcher.ts';
 
 let db: TestDatabase;
 /** The batchers' pool (the test's own connection, db.sql, holds row locks beside it). */

@@ -4,7 +4,7 @@
 // transactions, so only the difference is exact).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { DebitBatcher } from '../../src/billing/debit-batcher.ts';
+import { DebitBatcher } from '../../src/modules/billing/debit-batcher.ts';
 
 let db: TestDatabase;
 beforeAll(async () => {

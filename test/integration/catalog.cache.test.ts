@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { call } from '../helpers/http.ts';
 import { provisionClient, type ProvisionedClient } from '../helpers/clients.ts';
 import { productWith } from '../helpers/products-fixtures.ts';
-import { toGtin14, withCheckDigit } from '../../src/catalog/gtin.ts';
+import { toGtin14, withCheckDigit } from '../../src/modules/catalog/gtin.ts';
 
 let a: TestApp;
 let b: TestApp;

@@ -32,7 +32,7 @@ async function copyOfContracts(): Promise<string> {
 }
 
 async function check(dir: string): Promise<{ code: number; out: string }> {
-  const cli = path.join(root, 'src/contracts/contracts.cli.ts');
+  const cli = path.join(root, 'src/main/cli/contracts.cli.ts');
   try {
     const r = await run(process.execPath, ['--import', 'tsx', cli, '--root', dir], { cwd: root });
     return { code: 0, out: r.stdout + r.stderr };

@@ -30,7 +30,7 @@ afterAll(async () => {
 
 describe('schema/schema.graphql', () => {
   it('schema:check passes on the checked-in file and fails on a stale one', async () => {
-    const ok = await run(process.execPath, ['--import', 'tsx', 'src/graphql/schema-print.cli.ts', '--check'], {
+    const ok = await run(process.execPath, ['--import', 'tsx', 'src/main/cli/schema-print.cli.ts', '--check'], {
       cwd: root,
     });
     expect(ok.stdout).toContain('up to date');
@@ -40,7 +40,7 @@ describe('schema/schema.graphql', () => {
       (await readFile(path.join(root, 'schema/schema.graphql'), 'utf8')).replace('bulkCheck', 'bulkChecks'),
     );
     await expect(
-      run(process.execPath, ['--import', 'tsx', 'src/graphql/schema-print.cli.ts', '--check', '--file', stale], {
+      run(process.execPath, ['--import', 'tsx', 'src/main/cli/schema-print.cli.ts', '--check', '--file', stale], {
         cwd: root,
       }),
     ).rejects.toMatchObject({ code: 1 });

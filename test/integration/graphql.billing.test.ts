@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { call } from '../helpers/http.ts';
 import { provisionClient, type ProvisionedClient } from '../helpers/clients.ts';
 import { balanceUnits, barcode, credits, ledgerRows, productWith } from '../helpers/products-fixtures.ts';
-import { planWalks } from '../../src/graphql/selection-plan.ts';
+import { planWalks } from '../../src/modules/paid-reads/selection-plan.ts';
 
 let app: TestApp;
 let client: ProvisionedClient;

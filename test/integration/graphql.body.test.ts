@@ -1,4 +1,4 @@
-// /graphql reads a POST body once (src/graphql/buffered-body.ts): the answers for bad bodies stay yoga's, and
+// /graphql reads a POST body once (src/platform/graphql/buffered-body.ts): the answers for bad bodies stay yoga's, and
 // the 1 MiB limit holds without Content-Length too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';

@@ -6,7 +6,7 @@ import { call, type JsonResponse } from '../helpers/http.ts';
 import { provisionClient } from '../helpers/clients.ts';
 import { addImages, insertProducts, product, tag } from '../helpers/listing-fixtures.ts';
 import { balanceUnits, ledgerRows } from '../helpers/products-fixtures.ts';
-import type { Variant } from '../../src/catalog/product.types.ts';
+import type { Variant } from '../../src/modules/catalog/product.types.ts';
 
 let app: TestApp;
 beforeAll(async () => {

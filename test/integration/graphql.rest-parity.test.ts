@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { call } from '../helpers/http.ts';
 import { provisionClient, type ProvisionedClient } from '../helpers/clients.ts';
 import { barcode, productWith } from '../helpers/products-fixtures.ts';
-import { VARIANTS, type Variant } from '../../src/catalog/product.types.ts';
+import { VARIANTS, type Variant } from '../../src/modules/catalog/product.types.ts';
 
 let app: TestApp;
 let client: ProvisionedClient;

@@ -14,7 +14,7 @@ import { provisionClient, type ProvisionedClient } from '../helpers/clients.ts';
 import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
 import { freePort } from '../helpers/redis-server.ts';
 import { startOwnS3, type OwnS3 } from '../helpers/s3-server.ts';
-import { sniff } from '../../src/images/magic-bytes.ts';
+import { sniff } from '../../src/modules/images/magic-bytes.ts';
 
 const PREFIX = 'deploy-1/blobs';
 

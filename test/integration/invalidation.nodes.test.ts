@@ -8,12 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { call } from '../helpers/http.ts';
 import { provisionClient, type ProvisionedClient } from '../helpers/clients.ts';
-import { toGtin14, withCheckDigit } from '../../src/catalog/gtin.ts';
-import { upsertImages, upsertProducts } from '../../src/catalog/product-write.repository.ts';
+import { toGtin14, withCheckDigit } from '../../src/modules/catalog/gtin.ts';
+import { upsertImages, upsertProducts } from '../../src/modules/catalog/product-write.repository.ts';
 import { product } from '../helpers/listing-fixtures.ts';
 import { picture, putImage } from '../helpers/image-fixtures.ts';
-import { CatalogCache } from '../../src/catalog/catalog-cache.ts';
-import { ClientCache } from '../../src/auth/client-cache.ts';
+import { CatalogCache } from '../../src/modules/catalog/catalog-cache.ts';
+import { ClientCache } from '../../src/modules/auth/client-cache.ts';
 import { Counters } from '../../src/kernel/counters.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
 

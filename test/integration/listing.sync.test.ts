@@ -9,8 +9,8 @@ import { useStrictOpenApi } from '../helpers/openapi.ts';
 import { call } from '../helpers/http.ts';
 import { provisionClient } from '../helpers/clients.ts';
 import { insertProducts, product, tag } from '../helpers/listing-fixtures.ts';
-import { upsertProducts } from '../../src/catalog/product-write.repository.ts';
-import type { ProductInput } from '../../src/catalog/product.types.ts';
+import { upsertProducts } from '../../src/modules/catalog/product-write.repository.ts';
+import type { ProductInput } from '../../src/modules/catalog/product.types.ts';
 
 interface Seen {
   barcode: string;

@@ -1,4 +1,4 @@
-// A deployment of 2 nodes × 2 workers (4 API processes: src/main.ts with WORKERS=2, twice) on one fresh
+// A deployment of 2 nodes × 2 workers (4 API processes: src/main/main.ts with WORKERS=2, twice) on one fresh
 // database, one Redis of the test's own and one S3-compatible bucket (s3rver), each node with its own DATA_DIR —
 // what docs/operations.md#worker-processes and docs/operations.md#blob-store promise when a deployment scales out:
 // an image ingested through node A is delivered by node B; a one-shot URL is redeemed once across all four
@@ -19,7 +19,7 @@ import { startOwnS3, type OwnS3 } from '../helpers/s3-server.ts';
 import { startServerProcess, type NodeProcess } from '../helpers/server-process.ts';
 import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
 import { mustRunWith } from '../helpers/tools.ts';
-import { sniff } from '../../src/images/magic-bytes.ts';
+import { sniff } from '../../src/modules/images/magic-bytes.ts';
 
 const TARGET_MS = 200;
 /** Any single change: well below the 5 s fallback refresh, so only NOTIFY can have carried it. */

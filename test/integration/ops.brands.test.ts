@@ -2,7 +2,7 @@
 // catalog says "Osem אסם": the CLI refuses it with a suggestion, the admin API accepts it with a warning.
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withCheckDigit } from '../../src/catalog/gtin.ts';
+import { withCheckDigit } from '../../src/modules/catalog/gtin.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { cliJson, runNpm } from '../helpers/cli.ts';
 import { exchangeKey } from '../helpers/clients.ts';

@@ -41,7 +41,7 @@ describe('CLIs beside a running server on the embedded database', () => {
     const admin = (...args: string[]) => runNpm(['admin', '--', ...args], env);
     const secondServer = () =>
       new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/main.ts'], {
           cwd: repoRoot,
           env: { PATH: process.env.PATH ?? '', ...env, PORT: new URL(server!.url).port },
           stdio: ['ignore', 'ignore', 'pipe'],

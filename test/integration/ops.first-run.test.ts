@@ -34,7 +34,7 @@ afterAll(async () => {
 
 /** `npm start` as a child process; resolves once the start-up banner (the last thing it prints) is complete. */
 function start(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/main.ts'], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

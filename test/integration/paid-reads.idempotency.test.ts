@@ -10,7 +10,7 @@ import { spawnServer, startTestApp, type TestApp } from '../helpers/app.ts';
 import { call } from '../helpers/http.ts';
 import { provisionClient } from '../helpers/clients.ts';
 import { balanceUnits, productWith } from '../helpers/products-fixtures.ts';
-import { canonicalJson } from '../../src/paid-reads/idempotency.service.ts';
+import { canonicalJson } from '../../src/modules/paid-reads/idempotency.service.ts';
 
 let app: TestApp;
 let withImages: string;

@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { call } from '../helpers/http.ts';
 import { provisionClient, type ProvisionedClient } from '../helpers/clients.ts';
 import { balanceUnits, barcode, credits, ledgerRows, productWith } from '../helpers/products-fixtures.ts';
-import { VARIANTS, type Variant } from '../../src/catalog/product.types.ts';
+import { VARIANTS, type Variant } from '../../src/modules/catalog/product.types.ts';
 
 const SCOPES = ['product_meta', 'image_meta', 'images'] as const;
 const subsets = <T>(xs: readonly T[]): T[][] =>

@@ -3,9 +3,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MemoryState } from '../../src/shared-state/memory-state.ts';
-import { RedisState } from '../../src/shared-state/redis-state.ts';
-import type { SharedState } from '../../src/shared-state/shared-state.ts';
+import { MemoryState } from '../../src/platform/shared-state/memory-state.ts';
+import { RedisState } from '../../src/platform/shared-state/redis-state.ts';
+import type { SharedState } from '../../src/platform/shared-state/shared-state.ts';
 
 const stores: [string, () => SharedState][] = [['memory', () => new MemoryState()]];
 if (process.env.REDIS_URL)

@@ -8,9 +8,9 @@ import { exchangeKey, provisionClient } from '../helpers/clients.ts';
 import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
 import { startOwnRedisCluster, type OwnRedisCluster } from '../helpers/redis-cluster.ts';
 import { mustRunWith } from '../helpers/tools.ts';
-import { openToken } from '../../src/images/signed-url-token.ts';
-import { usedKey } from '../../src/images/image-delivery.service.ts';
-import type { RedisState } from '../../src/shared-state/redis-state.ts';
+import { openToken } from '../../src/modules/images/signed-url-token.ts';
+import { usedKey } from '../../src/modules/images/image-delivery.service.ts';
+import type { RedisState } from '../../src/platform/shared-state/redis-state.ts';
 
 describe.runIf(mustRunWith('redis-server', 'apt-get install redis-server'))('the app on a Redis Cluster', () => {
   let cluster: OwnRedisCluster;

@@ -32,7 +32,7 @@ import {
   type Fuzz,
   type SendOptions,
 } from '../helpers/fuzz.ts';
-import { withCheckDigit } from '../../src/catalog/gtin.ts';
+import { withCheckDigit } from '../../src/modules/catalog/gtin.ts';
 
 let fz: Fuzz;
 beforeAll(async () => {

@@ -3,10 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { Cluster } from 'ioredis';
-import { MemoryState } from '../../src/shared-state/memory-state.ts';
-import { RedisState } from '../../src/shared-state/redis-state.ts';
-import type { SharedState } from '../../src/shared-state/shared-state.ts';
-import { pgGenerationLedger, processGenerationLedger } from '../../src/shared-state/generation-ledger.ts';
+import { MemoryState } from '../../src/platform/shared-state/memory-state.ts';
+import { RedisState } from '../../src/platform/shared-state/redis-state.ts';
+import type { SharedState } from '../../src/platform/shared-state/shared-state.ts';
+import { pgGenerationLedger, processGenerationLedger } from '../../src/platform/shared-state/generation-ledger.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { isDependencyDown } from '../../src/kernel/errors.ts';
 import { startOwnRedisCluster, type OwnRedisCluster } from '../helpers/redis-cluster.ts';

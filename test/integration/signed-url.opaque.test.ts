@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { call } from '../helpers/http.ts';
 import { provisionClient } from '../helpers/clients.ts';
-import { openToken } from '../../src/images/signed-url-token.ts';
+import { openToken } from '../../src/modules/images/signed-url-token.ts';
 import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
 
 let app: TestApp;

@@ -12,7 +12,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { call } from '../helpers/http.ts';
 import { provisionClient } from '../helpers/clients.ts';
 import { startReceiver, type Receiver, type Received } from '../helpers/webhook-receiver.ts';
-import { withCheckDigit } from '../../src/catalog/gtin.ts';
+import { withCheckDigit } from '../../src/modules/catalog/gtin.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const guide = readFileSync(path.join(ROOT, 'docs/guides/keep-your-catalog-in-sync.md'), 'utf8');

@@ -7,9 +7,9 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { call } from '../helpers/http.ts';
 import { provisionClient } from '../helpers/clients.ts';
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver.ts';
-import { withCheckDigit } from '../../src/catalog/gtin.ts';
-import { upsertProducts } from '../../src/catalog/product-write.repository.ts';
-import type { ProductInput } from '../../src/catalog/product.types.ts';
+import { withCheckDigit } from '../../src/modules/catalog/gtin.ts';
+import { upsertProducts } from '../../src/modules/catalog/product-write.repository.ts';
+import type { ProductInput } from '../../src/modules/catalog/product.types.ts';
 
 const FAST = { WEBHOOKS_POLL_MS: '100', WEBHOOKS_RETRY_BASE_MS: '100', WEBHOOKS_RETRY_MAX_MS: '300' };
 const closers: (() => Promise<void>)[] = [];

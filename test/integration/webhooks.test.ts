@@ -8,8 +8,8 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { call } from '../helpers/http.ts';
 import { provisionClient, type ProvisionedClient } from '../helpers/clients.ts';
 import { startReceiver, type Receiver, type Received } from '../helpers/webhook-receiver.ts';
-import { withCheckDigit } from '../../src/catalog/gtin.ts';
-import { upsertProducts } from '../../src/catalog/product-write.repository.ts';
+import { withCheckDigit } from '../../src/modules/catalog/gtin.ts';
+import { upsertProducts } from '../../src/modules/catalog/product-write.repository.ts';
 import { picture, putImage } from '../helpers/image-fixtures.ts';
 
 let app: TestApp;

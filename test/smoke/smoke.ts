@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createSql } from '../../src/db/client.ts';
+import { createSql } from '../../src/platform/db/client.ts';
 import { call } from '../helpers/http.ts';
 import { testSecrets } from '../helpers/app.ts';
 import { startServerProcess, type NodeProcess } from '../helpers/server-process.ts';

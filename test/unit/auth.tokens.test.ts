@@ -1,8 +1,8 @@
 // Pure rules of src/auth: JWT signing/verification, scope checks, IP allowlists.
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signJwt, verifyJwt, type AccessClaims } from '../../src/auth/jwt.ts';
-import { assertInScope, inScope, scopeHash } from '../../src/auth/scope.ts';
+import { signJwt, verifyJwt, type AccessClaims } from '../../src/modules/auth/jwt.ts';
+import { assertInScope, inScope, scopeHash } from '../../src/modules/auth/scope.ts';
 import { buildAllowlist, parseCidr } from '../../src/kernel/ip-allowlist.ts';
 import { newApiKey, sameHash, secretHash } from '../../src/kernel/secrets.ts';
 import { AppError } from '../../src/kernel/errors.ts';

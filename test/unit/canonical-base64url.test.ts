@@ -2,7 +2,7 @@
 // the definition (decode, re-encode, compare) on every string, canonical or not.
 import { randomBytes, randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isCanonicalBase64url } from '../../src/auth/canonical-base64url.ts';
+import { isCanonicalBase64url } from '../../src/modules/auth/canonical-base64url.ts';
 
 const byDefinition = (s: string) =>
   s.length > 0 && /^[A-Za-z0-9_-]+$/.test(s) && Buffer.from(s, 'base64url').toString('base64url') === s;

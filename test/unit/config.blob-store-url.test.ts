@@ -1,7 +1,7 @@
 // BLOB_STORE_URL is checked at start-up with a message that says what is wrong (docs/operations.md#blob-store).
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
-import { blobStoreLocation, describeBlobStore } from '../../src/blobs/open-blob-store.ts';
+import { ConfigError, loadConfig } from '../../src/main/config.ts';
+import { blobStoreLocation, describeBlobStore } from '../../src/platform/blobs/open-blob-store.ts';
 
 const load = (env: Record<string, string>) => loadConfig({ DATA_DIR: '/srv/kc', ...env }, () => 'x'.repeat(43));
 const problems = (env: Record<string, string>) => {

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import os from 'node:os';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { ConfigError, loadConfig } from '../../src/main/config.ts';
 import { parseRedisUrl } from '../../src/kernel/redis-url.ts';
 
 describe('config', () => {
@@ -97,7 +97,7 @@ describe('config', () => {
   });
 
   it('stops npm start with the list and exit code 1, no stack trace', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main/main.ts'], {
       cwd: path.resolve(import.meta.dirname, '../..'),
       env: { PATH: process.env.PATH ?? '', PORT: '-1', DATABASE_URL: 'nope' },
       encoding: 'utf8',

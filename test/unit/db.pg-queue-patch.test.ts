@@ -1,4 +1,4 @@
-// The postgres.js pool queue as patched at install (src/db/patches, docs/durability.md#the-pool-queue-patch).
+// The postgres.js pool queue as patched at install (src/platform/db/patches, docs/durability.md#the-pool-queue-patch).
 // Unpatched, a queue that never drains (the pool's busy/open lists under steady load) keeps every slot it
 // ever shifted out, and each remove() scans them all: API CPU per request doubled within a minute of a soak.
 // The queue's array is observed through the `initial` argument: Queue copies it with slice(), which keeps the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSql } from '../../src/db/client.ts';
-import { checkServerSettings, settingsWarnings } from '../../src/db/server-settings.ts';
+import { createSql } from '../../src/platform/db/client.ts';
+import { checkServerSettings, settingsWarnings } from '../../src/platform/db/server-settings.ts';
 
 describe('PostgreSQL settings checked at start', () => {
   it('warns when autovacuum or track_counts is off, and only then', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDigit, displayForm, parseBarcode, toGtin14, withCheckDigit } from '../../src/catalog/gtin.ts';
+import { checkDigit, displayForm, parseBarcode, toGtin14, withCheckDigit } from '../../src/modules/catalog/gtin.ts';
 
 describe('GTIN rules', () => {
   it('computes GS1 check digits for every length', () => {

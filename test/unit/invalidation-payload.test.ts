@@ -1,7 +1,7 @@
 // The kc_invalidate payloads the triggers send (docs/operations.md#cache-invalidation-across-nodes), and what the
 // listener makes of anything else: null, which resyncs every cache.
 import { describe, expect, it } from 'vitest';
-import { parseInvalidation } from '../../src/db/invalidation-listener.ts';
+import { parseInvalidation } from '../../src/platform/db/invalidation-listener.ts';
 
 describe('parseInvalidation', () => {
   it('reads the trigger payloads, with ids or for all of a kind', () => {

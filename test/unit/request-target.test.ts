@@ -1,8 +1,8 @@
 // The request target the router sees: a plain path skips the URL parser, so for every path it takes as is the
-// parser must have given the same pathname and no query (src/http/handler.ts parseUrl).
+// parser must have given the same pathname and no query (src/platform/http/handler.ts parseUrl).
 import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseUrl } from '../../src/http/handler.ts';
+import { parseUrl } from '../../src/platform/http/handler.ts';
 
 describe('parseUrl', () => {
   it('gives what the URL parser gives, on paths with dots, slashes, escapes, queries and hosts', () => {

@@ -2,11 +2,11 @@
 // The checks below re-derive facts from the printed text with their own rules, independent of the
 // generator's ingredient tags, the way a reviewer of the data would.
 import { describe, expect, it } from 'vitest';
-import { displayForm, parseBarcode } from '../../src/catalog/gtin.ts';
-import { PASSOVER_SYMBOL_RE } from '../../src/seed/agencies.ts';
-import { CATEGORIES } from '../../src/seed/catalog-data.ts';
-import { generateCatalog } from '../../src/seed/generator.ts';
-import { netContents } from '../../src/seed/label.ts';
+import { displayForm, parseBarcode } from '../../src/modules/catalog/gtin.ts';
+import { PASSOVER_SYMBOL_RE } from '../../src/modules/seed/agencies.ts';
+import { CATEGORIES } from '../../src/modules/seed/catalog-data.ts';
+import { generateCatalog } from '../../src/modules/seed/generator.ts';
+import { netContents } from '../../src/modules/seed/label.ts';
 
 const N = 3000;
 const catalog = generateCatalog(42, N);

@@ -6,14 +6,14 @@ import type { AddressInfo } from 'node:net';
 import type dns from 'node:dns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
-import { newSigningSecret, SecretBox, sign } from '../../src/webhooks/webhook-signer.ts';
+import { newSigningSecret, SecretBox, sign } from '../../src/modules/webhooks/webhook-signer.ts';
 import {
   checkTargetAddress,
   isPublicAddress,
   parseTargetUrl,
   WebhookPoster,
-} from '../../src/webhooks/webhook-target.ts';
-import { payloadOf, retryDelayMs } from '../../src/webhooks/webhook-dispatcher.ts';
+} from '../../src/modules/webhooks/webhook-target.ts';
+import { payloadOf, retryDelayMs } from '../../src/modules/webhooks/webhook-dispatcher.ts';
 
 describe('signatures', () => {
   it('verify with the standardwebhooks package, and fail for another secret or body', () => {

@@ -1,0 +1,72 @@
+// `npm start`'s first-run story (docs/operations.md#first-start): with DEMO_PRODUCTS > 0 (the default outside
+// production) an empty catalog gets a demo catalog, seeded with progress lines in the log, and an empty database a
+// demo account + client whose api_key is shown once. Every start then ends with a banner on stderr (never mixed
+// into the JSON log on stdout): where the API is, the demo client and the command that mints it a fresh key.
+import type { Config } from '../config.ts';
+import type { Sql } from '../../platform/db/client.ts';
+import type { Logger } from '../../kernel/logger.ts';
+import type { BlobStore } from '../../platform/blobs/blob-store.ts';
+import { ensureDemoClient, findDemoClient } from './demo-client.ts';
+import { unitsToString } from '../../kernel/credits.ts';
+
+const PROGRESS_EVERY_MS = 3000;
+
+/** A started Service, or the primary of WORKERS > 1 once its workers listen: where to seed and what to print. */
+export interface DemoTarget {
+  url: string;
+  infra: { sql: Sql; log: Logger; blobs: BlobStore; adminToken: string; config: Config };
+}
+
+export async function prepareDemo(service: DemoTarget, config: Config): Promise<void> {
+  const { sql, log } = service.infra;
+  const lines: string[] = [`Kosher Catalog API: ${service.url}  (REST /api/v1, GraphQL /graphql, admin /admin/v1)`];
+  if (config.DEMO_PRODUCTS > 0) {
+    const [{ n }] = await sql<
+      { n: number }[]
+    >`/* catalogCount */ select count(*)::int as n from (select 1 from products limit 1) p`;
+    if (n === 0) {
+      const { seedCatalog } = await import('../../modules/seed/seed.ts');
+      const t0 = Date.now();
+      const total = config.DEMO_PRODUCTS;
+      log.info({ products: total }, 'seeding the demo catalog (first start only; the API already answers)');
+      let last = t0;
+      await seedCatalog(sql, service.infra.blobs, {
+        products: total,
+        seed: 1,
+        onProgress: (p) => {
+          if (Date.now() - last < PROGRESS_EVERY_MS || p.done === total) return;
+          last = Date.now();
+          log.info(
+            { done: p.done, total, templates: p.templates },
+            `seeding the demo catalog: ${p.done}/${total} products written, ${p.templates} image templates rendered`,
+          );
+        },
+      });
+      log.info({ products: total, ms: Date.now() - t0 }, 'demo catalog seeded');
+    }
+    // Demo mode only (DEMO_PRODUCTS > 0): a deployment that seeds no demo catalog gets no demo credentials.
+    const created = await ensureDemoClient(service.infra);
+    if (created) {
+      lines.push(
+        'Demo API client (the api_key is shown only now):',
+        `  client_id: ${created.clientId}`,
+        `  api_key:   ${created.apiKey}`,
+        'Get an access token:',
+        `  curl -s -X POST ${service.url}/api/v1/auth/token -H 'Content-Type: application/json' ` +
+          `-d '{"client_id":"${created.clientId}","api_key":"${created.apiKey}"}'`,
+      );
+    } else {
+      const demo = await findDemoClient(sql);
+      if (demo)
+        lines.push(
+          `Demo API client: ${demo.client_id} (account ${demo.account_id}, ${unitsToString(demo.balance)} credits left` +
+            `${demo.enabled ? '' : ', disabled'})`,
+          '  Its api_key was shown on the first start only. A fresh one: npm run admin -- demo-key',
+        );
+    }
+  }
+  if (config.generatedSecrets.includes('ADMIN_TOKEN')) {
+    lines.push(`Admin token (development, kept in ${config.devKeysFile}): ${service.infra.adminToken}`);
+  }
+  process.stderr.write(`\n${lines.join('\n')}\n\n`);
+}

@@ -1,0 +1,282 @@
+// The token flow (docs/tokens-and-sessions.md) and the per-request authentication every REST route and
+// GraphQL operation passes through. Verifying an access token is CPU only, done once per token and node (then
+// cached by its hash, src/modules/auth/token-cache.ts); the client row comes from a ≤ 5 s per-node cache and the
+// revocation marks from shared state on every request, so a request costs one shared-state read.
+import { createHash } from 'node:crypto';
+import { decodeTime } from 'ulid';
+import { newUlid } from '../../kernel/ids.ts';
+import type { IncomingMessage } from 'node:http';
+import type { Sql } from '../../platform/db/client.ts';
+import type { KeyEntry } from '../../main/config.ts';
+import type { SharedState } from '../../platform/shared-state/shared-state.ts';
+import type { RequestContext } from '../../kernel/request-context.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { bearerToken } from '../../kernel/bearer.ts';
+import type { Principal } from '../../kernel/principal.ts';
+import { signJwt, verifyJwt, JWT_SKEW_SEC } from './jwt.ts';
+import { newRefreshToken, REFRESH_TOKEN_PREFIX, sameHash, secretHash } from '../../kernel/secrets.ts';
+import { lockClientForIssue } from './sessions.repository.ts';
+import { scopeHash } from './scope.ts';
+import { ClientCache, type CachedClient } from './client-cache.ts';
+import { LoginThrottle } from '../../platform/http/login-throttle.ts';
+import { VerifiedTokenCache } from './token-cache.ts';
+import { ACCESS_TTL_SEC, Revocations } from './revocations.ts';
+import { activeKeyHashes, clientById, type ClientRow } from '../accounts/clients.repository.ts';
+import { buildAllowlist } from '../../kernel/ip-allowlist.ts';
+import * as tokens from './refresh-tokens.repository.ts';
+
+export const REFRESH_TTL_SEC = 90 * 24 * 3600;
+
+export interface AuthOptions {
+  jwtKeys: KeyEntry[];
+  issuer: string;
+  clientCacheMs: number;
+  /** At most this many client rows cached (AUTH_CLIENT_CACHE_ENTRIES). */
+  clientCacheEntries?: number;
+  failedPerMinute: number;
+  /** Verified access tokens kept per node (AUTH_TOKEN_CACHE_ENTRIES; 0: verify every time). */
+  tokenCacheEntries: number;
+  /** Told of every token-cache lookup (metrics). */
+  onTokenCacheLookup?: (hit: boolean) => void;
+}
+
+export interface TokenPair {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token: string;
+  refresh_expires_in: number;
+}
+
+const unauthenticated = (message = 'A valid bearer access token is required.') =>
+  new AppError('unauthenticated', message, { 'WWW-Authenticate': 'Bearer' });
+
+export class AuthService {
+  readonly cache: ClientCache;
+  readonly tokens: VerifiedTokenCache;
+  private readonly throttle: LoginThrottle;
+  private readonly revocations: Revocations;
+
+  constructor(
+    private readonly sql: Sql,
+    state: SharedState,
+    private readonly opts: AuthOptions,
+  ) {
+    this.cache = new ClientCache(sql, opts.clientCacheMs, opts.clientCacheEntries);
+    this.tokens = new VerifiedTokenCache(opts.tokenCacheEntries, opts.onTokenCacheLookup);
+    this.throttle = new LoginThrottle(state, opts.failedPerMinute);
+    this.revocations = new Revocations(sql, state);
+  }
+
+  /**
+   * Checks client_id + api_key. `admit` runs after the credentials and controls passed and before tokens
+   * are issued (it counts the exchange against the client's rate-limit buckets and may throw 429).
+   */
+  async exchange(
+    clientId: string,
+    apiKey: string,
+    ctx: RequestContext,
+    admit: (p: Principal) => Promise<void>,
+  ): Promise<TokenPair> {
+    // Failures are counted per source, never per client_id alone: a client_id is public (every image URL
+    // used to carry it), and guesses from elsewhere must not lock its owner out.
+    // See docs/tokens-and-sessions.md#login-throttle
+    const pair = createHash('sha256').update(`${clientId}\0${ctx.ip}`).digest('base64url');
+    const throttleKeys = [`ip:${ctx.ip}`, `client-ip:${pair}`];
+    await this.throttle.assertAllowed(throttleKeys);
+    const client = clientId.length <= 64 ? await clientById(this.sql, clientId) : null;
+    // Compare against every working key (current + rotation overlap) in constant time, even for an unknown
+    // client, so that response timing does not tell which client ids exist.
+    const hashes = client ? await activeKeyHashes(this.sql, clientId) : [];
+    const given = secretHash(apiKey);
+    let ok = false;
+    for (const h of hashes.length ? hashes : [Buffer.alloc(32)]) ok = sameHash(given, h) || ok;
+    if (!client || !ok || hashes.length === 0) {
+      await this.throttle.recordFailure(throttleKeys);
+      // Log the client id only when it looks like one: a client that swapped the fields would otherwise put
+      // its api_key into the log.
+      ctx.log.info(
+        { client_id: /^cl_[0-9A-Z]{26}$/.test(clientId) ? clientId : '(malformed)' },
+        'token exchange rejected',
+      );
+      throw new AppError('invalid_credentials', 'Unknown client_id or wrong api_key.');
+    }
+    const cached: CachedClient = { row: client, allowlist: buildAllowlist(client.ipAllowlist) };
+    this.assertControls(cached, ctx.ip);
+    await admit(this.principal(client, ''));
+    return this.sql.begin((tx) => this.issue(tx as unknown as Sql, client));
+  }
+
+  /** Single use: exactly one of several concurrent calls with one token wins; a consumed token again is a leak. */
+  async refresh(refreshToken: string, ctx: RequestContext): Promise<TokenPair> {
+    if (!refreshToken.startsWith(REFRESH_TOKEN_PREFIX) || refreshToken.length > 200) {
+      throw new AppError('refresh_token_invalid', 'The refresh token is not valid.');
+    }
+    const hash = secretHash(refreshToken);
+    const pair = await this.sql.begin(async (tx) => {
+      const t = tx as unknown as Sql;
+      // Client row before token row, the order a session end takes them in (no deadlock between the two).
+      const owner = await tokens.refreshTokenState(t, hash);
+      if (!owner || !(await lockClientForIssue(t, owner.clientId))) return null;
+      const clientId = await tokens.consumeRefreshToken(t, hash);
+      if (!clientId) return null;
+      const client = await clientById(t, clientId);
+      if (!client) return null;
+      // A failing control rolls the consumption back: the token stays usable once the client is fixed.
+      this.assertControls({ row: client, allowlist: buildAllowlist(client.ipAllowlist) }, ctx.ip);
+      return this.issue(t, client);
+    });
+    if (pair) return pair;
+    const st = await tokens.refreshTokenState(this.sql, hash);
+    if (st?.consumed) {
+      // Runs after the winner committed (its update held the row), so its new refresh token is revoked too
+      // and its access token, signed before this moment, falls under the not-before mark.
+      await Promise.all([
+        tokens.revokeClientRefreshTokens(this.sql, st.clientId),
+        this.revocations.revokeClientTokensBefore(st.clientId, Date.now()),
+      ]);
+      this.cache.invalidate(st.clientId);
+      ctx.log.warn({ client_id: st.clientId }, 'refresh token reused: all tokens of the client revoked');
+      throw new AppError(
+        'refresh_token_reused',
+        'This refresh token was already used; every token of this client has been revoked.',
+      );
+    }
+    throw new AppError('refresh_token_invalid', 'The refresh token is not valid.');
+  }
+
+  /** Revokes an access or refresh token. Returns its client (null when nothing live was revoked). */
+  async revoke(
+    token: string,
+  ): Promise<{ revoked: boolean; clientId: string | null; tokenType: 'access_token' | 'refresh_token' | null }> {
+    const claims = await verifyJwt(token, this.opts.jwtKeys, this.opts.issuer);
+    if (claims) {
+      await this.revocations.revokeAccessToken(claims.jti, claims.exp);
+      return { revoked: true, clientId: claims.sub, tokenType: 'access_token' };
+    }
+    if (token.startsWith(REFRESH_TOKEN_PREFIX) && token.length <= 200) {
+      const clientId = await tokens.revokeRefreshToken(this.sql, secretHash(token));
+      return { revoked: clientId !== null, clientId, tokenType: clientId ? 'refresh_token' : null };
+    }
+    return { revoked: false, clientId: null, tokenType: null };
+  }
+
+  /** The client a token belongs to (for idempotency records), without revealing anything to the caller. */
+  async tokenOwner(token: string): Promise<string | null> {
+    const claims = await verifyJwt(token, this.opts.jwtKeys, this.opts.issuer);
+    if (claims) return claims.sub;
+    if (!token.startsWith(REFRESH_TOKEN_PREFIX) || token.length > 200) return null;
+    return (await tokens.refreshTokenState(this.sql, secretHash(token)))?.clientId ?? null;
+  }
+
+  /**
+   * After a transaction ended a client's sessions (durable mark in PostgreSQL): publish the mark in shared
+   * state so every node refuses the old tokens at once, and drop this node's cached row. Other nodes read
+   * the durable mark within their client-cache interval even if the shared state is lost.
+   */
+  async sessionsEnded(clientId: string, atMs: number): Promise<void> {
+    this.cache.invalidate(clientId);
+    await this.revocations.markClientNotBefore(clientId, atMs);
+  }
+
+  /** The gate's client authentication: bearer token, revocation, then every per-client control. */
+  async authenticate(req: IncomingMessage, ctx: RequestContext): Promise<Principal> {
+    const token = bearerToken(req);
+    if (!token) throw unauthenticated();
+    return this.authenticateToken(token, ctx.ip);
+  }
+
+  /** Same as authenticate, for transports that already extracted the token (GraphQL). */
+  async authenticateToken(token: string, ip: string): Promise<Principal> {
+    const claims = await this.tokens.verify(token, (t) => verifyJwt(t, this.opts.jwtKeys, this.opts.issuer));
+    if (!claims) throw unauthenticated('The access token is malformed, expired or not signed by us.');
+    const issuedMs = jtiTime(claims.jti, Date.now());
+    if (issuedMs === null) throw unauthenticated('The access token is malformed, expired or not signed by us.');
+    const [client, marks] = await Promise.all([
+      this.cache.get(claims.sub),
+      this.revocations.check(claims.sub, claims.jti),
+    ]);
+    if (!client) throw unauthenticated();
+    // The client's own state first (a disabled client says so), then whether this token was ended.
+    this.assertControls(client, ip);
+    const notBefore = Math.max(marks.notBeforeMs, client.row.notBefore?.getTime() ?? 0);
+    if (marks.revoked || issuedMs < notBefore) throw unauthenticated('The access token has been revoked.');
+    return this.principal(client.row, claims.jti);
+  }
+
+  private assertControls(c: CachedClient, ip: string): void {
+    if (!c.row.enabled) throw new AppError('client_disabled', 'This API client is disabled.');
+    if (c.row.expiresAt && c.row.expiresAt.getTime() <= Date.now())
+      throw new AppError('client_disabled', 'This API client has expired.');
+    if (!c.allowlist.allows(ip))
+      throw new AppError('client_ip_not_allowed', 'Requests from this IP address are not allowed for this client.');
+  }
+
+  private principal(c: ClientRow, tokenId: string): Principal {
+    return {
+      clientId: c.clientId,
+      accountId: c.accountId,
+      tier: c.tier,
+      scope: { brands: c.scopeBrands, ownerships: c.scopeOwnerships },
+      limits: { perMinute: c.limitPerMinute, perDay: c.limitPerDay },
+      tokenId,
+    };
+  }
+
+  /**
+   * jti is a ULID: its millisecond timestamp orders the token against not-before marks. Runs in a transaction
+   * holding the client row (shared), so a concurrent session end either sees this pair or is seen by it.
+   */
+  private async issue(tx: Sql, c: ClientRow): Promise<TokenPair> {
+    const guard = await lockClientForIssue(tx, c.clientId);
+    if (!guard) throw new AppError('invalid_credentials', 'Unknown client_id or wrong api_key.');
+    if (!guard.enabled) throw new AppError('client_disabled', 'This API client is disabled.');
+    // Never mint a token that a mark stamped by a node with a faster clock would already refuse.
+    const nowMs = Math.max(Date.now(), guard.notBefore?.getTime() ?? 0);
+    const now = Math.floor(nowMs / 1000);
+    const access = await signJwt(
+      {
+        iss: this.opts.issuer,
+        sub: c.clientId,
+        iat: now,
+        exp: now + ACCESS_TTL_SEC,
+        jti: newUlid(nowMs),
+        tier: c.tier,
+        scope_hash: scopeHash({ brands: c.scopeBrands, ownerships: c.scopeOwnerships }),
+      },
+      this.opts.jwtKeys,
+    );
+    const refresh = newRefreshToken();
+    await tokens.insertRefreshToken(tx, secretHash(refresh), c.clientId, REFRESH_TTL_SEC);
+    return {
+      access_token: access,
+      token_type: 'Bearer',
+      expires_in: ACCESS_TTL_SEC,
+      refresh_token: refresh,
+      refresh_expires_in: REFRESH_TTL_SEC,
+    };
+  }
+}
+
+/**
+ * The jti's ULID time, or null when it is not a ULID or its time is not sane: later than now (beyond the
+ * skew) or older than an access token can live. The jti time is what revocation marks are compared with,
+ * so a signed token must not be able to place itself after every mark.
+ * See docs/tokens-and-sessions.md#access-tokens
+ */
+export function jtiTime(jti: string, nowMs: number): number | null {
+  if (!/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/.test(jti)) return null;
+  let t: number;
+  try {
+    t = decodeTime(jti);
+  } catch {
+    return null;
+  }
+  if (t > nowMs + JWT_SKEW_SEC * 1000 || t < nowMs - (ACCESS_TTL_SEC + JWT_SKEW_SEC) * 1000) return null;
+  return t;
+}
+
+/** SHA-256 of a canonical request body, for idempotency records. */
+export function requestHash(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}

@@ -1,0 +1,186 @@
+// Idempotency-Key on /graphql (docs/billing.md#idempotency-keys): the same rules as REST. The request identity
+// is the document, operationName and variables. A stored answer is sent back byte for byte (with its original
+// request id) before anything is parsed or executed; a first attempt runs with its debit bound to the key, and
+// its response text is stored. A key charged by an attempt whose answer was lost is answered by executing the
+// operation again against the committed charge (no debit), as a replay.
+import type { FetchAPI, GraphQLParams, Plugin } from 'graphql-yoga';
+import type { Gate } from '../../platform/http/gate.ts';
+import type { RequestContext } from '../../kernel/request-context.ts';
+import type { Principal } from '../../kernel/principal.ts';
+import {
+  REPLAY_HEADERS,
+  idempotencyKey,
+  type IdempotencyService,
+  type KeyLease,
+  type StoredAnswer,
+} from './idempotency.service.ts';
+import { isQuote, toGraphQLError } from './billing.plugin.ts';
+import type { GraphQLContext } from '../../platform/graphql/context.ts';
+import { persistedOperationId } from '../../platform/graphql/persisted-operations.ts';
+
+export interface IdempotencyPluginDeps {
+  idempotency: IdempotencyService;
+  gate: Gate;
+}
+
+const SCOPE = 'graphql';
+
+/** The operation's identity, or null when the request cannot be read (yoga then answers it, for free). */
+async function operationIdentity(request: Request, url: URL, jsonBody?: Buffer): Promise<unknown | null> {
+  let p: { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown };
+  if (request.method === 'POST') {
+    try {
+      p = JSON.parse(jsonBody ? jsonBody.toString('utf8') : await request.clone().text());
+    } catch {
+      return null;
+    }
+    if (!p || typeof p !== 'object' || Array.isArray(p)) return null;
+  } else {
+    const vars = url.searchParams.get('variables');
+    let variables: unknown = vars;
+    try {
+      variables = vars === null ? null : JSON.parse(vars);
+    } catch {
+      /* yoga rejects it */
+    }
+    let extensions: unknown;
+    try {
+      extensions = JSON.parse(url.searchParams.get('extensions') ?? 'null');
+    } catch {
+      /* yoga rejects it */
+    }
+    p = {
+      query: url.searchParams.get('query'),
+      operationName: url.searchParams.get('operationName'),
+      variables,
+      extensions,
+    };
+  }
+  const identity = { query: p.query ?? null, operationName: p.operationName ?? null, variables: p.variables ?? null };
+  // A persisted operation is named by its id (docs/graphql.md#persisted-operations): the id is part of the identity.
+  const persisted = persistedOperationId(p as GraphQLParams, request);
+  return persisted === null ? identity : { ...identity, persisted };
+}
+
+export function idempotencyPlugin(deps: IdempotencyPluginDeps): Plugin<GraphQLContext> {
+  // Per request, keyed by its RequestContext: the lease to complete, or an error to answer with.
+  const held = new WeakMap<RequestContext, { lease?: KeyLease; error?: unknown }>();
+
+  /** A replay is counted against the rate limits like the request it repeats; it charges nothing. */
+  async function answerReplay(
+    c: GraphQLContext,
+    principal: Principal,
+    a: StoredAnswer,
+    fetchAPI: FetchAPI,
+    from?: Headers,
+  ): Promise<Response> {
+    const headers = new fetchAPI.Headers(from);
+    if (a.requestId && a.requestId !== c.ctx.requestId) {
+      c.ctx.log.info({ replay_of: a.requestId }, 'idempotent replay');
+      c.ctx.requestId = a.requestId;
+    }
+    // The id the first answer showed (its client's own X-Request-ID, if it sent one): docs/rest.md#request-ids.
+    c.ctx.clientRequestId = a.headers['X-Request-ID'] ?? null;
+    c.ctx.creditsDebited = 0n;
+    c.ctx.creditsRemaining = await deps.idempotency.currentBalance(principal.accountId).catch(() => null);
+    for (const [k, v] of Object.entries({ ...a.headers, ...REPLAY_HEADERS })) headers.set(k, v);
+    return new fetchAPI.Response(a.text, { status: a.status, headers });
+  }
+
+  return {
+    async onRequest({ request, serverContext, endResponse, url, fetchAPI }) {
+      const c = serverContext as unknown as GraphQLContext;
+      if (!request.headers.has('idempotency-key') || isQuote(c)) return;
+      const identity = await operationIdentity(request, url, c.jsonBody);
+      if (identity === null) return;
+      let principal: Principal;
+      try {
+        principal = await deps.gate.authenticateClient(c.req, c.ctx);
+      } catch {
+        return; // the billing plugin authenticates again and reports the error (free)
+      }
+      try {
+        const key = idempotencyKey(request.headers.get('idempotency-key')) ?? '';
+        const claim = await deps.idempotency.claim(principal.clientId, SCOPE, key, identity, c.ctx.requestId);
+        if (claim.kind === 'replay') {
+          c.ctx.principal = principal;
+          c.op.counted = true;
+          await deps.gate.rateLimit(c.ctx);
+          endResponse(await answerReplay(c, principal, claim.answer, fetchAPI));
+          return;
+        }
+        if (claim.lease.rebuilding) {
+          c.ctx.log.info(
+            { replay_of: claim.lease.answerRequestId },
+            'rebuilding the answer of a charged Idempotency-Key',
+          );
+          c.ctx.requestId = claim.lease.answerRequestId;
+          c.ctx.clientRequestId = null; // the answer carries the charged attempt's id
+        }
+        c.ctx.idempotency = claim.lease.read;
+        held.set(c.ctx, { lease: claim.lease });
+      } catch (e) {
+        if (!c.op.counted) {
+          c.ctx.principal = principal;
+          c.op.counted = true;
+          await deps.gate.rateLimit(c.ctx).catch((limited) => held.set(c.ctx, { error: limited }));
+        }
+        if (!held.has(c.ctx)) held.set(c.ctx, { error: e });
+      }
+    },
+    onParams({ context, setResult }) {
+      const c = context as unknown as GraphQLContext;
+      const h = held.get(c.ctx);
+      if (h?.error === undefined) return;
+      held.delete(c.ctx);
+      c.ctx.creditsDebited = 0n;
+      setResult({ errors: [toGraphQLError(h.error, c.ctx, true)] });
+    },
+    async onResponse({ response, serverContext, setResponse, fetchAPI }) {
+      const c = serverContext as unknown as GraphQLContext;
+      const lease = held.get(c.ctx)?.lease;
+      if (!lease) return;
+      held.delete(c.ctx);
+      c.ctx.idempotency = null;
+      // A rebuilt body reports the earlier charge; this request charged nothing.
+      if (lease.rebuilding) c.ctx.creditsDebited = 0n;
+      try {
+        const text = await response.clone().text();
+        let failed = response.status >= 400;
+        try {
+          const body = JSON.parse(text) as { data?: unknown };
+          failed ||= body.data === null || body.data === undefined;
+        } catch {
+          failed = true;
+        }
+        if (failed) {
+          // No answer to keep: an uncharged key is freed; a charged one is rebuilt by the next retry.
+          await lease.release().catch((err) => c.ctx.log.warn({ err }, 'idempotency key release failed'));
+          return;
+        }
+        const answer = {
+          status: response.status,
+          text,
+          headers: {
+            'Content-Type': response.headers.get('content-type') ?? 'application/json',
+            ...(c.ctx.clientRequestId ? { 'X-Request-ID': c.ctx.clientRequestId } : {}),
+          },
+        };
+        // The charge is committed and marked on the key already; if storing the text fails, this answer still goes
+        // out and a retry rebuilds it from the charge.
+        const stored = await lease.complete(answer).catch((err) => {
+          c.ctx.log.warn({ err }, 'storing the idempotent answer failed');
+          return false;
+        });
+        if (!stored) await lease.release().catch(() => undefined);
+        if (lease.rebuilding && c.ctx.principal) {
+          const replayed = { ...answer, requestId: lease.answerRequestId };
+          setResponse(await answerReplay(c, c.ctx.principal, replayed, fetchAPI, response.headers));
+        }
+      } catch (err) {
+        c.ctx.log.warn({ err }, 'idempotent answer handling failed');
+        await lease.release().catch(() => undefined);
+      }
+    },
+  };
+}

@@ -1,0 +1,252 @@
+// Where a webhook may be sent, and the one HTTP POST that sends it (docs/webhooks.md#target-safety).
+// Production targets are https and public: never loopback, private, link-local (cloud metadata), CGNAT, multicast
+// or reserved addresses. The address is checked when the subscription is saved and again on every connection,
+// inside the socket's own DNS lookup, so a name re-pointed to 127.0.0.1 after the check (DNS rebinding) is
+// refused at the moment it would be used. Redirects are not followed; at most 1 KB of the answer is kept.
+import http from 'node:http';
+import https from 'node:https';
+import dns from 'node:dns';
+import net from 'node:net';
+import type { LookupFunction } from 'node:net';
+import { AppError } from '../../kernel/errors.ts';
+
+export const MAX_URL_LENGTH = 2048;
+export const RESPONSE_EXCERPT_BYTES = 1024;
+/** Bytes of an answer read before the connection is dropped (the excerpt keeps only the first KB). */
+const RESPONSE_READ_LIMIT = 64 * 1024;
+
+// Two lists: a BlockList checks an IPv4 address against IPv6 rules as ::ffff:a.b.c.d, so one list holding
+// ::ffff:0:0/96 would refuse every IPv4 address.
+const blocked4 = new net.BlockList();
+for (const [net4, bits] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  blocked4.addSubnet(net4, bits, 'ipv4');
+const blocked6 = new net.BlockList();
+for (const [net6, bits] of [
+  ['::', 128],
+  ['::1', 128],
+  ['::ffff:0:0', 96],
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['100::', 64],
+  ['2001::', 32],
+  ['2001:db8::', 32],
+  ['2002::', 16],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+] as const)
+  blocked6.addSubnet(net6, bits, 'ipv6');
+
+/** True for an address on the public internet (not loopback, private, link-local, metadata, reserved …). */
+export function isPublicAddress(address: string): boolean {
+  const family = net.isIP(address);
+  if (family === 4) return !blocked4.check(address, 'ipv4');
+  if (family === 6) return !blocked6.check(address, 'ipv6');
+  return false;
+}
+
+export interface TargetPolicy {
+  /** Allow http and non-public addresses (WEBHOOKS_ALLOW_LOCAL; development and tests). */
+  allowLocal: boolean;
+}
+
+const bad = (why: string) => new AppError('bad_request', `url: ${why}`);
+
+/** Syntax and scheme of a target URL; returns the normalised URL or throws 400 bad_request. */
+export function parseTargetUrl(raw: unknown, policy: TargetPolicy): URL {
+  if (typeof raw !== 'string' || raw.trim() === '') throw bad('required, an absolute https URL.');
+  if (raw.length > MAX_URL_LENGTH) throw bad(`at most ${MAX_URL_LENGTH} characters.`);
+  let u: URL;
+  try {
+    u = new URL(raw.trim());
+  } catch {
+    throw bad('not an absolute URL.');
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw bad('must be an https URL.');
+  if (u.protocol === 'http:' && !policy.allowLocal) throw bad('must be https.');
+  if (u.username || u.password) throw bad('must not carry credentials; put a token in the path or query instead.');
+  if (u.hash) throw bad('must not have a #fragment.');
+  if (!u.hostname) throw bad('needs a host.');
+  if (u.toString().length > MAX_URL_LENGTH) throw bad(`at most ${MAX_URL_LENGTH} characters.`);
+  return u;
+}
+
+const bareHost = (u: URL) => u.hostname.replace(/^\[(.*)\]$/, '$1');
+
+export type Resolver = (host: string) => Promise<string[]>;
+export const systemResolver: Resolver = async (host) =>
+  (await dns.promises.lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+
+/**
+ * Where the URL points: refuses a host that does not resolve, and (without allowLocal) one with any non-public
+ * address. Saving a subscription calls it; the delivery repeats the check per connection (guardedLookup).
+ */
+export async function checkTargetAddress(
+  u: URL,
+  policy: TargetPolicy,
+  resolve: Resolver = systemResolver,
+): Promise<void> {
+  if (policy.allowLocal) return;
+  const host = bareHost(u);
+  if (host.toLowerCase() === 'localhost' || host.toLowerCase().endsWith('.localhost'))
+    throw bad('must be a public address.');
+  let addresses: string[];
+  if (net.isIP(host)) addresses = [host];
+  else {
+    try {
+      addresses = await resolve(host);
+    } catch {
+      throw bad(`the host ${host} does not resolve.`);
+    }
+  }
+  if (addresses.length === 0) throw bad(`the host ${host} does not resolve.`);
+  if (!addresses.every(isPublicAddress))
+    throw bad('must resolve to public addresses only (no loopback, private, link-local or metadata).');
+}
+
+/** A socket lookup that refuses non-public answers (the delivery-time check against DNS rebinding). */
+export function guardedLookup(policy: TargetPolicy, lookup: typeof dns.lookup = dns.lookup): LookupFunction {
+  return ((hostname: string, options: dns.LookupOptions, callback: (...args: unknown[]) => void) => {
+    lookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err);
+      const list = addresses as unknown as dns.LookupAddress[];
+      if (!policy.allowLocal && (list.length === 0 || !list.every((a) => isPublicAddress(a.address)))) {
+        const e = Object.assign(new Error(`${hostname} resolves to a non-public address`), { code: 'EBLOCKEDADDRESS' });
+        return callback(e);
+      }
+      if (options?.all) return callback(null, list);
+      return callback(null, list[0].address, list[0].family);
+    });
+  }) as unknown as LookupFunction;
+}
+
+export interface PostResult {
+  /** HTTP status, or null when no answer came (connection error, timeout, refused address). */
+  status: number | null;
+  latencyMs: number;
+  /** The first KB of the answer (text). */
+  excerpt: string | null;
+  error: string | null;
+  /** Retry-After of a 429/503 answer, in seconds. */
+  retryAfterSec?: number | null;
+}
+
+/** Sends one signed POST; never throws. Keeps connections alive per origin. */
+export class WebhookPoster {
+  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 16 });
+  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 16 });
+  private readonly lookup: LookupFunction;
+
+  constructor(private readonly opts: TargetPolicy & { timeoutMs: number; lookup?: typeof dns.lookup }) {
+    this.lookup = guardedLookup(opts, opts.lookup);
+  }
+
+  post(url: string, headers: Record<string, string>, body: string, signal?: AbortSignal): Promise<PostResult> {
+    const started = performance.now();
+    const done = (r: Omit<PostResult, 'latencyMs'>): PostResult => ({
+      ...r,
+      latencyMs: Math.round(performance.now() - started),
+    });
+    let u: URL;
+    try {
+      u = parseTargetUrl(url, this.opts);
+    } catch (e) {
+      return Promise.resolve(done({ status: null, excerpt: null, error: (e as Error).message }));
+    }
+    const host = bareHost(u);
+    if (!this.opts.allowLocal && (host.toLowerCase() === 'localhost' || (net.isIP(host) && !isPublicAddress(host)))) {
+      return Promise.resolve(done({ status: null, excerpt: null, error: 'the target is not a public address' }));
+    }
+    const isHttps = u.protocol === 'https:';
+    return new Promise<PostResult>((resolve) => {
+      let settled = false;
+      const finish = (r: Omit<PostResult, 'latencyMs'>) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(done(r));
+      };
+      const payload = Buffer.from(body, 'utf8');
+      const req = (isHttps ? https : http).request(u, {
+        method: 'POST',
+        agent: isHttps ? this.httpsAgent : this.httpAgent,
+        lookup: this.lookup,
+        headers: { ...headers, 'content-length': String(payload.length) },
+      });
+      const timer = setTimeout(() => {
+        req.destroy();
+        finish({ status: null, excerpt: null, error: `no answer within ${this.opts.timeoutMs} ms` });
+      }, this.opts.timeoutMs);
+      const onAbort = () => {
+        req.destroy();
+        finish({ status: null, excerpt: null, error: 'aborted: the node is shutting down' });
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        finish({
+          status: null,
+          excerpt: null,
+          error: e.code === 'EBLOCKEDADDRESS' ? e.message : `${e.code ?? 'error'}: ${e.message}`,
+        });
+      });
+      req.on('response', (res) => {
+        const status = res.statusCode ?? 0;
+        const chunks: Buffer[] = [];
+        let kept = 0;
+        let read = 0;
+        const excerpt = () => {
+          const text = Buffer.concat(chunks)
+            .toString('utf8')
+            .replace(/\uFFFD+$/, '');
+          // Cut at a character boundary within the byte budget.
+          let s = text;
+          while (Buffer.byteLength(s, 'utf8') > RESPONSE_EXCERPT_BYTES) s = s.slice(0, -1);
+          return s || null;
+        };
+        const redirect =
+          status >= 300 && status < 400 ? `redirect to ${res.headers.location ?? '?'} not followed` : null;
+        const ra = Number(res.headers['retry-after']);
+        const retryAfterSec = (status === 429 || status === 503) && Number.isFinite(ra) && ra >= 0 ? ra : null;
+        res.on('data', (c: Buffer) => {
+          read += c.length;
+          if (kept < RESPONSE_EXCERPT_BYTES) {
+            const part = c.subarray(0, RESPONSE_EXCERPT_BYTES - kept);
+            chunks.push(part);
+            kept += part.length;
+          }
+          if (read > RESPONSE_READ_LIMIT) {
+            res.destroy();
+            finish({ status, excerpt: excerpt(), error: redirect, retryAfterSec });
+          }
+        });
+        res.on('end', () => finish({ status, excerpt: excerpt(), error: redirect, retryAfterSec }));
+        res.on('error', () => finish({ status, excerpt: excerpt(), error: redirect, retryAfterSec }));
+        res.on('close', () => finish({ status, excerpt: excerpt(), error: redirect, retryAfterSec }));
+      });
+      req.end(payload);
+    });
+  }
+
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+}

@@ -1,0 +1,99 @@
+// /docs: the REST API reference rendered from schema/openapi.yaml by swagger-ui (served from our own
+// node_modules, no CDN: it works offline), and the Markdown guides and rules of docs/ as HTML pages.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Reply, Route } from '../http/router.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { layout, loadPages, type Page } from './markdown.ts';
+
+const DOCS_DIR = path.resolve(import.meta.dirname, '../../../docs');
+const UI_DIR = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+const ASSETS: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+  'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
+};
+// Inline scripts and styles are ours; nothing may load from another origin.
+const CSP =
+  "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; " +
+  "img-src 'self' data:; connect-src 'self'; worker-src 'self' blob:";
+
+const html = (page: string): Reply => ({
+  status: 200,
+  bytes: Buffer.from(page),
+  headers: {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': CSP,
+    'Cache-Control': 'public, max-age=300',
+  },
+});
+
+const REFERENCE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Kosher catalog API — REST reference</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
+<body><p style="font:15px system-ui;margin:.6rem 1.2rem"><a href="/docs/guides">Guides</a> ·
+<a href="/docs/rules">Rules</a> · <a href="/graphql">GraphiQL</a></p><div id="reference"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script>
+window.ui = SwaggerUIBundle({ url: '/api/v1/openapi.json', dom_id: '#reference', validatorUrl: null,
+  deepLinking: true, tryItOutEnabled: false });
+</script></body></html>`;
+
+function indexPage(title: string, base: string, pages: Map<string, Page>): string {
+  const items = [...pages.values()].map((p) => `<li><a href="${base}/${p.slug}">${p.title}</a></li>`).join('\n');
+  return layout(title, `<h1>${title}</h1><ul>${items}</ul>`);
+}
+
+export function docsRoutes(dir = DOCS_DIR): Route[] {
+  const rules = loadPages(dir, '/docs/rules', {});
+  const ruleLinks = Object.fromEntries([...rules.keys()].map((k) => [k, `/docs/rules/${k}`]));
+  const guides = loadPages(path.join(dir, 'guides'), '/docs/guides', ruleLinks);
+  const assets = new Map(Object.keys(ASSETS).map((f) => [f, readFileSync(path.join(UI_DIR, f))]));
+  const page = (pages: Map<string, Page>, slug: string) => {
+    const p = pages.get(slug.toLowerCase());
+    if (!p) throw new AppError('route_not_found', 'No such page.');
+    return html(layout(p.title, p.html));
+  };
+  return [
+    { method: 'GET', path: '/docs', access: 'public', handler: async () => html(REFERENCE) },
+    {
+      method: 'GET',
+      path: '/docs/assets/:file',
+      access: 'public',
+      async handler({ params }) {
+        const bytes = assets.get(params.file);
+        if (!bytes) throw new AppError('route_not_found', 'No such asset.');
+        return {
+          status: 200,
+          bytes,
+          headers: { 'Content-Type': ASSETS[params.file], 'Cache-Control': 'public, max-age=86400' },
+        };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/docs/guides',
+      access: 'public',
+      handler: async () => html(indexPage('Guides', '/docs/guides', guides)),
+    },
+    {
+      method: 'GET',
+      path: '/docs/guides/:slug',
+      access: 'public',
+      handler: async ({ params }) => page(guides, params.slug),
+    },
+    {
+      method: 'GET',
+      path: '/docs/rules',
+      access: 'public',
+      handler: async () => html(indexPage('Rules', '/docs/rules', rules)),
+    },
+    {
+      method: 'GET',
+      path: '/docs/rules/:slug',
+      access: 'public',
+      handler: async ({ params }) => page(rules, params.slug),
+    },
+  ];
+}

@@ -1,0 +1,128 @@
+// /graphql: graphql-yoga behind our HTTP pipeline. Before the body is even read, the request is authenticated
+// (when it sends a token) and counted against its client's buckets or its IP's (admission.ts); the body is
+// read with the JSON limit (413 beyond), the response gets the same headers as REST, and every counted
+// request settles its rate-limit count like a REST request. GraphiQL (self-hosted, graphiql.page.ts) answers
+// browsers (GET, text/html) unless turned off.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GraphQLError } from 'graphql';
+import { createYoga } from 'graphql-yoga';
+import type { RawHandler } from '../http/router.ts';
+import type { RequestContext } from '../../kernel/request-context.ts';
+import type { Gate } from '../http/gate.ts';
+import { AppError, graphqlCode } from '../../kernel/errors.ts';
+import { JSON_LIMIT, readRaw } from '../http/body.ts';
+import { commonHeaders } from '../http/respond.ts';
+import { unmarkExactJson } from '../../kernel/credits.ts';
+import type { PricingService } from '../../modules/billing/pricing.service.ts';
+import type { ReadPlanService } from '../../modules/paid-reads/read-plan.service.ts';
+import { schema } from '../../main/schema.ts';
+import { billingPlugin } from '../../modules/paid-reads/billing.plugin.ts';
+import { graphiqlOptions, renderCachedGraphiQL } from './graphiql.page.ts';
+import type { AccountFieldServices, GraphQLContext, OperationState } from './context.ts';
+import { admissionPlugin, admit } from './admission.ts';
+import { idempotencyPlugin } from '../../modules/paid-reads/idempotency.plugin.ts';
+import { bufferedBodyPlugin, isJsonContentType } from './buffered-body.ts';
+import type { IdempotencyService } from '../../modules/paid-reads/idempotency.service.ts';
+import { persistedOperationsPlugin, type PersistedOperationsOptions } from './persisted-operations.ts';
+import { tracingPlugins } from './tracing.plugin.ts';
+
+export interface GraphQLDeps {
+  reads: ReadPlanService;
+  pricing: PricingService;
+  gate: Gate;
+  baseUrl: (req: IncomingMessage) => string;
+  services: AccountFieldServices;
+  /** Serve GraphiQL to browsers (config GRAPHIQL; on by default outside production). */
+  graphiql: boolean;
+  idempotency: IdempotencyService;
+  /** Persisted operations (docs/graphql.md#persisted-operations); without it only documents are accepted. */
+  persisted?: PersistedOperationsOptions;
+}
+
+/** Domain errors keep their code; scalar/validation errors pass; anything else is masked. */
+function maskError(error: unknown, message: string): Error {
+  const gql = error instanceof GraphQLError ? error : null;
+  const original = gql?.originalError ?? error;
+  if (original instanceof AppError) {
+    return new GraphQLError(original.message, {
+      nodes: gql?.nodes,
+      path: gql?.path,
+      extensions: { code: graphqlCode(original.code) },
+    });
+  }
+  if (gql && (!gql.originalError || gql.originalError instanceof GraphQLError)) return gql;
+  return new GraphQLError(message, { nodes: gql?.nodes, path: gql?.path, extensions: { code: 'INTERNAL_ERROR' } });
+}
+
+export function graphqlHandler(deps: GraphQLDeps): RawHandler {
+  const yoga = createYoga<Omit<GraphQLContext, never>>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    logging: false,
+    landingPage: false,
+    graphiql: deps.graphiql ? graphiqlOptions : false,
+    renderGraphiQL: renderCachedGraphiQL,
+    maskedErrors: { maskError, errorMessage: 'Internal error. Quote the request id when contacting support.' },
+    // `documentId` is the client preset's name for a persisted operation id in the request body.
+    extraParamNames: ['documentId'],
+    plugins: [
+      bufferedBodyPlugin(),
+      ...tracingPlugins(),
+      admissionPlugin(),
+      ...(deps.persisted ? [persistedOperationsPlugin(deps.persisted)] : []),
+      billingPlugin({
+        reads: deps.reads,
+        listing: deps.services.listing,
+        gate: deps.gate,
+        baseUrl: deps.baseUrl,
+        balanceOf: (accountId) => deps.services.accounts.creditsRemaining(accountId),
+        budget: deps.services.budget,
+      }),
+      idempotencyPlugin({ idempotency: deps.idempotency, gate: deps.gate }),
+    ],
+  });
+
+  return async (req: IncomingMessage, res: ServerResponse, ctx: RequestContext) => {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const op: OperationState = {
+      plan: null,
+      result: null,
+      counted: false,
+      authError: null,
+      refusal: null,
+      catalog: new Map(),
+    };
+    const sc: GraphQLContext = { ctx, req, op, pricing: deps.pricing, services: deps.services };
+    let status = 500;
+    try {
+      await admit(deps.gate, req, ctx, op);
+      const body = method === 'GET' || method === 'HEAD' ? undefined : await readRaw(req, JSON_LIMIT);
+      const headers = new yoga.fetchAPI.Headers();
+      for (const [k, v] of Object.entries(req.headers)) {
+        if (v === undefined) continue;
+        for (const one of Array.isArray(v) ? v : [v]) headers.append(k, one);
+      }
+      const url = new URL(req.url ?? '/graphql', 'http://localhost');
+      // A POST JSON body goes to yoga as bytes in the context, not as a stream to read again (buffered-body.ts).
+      if (body && method === 'POST' && isJsonContentType(req.headers['content-type'])) sc.jsonBody = body;
+      const init = { method, headers, body: body && !sc.jsonBody ? new Uint8Array(body) : undefined };
+      const request = new yoga.fetchAPI.Request(url, init);
+      const response = await yoga.fetch(request, sc);
+      status = response.status;
+      const out: Record<string, string> = {};
+      response.headers.forEach((v, k) => {
+        out[k] = v;
+      });
+      // Credits fields serialize to marked strings (kernel/credits.ts); the wire gets exact number literals.
+      const bytes = Buffer.from(unmarkExactJson(await response.text()));
+      res.writeHead(status, { ...out, ...commonHeaders(ctx), 'content-length': String(bytes.length) });
+      res.end(method === 'HEAD' ? undefined : bytes);
+    } catch (e) {
+      status = e instanceof AppError ? e.status : 500;
+      throw e;
+    } finally {
+      if (sc.op.counted)
+        await deps.gate.settle(ctx, status).catch((e) => ctx.log.warn({ err: e }, 'rate-limit settle failed'));
+    }
+  };
+}

@@ -1,0 +1,66 @@
+// GET /api/v1/health: liveness of the process and its dependencies. 503 + Retry-After when one is down.
+import type { Route } from '../http/router.ts';
+import { publicRequestId } from '../../kernel/request-context.ts';
+import type { Sql } from '../db/client.ts';
+import type { SharedState } from '../shared-state/shared-state.ts';
+import type { BlobStore } from '../blobs/blob-store.ts';
+
+const TIMEOUT_MS = 1500;
+
+async function probe(fn: () => Promise<unknown>): Promise<'ok' | 'down'> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      fn(),
+      new Promise((_, rej) => {
+        timer = setTimeout(() => rej(new Error('timeout')), TIMEOUT_MS);
+      }),
+    ]);
+    return 'ok';
+  } catch {
+    return 'down';
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function healthRoutes(deps: { sql: Sql; state: SharedState; blobs: BlobStore }): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/v1/health',
+      access: 'public',
+      async handler({ ctx }) {
+        // The in-process stand-in is not Redis: say so instead of reporting a Redis that is not there
+        // (docs/rest.md#health).
+        const inProcess = deps.state.kind !== 'redis';
+        const [database, redis, blobs] = await Promise.all([
+          probe(() => deps.sql`/* health */ select 1`),
+          inProcess ? ('not_configured' as const) : probe(() => deps.state.ping()),
+          probe(() => deps.blobs.ping()),
+        ]);
+        // The blob store is reported, not gating: only image downloads need it, and every node shares the same
+        // bucket, so taking this node out of a load balancer would not help (docs/rest.md#health).
+        const ok = database === 'ok' && redis !== 'down';
+        const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
+        if (!ok) headers['Retry-After'] = '5';
+        return {
+          status: ok ? 200 : 503,
+          headers,
+          json: {
+            status: ok ? 'ok' : 'degraded',
+            checks: {
+              database,
+              redis,
+              shared_state: inProcess ? 'in-process' : 'redis',
+              redis_mode: deps.state.kind,
+              blobs,
+              blob_store: deps.blobs.kind,
+            },
+            request_id: publicRequestId(ctx),
+          },
+        };
+      },
+    },
+  ];
+}
