@@ -51,19 +51,6 @@ export interface RequestContext {
   creditsRemaining: bigint | null;
   /** X-RateLimit-* / RateLimit-* headers computed by the rate limiter for this request. */
   rateLimitHeaders: Record<string, string>;
-  /** Set while a paid read runs under an Idempotency-Key: its debit is bound to the key (or, rebuilt, skipped). */
-  idempotency: IdempotentRead | null;
-}
-
-/** A paid read under an Idempotency-Key (docs/billing.md#idempotency-keys). */
-export interface IdempotentRead {
-  clientId: string;
-  scope: string;
-  key: string;
-  /** Request id of the attempt holding the key's lease; its debit marks the key charged only while it holds it. */
-  owner: string;
-  /** The key's charge committed with an earlier attempt whose answer was lost: answer from it, never debit again. */
-  charged: { requestId: string; cost: bigint; balance: bigint; lines: unknown[] } | null;
 }
 
 export function createRequestContext(
@@ -91,6 +78,5 @@ export function createRequestContext(
     creditsDebited: 0n,
     creditsRemaining: null,
     rateLimitHeaders: {},
-    idempotency: null,
   };
 }

@@ -1,59 +1,46 @@
-// The composition root: builds every service from the infrastructure once, and the HTTP handler over them.
-// Layers only talk downward: routes/resolvers -> services -> repositories (SQL) / shared state / blob store.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { Config } from './config.ts';
-import type { Sql } from '../platform/db/client.ts';
-import type { SharedState } from '../platform/shared-state/shared-state.ts';
-import type { BlobStore } from '../platform/blobs/blob-store.ts';
-import type { Logger } from '../kernel/logger.ts';
-import { Router } from '../platform/http/router.ts';
-import { createHandler, type HandlerOptions } from '../platform/http/handler.ts';
-import type { Gate } from '../platform/http/gate.ts';
-import { adminAuthenticator } from '../platform/http/admin-auth.ts';
-import { LoginThrottle } from '../platform/http/login-throttle.ts';
-import { healthRoutes } from '../platform/health/health.routes.ts';
-import { createImagesModule } from '../modules/images/images.module.ts';
-import { PricingService } from '../modules/billing/pricing.service.ts';
-import { pricingRoutes } from '../modules/billing/pricing.routes.ts';
-import { ReadPlanService } from '../modules/paid-reads/read-plan.service.ts';
-import { CatalogCache } from '../modules/catalog/catalog-cache.ts';
-import { DebitBatcher } from '../modules/billing/debit-batcher.ts';
+// The composition root (docs/architecture.md): the modules in the order they build on each other, each from its
+// own config section and the services of the modules above it in the list; then one router over their routes,
+// one /graphql over their types, services and plugins, and the admin door over their admin routes.
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Counters } from '../kernel/counters.ts';
-import { Metrics, type MetricsExposition } from '../platform/metrics/metrics.ts';
 import { AppError } from '../kernel/errors.ts';
-import { observedSharedState } from '../platform/shared-state/observed-state.ts';
-import { isDatabaseError } from '../platform/db/errors.ts';
-import { metricsRoutes } from '../platform/metrics/metrics.routes.ts';
-import { unknownBrandWarnings } from '../modules/catalog/brands.repository.ts';
+import type { Logger } from '../kernel/logger.ts';
 import { randomPool } from '../kernel/random-pool.ts';
-import { configureMedia } from '../modules/images/media.ts';
-import { IdempotencyService } from '../modules/paid-reads/idempotency.service.ts';
-import { productRoutes } from '../modules/paid-reads/products.routes.ts';
-import { publicBaseUrl } from '../modules/paid-reads/base-url.ts';
-import { graphqlHandler } from '../platform/graphql/graphql.handler.ts';
-import { RateLimiter } from '../modules/limits/rate-limiter.ts';
-import { RateLimitGate } from '../modules/limits/rate-limit.gate.ts';
-import { AccountViewService } from '../modules/account-view/account-view.service.ts';
-import { accountViewRoutes } from '../modules/account-view/account-view.routes.ts';
-import { ListingService } from '../modules/listing/listing.service.ts';
-import { listingRoutes } from '../modules/listing/listing.routes.ts';
-import { openApiRoutes } from '../platform/openapi/openapi.routes.ts';
-import { docsRoutes } from '../platform/docs-site/docs.routes.ts';
-import { AuthService } from '../modules/auth/auth.service.ts';
-import { authRoutes } from '../modules/auth/auth.routes.ts';
-import { loadPersistedOperations, type PersistedOperationsOptions } from '../platform/graphql/persisted-operations.ts';
-import { AccountsService } from '../modules/accounts/accounts.service.ts';
-import { ClientsService } from '../modules/accounts/clients.service.ts';
-import { adminRoutes } from './admin-routes.ts';
-import { ProductAdminService } from '../modules/catalog/product-admin.service.ts';
-import { createWebhooksModule } from '../modules/webhooks/webhooks.module.ts';
+import { createAccountViewModule } from '../modules/account-view/index.ts';
+import { createAccountsModule } from '../modules/accounts/index.ts';
+import { createAuthModule } from '../modules/auth/index.ts';
+import { createBillingModule } from '../modules/billing/index.ts';
+import { createCatalogModule } from '../modules/catalog/index.ts';
+import { configureMedia, createImagesModule } from '../modules/images/index.ts';
+import { createLimitsModule } from '../modules/limits/index.ts';
+import { createListingModule } from '../modules/listing/index.ts';
+import { createPaidReadsModule } from '../modules/paid-reads/index.ts';
+import { createWebhooksModule } from '../modules/webhooks/index.ts';
+import type { BlobStore } from '../platform/blobs/blob-store.ts';
+import type { Sql } from '../platform/db/client.ts';
+import { isDatabaseError } from '../platform/db/errors.ts';
 import { InvalidationListener } from '../platform/db/invalidation-listener.ts';
+import { docsRoutes } from '../platform/docs-site/docs.routes.ts';
+import { graphqlHandler } from '../platform/graphql/graphql.handler.ts';
+import { loadPersistedOperations } from '../platform/graphql/persisted-operations.ts';
+import { healthRoutes } from '../platform/health/health.routes.ts';
+import { adminAuthenticator } from '../platform/http/admin-auth.ts';
+import { publicBaseUrl } from '../platform/http/base-url.ts';
+import type { Gate } from '../platform/http/gate.ts';
+import { createHandler, type HandlerOptions } from '../platform/http/handler.ts';
+import { LoginThrottle } from '../platform/shared-state/login-throttle.ts';
+import { Router } from '../platform/http/router.ts';
+import { Metrics, type MetricsExposition } from '../platform/metrics/metrics.ts';
+import { metricsRoutes } from '../platform/metrics/metrics.routes.ts';
+import type { Module } from '../platform/module.ts';
+import { openApiRoutes } from '../platform/openapi/openapi.routes.ts';
+import { observedSharedState } from '../platform/shared-state/observed-state.ts';
+import type { SharedState } from '../platform/shared-state/shared-state.ts';
+import type { Config } from './config.ts';
+import { schema } from './schema.ts';
 
 export interface Infrastructure {
   config: Config;
-  /** ADMIN_TOKEN, or the one generated at start-up when unset. */
-  adminToken: string;
   sql: Sql;
   state: SharedState;
   blobs: BlobStore;
@@ -64,10 +51,10 @@ export interface Infrastructure {
 
 export interface App {
   handler: ReturnType<typeof createHandler>;
-  /** Process counters (catalog queries, debit statements) of this app. */
-  counters: Counters;
   /** Set when ADMIN_PORT asks for a private admin listener: it serves /admin/v1 only, `handler` everything else. */
   adminHandler: ReturnType<typeof createHandler> | null;
+  /** Process counts (catalog.lookups, debit.statements) of this app. */
+  counters: Counters;
   /** This app's Prometheus registry and instruments (GET /metrics). */
   metrics: Metrics;
   /** NOTIFY kc_invalidate -> this node's caches (docs/operations.md#cache-invalidation-across-nodes). */
@@ -78,196 +65,118 @@ export interface App {
 const isAdminPath = (p: string) => p === '/admin/v1' || p.startsWith('/admin/v1/');
 
 export function createApp(infra: Infrastructure): App {
-  const { config, sql, log } = infra;
-  // Process-wide state is built here and handed down, never created at import time.
+  const { config, sql, log, blobs } = infra;
   configureMedia();
   const metrics = new Metrics(infra.metricsExposition);
-  const counters = metrics.counters;
   const state = observedSharedState(infra.state, (op) => metrics.sharedStateErrors.inc({ op }));
-  const authenticateAdmin = adminAuthenticator(
-    infra.adminToken,
-    new LoginThrottle(state, config.ADMIN_AUTH_FAILED_PER_MINUTE, 'admin-auth-fail'),
-  );
+  const invalidation = new InvalidationListener(sql, log);
+  const baseUrl = (req: { headers: IncomingHttpHeaders }) =>
+    publicBaseUrl(req.headers, config.http.publicBaseUrl, config.http.tls !== null);
+  const adminThrottle = new LoginThrottle(state, config.admin.failedPerMinute, 'admin-auth-fail');
+  const authenticateAdmin = adminAuthenticator(config.admin.token, adminThrottle);
 
-  const limits = new RateLimitGate(
-    new RateLimiter(
-      state,
-      { minuteSec: config.RATE_LIMIT_MINUTE_WINDOW_SEC, daySec: config.RATE_LIMIT_DAY_WINDOW_SEC },
-      config.RATE_LIMIT_IP_PER_MINUTE,
-    ),
-  );
-  // Accounts, clients and the token flow (docs/tokens-and-sessions.md).
-  const auth = new AuthService(sql, state, {
-    jwtKeys: config.JWT_KEYS,
-    issuer: config.JWT_ISSUER,
-    clientCacheMs: config.AUTH_CLIENT_CACHE_MS,
-    clientCacheEntries: config.AUTH_CLIENT_CACHE_ENTRIES,
-    failedPerMinute: config.AUTH_FAILED_PER_MINUTE,
-    tokenCacheEntries: config.AUTH_TOKEN_CACHE_ENTRIES,
-    onTokenCacheLookup: (hit) => metrics.cacheLookups.inc({ cache: 'auth_tokens', result: hit ? 'hit' : 'miss' }),
-  });
-  metrics.cacheSize('auth_tokens', auth.tokens.maxEntries, () => auth.tokens.size);
-  metrics.cacheSize('auth_clients', config.AUTH_CLIENT_CACHE_ENTRIES, () => auth.cache.size);
-  const accounts = new AccountsService(sql);
-  const clients = new ClientsService(sql, {
-    keyOverlapSec: config.API_KEY_OVERLAP_SEC,
-    onChange: (id) => auth.cache.invalidate(id),
-    onSessionsEnded: (id, atMs) => auth.sessionsEnded(id, atMs),
-  });
+  const limits = createLimitsModule({ config: config.limits, state, metrics });
+  const auth = createAuthModule({ config: config.auth, sql, state, metrics, invalidation, rateLimit: limits.rateLimit });
   const gate: Gate = {
-    authenticateClient: (req, ctx) => auth.authenticate(req, ctx),
+    authenticateClient: auth.authenticate,
     authenticateAdmin: (req, ctx) => authenticateAdmin(req, ctx.ip),
-    rateLimit: async (ctx, weight) => {
-      try {
-        await limits.rateLimit(ctx, weight);
-      } catch (e) {
-        if (e instanceof AppError && e.code === 'rate_limited')
-          metrics.rateLimited.inc({ who: ctx.principal ? 'client' : 'ip' });
-        throw e;
-      }
-    },
+    rateLimit: limits.rateLimit,
     settle: limits.settle,
   };
-
-  const router = new Router().add(...healthRoutes({ sql, state, blobs: infra.blobs }), ...metricsRoutes(metrics));
-  router.add(...authRoutes({ auth, sql, rateLimit: (ctx) => gate.rateLimit(ctx) }));
-
-  // Images: signed one-shot URLs, marked delivery, ingest, trace, identify; its recorder is flushed on close.
-  const images = createImagesModule({ config, sql, state, blobs: infra.blobs, log, random: randomPool, metrics });
-  router.add(...images.routes);
-  metrics.cacheBytes('image_renditions', config.IMAGE_CACHE_MB * 1024 * 1024, () => images.renditions.cacheStats.bytes);
-  // Paid reads: one read-plan service behind REST and GraphQL; it signs image URLs through the images module.
-  const pricing = new PricingService(sql, config.PRICING_REFRESH_MS);
-  const catalogCache = new CatalogCache(sql, log, {
-    counters,
+  const catalog = createCatalogModule({ config: config.catalog, sql, log, metrics, invalidation });
+  const accounts = createAccountsModule({
+    config: config.accounts,
+    sql,
+    onClientChanged: auth.clientChanged,
+    onSessionsEnded: auth.sessionsEnded,
+    brandWarnings: catalog.brandWarnings,
+  });
+  const images = createImagesModule({
+    config: config.images,
+    publicBaseUrl: config.http.publicBaseUrl,
+    sql,
+    state,
+    blobs,
+    log,
+    random: randomPool,
     metrics,
-    pollMs: config.CATALOG_POLL_MS,
-    maxEntries: config.CATALOG_CACHE_ENTRIES,
   });
-  metrics.cacheSize('catalog', catalogCache.maxEntries, () => catalogCache.size);
-  // Changes committed by any node or tool reach this node's caches through one LISTEN
-  // (docs/operations.md#cache-invalidation-across-nodes); their polls and TTLs remain the fallback.
-  const invalidation = new InvalidationListener(sql, log);
-  invalidation.subscribe('products', {
-    changed: (ids) => catalogCache.evict(ids),
-    resync: () => catalogCache.resync(),
+  const billing = createBillingModule({
+    config: config.billing,
+    sql,
+    metrics,
+    invalidation,
+    poolSize: config.database.poolSize,
   });
-  invalidation.subscribe('clients', { changed: (ids) => auth.cache.evict(ids), resync: () => auth.cache.evict(null) });
-  invalidation.subscribe('pricing', { changed: () => pricing.invalidate(), resync: () => pricing.invalidate() });
-  void invalidation.start();
-  // In-flight debit batches each hold a pooled connection: at most half the pool, so reads are never starved.
-  const debitDepth = Math.max(1, Math.min(config.DEBIT_PIPELINE_DEPTH, Math.floor(config.DATABASE_POOL_SIZE / 2)));
-  const debits = new DebitBatcher(sql, counters, metrics, debitDepth);
-  const reads = new ReadPlanService(sql, pricing, images.issuer, debits, catalogCache);
-  const baseUrlOf = (req: { headers: import('node:http').IncomingHttpHeaders }) =>
-    publicBaseUrl(req.headers, config.PUBLIC_BASE_URL, !!config.TLS_CERT_FILE);
-  router.add(...pricingRoutes(pricing));
-  // Webhooks (docs/webhooks.md): subscriptions and this node's outbox dispatcher, stopped in close().
-  const webhooks = createWebhooksModule({ config, sql, log });
-  metrics.sampled(
-    'kc_webhook_node_deliveries',
-    'Webhook attempts of this node since start, by outcome',
-    'outcome',
-    'sum',
-    async () => {
-      const c = webhooks.nodeCounters();
-      return { claimed: c.claimed, delivered: c.delivered, retried: c.retried, failed: c.failed, disabled: c.disabled };
-    },
-  );
-  metrics.sampled(
-    'kc_webhook_deliveries',
-    'Webhook deliveries in the kept log (all nodes), by state',
-    'state',
-    'first',
-    async () => {
-      const s = await webhooks.service.stats();
-      return { queued: s.queued, retrying: s.retrying, delivered: s.delivered, failed: s.failed };
-    },
-  );
-  router.add(...webhooks.routes);
-  router.add(
-    ...adminRoutes({
-      accounts,
-      clients,
-      products: new ProductAdminService(sql),
-      pricing,
-      ingest: images.ingest,
-      traces: images.traces,
-      identify: images.identify,
-      brandWarnings: (brands) => unknownBrandWarnings(sql, brands),
-      webhooks: { service: webhooks.service, nodeCounters: webhooks.nodeCounters },
-    }),
-  );
-  const idempotency = new IdempotencyService(sql);
-  router.add(...productRoutes({ reads, idempotency, baseUrl: baseUrlOf }));
-  const accountView = new AccountViewService(sql);
-  const listing = new ListingService(sql);
-  router.add(
-    ...listingRoutes(listing, accountView, baseUrlOf),
-    ...accountViewRoutes(accountView, (ctx) => limits.budget(ctx)),
+  const accountView = createAccountViewModule({ sql, budget: limits.budget });
+  const balanceOf = (accountId: string) => accountView.view.creditsRemaining(accountId);
+  const listing = createListingModule({ sql, creditsRemaining: balanceOf, origin: baseUrl });
+  const webhooks = createWebhooksModule({ config: config.webhooks, sql, log, metrics });
+  const paidReads = createPaidReadsModule({
+    sql,
+    pricing: billing.pricing,
+    debits: billing.debits,
+    catalog: catalog.cache,
+    images: images.issuer,
+    listing: listing.listing,
+    gate,
+    baseUrl,
+    balanceOf,
+    budget: limits.budget,
+  });
+  // Closed in reverse: paid reads stop before the debits they hand to billing, billing before the pool closes.
+  const modules: Module[] = [limits, auth, catalog, accounts, images, billing, accountView, listing, webhooks, paidReads];
+
+  const router = new Router().add(
+    ...healthRoutes({ sql, state, blobs }),
+    ...metricsRoutes(metrics),
+    ...modules.flatMap((m) => [...(m.routes ?? []), ...(m.adminRoutes ?? [])]),
     ...openApiRoutes(),
     ...docsRoutes(),
   );
-
+  const graphql = graphqlHandler({
+    schema,
+    gate,
+    services: Object.assign({}, ...modules.map((m) => m.graphqlServices ?? {})),
+    plugins: modules.flatMap((m) => m.graphqlPlugins ?? []),
+    newOperation: () => Object.assign({}, ...modules.map((m) => m.graphqlOperation?.() ?? {})),
+    graphiql: config.graphql.graphiql,
+    persisted: {
+      store: config.graphql.persistedOperationsFile
+        ? loadPersistedOperations(config.graphql.persistedOperationsFile)
+        : new Map(),
+      allowArbitrary: !config.graphql.persistedOnly,
+    },
+  });
   const handlerOptions: HandlerOptions = {
     router,
     gate,
     log,
-    raw: {
-      '/graphql': graphqlHandler({
-        reads,
-        pricing,
-        gate,
-        baseUrl: baseUrlOf,
-        graphiql: config.GRAPHIQL ? config.GRAPHIQL === '1' : config.NODE_ENV !== 'production',
-        idempotency,
-        persisted: persistedOperations(config),
-        services: { listing, accounts: accountView, budget: (ctx) => limits.budget(ctx), webhooks: webhooks.service },
-      }),
-    },
-    trustedProxies: config.TRUSTED_PROXIES,
-    balanceOf: (accountId) => accountView.creditsRemaining(accountId),
+    raw: { '/graphql': graphql },
+    trustedProxies: config.http.trustedProxies,
+    balanceOf,
     observe: (r) => {
       metrics.httpRequests.inc({ method: r.method, route: r.route, status: String(r.status) });
       metrics.httpDuration.observe({ method: r.method, route: r.route }, r.seconds);
       if (r.error !== undefined && !(r.error instanceof AppError) && isDatabaseError(r.error))
         metrics.databaseErrors.inc({ where: 'request' });
     },
-    securityHeaders: config.TLS_CERT_FILE ? { 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains' } : {},
+    securityHeaders: config.http.tls ? { 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains' } : {},
   };
   // See docs/tokens-and-sessions.md#admin-api
-  const separateAdmin = config.ADMIN_PORT !== undefined;
-  const publicOnly = (p: string) => !isAdminPath(p);
-  const handler = createHandler(separateAdmin ? { ...handlerOptions, serves: publicOnly } : handlerOptions);
+  const separateAdmin = config.admin.port !== undefined;
+  const handler = createHandler(separateAdmin ? { ...handlerOptions, serves: (p) => !isAdminPath(p) } : handlerOptions);
   const adminHandler = separateAdmin ? createHandler({ ...handlerOptions, raw: {}, serves: isAdminPath }) : null;
 
   return {
     handler,
-    counters,
     adminHandler,
+    counters: metrics.counters,
     metrics,
     invalidation,
     async close() {
-      // Every debit handed to the batcher commits (and answers) before the pool closes.
-      await debits.close();
-      await webhooks.close();
+      for (const m of [...modules].reverse()) await m.close?.();
       await invalidation.close();
-      catalogCache.close();
-      await images.close();
     },
-  };
-}
-
-/**
- * The persisted-operation store (docs/graphql.md#persisted-operations): PERSISTED_OPERATIONS_FILE, else the
- * checked-in manifest of the sample consumer (test/consumer/gql/persisted-documents.json) when it is present.
- * A configured file that is missing or malformed stops start-up.
- */
-function persistedOperations(config: Config): PersistedOperationsOptions {
-  const sample = path.resolve(import.meta.dirname, '../../test/consumer/gql/persisted-documents.json');
-  const file = config.PERSISTED_OPERATIONS_FILE ?? (existsSync(sample) ? sample : null);
-  return {
-    store: file ? loadPersistedOperations(file) : new Map(),
-    allowArbitrary: config.PERSISTED_OPERATIONS_ONLY !== '1',
   };
 }

@@ -1,7 +1,6 @@
 // Starts the whole service from a Config: database (external or embedded), migrations, shared state, blob
 // store, the app, the listening socket. Used by main.ts and by tests that need a real server process. With
 // WORKERS > 1 the primary runs the one-time part (prepareDeployment) and each worker startService without it.
-import { randomBytes } from 'node:crypto';
 import type { Config } from './config.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { openDatabase } from '../platform/db/database.ts';
@@ -48,7 +47,7 @@ export interface Deployment {
  * workers attach to it through DATA_DIR) and migrate it. The caller keeps it open until every worker has exited.
  */
 export async function prepareDeployment(config: Config, log: Logger): Promise<Deployment> {
-  const db = await openDatabase(config, (m) => log.debug({ component: 'embedded-postgres' }, m));
+  const db = await openDatabase(config.database, (m) => log.debug({ component: 'embedded-postgres' }, m));
   try {
     const applied = await migrate(db.sql);
     if (applied.length) log.info({ applied }, 'migrations applied');
@@ -57,7 +56,7 @@ export async function prepareDeployment(config: Config, log: Logger): Promise<De
     await db.close().catch(() => {});
     throw e;
   }
-  const blobs = await openBlobStore(config).catch(async (e) => {
+  const blobs = await openBlobStore(config.blobs).catch(async (e) => {
     await db.close().catch(() => {});
     throw e;
   });
@@ -73,7 +72,7 @@ export async function prepareDeployment(config: Config, log: Logger): Promise<De
 }
 
 export async function startService(config: Config, log: Logger, opts: StartOptions = {}): Promise<Service> {
-  const db = await openDatabase(config, (m) => log.debug({ component: 'embedded-postgres' }, m));
+  const db = await openDatabase(config.database, (m) => log.debug({ component: 'embedded-postgres' }, m));
   try {
     if (opts.migrate !== false) {
       const applied = await migrate(db.sql);
@@ -82,16 +81,14 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     }
     // Losing the shared store's data starts a new generation: earlier one-shot URLs and access tokens are refused
     // (docs/durability.md#the-generation-mark). Every node logs it.
-    const state = createSharedState(config.REDIS_URL, opts.redisPrefix, {
+    const state = createSharedState(config.sharedState.redisUrl, opts.redisPrefix, {
       generations: pgGenerationLedger(db.sql),
       onGeneration: (e) =>
         log.warn({ generation_ms: e.generationMs, reason: e.reason, buckets: e.buckets }, 'shared state generation'),
     });
-    const blobs = await openBlobStore(config);
-    const adminToken = config.ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
+    const blobs = await openBlobStore(config.blobs);
     const infra: Infrastructure = {
       config,
-      adminToken,
       sql: db.sql,
       state,
       blobs,
@@ -103,10 +100,10 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     // its catch-up anyway, and a change committed in between would go unheard
     // (docs/operations.md#cache-invalidation-across-nodes). Resolves on failure too: the polls take over.
     await app.invalidation.start();
-    const server = await listen(config, app.handler);
+    const server = await listen(config.http, app.handler);
     const adminServer = app.adminHandler
       ? await listen(
-          { ...config, HOST: config.ADMIN_HOST, PORT: config.ADMIN_PORT!, HTTP_REDIRECT_PORT: undefined },
+          { host: config.admin.host, port: config.admin.port!, tls: config.http.tls, redirectPort: undefined },
           app.adminHandler,
         ).catch(async (e) => {
           await server.close(0);
@@ -123,11 +120,11 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
         blob_store: blobs.kind,
         // The bounds of the per-node caches (docs/operations.md#memory); kc_cache_* in /metrics show their fill.
         cache_entries: {
-          auth_tokens: config.AUTH_TOKEN_CACHE_ENTRIES,
-          auth_clients: config.AUTH_CLIENT_CACHE_ENTRIES,
-          catalog: config.CATALOG_CACHE_ENTRIES,
+          auth_tokens: config.auth.tokenCacheEntries,
+          auth_clients: config.auth.clientCacheEntries,
+          catalog: config.catalog.cacheEntries,
         },
-        cache_bytes: { image_renditions: config.IMAGE_CACHE_MB * 1024 * 1024 },
+        cache_bytes: { image_renditions: config.images.cacheBytes },
       },
       'listening',
     );
@@ -139,7 +136,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
       app,
       embeddedDatabase: db.embedded,
       async stop() {
-        await Promise.all([server.close(config.SHUTDOWN_GRACE_MS), adminServer?.close(config.SHUTDOWN_GRACE_MS)]);
+        await Promise.all([server.close(config.http.shutdownGraceMs), adminServer?.close(config.http.shutdownGraceMs)]);
         await app.close();
         await state.close();
         await blobs.close();

@@ -1,14 +1,18 @@
 // Development keys that survive restarts (docs/operations.md#development-keys). Outside production, a signing key
 // ring or ADMIN_TOKEN left unset is taken from <DATA_DIR>/dev-keys.json, created once (mode 600) with fresh random
 // secrets. Tokens, signed image URLs, trace and identify then give the same answers in every process on that
-// DATA_DIR: the server after a restart, and the CLIs beside it. Production never reads this file (config.ts).
+// DATA_DIR: the server after a restart, and the CLIs beside it. Production never reads this file. Every entry point
+// calls withDevKeys before loadConfig, which itself only parses (and writes nothing).
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { type Config, ConfigError, DEFAULT_DATA_DIR, loadConfig } from './config.ts';
 
 export const DEV_KEYS_FILE = 'dev-keys.json';
 
 export type DevKeyName = 'JWT_KEYS' | 'IMAGE_URL_KEYS' | 'IMAGE_MARK_KEYS' | 'WEBHOOK_SECRET_KEYS' | 'ADMIN_TOKEN';
+
+const DEV_KEY_NAMES: DevKeyName[] = ['JWT_KEYS', 'IMAGE_URL_KEYS', 'IMAGE_MARK_KEYS', 'WEBHOOK_SECRET_KEYS', 'ADMIN_TOKEN'];
 
 const fresh = (name: DevKeyName) =>
   name === 'ADMIN_TOKEN' ? `adm_dev_${randomBytes(24).toString('base64url')}` : randomBytes(32).toString('base64url');
@@ -23,8 +27,8 @@ function read(file: string): Record<string, string> {
   }
 }
 
-/** The stored secret of each name, creating the missing ones. Synchronous: config loading is. */
-export function devSecrets(
+/** The stored secret of each name, creating the missing ones. */
+function devSecrets(
   dataDir: string,
   names: DevKeyName[],
 ): { file: string; secrets: Record<DevKeyName, string> } {
@@ -54,4 +58,39 @@ export function devSecrets(
     stored = read(file);
   }
   return { file, secrets: Object.fromEntries(names.map((n) => [n, stored[n]])) as Record<DevKeyName, string> };
+}
+
+export interface DevKeys {
+  /** The environment with every unset development key filled in. */
+  env: Record<string, string | undefined>;
+  /** The names taken from the file (for the start-up warning). */
+  generated: DevKeyName[];
+  file?: string;
+}
+
+/**
+ * Outside production, fills every unset key ring and ADMIN_TOKEN of `env` from <DATA_DIR>/dev-keys.json (created
+ * when missing; a key ring becomes `dev:<secret>`). Production gets `env` back unchanged: its keys are required.
+ */
+export function withDevKeys(env: Record<string, string | undefined>): DevKeys {
+  if (env.NODE_ENV === 'production') return { env, generated: [] };
+  const unset = DEV_KEY_NAMES.filter((k) => !env[k]);
+  if (!unset.length) return { env, generated: [] };
+  const { file, secrets } = devSecrets(env.DATA_DIR || DEFAULT_DATA_DIR, unset);
+  const filled = Object.fromEntries(unset.map((k) => [k, k === 'ADMIN_TOKEN' ? secrets[k] : `dev:${secrets[k]}`]));
+  return { env: { ...env, ...filled }, generated: unset, file };
+}
+
+/** What every entry point (server, CLIs) does first: development keys filled in, then the configuration parsed. */
+export function loadConfigWithDevKeys(env: Record<string, string | undefined> = process.env): {
+  config: Config;
+  devKeys: DevKeys;
+} {
+  let devKeys: DevKeys;
+  try {
+    devKeys = withDevKeys(env);
+  } catch (e) {
+    throw new ConfigError([`development keys: ${(e as Error).message}`]);
+  }
+  return { config: loadConfig(devKeys.env), devKeys };
 }

@@ -1,12 +1,20 @@
-// The schema index: imports every domain file (each registers its types on the builder) and builds once.
-import { builder } from '../platform/graphql/builder.ts';
-import { checkBillingRules } from '../modules/paid-reads/billing-rules.ts';
-import '../platform/graphql/scalars.ts';
-import '../modules/paid-reads/product.graphql.ts';
-import '../modules/billing/pricing.graphql.ts';
-import '../modules/paid-reads/catalog.graphql.ts';
-import '../modules/account-view/account-view.graphql.ts';
-import '../modules/webhooks/webhooks.graphql.ts';
+// The one GraphQL schema of the process: every module registers its types and fields on one builder, in an order
+// where a module's types exist before another module names them; then the schema is built and checked. It refuses
+// to start when a field that reads paid data has no billing rule (docs/graphql-limits.md#billing-rules).
+import { accountViewGraphql } from '../modules/account-view/index.ts';
+import { pricingGraphql } from '../modules/billing/index.ts';
+import { catalogGraphql } from '../modules/catalog/index.ts';
+import { checkBillingRules, paidReadsGraphql } from '../modules/paid-reads/index.ts';
+import { webhooksGraphql } from '../modules/webhooks/index.ts';
+import { createBuilder } from '../platform/graphql/builder.ts';
+import { scalarsGraphql } from '../platform/graphql/scalars.ts';
 
-// Refuses to start when a field that reads paid data has no billing rule (billing-rules.ts).
+const builder = createBuilder();
+scalarsGraphql(builder);
+catalogGraphql(builder);
+const { TierEnum } = pricingGraphql(builder);
+paidReadsGraphql(builder);
+accountViewGraphql(builder, { TierEnum });
+webhooksGraphql(builder);
+
 export const schema = checkBillingRules(builder.toSchema());

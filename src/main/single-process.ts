@@ -4,11 +4,12 @@ import type { Logger } from '../kernel/logger.ts';
 import { startService } from './bootstrap.ts';
 import { prepareDemo } from './demo/demo.ts';
 import { failStartup, stopOnSignals } from './lifecycle.ts';
+import type { DevKeys } from './dev-keys.ts';
 
-export async function runSingleProcess(config: Config, log: Logger): Promise<void> {
+export async function runSingleProcess(config: Config, log: Logger, devKeys: DevKeys): Promise<void> {
   try {
     const service = await startService(config, log);
-    await prepareDemo(service, config);
+    await prepareDemo(service, config, devKeys);
     stopOnSignals(log, async () => {
       await service.stop();
       return 0;

@@ -55,13 +55,13 @@ export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
     ...opts.env,
   };
   const config = loadConfig(env);
-  const service = await startService(config, opts.log ?? createLogger(config.LOG_LEVEL), { redisPrefix });
+  const service = await startService(config, opts.log ?? createLogger(config.log.level), { redisPrefix });
   return {
     url: service.url,
     db,
     service,
     config,
-    adminToken: service.infra.adminToken,
+    adminToken: config.admin.token,
     redisPrefix,
     env,
     async close() {

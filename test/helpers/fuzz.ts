@@ -202,7 +202,7 @@ export async function storedState(app: TestApp): Promise<string> {
 
 /** Files under the blob store (an orphan blob shows up here). */
 export async function blobFiles(app: TestApp): Promise<number> {
-  const root = path.join(app.config.DATA_DIR, 'blobs');
+  const root = path.join(app.config.dataDir, 'blobs');
   try {
     const entries = await readdir(root, { recursive: true, withFileTypes: true });
     return entries.filter((e) => e.isFile()).length;

@@ -10,6 +10,7 @@ import type { BlobStore } from '../../src/platform/blobs/blob-store.ts';
 import { openBlobStore } from '../../src/platform/blobs/open-blob-store.ts';
 import { BlobStoreUnavailableError } from '../../src/platform/blobs/s3-blob-store.ts';
 import { loadConfig } from '../../src/main/config.ts';
+import { testSecrets } from '../helpers/secrets.ts';
 import { isDependencyDown } from '../../src/kernel/errors.ts';
 import { freePort } from '../helpers/redis-server.ts';
 import { startOwnS3, type OwnS3 } from '../helpers/s3-server.ts';
@@ -27,7 +28,7 @@ afterAll(async () => {
 
 /** A store as the service opens it: through the config and the one factory. */
 const open = (env: Record<string, string>) =>
-  openBlobStore(loadConfig({ DATA_DIR: dir, NODE_ENV: 'test', ...env }, () => randomBytes(32).toString('hex')));
+  openBlobStore(loadConfig({ DATA_DIR: dir, NODE_ENV: 'test', ...testSecrets(), ...env }).blobs);
 
 /** Each implementation with a lister of every stored object (FS: files under the root; S3: objects under the prefix). */
 const impls: [string, () => Promise<{ store: BlobStore; listAll(): Promise<string[]> }>][] = [

@@ -38,7 +38,9 @@ const withoutUrls = (data: unknown) =>
   JSON.parse(JSON.stringify(data), (k, v) => (k === 'front' && typeof v === 'string' ? '<url>' : v));
 
 beforeAll(async () => {
-  app = await startTestApp();
+  // The sample consumer's manifest, configured explicitly: no build ever falls back to a test fixture.
+  const sample = path.resolve(import.meta.dirname, '../consumer/gql/persisted-documents.json');
+  app = await startTestApp({ env: { PERSISTED_OPERATIONS_FILE: sample } });
   client = await provisionClient(app, { credits: 1000, tier: 'enterprise' });
   front = (await productWith(app.db.sql, ['front'])).barcode;
   tmp = await mkdtemp(path.join(os.tmpdir(), 'kc-persisted-'));

@@ -7,7 +7,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
 
 async function blobCount(app: TestApp): Promise<number> {
-  const root = path.join(app.config.DATA_DIR, 'blobs');
+  const root = path.join(app.config.dataDir, 'blobs');
   try {
     return (await readdir(root, { recursive: true, withFileTypes: true })).filter((d) => d.isFile()).length;
   } catch {

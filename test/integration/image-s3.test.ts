@@ -76,7 +76,7 @@ describe('images on the S3 blob store', () => {
 
   it('ingest stores the master in the bucket, nothing under DATA_DIR; health names the store', async () => {
     expect(await objects()).toContain(masterKey);
-    await expect(readdir(path.join(app.config.DATA_DIR, 'blobs'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(readdir(path.join(app.config.dataDir, 'blobs'))).rejects.toMatchObject({ code: 'ENOENT' });
     const h = await call(app.url, '/api/v1/health');
     expect(h.status).toBe(200);
     expect(h.body.checks).toMatchObject({ blob_store: 's3', blobs: 'ok' });
@@ -106,7 +106,7 @@ describe('images on the S3 blob store', () => {
   it('a second node with its own DATA_DIR and the same bucket delivers an image the first ingested', async () => {
     const second = await startTestApp({ db: app.db, redisPrefix: app.redisPrefix, env: shared });
     try {
-      expect(second.config.DATA_DIR).not.toBe(app.config.DATA_DIR);
+      expect(second.config.dataDir).not.toBe(app.config.dataDir);
       const url = await imageUrl(second, 'image_size=thumb&image_format=png');
       const r = await fetch(url);
       expect(r.status).toBe(200);
@@ -114,7 +114,7 @@ describe('images on the S3 blob store', () => {
       // The first node sees the URL as used (shared state) and the rendition in the bucket (shared store).
       expect((await fetch(url.replace(second.url, app.url))).status).toBe(410);
       expect((await objects()).some((k) => k.startsWith(`${masterKey}.thumb.png.mk-`))).toBe(true);
-      await expect(readdir(path.join(second.config.DATA_DIR, 'blobs'))).rejects.toMatchObject({ code: 'ENOENT' });
+      await expect(readdir(path.join(second.config.dataDir, 'blobs'))).rejects.toMatchObject({ code: 'ENOENT' });
     } finally {
       await second.close();
     }

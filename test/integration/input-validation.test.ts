@@ -22,7 +22,7 @@ function expectError(res: JsonResponse, status: number, code: string): void {
 
 async function blobCount(app: TestApp): Promise<number> {
   try {
-    return (await readdir(path.join(app.config.DATA_DIR, 'blobs'), { recursive: true, withFileTypes: true })).filter(
+    return (await readdir(path.join(app.config.dataDir, 'blobs'), { recursive: true, withFileTypes: true })).filter(
       (d) => d.isFile(),
     ).length;
   } catch {

@@ -217,7 +217,8 @@ describe('a notification racing a load', () => {
     const gtin = toGtin14(bc)!;
     let evictDuringLookup = true;
     // The counter is bumped just before the lookup query is sent: evict there, as a notification would.
-    const counters = new Counters(() => {
+    const counters = new Counters();
+    counters.mirror('catalog.lookups', () => {
       if (evictDuringLookup) cache.evict([gtin]);
     });
     const cache: CatalogCache = new CatalogCache(a.db.sql, createLogger('silent'), { counters, pollMs: 60_000 });

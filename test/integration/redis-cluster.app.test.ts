@@ -106,7 +106,7 @@ describe.runIf(mustRunWith('redis-server', 'apt-get install redis-server'))('the
     const state = app.service.infra.state as unknown as RedisState;
     const where = await Promise.all(
       urls.map((u) => {
-        const v = openToken(u.slice(u.lastIndexOf('/') + 1), app.config.IMAGE_URL_KEYS);
+        const v = openToken(u.slice(u.lastIndexOf('/') + 1), app.config.images.urlKeys);
         if (!v.ok) throw new Error('the app issued a token it cannot open');
         return cluster.masterOf(state.fenceOf(usedKey(v.claims.nonce)).sentinel);
       }),

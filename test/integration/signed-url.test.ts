@@ -11,7 +11,7 @@ import { openToken, sealToken, type ImageClaims } from '../../src/modules/images
 import { sniff } from '../../src/modules/images/magic-bytes.ts';
 import type { ImageGrant } from '../../src/modules/images/image-grant.ts';
 import { IMAGE_FORMATS, IMAGE_SIZES, SIZE_PX } from '../../src/modules/catalog/image-spec.ts';
-import type { KeyEntry } from '../../src/main/config.ts';
+import type { KeyEntry } from '../../src/kernel/key-ring.ts';
 import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
 
 const key = (kid: string): KeyEntry => ({ kid, secret: randomBytes(32).toString('base64url') });
@@ -154,7 +154,7 @@ describe('signed one-shot image URLs (GET /api/v1/image/{token})', () => {
     const newOnly = await startTestApp({
       db: app.db,
       redisPrefix: app.redisPrefix,
-      dataDir: app.config.DATA_DIR,
+      dataDir: app.config.dataDir,
       env: { ...app.env, IMAGE_URL_KEYS: `${keyA.kid}:${keyA.secret}` },
     });
     try {
@@ -194,7 +194,7 @@ describe('signed one-shot image URLs (GET /api/v1/image/{token})', () => {
     const behindProxy = await startTestApp({
       db: app.db,
       redisPrefix: app.redisPrefix,
-      dataDir: app.config.DATA_DIR,
+      dataDir: app.config.dataDir,
       env: { ...app.env, TRUSTED_PROXIES: '127.0.0.1/32' },
     });
     try {

@@ -1,9 +1,10 @@
 // BLOB_STORE_URL is checked at start-up with a message that says what is wrong (docs/operations.md#blob-store).
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/main/config.ts';
-import { blobStoreLocation, describeBlobStore } from '../../src/platform/blobs/open-blob-store.ts';
+import { describeBlobStore } from '../../src/platform/blobs/open-blob-store.ts';
+import { testSecrets } from '../helpers/secrets.ts';
 
-const load = (env: Record<string, string>) => loadConfig({ DATA_DIR: '/srv/kc', ...env }, () => 'x'.repeat(43));
+const load = (env: Record<string, string>) => loadConfig({ DATA_DIR: '/srv/kc', ...testSecrets(), ...env });
 const problems = (env: Record<string, string>) => {
   try {
     load(env);
@@ -16,11 +17,11 @@ const problems = (env: Record<string, string>) => {
 
 describe('BLOB_STORE_URL', () => {
   it('defaults to files under DATA_DIR/blobs', () => {
-    expect(blobStoreLocation(load({}))).toEqual({ kind: 'fs', root: '/srv/kc/blobs' });
+    expect(load({}).blobs.location).toEqual({ kind: 'fs', root: '/srv/kc/blobs' });
   });
 
   it('takes file:///dir for another directory', () => {
-    expect(load({ BLOB_STORE_URL: 'file:///mnt/images' }).BLOB_STORE_URL).toEqual({ kind: 'fs', root: '/mnt/images' });
+    expect(load({ BLOB_STORE_URL: 'file:///mnt/images' }).blobs.location).toEqual({ kind: 'fs', root: '/mnt/images' });
   });
 
   it('parses an S3-compatible URL: bucket, prefix, endpoint, region, path-style', () => {
@@ -29,7 +30,7 @@ describe('BLOB_STORE_URL', () => {
       S3_ACCESS_KEY_ID: 'AKIA',
       S3_SECRET_ACCESS_KEY: 'secret',
     });
-    expect(c.BLOB_STORE_URL).toEqual({
+    expect(c.blobs.location).toEqual({
       kind: 's3',
       bucket: 'kc-images',
       prefix: 'prod/blobs',
@@ -37,11 +38,11 @@ describe('BLOB_STORE_URL', () => {
       region: 'eu-central-1',
       forcePathStyle: true,
     });
-    expect(describeBlobStore(c.BLOB_STORE_URL!)).toBe('s3://kc-images/prod/blobs at http://127.0.0.1:9000');
+    expect(describeBlobStore(c.blobs.location)).toBe('s3://kc-images/prod/blobs at http://127.0.0.1:9000');
   });
 
   it('AWS itself: no endpoint, virtual-hosted style, us-east-1 unless told', () => {
-    expect(load({ BLOB_STORE_URL: 's3://kc-images' }).BLOB_STORE_URL).toEqual({
+    expect(load({ BLOB_STORE_URL: 's3://kc-images' }).blobs.location).toEqual({
       kind: 's3',
       bucket: 'kc-images',
       prefix: '',
@@ -51,7 +52,7 @@ describe('BLOB_STORE_URL', () => {
     });
     expect(
       load({ BLOB_STORE_URL: 's3://kc-images/p?endpoint=https://acc.r2.example&region=auto&forcePathStyle=false' })
-        .BLOB_STORE_URL,
+        .blobs.location,
     ).toMatchObject({ region: 'auto', forcePathStyle: false });
   });
 

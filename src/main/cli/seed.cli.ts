@@ -4,11 +4,12 @@
 // Progress goes to stderr, the summary to stdout; any failure is one line on stderr and a non-zero exit.
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { blobStoreLocation, describeBlobStore, openBlobStore } from '../../platform/blobs/open-blob-store.ts';
-import { ConfigError, loadConfig } from '../config.ts';
+import { describeBlobStore, openBlobStore } from '../../platform/blobs/open-blob-store.ts';
+import { ConfigError } from '../config.ts';
+import { loadConfigWithDevKeys } from '../dev-keys.ts';
 import { openDatabase, type Database } from '../../platform/db/database.ts';
 import { migrate } from '../../platform/db/migrate.ts';
-import { seedCatalog } from '../../modules/seed/seed.ts';
+import { seedCatalog } from '../../modules/seed/index.ts';
 import { errorText } from '../../kernel/error-text.ts';
 
 const USAGE = 'usage: npm run seed -- --products N [--seed S]   (N: 1 to 1000000; S: any integer or word, default 1)';
@@ -41,7 +42,7 @@ function parse(argv: string[]): { products: number; seed: number | string } {
 async function main(): Promise<void> {
   const args = parse(process.argv.slice(2));
   const started = performance.now();
-  const config = loadConfig();
+  const { config } = loadConfigWithDevKeys();
   let db: Database | null = null;
   const bar = new cliProgress.SingleBar(
     {
@@ -53,9 +54,9 @@ async function main(): Promise<void> {
     cliProgress.Presets.shades_classic,
   );
   try {
-    db = await openDatabase(config);
+    db = await openDatabase(config.database);
     await migrate(db.sql);
-    const blobs = await openBlobStore(config);
+    const blobs = await openBlobStore(config.blobs);
     bar.start(args.products, 0, { templates: 0 });
     const r = await seedCatalog(db.sql, blobs, {
       products: args.products,
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
       `seeded ${args.products} products (seed ${args.seed}) in ${secs}s: ` +
         `${r.products.inserted} inserted, ${r.products.updated} updated, ${r.products.unchanged} unchanged; ` +
         `${imageCount} image records (${r.images.inserted} inserted, ${r.images.updated} updated, ${r.images.unchanged} unchanged) ` +
-        `from ${r.templates} image templates (${r.templates * 4} distinct images) in ${describeBlobStore(blobStoreLocation(config))}\n`,
+        `from ${r.templates} image templates (${r.templates * 4} distinct images) in ${describeBlobStore(config.blobs.location)}\n`,
     );
   } finally {
     bar.stop();

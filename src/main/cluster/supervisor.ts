@@ -14,6 +14,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import { prepareDeployment, type Deployment } from '../bootstrap.ts';
 import { prepareDemo } from '../demo/demo.ts';
+import type { DevKeys } from '../dev-keys.ts';
 import { failStartup, stopOnSignals } from '../lifecycle.ts';
 import { serveClusterMetrics } from './cluster-metrics.ts';
 import { isWorkerMessage } from './messages.ts';
@@ -29,8 +30,8 @@ const EXIT_SLACK_MS = 5_000;
 
 class StartupFailed extends Error {}
 
-export async function runPrimary(config: Config, log: Logger): Promise<void> {
-  const n = config.WORKERS;
+export async function runPrimary(config: Config, log: Logger, devKeys: DevKeys): Promise<void> {
+  const n = config.process.workers;
   const live = new Map<number, Worker>();
   const restartTimers = new Set<NodeJS.Timeout>();
   const crashes: number[] = [];
@@ -64,7 +65,7 @@ export async function runPrimary(config: Config, log: Logger): Promise<void> {
           log.warn({ worker_id: w.id, worker_pid: w.process.pid }, 'worker did not stop in time; killing it');
           w.process.kill('SIGKILL');
         }
-    }, config.SHUTDOWN_GRACE_MS + EXIT_SLACK_MS);
+    }, config.http.shutdownGraceMs + EXIT_SLACK_MS);
     await Promise.all(exits);
     clearTimeout(deadline);
     await deployment?.close();
@@ -138,8 +139,9 @@ export async function runPrimary(config: Config, log: Logger): Promise<void> {
     );
     const { sql, blobs } = deployment;
     await prepareDemo(
-      { url: listening.url, infra: { sql, blobs, log, config, adminToken: config.ADMIN_TOKEN ?? '' } },
+      { url: listening.url, infra: { sql, blobs, log, config } },
       config,
+      devKeys,
     );
   } catch (e) {
     if (stopping) return; // a signal during start-up: stopAll is already on its way

@@ -4,8 +4,7 @@
 import type { Config } from '../config.ts';
 import type { Sql } from '../../platform/db/client.ts';
 import type { Logger } from '../../kernel/logger.ts';
-import { AccountsService } from '../../modules/accounts/accounts.service.ts';
-import { ClientsService } from '../../modules/accounts/clients.service.ts';
+import { AccountsService, ClientsService } from '../../modules/accounts/index.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { UNITS_PER_CREDIT } from '../../kernel/credits.ts';
 import { DEMO_ACCOUNT_NAME, DEMO_CLIENT_NAME, findDemoClient } from './demo-client.repository.ts';
@@ -14,13 +13,13 @@ export { findDemoClient } from './demo-client.repository.ts';
 
 export async function ensureDemoClient(infra: {
   sql: Sql;
-  config: Pick<Config, 'API_KEY_OVERLAP_SEC'>;
+  config: Pick<Config, 'accounts'>;
   log: Logger;
 }): Promise<{ clientId: string; apiKey: string } | null> {
   const accounts = new AccountsService(infra.sql);
   if (await accounts.hasAnyAccount()) return null;
   const account = await accounts.createAccount({ name: DEMO_ACCOUNT_NAME, credits: 100n * UNITS_PER_CREDIT });
-  const clients = new ClientsService(infra.sql, { keyOverlapSec: infra.config.API_KEY_OVERLAP_SEC });
+  const clients = new ClientsService(infra.sql, { keyOverlapSec: infra.config.accounts.keyOverlapSec });
   const { client, apiKey } = await clients.createClient(account.accountId, {
     name: DEMO_CLIENT_NAME,
     tier: 'standard',
@@ -30,14 +29,14 @@ export async function ensureDemoClient(infra: {
 }
 
 /** `npm run admin -- demo-key`: a new api_key for the demo client (the previous one keeps its overlap window). */
-export async function rotateDemoKey(sql: Sql, config: Pick<Config, 'API_KEY_OVERLAP_SEC'>) {
+export async function rotateDemoKey(sql: Sql, config: Pick<Config, 'accounts'>) {
   const demo = await findDemoClient(sql);
   if (!demo)
     throw new AppError(
       'not_found',
       'There is no demo client: npm start creates one on an empty database when DEMO_PRODUCTS > 0.',
     );
-  const clients = new ClientsService(sql, { keyOverlapSec: config.API_KEY_OVERLAP_SEC });
+  const clients = new ClientsService(sql, { keyOverlapSec: config.accounts.keyOverlapSec });
   const r = await clients.rotateKey(demo.client_id);
   return {
     client_id: demo.client_id,

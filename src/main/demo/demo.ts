@@ -8,26 +8,31 @@ import type { Logger } from '../../kernel/logger.ts';
 import type { BlobStore } from '../../platform/blobs/blob-store.ts';
 import { ensureDemoClient, findDemoClient } from './demo-client.ts';
 import { unitsToString } from '../../kernel/credits.ts';
+import type { DevKeys } from '../dev-keys.ts';
 
 const PROGRESS_EVERY_MS = 3000;
 
 /** A started Service, or the primary of WORKERS > 1 once its workers listen: where to seed and what to print. */
 export interface DemoTarget {
   url: string;
-  infra: { sql: Sql; log: Logger; blobs: BlobStore; adminToken: string; config: Config };
+  infra: { sql: Sql; log: Logger; blobs: BlobStore; config: Config };
 }
 
-export async function prepareDemo(service: DemoTarget, config: Config): Promise<void> {
+export async function prepareDemo(
+  service: DemoTarget,
+  config: Config,
+  devKeys: Pick<DevKeys, 'generated' | 'file'>,
+): Promise<void> {
   const { sql, log } = service.infra;
   const lines: string[] = [`Kosher Catalog API: ${service.url}  (REST /api/v1, GraphQL /graphql, admin /admin/v1)`];
-  if (config.DEMO_PRODUCTS > 0) {
+  if (config.demo.products > 0) {
     const [{ n }] = await sql<
       { n: number }[]
     >`/* catalogCount */ select count(*)::int as n from (select 1 from products limit 1) p`;
     if (n === 0) {
-      const { seedCatalog } = await import('../../modules/seed/seed.ts');
+      const { seedCatalog } = await import('../../modules/seed/index.ts');
       const t0 = Date.now();
-      const total = config.DEMO_PRODUCTS;
+      const total = config.demo.products;
       log.info({ products: total }, 'seeding the demo catalog (first start only; the API already answers)');
       let last = t0;
       await seedCatalog(sql, service.infra.blobs, {
@@ -65,8 +70,8 @@ export async function prepareDemo(service: DemoTarget, config: Config): Promise<
         );
     }
   }
-  if (config.generatedSecrets.includes('ADMIN_TOKEN')) {
-    lines.push(`Admin token (development, kept in ${config.devKeysFile}): ${service.infra.adminToken}`);
+  if (devKeys.generated.includes('ADMIN_TOKEN')) {
+    lines.push(`Admin token (development, kept in ${devKeys.file}): ${config.admin.token}`);
   }
   process.stderr.write(`\n${lines.join('\n')}\n\n`);
 }

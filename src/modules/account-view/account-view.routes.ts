@@ -5,7 +5,7 @@ import { metaBlock } from '../../platform/http/respond.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { credits } from '../../kernel/credits.ts';
 import { MAX_YEAR, MIN_YEAR, isCalendarDate } from '../../kernel/input.ts';
-import type { BucketState } from '../limits/rate-limit.headers.ts';
+import type { BucketState } from '../limits/index.ts';
 import {
   USAGE_DIMENSIONS,
   type AccountViewService,

@@ -4,9 +4,9 @@ import type { Sql } from '../../platform/db/client.ts';
 import { readWithRetry } from '../../platform/db/read-retry.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import type { Units } from '../../kernel/credits.ts';
-import { accountBalance } from '../billing/ledger.repository.ts';
-import type { BucketState } from '../limits/rate-limit.headers.ts';
-import { limitsFor } from '../limits/rate-limit.policy.ts';
+import { accountBalance } from '../billing/index.ts';
+import type { BucketState } from '../limits/index.ts';
+import { limitsFor } from '../limits/index.ts';
 import { AppError } from '../../kernel/errors.ts';
 import {
   accountAndClient,

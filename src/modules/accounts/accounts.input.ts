@@ -63,33 +63,6 @@ export type CreateClientInput = z.infer<typeof createClientInput>;
 export type UpdateClientInput = z.infer<typeof updateClientInput>;
 export type GrantCreditsInput = z.infer<typeof grantCreditsInput>;
 
-/** Parses with a schema or throws 400 bad_request naming the first offending field. */
-export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const r = schema.safeParse(value);
-  if (r.success) {
-    // Every string of an accepted body goes to PostgreSQL text or jsonb: refuse what it cannot hold
-    // (docs/input-validation.md#text).
-    const bad = firstPgTextProblem(r.data);
-    if (bad) throw new AppError('bad_request', `${bad.path}: ${bad.problem}`);
-    return r.data;
-  }
-  const issue = r.error.issues[0];
-  const where = issue.path.length ? issue.path.join('.') : 'body';
-  throw new AppError('bad_request', `${where}: ${issue.message}`);
-}
-
-/** Idempotency keys: 20–255 printable ASCII characters. */
-export function parseIdempotencyKey(raw: string | string[] | undefined, required: boolean): string | null {
-  if (raw === undefined) {
-    if (required) throw new AppError('bad_request', 'Idempotency-Key header is required (20-255 characters).');
-    return null;
-  }
-  const key = Array.isArray(raw) ? raw[0] : raw;
-  if (!/^[\x21-\x7e]{20,255}$/.test(key))
-    throw new AppError('bad_request', 'Idempotency-Key must be 20-255 printable characters.');
-  return key;
-}
-
 /**
  * Account and client ids in a path: ours are `acct_`/`cl_` + a ULID, but any id the database may hold is
  * short and plain. Anything else names nothing, so it is a 404 without a query (docs/input-validation.md#admin).

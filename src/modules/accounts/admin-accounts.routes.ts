@@ -7,14 +7,8 @@ import { credits, unitsToString } from '../../kernel/credits.ts';
 import type { AccountsService } from './accounts.service.ts';
 import { clientView, type ClientsService } from './clients.service.ts';
 import type { AccountRow } from './accounts.repository.ts';
-import {
-  createAccountInput,
-  createClientInput,
-  grantCreditsInput,
-  parseIdempotencyKey,
-  parseInput,
-  updateClientInput,
-} from './accounts.input.ts';
+import { createAccountInput, createClientInput, grantCreditsInput, updateClientInput } from './accounts.input.ts';
+import { parseIdempotencyKey, parseInput } from '../../kernel/parse-input.ts';
 import { readRotateKeyOptions } from './admin-sessions.routes.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };

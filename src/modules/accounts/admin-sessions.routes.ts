@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { Route } from '../../platform/http/router.ts';
 import { readJson } from '../../platform/http/body.ts';
-import { parseInput } from './accounts.input.ts';
+import { parseInput } from '../../kernel/parse-input.ts';
 import type { ClientsService, SessionsEnded } from './clients.service.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };

@@ -7,7 +7,7 @@ import { JSON_LIMIT, mediaType, readJson, readRaw } from '../../platform/http/bo
 import { asOAuthError, clientCredentials } from './oauth-token.ts';
 import { metaBlock } from '../../platform/http/respond.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { parseInput, parseIdempotencyKey } from '../accounts/accounts.input.ts';
+import { parseInput, parseIdempotencyKey } from '../../kernel/parse-input.ts';
 import { storedAnswer, storeAnswer } from './refresh-tokens.repository.ts';
 import { requestHash, type AuthService } from './auth.service.ts';
 import type { Sql } from '../../platform/db/client.ts';

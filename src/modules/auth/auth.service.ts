@@ -7,7 +7,7 @@ import { decodeTime } from 'ulid';
 import { newUlid } from '../../kernel/ids.ts';
 import type { IncomingMessage } from 'node:http';
 import type { Sql } from '../../platform/db/client.ts';
-import type { KeyEntry } from '../../main/config.ts';
+import type { KeyEntry } from '../../kernel/key-ring.ts';
 import type { SharedState } from '../../platform/shared-state/shared-state.ts';
 import type { RequestContext } from '../../kernel/request-context.ts';
 import { AppError } from '../../kernel/errors.ts';
@@ -18,10 +18,10 @@ import { newRefreshToken, REFRESH_TOKEN_PREFIX, sameHash, secretHash } from '../
 import { lockClientForIssue } from './sessions.repository.ts';
 import { scopeHash } from './scope.ts';
 import { ClientCache, type CachedClient } from './client-cache.ts';
-import { LoginThrottle } from '../../platform/http/login-throttle.ts';
+import { LoginThrottle } from '../../platform/shared-state/login-throttle.ts';
 import { VerifiedTokenCache } from './token-cache.ts';
 import { ACCESS_TTL_SEC, Revocations } from './revocations.ts';
-import { activeKeyHashes, clientById, type ClientRow } from '../accounts/clients.repository.ts';
+import { activeKeyHashes, clientById, type ClientRow } from '../accounts/index.ts';
 import { buildAllowlist } from '../../kernel/ip-allowlist.ts';
 import * as tokens from './refresh-tokens.repository.ts';
 
@@ -34,6 +34,8 @@ export interface AuthOptions {
   /** At most this many client rows cached (AUTH_CLIENT_CACHE_ENTRIES). */
   clientCacheEntries?: number;
   failedPerMinute: number;
+  /** Lifetime of issued access tokens (ACCESS_TOKEN_TTL_SEC); at most ACCESS_TTL_SEC, which verification bounds. */
+  accessTokenTtlSec?: number;
   /** Verified access tokens kept per node (AUTH_TOKEN_CACHE_ENTRIES; 0: verify every time). */
   tokenCacheEntries: number;
   /** Told of every token-cache lookup (metrics). */
@@ -56,6 +58,7 @@ export class AuthService {
   readonly tokens: VerifiedTokenCache;
   private readonly throttle: LoginThrottle;
   private readonly revocations: Revocations;
+  private readonly ttlSec: number;
 
   constructor(
     private readonly sql: Sql,
@@ -66,6 +69,7 @@ export class AuthService {
     this.tokens = new VerifiedTokenCache(opts.tokenCacheEntries, opts.onTokenCacheLookup);
     this.throttle = new LoginThrottle(state, opts.failedPerMinute);
     this.revocations = new Revocations(sql, state);
+    this.ttlSec = Math.min(opts.accessTokenTtlSec ?? ACCESS_TTL_SEC, ACCESS_TTL_SEC);
   }
 
   /**
@@ -239,7 +243,7 @@ export class AuthService {
         iss: this.opts.issuer,
         sub: c.clientId,
         iat: now,
-        exp: now + ACCESS_TTL_SEC,
+        exp: now + this.ttlSec,
         jti: newUlid(nowMs),
         tier: c.tier,
         scope_hash: scopeHash({ brands: c.scopeBrands, ownerships: c.scopeOwnerships }),
@@ -251,7 +255,7 @@ export class AuthService {
     return {
       access_token: access,
       token_type: 'Bearer',
-      expires_in: ACCESS_TTL_SEC,
+      expires_in: this.ttlSec,
       refresh_token: refresh,
       refresh_expires_in: REFRESH_TTL_SEC,
     };

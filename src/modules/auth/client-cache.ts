@@ -4,7 +4,7 @@
 // expired client can still pass on a node that did not make the change while notifications are lost.
 import type { Sql } from '../../platform/db/client.ts';
 import { readWithRetry } from '../../platform/db/read-retry.ts';
-import { clientById, type ClientRow } from '../accounts/clients.repository.ts';
+import { clientById, type ClientRow } from '../accounts/index.ts';
 import { buildAllowlist, type IpAllowlist } from '../../kernel/ip-allowlist.ts';
 
 export interface CachedClient {

@@ -4,7 +4,7 @@
 // callers answer 401 without telling which check failed. Rules: docs/tokens-and-sessions.md#access-tokens
 import { webcrypto } from 'node:crypto';
 import { jwtVerify, SignJWT, type JWTHeaderParameters } from 'jose';
-import type { KeyEntry } from '../../main/config.ts';
+import type { KeyEntry } from '../../kernel/key-ring.ts';
 import { isCanonicalBase64url } from './canonical-base64url.ts';
 
 export interface AccessClaims {

@@ -4,7 +4,7 @@
 // in-process store and is read back with the client row.
 import type { Sql } from '../../platform/db/client.ts';
 import type { SharedState } from '../../platform/shared-state/shared-state.ts';
-import { setClientNotBefore } from '../accounts/clients.repository.ts';
+import { setClientNotBefore } from '../accounts/index.ts';
 import { ACCESS_TTL_SEC } from './jwt.ts';
 
 export { ACCESS_TTL_SEC };

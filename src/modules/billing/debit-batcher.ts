@@ -17,7 +17,7 @@ import type { Sql } from '../../platform/db/client.ts';
 import type { Units } from '../../kernel/credits.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { Counters } from '../../kernel/counters.ts';
-import type { Metrics } from '../../platform/metrics/metrics.ts';
+import type { BillingMetrics } from './billing.metrics.ts';
 import type { DebitRequest } from './ledger.repository.ts';
 import { sqlStatement, traced } from '../../platform/db/traced.ts';
 import { activeContext, linkTo, withSpan, type Context } from '../../kernel/tracing.ts';
@@ -46,7 +46,7 @@ export class DebitBatcher {
   constructor(
     private readonly sql: Sql,
     private readonly counters?: Counters,
-    private readonly metrics?: Metrics,
+    private readonly metrics?: BillingMetrics,
     depth = 1,
   ) {
     this.depth = Math.max(1, Math.floor(depth));

@@ -7,7 +7,7 @@ import { readWithRetry } from '../../platform/db/read-retry.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { parseCredits, type Units } from '../../kernel/credits.ts';
 import { loadPricing, updatePricing } from './pricing.repository.ts';
-import { TIER_LIMITS } from '../limits/rate-limit.policy.ts';
+import { TIER_LIMITS } from '../limits/index.ts';
 
 export const ACTIONS = [
   'products.get',

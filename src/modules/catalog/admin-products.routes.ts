@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Route } from '../../platform/http/router.ts';
 import { readJson } from '../../platform/http/body.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { parseInput } from '../accounts/accounts.input.ts';
+import { parseInput } from '../../kernel/parse-input.ts';
 import { BRACHOS, DMP, NUTRIENT_KEYS } from './product.types.ts';
 import type { ProductAdminService } from './product-admin.service.ts';
 

@@ -13,7 +13,7 @@ import DataLoader from 'dataloader';
 import type { Sql } from '../../platform/db/client.ts';
 import { readWithRetry } from '../../platform/db/read-retry.ts';
 import type { Counters } from '../../kernel/counters.ts';
-import type { Metrics } from '../../platform/metrics/metrics.ts';
+import type { CatalogMetrics } from './catalog.metrics.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import type { ProductRecord } from './product.types.ts';
 import { productsByGtin } from './product.repository.ts';
@@ -30,7 +30,7 @@ export interface CatalogCacheOptions {
   /** Counts the catalog queries this cache runs ('catalog.lookups'). */
   counters?: Counters;
   /** Hits and misses of this cache (kc_catalog_cache_requests_total). */
-  metrics?: Pick<Metrics, 'catalogCache'>;
+  metrics?: Pick<CatalogMetrics, 'catalogCache'>;
 }
 
 export const DEFAULT_MAX_ENTRIES = 100_000;

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Sql } from '../../platform/db/client.ts';
 import type { BlobStore } from '../../platform/blobs/blob-store.ts';
-import type { KeyEntry } from '../../main/config.ts';
+import type { KeyEntry } from '../../kernel/key-ring.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { ImageIdentifyService, type IdentifyResult } from './image-identify.service.ts';

@@ -4,7 +4,7 @@
 // after its bytes are ready, so a failure on our side never burns a paid URL; the redemption itself is one
 // atomic claimOnce on the shared state, so exactly one GET wins across every node. HEAD checks, never redeems.
 import type { Sql } from '../../platform/db/client.ts';
-import type { KeyEntry } from '../../main/config.ts';
+import type { KeyEntry } from '../../kernel/key-ring.ts';
 import type { SharedState } from '../../platform/shared-state/shared-state.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { normalizeIp } from '../../kernel/client-ip.ts';

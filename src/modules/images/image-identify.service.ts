@@ -6,11 +6,11 @@
 // here or on another node, so uploads are identifiable everywhere right away.
 import type { Sql } from '../../platform/db/client.ts';
 import type { BlobStore } from '../../platform/blobs/blob-store.ts';
-import type { KeyEntry } from '../../main/config.ts';
+import type { KeyEntry } from '../../kernel/key-ring.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { parseBarcode } from '../catalog/gtin.ts';
-import { VARIANTS, type Variant } from '../catalog/product.types.ts';
+import { parseBarcode } from '../catalog/index.ts';
+import { VARIANTS, type Variant } from '../catalog/index.ts';
 import { MediaError, probe } from './media.ts';
 import { storedImage } from './image.repository.ts';
 import { watermarkSvg } from './watermark.ts';

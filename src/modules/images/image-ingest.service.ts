@@ -6,15 +6,15 @@
 import { createHash } from 'node:crypto';
 import type { Sql } from '../../platform/db/client.ts';
 import type { BlobStore } from '../../platform/blobs/blob-store.ts';
-import type { ImageRecord, Variant } from '../catalog/product.types.ts';
-import { VARIANTS } from '../catalog/product.types.ts';
-import { parseBarcode } from '../catalog/gtin.ts';
+import type { ImageRecord, Variant } from '../catalog/index.ts';
+import { VARIANTS } from '../catalog/index.ts';
+import { parseBarcode } from '../catalog/index.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { sniff } from './magic-bytes.ts';
 import { MediaError, normalizeUpload, probe } from './media.ts';
 import { blobReferenced, productBarcode, storedImageRecord } from './image.repository.ts';
 import { MAX_YEAR, MIN_YEAR, isCalendarDate, pgTextProblem } from '../../kernel/input.ts';
-import { upsertImages } from '../catalog/product-write.repository.ts';
+import { upsertImages } from '../catalog/index.ts';
 
 export const IMAGE_UPLOAD_LIMIT = 25 * 1024 * 1024;
 

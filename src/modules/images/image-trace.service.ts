@@ -4,7 +4,7 @@
 // issue/redemption records. A token under a key no longer configured cannot be opened (nor traced).
 // See docs/tokens-and-sessions.md#image-url-tokens
 import type { Sql } from '../../platform/db/client.ts';
-import type { KeyEntry } from '../../main/config.ts';
+import type { KeyEntry } from '../../kernel/key-ring.ts';
 import type { SharedState } from '../../platform/shared-state/shared-state.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { grantTrace } from './image.repository.ts';

@@ -1,7 +1,7 @@
 // SQL of the images module: the stored master of a variant, and the trace tables (grants and redemptions,
 // written in batches by grant-recorder.ts).
 import type { Sql } from '../../platform/db/client.ts';
-import type { ImageRecord, Variant } from '../catalog/product.types.ts';
+import type { ImageRecord, Variant } from '../catalog/index.ts';
 
 export interface StoredImage {
   barcode: string;

@@ -12,7 +12,7 @@ import { AppError } from '../../kernel/errors.ts';
 import { ByteLru } from './byte-lru.ts';
 import { CONTENT_TYPES, EXTENSIONS, sniff } from './magic-bytes.ts';
 import { render, type OutputFormat, type RenderSpec } from './media.ts';
-import { SIZE_PX, type ImageFormat, type ImageSize } from '../catalog/image-spec.ts';
+import { SIZE_PX, type ImageFormat, type ImageSize } from '../catalog/index.ts';
 import { watermarkSvg } from './watermark.ts';
 
 export interface RenditionViewer {

@@ -1,7 +1,7 @@
 // The real ImageUrlIssuer: one sealed (opaque), IP-bound, one-shot URL per billed variant, and a trace record per URL
 // handed to the batching GrantRecorder (no database round trip here: issue() is synchronous on purpose).
 import { randomPool, type RandomPool } from '../../kernel/random-pool.ts';
-import type { KeyEntry } from '../../main/config.ts';
+import type { KeyEntry } from '../../kernel/key-ring.ts';
 import { newUlid } from '../../kernel/ids.ts';
 import type { ImageGrant, ImageUrlIssuer } from './image-grant.ts';
 import type { GrantRecorder } from './grant-recorder.ts';

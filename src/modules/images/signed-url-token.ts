@@ -12,11 +12,11 @@
 // one secret seals (random 96-bit IVs under one key would wear out near 2^32 tokens); the nonce is also the
 // one-shot redemption key.
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import type { KeyEntry } from '../../main/config.ts';
-import { IMAGE_FORMATS, IMAGE_SIZES, type ImageFormat, type ImageSize } from '../catalog/image-spec.ts';
-import { VARIANTS, type Variant } from '../catalog/product.types.ts';
+import type { KeyEntry } from '../../kernel/key-ring.ts';
+import { IMAGE_FORMATS, IMAGE_SIZES, type ImageFormat, type ImageSize } from '../catalog/index.ts';
+import { VARIANTS, type Variant } from '../catalog/index.ts';
 import type { Tier } from '../../kernel/principal.ts';
-import { hasCanonicalTail, isCanonicalBase64url } from '../auth/canonical-base64url.ts';
+import { hasCanonicalTail, isCanonicalBase64url } from '../auth/index.ts';
 
 export const URL_TTL_SEC = 15 * 60;
 export const CLOCK_SKEW_SEC = 30;

@@ -1,6 +1,6 @@
 // `npm run admin -- trace <token-or-url>`: the CLI twin of GET /admin/v1/trace/{token}.
 import type { Sql } from '../../platform/db/client.ts';
-import type { KeyEntry } from '../../main/config.ts';
+import type { KeyEntry } from '../../kernel/key-ring.ts';
 import type { SharedState } from '../../platform/shared-state/shared-state.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import { GrantRecorder } from './grant-recorder.ts';

@@ -1,7 +1,7 @@
 // SQL of the catalog listing: keyset (or offset) pages over products with the listing filters and the
 // client's scope filter, and the sync watermark.
 import type { Sql } from '../../platform/db/client.ts';
-import type { Variant } from '../catalog/product.types.ts';
+import type { Variant } from '../catalog/index.ts';
 import type { ListingCursor, ListingFilter, ListingOrder } from './listing.params.ts';
 import { searchQuery } from './listing.params.ts';
 

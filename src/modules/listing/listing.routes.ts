@@ -2,7 +2,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Route } from '../../platform/http/router.ts';
 import { metaBlock } from '../../platform/http/respond.ts';
-import type { AccountViewService } from '../account-view/account-view.service.ts';
 import { parseListingQuery } from './listing.params.ts';
 import type { ListingPage, ListingService } from './listing.service.ts';
 
@@ -37,7 +36,7 @@ export function nextLink(
 
 export function listingRoutes(
   listing: ListingService,
-  accounts: AccountViewService,
+  creditsRemaining: (accountId: string) => Promise<bigint | null>,
   /** The public origin links point at (PUBLIC_BASE_URL, else the origin the client called). */
   origin: (req: IncomingMessage) => string = () => '',
 ): Route[] {
@@ -49,7 +48,7 @@ export function listingRoutes(
       async handler({ query, ctx, raw, path }) {
         const who = ctx.principal!;
         // Read before answering: the success body's meta block carries it (errors get it from the handler).
-        ctx.creditsRemaining = await accounts.creditsRemaining(who.accountId);
+        ctx.creditsRemaining = await creditsRemaining(who.accountId);
         const page = await listing.list(who, parseListingQuery(query));
         const link = nextLink(origin(raw), path, query, page.nextCursor);
         return {

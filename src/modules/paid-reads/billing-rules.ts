@@ -3,9 +3,10 @@
 // (checkBillingRules) refuses a schema in which a root field, a field of a billed type, or a field returning a
 // billed type has no rule, so a paid field cannot ship unbilled. See docs/graphql-limits.md#billing-rules.
 import { type GraphQLObjectType, getNamedType, isObjectType, type GraphQLField, type GraphQLSchema } from 'graphql';
-import type { Variant } from '../catalog/product.types.ts';
+import type { Variant } from '../catalog/index.ts';
 import type { ImageWant, PlanBuilder } from './read-plan.ts';
-import type { ListingRequest } from '../listing/listing.params.ts';
+import type { ListingRequest } from '../listing/index.ts';
+import type { FreeRule } from '../../platform/graphql/field-access.ts';
 
 /** What a selection of one product asks for (merged over every selection of it in the operation). */
 export interface ProductSelection {
@@ -40,12 +41,8 @@ export interface PlanSink {
 export type RootPlanHook = (field: RootFieldPlan, plan: PlanSink) => void;
 
 export type BillingRule =
-  /**
-   * Root field: free. `token` says whether it still needs a valid access token (account data); `check`
-   * refuses bad arguments before anything is debited when the operation also reads paid data (a failing
-   * non-null root field would null the data of the whole operation after its charge).
-   */
-  | { kind: 'free'; token: boolean; check?: (args: Record<string, unknown>) => void }
+  /** Root field: free (platform/graphql/field-access.ts, the rule every module's free fields use). */
+  | FreeRule
   /** Root field: reads paid data; its hook adds what it reads to the plan. Needs a token. */
   | { kind: 'root'; plan: RootPlanHook }
   /** Field of a billed type: free, and nothing below it is billed. */
@@ -62,11 +59,8 @@ export type BillingRule =
 /** Type-level marker: every field of a type carrying it must have a rule (product data lives there). */
 export const BILLED_TYPE = { billedType: true } as const;
 
-/** Pothos `extensions` for a field's rule: `extensions: billing.scope('productMeta')`. */
+/** Pothos `extensions` for a paid field's rule: `extensions: billing.scope('productMeta')`. */
 export const billing = {
-  free: (opts: { token: boolean; check?: (args: Record<string, unknown>) => void }) => ({
-    billing: { kind: 'free', ...opts } satisfies BillingRule,
-  }),
   root: (plan: RootPlanHook) => ({ billing: { kind: 'root', plan } satisfies BillingRule }),
   included: () => ({ billing: { kind: 'included' } satisfies BillingRule }),
   scope: (scope: 'productMeta' | 'imageMeta') => ({ billing: { kind: 'scope', scope } satisfies BillingRule }),

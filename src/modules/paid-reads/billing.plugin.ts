@@ -11,11 +11,11 @@ import { publicRequestId, type RequestContext } from '../../kernel/request-conte
 import { credits } from '../../kernel/credits.ts';
 import type { ReadPlanService } from './read-plan.service.ts';
 import { executeAndReport } from './charge-on-response.ts';
-import type { ListingService } from '../listing/listing.service.ts';
-import type { BucketState } from '../limits/rate-limit.headers.ts';
+import type { ListingService } from '../listing/index.ts';
+import type { BucketState } from '../limits/index.ts';
 import type { GraphQLContext, OperationState } from '../../platform/graphql/context.ts';
 import { planOperation } from './selection-plan.ts';
-import { OUR_HTTP, errorsForAccept, prefersPlainJson } from '../../platform/graphql/http-status.ts';
+import { errorsForAccept, prefersPlainJson, toGraphQLError } from '../../platform/graphql/http-status.ts';
 import { withSpanSync } from '../../kernel/tracing.ts';
 
 export interface BillingPluginDeps {
@@ -27,17 +27,6 @@ export interface BillingPluginDeps {
   balanceOf: (accountId: string) => Promise<bigint | null>;
   /** The rate-limit buckets as counted for this request. */
   budget: (ctx: RequestContext) => BucketState[] | null;
-}
-
-/** An AppError as a GraphQL error; errors that stop the whole operation also carry their HTTP status. */
-export function toGraphQLError(e: unknown, ctx: RequestContext, withHttp: boolean): GraphQLError {
-  const err = toAppError(e, ctx);
-  const http: { status: number; headers: Record<string, string> } = {
-    status: err.status,
-    headers: err.headers,
-    ...{ [OUR_HTTP]: true },
-  };
-  return new GraphQLError(err.message, { extensions: { code: graphqlCode(err.code), ...(withHttp ? { http } : {}) } });
 }
 
 export const isQuote = (c: GraphQLContext) => String(c.req.headers['x-price-quote'] ?? '') === '1';
@@ -69,6 +58,7 @@ export function billingPlugin(deps: BillingPluginDeps): Plugin<GraphQLContext> {
           c.op.result = await executeAndReport(deps.reads, c.ctx.principal, c.ctx, plan, {
             baseUrl: deps.baseUrl(c.req),
             quote,
+            idempotency: c.op.idempotency,
           });
         }
         if (quote) setResultAndStopExecution({ data: null });

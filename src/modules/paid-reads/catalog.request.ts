@@ -10,7 +10,7 @@ import {
   type ListingFilter,
   type ListingOrder,
   type ListingRequest,
-} from '../listing/listing.params.ts';
+} from '../listing/index.ts';
 
 export interface CatalogFilterArgs {
   ownership?: string | null;

@@ -19,8 +19,7 @@ export async function executeAndReport(
   opts: ExecuteOptions,
 ): Promise<PlanResult> {
   try {
-    // A read under an Idempotency-Key carries it on the request context (set by the door's idempotency step).
-    const result = await reads.execute(principal, ctx, plan, { idempotency: ctx.idempotency, ...opts });
+    const result = await reads.execute(principal, ctx, plan, opts);
     ctx.creditsDebited = result.debited;
     ctx.creditsRemaining = result.remaining;
     return result;

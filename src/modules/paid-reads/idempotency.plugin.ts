@@ -7,19 +7,16 @@ import type { FetchAPI, GraphQLParams, Plugin } from 'graphql-yoga';
 import type { Gate } from '../../platform/http/gate.ts';
 import type { RequestContext } from '../../kernel/request-context.ts';
 import type { Principal } from '../../kernel/principal.ts';
-import {
-  REPLAY_HEADERS,
-  idempotencyKey,
-  type IdempotencyService,
-  type KeyLease,
-  type StoredAnswer,
-} from './idempotency.service.ts';
-import { isQuote, toGraphQLError } from './billing.plugin.ts';
+import { parseIdempotencyKey } from '../../kernel/parse-input.ts';
+import { REPLAY_HEADERS, type StoredAnswer } from './idempotency.service.ts';
+import { type IdempotencyRunner, type KeyedAttempt, markReplay } from './idempotency.runner.ts';
+import { toGraphQLError } from '../../platform/graphql/http-status.ts';
+import { isQuote } from './billing.plugin.ts';
 import type { GraphQLContext } from '../../platform/graphql/context.ts';
 import { persistedOperationId } from '../../platform/graphql/persisted-operations.ts';
 
 export interface IdempotencyPluginDeps {
-  idempotency: IdempotencyService;
+  idempotency: IdempotencyRunner;
   gate: Gate;
 }
 
@@ -63,8 +60,8 @@ async function operationIdentity(request: Request, url: URL, jsonBody?: Buffer):
 }
 
 export function idempotencyPlugin(deps: IdempotencyPluginDeps): Plugin<GraphQLContext> {
-  // Per request, keyed by its RequestContext: the lease to complete, or an error to answer with.
-  const held = new WeakMap<RequestContext, { lease?: KeyLease; error?: unknown }>();
+  // Per request, keyed by its RequestContext: the attempt to finish, or an error to answer with.
+  const held = new WeakMap<RequestContext, { attempt?: KeyedAttempt; error?: unknown }>();
 
   /** A replay is counted against the rate limits like the request it repeats; it charges nothing. */
   async function answerReplay(
@@ -75,13 +72,7 @@ export function idempotencyPlugin(deps: IdempotencyPluginDeps): Plugin<GraphQLCo
     from?: Headers,
   ): Promise<Response> {
     const headers = new fetchAPI.Headers(from);
-    if (a.requestId && a.requestId !== c.ctx.requestId) {
-      c.ctx.log.info({ replay_of: a.requestId }, 'idempotent replay');
-      c.ctx.requestId = a.requestId;
-    }
-    // The id the first answer showed (its client's own X-Request-ID, if it sent one): docs/rest.md#request-ids.
-    c.ctx.clientRequestId = a.headers['X-Request-ID'] ?? null;
-    c.ctx.creditsDebited = 0n;
+    markReplay(c.ctx, a);
     c.ctx.creditsRemaining = await deps.idempotency.currentBalance(principal.accountId).catch(() => null);
     for (const [k, v] of Object.entries({ ...a.headers, ...REPLAY_HEADERS })) headers.set(k, v);
     return new fetchAPI.Response(a.text, { status: a.status, headers });
@@ -100,25 +91,18 @@ export function idempotencyPlugin(deps: IdempotencyPluginDeps): Plugin<GraphQLCo
         return; // the billing plugin authenticates again and reports the error (free)
       }
       try {
-        const key = idempotencyKey(request.headers.get('idempotency-key')) ?? '';
-        const claim = await deps.idempotency.claim(principal.clientId, SCOPE, key, identity, c.ctx.requestId);
-        if (claim.kind === 'replay') {
+        const key = parseIdempotencyKey(request.headers.get('idempotency-key') ?? undefined, false) ?? '';
+        const begun = await deps.idempotency.begin(c.ctx, principal.clientId, SCOPE, key, identity);
+        if (begun.kind === 'replay') {
           c.ctx.principal = principal;
           c.op.counted = true;
           await deps.gate.rateLimit(c.ctx);
-          endResponse(await answerReplay(c, principal, claim.answer, fetchAPI));
+          endResponse(await answerReplay(c, principal, begun.answer, fetchAPI));
           return;
         }
-        if (claim.lease.rebuilding) {
-          c.ctx.log.info(
-            { replay_of: claim.lease.answerRequestId },
-            'rebuilding the answer of a charged Idempotency-Key',
-          );
-          c.ctx.requestId = claim.lease.answerRequestId;
-          c.ctx.clientRequestId = null; // the answer carries the charged attempt's id
-        }
-        c.ctx.idempotency = claim.lease.read;
-        held.set(c.ctx, { lease: claim.lease });
+        // The billing plugin binds the operation's debit to the key through this.
+        c.op.idempotency = begun.attempt.read;
+        held.set(c.ctx, { attempt: begun.attempt });
       } catch (e) {
         if (!c.op.counted) {
           c.ctx.principal = principal;
@@ -138,12 +122,12 @@ export function idempotencyPlugin(deps: IdempotencyPluginDeps): Plugin<GraphQLCo
     },
     async onResponse({ response, serverContext, setResponse, fetchAPI }) {
       const c = serverContext as unknown as GraphQLContext;
-      const lease = held.get(c.ctx)?.lease;
-      if (!lease) return;
+      const attempt = held.get(c.ctx)?.attempt;
+      if (!attempt) return;
       held.delete(c.ctx);
-      c.ctx.idempotency = null;
+      c.op.idempotency = null;
       // A rebuilt body reports the earlier charge; this request charged nothing.
-      if (lease.rebuilding) c.ctx.creditsDebited = 0n;
+      if (attempt.rebuilding) c.ctx.creditsDebited = 0n;
       try {
         const text = await response.clone().text();
         let failed = response.status >= 400;
@@ -154,8 +138,7 @@ export function idempotencyPlugin(deps: IdempotencyPluginDeps): Plugin<GraphQLCo
           failed = true;
         }
         if (failed) {
-          // No answer to keep: an uncharged key is freed; a charged one is rebuilt by the next retry.
-          await lease.release().catch((err) => c.ctx.log.warn({ err }, 'idempotency key release failed'));
+          await attempt.failed();
           return;
         }
         const answer = {
@@ -166,20 +149,12 @@ export function idempotencyPlugin(deps: IdempotencyPluginDeps): Plugin<GraphQLCo
             ...(c.ctx.clientRequestId ? { 'X-Request-ID': c.ctx.clientRequestId } : {}),
           },
         };
-        // The charge is committed and marked on the key already; if storing the text fails, this answer still goes
-        // out and a retry rebuilds it from the charge.
-        const stored = await lease.complete(answer).catch((err) => {
-          c.ctx.log.warn({ err }, 'storing the idempotent answer failed');
-          return false;
-        });
-        if (!stored) await lease.release().catch(() => undefined);
-        if (lease.rebuilding && c.ctx.principal) {
-          const replayed = { ...answer, requestId: lease.answerRequestId };
-          setResponse(await answerReplay(c, c.ctx.principal, replayed, fetchAPI, response.headers));
-        }
+        const rebuilt = await attempt.answered(answer);
+        if (rebuilt && c.ctx.principal)
+          setResponse(await answerReplay(c, c.ctx.principal, rebuilt, fetchAPI, response.headers));
       } catch (err) {
         c.ctx.log.warn({ err }, 'idempotent answer handling failed');
-        await lease.release().catch(() => undefined);
+        await attempt.failed();
       }
     },
   };

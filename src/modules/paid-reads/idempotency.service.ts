@@ -7,8 +7,7 @@ import { exactJson } from '../../kernel/credits.ts';
 import { createHash } from 'node:crypto';
 import type { Sql } from '../../platform/db/client.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { accountBalance } from '../billing/ledger.repository.ts';
-import type { IdempotentRead } from '../../kernel/request-context.ts';
+import { accountBalance } from '../billing/index.ts';
 import {
   claimKey,
   completeKey,
@@ -21,6 +20,17 @@ import {
   type KeyId,
   type KeyRecord,
 } from './idempotency.repository.ts';
+
+/** A paid read under an Idempotency-Key (docs/billing.md#idempotency-keys). */
+export interface IdempotentRead {
+  clientId: string;
+  scope: string;
+  key: string;
+  /** Request id of the attempt holding the key's lease; its debit marks the key charged only while it holds it. */
+  owner: string;
+  /** The key's charge committed with an earlier attempt whose answer was lost: answer from it, never debit again. */
+  charged: { requestId: string; cost: bigint; balance: bigint; lines: unknown[] } | null;
+}
 
 /** An answer as sent: status, exact body text, and the headers that belong to it (not the per-request ones). */
 export interface Answer {
@@ -51,15 +61,6 @@ const MAX_HOLD_MS = 60_000;
 
 /** Headers of a replayed (or rebuilt) answer. */
 export const REPLAY_HEADERS = { 'Idempotency-Replayed': '1', 'Idempotent-Replayed': 'true' } as const;
-
-export function idempotencyKey(header: string | string[] | undefined | null): string | null {
-  if (header === undefined || header === null) return null;
-  const key = Array.isArray(header) ? header[0] : header;
-  if (key.length < 20 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
-    throw new AppError('bad_request', 'Idempotency-Key must be 20 to 255 visible ASCII characters.');
-  }
-  return key;
-}
 
 /** JSON with object keys sorted, so the same request always hashes the same. */
 export function canonicalJson(v: unknown): string {

@@ -1,8 +1,8 @@
 // REST query parameters of GET /api/v1/products/{barcode} -> a read plan (docs/rest.md#get-a-product).
 import { AppError } from '../../kernel/errors.ts';
-import { parseBarcode } from '../catalog/gtin.ts';
-import { VARIANTS, type Variant } from '../catalog/product.types.ts';
-import { IMAGE_FORMATS, IMAGE_SIZES, type ImageFormat, type ImageSize } from '../catalog/image-spec.ts';
+import { parseBarcode } from '../catalog/index.ts';
+import { VARIANTS, type Variant } from '../catalog/index.ts';
+import { IMAGE_FORMATS, IMAGE_SIZES, type ImageFormat, type ImageSize } from '../catalog/index.ts';
 import { PlanBuilder, type ReadPlan } from './read-plan.ts';
 
 export const SCOPES = ['product_meta', 'image_meta', 'images'] as const;

@@ -5,7 +5,7 @@ import {
   type NutritionFacts,
   type ProductRecord,
   type Variant,
-} from '../catalog/product.types.ts';
+} from '../catalog/index.ts';
 
 export function renderProductMeta(r: ProductRecord) {
   const m = r.meta;

@@ -13,19 +13,15 @@ import { imageKey } from './read-plan.ts';
 import { MAX_BARCODES, bulkRows, planBulkCheck } from './bulk-check.ts';
 import { gtinOrThrow, parseProductQuery, planOf } from './product-query.ts';
 import { renderImageMetaSet, renderProductMeta } from './product.render.ts';
-import type { Variant } from '../catalog/product.types.ts';
-import {
-  REPLAY_HEADERS,
-  idempotencyKey,
-  type Answer,
-  type IdempotencyService,
-  type StoredAnswer,
-} from './idempotency.service.ts';
+import type { Variant } from '../catalog/index.ts';
+import { parseIdempotencyKey } from '../../kernel/parse-input.ts';
+import { REPLAY_HEADERS, type Answer, type IdempotentRead, type StoredAnswer } from './idempotency.service.ts';
+import { type IdempotencyRunner, markReplay } from './idempotency.runner.ts';
 import { executeAndReport } from './charge-on-response.ts';
 
 export interface ProductRoutesDeps {
   reads: ReadPlanService;
-  idempotency: IdempotencyService;
+  idempotency: IdempotencyRunner;
   baseUrl: (req: { headers: ApiRequest['headers'] }) => string;
 }
 
@@ -55,8 +51,8 @@ export function productRoutes(deps: ProductRoutesDeps): Route[] {
         // The request identity under an Idempotency-Key: the product (any barcode form) and the query, sorted.
         const query = [...req.query].sort(([a, x], [b, y]) => (a === b ? cmp(x, y) : cmp(a, b)));
         const identity = { gtin14: q.gtin14, query };
-        return keyed(deps, req, 'products.get', identity, async () => {
-          const opts = { baseUrl: deps.baseUrl(req) };
+        return keyed(deps, req, 'products.get', identity, async (idempotency) => {
+          const opts = { baseUrl: deps.baseUrl(req), idempotency };
           const result = await executeAndReport(reads, req.ctx.principal!, req.ctx, planOf(q), opts);
           const o = result.products.get(q.gtin14)!;
           const err = outcomeError(o);
@@ -81,10 +77,10 @@ export function productRoutes(deps: ProductRoutesDeps): Route[] {
       access: 'client',
       async handler(req) {
         const gtin14 = gtinOrThrow(req.params.barcode);
-        return keyed(deps, req, 'products.head', { gtin14 }, async () => {
+        return keyed(deps, req, 'products.head', { gtin14 }, async (idempotency) => {
           const plan = new PlanBuilder();
           plan.product(gtin14);
-          const opts = { baseUrl: deps.baseUrl(req) };
+          const opts = { baseUrl: deps.baseUrl(req), idempotency };
           const result = await executeAndReport(reads, req.ctx.principal!, req.ctx, plan.build(), opts);
           const o = result.products.get(gtin14)!;
           const err = outcomeError(o);
@@ -100,14 +96,14 @@ export function productRoutes(deps: ProductRoutesDeps): Route[] {
       path: '/api/v1/products/bulk-check',
       access: 'client',
       async handler(req) {
-        idempotencyKey(req.headers['idempotency-key']); // a malformed key is 400 before the body is read
+        parseIdempotencyKey(req.headers['idempotency-key'], false); // a malformed key is 400 before the body is read
         const body = asObject(await readJson(req.raw));
         const barcodes = parseBarcodeList(body.barcodes);
         const ctx = req.ctx;
-        return keyed(deps, req, 'bulk-check', { barcodes }, async () => {
+        return keyed(deps, req, 'bulk-check', { barcodes }, async (idempotency) => {
           const plan = new PlanBuilder();
           const gtins = planBulkCheck(plan, barcodes);
-          const opts = { baseUrl: deps.baseUrl(req) };
+          const opts = { baseUrl: deps.baseUrl(req), idempotency };
           const result = await executeAndReport(reads, ctx.principal!, ctx, plan.build(), opts);
           return { status: 200, json: { results: bulkRows(barcodes, gtins, result), meta: metaBlock(ctx) } };
         });
@@ -121,53 +117,36 @@ export const MAX_BARCODE_TEXT = 64;
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Runs a paid read under its Idempotency-Key, if it has one (docs/billing.md#idempotency-keys): a stored answer
- * is replayed byte for byte with its original request id; a key charged by an attempt whose answer was lost
- * is answered by rebuilding from that charge (as a replay: nothing is charged now); otherwise the read runs
- * with its debit bound to the key, and its answer is stored as the exact text sent.
+ * Runs a paid read under its Idempotency-Key, if it has one (docs/billing.md#idempotency-keys), through the one
+ * idempotency flow (idempotency.runner.ts): `render` gets the key's read to bind its debit to.
  */
 async function keyed(
   deps: ProductRoutesDeps,
   req: ApiRequest,
   scope: string,
   identity: unknown,
-  render: () => Promise<Reply>,
+  render: (idempotency: IdempotentRead | null) => Promise<Reply>,
 ): Promise<Reply> {
-  const key = idempotencyKey(req.headers['idempotency-key']);
-  if (!key) return render();
+  const key = parseIdempotencyKey(req.headers['idempotency-key'], false);
+  if (!key) return render(null);
   const ctx = req.ctx;
-  const claim = await deps.idempotency.claim(ctx.principal!.clientId, scope, key, identity, ctx.requestId);
-  if (claim.kind === 'replay') return replay(ctx, claim.answer);
-  const { lease } = claim;
-  if (lease.rebuilding) {
-    ctx.log.info({ replay_of: lease.answerRequestId }, 'rebuilding the answer of a charged Idempotency-Key');
-    ctx.requestId = lease.answerRequestId;
-    ctx.clientRequestId = null; // the answer carries the charged attempt's id
-  }
-  ctx.idempotency = lease.read;
+  const begun = await deps.idempotency.begin(ctx, ctx.principal!.clientId, scope, key, identity);
+  if (begun.kind === 'replay') return replay(ctx, begun.answer);
+  const { attempt } = begun;
   let answer: Answer;
   try {
-    const reply = await render();
+    const reply = await render(attempt.read);
     const text = reply.json === undefined ? '' : exactJson(reply.json);
     const type: Record<string, string> = reply.json === undefined ? {} : { 'Content-Type': JSON_TYPE };
     // The id the client saw, when it was its own X-Request-ID: a replay shows it again (docs/rest.md#request-ids).
     const seen: Record<string, string> = ctx.clientRequestId ? { 'X-Request-ID': ctx.clientRequestId } : {};
     answer = { status: reply.status, text, headers: { ...type, ...reply.headers, ...seen } };
   } catch (e) {
-    await lease.release().catch((err) => ctx.log.warn({ err }, 'idempotency key release failed'));
+    await attempt.failed();
     throw e;
-  } finally {
-    ctx.idempotency = null;
   }
-  // The charge (if any) is committed and marked on the key; storing the answer is only for byte-exact replays. If
-  // it fails, this answer still goes out, and a retry rebuilds it from the committed charge.
-  const stored = await lease.complete(answer).catch((err) => {
-    ctx.log.warn({ err }, 'storing the idempotent answer failed');
-    return false;
-  });
-  if (!stored) await lease.release().catch(() => undefined);
-  if (lease.rebuilding) return replay(ctx, { ...answer, requestId: lease.answerRequestId });
-  return asReply(answer, {});
+  const rebuilt = await attempt.answered(answer);
+  return rebuilt ? replay(ctx, rebuilt) : asReply(answer, {});
 }
 
 function asReply(a: Answer, extra: Record<string, string>): Reply {
@@ -179,12 +158,7 @@ function asReply(a: Answer, extra: Record<string, string>): Reply {
 
 /** A stored (or rebuilt) answer: its own bytes and request id; this request charged nothing. */
 function replay(ctx: ApiRequest['ctx'], a: StoredAnswer): Reply {
-  if (a.requestId && a.requestId !== ctx.requestId) {
-    ctx.log.info({ replay_of: a.requestId }, 'idempotent replay');
-    ctx.requestId = a.requestId;
-  }
-  ctx.clientRequestId = a.headers['X-Request-ID'] ?? null;
-  ctx.creditsDebited = 0n;
+  markReplay(ctx, a);
   ctx.creditsRemaining = null; // the pipeline reports the current balance
   return asReply(a, REPLAY_HEADERS);
 }

@@ -3,16 +3,17 @@
 // GraphQL fields both call execute(); there is no other pricing or debit code.
 import type { Sql } from '../../platform/db/client.ts';
 import type { Principal } from '../../kernel/principal.ts';
-import type { IdempotentRead, RequestContext } from '../../kernel/request-context.ts';
+import type { RequestContext } from '../../kernel/request-context.ts';
+import type { IdempotentRead } from './idempotency.service.ts';
 import { AppError } from '../../kernel/errors.ts';
-import type { ImageUrlIssuer, ImageGrant } from '../images/image-grant.ts';
-import type { PricingService } from '../billing/pricing.service.ts';
-import { accountBalance, type LedgerLine } from '../billing/ledger.repository.ts';
-import type { DebitBatcher } from '../billing/debit-batcher.ts';
+import type { ImageUrlIssuer, ImageGrant } from '../images/index.ts';
+import type { PricingService } from '../billing/index.ts';
+import { accountBalance, type LedgerLine } from '../billing/index.ts';
+import type { DebitBatcher } from '../billing/index.ts';
 import type { Units } from '../../kernel/credits.ts';
-import { productsByGtin } from '../catalog/product.repository.ts';
-import type { CatalogCache } from '../catalog/catalog-cache.ts';
-import type { ProductRecord } from '../catalog/product.types.ts';
+import { productsByGtin } from '../catalog/index.ts';
+import type { CatalogCache } from '../catalog/index.ts';
+import type { ProductRecord } from '../catalog/index.ts';
 import { imageKey, type ReadPlan } from './read-plan.ts';
 import { pricePlan, type BulkOutcome, type ProductOutcome } from './price-plan.ts';
 import { withSpan, type Span } from '../../kernel/tracing.ts';

@@ -40,9 +40,9 @@ import {
 import { AppError } from '../../kernel/errors.ts';
 import { PlanBuilder, type ReadPlan, imageKey, type ImageWant } from './read-plan.ts';
 import { MAX_BARCODES } from './bulk-check.ts';
-import type { ImageFormat, ImageSize } from '../catalog/image-spec.ts';
-import type { ListingPage } from '../listing/listing.service.ts';
-import type { ListingRequest } from '../listing/listing.params.ts';
+import type { ImageFormat, ImageSize } from '../catalog/index.ts';
+import type { ListingPage } from '../listing/index.ts';
+import type { ListingRequest } from '../listing/index.ts';
 import {
   isBilledType,
   ruleOf,

@@ -1,7 +1,7 @@
 // Product categories of the synthetic catalog: the bracha each takes, how it is packed and sized, a
 // nutrition profile per 100 g (or 100 mL), and its varieties with their ingredients in label order.
 // Condiments and spices have no bracha of their own (eaten with other food), so theirs is null.
-import type { Bracha } from '../catalog/product.types.ts';
+import type { Bracha } from '../catalog/index.ts';
 import type { IngredientKey } from './ingredients.ts';
 
 export type Shape = 'box' | 'bag' | 'bottle' | 'can' | 'jar' | 'tub' | 'tray';

@@ -1,8 +1,8 @@
 // The synthetic catalog: a deterministic stream of products for a seed. Product i depends only on the
 // seed and the products before it, so `--products 50` is a prefix of `--products 25000` with the same seed.
 // Every label field is derived from the ingredient list (see ingredients.ts), never chosen independently.
-import type { Bracha, Hechsher, ProductInput, Variant } from '../catalog/product.types.ts';
-import { parseBarcode, withCheckDigit } from '../catalog/gtin.ts';
+import type { Bracha, Hechsher, ProductInput, Variant } from '../catalog/index.ts';
+import { parseBarcode, withCheckDigit } from '../catalog/index.ts';
 import { AGENCIES, type Agency, type AgencyKey } from './agencies.ts';
 import { BRANDS, GS1_PREFIX, STUDIOS, type Brand } from './brands.ts';
 import { CATEGORIES, NAME_MODIFIERS, type CategoryKey, type Shape } from './catalog-data.ts';

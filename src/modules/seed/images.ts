@@ -5,7 +5,7 @@
 // alpha channel and a transparent background.
 import sharp from 'sharp';
 import type { BlobStore } from '../../platform/blobs/blob-store.ts';
-import type { ImageRecord, Variant } from '../catalog/product.types.ts';
+import type { ImageRecord, Variant } from '../catalog/index.ts';
 import type { ImageTemplate } from './generator.ts';
 import { canvasOf, packageSvg } from './package-svg.ts';
 

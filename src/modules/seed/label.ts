@@ -1,7 +1,7 @@
 // The printed numbers of a label: net weight/volume and the Nutrition Facts panel, rounded the way the
 // FDA rounding rules print them. Calories are computed from the *rounded* fat, carbohydrate and protein,
 // so 9·fat + 4·carbs + 4·protein always lands within the calorie rounding step (±5) of the printed value.
-import type { NutritionFacts } from '../catalog/product.types.ts';
+import type { NutritionFacts } from '../catalog/index.ts';
 import type { CategoryDef, Per100, Variety } from './catalog-data.ts';
 import type { Rng } from './random.ts';
 

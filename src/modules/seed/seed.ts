@@ -3,7 +3,7 @@
 // again with the same seed changes nothing (same rows, same blobs, no updated_at bumps).
 import type { BlobStore } from '../../platform/blobs/blob-store.ts';
 import type { Sql } from '../../platform/db/client.ts';
-import { upsertImages, upsertProducts, type ImageRow, type UpsertCounts } from '../catalog/product-write.repository.ts';
+import { upsertImages, upsertProducts, type ImageRow, type UpsertCounts } from '../catalog/index.ts';
 import { CatalogGenerator, type GeneratedProduct } from './generator.ts';
 import { ImagePool } from './images.ts';
 

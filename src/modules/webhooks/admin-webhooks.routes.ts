@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Route } from '../../platform/http/router.ts';
 import { readJson } from '../../platform/http/body.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { parseInput } from '../accounts/accounts.input.ts';
+import { parseInput } from '../../kernel/parse-input.ts';
 import type { WebhookService } from './webhooks.service.ts';
 import type { DispatcherCounters } from './webhook-dispatcher.ts';
 

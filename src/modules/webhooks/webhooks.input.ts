@@ -1,7 +1,7 @@
 // What clients send to /api/v1/webhooks (and the GraphQL mutations), validated strictly: unknown fields are
 // errors and every problem is a 400 bad_request naming the field (docs/webhooks.md#subscriptions).
 import { z } from 'zod';
-import { validateFilter, type ListingFilter } from '../listing/listing.params.ts';
+import { validateFilter, type ListingFilter } from '../listing/index.ts';
 import { AppError } from '../../kernel/errors.ts';
 
 export const WEBHOOK_EVENTS = [

@@ -5,8 +5,8 @@ import type { Sql } from '../../platform/db/client.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { newUlid } from '../../kernel/ids.ts';
-import { parseInput } from '../accounts/accounts.input.ts';
-import { parseTimestamp, searchQuery } from '../listing/listing.params.ts';
+import { parseInput } from '../../kernel/parse-input.ts';
+import { parseTimestamp, searchQuery } from '../listing/index.ts';
 import { newSigningSecret, type SecretBox } from './webhook-signer.ts';
 import { checkTargetAddress, parseTargetUrl, type Resolver, type TargetPolicy } from './webhook-target.ts';
 import {

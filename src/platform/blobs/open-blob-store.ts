@@ -1,15 +1,8 @@
-// The one place a blob store is chosen: BLOB_STORE_URL (parsed and checked in config.ts) names an S3-compatible
+// The one place a blob store is chosen: BLOB_STORE_URL (parsed and checked in blobs.config.ts) names an S3-compatible
 // bucket or a directory; unset, files under <DATA_DIR>/blobs (docs/operations.md#blob-store).
-import path from 'node:path';
-import type { BlobStoreLocation, Config } from '../../main/config.ts';
 import type { BlobStore } from './blob-store.ts';
+import type { BlobStoreLocation, BlobsConfig } from './blobs.config.ts';
 import { FsBlobStore } from './fs-blob-store.ts';
-
-type BlobConfig = Pick<Config, 'DATA_DIR' | 'BLOB_STORE_URL' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY'>;
-
-export function blobStoreLocation(config: BlobConfig): BlobStoreLocation {
-  return config.BLOB_STORE_URL ?? { kind: 'fs', root: path.join(config.DATA_DIR, 'blobs') };
-}
 
 /** Where the blobs are, for logs and CLI output (never a credential: the URL holds none). */
 export function describeBlobStore(loc: BlobStoreLocation): string {
@@ -17,8 +10,8 @@ export function describeBlobStore(loc: BlobStoreLocation): string {
   return `s3://${loc.bucket}/${loc.prefix}${loc.endpoint ? ` at ${loc.endpoint}` : ` in ${loc.region}`}`;
 }
 
-export async function openBlobStore(config: BlobConfig): Promise<BlobStore> {
-  const loc = blobStoreLocation(config);
+export async function openBlobStore(config: BlobsConfig): Promise<BlobStore> {
+  const loc = config.location;
   if (loc.kind === 'fs') return new FsBlobStore(loc.root);
   // Loaded only when asked for: the AWS SDK takes about half a second to import, which the default store (and
   // every CLI start on it) should not pay.
@@ -30,10 +23,7 @@ export async function openBlobStore(config: BlobConfig): Promise<BlobStore> {
     region: loc.region,
     endpoint: loc.endpoint,
     forcePathStyle: loc.forcePathStyle,
-    credentials:
-      config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
-        ? { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY }
-        : undefined,
+    credentials: config.credentials,
     // Checksums only where S3 requires them: the SDK's newer default (CRC32 on every request and response) is
     // not understood by every S3-compatible store, and PutObject bodies are small Buffers sent whole anyway.
     requestChecksumCalculation: 'WHEN_REQUIRED',

@@ -1,5 +1,5 @@
 // Opens the configured database: DATABASE_URL, or an embedded PostgreSQL under DATA_DIR.
-import type { Config } from '../../main/config.ts';
+import type { DatabaseConfig } from './database.config.ts';
 import { createSql, type Sql } from './client.ts';
 import { startEmbeddedPostgres } from './embedded.ts';
 
@@ -11,12 +11,12 @@ export interface Database {
 }
 
 export async function openDatabase(
-  config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DATABASE_POOL_SIZE'>,
+  config: DatabaseConfig,
   log?: (m: string) => void,
 ): Promise<Database> {
-  const emb = config.DATABASE_URL ? null : await startEmbeddedPostgres(config.DATA_DIR, log);
-  const url = config.DATABASE_URL ?? emb!.url;
-  const sql = createSql({ url, max: config.DATABASE_POOL_SIZE });
+  const emb = config.url ? null : await startEmbeddedPostgres(config.dataDir, log);
+  const url = config.url ?? emb!.url;
+  const sql = createSql({ url, max: config.poolSize });
   return {
     sql,
     url,

@@ -10,7 +10,7 @@ import type { Gate } from '../http/gate.ts';
 import type { RequestContext } from '../../kernel/request-context.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { GraphQLContext, OperationState } from './context.ts';
-import { toGraphQLError } from '../../modules/paid-reads/billing.plugin.ts';
+import { toGraphQLError } from './http-status.ts';
 import { MAX_DIRECTIVES_PER_SELECTION, MAX_DOCUMENT_CHARS, MAX_TOKENS } from './limits.ts';
 
 /**

@@ -1,45 +1,29 @@
-// What every resolver sees: the HTTP request context (request id, principal, credits for the headers) and
-// the operation's executed read plan. Built per HTTP request by graphql.handler.ts.
+// What every resolver sees: the HTTP request context (request id, principal, credits for the headers), the
+// operation's admission state, and the services of the modules. Built per HTTP request by graphql.handler.ts.
+// Modules add what they need through declaration merging (`declare module '…/context.ts'`), so this file names
+// no domain: GraphQLServices gets each module's services, OperationState each plugin's per-operation state.
 import type { IncomingMessage } from 'node:http';
 import type { RequestContext } from '../../kernel/request-context.ts';
-import type { PlanResult } from '../../modules/paid-reads/read-plan.service.ts';
-import type { ReadPlan } from '../../modules/paid-reads/read-plan.ts';
-import type { PricingService } from '../../modules/billing/pricing.service.ts';
-import type { ListingPage, ListingService } from '../../modules/listing/listing.service.ts';
-import type { AccountViewService } from '../../modules/account-view/account-view.service.ts';
-import type { BucketState } from '../../modules/limits/rate-limit.headers.ts';
-import type { WebhookService } from '../../modules/webhooks/webhooks.service.ts';
 
+/** The services behind resolvers, one entry per module that has GraphQL fields (the same ones REST uses). */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by the modules (declaration merging)
+export interface GraphQLServices {}
+
+/** Per-operation state of the admission step; plugins of modules add their own fields. */
 export interface OperationState {
-  plan: ReadPlan | null;
-  /** Set by the billing plugin before any field resolves; null when the operation reads nothing paid. */
-  result: PlanResult | null;
   /** True when the request was counted against the rate limits (its client's buckets, or its IP's). */
   counted: boolean;
   /** Why the sent token was refused; answered only if the operation needs a token. */
   authError: unknown;
   /** The rate-limit refusal (429) of this request, answered before the document is parsed. */
   refusal: unknown;
-  /** catalogKey -> the listing page loaded while planning (the connection resolver reuses it). */
-  catalog: Map<string, ListingPage>;
-}
-
-/** The free services behind catalog/balance/account/usage (the same ones the REST routes use). */
-export interface AccountFieldServices {
-  listing: ListingService;
-  accounts: AccountViewService;
-  /** The live rate-limit budget as counted for this request. */
-  budget: (ctx: RequestContext) => BucketState[] | null;
-  /** Webhook subscriptions (docs/webhooks.md); absent where the feature is not built. */
-  webhooks?: WebhookService;
 }
 
 export interface GraphQLContext {
   ctx: RequestContext;
   req: IncomingMessage;
   op: OperationState;
-  pricing: PricingService;
-  services: AccountFieldServices;
+  services: GraphQLServices;
   /**
    * A POST JSON body, already read (and limited) by our handler: yoga gets a request without a body and parses
    * these bytes instead of streaming them a second time (buffered-body.ts).

@@ -13,28 +13,27 @@ import { AppError, graphqlCode } from '../../kernel/errors.ts';
 import { JSON_LIMIT, readRaw } from '../http/body.ts';
 import { commonHeaders } from '../http/respond.ts';
 import { unmarkExactJson } from '../../kernel/credits.ts';
-import type { PricingService } from '../../modules/billing/pricing.service.ts';
-import type { ReadPlanService } from '../../modules/paid-reads/read-plan.service.ts';
-import { schema } from '../../main/schema.ts';
-import { billingPlugin } from '../../modules/paid-reads/billing.plugin.ts';
+import type { GraphQLSchema } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
 import { graphiqlOptions, renderCachedGraphiQL } from './graphiql.page.ts';
-import type { AccountFieldServices, GraphQLContext, OperationState } from './context.ts';
+import type { GraphQLContext, GraphQLServices, OperationState } from './context.ts';
 import { admissionPlugin, admit } from './admission.ts';
-import { idempotencyPlugin } from '../../modules/paid-reads/idempotency.plugin.ts';
 import { bufferedBodyPlugin, isJsonContentType } from './buffered-body.ts';
-import type { IdempotencyService } from '../../modules/paid-reads/idempotency.service.ts';
 import { persistedOperationsPlugin, type PersistedOperationsOptions } from './persisted-operations.ts';
 import { tracingPlugins } from './tracing.plugin.ts';
 
 export interface GraphQLDeps {
-  reads: ReadPlanService;
-  pricing: PricingService;
+  /** The schema every module registered its types on (src/main/schema.ts). */
+  schema: GraphQLSchema;
   gate: Gate;
-  baseUrl: (req: IncomingMessage) => string;
-  services: AccountFieldServices;
+  /** The modules' services, read by their resolvers. */
+  services: GraphQLServices;
+  /** The modules' plugins, after admission and persisted operations. */
+  plugins: Plugin<GraphQLContext>[];
+  /** Fresh per-operation state of the modules' plugins. */
+  newOperation: () => Partial<OperationState>;
   /** Serve GraphiQL to browsers (config GRAPHIQL; on by default outside production). */
   graphiql: boolean;
-  idempotency: IdempotencyService;
   /** Persisted operations (docs/graphql.md#persisted-operations); without it only documents are accepted. */
   persisted?: PersistedOperationsOptions;
 }
@@ -56,7 +55,7 @@ function maskError(error: unknown, message: string): Error {
 
 export function graphqlHandler(deps: GraphQLDeps): RawHandler {
   const yoga = createYoga<Omit<GraphQLContext, never>>({
-    schema,
+    schema: deps.schema,
     graphqlEndpoint: '/graphql',
     logging: false,
     landingPage: false,
@@ -70,29 +69,14 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
       ...tracingPlugins(),
       admissionPlugin(),
       ...(deps.persisted ? [persistedOperationsPlugin(deps.persisted)] : []),
-      billingPlugin({
-        reads: deps.reads,
-        listing: deps.services.listing,
-        gate: deps.gate,
-        baseUrl: deps.baseUrl,
-        balanceOf: (accountId) => deps.services.accounts.creditsRemaining(accountId),
-        budget: deps.services.budget,
-      }),
-      idempotencyPlugin({ idempotency: deps.idempotency, gate: deps.gate }),
+      ...deps.plugins,
     ],
   });
 
   return async (req: IncomingMessage, res: ServerResponse, ctx: RequestContext) => {
     const method = (req.method ?? 'GET').toUpperCase();
-    const op: OperationState = {
-      plan: null,
-      result: null,
-      counted: false,
-      authError: null,
-      refusal: null,
-      catalog: new Map(),
-    };
-    const sc: GraphQLContext = { ctx, req, op, pricing: deps.pricing, services: deps.services };
+    const op = { ...deps.newOperation(), counted: false, authError: null, refusal: null } as OperationState;
+    const sc: GraphQLContext = { ctx, req, op, services: deps.services };
     let status = 500;
     try {
       await admit(deps.gate, req, ctx, op);

@@ -5,6 +5,9 @@
 //   200 with the code in errors[].extensions.code, since such clients turn a non-2xx into a network error
 //   and hide the body. Headers (Retry-After, WWW-Authenticate, rate limits) are sent either way.
 import { GraphQLError } from 'graphql';
+import { graphqlCode } from '../../kernel/errors.ts';
+import type { RequestContext } from '../../kernel/request-context.ts';
+import { toAppError } from '../http/respond.ts';
 
 /** True when the first of the two JSON media types the Accept header names is application/json. */
 export function prefersPlainJson(accept: string | null): boolean {
@@ -44,4 +47,15 @@ export function errorsForAccept(
       extensions: { ...e.extensions, http: { ...http, spec } as { spec?: boolean } },
     });
   });
+}
+
+/** An AppError as a GraphQL error; errors that stop the whole operation also carry their HTTP status. */
+export function toGraphQLError(e: unknown, ctx: RequestContext, withHttp: boolean): GraphQLError {
+  const err = toAppError(e, ctx);
+  const http: { status: number; headers: Record<string, string> } = {
+    status: err.status,
+    headers: err.headers,
+    ...{ [OUR_HTTP]: true },
+  };
+  return new GraphQLError(err.message, { extensions: { code: graphqlCode(err.code), ...(withHttp ? { http } : {}) } });
 }

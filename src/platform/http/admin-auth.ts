@@ -4,7 +4,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppError, isDependencyDown } from '../../kernel/errors.ts';
 import { bearerToken } from '../../kernel/bearer.ts';
-import type { LoginThrottle } from './login-throttle.ts';
+import type { LoginThrottle } from '../shared-state/login-throttle.ts';
 
 /**
  * With a throttle, a source that presented too many wrong admin tokens this minute is refused (429) before

@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Config } from '../../main/config.ts';
+import type { HttpConfig } from './http.config.ts';
 
 export interface Listening {
   port: number;
@@ -15,10 +15,10 @@ export interface Listening {
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
 
 export async function listen(
-  config: Pick<Config, 'HOST' | 'PORT' | 'TLS_CERT_FILE' | 'TLS_KEY_FILE' | 'HTTP_REDIRECT_PORT'>,
+  config: Pick<HttpConfig, 'host' | 'port' | 'tls' | 'redirectPort'>,
   handler: Handler,
 ): Promise<Listening> {
-  const tls = !!(config.TLS_CERT_FILE && config.TLS_KEY_FILE);
+  const tls = config.tls;
   const opts: http.ServerOptions = {
     keepAliveTimeout: 65_000,
     headersTimeout: 20_000,
@@ -29,8 +29,8 @@ export async function listen(
     ? https.createServer(
         {
           ...opts,
-          cert: readFileSync(config.TLS_CERT_FILE!),
-          key: readFileSync(config.TLS_KEY_FILE!),
+          cert: readFileSync(tls.certFile),
+          key: readFileSync(tls.keyFile),
           minVersion: 'TLSv1.3',
           maxVersion: 'TLSv1.3',
         },
@@ -39,13 +39,13 @@ export async function listen(
     : http.createServer(opts, handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.PORT, config.HOST, () => resolve());
+    server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
   let redirect: http.Server | null = null;
-  if (tls && config.HTTP_REDIRECT_PORT !== undefined) {
+  if (tls && config.redirectPort !== undefined) {
     redirect = http.createServer((req, res) => {
       const hostHeader = (req.headers.host ?? `${host}`).replace(/:\d+$/, '');
       res.writeHead(301, {
@@ -54,7 +54,7 @@ export async function listen(
       });
       res.end();
     });
-    await new Promise<void>((resolve) => redirect!.listen(config.HTTP_REDIRECT_PORT, config.HOST, () => resolve()));
+    await new Promise<void>((resolve) => redirect!.listen(config.redirectPort, config.host, () => resolve()));
   }
 
   return {

@@ -3,10 +3,10 @@
 // one process, as in tests, never share a number). Exposed as Prometheus text at /metrics (admin token).
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Aggregator } from 'prom-client';
-import { Counters, type CounterName } from '../../kernel/counters.ts';
+import { Counters } from '../../kernel/counters.ts';
 
 /** Seconds; from a 1 ms cache hit to a multi-second cold AVIF render. */
-const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
  * How this process answers a scrape, given its own registry once at start: by default that registry's text; a
@@ -31,65 +31,6 @@ export class Metrics {
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
-  readonly creditsDebited = new Counter({
-    name: 'kc_credits_debited_total',
-    help: 'Credits debited from accounts by paid reads, by action (a product read: product_meta, image, ...).',
-    labelNames: ['action'] as const,
-    registers: [this.registry],
-  });
-  readonly debitLines = new Counter({
-    name: 'kc_debit_lines_total',
-    help: 'Charged units of work (ledger lines) of admitted debits, by action.',
-    labelNames: ['action'] as const,
-    registers: [this.registry],
-  });
-  readonly debits = new Counter({
-    name: 'kc_debits_total',
-    help: 'Debits (one per paid read) by result: admitted, insufficient (balance did not cover it), error.',
-    labelNames: ['result'] as const,
-    registers: [this.registry],
-  });
-  readonly debitBatchSize = new Histogram({
-    name: 'kc_debit_batch_size',
-    help: 'Debits committed together in one statement (group commit, docs/billing.md).',
-    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 200],
-    registers: [this.registry],
-  });
-  readonly debitStatements = new Counter({
-    name: 'kc_debit_requests_total',
-    help: 'Debits handed to the batcher (the counter tests read as debit.statements).',
-    registers: [this.registry],
-  });
-  readonly catalogLookups = new Counter({
-    name: 'kc_catalog_lookup_queries_total',
-    help: 'Catalog SQL queries for cache misses (one per tick of concurrent plans).',
-    registers: [this.registry],
-  });
-  readonly catalogCache = new Counter({
-    name: 'kc_catalog_cache_requests_total',
-    help: 'Products asked of the per-node catalog cache, by result (hit, miss). Hit rate = hit / (hit + miss).',
-    labelNames: ['result'] as const,
-    registers: [this.registry],
-  });
-  readonly rateLimited = new Counter({
-    name: 'kc_rate_limit_refusals_total',
-    help: 'Requests refused with 429, by who was limited (client or ip).',
-    labelNames: ['who'] as const,
-    registers: [this.registry],
-  });
-  readonly imageRenders = new Histogram({
-    name: 'kc_image_render_seconds',
-    help: 'Image renditions rendered by this process (cache misses), and how long each took, by output format.',
-    labelNames: ['format'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
-  readonly imageRedemptions = new Counter({
-    name: 'kc_image_redemptions_total',
-    help: 'Signed image URL downloads (GET), by result: ok, or the error code (signed_url_used, ...).',
-    labelNames: ['result'] as const,
-    registers: [this.registry],
-  });
   readonly sharedStateErrors = new Counter({
     name: 'kc_shared_state_errors_total',
     help: 'Failed shared-state (Redis or in-process) operations, by operation.',
@@ -112,17 +53,13 @@ export class Metrics {
   private readonly cacheSizes = new Map<string, { max: number; size: () => number }>();
   private readonly cacheBytesOf = new Map<string, { max: number; bytes: () => number }>();
 
-  /** The two counts tests read synchronously (catalog.lookups, debit.statements), mirrored into the registry. */
+  /** Counts read synchronously (tests, the cluster summary), each mirrored into a counter of the registry. */
   readonly counters: Counters;
 
   constructor(exposition?: MetricsExposition) {
     // Process metrics, among them event-loop lag (nodejs_eventloop_lag_seconds, _p99_seconds), CPU, heap, handles.
     collectDefaultMetrics({ register: this.registry, prefix: 'kc_' });
-    const mirror: Record<CounterName, Counter> = {
-      'catalog.lookups': this.catalogLookups,
-      'debit.statements': this.debitStatements,
-    };
-    this.counters = new Counters((name, by) => mirror[name].inc(by));
+    this.counters = new Counters();
     this.exposition = exposition ? exposition(this.registry) : () => this.registry.metrics();
     const sizes = this.cacheSizes;
     new Gauge({
@@ -161,6 +98,33 @@ export class Metrics {
       collect() {
         for (const [cache, c] of bytes) this.set({ cache }, c.max);
       },
+    });
+  }
+
+  /** A counter of a module's own, in this app's registry (docs/operations.md#metrics lists them). */
+  counter<L extends string = never>(cfg: { name: string; help: string; labelNames?: readonly L[] }): Counter<L> {
+    return new Counter<L>({ ...cfg, labelNames: cfg.labelNames ?? [], registers: [this.registry] });
+  }
+
+  /** A counter whose count `counters.get(countName)` also reads. */
+  countedCounter(countName: string, cfg: { name: string; help: string }): Counter {
+    const c = this.counter(cfg);
+    this.counters.mirror(countName, (by) => c.inc(by));
+    return c;
+  }
+
+  /** A histogram of a module's own (LATENCY_BUCKETS unless given). */
+  histogram<L extends string = never>(cfg: {
+    name: string;
+    help: string;
+    labelNames?: readonly L[];
+    buckets?: number[];
+  }): Histogram<L> {
+    return new Histogram<L>({
+      ...cfg,
+      labelNames: cfg.labelNames ?? [],
+      buckets: cfg.buckets ?? LATENCY_BUCKETS,
+      registers: [this.registry],
     });
   }
 

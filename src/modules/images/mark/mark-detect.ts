@@ -3,7 +3,7 @@
 // each payload bit's cells. Bits are decoded (not clients tried), so the cost does not depend on how many
 // clients exist; each key of the ring is tried, which is how a rotated-out key still identifies old copies.
 import sharp from 'sharp';
-import { SIZE_PX } from '../../catalog/image-spec.ts';
+import { SIZE_PX } from '../../catalog/index.ts';
 import { decodePayload, PAYLOAD_BITS, type DecodedPayload } from './mark-payload.ts';
 import { MARK_CELLS, MARK_GRID, keyingFor } from './mark-keying.ts';
 import { markAmplitude, type MarkKey } from './mark-embed.ts';

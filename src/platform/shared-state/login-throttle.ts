@@ -2,7 +2,7 @@
 // IP and per (client_id, IP), the admin API per IP. Only failures count; successful exchanges count against
 // the client's own rate-limit buckets. See docs/tokens-and-sessions.md#login-throttle
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { SharedState } from '../shared-state/shared-state.ts';
+import type { SharedState } from './shared-state.ts';
 import { AppError } from '../../kernel/errors.ts';
 
 export class LoginThrottle {

@@ -1,7 +1,6 @@
-// Builds the images module once per process for the composition root: signer (the ImageUrlIssuer the paid
-// reads call), delivery (every rendition client-marked), ingest, trace, identification, and the batching
-// trace recorder that App.close flushes.
-import type { Config } from '../../main/config.ts';
+// The images module (docs/signed-urls.md): the signer of one-shot image URLs (the ImageUrlIssuer paid reads
+// call), delivery (every rendition client-marked), ingest, trace, identification of leaked copies, and the
+// batching trace recorder that close() flushes. Operators upload, trace and identify through /admin/v1.
 import type { Sql } from '../../platform/db/client.ts';
 import type { SharedState } from '../../platform/shared-state/shared-state.ts';
 import type { BlobStore } from '../../platform/blobs/blob-store.ts';
@@ -9,6 +8,12 @@ import type { Logger } from '../../kernel/logger.ts';
 import type { RandomPool } from '../../kernel/random-pool.ts';
 import type { Route } from '../../platform/http/router.ts';
 import type { Metrics } from '../../platform/metrics/metrics.ts';
+import type { Module } from '../../platform/module.ts';
+import { adminImageRoutes } from './admin-images.routes.ts';
+import { identifyRoutes } from './admin-identify.routes.ts';
+import { traceRoutes } from './admin-trace.routes.ts';
+import type { ImagesConfig } from './images.config.ts';
+import { imagesMetrics } from './images.metrics.ts';
 import { GrantRecorder } from './grant-recorder.ts';
 import { SignedUrlIssuer } from './signed-url-issuer.ts';
 import { RenditionService, type ClientMarker } from './rendition.service.ts';
@@ -20,7 +25,9 @@ import { createClientMarker } from './mark/mark-client-marker.ts';
 import { RenditionSpace } from './rendition-space.ts';
 import { ImageIdentifyService } from './image-identify.service.ts';
 
-export interface ImagesModule {
+export { imagesConfig, type ImagesConfig } from './images.config.ts';
+
+export interface ImagesModule extends Module {
   issuer: SignedUrlIssuer;
   renditions: RenditionService;
   delivery: ImageDeliveryService;
@@ -30,13 +37,15 @@ export interface ImagesModule {
   /** Identification of leaked copies, and the bound on the marked renditions' blob space. */
   identify: ImageIdentifyService;
   renditionSpace: RenditionSpace;
-  /** The public image route; the admin side (upload, trace, identify) is routed by src/admin. */
   routes: Route[];
+  adminRoutes: Route[];
   close(): Promise<void>;
 }
 
 export function createImagesModule(deps: {
-  config: Pick<Config, 'IMAGE_URL_KEYS' | 'PUBLIC_BASE_URL' | 'IMAGE_CACHE_MB' | 'IMAGE_MARK_KEYS' | 'MARKED_CACHE_MB'>;
+  config: ImagesConfig;
+  /** Base of signed URLs as clients see them (PUBLIC_BASE_URL); unset: the request's own host. */
+  publicBaseUrl?: string;
   sql: Sql;
   state: SharedState;
   blobs: BlobStore;
@@ -45,24 +54,25 @@ export function createImagesModule(deps: {
   random: RandomPool;
   /** Default: the client mark under the first IMAGE_MARK_KEYS entry (every delivery is marked). */
   marker?: ClientMarker;
-  /** Renders (count, time) and redemptions of this process. */
-  metrics?: Pick<Metrics, 'imageRenders' | 'imageRedemptions'>;
+  /** Renders (count, time), redemptions and the rendition cache of this process. */
+  metrics: Metrics;
 }): ImagesModule {
   const { config, sql, state, blobs, log } = deps;
-  const keys = config.IMAGE_URL_KEYS;
+  const keys = config.urlKeys;
+  const metrics = imagesMetrics(deps.metrics);
   const recorder = new GrantRecorder(sql, log.child({ component: 'image-trace' }));
-  const issuer = new SignedUrlIssuer(keys, recorder, { publicBaseUrl: config.PUBLIC_BASE_URL, random: deps.random });
+  const issuer = new SignedUrlIssuer(keys, recorder, { publicBaseUrl: deps.publicBaseUrl, random: deps.random });
   const renditionSpace = new RenditionSpace({
     sql,
     blobs,
-    limitBytes: Math.floor(config.MARKED_CACHE_MB * 1024 * 1024),
+    limitBytes: config.markedCacheBytes,
     log: log.child({ component: 'rendition-space' }),
   });
   const renditions = new RenditionService(blobs, {
-    cacheBytes: config.IMAGE_CACHE_MB * 1024 * 1024,
-    marker: deps.marker ?? createClientMarker(config.IMAGE_MARK_KEYS[0]),
+    cacheBytes: config.cacheBytes,
+    marker: deps.marker ?? createClientMarker(config.markKeys[0]),
     onStored: (key, bytes) => renditionSpace.stored(key, bytes),
-    onRendered: (format, seconds) => deps.metrics?.imageRenders.observe({ format }, seconds),
+    onRendered: (format, seconds) => metrics.imageRenders.observe({ format }, seconds),
   });
   const delivery = new ImageDeliveryService({
     sql,
@@ -70,18 +80,20 @@ export function createImagesModule(deps: {
     keys,
     renditions,
     recorder,
-    onRedemption: (result) => deps.metrics?.imageRedemptions.inc({ result }),
+    onRedemption: (result) => metrics.imageRedemptions.inc({ result }),
   });
   const identify = new ImageIdentifyService({
     sql,
     blobs,
-    keys: config.IMAGE_MARK_KEYS,
+    keys: config.markKeys,
     log: log.child({ component: 'identify' }),
     flushGrants: () => recorder.flush(),
   });
   const ingest = new ImageIngestService({ sql, blobs, hashes: identify });
   const traces = new ImageTraceService({ sql, state, keys, recorder });
+  deps.metrics.cacheBytes('image_renditions', config.cacheBytes, () => renditions.cacheStats.bytes);
   return {
+    name: 'images',
     issuer,
     renditions,
     delivery,
@@ -91,6 +103,7 @@ export function createImagesModule(deps: {
     identify,
     renditionSpace,
     routes: imageRoutes(delivery),
+    adminRoutes: [...adminImageRoutes(ingest), ...traceRoutes(traces), ...identifyRoutes(identify)],
     async close() {
       await identify.close();
       await renditionSpace.settle();
@@ -98,3 +111,6 @@ export function createImagesModule(deps: {
     },
   };
 }
+export { configureMedia } from './media.ts';
+export { type ImageGrant, type ImageUrlIssuer } from './image-grant.ts';
+export { imagesCli } from './images.cli.ts';

@@ -1,0 +1,51 @@
+// The billing module (docs/billing.md): the rates (admin-set, the same on every node within 5 s), the cost
+// formula, and the group-committed debit that writes every ledger row. Paid reads debit through it.
+import type { Sql } from '../../platform/db/client.ts';
+import type { InvalidationListener } from '../../platform/db/invalidation-listener.ts';
+import type { Metrics } from '../../platform/metrics/metrics.ts';
+import type { Module } from '../../platform/module.ts';
+import { adminPricingRoutes } from './admin-pricing.routes.ts';
+import type { BillingConfig } from './billing.config.ts';
+import { billingMetrics } from './billing.metrics.ts';
+import { DebitBatcher } from './debit-batcher.ts';
+import { pricingRoutes } from './pricing.routes.ts';
+import { PricingService } from './pricing.service.ts';
+
+export { billingConfig, type BillingConfig } from './billing.config.ts';
+export { pricingGraphql, type TierRef } from './pricing.graphql.ts';
+export { DebitBatcher } from './debit-batcher.ts';
+export { PricingService } from './pricing.service.ts';
+export { billingCli } from './billing.cli.ts';
+export { ChargeBuilder } from './cost.ts';
+export { accountBalance, type LedgerLine } from './ledger.repository.ts';
+export { type Pricing } from './pricing.service.ts';
+
+export interface BillingModule extends Module {
+  pricing: PricingService;
+  debits: DebitBatcher;
+}
+
+export function createBillingModule(deps: {
+  config: BillingConfig;
+  sql: Sql;
+  metrics: Metrics;
+  invalidation: InvalidationListener;
+  /** The database pool's size: debit batches in flight take at most half of it, so reads are never starved. */
+  poolSize: number;
+}): BillingModule {
+  const { config, sql, metrics } = deps;
+  const pricing = new PricingService(sql, config.pricingRefreshMs);
+  deps.invalidation.subscribe('pricing', { changed: () => pricing.invalidate(), resync: () => pricing.invalidate() });
+  const depth = Math.max(1, Math.min(config.debitPipelineDepth, Math.floor(deps.poolSize / 2)));
+  const debits = new DebitBatcher(sql, metrics.counters, billingMetrics(metrics), depth);
+  return {
+    name: 'billing',
+    pricing,
+    debits,
+    routes: pricingRoutes(pricing),
+    adminRoutes: adminPricingRoutes(pricing),
+    graphqlServices: { pricing },
+    // Every debit handed to the batcher commits (and answers) before the pool closes.
+    close: () => debits.close(),
+  };
+}

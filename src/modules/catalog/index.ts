@@ -1,0 +1,59 @@
+// The catalog module: GTIN rules, products and their images in PostgreSQL, the per-node catalog cache (kept in
+// step across nodes by LISTEN/NOTIFY), and the operators' product upsert. Paid reads, listing, images and the
+// seed read and write products through it.
+import type { Logger } from '../../kernel/logger.ts';
+import type { Sql } from '../../platform/db/client.ts';
+import type { InvalidationListener } from '../../platform/db/invalidation-listener.ts';
+import type { Metrics } from '../../platform/metrics/metrics.ts';
+import type { Module } from '../../platform/module.ts';
+import { adminProductRoutes } from './admin-products.routes.ts';
+import { unknownBrandWarnings } from './brands.repository.ts';
+import type { CatalogConfig } from './catalog.config.ts';
+import { catalogMetrics } from './catalog.metrics.ts';
+import { CatalogCache } from './catalog-cache.ts';
+import { ProductAdminService } from './product-admin.service.ts';
+
+export { catalogConfig, type CatalogConfig } from './catalog.config.ts';
+export { catalogGraphql } from './catalog.graphql.ts';
+export { CatalogCache } from './catalog-cache.ts';
+export { unknownBrandWarnings } from './brands.repository.ts';
+export { parseBarcode, toGtin14, withCheckDigit } from './gtin.ts';
+export { IMAGE_FORMATS, IMAGE_SIZES, type ImageFormat, type ImageSize, SIZE_PX } from './image-spec.ts';
+export { type ImageRow, type UpsertCounts, upsertImages, upsertProducts } from './product-write.repository.ts';
+export { productsByGtin } from './product.repository.ts';
+export { type Bracha, BRACHOS, DMP, type Hechsher, type ImageRecord, NUTRIENT_KEYS, type NutritionFacts, type ProductInput, type ProductMeta, type ProductRecord, type Variant, VARIANTS } from './product.types.ts';
+
+export interface CatalogModule extends Module {
+  cache: CatalogCache;
+  /** Sentences about brands that match no catalog brand (scoped clients; docs/operations.md#scoped-clients). */
+  brandWarnings(brands: string[] | null | undefined): Promise<string[]>;
+}
+
+export function createCatalogModule(deps: {
+  config: CatalogConfig;
+  sql: Sql;
+  log: Logger;
+  metrics: Metrics;
+  invalidation: InvalidationListener;
+}): CatalogModule {
+  const { config, sql, metrics } = deps;
+  const cache = new CatalogCache(sql, deps.log, {
+    counters: metrics.counters,
+    metrics: catalogMetrics(metrics),
+    pollMs: config.pollMs,
+    maxEntries: config.cacheEntries,
+  });
+  metrics.cacheSize('catalog', cache.maxEntries, () => cache.size);
+  // Changes committed by any node or tool reach this node's cache through one LISTEN
+  // (docs/operations.md#cache-invalidation-across-nodes); its poll remains the fallback.
+  deps.invalidation.subscribe('products', { changed: (ids) => cache.evict(ids), resync: () => cache.resync() });
+  return {
+    name: 'catalog',
+    cache,
+    brandWarnings: (brands) => unknownBrandWarnings(sql, brands),
+    adminRoutes: adminProductRoutes(new ProductAdminService(sql)),
+    async close() {
+      cache.close();
+    },
+  };
+}

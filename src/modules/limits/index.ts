@@ -1,0 +1,54 @@
+// The limits module (docs/limits.md): per-client and per-IP rate-limit buckets over the shared state. It is the
+// rate-limit half of the HTTP gate; other modules read the budget a request was counted against.
+import type { RequestContext } from '../../kernel/request-context.ts';
+import { AppError } from '../../kernel/errors.ts';
+import type { Gate } from '../../platform/http/gate.ts';
+import type { Metrics } from '../../platform/metrics/metrics.ts';
+import type { Module } from '../../platform/module.ts';
+import type { SharedState } from '../../platform/shared-state/shared-state.ts';
+import type { LimitsConfig } from './limits.config.ts';
+import { RateLimitGate } from './rate-limit.gate.ts';
+import type { BucketState } from './rate-limit.headers.ts';
+import { RateLimiter } from './rate-limiter.ts';
+
+export { limitsConfig, type LimitsConfig } from './limits.config.ts';
+export type { BucketState } from './rate-limit.headers.ts';
+export { limitsFor, TIER_LIMITS } from './rate-limit.policy.ts';
+
+export interface LimitsModule extends Module {
+  rateLimit: Gate['rateLimit'];
+  settle: Gate['settle'];
+  /** The buckets a request was counted against (GET /account, extensions.rateLimit); null when not counted. */
+  budget(ctx: RequestContext): BucketState[] | null;
+}
+
+export function createLimitsModule(deps: { config: LimitsConfig; state: SharedState; metrics: Metrics }): LimitsModule {
+  const { config } = deps;
+  const refusals = deps.metrics.counter({
+    name: 'kc_rate_limit_refusals_total',
+    help: 'Requests refused with 429, by who was limited (client or ip).',
+    labelNames: ['who'],
+  });
+  const gate = new RateLimitGate(
+    new RateLimiter(
+      deps.state,
+      { minuteSec: config.minuteWindowSec, daySec: config.dayWindowSec },
+      config.ipPerMinute,
+    ),
+  );
+  const budget = (ctx: RequestContext) => gate.budget(ctx);
+  return {
+    name: 'limits',
+    rateLimit: async (ctx, weight) => {
+      try {
+        await gate.rateLimit(ctx, weight);
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'rate_limited') refusals.inc({ who: ctx.principal ? 'client' : 'ip' });
+        throw e;
+      }
+    },
+    settle: gate.settle,
+    budget,
+    graphqlServices: { budget },
+  };
+}

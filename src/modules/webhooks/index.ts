@@ -1,0 +1,94 @@
+// The webhooks module (docs/webhooks.md): subscriptions over REST, GraphQL, the admin API and CLI, the outbox the
+// database triggers fill, and this node's dispatcher, which close() stops.
+import type { Metrics } from '../../platform/metrics/metrics.ts';
+import type { Module } from '../../platform/module.ts';
+import { adminWebhookRoutes } from './admin-webhooks.routes.ts';
+import type { WebhooksConfig } from './webhooks.config.ts';
+import type { Sql } from '../../platform/db/client.ts';
+import type { Logger } from '../../kernel/logger.ts';
+import type { Route } from '../../platform/http/router.ts';
+import { SecretBox } from './webhook-signer.ts';
+import { WebhookPoster, type Resolver } from './webhook-target.ts';
+import { WebhookDispatcher, type DispatcherCounters } from './webhook-dispatcher.ts';
+import { WebhookService } from './webhooks.service.ts';
+import { webhookRoutes } from './webhooks.routes.ts';
+
+export { webhooksConfig, type WebhooksConfig } from './webhooks.config.ts';
+export { webhooksGraphql } from './webhooks.graphql.ts';
+export { webhooksCli } from './webhooks.cli.ts';
+
+export interface WebhooksModule extends Module {
+  service: WebhookService;
+  dispatcher: WebhookDispatcher;
+  routes: Route[];
+  adminRoutes: Route[];
+  nodeCounters: () => DispatcherCounters;
+  close(): Promise<void>;
+}
+
+export function createWebhooksModule(deps: {
+  config: WebhooksConfig;
+  sql: Sql;
+  log: Logger;
+  metrics: Metrics;
+  resolve?: Resolver;
+}): WebhooksModule {
+  const { config, sql, log } = deps;
+  const policy = { allowLocal: config.allowLocal };
+  const box = new SecretBox(config.secretKeys);
+  const dispatcher = new WebhookDispatcher({
+    sql,
+    box,
+    log: log.child({ component: 'webhooks' }),
+    poster: new WebhookPoster({ ...policy, timeoutMs: config.timeoutMs }),
+    options: {
+      pollMs: config.pollMs,
+      concurrency: config.concurrency,
+      timeoutMs: config.timeoutMs,
+      retryBaseMs: config.retryBaseMs,
+      retryMaxMs: config.retryMaxMs,
+      giveUpSec: config.giveUpSec,
+      retentionDays: config.retentionDays,
+    },
+  });
+  const service = new WebhookService({
+    sql,
+    box,
+    policy,
+    retentionDays: config.retentionDays,
+    resolve: deps.resolve,
+    attemptNow: (id) => dispatcher.deliverNow(id),
+  });
+  if (config.dispatcher) dispatcher.start();
+  const nodeCounters = () => ({ ...dispatcher.counters });
+  deps.metrics.sampled(
+    'kc_webhook_node_deliveries',
+    'Webhook attempts of this node since start, by outcome',
+    'outcome',
+    'sum',
+    async () => {
+      const c = nodeCounters();
+      return { claimed: c.claimed, delivered: c.delivered, retried: c.retried, failed: c.failed, disabled: c.disabled };
+    },
+  );
+  deps.metrics.sampled(
+    'kc_webhook_deliveries',
+    'Webhook deliveries in the kept log (all nodes), by state',
+    'state',
+    'first',
+    async () => {
+      const s = await service.stats();
+      return { queued: s.queued, retrying: s.retrying, delivered: s.delivered, failed: s.failed };
+    },
+  );
+  return {
+    name: 'webhooks',
+    service,
+    dispatcher,
+    routes: webhookRoutes(service),
+    adminRoutes: adminWebhookRoutes(service, nodeCounters),
+    graphqlServices: { webhooks: service },
+    nodeCounters,
+    close: () => dispatcher.stop(),
+  };
+}
