@@ -100,6 +100,7 @@ export function createApp(infra: Infrastructure): App {
   const auth = new AuthService(sql, state, {
     jwtKeys: config.JWT_KEYS,
     issuer: config.JWT_ISSUER,
+    accessTtlSec: config.ACCESS_TOKEN_TTL_SEC,
     clientCacheMs: config.AUTH_CLIENT_CACHE_MS,
     clientCacheEntries: config.AUTH_CLIENT_CACHE_ENTRIES,
     failedPerMinute: config.AUTH_FAILED_PER_MINUTE,

@@ -201,6 +201,11 @@ const schema = z.object({
   RATE_LIMIT_DAY_WINDOW_SEC: z.coerce.number().int().min(1).max(86400).default(86400),
   /** Per-IP minute budget of unauthenticated /api/v1 requests (public routes, failed authentication). */
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  /**
+   * Lifetime of an access token (`expires_in`), seconds. 3600 as the contract says; shorter only so tests (the
+   * reference clients' live suites) can watch a token expire and be refreshed.
+   */
+  ACCESS_TOKEN_TTL_SEC: z.coerce.number().int().min(1).max(86400).default(3600),
   /** `iss` of access tokens; tokens of another issuer are rejected. */
   JWT_ISSUER: z.string().min(1).default('kosher-catalog'),
   /** How long the previous API key keeps working after a rotation. */

@@ -30,6 +30,8 @@ export const REFRESH_TTL_SEC = 90 * 24 * 3600;
 export interface AuthOptions {
   jwtKeys: KeyEntry[];
   issuer: string;
+  /** Access-token lifetime in seconds (ACCESS_TOKEN_TTL_SEC); default ACCESS_TTL_SEC (1 h). */
+  accessTtlSec?: number;
   clientCacheMs: number;
   /** At most this many client rows cached (AUTH_CLIENT_CACHE_ENTRIES). */
   clientCacheEntries?: number;
@@ -56,6 +58,7 @@ export class AuthService {
   readonly tokens: VerifiedTokenCache;
   private readonly throttle: LoginThrottle;
   private readonly revocations: Revocations;
+  private readonly ttlSec: number;
 
   constructor(
     private readonly sql: Sql,
@@ -65,6 +68,9 @@ export class AuthService {
     this.cache = new ClientCache(sql, opts.clientCacheMs, opts.clientCacheEntries);
     this.tokens = new VerifiedTokenCache(opts.tokenCacheEntries, opts.onTokenCacheLookup);
     this.throttle = new LoginThrottle(state, opts.failedPerMinute);
+    this.ttlSec = opts.accessTtlSec ?? ACCESS_TTL_SEC;
+    // Its shared-state marks live ACCESS_TTL_SEC (+2 min); with a longer ACCESS_TOKEN_TTL_SEC the durable
+    // not-before mark on the client row (read with it, checked below) still ends older tokens.
     this.revocations = new Revocations(sql, state);
   }
 
@@ -149,7 +155,7 @@ export class AuthService {
   async revoke(
     token: string,
   ): Promise<{ revoked: boolean; clientId: string | null; tokenType: 'access_token' | 'refresh_token' | null }> {
-    const claims = await verifyJwt(token, this.opts.jwtKeys, this.opts.issuer);
+    const claims = await verifyJwt(token, this.opts.jwtKeys, this.opts.issuer, undefined, this.ttlSec);
     if (claims) {
       await this.revocations.revokeAccessToken(claims.jti, claims.exp);
       return { revoked: true, clientId: claims.sub, tokenType: 'access_token' };
@@ -163,7 +169,7 @@ export class AuthService {
 
   /** The client a token belongs to (for idempotency records), without revealing anything to the caller. */
   async tokenOwner(token: string): Promise<string | null> {
-    const claims = await verifyJwt(token, this.opts.jwtKeys, this.opts.issuer);
+    const claims = await verifyJwt(token, this.opts.jwtKeys, this.opts.issuer, undefined, this.ttlSec);
     if (claims) return claims.sub;
     if (!token.startsWith(REFRESH_TOKEN_PREFIX) || token.length > 200) return null;
     return (await tokens.refreshTokenState(this.sql, secretHash(token)))?.clientId ?? null;
@@ -188,9 +194,11 @@ export class AuthService {
 
   /** Same as authenticate, for transports that already extracted the token (GraphQL). */
   async authenticateToken(token: string, ip: string): Promise<Principal> {
-    const claims = await this.tokens.verify(token, (t) => verifyJwt(t, this.opts.jwtKeys, this.opts.issuer));
+    const claims = await this.tokens.verify(token, (t) =>
+      verifyJwt(t, this.opts.jwtKeys, this.opts.issuer, undefined, this.ttlSec),
+    );
     if (!claims) throw unauthenticated('The access token is malformed, expired or not signed by us.');
-    const issuedMs = jtiTime(claims.jti, Date.now());
+    const issuedMs = jtiTime(claims.jti, Date.now(), this.ttlSec);
     if (issuedMs === null) throw unauthenticated('The access token is malformed, expired or not signed by us.');
     const [client, marks] = await Promise.all([
       this.cache.get(claims.sub),
@@ -239,7 +247,7 @@ export class AuthService {
         iss: this.opts.issuer,
         sub: c.clientId,
         iat: now,
-        exp: now + ACCESS_TTL_SEC,
+        exp: now + this.ttlSec,
         jti: newUlid(nowMs),
         tier: c.tier,
         scope_hash: scopeHash({ brands: c.scopeBrands, ownerships: c.scopeOwnerships }),
@@ -251,7 +259,7 @@ export class AuthService {
     return {
       access_token: access,
       token_type: 'Bearer',
-      expires_in: ACCESS_TTL_SEC,
+      expires_in: this.ttlSec,
       refresh_token: refresh,
       refresh_expires_in: REFRESH_TTL_SEC,
     };
@@ -264,7 +272,7 @@ export class AuthService {
  * so a signed token must not be able to place itself after every mark.
  * See docs/tokens-and-sessions.md#access-tokens
  */
-export function jtiTime(jti: string, nowMs: number): number | null {
+export function jtiTime(jti: string, nowMs: number, ttlSec = ACCESS_TTL_SEC): number | null {
   if (!/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/.test(jti)) return null;
   let t: number;
   try {
@@ -272,7 +280,7 @@ export function jtiTime(jti: string, nowMs: number): number | null {
   } catch {
     return null;
   }
-  if (t > nowMs + JWT_SKEW_SEC * 1000 || t < nowMs - (ACCESS_TTL_SEC + JWT_SKEW_SEC) * 1000) return null;
+  if (t > nowMs + JWT_SKEW_SEC * 1000 || t < nowMs - (ttlSec + JWT_SKEW_SEC) * 1000) return null;
   return t;
 }
 
