@@ -216,7 +216,7 @@ export async function startWebhookSink(): Promise<WebhookSink> {
 }
 
 async function admin(app: TestApp, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const isBytes = body instanceof Uint8Array;
+  const isBytes = body instanceof Buffer;
   const res = await fetch(app.url + path, {
     method,
     headers: {
@@ -224,7 +224,7 @@ async function admin(app: TestApp, method: string, path: string, body?: unknown,
       ...(body !== undefined && !isBytes ? { 'content-type': 'application/json' } : {}),
       ...headers,
     },
-    body: body === undefined ? undefined : isBytes ? body : JSON.stringify(body),
+    body: body === undefined ? undefined : isBytes ? new Uint8Array(body) : JSON.stringify(body),
   });
   const text = await res.text();
   if (res.status >= 300) throw new Error(`admin ${method} ${path}: ${res.status} ${text}`);
@@ -268,8 +268,8 @@ export async function startLiveServer(): Promise<LiveServer> {
     },
   });
   try {
-    const front = new Uint8Array(await picture(320, 320, 'jpeg'));
-    const back = new Uint8Array(await picture(300, 320, 'jpeg'));
+    const front = await picture(320, 320, 'jpeg');
+    const back = await picture(300, 320, 'jpeg');
     for (const [barcode, meta] of Object.entries(seedProducts))
       await admin(app, 'PUT', `/admin/v1/products/${barcode}`, meta);
     for (const [variant, bytes] of [
