@@ -117,7 +117,11 @@ try { await kc.getProduct('123'); } catch (e) { code = e instanceof KosherCatalo
 console.log(JSON.stringify({ brand: data.product_meta.brand, debited: bill.creditsDebited, mode: kc.mode, event: event.type, code }));
 `,
       );
-      const used = await runToEnd(process.execPath, ['use.mjs'], { cwd: project, env: cleanEnv(env), timeoutMs: 30_000 });
+      const used = await runToEnd(process.execPath, ['use.mjs'], {
+        cwd: project,
+        env: cleanEnv(env),
+        timeoutMs: 30_000,
+      });
       expect(used.code, used.output).toBe(0);
       expect(JSON.parse(used.output.trim().split('\n').pop()!)).toEqual({
         brand: 'Cheerios',
