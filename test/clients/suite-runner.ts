@@ -13,7 +13,12 @@ export interface SuiteRun {
 }
 
 /** Runs `cmd args` in the repository root with `env` added, stdout and stderr interleaved; killed after `timeoutMs`. */
-export function runSuite(cmd: string, args: string[], env: Record<string, string>, timeoutMs: number): Promise<SuiteRun> {
+export function runSuite(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<SuiteRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
