@@ -39,10 +39,13 @@ export function runSuite(
   });
 }
 
-/** Fails (never skips) when a tool the suite needs is missing, naming what to install. */
-export function requireTools(tools: { name: string; present: boolean }[], install: string): void {
+/**
+ * What to install when a tool the suite needs is missing, else null. The runner fails its test with this message
+ * (never skips: CI installs the tools, .ci/run).
+ */
+export function missingTools(tools: { name: string; present: boolean }[], install: string): string | null {
   const missing = tools.filter((t) => !t.present).map((t) => t.name);
-  if (missing.length) throw new Error(`missing ${missing.join(', ')}: install them (${install}); CI does (.ci/run)`);
+  return missing.length ? `missing ${missing.join(', ')}: install them (${install}); CI does (.ci/run)` : null;
 }
 
 export { hasBinary };
