@@ -95,6 +95,24 @@ describe('live harness', () => {
     expect(ok.status).toBe(200);
   });
 
+  it('the proxy replaces an armed answer with a gateway error after the app committed it', async () => {
+    const t = await token();
+    const before = await balance(t.access_token);
+    const bad = await fetch(`${env.KC_PROXY_CONTROL}/__proxy/fail-next?path=/api/v1/products/&status=404`, {
+      method: 'POST',
+    });
+    expect(bad.status).toBe(400);
+    await fetch(`${env.KC_PROXY_CONTROL}/__proxy/fail-next?path=/api/v1/products/&status=503`, { method: 'POST' });
+    const res = await fetch(`${env.KC_BASE_URL}/api/v1/products/${env.KC_BARCODE}?include=product_meta`, {
+      headers: { authorization: `Bearer ${t.access_token}` },
+    });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: 'bad_gateway' });
+    expect(await balance(t.access_token)).toBe(before - 0.5);
+    const stats = (await (await fetch(`${env.KC_PROXY_CONTROL}/__proxy/stats`)).json()) as Record<string, unknown>;
+    expect(stats).toMatchObject({ failed: 1, armed: [] });
+  });
+
   it('the sink records posts and echoes a challenge', async () => {
     const a = await fetch(`${env.KC_WEBHOOK_SINK}/harness/one`, {
       method: 'POST',

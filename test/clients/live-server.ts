@@ -37,8 +37,12 @@
 //        forwarded, the app's whole answer is awaited (so its debit has committed), and then the client's socket
 //        is destroyed without a byte of the answer: "the answer was lost on the way back". Arming several
 //        times queues several drops. Answers 200 {"armed": [<prefixes waiting>]}.
-//   GET  /__proxy/stats  → {"forwarded": n, "dropped": n, "armed": [...]}: requests passed to the app (dropped
-//        ones included) and requests whose answer was dropped.
+//   POST /__proxy/fail-next?path=<prefix>[&status=<500..599>]  arms one gateway error: the next matching request
+//        is forwarded and its whole answer awaited (the debit committed), then the client gets `status` (default
+//        502) with {"error": "bad_gateway", "message": "…", "request_id": null} instead: "a load balancer lost the
+//        answer". Queued with the drops, in arming order. Answers 200 {"armed": [...]}.
+//   GET  /__proxy/stats  → {"forwarded": n, "dropped": n, "failed": n, "armed": [...]}: requests passed to the
+//        app (dropped and failed ones included), answers dropped, answers replaced by a gateway error.
 //
 // Webhook sink (KC_WEBHOOK_SINK):
 //   POST <any path>  recorded as {method, path, headers, body, at} (body = the raw text, headers lower-case)
@@ -66,7 +70,7 @@ export const SEEDED_BARCODES = [
 
 export interface LossyProxy {
   url: string;
-  stats: { forwarded: number; dropped: number };
+  stats: { forwarded: number; dropped: number; failed: number };
   close(): Promise<void>;
 }
 
@@ -119,25 +123,32 @@ const closeServer = (server: http.Server) =>
 export async function startLossyProxy(target: string): Promise<LossyProxy> {
   const upstream = new URL(target);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const armed: string[] = [];
-  const stats = { forwarded: 0, dropped: 0 };
+  // Faults waiting for their request, in arming order: 'drop' or the status of a gateway error.
+  const faults: { prefix: string; fault: 'drop' | number }[] = [];
+  const armed = () => faults.map((f) => f.prefix);
+  const stats = { forwarded: 0, dropped: 0, failed: 0 };
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://proxy');
-    if (url.pathname === '/__proxy/drop-next' && req.method === 'POST') {
+    if ((url.pathname === '/__proxy/drop-next' || url.pathname === '/__proxy/fail-next') && req.method === 'POST') {
       req.resume();
       const prefix = url.searchParams.get('path');
       if (!prefix) return json(res, 400, { error: 'bad_request', message: 'path=<prefix> is required' });
-      armed.push(prefix);
-      return json(res, 200, { armed });
+      let fault: 'drop' | number = 'drop';
+      if (url.pathname === '/__proxy/fail-next') {
+        fault = Number(url.searchParams.get('status') ?? '502');
+        if (!Number.isInteger(fault) || fault < 500 || fault > 599)
+          return json(res, 400, { error: 'bad_request', message: 'status: 500 to 599' });
+      }
+      faults.push({ prefix, fault });
+      return json(res, 200, { armed: armed() });
     }
     if (url.pathname === '/__proxy/stats' && req.method === 'GET') {
       req.resume();
-      return json(res, 200, { ...stats, armed });
+      return json(res, 200, { ...stats, armed: armed() });
     }
-    const i = armed.findIndex((p) => url.pathname.startsWith(p));
-    const drop = i >= 0;
-    if (drop) armed.splice(i, 1);
+    const i = faults.findIndex((f) => url.pathname.startsWith(f.prefix));
+    const fault = i >= 0 ? faults.splice(i, 1)[0].fault : null;
     stats.forwarded++;
     const up = http.request(
       {
@@ -149,7 +160,7 @@ export async function startLossyProxy(target: string): Promise<LossyProxy> {
         agent,
       },
       (upRes) => {
-        if (!drop) {
+        if (fault === null) {
           res.writeHead(upRes.statusCode ?? 502, upRes.rawHeaders);
           upRes.pipe(res);
           return;
@@ -157,8 +168,17 @@ export async function startLossyProxy(target: string): Promise<LossyProxy> {
         // Read the app's whole answer first: by then its response is written, so the debit has committed.
         upRes.resume();
         upRes.on('end', () => {
-          stats.dropped++;
-          req.socket.destroy();
+          if (fault === 'drop') {
+            stats.dropped++;
+            req.socket.destroy();
+            return;
+          }
+          stats.failed++;
+          json(res, fault, {
+            error: 'bad_gateway',
+            message: 'The lossy proxy replaced the answer with a gateway error.',
+            request_id: null,
+          });
         });
       },
     );
