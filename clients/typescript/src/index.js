@@ -337,7 +337,7 @@ export class KosherCatalog {
         headers.authorization = `Bearer ${token}`;
       }
       const timeout = AbortSignal.timeout(this.#timeoutMs);
-      const attemptSignal = signal ? AbortSignal.any([signal, timeout]) : timeout;
+      const attemptSignal = signal ? anySignal(signal, timeout) : timeout;
       let res;
       let parsed;
       try {
@@ -591,7 +591,7 @@ export class KosherCatalog {
     const attempts = 1 + Math.min(this.#maxRetries, 2);
     for (let attempt = 0; ; attempt++) {
       const timeout = AbortSignal.timeout(opts.timeoutMs ?? Math.max(this.#timeoutMs, 60_000));
-      const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+      const signal = opts.signal ? anySignal(opts.signal, timeout) : timeout;
       let res;
       try {
         res = await this.#fetch(signedUrl, { method: 'GET', headers: { 'user-agent': this.#userAgent }, signal });
@@ -679,6 +679,17 @@ function toError(res, body, method, path) {
   err.headers = res.headers;
   err.bill = billOf(b, res.headers);
   return err;
+}
+
+/** Aborts when either signal does (AbortSignal.any is missing before Node 20.3). */
+function anySignal(a, b) {
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any([a, b]);
+  const c = new AbortController();
+  for (const s of [a, b]) {
+    if (s.aborted) c.abort(s.reason);
+    else s.addEventListener('abort', () => c.abort(s.reason), { once: true });
+  }
+  return c.signal;
 }
 
 function connectCode(e) {

@@ -7,7 +7,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { newIdempotencyKey } from '../src/index.js';
-import { directBalance, dropNextAnswer, env, proxyStats, recordingClient, withCheckDigit } from './helpers.mjs';
+import {
+  directBalance,
+  dropNextAnswer,
+  env,
+  failNextAnswer,
+  proxyStats,
+  recordingClient,
+  withCheckDigit,
+} from './helpers.mjs';
 
 const BARCODE = env('KC_BARCODE');
 /** Credits are exact to 0.0001: compare differences in whole units. */
@@ -50,6 +58,22 @@ describe('billed calls', () => {
       ['network_error'],
     );
     assert.equal(units(before) - units(await directBalance()), units(2.6));
+  });
+
+  it('retries a bulk check whose answer a gateway replaced with a 502 after the debit: charged once', async () => {
+    const { kc, retries } = recordingClient();
+    await kc.exchangeToken();
+    const barcodes = env('KC_BARCODES').split(',');
+    const before = await directBalance();
+    await failNextAnswer('/api/v1/products/bulk-check', 502);
+    const res = await kc.bulkCheck(barcodes);
+    assert.ok(res.data.results.every((r) => r.exists));
+    assert.equal(res.bill.replayed, true);
+    assert.deepEqual(
+      retries.map((r) => [r.reason, r.status]),
+      [['bad_gateway', 502]],
+    );
+    assert.equal(units(before) - units(await directBalance()), units(0.01) * barcodes.length);
   });
 
   it('repeating a call with an explicit Idempotency-Key is answered from the first charge', async () => {

@@ -77,7 +77,14 @@ export async function dropNextAnswer(prefix) {
   if (!res.ok) throw new Error(`proxy arm: ${res.status}`);
 }
 
-/** @returns {Promise<{forwarded: number, dropped: number, armed: string[]}>} */
+/** Arms the lossy proxy: the next request under `prefix` reaches the app, and its answer becomes `status`. */
+export async function failNextAnswer(prefix, status) {
+  const q = `path=${encodeURIComponent(prefix)}&status=${status}`;
+  const res = await fetch(`${env('KC_PROXY_CONTROL')}/__proxy/fail-next?${q}`, { method: 'POST' });
+  if (!res.ok) throw new Error(`proxy arm: ${res.status}`);
+}
+
+/** @returns {Promise<{forwarded: number, dropped: number, failed: number, armed: string[]}>} */
 export async function proxyStats() {
   const res = await fetch(`${env('KC_PROXY_CONTROL')}/__proxy/stats`);
   return /** @type {any} */ (await res.json());
