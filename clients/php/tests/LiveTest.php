@@ -282,6 +282,30 @@ final class LiveTest extends TestCase
         }
     }
 
+    public function testAPriceQuoteChargesNothing(): void
+    {
+        $before = $this->balanceUnits();
+        $quote = $this->client->graphql('query($b: Barcode!) { product(barcode: $b) { productMeta { brand } imageMeta { front { width } } } }', ['b' => $this->barcode], priceQuote: true);
+        $this->assertNull($quote->data);
+        $this->assertTrue($quote->extensions['billing']['quote']);
+        $this->assertSame(2 * self::GET_SCOPE, Credits::toUnits((string) Credits::normalize($quote->extensions['billing']['creditsQuoted'])));
+        $this->assertSame('0', $quote->bill->creditsDebited);
+        $this->assertSame($before, $this->balanceUnits());
+    }
+
+    public function testRequestReachesAnyOtherRoute(): void
+    {
+        $usage = $this->client->request('GET', '/api/v1/usage', ['group_by' => 'action']);
+        $this->assertSame(['action'], $usage['group_by']);
+        $this->assertContains('products.get', array_column($usage['rows'], 'action'));
+        try { // strict parameters: a typo is refused, not ignored
+            $this->client->request('GET', '/api/v1/usage', ['group_byy' => 'action']);
+            $this->fail('expected bad_request');
+        } catch (BadRequestException $e) {
+            $this->assertStringContainsString('group_byy', $e->getMessage());
+        }
+    }
+
     public function testDownloadImageRedeemsOnceAndSaves(): void
     {
         $url = $this->client->getProduct($this->barcode, include: 'images', variants: 'front')['images']['front'];
@@ -336,6 +360,9 @@ final class LiveTest extends TestCase
             $this->assertContains('front', $item['variants']);
         }
         $this->assertCount(2, iterator_to_array($this->client->iterateProductPages(['per_page' => 1], maxPages: 2), false));
+        $since = $this->client->listProducts(['updated_since' => new \DateTimeImmutable('2000-01-01T00:00:00Z')]);
+        $this->assertSame([], array_diff($this->barcodes, array_column($since['items'], 'barcode')));
+        $this->assertSame('updated_at', $since['page_info']['order']);
         $this->expectException(\InvalidArgumentException::class); // a typo in a filter fails before any request
         $this->client->iterateProducts(['brandd' => 'Osem'])->current();
     }

@@ -11,6 +11,7 @@ use KosherCatalog\Exception\AuthenticationException;
 use KosherCatalog\Exception\InvalidBarcodeException;
 use KosherCatalog\Exception\RateLimitException;
 use KosherCatalog\Exception\ServerException;
+use KosherCatalog\Exception\TransportException;
 use KosherCatalog\Exception\WebhookVerificationException;
 use KosherCatalog\Internal\Http;
 use KosherCatalog\Webhook;
@@ -187,6 +188,68 @@ final class UnitTest extends TestCase
         foreach ($keys as $key) {
             $this->assertMatchesRegularExpression('/^[!-~]{20,255}$/', $key);
         }
+    }
+
+    /**
+     * A server that takes the connection and never answers (a listening socket nobody accepts from: the kernel
+     * completes the handshake and buffers the request). The harness's proxy can only lose answers, not stall them.
+     *
+     * @param list<array{0: string, 1: array<string, mixed>}> $events filled by the client's logger
+     * @return array{0: resource, 1: Client}
+     */
+    private function silentServer(array &$events): array
+    {
+        $server = stream_socket_server('tcp://127.0.0.1:0', $errno, $error);
+        $this->assertIsResource($server, $error);
+        $client = new Client('http://' . stream_socket_get_name($server, false), 'cl_1', 'kc_live_abc', ['timeout' => 0.2, 'maxRetries' => 2, 'backoffBase' => 0.01, 'logger' => Support::recorder($events)]);
+        // A token the client believes in, so the billed call itself is what times out.
+        (fn () => $this->tokens = new \KosherCatalog\TokenSet('at', 'rt', 3600, 0, microtime(true) + 3600))->call($client);
+        return [$server, $client];
+    }
+
+    /** How many connections the client opened: each waits in the backlog until accepted here. @param resource $server */
+    private static function connections($server): int
+    {
+        for ($count = 0; ($conn = @stream_socket_accept($server, 0)) !== false; $count++) {
+            fclose($conn);
+        }
+        return $count;
+    }
+
+    public function testABilledCallThatTimesOutIsRetriedUnderOneKeyThenThrows(): void
+    {
+        $events = [];
+        [$server, $client] = $this->silentServer($events);
+        try {
+            $client->getProduct('017000161563', include: 'product_meta');
+            $this->fail('expected a TransportException');
+        } catch (TransportException $e) {
+            $this->assertSame('transport_error', $e->getErrorCode());
+            $this->assertStringContainsString('3 attempt(s)', $e->getMessage());
+        }
+        $retries = Support::events($events, 'retry');
+        $this->assertCount(2, $retries);
+        $this->assertCount(1, array_unique(array_column($retries, 'idempotency_key')));
+        $this->assertSame(3, self::connections($server));
+        fclose($server);
+    }
+
+    public function testAnImageDownloadThatTimesOutIsNotSentAgain(): void
+    {
+        $events = [];
+        [$server, $client] = $this->silentServer($events);
+        $directory = sys_get_temp_dir() . '/kc-php-timeout-' . bin2hex(random_bytes(6));
+        mkdir($directory);
+        try {
+            $client->downloadImage('http://' . stream_socket_get_name($server, false) . '/api/v1/image/x', $directory);
+            $this->fail('expected a TransportException');
+        } catch (TransportException) {
+            $this->assertSame(['.', '..'], scandir($directory));
+        } finally {
+            rmdir($directory);
+        }
+        $this->assertSame(1, self::connections($server)); // the server may have redeemed it: never a second GET
+        fclose($server);
     }
 
     public function testBulkCheckInputRules(): void

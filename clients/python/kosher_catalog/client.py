@@ -59,11 +59,9 @@ def _flag(value: Optional[bool]) -> Optional[str]:
 def _iso(value: Union[str, _dt.date, _dt.datetime, None]) -> Optional[str]:
     if value is None or isinstance(value, str):
         return value
-    if isinstance(value, _dt.datetime):
-        if value.tzinfo is None:
-            # The API refuses a date-time without offset; guessing the caller's zone could skip changes.
-            raise ValueError("updated_since: a datetime needs a timezone (e.g. datetime.timezone.utc)")
-        return value.isoformat()
+    if isinstance(value, _dt.datetime) and value.tzinfo is None:
+        # The API refuses a date-time without offset; guessing the caller's zone could skip changes.
+        raise ValueError("updated_since: a datetime needs a timezone (e.g. datetime.timezone.utc)")
     return value.isoformat()
 
 

@@ -4,6 +4,7 @@ image downloads and a real webhook delivery."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import os
@@ -261,6 +262,27 @@ class ProductTests(LiveTest):
             self.client.graphql("query($b: Barcode!) { product(barcode: $b) { barcode } }", {"b": "12345678"})
         self.assertEqual(ctx.exception.code, "invalid_barcode")
 
+    def test_a_price_quote_charges_nothing(self) -> None:
+        before = self.balance()
+        quote = self.client.graphql(
+            "query($b: Barcode!) { product(barcode: $b) { productMeta { brand } imageMeta { front { width } } } }",
+            {"b": self.barcode},
+            price_quote=True,
+        )
+        self.assertIsNone(quote.data)
+        self.assertTrue(quote.extensions["billing"]["quote"])
+        self.assertEqual(Decimal(repr(quote.extensions["billing"]["creditsQuoted"])), 2 * GET_SCOPE)
+        self.assertEqual(quote.bill.credits_debited, 0)
+        self.assertEqual(self.balance(), before)
+
+    def test_request_reaches_any_other_route(self) -> None:
+        usage = self.client.request("GET", "/api/v1/usage", query={"group_by": "action"})
+        self.assertEqual(usage["group_by"], ["action"])
+        self.assertIn("products.get", [row["action"] for row in usage["rows"]])
+        with self.assertRaises(BadRequestError) as ctx:  # strict parameters: a typo is refused, not ignored
+            self.client.request("GET", "/api/v1/usage", query={"group_byy": "action"})
+        self.assertIn("group_byy", ctx.exception.message)
+
     def test_download_image_redeems_once_and_saves(self) -> None:
         result = self.client.get_product(self.barcode, include="images", variants="front")
         url = result["images"]["front"]
@@ -298,6 +320,11 @@ class ListingTests(LiveTest):
         self.assertTrue(fronts)
         self.assertTrue(all("front" in i["variants"] for i in fronts))
         self.assertEqual(len(list(self.client.iter_pages(per_page=1, max_pages=2))), 2)
+        since = self.client.list_products(updated_since=datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc))
+        self.assertTrue(set(self.barcodes) <= {i["barcode"] for i in since["items"]})
+        self.assertEqual(since["page_info"]["order"], "updated_at")
+        with self.assertRaises(ValueError):  # no offset: the API would refuse it, the client says so first
+            self.client.list_products(updated_since=datetime.datetime(2000, 1, 1))
         with self.assertRaises(TypeError):  # a typo in a filter fails here, before any request
             next(self.client.iter_products(brandd="Osem"))
 

@@ -10,12 +10,23 @@ import email.utils
 import hashlib
 import hmac
 import os
+import socket
+import tempfile
+import time
 import unittest
 from decimal import Decimal
 
 from _support import CLIENT_ROOT
 
-from kosher_catalog import Bill, Client, WebhookVerificationError, new_idempotency_key, verify_webhook
+from kosher_catalog import (
+    Bill,
+    Client,
+    TokenSet,
+    TransportError,
+    WebhookVerificationError,
+    new_idempotency_key,
+    verify_webhook,
+)
 from kosher_catalog._http import retry_delay
 from kosher_catalog.errors import (
     AuthenticationError,
@@ -170,6 +181,53 @@ class ClientRulesTest(unittest.TestCase):
         with self.assertRaises(ValueError):
             client.bulk_check(["017000161563"], idempotency_key="k" * 254)
         self.assertEqual(client.bulk_check([]).results, [])  # nothing to check: no request at all
+
+
+class TimeoutTest(unittest.TestCase):
+    """A server that takes the connection and never answers (a listening socket nobody accepts from: the kernel
+    completes the handshake and buffers the request). The harness's proxy can only lose answers, not stall them."""
+
+    def setUp(self) -> None:
+        self.silent = socket.socket()
+        self.silent.bind(("127.0.0.1", 0))
+        self.silent.listen(16)
+        url = f"http://127.0.0.1:{self.silent.getsockname()[1]}"
+        self.client = Client(url, "cl_1", "kc_live_abc", timeout=0.2, max_retries=2, backoff_base=0.01)
+        # A token the client believes in, so the billed call itself is what times out.
+        self.client._tokens = TokenSet("at", "rt", 3600, 0, time.time() + 3600)
+
+    def tearDown(self) -> None:
+        self.silent.close()
+
+    def connections(self) -> int:
+        """How many connections the client opened: each waits in the backlog until accepted here."""
+        self.silent.setblocking(False)
+        count = 0
+        while True:
+            try:
+                conn, _ = self.silent.accept()
+            except BlockingIOError:
+                return count
+            conn.close()
+            count += 1
+
+    def test_a_billed_call_that_times_out_is_retried_under_one_key_then_raises(self) -> None:
+        with self.assertLogs("kosher_catalog", level="INFO") as cm:
+            with self.assertRaises(TransportError) as ctx:
+                self.client.get_product("017000161563", include="product_meta")
+        retries = [r for r in cm.records if getattr(r, "kc_event", None) == "retry"]
+        self.assertEqual(len(retries), 2)
+        self.assertEqual(len({r.kc_key for r in retries}), 1)  # type: ignore[attr-defined]
+        self.assertEqual(ctx.exception.code, "transport_error")
+        self.assertIn("3 attempt(s)", ctx.exception.message)
+        self.assertEqual(self.connections(), 3)
+
+    def test_an_image_download_that_times_out_is_not_sent_again(self) -> None:
+        with tempfile.TemporaryDirectory() as directory:
+            with self.assertRaises(TransportError):
+                self.client.download_image(self.client.base_url + "/api/v1/image/x", directory)
+            self.assertEqual(os.listdir(directory), [])
+        self.assertEqual(self.connections(), 1)  # the server may have redeemed it: never a second GET
 
 
 class SourcesTest(unittest.TestCase):
