@@ -200,7 +200,9 @@ final class Client
     /** @param array<string, mixed> $query */
     private function url(string $path, array $query = []): string
     {
-        $query = array_filter($query, static fn ($v) => $v !== null);
+        // A list value goes as a comma list (include=a,b): the one form every list parameter documents (a repeated
+        // or bracketed parameter is not read as a list on every route).
+        $query = array_map(static fn ($v) => is_array($v) ? implode(',', $v) : $v, array_filter($query, static fn ($v) => $v !== null));
         return $this->baseUrl . $path . ($query === [] ? '' : '?' . http_build_query($query, '', '&', PHP_QUERY_RFC3986));
     }
 

@@ -295,8 +295,8 @@ final class LiveTest extends TestCase
 
     public function testRequestReachesAnyOtherRoute(): void
     {
-        $usage = $this->client->request('GET', '/api/v1/usage', ['group_by' => 'action']);
-        $this->assertSame(['action'], $usage['group_by']);
+        $usage = $this->client->request('GET', '/api/v1/usage', ['group_by' => ['action', 'day']]);
+        $this->assertSame(['action', 'day'], $usage['group_by']);
         $this->assertContains('products.get', array_column($usage['rows'], 'action'));
         try { // strict parameters: a typo is refused, not ignored
             $this->client->request('GET', '/api/v1/usage', ['group_byy' => 'action']);

@@ -207,7 +207,9 @@ class Client:
     def _url(self, path: str, query: Optional[Mapping[str, Any]] = None) -> str:
         url = self.base_url + path
         if query:
-            pairs = [(k, v) for k, v in query.items() if v is not None]
+            # A list value goes as a comma list (include=a,b): the one form every list parameter documents (a
+            # repeated parameter is not read as a list on every route).
+            pairs = [(k, _csv(v) if isinstance(v, (list, tuple)) else v) for k, v in query.items() if v is not None]
             if pairs:
                 url += "?" + urllib.parse.urlencode(pairs)
         return url

@@ -276,8 +276,8 @@ class ProductTests(LiveTest):
         self.assertEqual(self.balance(), before)
 
     def test_request_reaches_any_other_route(self) -> None:
-        usage = self.client.request("GET", "/api/v1/usage", query={"group_by": "action"})
-        self.assertEqual(usage["group_by"], ["action"])
+        usage = self.client.request("GET", "/api/v1/usage", query={"group_by": ["action", "day"]})
+        self.assertEqual(usage["group_by"], ["action", "day"])
         self.assertIn("products.get", [row["action"] for row in usage["rows"]])
         with self.assertRaises(BadRequestError) as ctx:  # strict parameters: a typo is refused, not ignored
             self.client.request("GET", "/api/v1/usage", query={"group_byy": "action"})
