@@ -133,6 +133,23 @@ final class LiveTest extends TestCase
         $this->assertSame($before - $charge, Credits::toUnits($bill->creditsRemaining));
     }
 
+    public function testA5xxAfterTheDebitIsRetriedUnderTheSameKeyAndChargedOnce(): void
+    {
+        $barcodes = [...$this->barcodes, Support::randomBarcode()];
+        $before = $this->balanceUnits();
+        $failed = Support::proxyStats()['failed'];
+        Support::armFailure('/api/v1/products/bulk-check', 503);
+        $this->events = [];
+        $result = $this->client->bulkCheck($barcodes);
+        $this->assertSame($failed + 1, Support::proxyStats()['failed']);
+        $this->assertSame($barcodes, array_column($result->results, 'barcode'));
+        $this->assertSame(['http_503'], array_column(Support::events($this->events, 'retry'), 'reason'));
+        $charge = self::BULK * count($barcodes);
+        $this->assertSame([2, true], [$result->bills[0]->attempts, $result->bills[0]->replayed]);
+        $this->assertSame($charge, Credits::toUnits($result->creditsDebited()));
+        $this->assertSame($before - $charge, $this->balanceUnits());
+    }
+
     public function testALostGraphqlAnswerIsChargedOnce(): void
     {
         $before = $this->balanceUnits();

@@ -93,6 +93,15 @@ final class Support
         }
     }
 
+    /** Makes the proxy answer the next request under $prefix with a gateway error after the app committed it. */
+    public static function armFailure(string $prefix, int $status = 502): void
+    {
+        [$code] = self::httpJson('POST', self::env('KC_PROXY_CONTROL') . '/__proxy/fail-next?path=' . rawurlencode($prefix) . "&status=$status");
+        if ($code !== 200) {
+            throw new \RuntimeException("arming the proxy: $code");
+        }
+    }
+
     /** @return array<string, mixed> */
     public static function proxyStats(): array
     {

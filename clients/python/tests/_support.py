@@ -79,6 +79,14 @@ def arm_drop(prefix: str) -> None:
         raise AssertionError(f"arming the proxy: {status} {parsed}")
 
 
+def arm_failure(prefix: str, status: int = 502) -> None:
+    """Makes the proxy answer the next request under ``prefix`` with a gateway error after the app committed it."""
+    query = urllib.parse.urlencode({"path": prefix, "status": status})
+    code, _, parsed = http_json("POST", f"{env('KC_PROXY_CONTROL')}/__proxy/fail-next?{query}")
+    if code != 200:
+        raise AssertionError(f"arming the proxy: {code} {parsed}")
+
+
 def proxy_stats() -> Dict[str, Any]:
     return http_json("GET", f"{env('KC_PROXY_CONTROL')}/__proxy/stats")[2]
 

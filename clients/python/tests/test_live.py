@@ -18,6 +18,7 @@ from typing import Any, Dict, List, Optional
 from _support import (
     admin,
     arm_drop,
+    arm_failure,
     env,
     http_json,
     proxy_stats,
@@ -146,6 +147,21 @@ class RetryTests(LiveTest):
         self.assertEqual(retries[0].kc_key, bill.idempotency_key)  # type: ignore[attr-defined]
         self.assertEqual(self.balance(), before - (GET_SCOPE + PER_IMAGE))
         self.assertEqual(bill.credits_remaining, before - (GET_SCOPE + PER_IMAGE))
+
+    def test_a_5xx_after_the_debit_is_retried_under_the_same_key_and_charged_once(self) -> None:
+        barcodes = self.barcodes + [random_barcode()]
+        before = self.balance()
+        failed = proxy_stats()["failed"]
+        arm_failure("/api/v1/products/bulk-check", 503)
+        with self.assertLogs("kosher_catalog", level="INFO") as cm:
+            result = self.client.bulk_check(barcodes)
+        self.assertEqual(proxy_stats()["failed"], failed + 1)
+        self.assertEqual([r["barcode"] for r in result.results], barcodes)
+        self.assertEqual([r.kc_reason for r in events(cm, "retry")], ["http_503"])  # type: ignore[attr-defined]
+        charge = BULK * len(barcodes)
+        self.assertEqual((result.bills[0].attempts, result.bills[0].replayed), (2, True))
+        self.assertEqual(result.credits_debited, charge)
+        self.assertEqual(self.balance(), before - charge)
 
     def test_a_lost_graphql_answer_is_charged_once(self) -> None:
         before = self.balance()
