@@ -135,6 +135,8 @@ console.log(JSON.stringify({ brand: data.product_meta.brand, debited: bill.credi
       await writeFile(
         path.join(project, 'use.ts'),
         `import { KosherCatalog, type Product, type Bill } from '@kosher-catalog/client';
+import type { components } from '@kosher-catalog/client/openapi';
+export const variant: components['schemas']['Variant'] = 'front_clean';
 const kc = new KosherCatalog({ baseUrl: 'http://x', clientId: 'c', apiKey: 'kc_live_x' });
 export async function brand(b: string): Promise<[string | undefined, Bill]> {
   const { data, bill }: { data: Product; bill: Bill } = await kc.getProduct(b, { include: ['product_meta'], imageSize: 'thumb' });
