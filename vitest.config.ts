@@ -39,6 +39,7 @@ export default defineConfig({
             'test/integration/**/*.test.ts',
             'test/browser/**/*.test.ts',
             'test/faults/**/*.test.ts',
+            'test/clients/**/*.test.ts',
           ],
           pool: 'forks',
           maxWorkers: 2,

@@ -325,3 +325,49 @@ describe('POST /api/v1/auth/revoke', () => {
     expectError(await revoke(c.refreshToken, 'short'), 400, 'bad_request');
   });
 });
+
+describe('ACCESS_TOKEN_TTL_SEC', () => {
+  // The reference clients' live suites run with short-lived tokens so a refresh happens within a test. Plain
+  // fetch here: schema/openapi.yaml documents the production lifetime (expires_in 3600), which this deployment
+  // deliberately does not have, so the spec check of call() does not apply.
+  const post = async (url: string, body: unknown) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  const probeStatus = async (url: string, token: string) =>
+    (await fetch(url + ABSENT, { headers: { authorization: `Bearer ${token}` } })).status;
+
+  it('sets expires_in and exp; the token is refused 401 once it has expired', async () => {
+    const short = await startTestApp({ env: { ACCESS_TOKEN_TTL_SEC: '2' } });
+    try {
+      const acct = await call(short.url, '/admin/v1/accounts', { token: short.adminToken, body: { name: 'ttl' } });
+      const cl = await call(short.url, `/admin/v1/accounts/${acct.body.account_id}/clients`, {
+        token: short.adminToken,
+        body: { name: 'ttl', tier: 'standard' },
+      });
+      const res = await post(`${short.url}/api/v1/auth/token`, {
+        client_id: cl.body.client_id,
+        api_key: cl.body.api_key,
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.expires_in).toBe(2);
+      const claims = decode(res.body.access_token);
+      expect(claims.exp - claims.iat).toBe(2);
+      const at = res.body.access_token as string;
+      expect(await probeStatus(short.url, at)).toBe(404);
+      // exp is a whole second and a token is refused from that second on; wait just past it.
+      await new Promise((r) => setTimeout(r, Math.max(0, claims.exp * 1000 - Date.now()) + 50));
+      expect(await probeStatus(short.url, at)).toBe(401);
+      const refreshed = await post(`${short.url}/api/v1/auth/refresh`, { refresh_token: res.body.refresh_token });
+      expect(refreshed.status).toBe(200);
+      expect(refreshed.body.expires_in).toBe(2);
+      expect(await probeStatus(short.url, refreshed.body.access_token)).toBe(404);
+    } finally {
+      await short.close();
+    }
+  });
+});

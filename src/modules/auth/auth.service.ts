@@ -153,7 +153,7 @@ export class AuthService {
   async revoke(
     token: string,
   ): Promise<{ revoked: boolean; clientId: string | null; tokenType: 'access_token' | 'refresh_token' | null }> {
-    const claims = await verifyJwt(token, this.opts.jwtKeys, this.opts.issuer);
+    const claims = await verifyJwt(token, this.opts.jwtKeys, this.opts.issuer, undefined, this.ttlSec);
     if (claims) {
       await this.revocations.revokeAccessToken(claims.jti, claims.exp);
       return { revoked: true, clientId: claims.sub, tokenType: 'access_token' };
@@ -167,7 +167,7 @@ export class AuthService {
 
   /** The client a token belongs to (for idempotency records), without revealing anything to the caller. */
   async tokenOwner(token: string): Promise<string | null> {
-    const claims = await verifyJwt(token, this.opts.jwtKeys, this.opts.issuer);
+    const claims = await verifyJwt(token, this.opts.jwtKeys, this.opts.issuer, undefined, this.ttlSec);
     if (claims) return claims.sub;
     if (!token.startsWith(REFRESH_TOKEN_PREFIX) || token.length > 200) return null;
     return (await tokens.refreshTokenState(this.sql, secretHash(token)))?.clientId ?? null;
@@ -192,9 +192,11 @@ export class AuthService {
 
   /** Same as authenticate, for transports that already extracted the token (GraphQL). */
   async authenticateToken(token: string, ip: string): Promise<Principal> {
-    const claims = await this.tokens.verify(token, (t) => verifyJwt(t, this.opts.jwtKeys, this.opts.issuer));
+    const claims = await this.tokens.verify(token, (t) =>
+      verifyJwt(t, this.opts.jwtKeys, this.opts.issuer, undefined, this.ttlSec),
+    );
     if (!claims) throw unauthenticated('The access token is malformed, expired or not signed by us.');
-    const issuedMs = jtiTime(claims.jti, Date.now());
+    const issuedMs = jtiTime(claims.jti, Date.now(), this.ttlSec);
     if (issuedMs === null) throw unauthenticated('The access token is malformed, expired or not signed by us.');
     const [client, marks] = await Promise.all([
       this.cache.get(claims.sub),
@@ -268,7 +270,7 @@ export class AuthService {
  * so a signed token must not be able to place itself after every mark.
  * See docs/tokens-and-sessions.md#access-tokens
  */
-export function jtiTime(jti: string, nowMs: number): number | null {
+export function jtiTime(jti: string, nowMs: number, ttlSec = ACCESS_TTL_SEC): number | null {
   if (!/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/.test(jti)) return null;
   let t: number;
   try {
@@ -276,7 +278,7 @@ export function jtiTime(jti: string, nowMs: number): number | null {
   } catch {
     return null;
   }
-  if (t > nowMs + JWT_SKEW_SEC * 1000 || t < nowMs - (ACCESS_TTL_SEC + JWT_SKEW_SEC) * 1000) return null;
+  if (t > nowMs + JWT_SKEW_SEC * 1000 || t < nowMs - (ttlSec + JWT_SKEW_SEC) * 1000) return null;
   return t;
 }
 

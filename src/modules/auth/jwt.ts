@@ -17,7 +17,7 @@ export interface AccessClaims {
   scope_hash: string;
 }
 
-/** Lifetime of an access token (`expires_in`). */
+/** Default lifetime of an access token (`expires_in`; ACCESS_TOKEN_TTL_SEC overrides it). */
 export const ACCESS_TTL_SEC = 3600;
 /** Clock skew tolerated between nodes for `iat`, `nbf` and the jti time; `exp` itself gets none. */
 export const JWT_SKEW_SEC = 60;
@@ -46,13 +46,15 @@ export async function signJwt(claims: AccessClaims, keys: KeyEntry[]): Promise<s
 
 /**
  * Verifies form, signature, header and claims. `nowSec` is injectable for tests. Returns the claims or null.
- * `iat` and `nbf` get JWT_SKEW_SEC of leeway; `exp` none (1 h tokens are refreshed early).
+ * `iat` and `nbf` get JWT_SKEW_SEC of leeway; `exp` none (1 h tokens are refreshed early). `ttlSec` is the
+ * lifetime this deployment issues (ACCESS_TOKEN_TTL_SEC): no token may claim to live longer.
  */
 export async function verifyJwt(
   token: string,
   keys: KeyEntry[],
   issuer: string,
   nowSec = Math.floor(Date.now() / 1000),
+  ttlSec = ACCESS_TTL_SEC,
 ): Promise<AccessClaims | null> {
   if (token.length > MAX_TOKEN_CHARS) return null;
   const parts = token.split('.');
@@ -69,7 +71,7 @@ export async function verifyJwt(
         algorithms: ['HS256'],
         typ: JWT_TYP,
         issuer,
-        maxTokenAge: ACCESS_TTL_SEC,
+        maxTokenAge: ttlSec,
         clockTolerance: JWT_SKEW_SEC,
         currentDate: new Date(nowSec * 1000),
         requiredClaims: ['iss', 'sub', 'iat', 'exp', 'jti'],
@@ -83,7 +85,7 @@ export async function verifyJwt(
     if (!int(c.iat) || !int(c.exp) || (c.nbf !== undefined && !int(c.nbf))) return null;
     // jose lets exp pass within the tolerance and bounds only the age; we want neither an expired token nor
     // one that was minted to live longer than we ever issue.
-    if (c.exp <= nowSec || c.exp <= c.iat || c.exp - c.iat > ACCESS_TTL_SEC + JWT_SKEW_SEC) return null;
+    if (c.exp <= nowSec || c.exp <= c.iat || c.exp - c.iat > ttlSec + JWT_SKEW_SEC) return null;
     return c as unknown as AccessClaims;
   } catch {
     return null;

@@ -1,0 +1,145 @@
+<?php
+
+declare(strict_types=1);
+
+namespace KosherCatalog\Tests;
+
+use KosherCatalog\Client;
+use PHPUnit\Framework\TestCase;
+
+/**
+ * The examples (clients/php/examples/, rendered into the API reference as code samples) run as written against the
+ * live harness, so a sample can never show a call that does not work.
+ */
+final class ExamplesTest extends TestCase
+{
+    private const DIR = __DIR__ . '/../examples';
+
+    private Client $client;
+    private string $barcode;
+
+    public static function setUpBeforeClass(): void
+    {
+        foreach (glob(self::DIR . '/*.php') as $file) {
+            require_once $file;
+        }
+    }
+
+    protected function setUp(): void
+    {
+        $this->client = Client::fromEnv();
+        $this->barcode = Support::env('KC_BARCODE');
+    }
+
+    /** @return array{0: mixed, 1: string} the function's value and what it printed */
+    private static function capture(callable $fn, mixed ...$args): array
+    {
+        ob_start();
+        try {
+            $value = $fn(...$args);
+        } finally {
+            $out = (string) ob_get_clean();
+        }
+        return [$value, $out];
+    }
+
+    public function testEveryOperationHasAnExample(): void
+    {
+        $names = array_map(static fn ($f) => basename($f, '.php'), glob(self::DIR . '/*.php'));
+        sort($names);
+        $this->assertSame(['balance', 'bulk_check', 'create_webhook', 'download_image', 'get_product', 'head_product', 'list_products', 'token_exchange', 'verify_webhook'], $names);
+    }
+
+    public function testTokenExchange(): void
+    {
+        [$tokens, $out] = self::capture('tokenExchange', $this->client);
+        $this->assertSame("access token valid for {$tokens->expiresIn}s\n", $out);
+    }
+
+    public function testGetProduct(): void
+    {
+        [$product, $out] = self::capture('getProduct', $this->client, $this->barcode);
+        $this->assertSame('1.3', $product->bill->creditsDebited);
+        $this->assertStringContainsString('Cheerios Original', $out);
+        $this->assertStringContainsString('cost 1.3 credits', $out);
+    }
+
+    public function testHeadProduct(): void
+    {
+        [$head, $out] = self::capture('headProduct', $this->client, $this->barcode);
+        $this->assertTrue($head->exists);
+        $this->assertSame("{$this->barcode}: exists=yes variants=front,back cost=0.05\n", $out);
+    }
+
+    public function testBulkCheck(): void
+    {
+        $barcodes = [...explode(',', Support::env('KC_BARCODES')), '123'];
+        [$checked, $out] = self::capture('bulkCheck', $this->client, $barcodes);
+        $this->assertSame($barcodes, array_column($checked->results, 'barcode'));
+        $this->assertStringContainsString("123 invalid_barcode \n", $out);
+        $this->assertStringContainsString('1 request(s)', $out);
+    }
+
+    public function testListProducts(): void
+    {
+        [$products, $out] = self::capture('listProducts', $this->client);
+        $this->assertContains($this->barcode, array_column($products, 'barcode'));
+        $this->assertCount(count($products), explode("\n", trim($out)));
+    }
+
+    public function testBalance(): void
+    {
+        [$result, $out] = self::capture('balance', $this->client);
+        $this->assertStringStartsWith("{$result->bill->creditsRemaining} credits left", $out);
+    }
+
+    public function testDownloadImage(): void
+    {
+        $directory = sys_get_temp_dir() . '/kc-php-example-' . bin2hex(random_bytes(6));
+        mkdir($directory);
+        try {
+            [$image, $out] = self::capture('downloadImage', $this->client, $this->barcode, $directory);
+            $this->assertFileExists($image->path);
+            $this->assertStringStartsWith("saved {$image->path} (image/jpeg", $out);
+        } finally {
+            array_map(static fn ($f) => unlink("$directory/$f"), array_diff(scandir($directory), ['.', '..']));
+            rmdir($directory);
+        }
+    }
+
+    public function testCreateWebhookAndVerifyADelivery(): void
+    {
+        $path = '/php-example-' . bin2hex(random_bytes(16));
+        [$webhook, $out] = self::capture('createWebhook', $this->client, Support::env('KC_WEBHOOK_SINK') . $path);
+        $this->assertStringContainsString($webhook['secret'], $out);
+        try {
+            $barcode = Support::randomBarcode();
+            $hechsher = ['symbol' => 'OU', 'org' => 'Orthodox Union', 'dairy_meat_pareve' => 'pareve', 'dairy_equipment' => false, 'passover' => false, 'qualifiers' => []];
+            Support::admin('PUT', "/admin/v1/products/$barcode", ['brand' => 'Harness', 'product_name' => 'Example Wafers', 'ownership' => 'Harness Studio', 'hechshers' => [$hechsher]]);
+            $record = Support::waitFor("the example's delivery", static function () use ($path, $barcode) {
+                foreach (Support::sinkRecords($path) as $r) {
+                    if (str_contains($r['body'], $barcode)) {
+                        return $r;
+                    }
+                }
+                return null;
+            });
+            [$status, $out] = self::capture('handleDelivery', $webhook['secret'], $record['headers'], $record['body']);
+            $this->assertSame([204, "product.created $barcode \n"], [$status, $out]);
+            $forged = json_encode(['type' => 'product.created', 'data' => ['barcode' => $barcode]]);
+            [$status, $out] = self::capture('handleDelivery', $webhook['secret'], $record['headers'], $forged);
+            $this->assertSame([400, "rejected: webhook_bad_signature\n"], [$status, $out]);
+        } finally {
+            $this->client->deleteWebhook($webhook['id']);
+        }
+    }
+
+    public function testAnExampleRunsAsAScriptWithOneRequireAndNoComposer(): void
+    {
+        // Its own PHP process: only the example's require of src/autoload.php loads the client.
+        $cmd = escapeshellarg(PHP_BINARY) . ' ' . escapeshellarg(self::DIR . '/head_product.php') . ' 2>&1';
+        exec($cmd, $lines, $code);
+        $this->assertSame(0, $code, implode("\n", $lines));
+        $this->assertSame(["{$this->barcode}: exists=yes variants=front,back cost=0.05"], $lines);
+    }
+}

@@ -1,0 +1,123 @@
+"""The examples (clients/python/examples/, rendered into the API reference as code samples) run as written against
+the live harness, so a sample can never show a call that does not work."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import json
+import os
+import tempfile
+import unittest
+import uuid
+from decimal import Decimal
+from types import ModuleType
+from typing import Any, Callable, Tuple
+
+from _support import CLIENT_ROOT, admin, env, random_barcode, sink_records, wait_for
+
+from kosher_catalog import Client
+
+EXAMPLES = os.path.join(CLIENT_ROOT, "examples")
+
+
+def example(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"example_{name}", os.path.join(EXAMPLES, f"{name}.py"))
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run(fn: Callable[..., Any], *args: Any) -> Tuple[Any, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        value = fn(*args)
+    return value, out.getvalue()
+
+
+class ExamplesTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.client = Client.from_env()
+        cls.barcode = env("KC_BARCODE")
+
+    def test_every_operation_has_an_example(self) -> None:
+        names = {f[:-3] for f in os.listdir(EXAMPLES) if f.endswith(".py")}
+        self.assertEqual(
+            names,
+            {
+                "get_product", "head_product", "bulk_check", "list_products", "balance", "token_exchange",
+                "create_webhook", "verify_webhook", "download_image",
+            },
+        )
+
+    def test_token_exchange(self) -> None:
+        tokens, out = run(example("token_exchange").token_exchange, self.client)
+        self.assertEqual(out, f"access token valid for {tokens.expires_in}s\n")
+
+    def test_get_product(self) -> None:
+        product, out = run(example("get_product").get_product, self.client, self.barcode)
+        self.assertEqual(product.bill.credits_debited, Decimal("1.3"))
+        self.assertIn("Cheerios Original", out)
+        self.assertIn("cost 1.3 credits", out)
+
+    def test_head_product(self) -> None:
+        head, out = run(example("head_product").head_product, self.client, self.barcode)
+        self.assertTrue(head.exists)
+        self.assertIn("exists=True variants=['front', 'back'] cost=0.05", out)
+
+    def test_bulk_check(self) -> None:
+        barcodes = env("KC_BARCODES").split(",") + ["123"]
+        checked, out = run(example("bulk_check").bulk_check, self.client, barcodes)
+        self.assertEqual([r["barcode"] for r in checked.results], barcodes)
+        self.assertIn("123 invalid_barcode []", out)
+        self.assertIn("1 request(s)", out)
+
+    def test_list_products(self) -> None:
+        products, out = run(example("list_products").list_products, self.client)
+        self.assertIn(self.barcode, [p["barcode"] for p in products])
+        self.assertEqual(len(out.splitlines()), len(products))
+
+    def test_balance(self) -> None:
+        result, out = run(example("balance").balance, self.client)
+        self.assertIn(f"{result['credits_remaining']} credits left", out)
+
+    def test_download_image(self) -> None:
+        with tempfile.TemporaryDirectory() as directory:
+            image, out = run(example("download_image").download_image, self.client, self.barcode, directory)
+            self.assertTrue(os.path.isfile(image.path))
+            self.assertIn(f"saved {image.path} (image/jpeg", out)
+
+    def test_create_webhook_and_verify_a_delivery(self) -> None:
+        path = f"/python-example-{uuid.uuid4().hex}"
+        webhook, out = run(example("create_webhook").create_webhook, self.client, env("KC_WEBHOOK_SINK") + path)
+        self.assertIn(webhook["secret"], out)
+        try:
+            barcode = random_barcode()
+            hechsher = {
+                "symbol": "OU", "org": "Orthodox Union", "dairy_meat_pareve": "pareve", "dairy_equipment": False,
+                "passover": False, "qualifiers": [],
+            }
+            admin("PUT", f"/admin/v1/products/{barcode}", {
+                "brand": "Harness", "product_name": "Example Wafers", "ownership": "Harness Studio",
+                "hechshers": [hechsher],
+            })
+            record = wait_for(
+                "the example's delivery",
+                lambda: next((r for r in sink_records(path) if barcode in r["body"]), None),
+            )
+            handle = example("verify_webhook").handle_delivery
+            status, out = run(handle, webhook["secret"], record["headers"], record["body"].encode("utf-8"))
+            self.assertEqual(status, 204)
+            self.assertEqual(out, f"product.created {barcode} None\n")
+            forged = json.dumps({"type": "product.created", "data": {"barcode": barcode}}).encode("utf-8")
+            status, out = run(handle, webhook["secret"], record["headers"], forged)
+            self.assertEqual((status, out), (400, "rejected: webhook_bad_signature\n"))
+        finally:
+            self.client.delete_webhook(webhook["id"])
+
+
+if __name__ == "__main__":
+    unittest.main()
