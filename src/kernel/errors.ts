@@ -2,7 +2,7 @@
 // transport maps it once (REST: status + {error, message, request_id}; GraphQL: extensions.code).
 // Anything that is not an AppError is a bug and becomes `internal_error` with nothing else revealed.
 
-export const ERROR_STATUS = {
+const ERROR_STATUS = {
   bad_request: 400,
   invalid_barcode: 400,
   unauthenticated: 401,
@@ -51,9 +51,6 @@ export class AppError extends Error {
     this.status = ERROR_STATUS[code];
   }
 }
-
-export const badRequest = (message: string) => new AppError('bad_request', message);
-export const notFound = (message = 'No product with that barcode.') => new AppError('not_found', message);
 
 /** The GraphQL extensions.code of a REST code: upper snake case. */
 export const graphqlCode = (code: ErrorCode) => code.toUpperCase();

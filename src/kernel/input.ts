@@ -1,8 +1,3 @@
-// Shared checks for client input on its way to SQL: text PostgreSQL can store, real calendar dates and
-// instants in a sane range, and the mapping of the data errors that still slip through.
-// The rules per route are written down in docs/input-validation.md.
-import { AppError } from './errors.ts';
-
 /** Oldest and newest year any date or instant a client sends may name (docs/input-validation.md#dates). */
 export const MIN_YEAR = 1970;
 export const MAX_YEAR = 9999;
@@ -34,13 +29,6 @@ export function firstPgTextProblem(value: unknown, path: string[] = []): { path:
     if (inner) return inner;
   }
   return null;
-}
-
-/** Throws bad_request naming the parameter when a string is not storable text. */
-export function assertPgText(param: string, s: string): string {
-  const problem = pgTextProblem(s);
-  if (problem) throw new AppError('bad_request', `Invalid \`${param}\`: ${problem}.`);
-  return s;
 }
 
 /** True for YYYY-MM-DD naming a real day (no 02-31) between MIN_YEAR and MAX_YEAR. */

@@ -4,5 +4,3 @@ export interface KeyEntry {
   kid: string;
   secret: string;
 }
-
-export type KeyRing = KeyEntry[];

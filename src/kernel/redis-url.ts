@@ -4,7 +4,7 @@
 // so listing more than one only matters while some are down. Parsed here so that config.ts can refuse a bad
 // value at start-up with the same rules the shared store connects with.
 
-export interface RedisClusterTarget {
+interface RedisClusterTarget {
   kind: 'cluster';
   nodes: { host: string; port: number }[];
   username?: string;

@@ -4,7 +4,7 @@ import { newUlid } from './ids.ts';
 import type { Logger } from './logger.ts';
 import type { Principal } from './principal.ts';
 
-export const newRequestId = () => `req_${newUlid()}`;
+const newRequestId = () => `req_${newUlid()}`;
 
 /** An inbound X-Request-ID we adopt (docs/rest.md#request-ids): 1–128 of `A-Z a-z 0-9 . _ : -`. */
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

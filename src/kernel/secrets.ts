@@ -3,7 +3,7 @@
 // database and its backups hold hashes only, and the clear key is shown once.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export const API_KEY_PREFIX = 'kc_live_';
+const API_KEY_PREFIX = 'kc_live_';
 export const REFRESH_TOKEN_PREFIX = 'kc_rt_';
 
 export function newApiKey(): string {

@@ -2,9 +2,9 @@
 // OpenTelemetry API only, so the SDK (src/platform/telemetry/) is someone else's choice. With tracing off no tracer
 // provider is registered and every helper here returns after one check: no span objects, no attribute objects.
 import {
-  context,
   type Attributes,
   type Context,
+  context,
   type Link,
   ProxyTracerProvider,
   type Span,
@@ -13,7 +13,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 
-export { SpanKind, type Context, type Span } from '@opentelemetry/api';
+export { type Context, type Span, SpanKind } from '@opentelemetry/api';
 
 /** The instrumentation scope of our own spans. */
 export const TRACER_NAME = 'kosher-catalog';
@@ -93,9 +93,6 @@ export function linkTo(ctx: Context): Link | null {
   const sc = trace.getSpan(ctx)?.spanContext();
   return sc && trace.isSpanContextValid(sc) ? { context: sc } : null;
 }
-
-/** Runs fn with ctx active (tracing on) or directly. */
-export const runIn = <T>(ctx: Context | undefined, fn: () => T): T => (ctx ? context.with(ctx, fn) : fn());
 
 /** `{ trace_id, span_id }` of the active span for a log line (a fresh object: pino merges into it), or {}. */
 export function activeSpanIds(): Record<string, string> {

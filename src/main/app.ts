@@ -28,12 +28,12 @@ import { adminAuthenticator } from '../platform/http/admin-auth.ts';
 import { publicBaseUrl } from '../platform/http/base-url.ts';
 import type { Gate } from '../platform/http/gate.ts';
 import { createHandler, type HandlerOptions } from '../platform/http/handler.ts';
-import { LoginThrottle } from '../platform/shared-state/login-throttle.ts';
 import { Router } from '../platform/http/router.ts';
-import { Metrics, type MetricsExposition } from '../platform/metrics/metrics.ts';
 import { metricsRoutes } from '../platform/metrics/metrics.routes.ts';
+import { Metrics, type MetricsExposition } from '../platform/metrics/metrics.ts';
 import type { Module } from '../platform/module.ts';
 import { openApiRoutes } from '../platform/openapi/openapi.routes.ts';
+import { LoginThrottle } from '../platform/shared-state/login-throttle.ts';
 import { observedSharedState } from '../platform/shared-state/observed-state.ts';
 import type { SharedState } from '../platform/shared-state/shared-state.ts';
 import type { Config } from './config.ts';
@@ -76,7 +76,14 @@ export function createApp(infra: Infrastructure): App {
   const authenticateAdmin = adminAuthenticator(config.admin.token, adminThrottle);
 
   const limits = createLimitsModule({ config: config.limits, state, metrics });
-  const auth = createAuthModule({ config: config.auth, sql, state, metrics, invalidation, rateLimit: limits.rateLimit });
+  const auth = createAuthModule({
+    config: config.auth,
+    sql,
+    state,
+    metrics,
+    invalidation,
+    rateLimit: limits.rateLimit,
+  });
   const gate: Gate = {
     authenticateClient: auth.authenticate,
     authenticateAdmin: (req, ctx) => authenticateAdmin(req, ctx.ip),
@@ -125,7 +132,18 @@ export function createApp(infra: Infrastructure): App {
     budget: limits.budget,
   });
   // Closed in reverse: paid reads stop before the debits they hand to billing, billing before the pool closes.
-  const modules: Module[] = [limits, auth, catalog, accounts, images, billing, accountView, listing, webhooks, paidReads];
+  const modules: Module[] = [
+    limits,
+    auth,
+    catalog,
+    accounts,
+    images,
+    billing,
+    accountView,
+    listing,
+    webhooks,
+    paidReads,
+  ];
 
   const router = new Router().add(
     ...healthRoutes({ sql, state, blobs }),

@@ -1,18 +1,19 @@
 // Starts the whole service from a Config: database (external or embedded), migrations, shared state, blob
 // store, the app, the listening socket. Used by main.ts and by tests that need a real server process. With
 // WORKERS > 1 the primary runs the one-time part (prepareDeployment) and each worker startService without it.
-import type { Config } from './config.ts';
+
 import type { Logger } from '../kernel/logger.ts';
+import type { BlobStore } from '../platform/blobs/blob-store.ts';
+import { openBlobStore } from '../platform/blobs/open-blob-store.ts';
+import type { Sql } from '../platform/db/client.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrate.ts';
 import { checkServerSettings } from '../platform/db/server-settings.ts';
-import { createSharedState, pgGenerationLedger } from '../platform/shared-state/index.ts';
-import { openBlobStore } from '../platform/blobs/open-blob-store.ts';
-import { createApp, type App, type Infrastructure } from './app.ts';
-import type { BlobStore } from '../platform/blobs/blob-store.ts';
-import type { Sql } from '../platform/db/client.ts';
-import type { MetricsExposition } from '../platform/metrics/metrics.ts';
 import { listen } from '../platform/http/server.ts';
+import type { MetricsExposition } from '../platform/metrics/metrics.ts';
+import { createSharedState, pgGenerationLedger } from '../platform/shared-state/index.ts';
+import { type App, createApp, type Infrastructure } from './app.ts';
+import type { Config } from './config.ts';
 
 export interface Service {
   url: string;

@@ -92,7 +92,6 @@ type Sections = typeof SECTIONS;
 export type Config = { env: NodeEnv; production: boolean; dataDir: string } & {
   [K in keyof Sections]: SectionValue<Sections[K]>;
 };
-export type { NodeEnv };
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {

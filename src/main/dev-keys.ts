@@ -3,16 +3,23 @@
 // secrets. Tokens, signed image URLs, trace and identify then give the same answers in every process on that
 // DATA_DIR: the server after a restart, and the CLIs beside it. Production never reads this file. Every entry point
 // calls withDevKeys before loadConfig, which itself only parses (and writes nothing).
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+
 import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Config, ConfigError, DEFAULT_DATA_DIR, loadConfig } from './config.ts';
 
-export const DEV_KEYS_FILE = 'dev-keys.json';
+const DEV_KEYS_FILE = 'dev-keys.json';
 
-export type DevKeyName = 'JWT_KEYS' | 'IMAGE_URL_KEYS' | 'IMAGE_MARK_KEYS' | 'WEBHOOK_SECRET_KEYS' | 'ADMIN_TOKEN';
+type DevKeyName = 'JWT_KEYS' | 'IMAGE_URL_KEYS' | 'IMAGE_MARK_KEYS' | 'WEBHOOK_SECRET_KEYS' | 'ADMIN_TOKEN';
 
-const DEV_KEY_NAMES: DevKeyName[] = ['JWT_KEYS', 'IMAGE_URL_KEYS', 'IMAGE_MARK_KEYS', 'WEBHOOK_SECRET_KEYS', 'ADMIN_TOKEN'];
+const DEV_KEY_NAMES: DevKeyName[] = [
+  'JWT_KEYS',
+  'IMAGE_URL_KEYS',
+  'IMAGE_MARK_KEYS',
+  'WEBHOOK_SECRET_KEYS',
+  'ADMIN_TOKEN',
+];
 
 const fresh = (name: DevKeyName) =>
   name === 'ADMIN_TOKEN' ? `adm_dev_${randomBytes(24).toString('base64url')}` : randomBytes(32).toString('base64url');
@@ -28,10 +35,7 @@ function read(file: string): Record<string, string> {
 }
 
 /** The stored secret of each name, creating the missing ones. */
-function devSecrets(
-  dataDir: string,
-  names: DevKeyName[],
-): { file: string; secrets: Record<DevKeyName, string> } {
+function devSecrets(dataDir: string, names: DevKeyName[]): { file: string; secrets: Record<DevKeyName, string> } {
   const file = path.join(path.resolve(dataDir), DEV_KEYS_FILE);
   let stored = read(file);
   const missing = names.filter((n) => typeof stored[n] !== 'string' || stored[n].length < 32);
@@ -72,7 +76,7 @@ export interface DevKeys {
  * Outside production, fills every unset key ring and ADMIN_TOKEN of `env` from <DATA_DIR>/dev-keys.json (created
  * when missing; a key ring becomes `dev:<secret>`). Production gets `env` back unchanged: its keys are required.
  */
-export function withDevKeys(env: Record<string, string | undefined>): DevKeys {
+function withDevKeys(env: Record<string, string | undefined>): DevKeys {
   if (env.NODE_ENV === 'production') return { env, generated: [] };
   const unset = DEV_KEY_NAMES.filter((k) => !env[k]);
   if (!unset.length) return { env, generated: [] };

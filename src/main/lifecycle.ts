@@ -1,7 +1,8 @@
 // What every serving process does at the edges of its life, in one place for the single process, the primary of
 // WORKERS > 1 and its workers: a failed start says why on one line; SIGTERM/SIGINT stop gracefully, once.
-import type { Logger } from '../kernel/logger.ts';
+
 import { errorText } from '../kernel/error-text.ts';
+import type { Logger } from '../kernel/logger.ts';
 import { shutdownTracing } from '../kernel/tracing.ts';
 
 /** Why a start failed, as one line an operator can act on (never only "start-up failed"). */

@@ -2,13 +2,13 @@
 // WORKERS=1 a single process that does everything (src/main/single-process.ts); WORKERS>1 a primary that migrates,
 // seeds and supervises (src/main/cluster/supervisor.ts) and N workers that serve the shared ports (src/main/cluster/worker.ts).
 import cluster from 'node:cluster';
-import { type Config, ConfigError } from './config.ts';
-import { type DevKeys, loadConfigWithDevKeys } from './dev-keys.ts';
-import { createLogger } from '../kernel/logger.ts';
 import { setHeapGrowth } from '../kernel/heap-growth.ts';
-import { runSingleProcess } from './single-process.ts';
+import { createLogger } from '../kernel/logger.ts';
 import { runPrimary } from './cluster/supervisor.ts';
 import { runWorker } from './cluster/worker.ts';
+import { type Config, ConfigError } from './config.ts';
+import { type DevKeys, loadConfigWithDevKeys } from './dev-keys.ts';
+import { runSingleProcess } from './single-process.ts';
 
 let config: Config;
 let devKeys: DevKeys;

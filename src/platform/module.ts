@@ -3,7 +3,6 @@
 // the composition root (src/main/app.ts) lists the modules and collects what each hands it: routes for the public
 // and admin listeners, services and plugins for /graphql, work to start, and what to close on shutdown.
 import type { Plugin } from 'graphql-yoga';
-import type { Builder } from './graphql/builder.ts';
 import type { GraphQLContext, GraphQLServices, OperationState } from './graphql/context.ts';
 import type { Route } from './http/router.ts';
 
@@ -24,6 +23,3 @@ export interface Module {
   /** Stops its work and flushes what it holds; modules close in reverse order of the list. */
   close?(): Promise<void>;
 }
-
-/** A module's GraphQL types and fields, registered on the process's one builder (src/main/schema.ts). */
-export type GraphQLRegistration<R = void> = (builder: Builder) => R;

@@ -56,10 +56,10 @@ import type { AddressInfo } from 'node:net';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { picture } from '../helpers/image-fixtures.ts';
 
-export const ACCESS_TOKEN_TTL_SEC = 4;
-export const MAIN_BARCODE = '017000161563';
+const ACCESS_TOKEN_TTL_SEC = 4;
+const MAIN_BARCODE = '017000161563';
 /** Every seeded barcode (valid GS1 check digits), MAIN_BARCODE first; all exist in the catalog. */
-export const SEEDED_BARCODES = [
+const SEEDED_BARCODES = [
   MAIN_BARCODE,
   '7290000066318',
   '7290000068701',
@@ -68,13 +68,13 @@ export const SEEDED_BARCODES = [
   '4006381333931',
 ];
 
-export interface LossyProxy {
+interface LossyProxy {
   url: string;
   stats: { forwarded: number; dropped: number; failed: number };
   close(): Promise<void>;
 }
 
-export interface SinkRecord {
+interface SinkRecord {
   method: string;
   path: string;
   headers: Record<string, string>;
@@ -82,7 +82,7 @@ export interface SinkRecord {
   at: number;
 }
 
-export interface WebhookSink {
+interface WebhookSink {
   url: string;
   records: SinkRecord[];
   close(): Promise<void>;
@@ -120,7 +120,7 @@ const closeServer = (server: http.Server) =>
   });
 
 /** The lossy proxy described in the contract above. */
-export async function startLossyProxy(target: string): Promise<LossyProxy> {
+async function startLossyProxy(target: string): Promise<LossyProxy> {
   const upstream = new URL(target);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   // Faults waiting for their request, in arming order: 'drop' or the status of a gateway error.
@@ -200,7 +200,7 @@ export async function startLossyProxy(target: string): Promise<LossyProxy> {
 }
 
 /** The webhook sink described in the contract above. */
-export async function startWebhookSink(): Promise<WebhookSink> {
+async function startWebhookSink(): Promise<WebhookSink> {
   const records: SinkRecord[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];

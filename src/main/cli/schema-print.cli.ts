@@ -1,6 +1,6 @@
 // `npm run schema:print` writes schema/schema.graphql from the code (sorted, so diffs stay readable);
 // `npm run schema:check` fails when the checked-in file is stale.
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { schema } from '../schema.ts';

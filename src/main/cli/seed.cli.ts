@@ -4,13 +4,13 @@
 // Progress goes to stderr, the summary to stdout; any failure is one line on stderr and a non-zero exit.
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { errorText } from '../../kernel/error-text.ts';
+import { seedCatalog } from '../../modules/seed/index.ts';
 import { describeBlobStore, openBlobStore } from '../../platform/blobs/open-blob-store.ts';
+import { type Database, openDatabase } from '../../platform/db/database.ts';
+import { migrate } from '../../platform/db/migrate.ts';
 import { ConfigError } from '../config.ts';
 import { loadConfigWithDevKeys } from '../dev-keys.ts';
-import { openDatabase, type Database } from '../../platform/db/database.ts';
-import { migrate } from '../../platform/db/migrate.ts';
-import { seedCatalog } from '../../modules/seed/index.ts';
-import { errorText } from '../../kernel/error-text.ts';
 
 const USAGE = 'usage: npm run seed -- --products N [--seed S]   (N: 1 to 1000000; S: any integer or word, default 1)';
 const MAX_PRODUCTS = 1_000_000;

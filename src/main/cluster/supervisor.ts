@@ -10,9 +10,9 @@
 // - when the workers cannot start at all (port in use, database unreachable), it stops the others and exits 1
 //   with the reason on one line on stderr.
 import cluster, { type Worker } from 'node:cluster';
-import type { Config } from '../config.ts';
 import type { Logger } from '../../kernel/logger.ts';
-import { prepareDeployment, type Deployment } from '../bootstrap.ts';
+import { type Deployment, prepareDeployment } from '../bootstrap.ts';
+import type { Config } from '../config.ts';
 import { prepareDemo } from '../demo/demo.ts';
 import type { DevKeys } from '../dev-keys.ts';
 import { failStartup, stopOnSignals } from '../lifecycle.ts';
@@ -138,11 +138,7 @@ export async function runPrimary(config: Config, log: Logger, devKeys: DevKeys):
       'workers ready',
     );
     const { sql, blobs } = deployment;
-    await prepareDemo(
-      { url: listening.url, infra: { sql, blobs, log, config } },
-      config,
-      devKeys,
-    );
+    await prepareDemo({ url: listening.url, infra: { sql, blobs, log, config } }, config, devKeys);
   } catch (e) {
     if (stopping) return; // a signal during start-up: stopAll is already on its way
     await stopAll().catch(() => {});

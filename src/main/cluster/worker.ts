@@ -3,9 +3,10 @@
 // embedded PostgreSQL through DATA_DIR when there is one), listens on the shared ports and tells the primary.
 // Per-process parts stay per process and are correct so: the debit batcher, the catalog cache poll, the webhook
 // dispatcher (deliveries are claimed with SKIP LOCKED); /metrics answers for the whole node (cluster-metrics.ts).
-import type { Config } from '../config.ts';
+
 import type { Logger } from '../../kernel/logger.ts';
 import { startService } from '../bootstrap.ts';
+import type { Config } from '../config.ts';
 import { startupReason, stopOnSignals } from '../lifecycle.ts';
 import { workerMetricsExposition } from './cluster-metrics.ts';
 import type { WorkerMessage } from './messages.ts';

@@ -1,12 +1,13 @@
 // Start-up step for `npm start` on an empty machine: with no account at all, create a "Demo" account with
 // 100 credits and a standard client, and hand back its credentials (printed once by src/main/demo/demo.ts). Later starts
 // find it again (findDemoClient) and `npm run admin -- demo-key` gives it a fresh key.
-import type { Config } from '../config.ts';
-import type { Sql } from '../../platform/db/client.ts';
+
+import { UNITS_PER_CREDIT } from '../../kernel/credits.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import { AccountsService, ClientsService } from '../../modules/accounts/index.ts';
-import { AppError } from '../../kernel/errors.ts';
-import { UNITS_PER_CREDIT } from '../../kernel/credits.ts';
+import type { Sql } from '../../platform/db/client.ts';
+import type { Config } from '../config.ts';
 import { DEMO_ACCOUNT_NAME, DEMO_CLIENT_NAME, findDemoClient } from './demo-client.repository.ts';
 
 export { findDemoClient } from './demo-client.repository.ts';

@@ -2,13 +2,14 @@
 // production) an empty catalog gets a demo catalog, seeded with progress lines in the log, and an empty database a
 // demo account + client whose api_key is shown once. Every start then ends with a banner on stderr (never mixed
 // into the JSON log on stdout): where the API is, the demo client and the command that mints it a fresh key.
-import type { Config } from '../config.ts';
-import type { Sql } from '../../platform/db/client.ts';
+
+import { unitsToString } from '../../kernel/credits.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import type { BlobStore } from '../../platform/blobs/blob-store.ts';
-import { ensureDemoClient, findDemoClient } from './demo-client.ts';
-import { unitsToString } from '../../kernel/credits.ts';
+import type { Sql } from '../../platform/db/client.ts';
+import type { Config } from '../config.ts';
 import type { DevKeys } from '../dev-keys.ts';
+import { ensureDemoClient, findDemoClient } from './demo-client.ts';
 
 const PROGRESS_EVERY_MS = 3000;
 

@@ -1,16 +1,17 @@
 // The free account fields: balance, account (with the live rate-limit budget) and usage, over the same
 // AccountViewService and rate-limit budget as GET /api/v1/balance, /account and /usage. The billing plugin has
 // authenticated and counted the operation before these resolve.
+
+import { AppError } from '../../kernel/errors.ts';
+import type { Principal } from '../../kernel/principal.ts';
+import type { RequestContext } from '../../kernel/request-context.ts';
 import type { Builder } from '../../platform/graphql/builder.ts';
+import type { GraphQLContext } from '../../platform/graphql/context.ts';
 import { free } from '../../platform/graphql/field-access.ts';
 import type { TierRef } from '../billing/index.ts';
-import type { GraphQLContext } from '../../platform/graphql/context.ts';
-import type { Principal } from '../../kernel/principal.ts';
-import { AppError } from '../../kernel/errors.ts';
+import type { BucketState } from '../limits/index.ts';
 import { parseUsageQuery, renderBudget } from './account-view.routes.ts';
 import type { AccountView, AccountViewService, Balance, Usage, UsageLine } from './account-view.service.ts';
-import type { BucketState } from '../limits/index.ts';
-import type { RequestContext } from '../../kernel/request-context.ts';
 
 declare module '../../platform/graphql/context.ts' {
   interface GraphQLServices {

@@ -1,14 +1,15 @@
 // GET /api/v1/balance, /account and /usage (docs/rest.md#balance): free, authenticated, rate-limited.
-import type { Route } from '../../platform/http/router.ts';
+
+import { credits } from '../../kernel/credits.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { isCalendarDate, MAX_YEAR, MIN_YEAR } from '../../kernel/input.ts';
 import type { RequestContext } from '../../kernel/request-context.ts';
 import { metaBlock } from '../../platform/http/respond.ts';
-import { AppError } from '../../kernel/errors.ts';
-import { credits } from '../../kernel/credits.ts';
-import { MAX_YEAR, MIN_YEAR, isCalendarDate } from '../../kernel/input.ts';
+import type { Route } from '../../platform/http/router.ts';
 import type { BucketState } from '../limits/index.ts';
 import {
-  USAGE_DIMENSIONS,
   type AccountViewService,
+  USAGE_DIMENSIONS,
   type UsageDimension,
   type UsageRequest,
 } from './account-view.service.ts';

@@ -1,20 +1,21 @@
 // The free account endpoints (docs/rest.md#balance): balance with today's and this month's spend (UTC), the account
 // with the calling client and its live rate-limit budget, and usage breakdowns for invoicing.
+
+import type { Units } from '../../kernel/credits.ts';
+import { AppError } from '../../kernel/errors.ts';
+import type { Principal } from '../../kernel/principal.ts';
 import type { Sql } from '../../platform/db/client.ts';
 import { readWithRetry } from '../../platform/db/read-retry.ts';
-import type { Principal } from '../../kernel/principal.ts';
-import type { Units } from '../../kernel/credits.ts';
 import { accountBalance } from '../billing/index.ts';
 import type { BucketState } from '../limits/index.ts';
 import { limitsFor } from '../limits/index.ts';
-import { AppError } from '../../kernel/errors.ts';
 import {
+  type AccountClientRow,
   accountAndClient,
   balanceWithSpend,
   clientNames,
   usageByAction,
   usageByClientDay,
-  type AccountClientRow,
 } from './account-view.repository.ts';
 
 export interface Balance {

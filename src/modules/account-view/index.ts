@@ -8,7 +8,6 @@ import { accountViewRoutes } from './account-view.routes.ts';
 import { AccountViewService } from './account-view.service.ts';
 
 export { accountViewGraphql } from './account-view.graphql.ts';
-export { AccountViewService } from './account-view.service.ts';
 
 export interface AccountViewModule extends Module {
   view: AccountViewService;

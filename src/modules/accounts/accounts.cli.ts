@@ -3,7 +3,6 @@
 import { credits } from '../../kernel/credits.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { parseIdempotencyKey, parseInput } from '../../kernel/parse-input.ts';
-import type { Sql } from '../../platform/db/client.ts';
 import {
   type CliCommand,
   type CliRun,
@@ -12,6 +11,7 @@ import {
   cliRequired,
   cliString,
 } from '../../platform/cli/cli-command.ts';
+import type { Sql } from '../../platform/db/client.ts';
 import { createAccountInput, createClientInput, grantCreditsInput, updateClientInput } from './accounts.input.ts';
 import { AccountsService } from './accounts.service.ts';
 import { sessionsEndedView } from './admin-sessions.routes.ts';
@@ -125,7 +125,10 @@ export function accountsCli(deps: AccountsCliDeps): CliCommand[] {
       run: async (r) => {
         await refuseUnknownBrands(r);
         const accountId = cliRequired(r.values.account, 'account');
-        const c = await services(r).clients.createClient(accountId, parseInput(createClientInput, clientFields(r.values)));
+        const c = await services(r).clients.createClient(
+          accountId,
+          parseInput(createClientInput, clientFields(r.values)),
+        );
         return { ...clientView(c.client), api_key: c.apiKey, note: 'The api_key is shown only now. Store it safely.' };
       },
     },
@@ -188,7 +191,8 @@ export function accountsCli(deps: AccountsCliDeps): CliCommand[] {
     },
     {
       name: 'revoke-sessions',
-      usage: '  revoke-sessions --client <id>                              (ends every access and refresh token of the client)',
+      usage:
+        '  revoke-sessions --client <id>                              (ends every access and refresh token of the client)',
       options: { client: { type: 'string' } },
       run: async (r) => {
         const clientId = cliRequired(r.values.client, 'client');

@@ -1,10 +1,10 @@
 // The shapes operators send (admin API and CLI alike), validated strictly: unknown fields are errors, and
 // the first problem is reported as `field: what is wrong` in a 400 bad_request.
 import { z } from 'zod';
-import { parseCidr } from '../../kernel/ip-allowlist.ts';
 import { parseCredits } from '../../kernel/credits.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { MAX_YEAR, MIN_YEAR, firstPgTextProblem, isUtcInstant } from '../../kernel/input.ts';
+import { isUtcInstant, MAX_YEAR, MIN_YEAR } from '../../kernel/input.ts';
+import { parseCidr } from '../../kernel/ip-allowlist.ts';
 
 const name = z.string().trim().min(1).max(200);
 const tier = z.enum(['free', 'standard', 'enterprise']);

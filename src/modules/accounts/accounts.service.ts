@@ -1,13 +1,14 @@
 // Accounts and operator credit grants. Used by the admin API, the admin CLI and the demo start-up step.
+
+import { MAX_BALANCE_UNITS, UNITS_PER_CREDIT, type Units, unitsToString } from '../../kernel/credits.ts';
+import { AppError } from '../../kernel/errors.ts';
 import { newUlid } from '../../kernel/ids.ts';
 import type { Sql } from '../../platform/db/client.ts';
-import { AppError } from '../../kernel/errors.ts';
-import { MAX_BALANCE_UNITS, UNITS_PER_CREDIT, unitsToString, type Units } from '../../kernel/credits.ts';
-import * as repo from './accounts.repository.ts';
 import { assertIdShape, type CreateAccountInput, type GrantCreditsInput } from './accounts.input.ts';
+import * as repo from './accounts.repository.ts';
 
 /** docs/billing.md#opening-credits: a new account starts with 10 free credits unless the operator says otherwise. */
-export const WELCOME_CREDITS: Units = 10n * UNITS_PER_CREDIT;
+const WELCOME_CREDITS: Units = 10n * UNITS_PER_CREDIT;
 
 export interface GrantResult {
   accountId: string;

@@ -1,15 +1,16 @@
 // Admin API (docs/admin.md) for accounts, API clients, keys and credit grants. Bearer ADMIN_TOKEN (the gate
 // checks it for every `access: 'admin'` route); bodies are validated strictly; answers never contain a key
 // except the one response that creates it.
-import type { Route } from '../../platform/http/router.ts';
-import { readJson } from '../../platform/http/body.ts';
+
 import { credits, unitsToString } from '../../kernel/credits.ts';
-import type { AccountsService } from './accounts.service.ts';
-import { clientView, type ClientsService } from './clients.service.ts';
-import type { AccountRow } from './accounts.repository.ts';
-import { createAccountInput, createClientInput, grantCreditsInput, updateClientInput } from './accounts.input.ts';
 import { parseIdempotencyKey, parseInput } from '../../kernel/parse-input.ts';
+import { readJson } from '../../platform/http/body.ts';
+import type { Route } from '../../platform/http/router.ts';
+import { createAccountInput, createClientInput, grantCreditsInput, updateClientInput } from './accounts.input.ts';
+import type { AccountRow } from './accounts.repository.ts';
+import type { AccountsService } from './accounts.service.ts';
 import { readRotateKeyOptions } from './admin-sessions.routes.ts';
+import { type ClientsService, clientView } from './clients.service.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 

@@ -2,9 +2,9 @@
 // (PostgreSQL) and published in shared state. See docs/tokens-and-sessions.md#ending-sessions
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import type { Route } from '../../platform/http/router.ts';
-import { readJson } from '../../platform/http/body.ts';
 import { parseInput } from '../../kernel/parse-input.ts';
+import { readJson } from '../../platform/http/body.ts';
+import type { Route } from '../../platform/http/router.ts';
 import type { ClientsService, SessionsEnded } from './clients.service.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };

@@ -1,6 +1,7 @@
 // SQL for API clients and their keys. Rows are parsed into typed objects here; nothing above sees SQL.
-import type { Sql } from '../../platform/db/client.ts';
+
 import type { Tier } from '../../kernel/principal.ts';
+import type { Sql } from '../../platform/db/client.ts';
 
 type Tx = Sql; // a transaction handle has the same tagged-template surface
 

@@ -1,13 +1,12 @@
 // API clients: creation (the key is returned once, only its hash is stored), changes, key rotation.
-import { newUlid } from '../../kernel/ids.ts';
-import type { Sql } from '../../platform/db/client.ts';
-import { AppError } from '../../kernel/errors.ts';
-import { newApiKey, secretHash } from '../../kernel/secrets.ts';
-import * as repo from './clients.repository.ts';
-import { accountById } from './accounts.repository.ts';
-import { assertIdShape, type CreateClientInput, type UpdateClientInput } from './accounts.input.ts';
 
-export type { ClientRow } from './clients.repository.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { newUlid } from '../../kernel/ids.ts';
+import { newApiKey, secretHash } from '../../kernel/secrets.ts';
+import type { Sql } from '../../platform/db/client.ts';
+import { assertIdShape, type CreateClientInput, type UpdateClientInput } from './accounts.input.ts';
+import { accountById } from './accounts.repository.ts';
+import * as repo from './clients.repository.ts';
 
 export interface ClientsServiceOptions {
   /** How long the previous key keeps working after a rotation. */

@@ -8,11 +8,11 @@ import { adminAccountRoutes } from './admin-accounts.routes.ts';
 import { adminClientSessionRoutes } from './admin-sessions.routes.ts';
 import { ClientsService } from './clients.service.ts';
 
-export { accountsConfig, type AccountsConfig } from './accounts.config.ts';
-export { activeKeyHashes, clientById, type ClientRow, setClientNotBefore } from './clients.repository.ts';
-export { AccountsService } from './accounts.service.ts';
-export { ClientsService } from './clients.service.ts';
 export { accountsCli } from './accounts.cli.ts';
+export { type AccountsConfig, accountsConfig } from './accounts.config.ts';
+export { AccountsService } from './accounts.service.ts';
+export { activeKeyHashes, type ClientRow, clientById, setClientNotBefore } from './clients.repository.ts';
+export { ClientsService } from './clients.service.ts';
 
 export interface AccountsModule extends Module {
   accounts: AccountsService;

@@ -1,16 +1,16 @@
 // POST /api/v1/auth/token, /auth/refresh, /auth/revoke (docs/rest.md#authentication): transport only; AuthService decides.
 import { z } from 'zod';
-import type { Route } from '../../platform/http/router.ts';
-import type { RequestContext } from '../../kernel/request-context.ts';
-import type { Principal } from '../../kernel/principal.ts';
-import { JSON_LIMIT, mediaType, readJson, readRaw } from '../../platform/http/body.ts';
-import { asOAuthError, clientCredentials } from './oauth-token.ts';
-import { metaBlock } from '../../platform/http/respond.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { parseInput, parseIdempotencyKey } from '../../kernel/parse-input.ts';
-import { storedAnswer, storeAnswer } from './refresh-tokens.repository.ts';
-import { requestHash, type AuthService } from './auth.service.ts';
+import { parseIdempotencyKey, parseInput } from '../../kernel/parse-input.ts';
+import type { Principal } from '../../kernel/principal.ts';
+import type { RequestContext } from '../../kernel/request-context.ts';
 import type { Sql } from '../../platform/db/client.ts';
+import { JSON_LIMIT, mediaType, readJson, readRaw } from '../../platform/http/body.ts';
+import { metaBlock } from '../../platform/http/respond.ts';
+import type { Route } from '../../platform/http/router.ts';
+import { type AuthService, requestHash } from './auth.service.ts';
+import { asOAuthError, clientCredentials } from './oauth-token.ts';
+import { storeAnswer, storedAnswer } from './refresh-tokens.repository.ts';
 
 const secret = z.string().min(1).max(512);
 const tokenBody = z.strictObject({ client_id: secret, api_key: secret });

@@ -3,29 +3,29 @@
 // cached by its hash, src/modules/auth/token-cache.ts); the client row comes from a ≤ 5 s per-node cache and the
 // revocation marks from shared state on every request, so a request costs one shared-state read.
 import { createHash } from 'node:crypto';
-import { decodeTime } from 'ulid';
-import { newUlid } from '../../kernel/ids.ts';
 import type { IncomingMessage } from 'node:http';
-import type { Sql } from '../../platform/db/client.ts';
-import type { KeyEntry } from '../../kernel/key-ring.ts';
-import type { SharedState } from '../../platform/shared-state/shared-state.ts';
-import type { RequestContext } from '../../kernel/request-context.ts';
-import { AppError } from '../../kernel/errors.ts';
+import { decodeTime } from 'ulid';
 import { bearerToken } from '../../kernel/bearer.ts';
-import type { Principal } from '../../kernel/principal.ts';
-import { signJwt, verifyJwt, JWT_SKEW_SEC } from './jwt.ts';
-import { newRefreshToken, REFRESH_TOKEN_PREFIX, sameHash, secretHash } from '../../kernel/secrets.ts';
-import { lockClientForIssue } from './sessions.repository.ts';
-import { scopeHash } from './scope.ts';
-import { ClientCache, type CachedClient } from './client-cache.ts';
-import { LoginThrottle } from '../../platform/shared-state/login-throttle.ts';
-import { VerifiedTokenCache } from './token-cache.ts';
-import { ACCESS_TTL_SEC, Revocations } from './revocations.ts';
-import { activeKeyHashes, clientById, type ClientRow } from '../accounts/index.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { newUlid } from '../../kernel/ids.ts';
 import { buildAllowlist } from '../../kernel/ip-allowlist.ts';
+import type { KeyEntry } from '../../kernel/key-ring.ts';
+import type { Principal } from '../../kernel/principal.ts';
+import type { RequestContext } from '../../kernel/request-context.ts';
+import { newRefreshToken, REFRESH_TOKEN_PREFIX, sameHash, secretHash } from '../../kernel/secrets.ts';
+import type { Sql } from '../../platform/db/client.ts';
+import { LoginThrottle } from '../../platform/shared-state/login-throttle.ts';
+import type { SharedState } from '../../platform/shared-state/shared-state.ts';
+import { activeKeyHashes, type ClientRow, clientById } from '../accounts/index.ts';
+import { type CachedClient, ClientCache } from './client-cache.ts';
+import { JWT_SKEW_SEC, signJwt, verifyJwt } from './jwt.ts';
 import * as tokens from './refresh-tokens.repository.ts';
+import { ACCESS_TTL_SEC, Revocations } from './revocations.ts';
+import { scopeHash } from './scope.ts';
+import { lockClientForIssue } from './sessions.repository.ts';
+import { VerifiedTokenCache } from './token-cache.ts';
 
-export const REFRESH_TTL_SEC = 90 * 24 * 3600;
+const REFRESH_TTL_SEC = 90 * 24 * 3600;
 
 export interface AuthOptions {
   jwtKeys: KeyEntry[];
@@ -270,7 +270,7 @@ export class AuthService {
  * so a signed token must not be able to place itself after every mark.
  * See docs/tokens-and-sessions.md#access-tokens
  */
-export function jtiTime(jti: string, nowMs: number, ttlSec = ACCESS_TTL_SEC): number | null {
+function jtiTime(jti: string, nowMs: number, ttlSec = ACCESS_TTL_SEC): number | null {
   if (!/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/.test(jti)) return null;
   let t: number;
   try {

@@ -2,10 +2,11 @@
 // `kc_invalidate` and evicts its row on every node at once (docs/operations.md#cache-invalidation-across-nodes);
 // the TTL (AUTH_CLIENT_CACHE_MS, at most 5 s) is the backstop: it bounds how long a disabled, re-scoped or
 // expired client can still pass on a node that did not make the change while notifications are lost.
+
+import { buildAllowlist, type IpAllowlist } from '../../kernel/ip-allowlist.ts';
 import type { Sql } from '../../platform/db/client.ts';
 import { readWithRetry } from '../../platform/db/read-retry.ts';
-import { clientById, type ClientRow } from '../accounts/index.ts';
-import { buildAllowlist, type IpAllowlist } from '../../kernel/ip-allowlist.ts';
+import { type ClientRow, clientById } from '../accounts/index.ts';
 
 export interface CachedClient {
   row: ClientRow;
@@ -22,7 +23,7 @@ interface Entry {
  * The default bound (AUTH_CLIENT_CACHE_ENTRIES; a node sees few distinct clients within a TTL); published as
  * kc_cache_max_entries{cache="auth_clients"}.
  */
-export const CLIENT_CACHE_MAX_ENTRIES = 50_000;
+const CLIENT_CACHE_MAX_ENTRIES = 50_000;
 
 export class ClientCache {
   private readonly map = new Map<string, Entry>();

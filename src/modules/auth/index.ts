@@ -13,10 +13,9 @@ import type { AuthConfig } from './auth.config.ts';
 import { authRoutes } from './auth.routes.ts';
 import { AuthService } from './auth.service.ts';
 
-export { authConfig, type AuthConfig } from './auth.config.ts';
-export { assertInScope, inScope } from './scope.ts';
-export { isCanonicalBase64url } from './canonical-base64url.ts';
-export { hasCanonicalTail } from './canonical-base64url.ts';
+export { type AuthConfig, authConfig } from './auth.config.ts';
+export { hasCanonicalTail, isCanonicalBase64url } from './canonical-base64url.ts';
+export { inScope } from './scope.ts';
 
 export interface AuthModule extends Module {
   /** The bearer's principal, or throws unauthenticated / client_disabled / client_ip_not_allowed. */
@@ -65,7 +64,12 @@ export function createAuthModule(deps: {
 }
 
 /** Publishes a client's ended sessions to the shared state the servers read (their refusal is then immediate). */
-export async function publishSessionsEnded(sql: Sql, state: SharedState, clientId: string, atMs: number): Promise<void> {
+export async function publishSessionsEnded(
+  sql: Sql,
+  state: SharedState,
+  clientId: string,
+  atMs: number,
+): Promise<void> {
   const { Revocations } = await import('./revocations.ts');
   await new Revocations(sql, state).markClientNotBefore(clientId, atMs);
 }

@@ -3,7 +3,7 @@
 // `nbf` and the token's age; we add the lifetime bound and the claim types. Every failure is the same `null`:
 // callers answer 401 without telling which check failed. Rules: docs/tokens-and-sessions.md#access-tokens
 import { webcrypto } from 'node:crypto';
-import { jwtVerify, SignJWT, type JWTHeaderParameters } from 'jose';
+import { type JWTHeaderParameters, jwtVerify, SignJWT } from 'jose';
 import type { KeyEntry } from '../../kernel/key-ring.ts';
 import { isCanonicalBase64url } from './canonical-base64url.ts';
 
@@ -21,7 +21,7 @@ export interface AccessClaims {
 export const ACCESS_TTL_SEC = 3600;
 /** Clock skew tolerated between nodes for `iat`, `nbf` and the jti time; `exp` itself gets none. */
 export const JWT_SKEW_SEC = 60;
-export const JWT_TYP = 'JWT';
+const JWT_TYP = 'JWT';
 const MAX_TOKEN_CHARS = 4096;
 
 // One imported CryptoKey per secret, for the life of the process (key rings are fixed at start-up).

@@ -5,7 +5,7 @@
 // 5xx) keep our own body.
 import { AppError, type ErrorCode } from '../../kernel/errors.ts';
 
-export type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'unauthorized_client';
+type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'unauthorized_client';
 
 const STATUS_CODE: Record<OAuthErrorCode, ErrorCode> = {
   invalid_request: 'bad_request',
@@ -15,7 +15,7 @@ const STATUS_CODE: Record<OAuthErrorCode, ErrorCode> = {
 };
 
 /** An OAuth2 token error; `basic` adds the challenge of the scheme the client used (RFC 6749 §5.2). */
-export function oauthError(error: OAuthErrorCode, description: string, basic = false): AppError {
+function oauthError(error: OAuthErrorCode, description: string, basic = false): AppError {
   const headers: Record<string, string> = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
   if (basic) headers['WWW-Authenticate'] = 'Basic realm="kosher-catalog"';
   return new AppError(STATUS_CODE[error], description, headers, { error, error_description: description });

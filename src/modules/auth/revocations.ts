@@ -8,6 +8,7 @@ import { setClientNotBefore } from '../accounts/index.ts';
 import { ACCESS_TTL_SEC } from './jwt.ts';
 
 export { ACCESS_TTL_SEC };
+
 // Access tokens live 1 h: a mark older than that can only concern expired tokens.
 const MARK_TTL_MS = (ACCESS_TTL_SEC + 120) * 1000;
 

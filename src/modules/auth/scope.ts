@@ -19,14 +19,9 @@ export function inScope(who: Pick<Principal, 'scope'> | ClientScope, item: Scope
   return true;
 }
 
-/** Throws 403 out_of_scope when the product is outside the client's scope filter. */
+/** Throws 403 out_of_scope when the product is outside the client's scope filter.  @internal Exported for its tests. */
 export function assertInScope(who: Pick<Principal, 'scope'> | ClientScope, item: ScopedItem): void {
   if (!inScope(who, item)) throw new AppError('out_of_scope', 'This product is outside the scope of your API client.');
-}
-
-/** True when the client has no scope filter at all (lets listings skip the filter). */
-export function isUnscoped(who: Pick<Principal, 'scope'>): boolean {
-  return who.scope.brands === null && who.scope.ownerships === null;
 }
 
 /** A short stable digest of the scope, carried in access tokens (`scope_hash`) for audit and caches. */

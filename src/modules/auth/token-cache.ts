@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { AccessClaims } from './jwt.ts';
 
 /** Re-verify a cached token at least this often (keeps clock-dependent rules near their first answer). */
-export const TOKEN_CACHE_TTL_MS = 60_000;
+const TOKEN_CACHE_TTL_MS = 60_000;
 /** Longer texts are never valid tokens (verifyJwt refuses them): not worth hashing or caching. */
 const MAX_CACHED_CHARS = 4096;
 

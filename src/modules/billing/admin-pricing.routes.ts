@@ -1,7 +1,8 @@
 // PUT /admin/v1/pricing: operators set the per-action rates (docs/admin.md). The answer has the public
 // pricing shape, so the operator sees exactly what clients will see.
-import type { Route } from '../../platform/http/router.ts';
+
 import { asObject, readJson } from '../../platform/http/body.ts';
+import type { Route } from '../../platform/http/router.ts';
 import { renderPricing } from './pricing.routes.ts';
 import type { PricingService } from './pricing.service.ts';
 

@@ -1,7 +1,8 @@
 // The cost formula (docs/billing.md#the-cost-formula): prices exactly what a plan will return. Pure; no I/O.
+
+import type { Units } from '../../kernel/credits.ts';
 import type { LedgerLine } from './ledger.repository.ts';
 import type { Action, Pricing } from './pricing.service.ts';
-import type { Units } from '../../kernel/credits.ts';
 
 export interface Charge {
   lines: LedgerLine[];

@@ -13,14 +13,15 @@
 // the timing of the connections, and a failed batch's retries still come before any later debit of its
 // accounts. Debits of one hot account are therefore still one commit after another (the row lock is held
 // through the WAL flush anyway); the pipeline helps when a node serves several accounts at once.
-import type { Sql } from '../../platform/db/client.ts';
+
+import type { Counters } from '../../kernel/counters.ts';
 import type { Units } from '../../kernel/credits.ts';
 import { AppError } from '../../kernel/errors.ts';
-import type { Counters } from '../../kernel/counters.ts';
+import { activeContext, type Context, linkTo, withSpan } from '../../kernel/tracing.ts';
+import type { Sql } from '../../platform/db/client.ts';
+import { sqlStatement, traced } from '../../platform/db/traced.ts';
 import type { BillingMetrics } from './billing.metrics.ts';
 import type { DebitRequest } from './ledger.repository.ts';
-import { sqlStatement, traced } from '../../platform/db/traced.ts';
-import { activeContext, linkTo, withSpan, type Context } from '../../kernel/tracing.ts';
 
 interface Pending {
   d: DebitRequest;

@@ -11,14 +11,13 @@ import { DebitBatcher } from './debit-batcher.ts';
 import { pricingRoutes } from './pricing.routes.ts';
 import { PricingService } from './pricing.service.ts';
 
-export { billingConfig, type BillingConfig } from './billing.config.ts';
-export { pricingGraphql, type TierRef } from './pricing.graphql.ts';
-export { DebitBatcher } from './debit-batcher.ts';
-export { PricingService } from './pricing.service.ts';
 export { billingCli } from './billing.cli.ts';
+export { type BillingConfig, billingConfig } from './billing.config.ts';
 export { ChargeBuilder } from './cost.ts';
+export { DebitBatcher } from './debit-batcher.ts';
 export { accountBalance, type LedgerLine } from './ledger.repository.ts';
-export { type Pricing } from './pricing.service.ts';
+export { pricingGraphql, type TierRef } from './pricing.graphql.ts';
+export { type Pricing, PricingService } from './pricing.service.ts';
 
 export interface BillingModule extends Module {
   pricing: PricingService;

@@ -2,8 +2,9 @@
 // through the group-commit batcher, src/modules/billing/debit-batcher.ts). A single statement that lowers the balance only when it covers the cost and writes
 // the ledger row that explains it. No overdraft is possible (the guard and the check constraint), and a
 // debit without its ledger row (or the reverse) cannot exist.
-import type { Sql } from '../../platform/db/client.ts';
+
 import type { Units } from '../../kernel/credits.ts';
+import type { Sql } from '../../platform/db/client.ts';
 
 export interface LedgerLine {
   action: string;
@@ -35,7 +36,7 @@ export interface DebitRequest {
   idempotency?: { clientId: string; scope: string; key: string; owner: string };
 }
 
-/** Returns the balance after the debit, or null when the balance did not cover it (nothing changed). */
+/** Returns the balance after the debit, or null when the balance did not cover it (nothing changed).  @internal Exported for its tests. */
 export async function debitAccount(sql: Sql, d: DebitRequest): Promise<Units | null> {
   const rows = await sql<{ balance: bigint }[]>`/* debitAccount */
     with debited as (

@@ -2,7 +2,7 @@
 import type { Builder } from '../../platform/graphql/builder.ts';
 import { free } from '../../platform/graphql/field-access.ts';
 import type { PricingService } from './pricing.service.ts';
-import { ACTIONS, TIERS, type Pricing, type TierInfo } from './pricing.service.ts';
+import { ACTIONS, type Pricing, TIERS, type TierInfo } from './pricing.service.ts';
 
 declare module '../../platform/graphql/context.ts' {
   interface GraphQLServices {

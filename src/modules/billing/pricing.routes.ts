@@ -1,9 +1,10 @@
 // GET /api/v1/pricing (public, docs/rest.md). Operators change prices through src/admin/admin-pricing.routes.ts.
-import type { Route } from '../../platform/http/router.ts';
+
+import { credits } from '../../kernel/credits.ts';
 import type { RequestContext } from '../../kernel/request-context.ts';
 import { metaBlock } from '../../platform/http/respond.ts';
-import { credits } from '../../kernel/credits.ts';
-import { ACTIONS, TIERS, type Pricing, type PricingService } from './pricing.service.ts';
+import type { Route } from '../../platform/http/router.ts';
+import { ACTIONS, type Pricing, type PricingService, TIERS } from './pricing.service.ts';
 
 export function renderPricing(p: Pricing, ctx: RequestContext) {
   return {

@@ -2,12 +2,13 @@
 // drops every node's copy at once (docs/operations.md#cache-invalidation-across-nodes); the refresh interval
 // (PRICING_REFRESH_MS, < the contract's 5 s) is the backstop while notifications are lost. The node that took
 // the change refreshes at once.
+
+import { parseCredits, type Units } from '../../kernel/credits.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { Sql } from '../../platform/db/client.ts';
 import { readWithRetry } from '../../platform/db/read-retry.ts';
-import { AppError } from '../../kernel/errors.ts';
-import { parseCredits, type Units } from '../../kernel/credits.ts';
-import { loadPricing, updatePricing } from './pricing.repository.ts';
 import { TIER_LIMITS } from '../limits/index.ts';
+import { loadPricing, updatePricing } from './pricing.repository.ts';
 
 export const ACTIONS = [
   'products.get',
@@ -19,7 +20,7 @@ export const ACTIONS = [
 export type Action = (typeof ACTIONS)[number];
 
 /** Well under the contract's 5 s, so a change is in effect everywhere even with one slow reload. */
-export const PRICING_REFRESH_MS = 2000;
+const PRICING_REFRESH_MS = 2000;
 
 export interface Pricing {
   rates: Record<Action, Units>;

@@ -2,10 +2,10 @@
 // whole product_meta (a PUT replaces it): required brand, product_name, ownership; absent optional fields
 // become null / empty. Validated strictly here so the repository only ever sees well-typed rows.
 import { z } from 'zod';
-import type { Route } from '../../platform/http/router.ts';
-import { readJson } from '../../platform/http/body.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { parseInput } from '../../kernel/parse-input.ts';
+import { readJson } from '../../platform/http/body.ts';
+import type { Route } from '../../platform/http/router.ts';
 import { BRACHOS, DMP, NUTRIENT_KEYS } from './product.types.ts';
 import type { ProductAdminService } from './product-admin.service.ts';
 

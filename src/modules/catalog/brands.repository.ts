@@ -2,7 +2,7 @@
 // a scope brand matches a product's brand as a whole name, ignoring case and surrounding spaces.
 import type { Sql } from '../../platform/db/client.ts';
 
-export interface BrandMatch {
+interface BrandMatch {
   brand: string;
   /** Some product has exactly this brand (ignoring case and surrounding spaces). */
   known: boolean;
@@ -10,7 +10,7 @@ export interface BrandMatch {
   similar: string[];
 }
 
-export async function matchBrands(sql: Sql, brands: string[]): Promise<BrandMatch[]> {
+async function matchBrands(sql: Sql, brands: string[]): Promise<BrandMatch[]> {
   if (brands.length === 0) return [];
   return sql<BrandMatch[]>`/* matchBrands */
     select w.brand,

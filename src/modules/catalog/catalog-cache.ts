@@ -10,13 +10,13 @@
 // poll looks back OVERLAP_MS because updated_at is the writing transaction's start time, which can be earlier
 // than its commit.
 import DataLoader from 'dataloader';
+import type { Counters } from '../../kernel/counters.ts';
+import type { Logger } from '../../kernel/logger.ts';
 import type { Sql } from '../../platform/db/client.ts';
 import { readWithRetry } from '../../platform/db/read-retry.ts';
-import type { Counters } from '../../kernel/counters.ts';
 import type { CatalogMetrics } from './catalog.metrics.ts';
-import type { Logger } from '../../kernel/logger.ts';
-import type { ProductRecord } from './product.types.ts';
 import { productsByGtin } from './product.repository.ts';
+import type { ProductRecord } from './product.types.ts';
 import { RecordCompactor } from './record-compactor.ts';
 
 const POLL_MS = 1000;
@@ -33,7 +33,7 @@ export interface CatalogCacheOptions {
   metrics?: Pick<CatalogMetrics, 'catalogCache'>;
 }
 
-export const DEFAULT_MAX_ENTRIES = 100_000;
+const DEFAULT_MAX_ENTRIES = 100_000;
 
 /** Largest miss batch per query: a plan has at most 500 distinct barcodes, so one plan is one query. */
 const MAX_MISS_BATCH = 1000;

@@ -3,7 +3,7 @@
 
 export type GtinResult = { ok: true; gtin14: string } | { ok: false; reason: 'format' | 'check_digit' };
 
-/** The GS1 mod-10 check digit for the digits before it (any length). */
+/** The GS1 mod-10 check digit for the digits before it (any length).  @internal Exported for its tests. */
 export function checkDigit(body: string): number {
   let sum = 0;
   // Weights 3,1,3,1… starting from the rightmost digit of the body.
@@ -12,7 +12,7 @@ export function checkDigit(body: string): number {
 }
 
 /** True when the last digit is the correct check digit of the others. */
-export function hasValidCheckDigit(digits: string): boolean {
+function hasValidCheckDigit(digits: string): boolean {
   return checkDigit(digits.slice(0, -1)) === digits.charCodeAt(digits.length - 1) - 48;
 }
 
@@ -36,6 +36,7 @@ export function toGtin14(input: string): string | null {
 /**
  * The shortest standard form of a GTIN-14 for display: GTIN-8 when it fits in 8 digits, else UPC-A (12),
  * EAN-13 (13), or the full 14. The catalog stores the printed form separately; this is for inputs without one.
+ * @internal Exported for its tests.
  */
 export function displayForm(gtin14: string): string {
   const stripped = gtin14.replace(/^0+/, '');

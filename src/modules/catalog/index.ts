@@ -13,15 +13,28 @@ import { catalogMetrics } from './catalog.metrics.ts';
 import { CatalogCache } from './catalog-cache.ts';
 import { ProductAdminService } from './product-admin.service.ts';
 
-export { catalogConfig, type CatalogConfig } from './catalog.config.ts';
+export { unknownBrandWarnings } from './brands.repository.ts';
+export { type CatalogConfig, catalogConfig } from './catalog.config.ts';
 export { catalogGraphql } from './catalog.graphql.ts';
 export { CatalogCache } from './catalog-cache.ts';
-export { unknownBrandWarnings } from './brands.repository.ts';
 export { parseBarcode, toGtin14, withCheckDigit } from './gtin.ts';
 export { IMAGE_FORMATS, IMAGE_SIZES, type ImageFormat, type ImageSize, SIZE_PX } from './image-spec.ts';
-export { type ImageRow, type UpsertCounts, upsertImages, upsertProducts } from './product-write.repository.ts';
 export { productsByGtin } from './product.repository.ts';
-export { type Bracha, BRACHOS, DMP, type Hechsher, type ImageRecord, NUTRIENT_KEYS, type NutritionFacts, type ProductInput, type ProductMeta, type ProductRecord, type Variant, VARIANTS } from './product.types.ts';
+export {
+  BRACHOS,
+  type Bracha,
+  DMP,
+  type Hechsher,
+  type ImageRecord,
+  NUTRIENT_KEYS,
+  type NutritionFacts,
+  type ProductInput,
+  type ProductMeta,
+  type ProductRecord,
+  VARIANTS,
+  type Variant,
+} from './product.types.ts';
+export { type ImageRow, type UpsertCounts, upsertImages, upsertProducts } from './product-write.repository.ts';
 
 export interface CatalogModule extends Module {
   cache: CatalogCache;

@@ -1,10 +1,11 @@
 // The operator's product upsert (PUT /admin/v1/products/{barcode}): barcode rules here, the write in the
 // catalog's write repository (shared with the seed), so both paths store products the same way.
-import type { Sql } from '../../platform/db/client.ts';
+
 import { AppError } from '../../kernel/errors.ts';
+import type { Sql } from '../../platform/db/client.ts';
 import { parseBarcode } from './gtin.ts';
-import { upsertProducts } from './product-write.repository.ts';
 import type { ProductInput } from './product.types.ts';
+import { upsertProducts } from './product-write.repository.ts';
 
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
 

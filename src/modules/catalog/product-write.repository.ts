@@ -5,7 +5,7 @@
 // prepared statement whatever the batch size.
 import type postgres from 'postgres';
 import { parseBarcode } from './gtin.ts';
-import { BRACHOS, DMP, VARIANTS, type ImageRecord, type ProductInput } from './product.types.ts';
+import { BRACHOS, DMP, type ImageRecord, type ProductInput, VARIANTS } from './product.types.ts';
 
 /** A pool or a transaction: the seed writes each batch in a transaction, the admin API may not. */
 export type Queryable = postgres.ISql<Record<string, never>>;

@@ -8,7 +8,7 @@ export const VARIANTS = ['front', 'back', 'front_clean', 'back_clean'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 export const DMP = ['dairy', 'meat', 'pareve'] as const;
-export type DairyMeatPareve = (typeof DMP)[number];
+type DairyMeatPareve = (typeof DMP)[number];
 
 export interface Hechsher {
   symbol: string; // as printed, e.g. "OU-D"
@@ -35,7 +35,7 @@ export const NUTRIENT_KEYS = [
   'iron_mg',
   'potassium_mg',
 ] as const;
-export type NutrientKey = (typeof NUTRIENT_KEYS)[number];
+type NutrientKey = (typeof NUTRIENT_KEYS)[number];
 
 export type NutritionFacts = {
   serving_size: string | null;

@@ -1,11 +1,12 @@
 // POST /admin/v1/identify: a (leaked, resized, re-encoded, cropped) image file as the body -> which catalog
 // image it shows and which client's signed URL it was delivered through (docs/admin.md). Optional
 // ?barcode=&variant= names the catalog image when the operator already knows it (skips the index lookup).
-import type { Route } from '../../platform/http/router.ts';
-import { readRaw } from '../../platform/http/body.ts';
+
 import { AppError } from '../../kernel/errors.ts';
-import { IMAGE_UPLOAD_LIMIT } from './image-ingest.service.ts';
+import { readRaw } from '../../platform/http/body.ts';
+import type { Route } from '../../platform/http/router.ts';
 import type { ImageIdentifyService } from './image-identify.service.ts';
+import { IMAGE_UPLOAD_LIMIT } from './image-ingest.service.ts';
 
 const ACCEPTED = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/avif', 'application/octet-stream']);
 

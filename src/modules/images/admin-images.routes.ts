@@ -1,9 +1,10 @@
 // PUT /admin/v1/products/{barcode}/images/{variant}: the image bytes as the body (image/jpeg or image/png).
 // Metadata rides in headers or the query: X-Photo-Date / photo_date, X-Uploaded-By / uploaded_by,
 // X-Source-Batch / source_batch. 201 when stored, 200 when the identical picture was already there.
-import type { Route } from '../../platform/http/router.ts';
-import { readRaw } from '../../platform/http/body.ts';
+
 import { AppError } from '../../kernel/errors.ts';
+import { readRaw } from '../../platform/http/body.ts';
+import type { Route } from '../../platform/http/router.ts';
 import { IMAGE_UPLOAD_LIMIT, type ImageIngestService } from './image-ingest.service.ts';
 
 export function adminImageRoutes(ingest: ImageIngestService): Route[] {

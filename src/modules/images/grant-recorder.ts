@@ -1,9 +1,10 @@
 // Trace records of signed image URLs, buffered in memory and written in batches: issuing URLs sits on the
 // paid read path and must not wait for one insert per URL. The token itself carries every claim, so a row
 // lost in a crash still leaves the URL traceable from the token; the table adds "what did client X get".
-import type { Sql } from '../../platform/db/client.ts';
+
 import type { Logger } from '../../kernel/logger.ts';
-import { insertGrants, insertRedemptions, type GrantRow, type RedemptionRow } from './image.repository.ts';
+import type { Sql } from '../../platform/db/client.ts';
+import { type GrantRow, insertGrants, insertRedemptions, type RedemptionRow } from './image.repository.ts';
 
 export interface GrantRecorderOptions {
   flushIntervalMs?: number;

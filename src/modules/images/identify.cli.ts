@@ -2,12 +2,12 @@
 // the same service, on the blob store and database of the current configuration. Unlike the route, it hashes
 // every catalog master still lacking hashes before answering (an operator's one-off may take the time).
 import { readFile } from 'node:fs/promises';
-import type { Sql } from '../../platform/db/client.ts';
-import type { BlobStore } from '../../platform/blobs/blob-store.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { KeyEntry } from '../../kernel/key-ring.ts';
 import type { Logger } from '../../kernel/logger.ts';
-import { AppError } from '../../kernel/errors.ts';
-import { ImageIdentifyService, type IdentifyResult } from './image-identify.service.ts';
+import type { BlobStore } from '../../platform/blobs/blob-store.ts';
+import type { Sql } from '../../platform/db/client.ts';
+import { type IdentifyResult, ImageIdentifyService } from './image-identify.service.ts';
 
 export async function identifyFile(
   deps: { sql: Sql; blobs: BlobStore; keys: KeyEntry[]; log: Logger },

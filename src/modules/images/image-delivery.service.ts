@@ -3,15 +3,16 @@
 // error: malformed, signature, expiry (30 s skew grace), IP binding, one-shot. The token is redeemed only
 // after its bytes are ready, so a failure on our side never burns a paid URL; the redemption itself is one
 // atomic claimOnce on the shared state, so exactly one GET wins across every node. HEAD checks, never redeems.
-import type { Sql } from '../../platform/db/client.ts';
-import type { KeyEntry } from '../../kernel/key-ring.ts';
-import type { SharedState } from '../../platform/shared-state/shared-state.ts';
-import { AppError } from '../../kernel/errors.ts';
+
 import { normalizeIp } from '../../kernel/client-ip.ts';
-import { storedImage } from './image.repository.ts';
+import { AppError } from '../../kernel/errors.ts';
+import type { KeyEntry } from '../../kernel/key-ring.ts';
+import type { Sql } from '../../platform/db/client.ts';
+import type { SharedState } from '../../platform/shared-state/shared-state.ts';
 import type { GrantRecorder } from './grant-recorder.ts';
+import { storedImage } from './image.repository.ts';
 import type { Rendition, RenditionService } from './rendition.service.ts';
-import { CLOCK_SKEW_SEC, openToken, type ImageClaims } from './signed-url-token.ts';
+import { CLOCK_SKEW_SEC, type ImageClaims, openToken } from './signed-url-token.ts';
 
 export interface Delivery {
   claims: ImageClaims;

@@ -1,8 +1,8 @@
 // The seam between paid reads and images: the read-plan service asks for signed URLs of the variants it
 // has already billed; the images module signs them (docs/signed-urls.md) and records the grants for tracing.
-import type { Variant } from '../catalog/index.ts';
+
 import type { Tier } from '../../kernel/principal.ts';
-import type { ImageFormat, ImageSize } from '../catalog/index.ts';
+import type { ImageFormat, ImageSize, Variant } from '../catalog/index.ts';
 
 export interface ImageGrant {
   clientId: string;

@@ -4,19 +4,14 @@
 // and bulk writers do not compute them) are hashed from their blobs in bounded batches, the first batch
 // before answering, the rest in the background. Every call first picks up hashes written since the last one,
 // here or on another node, so uploads are identifiable everywhere right away.
-import type { Sql } from '../../platform/db/client.ts';
-import type { BlobStore } from '../../platform/blobs/blob-store.ts';
+
+import { AppError } from '../../kernel/errors.ts';
 import type { KeyEntry } from '../../kernel/key-ring.ts';
 import type { Logger } from '../../kernel/logger.ts';
-import { AppError } from '../../kernel/errors.ts';
-import { parseBarcode } from '../catalog/index.ts';
-import { VARIANTS, type Variant } from '../catalog/index.ts';
-import { MediaError, probe } from './media.ts';
+import type { BlobStore } from '../../platform/blobs/blob-store.ts';
+import type { Sql } from '../../platform/db/client.ts';
+import { parseBarcode, VARIANTS, type Variant } from '../catalog/index.ts';
 import { storedImage } from './image.repository.ts';
-import { watermarkSvg } from './watermark.ts';
-import { MarkIdentifier, type IndexedHashes, type Identification, type OriginalRef } from './mark/mark-identifier.ts';
-import { perceptualHashes } from './mark/perceptual-hash.ts';
-import { decodeRaw, hasAlpha } from './mark/mark-raster.ts';
 import {
   allClientIds,
   blobsMissingHashes,
@@ -26,6 +21,11 @@ import {
   setBlobHashes,
   setImageHashes,
 } from './image-hash.repository.ts';
+import { type Identification, type IndexedHashes, MarkIdentifier, type OriginalRef } from './mark/mark-identifier.ts';
+import { decodeRaw, hasAlpha } from './mark/mark-raster.ts';
+import { perceptualHashes } from './mark/perceptual-hash.ts';
+import { MediaError, probe } from './media.ts';
+import { watermarkSvg } from './watermark.ts';
 
 /** Masters hashed before an identify call answers; the rest continue in the background. */
 const BACKFILL_BATCH = 200;
@@ -50,7 +50,7 @@ export interface IdentifyHint {
 }
 
 /** Hashes of a master as identification indexes it: on white, and on black too for cut-outs. */
-export async function hashesOf(bytes: Buffer): Promise<IndexedHashes> {
+async function hashesOf(bytes: Buffer): Promise<IndexedHashes> {
   const img = await decodeRaw(bytes);
   const h: IndexedHashes = await perceptualHashes(img, 255);
   if (hasAlpha(img.channels)) h.onBlack = await perceptualHashes(img, 0);

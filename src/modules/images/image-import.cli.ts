@@ -2,12 +2,12 @@
 // files through the same ingest service as the admin API (same checks, same idempotency), with a progress
 // bar. The metadata JSONL has one object per line: {"file"?, "barcode"?, "variant"?, "photo_date"?,
 // "uploaded_by"?, "source_batch"?}, matched by file name or by barcode+variant.
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { SingleBar, Presets } from 'cli-progress';
-import type { Sql } from '../../platform/db/client.ts';
-import type { BlobStore } from '../../platform/blobs/blob-store.ts';
+import { Presets, SingleBar } from 'cli-progress';
 import { AppError } from '../../kernel/errors.ts';
+import type { BlobStore } from '../../platform/blobs/blob-store.ts';
+import type { Sql } from '../../platform/db/client.ts';
 import { ImageIngestService } from './image-ingest.service.ts';
 
 const NAME_RE = /^([0-9]{8,14})_(front|back|front_clean|back_clean)\.(jpe?g|png)$/i;

@@ -4,17 +4,15 @@
 // The stored master is upright, sRGB, without EXIF/GPS: front/back as JPEG, *_clean as PNG with alpha.
 // Nothing is written until every check passed; the same picture uploaded twice changes nothing.
 import { createHash } from 'node:crypto';
-import type { Sql } from '../../platform/db/client.ts';
-import type { BlobStore } from '../../platform/blobs/blob-store.ts';
-import type { ImageRecord, Variant } from '../catalog/index.ts';
-import { VARIANTS } from '../catalog/index.ts';
-import { parseBarcode } from '../catalog/index.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { isCalendarDate, MAX_YEAR, MIN_YEAR, pgTextProblem } from '../../kernel/input.ts';
+import type { BlobStore } from '../../platform/blobs/blob-store.ts';
+import type { Sql } from '../../platform/db/client.ts';
+import type { ImageRecord, Variant } from '../catalog/index.ts';
+import { parseBarcode, upsertImages, VARIANTS } from '../catalog/index.ts';
+import { blobReferenced, productBarcode, storedImageRecord } from './image.repository.ts';
 import { sniff } from './magic-bytes.ts';
 import { MediaError, normalizeUpload, probe } from './media.ts';
-import { blobReferenced, productBarcode, storedImageRecord } from './image.repository.ts';
-import { MAX_YEAR, MIN_YEAR, isCalendarDate, pgTextProblem } from '../../kernel/input.ts';
-import { upsertImages } from '../catalog/index.ts';
 
 export const IMAGE_UPLOAD_LIMIT = 25 * 1024 * 1024;
 

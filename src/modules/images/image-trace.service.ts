@@ -3,14 +3,15 @@
 // request, product and IP, so even a URL whose grant row is not in the table yet can be traced; the tables add
 // issue/redemption records. A token under a key no longer configured cannot be opened (nor traced).
 // See docs/tokens-and-sessions.md#image-url-tokens
-import type { Sql } from '../../platform/db/client.ts';
-import type { KeyEntry } from '../../kernel/key-ring.ts';
-import type { SharedState } from '../../platform/shared-state/shared-state.ts';
+
 import { AppError } from '../../kernel/errors.ts';
-import { grantTrace } from './image.repository.ts';
+import type { KeyEntry } from '../../kernel/key-ring.ts';
+import type { Sql } from '../../platform/db/client.ts';
+import type { SharedState } from '../../platform/shared-state/shared-state.ts';
 import type { GrantRecorder } from './grant-recorder.ts';
-import { openToken } from './signed-url-token.ts';
+import { grantTrace } from './image.repository.ts';
 import { usedKey } from './image-delivery.service.ts';
+import { openToken } from './signed-url-token.ts';
 
 export interface TraceReport {
   grant_id: string;

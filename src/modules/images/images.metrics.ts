@@ -15,4 +15,3 @@ export function imagesMetrics(m: Metrics) {
     }),
   };
 }
-export type ImagesMetrics = ReturnType<typeof imagesMetrics>;

@@ -1,31 +1,32 @@
 // The images module (docs/signed-urls.md): the signer of one-shot image URLs (the ImageUrlIssuer paid reads
 // call), delivery (every rendition client-marked), ingest, trace, identification of leaked copies, and the
 // batching trace recorder that close() flushes. Operators upload, trace and identify through /admin/v1.
-import type { Sql } from '../../platform/db/client.ts';
-import type { SharedState } from '../../platform/shared-state/shared-state.ts';
-import type { BlobStore } from '../../platform/blobs/blob-store.ts';
+
 import type { Logger } from '../../kernel/logger.ts';
 import type { RandomPool } from '../../kernel/random-pool.ts';
+import type { BlobStore } from '../../platform/blobs/blob-store.ts';
+import type { Sql } from '../../platform/db/client.ts';
 import type { Route } from '../../platform/http/router.ts';
 import type { Metrics } from '../../platform/metrics/metrics.ts';
 import type { Module } from '../../platform/module.ts';
-import { adminImageRoutes } from './admin-images.routes.ts';
+import type { SharedState } from '../../platform/shared-state/shared-state.ts';
 import { identifyRoutes } from './admin-identify.routes.ts';
+import { adminImageRoutes } from './admin-images.routes.ts';
 import { traceRoutes } from './admin-trace.routes.ts';
-import type { ImagesConfig } from './images.config.ts';
-import { imagesMetrics } from './images.metrics.ts';
 import { GrantRecorder } from './grant-recorder.ts';
-import { SignedUrlIssuer } from './signed-url-issuer.ts';
-import { RenditionService, type ClientMarker } from './rendition.service.ts';
+import { imageRoutes } from './image.routes.ts';
 import { ImageDeliveryService } from './image-delivery.service.ts';
+import { ImageIdentifyService } from './image-identify.service.ts';
 import { ImageIngestService } from './image-ingest.service.ts';
 import { ImageTraceService } from './image-trace.service.ts';
-import { imageRoutes } from './image.routes.ts';
+import type { ImagesConfig } from './images.config.ts';
+import { imagesMetrics } from './images.metrics.ts';
 import { createClientMarker } from './mark/mark-client-marker.ts';
+import { type ClientMarker, RenditionService } from './rendition.service.ts';
 import { RenditionSpace } from './rendition-space.ts';
-import { ImageIdentifyService } from './image-identify.service.ts';
+import { SignedUrlIssuer } from './signed-url-issuer.ts';
 
-export { imagesConfig, type ImagesConfig } from './images.config.ts';
+export { type ImagesConfig, imagesConfig } from './images.config.ts';
 
 export interface ImagesModule extends Module {
   issuer: SignedUrlIssuer;
@@ -111,6 +112,6 @@ export function createImagesModule(deps: {
     },
   };
 }
-export { configureMedia } from './media.ts';
-export { type ImageGrant, type ImageUrlIssuer } from './image-grant.ts';
+export type { ImageGrant, ImageUrlIssuer } from './image-grant.ts';
 export { imagesCli } from './images.cli.ts';
+export { configureMedia } from './media.ts';

@@ -6,7 +6,7 @@ import sharp, { type Metadata } from 'sharp';
 import { readExifDateTimeOriginal } from './exif-date.ts';
 
 /** Largest accepted input: 50 megapixels (a studio shot is ~1–25 MP). A decompression bomb is refused before decoding. */
-export const MAX_INPUT_PIXELS = 50_000_000;
+const MAX_INPUT_PIXELS = 50_000_000;
 
 let configured = false;
 /**
@@ -147,7 +147,7 @@ export async function render(source: Buffer, spec: RenderSpec): Promise<Buffer> 
   }
 }
 
-/** Generates a test/demo picture (used by tests and benchmarks; not on any request path). */
+/** Generates a test/demo picture (used by tests and benchmarks; not on any request path).  @internal Exported for its tests. */
 export async function syntheticImage(
   width: number,
   height: number,

@@ -4,9 +4,10 @@
 // oldest beyond the bound are deleted, oldest-first by when they were stored. A deleted rendition is rendered
 // again on the next request for it (renders are deterministic), so the bound trades CPU for disk, never
 // correctness. Recording is off the delivery path: its failure is logged, never a failed download.
-import type { Sql } from '../../platform/db/client.ts';
-import type { BlobStore } from '../../platform/blobs/blob-store.ts';
+
 import type { Logger } from '../../kernel/logger.ts';
+import type { BlobStore } from '../../platform/blobs/blob-store.ts';
+import type { Sql } from '../../platform/db/client.ts';
 import { recordRendition, renditionSpace, takeOverflow } from './rendition-space.repository.ts';
 
 export class RenditionSpace {

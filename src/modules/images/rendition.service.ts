@@ -6,13 +6,13 @@
 // in one process share a single render (single-flight map).
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { BlobStore } from '../../platform/blobs/blob-store.ts';
-import type { Tier } from '../../kernel/principal.ts';
 import { AppError } from '../../kernel/errors.ts';
+import type { Tier } from '../../kernel/principal.ts';
+import type { BlobStore } from '../../platform/blobs/blob-store.ts';
+import { type ImageFormat, type ImageSize, SIZE_PX } from '../catalog/index.ts';
 import { ByteLru } from './byte-lru.ts';
 import { CONTENT_TYPES, EXTENSIONS, sniff } from './magic-bytes.ts';
-import { render, type OutputFormat, type RenderSpec } from './media.ts';
-import { SIZE_PX, type ImageFormat, type ImageSize } from '../catalog/index.ts';
+import { type OutputFormat, type RenderSpec, render } from './media.ts';
 import { watermarkSvg } from './watermark.ts';
 
 export interface RenditionViewer {

@@ -1,15 +1,16 @@
 // The real ImageUrlIssuer: one sealed (opaque), IP-bound, one-shot URL per billed variant, and a trace record per URL
 // handed to the batching GrantRecorder (no database round trip here: issue() is synchronous on purpose).
-import { randomPool, type RandomPool } from '../../kernel/random-pool.ts';
-import type { KeyEntry } from '../../kernel/key-ring.ts';
+
 import { newUlid } from '../../kernel/ids.ts';
-import type { ImageGrant, ImageUrlIssuer } from './image-grant.ts';
+import type { KeyEntry } from '../../kernel/key-ring.ts';
+import { type RandomPool, randomPool } from '../../kernel/random-pool.ts';
 import type { GrantRecorder } from './grant-recorder.ts';
-import { sealToken, URL_TTL_SEC, type ImageClaims } from './signed-url-token.ts';
+import type { ImageGrant, ImageUrlIssuer } from './image-grant.ts';
+import { type ImageClaims, sealToken, URL_TTL_SEC } from './signed-url-token.ts';
 
-export const newGrantId = () => `grt_${newUlid()}`;
+const newGrantId = () => `grt_${newUlid()}`;
 
-export const IMAGE_PATH = '/api/v1/image/';
+const IMAGE_PATH = '/api/v1/image/';
 
 export class SignedUrlIssuer implements ImageUrlIssuer {
   constructor(

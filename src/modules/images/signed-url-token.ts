@@ -13,10 +13,16 @@
 // one-shot redemption key.
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import type { KeyEntry } from '../../kernel/key-ring.ts';
-import { IMAGE_FORMATS, IMAGE_SIZES, type ImageFormat, type ImageSize } from '../catalog/index.ts';
-import { VARIANTS, type Variant } from '../catalog/index.ts';
 import type { Tier } from '../../kernel/principal.ts';
 import { hasCanonicalTail, isCanonicalBase64url } from '../auth/index.ts';
+import {
+  IMAGE_FORMATS,
+  IMAGE_SIZES,
+  type ImageFormat,
+  type ImageSize,
+  VARIANTS,
+  type Variant,
+} from '../catalog/index.ts';
 
 export const URL_TTL_SEC = 15 * 60;
 export const CLOCK_SKEW_SEC = 30;

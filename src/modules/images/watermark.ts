@@ -1,7 +1,7 @@
 // The Free tier's visible watermark: a semi-transparent diagonal text band repeated over the picture, as an
 // SVG sized to the output (composited by media.ts). Deterministic, so a watermarked rendition is cacheable.
 
-export const WATERMARK_TEXT = 'SAMPLE · FREE TIER';
+const WATERMARK_TEXT = 'SAMPLE · FREE TIER';
 
 export function watermarkSvg(width: number, height: number, text = WATERMARK_TEXT): Buffer {
   const fontSize = Math.max(12, Math.round(Math.min(width, height) / 12));

@@ -1,7 +1,8 @@
 // The limits module (docs/limits.md): per-client and per-IP rate-limit buckets over the shared state. It is the
 // rate-limit half of the HTTP gate; other modules read the budget a request was counted against.
-import type { RequestContext } from '../../kernel/request-context.ts';
+
 import { AppError } from '../../kernel/errors.ts';
+import type { RequestContext } from '../../kernel/request-context.ts';
 import type { Gate } from '../../platform/http/gate.ts';
 import type { Metrics } from '../../platform/metrics/metrics.ts';
 import type { Module } from '../../platform/module.ts';
@@ -11,7 +12,7 @@ import { RateLimitGate } from './rate-limit.gate.ts';
 import type { BucketState } from './rate-limit.headers.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
-export { limitsConfig, type LimitsConfig } from './limits.config.ts';
+export { type LimitsConfig, limitsConfig } from './limits.config.ts';
 export type { BucketState } from './rate-limit.headers.ts';
 export { limitsFor, TIER_LIMITS } from './rate-limit.policy.ts';
 
@@ -30,11 +31,7 @@ export function createLimitsModule(deps: { config: LimitsConfig; state: SharedSt
     labelNames: ['who'],
   });
   const gate = new RateLimitGate(
-    new RateLimiter(
-      deps.state,
-      { minuteSec: config.minuteWindowSec, daySec: config.dayWindowSec },
-      config.ipPerMinute,
-    ),
+    new RateLimiter(deps.state, { minuteSec: config.minuteWindowSec, daySec: config.dayWindowSec }, config.ipPerMinute),
   );
   const budget = (ctx: RequestContext) => gate.budget(ctx);
   return {

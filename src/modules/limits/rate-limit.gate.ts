@@ -1,9 +1,10 @@
 // The gate's rate-limit half (src/platform/http/gate.ts): counts a request before its handler runs, puts the
 // docs/rest.md#response-headers headers on the context, refuses with 429 + Retry-After, and gives the point back when the
 // request ends in a 5xx (server faults are not the client's to pay for). REST and GraphQL both call it.
-import type { Gate } from '../../platform/http/gate.ts';
-import type { RequestContext } from '../../kernel/request-context.ts';
+
 import { AppError } from '../../kernel/errors.ts';
+import type { RequestContext } from '../../kernel/request-context.ts';
+import type { Gate } from '../../platform/http/gate.ts';
 import type { BucketState } from './rate-limit.headers.ts';
 import { rateLimitHeaders } from './rate-limit.headers.ts';
 import type { Consumption, RateLimiter } from './rate-limiter.ts';

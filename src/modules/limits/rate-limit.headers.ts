@@ -14,7 +14,7 @@ export interface BucketState {
  * The bucket a client should watch: when a bucket is exhausted, the one that refills last among the
  * exhausted (nothing passes before it); otherwise the one with the fewest requests left (the sooner on ties).
  */
-export function tightest(buckets: BucketState[]): BucketState {
+function tightest(buckets: BucketState[]): BucketState {
   const empty = buckets.filter((b) => b.remaining <= 0);
   if (empty.length) return empty.reduce((a, b) => (b.resetAt > a.resetAt ? b : a));
   return buckets.reduce((a, b) =>

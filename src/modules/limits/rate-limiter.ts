@@ -7,8 +7,9 @@
 // first hit (not at UTC midnight) and two limiters cost two round trips. Measured (test/bench/ratelimit.bench.ts,
 // local Redis, 64 in flight): this ~67k requests/s and ~40 µs sequential; two rate-limiter-flexible limiters
 // ~22k/s and ~95 µs; the same counters through an ioredis MULTI ~4k/s and ~400 µs.
-import type { SharedState } from '../../platform/shared-state/shared-state.ts';
+
 import type { Principal } from '../../kernel/principal.ts';
+import type { SharedState } from '../../platform/shared-state/shared-state.ts';
 import type { BucketState } from './rate-limit.headers.ts';
 import { limitsFor, type WindowConfig } from './rate-limit.policy.ts';
 

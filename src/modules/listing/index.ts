@@ -6,9 +6,18 @@ import type { Module } from '../../platform/module.ts';
 import { listingRoutes } from './listing.routes.ts';
 import { ListingService } from './listing.service.ts';
 
-export { ListingService } from './listing.service.ts';
-export { decodeCursor, DEFAULT_PER_PAGE, type ListingFilter, type ListingOrder, type ListingRequest, MAX_PER_PAGE, parseTimestamp, searchQuery, validateFilter } from './listing.params.ts';
-export { type ListingItem, type ListingPage } from './listing.service.ts';
+export {
+  DEFAULT_PER_PAGE,
+  decodeCursor,
+  type ListingFilter,
+  type ListingOrder,
+  type ListingRequest,
+  MAX_PER_PAGE,
+  parseTimestamp,
+  searchQuery,
+  validateFilter,
+} from './listing.params.ts';
+export { type ListingItem, type ListingPage, ListingService } from './listing.service.ts';
 
 export interface ListingModule extends Module {
   listing: ListingService;

@@ -2,7 +2,7 @@
 // the parameter. Also the opaque cursor: base64url(JSON) of the keyset position and the sync watermark.
 import { createHash } from 'node:crypto';
 import { AppError } from '../../kernel/errors.ts';
-import { MAX_YEAR, MIN_YEAR, isCalendarDate, isClockTime, isUtcInstant, pgTextProblem } from '../../kernel/input.ts';
+import { isCalendarDate, isClockTime, isUtcInstant, MAX_YEAR, MIN_YEAR, pgTextProblem } from '../../kernel/input.ts';
 
 export type ListingOrder = 'barcode' | 'updated_at';
 
@@ -43,7 +43,7 @@ export interface ListingCursor {
 export const DEFAULT_PER_PAGE = 50;
 export const MAX_PER_PAGE = 500;
 /** Offset paging stops here; beyond it use the cursor (deep OFFSETs scan and discard every earlier row). */
-export const MAX_OFFSET = 100_000;
+const MAX_OFFSET = 100_000;
 
 const KNOWN = new Set([
   'ownership',

@@ -18,7 +18,7 @@ export interface ListingRow {
 }
 
 /** Lower-cased allowed lists (null = every), as the shared scope check in src/modules/auth/scope.ts compares them. */
-export interface ScopeLists {
+interface ScopeLists {
   brands: string[] | null;
   ownerships: string[] | null;
 }

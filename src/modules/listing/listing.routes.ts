@@ -1,11 +1,11 @@
 // GET /api/v1/products: the free listing (docs/rest.md#listing). Authenticated and rate-limited, billed 0.
 import type { IncomingMessage } from 'node:http';
-import type { Route } from '../../platform/http/router.ts';
 import { metaBlock } from '../../platform/http/respond.ts';
+import type { Route } from '../../platform/http/router.ts';
 import { parseListingQuery } from './listing.params.ts';
 import type { ListingPage, ListingService } from './listing.service.ts';
 
-export function renderListingItems(page: ListingPage) {
+function renderListingItems(page: ListingPage) {
   return page.items.map((i) => ({
     barcode: i.barcode,
     brand: i.brand,
@@ -20,12 +20,7 @@ export function renderListingItems(page: ListingPage) {
  * RFC 8288 `Link: <…>; rel="next"` (docs/rest.md#listing): this request's URL with `cursor` set to the next cursor
  * (and `page` dropped: the cursor continues an offset page too), or null on the last page.
  */
-export function nextLink(
-  origin: string,
-  path: string,
-  query: URLSearchParams,
-  nextCursor: string | null,
-): string | null {
+function nextLink(origin: string, path: string, query: URLSearchParams, nextCursor: string | null): string | null {
   if (!nextCursor) return null;
   const next = new URLSearchParams(query);
   next.delete('page');

@@ -1,9 +1,10 @@
 // The free catalog listing (docs/rest.md#listing GET /api/v1/products; GraphQL `catalog`): pages of product summaries
 // with the client's scope filter applied in SQL, consistent with src/modules/auth/scope.ts (case-insensitive lists).
-import type { Sql } from '../../platform/db/client.ts';
+
 import type { Principal } from '../../kernel/principal.ts';
+import type { Sql } from '../../platform/db/client.ts';
 import { encodeCursor, filterHash, type ListingOrder, type ListingRequest } from './listing.params.ts';
-import { listingWatermark, listProducts, type ListingRow } from './listing.repository.ts';
+import { type ListingRow, listingWatermark, listProducts } from './listing.repository.ts';
 
 export interface ListingItem extends Omit<ListingRow, 'updated_key'> {
   /** Opaque cursor positioned just after this item (Relay edges). */

@@ -2,11 +2,11 @@
 // the planner (selection-plan.ts) reads the rules from the schema and knows no field names. A start-up check
 // (checkBillingRules) refuses a schema in which a root field, a field of a billed type, or a field returning a
 // billed type has no rule, so a paid field cannot ship unbilled. See docs/graphql-limits.md#billing-rules.
-import { type GraphQLObjectType, getNamedType, isObjectType, type GraphQLField, type GraphQLSchema } from 'graphql';
-import type { Variant } from '../catalog/index.ts';
-import type { ImageWant, PlanBuilder } from './read-plan.ts';
-import type { ListingRequest } from '../listing/index.ts';
+import { type GraphQLField, type GraphQLObjectType, type GraphQLSchema, getNamedType, isObjectType } from 'graphql';
 import type { FreeRule } from '../../platform/graphql/field-access.ts';
+import type { Variant } from '../catalog/index.ts';
+import type { ListingRequest } from '../listing/index.ts';
+import type { ImageWant, PlanBuilder } from './read-plan.ts';
 
 /** What a selection of one product asks for (merged over every selection of it in the operation). */
 export interface ProductSelection {
@@ -19,7 +19,7 @@ export interface ProductSelection {
 export const selectsPaid = (s: ProductSelection) => s.productMeta || s.imageMeta || s.images.length > 0;
 
 /** One root field as its plan hook sees it, after @skip/@include, fragments and merging. */
-export interface RootFieldPlan {
+interface RootFieldPlan {
   /** Coerced arguments (variables and defaults applied). */
   args: Record<string, unknown>;
   /**
@@ -69,8 +69,7 @@ export const billing = {
   listed: () => ({ billing: { kind: 'listed' } satisfies BillingRule }),
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const ruleOf = (field: GraphQLField<any, any>): BillingRule | undefined =>
+export const ruleOf = (field: GraphQLField<unknown, unknown>): BillingRule | undefined =>
   (field.extensions as { billing?: BillingRule } | undefined)?.billing;
 
 export const isBilledType = (type: unknown): type is GraphQLObjectType =>

@@ -2,21 +2,20 @@
 // token it needs (graphql.handler.ts authenticated and counted the request before parsing), count extra
 // listings, and run the plan through the same ReadPlanService as REST (one lookup, one debit). Afterwards,
 // `extensions.billing` and `extensions.rateLimit` go on every response (docs/graphql-limits.md#extensions).
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { type ExecutionResult, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Gate } from '../../platform/http/gate.ts';
-import { AppError, graphqlCode } from '../../kernel/errors.ts';
-import { toAppError } from '../../platform/http/respond.ts';
-import { publicRequestId, type RequestContext } from '../../kernel/request-context.ts';
 import { credits } from '../../kernel/credits.ts';
-import type { ReadPlanService } from './read-plan.service.ts';
-import { executeAndReport } from './charge-on-response.ts';
-import type { ListingService } from '../listing/index.ts';
-import type { BucketState } from '../limits/index.ts';
-import type { GraphQLContext, OperationState } from '../../platform/graphql/context.ts';
-import { planOperation } from './selection-plan.ts';
-import { errorsForAccept, prefersPlainJson, toGraphQLError } from '../../platform/graphql/http-status.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { publicRequestId, type RequestContext } from '../../kernel/request-context.ts';
 import { withSpanSync } from '../../kernel/tracing.ts';
+import type { GraphQLContext, OperationState } from '../../platform/graphql/context.ts';
+import { errorsForAccept, prefersPlainJson, toGraphQLError } from '../../platform/graphql/http-status.ts';
+import type { Gate } from '../../platform/http/gate.ts';
+import type { BucketState } from '../limits/index.ts';
+import type { ListingService } from '../listing/index.ts';
+import { executeAndReport } from './charge-on-response.ts';
+import type { ReadPlanService } from './read-plan.service.ts';
+import { planOperation } from './selection-plan.ts';
 
 export interface BillingPluginDeps {
   reads: ReadPlanService;
@@ -101,7 +100,7 @@ export function billingPlugin(deps: BillingPluginDeps): Plugin<GraphQLContext> {
   };
 }
 
-export function billingExtension(ctx: RequestContext, op: OperationState, quote: boolean) {
+function billingExtension(ctx: RequestContext, op: OperationState, quote: boolean) {
   const lines = (op.result?.lines ?? []).map((l) => ({
     ...l,
     rate: credits(BigInt(l.rate)),
@@ -117,7 +116,7 @@ export function billingExtension(ctx: RequestContext, op: OperationState, quote:
 }
 
 /** The buckets this request was counted against: `{ minute: {limit, remaining, reset}, day?: … }`, or null. */
-export function rateLimitExtension(buckets: BucketState[] | null) {
+function rateLimitExtension(buckets: BucketState[] | null) {
   if (!buckets) return null;
   return Object.fromEntries(
     buckets.map((b) => [

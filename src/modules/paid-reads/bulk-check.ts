@@ -1,9 +1,10 @@
 // bulk-check rows, shared by REST and GraphQL: invalid barcodes stay in their row (not billed, not fatal),
 // valid ones are checked once each however often they repeat.
-import { parseBarcode } from '../catalog/index.ts';
-import type { PlanBuilder } from './read-plan.ts';
-import type { PlanResult } from './read-plan.service.ts';
+
 import type { Variant } from '../catalog/index.ts';
+import { parseBarcode } from '../catalog/index.ts';
+import type { PlanResult } from './read-plan.service.ts';
+import type { PlanBuilder } from './read-plan.ts';
 
 export const MAX_BARCODES = 500;
 

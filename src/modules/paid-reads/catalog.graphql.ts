@@ -3,12 +3,12 @@
 // plan and the one debit); the resolver only picks that page up again by its arguments.
 import type { Builder } from '../../platform/graphql/builder.ts';
 import type { GraphQLContext } from '../../platform/graphql/context.ts';
-import { type ProductRef, type ProductRefs, productRef } from './product.graphql.ts';
-import { catalogKey, catalogRequest, type CatalogArgs } from './catalog.request.ts';
-import { billing } from './billing-rules.ts';
-import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from '../listing/index.ts';
-import type { ListingItem, ListingPage } from '../listing/index.ts';
 import type { ImageRecord, ProductMeta, ProductRecord } from '../catalog/index.ts';
+import type { ListingItem, ListingPage } from '../listing/index.ts';
+import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from '../listing/index.ts';
+import { billing } from './billing-rules.ts';
+import { type CatalogArgs, catalogKey, catalogRequest } from './catalog.request.ts';
+import { type ProductRef, type ProductRefs, productRef } from './product.graphql.ts';
 import type { ProductWant } from './read-plan.ts';
 
 interface CatalogEdgeValue {

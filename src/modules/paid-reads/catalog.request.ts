@@ -4,15 +4,15 @@
 import { AppError } from '../../kernel/errors.ts';
 import {
   DEFAULT_PER_PAGE,
-  MAX_PER_PAGE,
   decodeCursor,
-  validateFilter,
   type ListingFilter,
   type ListingOrder,
   type ListingRequest,
+  MAX_PER_PAGE,
+  validateFilter,
 } from '../listing/index.ts';
 
-export interface CatalogFilterArgs {
+interface CatalogFilterArgs {
   ownership?: string | null;
   brand?: string | null;
   search?: string | null;

@@ -1,15 +1,16 @@
 // The doors' half of a paid read: run the plan, then copy its charge onto the request's response state
 // (X-Credits-Debited / X-Credits-Remaining, meta.credits_*, extensions.billing; docs/rest.md#response-headers).
 // The service only returns the charge; REST routes and the GraphQL plugin both report it through here.
-import type { RequestContext } from '../../kernel/request-context.ts';
+
 import type { Principal } from '../../kernel/principal.ts';
-import type { ReadPlan } from './read-plan.ts';
+import type { RequestContext } from '../../kernel/request-context.ts';
 import {
-  InsufficientCredits,
   type ExecuteOptions,
+  InsufficientCredits,
   type PlanResult,
   type ReadPlanService,
 } from './read-plan.service.ts';
+import type { ReadPlan } from './read-plan.ts';
 
 export async function executeAndReport(
   reads: ReadPlanService,

@@ -4,16 +4,16 @@
 // its response text is stored. A key charged by an attempt whose answer was lost is answered by executing the
 // operation again against the committed charge (no debit), as a replay.
 import type { FetchAPI, GraphQLParams, Plugin } from 'graphql-yoga';
-import type { Gate } from '../../platform/http/gate.ts';
-import type { RequestContext } from '../../kernel/request-context.ts';
-import type { Principal } from '../../kernel/principal.ts';
 import { parseIdempotencyKey } from '../../kernel/parse-input.ts';
-import { REPLAY_HEADERS, type StoredAnswer } from './idempotency.service.ts';
-import { type IdempotencyRunner, type KeyedAttempt, markReplay } from './idempotency.runner.ts';
-import { toGraphQLError } from '../../platform/graphql/http-status.ts';
-import { isQuote } from './billing.plugin.ts';
+import type { Principal } from '../../kernel/principal.ts';
+import type { RequestContext } from '../../kernel/request-context.ts';
 import type { GraphQLContext } from '../../platform/graphql/context.ts';
+import { toGraphQLError } from '../../platform/graphql/http-status.ts';
 import { persistedOperationId } from '../../platform/graphql/persisted-operations.ts';
+import type { Gate } from '../../platform/http/gate.ts';
+import { isQuote } from './billing.plugin.ts';
+import { type IdempotencyRunner, type KeyedAttempt, markReplay } from './idempotency.runner.ts';
+import { REPLAY_HEADERS, type StoredAnswer } from './idempotency.service.ts';
 
 export interface IdempotencyPluginDeps {
   idempotency: IdempotencyRunner;

@@ -3,22 +3,23 @@
 // key with another request is 409 idempotency_key_mismatch. The debit and the key's "charged" mark commit in
 // one transaction (debit_batch), so a retry after any failure either replays the answer, rebuilds it from the
 // committed charge (same request id, no second debit), or runs afresh because nothing was charged.
-import { exactJson } from '../../kernel/credits.ts';
+
 import { createHash } from 'node:crypto';
-import type { Sql } from '../../platform/db/client.ts';
+import { exactJson } from '../../kernel/credits.ts';
 import { AppError } from '../../kernel/errors.ts';
+import type { Sql } from '../../platform/db/client.ts';
 import { accountBalance } from '../billing/index.ts';
 import {
+  type CommittedCharge,
   claimKey,
   completeKey,
   findKey,
+  type KeyId,
+  type KeyRecord,
   PENDING,
   releaseKey,
   renewKey,
   takeOverKey,
-  type CommittedCharge,
-  type KeyId,
-  type KeyRecord,
 } from './idempotency.repository.ts';
 
 /** A paid read under an Idempotency-Key (docs/billing.md#idempotency-keys). */
@@ -62,7 +63,7 @@ const MAX_HOLD_MS = 60_000;
 /** Headers of a replayed (or rebuilt) answer. */
 export const REPLAY_HEADERS = { 'Idempotency-Replayed': '1', 'Idempotent-Replayed': 'true' } as const;
 
-/** JSON with object keys sorted, so the same request always hashes the same. */
+/** JSON with object keys sorted, so the same request always hashes the same.  @internal Exported for its tests. */
 export function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (v && typeof v === 'object') {

@@ -3,6 +3,7 @@
 // the paid data. Both doors live here: the REST routes, and the GraphQL product types with the billing and
 // idempotency plugins that plan each operation from its selection.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { RequestContext } from '../../kernel/request-context.ts';
 import type { Sql } from '../../platform/db/client.ts';
 import type { Gate } from '../../platform/http/gate.ts';
 import type { Module } from '../../platform/module.ts';
@@ -11,7 +12,6 @@ import type { CatalogCache } from '../catalog/index.ts';
 import type { ImageUrlIssuer } from '../images/index.ts';
 import type { BucketState } from '../limits/index.ts';
 import type { ListingService } from '../listing/index.ts';
-import type { RequestContext } from '../../kernel/request-context.ts';
 import { billingPlugin } from './billing.plugin.ts';
 import { idempotencyPlugin } from './idempotency.plugin.ts';
 import { IdempotencyRunner } from './idempotency.runner.ts';

@@ -4,10 +4,10 @@
 import type { Builder } from '../../platform/graphql/builder.ts';
 import type { ListingPage } from '../listing/index.ts';
 import { catalogGraphql } from './catalog.graphql.ts';
-import { productGraphql } from './product.graphql.ts';
 import type { IdempotentRead } from './idempotency.service.ts';
-import type { ReadPlan } from './read-plan.ts';
+import { productGraphql } from './product.graphql.ts';
 import type { PlanResult } from './read-plan.service.ts';
+import type { ReadPlan } from './read-plan.ts';
 
 declare module '../../platform/graphql/context.ts' {
   interface OperationState {

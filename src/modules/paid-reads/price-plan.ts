@@ -2,17 +2,17 @@
 // each product's outcome is and which charge lines the request pays (docs/billing.md). No I/O, so every rule
 // (absent data is free, out-of-scope is free, the images-only 404, head when nothing paid is selected) is
 // unit-tested without a database (test/unit/paid-reads.price-plan.test.ts).
-import { inScope } from '../auth/index.ts';
-import { ChargeBuilder } from '../billing/index.ts';
-import type { LedgerLine } from '../billing/index.ts';
-import type { Pricing } from '../billing/index.ts';
-import type { ProductRecord, Variant } from '../catalog/index.ts';
-import { VARIANTS } from '../catalog/index.ts';
+
 import type { Units } from '../../kernel/credits.ts';
 import type { Principal } from '../../kernel/principal.ts';
+import { inScope } from '../auth/index.ts';
+import type { LedgerLine, Pricing } from '../billing/index.ts';
+import { ChargeBuilder } from '../billing/index.ts';
+import type { ProductRecord, Variant } from '../catalog/index.ts';
+import { VARIANTS } from '../catalog/index.ts';
 import type { ReadPlan } from './read-plan.ts';
 
-export type ProductStatus = 'ok' | 'not_found' | 'out_of_scope' | 'variant_not_available';
+type ProductStatus = 'ok' | 'not_found' | 'out_of_scope' | 'variant_not_available';
 
 export interface ProductOutcome {
   status: ProductStatus;

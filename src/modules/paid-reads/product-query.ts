@@ -1,12 +1,18 @@
 // REST query parameters of GET /api/v1/products/{barcode} -> a read plan (docs/rest.md#get-a-product).
 import { AppError } from '../../kernel/errors.ts';
-import { parseBarcode } from '../catalog/index.ts';
-import { VARIANTS, type Variant } from '../catalog/index.ts';
-import { IMAGE_FORMATS, IMAGE_SIZES, type ImageFormat, type ImageSize } from '../catalog/index.ts';
+import {
+  IMAGE_FORMATS,
+  IMAGE_SIZES,
+  type ImageFormat,
+  type ImageSize,
+  parseBarcode,
+  VARIANTS,
+  type Variant,
+} from '../catalog/index.ts';
 import { PlanBuilder, type ReadPlan } from './read-plan.ts';
 
-export const SCOPES = ['product_meta', 'image_meta', 'images'] as const;
-export type Scope = (typeof SCOPES)[number];
+const SCOPES = ['product_meta', 'image_meta', 'images'] as const;
+type Scope = (typeof SCOPES)[number];
 
 export interface ProductQuery {
   gtin14: string;

@@ -1,26 +1,30 @@
 // Product reads over GraphQL: thin fields over the operation's executed read plan (billing.plugin.ts ran
 // it, and charged for exactly these selections, before any field here resolves).
+
+import { AppError } from '../../kernel/errors.ts';
 import type { Builder } from '../../platform/graphql/builder.ts';
 import type { GraphQLContext } from '../../platform/graphql/context.ts';
-import { AppError } from '../../kernel/errors.ts';
-import { toGtin14 } from '../catalog/index.ts';
-import { imageKey, type ProductWant } from './read-plan.ts';
-import { availableVariants, type ProductOutcome } from './read-plan.service.ts';
-import { bulkRows, MAX_BARCODES, planBulkCheck } from './bulk-check.ts';
 import {
   BRACHOS,
   DMP,
-  NUTRIENT_KEYS,
-  VARIANTS,
   type Hechsher,
+  IMAGE_FORMATS,
+  IMAGE_SIZES,
+  type ImageFormat,
   type ImageRecord,
+  type ImageSize,
+  NUTRIENT_KEYS,
   type NutritionFacts,
   type ProductMeta,
   type ProductRecord,
+  toGtin14,
+  VARIANTS,
   type Variant,
 } from '../catalog/index.ts';
-import { IMAGE_FORMATS, IMAGE_SIZES, type ImageFormat, type ImageSize } from '../catalog/index.ts';
 import { BILLED_TYPE, billing } from './billing-rules.ts';
+import { bulkRows, MAX_BARCODES, planBulkCheck } from './bulk-check.ts';
+import { availableVariants, type ProductOutcome } from './read-plan.service.ts';
+import { imageKey, type ProductWant } from './read-plan.ts';
 import { limitList } from './selection-plan.ts';
 
 export interface ProductRef {

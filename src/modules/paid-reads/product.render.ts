@@ -1,7 +1,7 @@
 // REST rendering of paid product data (docs/rest.md#get-a-product): snake_case, absent values null (never missing keys).
 import {
-  NUTRIENT_KEYS,
   type ImageRecord,
+  NUTRIENT_KEYS,
   type NutritionFacts,
   type ProductRecord,
   type Variant,
@@ -44,7 +44,7 @@ function renderNutrition(n: NutritionFacts | null): NutritionFacts | null {
   return out as NutritionFacts;
 }
 
-export function renderImageMeta(img: ImageRecord, ownership: string) {
+function renderImageMeta(img: ImageRecord, ownership: string) {
   return {
     photo_date: img.photo_date ?? null,
     upload_date: img.upload_date.toISOString(),

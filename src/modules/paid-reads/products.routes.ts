@@ -1,23 +1,22 @@
 // REST adapters over the read-plan service (docs/rest.md#get-a-product): GET/HEAD one product and POST bulk-check.
 // They translate parameters into a plan and the outcome into JSON; pricing and the debit live in the service.
 import { exactJson } from '../../kernel/credits.ts';
-import type { Route, ApiRequest, Reply } from '../../platform/http/router.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { asObject, readJson } from '../../platform/http/body.ts';
 import { pgTextProblem } from '../../kernel/input.ts';
-import { metaBlock } from '../../platform/http/respond.ts';
-import type { ReadPlanService, ProductOutcome } from './read-plan.service.ts';
-import { availableVariants } from './read-plan.service.ts';
-import { PlanBuilder } from './read-plan.ts';
-import { imageKey } from './read-plan.ts';
-import { MAX_BARCODES, bulkRows, planBulkCheck } from './bulk-check.ts';
-import { gtinOrThrow, parseProductQuery, planOf } from './product-query.ts';
-import { renderImageMetaSet, renderProductMeta } from './product.render.ts';
-import type { Variant } from '../catalog/index.ts';
 import { parseIdempotencyKey } from '../../kernel/parse-input.ts';
-import { REPLAY_HEADERS, type Answer, type IdempotentRead, type StoredAnswer } from './idempotency.service.ts';
-import { type IdempotencyRunner, markReplay } from './idempotency.runner.ts';
+import { asObject, readJson } from '../../platform/http/body.ts';
+import { metaBlock } from '../../platform/http/respond.ts';
+import type { ApiRequest, Reply, Route } from '../../platform/http/router.ts';
+import type { Variant } from '../catalog/index.ts';
+import { bulkRows, MAX_BARCODES, planBulkCheck } from './bulk-check.ts';
 import { executeAndReport } from './charge-on-response.ts';
+import { type IdempotencyRunner, markReplay } from './idempotency.runner.ts';
+import { type Answer, type IdempotentRead, REPLAY_HEADERS, type StoredAnswer } from './idempotency.service.ts';
+import { renderImageMetaSet, renderProductMeta } from './product.render.ts';
+import { gtinOrThrow, parseProductQuery, planOf } from './product-query.ts';
+import type { ProductOutcome, ReadPlanService } from './read-plan.service.ts';
+import { availableVariants } from './read-plan.service.ts';
+import { imageKey, PlanBuilder } from './read-plan.ts';
 
 export interface ProductRoutesDeps {
   reads: ReadPlanService;
@@ -26,7 +25,7 @@ export interface ProductRoutesDeps {
 }
 
 /** The REST error of a product that is not returned. */
-export function outcomeError(o: ProductOutcome): AppError | null {
+function outcomeError(o: ProductOutcome): AppError | null {
   switch (o.status) {
     case 'ok':
       return null;
@@ -113,7 +112,7 @@ export function productRoutes(deps: ProductRoutesDeps): Route[] {
 }
 
 /** Longest entry of a bulk-check list: far above any barcode, so typos still get their row. */
-export const MAX_BARCODE_TEXT = 64;
+const MAX_BARCODE_TEXT = 64;
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -165,7 +164,7 @@ function replay(ctx: ApiRequest['ctx'], a: StoredAnswer): Reply {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-export function parseBarcodeList(v: unknown): string[] {
+function parseBarcodeList(v: unknown): string[] {
   if (!Array.isArray(v) || v.some((b) => typeof b !== 'string'))
     throw new AppError('bad_request', '`barcodes` must be an array of strings.');
   if (v.length === 0) throw new AppError('bad_request', '`barcodes` must hold at least one barcode.');

@@ -1,24 +1,23 @@
 // The one paid-read path (docs/billing.md): a plan from either door -> one batched lookup -> scope
 // filter -> exact price -> one atomic debit -> only then the paid data (signed image URLs). REST routes and
 // GraphQL fields both call execute(); there is no other pricing or debit code.
-import type { Sql } from '../../platform/db/client.ts';
+
+import type { Units } from '../../kernel/credits.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import type { RequestContext } from '../../kernel/request-context.ts';
-import type { IdempotentRead } from './idempotency.service.ts';
-import { AppError } from '../../kernel/errors.ts';
-import type { ImageUrlIssuer, ImageGrant } from '../images/index.ts';
-import type { PricingService } from '../billing/index.ts';
+import { type Span, withSpan } from '../../kernel/tracing.ts';
+import type { Sql } from '../../platform/db/client.ts';
+import type { DebitBatcher, PricingService } from '../billing/index.ts';
 import { accountBalance, type LedgerLine } from '../billing/index.ts';
-import type { DebitBatcher } from '../billing/index.ts';
-import type { Units } from '../../kernel/credits.ts';
+import type { CatalogCache, ProductRecord } from '../catalog/index.ts';
 import { productsByGtin } from '../catalog/index.ts';
-import type { CatalogCache } from '../catalog/index.ts';
-import type { ProductRecord } from '../catalog/index.ts';
+import type { ImageGrant, ImageUrlIssuer } from '../images/index.ts';
+import type { IdempotentRead } from './idempotency.service.ts';
+import { type BulkOutcome, type ProductOutcome, pricePlan } from './price-plan.ts';
 import { imageKey, type ReadPlan } from './read-plan.ts';
-import { pricePlan, type BulkOutcome, type ProductOutcome } from './price-plan.ts';
-import { withSpan, type Span } from '../../kernel/tracing.ts';
 
-export { availableVariants, type BulkOutcome, type ProductOutcome, type ProductStatus } from './price-plan.ts';
+export { availableVariants, type ProductOutcome } from './price-plan.ts';
 
 export interface PlanResult {
   products: Map<string, ProductOutcome>;

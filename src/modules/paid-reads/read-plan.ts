@@ -1,8 +1,7 @@
 // A read plan: what one request (REST) or one operation (GraphQL) wants to read, per barcode, before
 // anything is loaded or charged. Both doors build one with PlanBuilder; repeats merge, so the same product
 // selected twice is billed once per distinct scope and image.
-import type { Variant } from '../catalog/index.ts';
-import type { ImageFormat, ImageSize } from '../catalog/index.ts';
+import type { ImageFormat, ImageSize, Variant } from '../catalog/index.ts';
 
 export interface ImageWant {
   variant: Variant;

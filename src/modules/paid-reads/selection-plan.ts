@@ -8,13 +8,18 @@
 // nodes bounds the rest. The operation limits (depth, aliases, barcodes, introspection size, listings) are
 // counted on the operation as it executes, fragments and introspection included: docs/graphql-limits.md#limits.
 import {
+  type ASTNode,
+  type DirectiveNode,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
   GraphQLError,
+  type GraphQLField,
   GraphQLIncludeDirective,
+  type GraphQLObjectType,
+  type GraphQLSchema,
   GraphQLSkipDirective,
-  Kind,
-  SchemaMetaFieldDef,
-  TypeMetaFieldDef,
-  TypeNameMetaFieldDef,
   getArgumentValues,
   getDirectiveValues,
   getNamedType,
@@ -24,33 +29,15 @@ import {
   isCompositeType,
   isListType,
   isObjectType,
-  type DirectiveNode,
-  type DocumentNode,
-  type FieldNode,
-  type FragmentDefinitionNode,
-  type GraphQLCompositeType,
-  type GraphQLField,
-  type GraphQLObjectType,
-  type GraphQLSchema,
+  Kind,
   type OperationDefinitionNode,
+  SchemaMetaFieldDef,
   type SelectionSetNode,
-  type ASTNode,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
   visit,
 } from 'graphql';
 import { AppError } from '../../kernel/errors.ts';
-import { PlanBuilder, type ReadPlan, imageKey, type ImageWant } from './read-plan.ts';
-import { MAX_BARCODES } from './bulk-check.ts';
-import type { ImageFormat, ImageSize } from '../catalog/index.ts';
-import type { ListingPage } from '../listing/index.ts';
-import type { ListingRequest } from '../listing/index.ts';
-import {
-  isBilledType,
-  ruleOf,
-  selectsPaid,
-  type PlanSink,
-  type ProductSelection,
-  type RootPlanHook,
-} from './billing-rules.ts';
 import {
   MAX_ALIASES,
   MAX_DEPTH,
@@ -59,9 +46,21 @@ import {
   MAX_LISTINGS,
   MAX_PLAN_NODES,
 } from '../../platform/graphql/limits.ts';
+import type { ImageFormat, ImageSize } from '../catalog/index.ts';
+import type { ListingPage, ListingRequest } from '../listing/index.ts';
+import {
+  isBilledType,
+  type PlanSink,
+  type ProductSelection,
+  type RootPlanHook,
+  ruleOf,
+  selectsPaid,
+} from './billing-rules.ts';
+import { MAX_BARCODES } from './bulk-check.ts';
+import { type ImageWant, imageKey, PlanBuilder, type ReadPlan } from './read-plan.ts';
 
 /** One listing field of the operation: its request, and what is selected of each listed product. */
-export interface ListingSelection {
+interface ListingSelection {
   key: string;
   request: ListingRequest;
   selection: ProductSelection;
@@ -77,10 +76,9 @@ export interface OperationPlan {
 }
 
 type Vars = Record<string, unknown>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyField = GraphQLField<any, any>;
+type AnyField = GraphQLField<unknown, unknown>;
 
-export function findOperation(doc: DocumentNode, name: string | null | undefined): OperationDefinitionNode | null {
+function findOperation(doc: DocumentNode, name: string | null | undefined): OperationDefinitionNode | null {
   const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   if (name) return ops.find((o) => o.name?.value === name) ?? null;
   return ops.length === 1 ? ops[0] : null;
@@ -123,12 +121,11 @@ export function planOperation(
 
 /** One root field of a compiled operation, in the order the walk met it. */
 type CompiledStep =
-  // biome-ignore lint/suspicious/noExplicitAny: graphql-js field definitions are untyped here
-  | { kind: 'check'; def: AnyField; node: FieldNode; check: (args: Record<string, any>) => void }
+  | { kind: 'check'; def: AnyField; node: FieldNode; check: (args: Record<string, unknown>) => void }
   | { kind: 'hook'; def: AnyField; node: FieldNode; hook: RootPlanHook; selection: ProductSelection };
 
 /** What planning an operation decided before its root fields' own arguments are looked at. */
-export interface CompiledOperation {
+interface CompiledOperation {
   needsPrincipal: boolean;
   steps: CompiledStep[];
 }
@@ -146,7 +143,7 @@ interface OperationPlans {
 }
 const compiledByDocument = new WeakMap<DocumentNode, Map<string, OperationPlans>>();
 let compiledWalks = 0;
-/** How many times an operation was walked (a cache miss); for tests. */
+/** How many times an operation was walked (a cache miss); for tests.  @internal Exported for its tests. */
 export const planWalks = () => compiledWalks;
 
 function compiled(

@@ -66,5 +66,5 @@ export const AGENCIES = {
 
 export type AgencyKey = keyof typeof AGENCIES;
 
-/** How a passover symbol is recognisable as printed: "-P" marks, or "כשר לפסח" on Israeli seals. */
+/** How a passover symbol is recognisable as printed: "-P" marks, or "כשר לפסח" on Israeli seals.  @internal Exported for its tests. */
 export const PASSOVER_SYMBOL_RE = /(-P|לפסח)$/;

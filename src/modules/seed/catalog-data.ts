@@ -455,7 +455,6 @@ export const CATEGORIES = {
 } satisfies Record<string, CategoryDef>;
 
 export type CategoryKey = keyof typeof CATEGORIES;
-export const CATEGORY_KEYS = Object.keys(CATEGORIES) as CategoryKey[];
 
 /** Name modifiers that do not change the recipe: they keep product names of one brand apart. */
 export const NAME_MODIFIERS = [

@@ -4,8 +4,8 @@
 import type { Bracha, Hechsher, ProductInput, Variant } from '../catalog/index.ts';
 import { parseBarcode, withCheckDigit } from '../catalog/index.ts';
 import { AGENCIES, type Agency, type AgencyKey } from './agencies.ts';
-import { BRANDS, GS1_PREFIX, STUDIOS, type Brand } from './brands.ts';
-import { CATEGORIES, NAME_MODIFIERS, type CategoryKey, type Shape } from './catalog-data.ts';
+import { BRANDS, type Brand, GS1_PREFIX, STUDIOS } from './brands.ts';
+import { CATEGORIES, type CategoryKey, NAME_MODIFIERS, type Shape } from './catalog-data.ts';
 import { ALLERGENS, INGREDIENTS, type IngredientDef } from './ingredients.ts';
 import { netContents, nutritionFacts } from './label.ts';
 import { fnv1a, Rng, seedNumber } from './random.ts';
@@ -232,7 +232,7 @@ export class CatalogGenerator {
   }
 }
 
-/** The first `count` products of the catalog for `seed`. */
+/** The first `count` products of the catalog for `seed`.  @internal Exported for its tests. */
 export function generateCatalog(seed: number | string, count: number): GeneratedProduct[] {
   return new CatalogGenerator(seed).take(count);
 }

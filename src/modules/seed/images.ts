@@ -10,14 +10,14 @@ import type { ImageTemplate } from './generator.ts';
 import { canvasOf, packageSvg } from './package-svg.ts';
 
 /** What the blob store and the encoder tell about one rendered image (the rest of ImageRecord is per product). */
-export type StoredImage = Pick<
+type StoredImage = Pick<
   ImageRecord,
   'format' | 'content_type' | 'width' | 'height' | 'file_size_bytes' | 'sha256' | 'blob_key'
 >;
 
 export type TemplateImages = Record<Variant, StoredImage>;
 
-export interface RenderedImage {
+interface RenderedImage {
   variant: Variant;
   format: 'jpeg' | 'png';
   bytes: Buffer;
@@ -30,7 +30,7 @@ export interface RenderedImage {
  * Each side is rasterised once (rasterising the SVG is the costly step, and it barely speeds up when run in
  * parallel) and encoded twice: as a PNG with its alpha, and flattened onto white as a JPEG.
  */
-export async function renderTemplate(t: ImageTemplate): Promise<RenderedImage[]> {
+async function renderTemplate(t: ImageTemplate): Promise<RenderedImage[]> {
   const { width, height } = canvasOf(t);
   const out: RenderedImage[] = [];
   for (const side of ['front', 'back'] as const) {

@@ -3,7 +3,7 @@
 // fields of a product can never contradict its ingredient list.
 
 export const ALLERGENS = ['milk', 'eggs', 'fish', 'tree nuts', 'peanuts', 'wheat', 'soy', 'sesame'] as const;
-export type Allergen = (typeof ALLERGENS)[number];
+type Allergen = (typeof ALLERGENS)[number];
 
 export interface IngredientDef {
   text: string;

@@ -2,7 +2,7 @@
 // on any machine, so demo data, tests and bug reports can refer to concrete products.
 
 /** mulberry32: tiny, fast, and good enough for synthetic data (not for anything secret). */
-export function mulberry32(seed: number): () => number {
+function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

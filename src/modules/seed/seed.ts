@@ -3,10 +3,11 @@
 // again with the same seed changes nothing (same rows, same blobs, no updated_at bumps).
 import type { BlobStore } from '../../platform/blobs/blob-store.ts';
 import type { Sql } from '../../platform/db/client.ts';
-import { upsertImages, upsertProducts, type ImageRow, type UpsertCounts } from '../catalog/index.ts';
+import { type ImageRow, type UpsertCounts, upsertImages, upsertProducts } from '../catalog/index.ts';
 import { CatalogGenerator, type GeneratedProduct } from './generator.ts';
 import { ImagePool } from './images.ts';
 
+/** @internal Exported for its tests. */
 export interface SeedProgress {
   /** Products written so far. */
   done: number;

@@ -1,12 +1,12 @@
 // /admin/v1/webhooks (docs/webhooks.md#operators): every client's subscriptions, their delivery logs, the
 // cluster-wide delivery counters, and disabling or re-enabling a subscription.
 import { z } from 'zod';
-import type { Route } from '../../platform/http/router.ts';
-import { readJson } from '../../platform/http/body.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { parseInput } from '../../kernel/parse-input.ts';
-import type { WebhookService } from './webhooks.service.ts';
+import { readJson } from '../../platform/http/body.ts';
+import type { Route } from '../../platform/http/router.ts';
 import type { DispatcherCounters } from './webhook-dispatcher.ts';
+import type { WebhookService } from './webhooks.service.ts';
 
 const disableInput = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
 

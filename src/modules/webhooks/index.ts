@@ -1,21 +1,22 @@
 // The webhooks module (docs/webhooks.md): subscriptions over REST, GraphQL, the admin API and CLI, the outbox the
 // database triggers fill, and this node's dispatcher, which close() stops.
+
+import type { Logger } from '../../kernel/logger.ts';
+import type { Sql } from '../../platform/db/client.ts';
+import type { Route } from '../../platform/http/router.ts';
 import type { Metrics } from '../../platform/metrics/metrics.ts';
 import type { Module } from '../../platform/module.ts';
 import { adminWebhookRoutes } from './admin-webhooks.routes.ts';
-import type { WebhooksConfig } from './webhooks.config.ts';
-import type { Sql } from '../../platform/db/client.ts';
-import type { Logger } from '../../kernel/logger.ts';
-import type { Route } from '../../platform/http/router.ts';
+import { type DispatcherCounters, WebhookDispatcher } from './webhook-dispatcher.ts';
 import { SecretBox } from './webhook-signer.ts';
-import { WebhookPoster, type Resolver } from './webhook-target.ts';
-import { WebhookDispatcher, type DispatcherCounters } from './webhook-dispatcher.ts';
-import { WebhookService } from './webhooks.service.ts';
+import { type Resolver, WebhookPoster } from './webhook-target.ts';
+import type { WebhooksConfig } from './webhooks.config.ts';
 import { webhookRoutes } from './webhooks.routes.ts';
+import { WebhookService } from './webhooks.service.ts';
 
-export { webhooksConfig, type WebhooksConfig } from './webhooks.config.ts';
-export { webhooksGraphql } from './webhooks.graphql.ts';
 export { webhooksCli } from './webhooks.cli.ts';
+export { type WebhooksConfig, webhooksConfig } from './webhooks.config.ts';
+export { webhooksGraphql } from './webhooks.graphql.ts';
 
 export interface WebhooksModule extends Module {
   service: WebhookService;

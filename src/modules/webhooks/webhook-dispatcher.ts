@@ -4,13 +4,13 @@
 // disables a subscription that kept failing that long. It wakes on LISTEN webhook_deliveries (the catalog
 // triggers NOTIFY on commit) and polls every WEBHOOKS_POLL_MS as the fallback. stop() ends it cleanly.
 import { setMaxListeners } from 'node:events';
-import type { Sql } from '../../platform/db/client.ts';
 import type { Logger } from '../../kernel/logger.ts';
+import type { Sql } from '../../platform/db/client.ts';
 import type { SecretBox } from './webhook-signer.ts';
 import { sign } from './webhook-signer.ts';
 import type { PostResult, WebhookPoster } from './webhook-target.ts';
-import * as repo from './webhooks.repository.ts';
 import type { AttemptOutcome, ClaimedDelivery } from './webhooks.repository.ts';
+import * as repo from './webhooks.repository.ts';
 
 export interface DispatcherOptions {
   pollMs: number;
@@ -39,6 +39,7 @@ const SUCCESS_FLUSH_MS = 5;
  * Delay before retry number `attempt` (1 = after the first failure): base·2^(attempt−1), capped, with "equal
  * jitter" (half fixed, half random) so receivers that come back are not hit by every node at the same instant.
  * A Retry-After from the receiver is honoured up to the cap.
+ * @internal Exported for its tests.
  */
 export function retryDelayMs(
   attempt: number,
@@ -52,7 +53,7 @@ export function retryDelayMs(
   return Math.round(Math.min(o.retryMaxMs, wanted));
 }
 
-/** The JSON body of a delivery (docs/webhooks.md#payloads): that something changed, never the paid data. */
+/** The JSON body of a delivery (docs/webhooks.md#payloads): that something changed, never the paid data.  @internal Exported for its tests. */
 export function payloadOf(
   d: Pick<
     ClaimedDelivery,

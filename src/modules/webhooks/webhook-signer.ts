@@ -3,7 +3,7 @@
 // (AES-256-GCM under WEBHOOK_SECRET_KEYS, whose first key encrypts and every key decrypts), never in clear.
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 
-export const SECRET_PREFIX = 'whsec_';
+const SECRET_PREFIX = 'whsec_';
 
 /** A new signing secret: 32 random bytes, `whsec_` + standard base64 (what standardwebhooks libraries read). */
 export function newSigningSecret(): string {

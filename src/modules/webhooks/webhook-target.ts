@@ -3,15 +3,16 @@
 // or reserved addresses. The address is checked when the subscription is saved and again on every connection,
 // inside the socket's own DNS lookup, so a name re-pointed to 127.0.0.1 after the check (DNS rebinding) is
 // refused at the moment it would be used. Redirects are not followed; at most 1 KB of the answer is kept.
+
+import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import dns from 'node:dns';
-import net from 'node:net';
 import type { LookupFunction } from 'node:net';
+import net from 'node:net';
 import { AppError } from '../../kernel/errors.ts';
 
-export const MAX_URL_LENGTH = 2048;
-export const RESPONSE_EXCERPT_BYTES = 1024;
+const MAX_URL_LENGTH = 2048;
+const RESPONSE_EXCERPT_BYTES = 1024;
 /** Bytes of an answer read before the connection is dropped (the excerpt keeps only the first KB). */
 const RESPONSE_READ_LIMIT = 64 * 1024;
 
@@ -54,7 +55,7 @@ for (const [net6, bits] of [
 ] as const)
   blocked6.addSubnet(net6, bits, 'ipv6');
 
-/** True for an address on the public internet (not loopback, private, link-local, metadata, reserved …). */
+/** True for an address on the public internet (not loopback, private, link-local, metadata, reserved …).  @internal Exported for its tests. */
 export function isPublicAddress(address: string): boolean {
   const family = net.isIP(address);
   if (family === 4) return !blocked4.check(address, 'ipv4');
@@ -91,7 +92,7 @@ export function parseTargetUrl(raw: unknown, policy: TargetPolicy): URL {
 const bareHost = (u: URL) => u.hostname.replace(/^\[(.*)\]$/, '$1');
 
 export type Resolver = (host: string) => Promise<string[]>;
-export const systemResolver: Resolver = async (host) =>
+const systemResolver: Resolver = async (host) =>
   (await dns.promises.lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
 /**
@@ -122,7 +123,7 @@ export async function checkTargetAddress(
 }
 
 /** A socket lookup that refuses non-public answers (the delivery-time check against DNS rebinding). */
-export function guardedLookup(policy: TargetPolicy, lookup: typeof dns.lookup = dns.lookup): LookupFunction {
+function guardedLookup(policy: TargetPolicy, lookup: typeof dns.lookup = dns.lookup): LookupFunction {
   return ((hostname: string, options: dns.LookupOptions, callback: (...args: unknown[]) => void) => {
     lookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err);

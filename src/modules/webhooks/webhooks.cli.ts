@@ -35,7 +35,8 @@ export function webhooksCli(config: WebhooksConfig): CliCommand[] {
     },
     {
       name: 'webhook',
-      usage: '  webhook         --webhook <id>                             (one subscription with its delivery counters)',
+      usage:
+        '  webhook         --webhook <id>                             (one subscription with its delivery counters)',
       options: webhook,
       run: async (r) => service(r).adminGet(cliRequired(r.values.webhook, 'webhook')),
     },
@@ -70,7 +71,8 @@ export function webhooksCli(config: WebhooksConfig): CliCommand[] {
     },
     {
       name: 'webhook-stats',
-      usage: '  webhook-stats                                              (queued, retrying, delivered, failed, retries)',
+      usage:
+        '  webhook-stats                                              (queued, retrying, delivered, failed, retries)',
       run: async (r) => service(r).stats(),
     },
   ];

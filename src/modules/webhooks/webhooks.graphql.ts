@@ -1,12 +1,13 @@
 // Webhook subscriptions in GraphQL (docs/webhooks.md#subscriptions): the `webhooks` and `webhook` queries and
 // the create/update/delete/test/replay mutations, over the same WebhookService as /api/v1/webhooks (free).
-import type { Builder } from '../../platform/graphql/builder.ts';
-import { free } from '../../platform/graphql/field-access.ts';
-import type { GraphQLContext } from '../../platform/graphql/context.ts';
-import type { Principal } from '../../kernel/principal.ts';
+
 import { AppError } from '../../kernel/errors.ts';
-import type { DeliveryView, ReplayOutcome, WebhookService, WebhookView } from './webhooks.service.ts';
+import type { Principal } from '../../kernel/principal.ts';
+import type { Builder } from '../../platform/graphql/builder.ts';
+import type { GraphQLContext } from '../../platform/graphql/context.ts';
+import { free } from '../../platform/graphql/field-access.ts';
 import type { WebhookEvent, WebhookFilter } from './webhooks.input.ts';
+import type { DeliveryView, ReplayOutcome, WebhookService, WebhookView } from './webhooks.service.ts';
 
 declare module '../../platform/graphql/context.ts' {
   interface GraphQLServices {
@@ -207,7 +208,6 @@ export function webhooksGraphql(builder: Builder) {
       },
     }),
   }));
-
 
   builder.mutationFields((t) => ({
     createWebhook: t.field({

@@ -1,10 +1,10 @@
 // What clients send to /api/v1/webhooks (and the GraphQL mutations), validated strictly: unknown fields are
 // errors and every problem is a 400 bad_request naming the field (docs/webhooks.md#subscriptions).
 import { z } from 'zod';
-import { validateFilter, type ListingFilter } from '../listing/index.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { type ListingFilter, validateFilter } from '../listing/index.ts';
 
-export const WEBHOOK_EVENTS = [
+const WEBHOOK_EVENTS = [
   'product.created',
   'product.updated',
   'product.image_added',
@@ -15,7 +15,7 @@ export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 const name = z.string().trim().min(1).max(200);
 /** The listing filters that make sense for a change feed (docs/rest.md#listing-filters; no updated_since). */
-export const filterInput = z.strictObject({
+const filterInput = z.strictObject({
   brand: name.optional(),
   ownership: name.optional(),
   hechsher: z.string().trim().min(1).max(40).optional(),
@@ -49,10 +49,6 @@ export const replayInput = z.strictObject({
   since: z.string().max(64),
   until: z.string().max(64).optional(),
 });
-
-export type CreateWebhookInput = z.infer<typeof createWebhookInput>;
-export type UpdateWebhookInput = z.infer<typeof updateWebhookInput>;
-export type ReplayInput = z.infer<typeof replayInput>;
 
 /** The same text checks as the listing's (one source of truth), mapped back to the stored snake_case form. */
 export function normaliseFilter(f: WebhookFilter | null | undefined): WebhookFilter {

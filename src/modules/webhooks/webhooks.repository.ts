@@ -4,7 +4,7 @@
 import type { Sql } from '../../platform/db/client.ts';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
-export type DeliveryKind = 'live' | 'replay' | 'test';
+type DeliveryKind = 'live' | 'replay' | 'test';
 
 export interface SubscriptionRow {
   subscription_id: string;
@@ -252,14 +252,6 @@ export async function enqueueReplay(
       select webhook_enqueue(${ids}::bigint[], ${subscriptionId}, 'replay') as n`;
     return { queued: n, nextSince: cut?.created_at ?? null };
   }) as Promise<ReplayResult>;
-}
-
-/** The oldest event still kept (replay cannot reach further back). */
-export async function oldestEventAt(sql: Sql): Promise<Date | null> {
-  const [row] = await sql<
-    { t: Date | null }[]
-  >`/* webhookOldestEvent */ select min(created_at) as t from webhook_events`;
-  return row.t;
 }
 
 /** Claims up to n due deliveries for one attempt each: webhook_claim in migration 0900 (docs/webhooks.md#claiming). */

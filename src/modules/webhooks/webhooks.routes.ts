@@ -1,11 +1,12 @@
 // /api/v1/webhooks (docs/webhooks.md#subscriptions): a client's own subscriptions. Free, authenticated and
 // rate-limited like every client route; another client's webhook id is simply not found.
-import type { Route } from '../../platform/http/router.ts';
+
+import { AppError } from '../../kernel/errors.ts';
+import type { Principal } from '../../kernel/principal.ts';
+import type { RequestContext } from '../../kernel/request-context.ts';
 import { asObject, readJson } from '../../platform/http/body.ts';
 import { metaBlock } from '../../platform/http/respond.ts';
-import type { RequestContext } from '../../kernel/request-context.ts';
-import type { Principal } from '../../kernel/principal.ts';
-import { AppError } from '../../kernel/errors.ts';
+import type { Route } from '../../platform/http/router.ts';
 import type { WebhookService } from './webhooks.service.ts';
 
 /** The gate authenticated every `client` route before its handler runs. */

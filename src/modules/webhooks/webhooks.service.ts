@@ -1,11 +1,12 @@
 // Subscriptions of API clients to catalog changes (docs/webhooks.md): create (the secret is shown once), list,
 // read, change, delete, ping, replay, and the delivery log; the operator's view over every client. Free: no
 // call here debits credits, and no payload carries paid data (docs/webhooks.md#payloads).
-import type { Sql } from '../../platform/db/client.ts';
-import type { Principal } from '../../kernel/principal.ts';
+
 import { AppError } from '../../kernel/errors.ts';
 import { newUlid } from '../../kernel/ids.ts';
 import { parseInput } from '../../kernel/parse-input.ts';
+import type { Principal } from '../../kernel/principal.ts';
+import type { Sql } from '../../platform/db/client.ts';
 import { parseTimestamp, searchQuery } from '../listing/index.ts';
 import { newSigningSecret, type SecretBox } from './webhook-signer.ts';
 import { checkTargetAddress, parseTargetUrl, type Resolver, type TargetPolicy } from './webhook-target.ts';
@@ -16,11 +17,11 @@ import {
   updateWebhookInput,
   type WebhookFilter,
 } from './webhooks.input.ts';
-import * as repo from './webhooks.repository.ts';
 import type { DeliveryRow, DeliveryStatus, SubscriptionRow } from './webhooks.repository.ts';
+import * as repo from './webhooks.repository.ts';
 
-export const MAX_WEBHOOKS_PER_CLIENT = 10;
-export const MAX_REPLAY_EVENTS = 10_000;
+const MAX_WEBHOOKS_PER_CLIENT = 10;
+const MAX_REPLAY_EVENTS = 10_000;
 const ID_RE = /^wh_[0-9A-HJKMNP-TV-Z]{26}$/;
 
 export interface WebhookView {
@@ -56,7 +57,7 @@ export interface DeliveryView {
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
-export function webhookView(r: SubscriptionRow): WebhookView {
+function webhookView(r: SubscriptionRow): WebhookView {
   return {
     id: r.subscription_id,
     url: r.url,
@@ -71,7 +72,7 @@ export function webhookView(r: SubscriptionRow): WebhookView {
   };
 }
 
-export function deliveryView(d: DeliveryRow): DeliveryView {
+function deliveryView(d: DeliveryRow): DeliveryView {
   const parked = d.status === 'pending' && !Number.isFinite(d.next_attempt_at.getTime());
   return {
     delivery_id: d.delivery_id.toString(),
@@ -280,7 +281,7 @@ export class WebhookService {
 const STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered', 'failed'];
 
 /** `limit` (1–100, default 50) and `status` of a delivery-log read. */
-export function parseLogQuery(q: URLSearchParams | { limit?: number; status?: string }): {
+function parseLogQuery(q: URLSearchParams | { limit?: number; status?: string }): {
   limit: number;
   status?: DeliveryStatus;
 } {

@@ -4,8 +4,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { BlobInfo, BlobStore } from './blob-store.ts';
 import { blobPath } from './blob-key.ts';
+import type { BlobInfo, BlobStore } from './blob-store.ts';
 
 export class FsBlobStore implements BlobStore {
   readonly kind = 'fs';

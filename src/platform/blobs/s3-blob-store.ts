@@ -14,10 +14,10 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { BlobInfo, BlobStore } from './blob-store.ts';
 import { blobPath } from './blob-key.ts';
+import type { BlobInfo, BlobStore } from './blob-store.ts';
 
-/** The blob store did not answer, or answered 5xx / slow down: retry later. */
+/** The blob store did not answer, or answered 5xx / slow down: retry later.  @internal Exported for its tests. */
 export class BlobStoreUnavailableError extends Error {
   readonly code = 'BLOB_STORE_UNAVAILABLE';
 }

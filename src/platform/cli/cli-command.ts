@@ -1,10 +1,11 @@
 // The admin CLI's commands (docs/admin.md#cli): each module contributes the commands over its own services, the
 // entry point (src/main/cli/admin.cli.ts) parses the arguments once and runs the one named. A command gets the
 // database, its flags and positionals, and opens shared state or the blob store only when it needs them.
+
+import { AppError } from '../../kernel/errors.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import type { Sql } from '../db/client.ts';
 import type { SharedState } from '../shared-state/shared-state.ts';
-import { AppError } from '../../kernel/errors.ts';
 
 /** A flag of the CLI (node:util parseArgs). */
 export type CliOption = { type: 'string' | 'boolean'; multiple?: boolean };

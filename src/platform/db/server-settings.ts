@@ -12,6 +12,7 @@ interface SettingRow {
  * follow: a plan cached while a table looked empty is a sequential scan, and a prepared statement or plpgsql
  * function (debit_batch) keeps it until the table is analyzed again. Without autovacuum (or the statistics it
  * reads) nothing analyzes them, and every request slows down as they grow.
+ * @internal Exported for its tests.
  */
 export function settingsWarnings(rows: SettingRow[]): string[] {
   const v = new Map(rows.map((r) => [r.name, r.setting]));

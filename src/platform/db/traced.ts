@@ -2,7 +2,7 @@
 // comment (`/* productsByGtin */`). Not every query has one: the statements of the paid path do (the catalog
 // lookup, the debit); wrap others where a trace needs them.
 import type { Attributes } from '@opentelemetry/api';
-import { SpanKind, withSpan, type SpanOptions } from '../../kernel/tracing.ts';
+import { SpanKind, type SpanOptions, withSpan } from '../../kernel/tracing.ts';
 
 export interface SqlSpan {
   name: string;

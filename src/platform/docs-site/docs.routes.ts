@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Reply, Route } from '../http/router.ts';
 import { AppError } from '../../kernel/errors.ts';
+import type { Reply, Route } from '../http/router.ts';
 import { layout, loadPages, type Page } from './markdown.ts';
 
 const DOCS_DIR = path.resolve(import.meta.dirname, '../../../docs');

@@ -4,11 +4,11 @@
 // 2. the document's size, its token count (graphql-js stops parsing beyond it) and directives per selection.
 // Each refusal is BAD_REQUEST (400) with a message saying which limit: docs/graphql-limits.md#cheap-checks.
 import type { IncomingMessage } from 'node:http';
-import { GraphQLError, Kind, parse, visit, type DocumentNode } from 'graphql';
+import { type DocumentNode, GraphQLError, Kind, parse, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Gate } from '../http/gate.ts';
-import type { RequestContext } from '../../kernel/request-context.ts';
 import { AppError } from '../../kernel/errors.ts';
+import type { RequestContext } from '../../kernel/request-context.ts';
+import type { Gate } from '../http/gate.ts';
 import type { GraphQLContext, OperationState } from './context.ts';
 import { toGraphQLError } from './http-status.ts';
 import { MAX_DIRECTIVES_PER_SELECTION, MAX_DOCUMENT_CHARS, MAX_TOKENS } from './limits.ts';

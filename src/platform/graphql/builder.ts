@@ -4,7 +4,7 @@
 import SchemaBuilder from '@pothos/core';
 import type { GraphQLContext } from './context.ts';
 
-export type Scalars = {
+type Scalars = {
   Barcode: { Input: string; Output: string };
   Credits: { Input: number; Output: bigint | number };
   DateTime: { Input: Date; Output: Date | string };

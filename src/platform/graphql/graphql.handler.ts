@@ -4,22 +4,22 @@
 // request settles its rate-limit count like a REST request. GraphiQL (self-hosted, graphiql.page.ts) answers
 // browsers (GET, text/html) unless turned off.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GraphQLError } from 'graphql';
-import { createYoga } from 'graphql-yoga';
-import type { RawHandler } from '../http/router.ts';
-import type { RequestContext } from '../../kernel/request-context.ts';
-import type { Gate } from '../http/gate.ts';
-import { AppError, graphqlCode } from '../../kernel/errors.ts';
-import { JSON_LIMIT, readRaw } from '../http/body.ts';
-import { commonHeaders } from '../http/respond.ts';
-import { unmarkExactJson } from '../../kernel/credits.ts';
 import type { GraphQLSchema } from 'graphql';
+import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { graphiqlOptions, renderCachedGraphiQL } from './graphiql.page.ts';
-import type { GraphQLContext, GraphQLServices, OperationState } from './context.ts';
+import { createYoga } from 'graphql-yoga';
+import { unmarkExactJson } from '../../kernel/credits.ts';
+import { AppError, graphqlCode } from '../../kernel/errors.ts';
+import type { RequestContext } from '../../kernel/request-context.ts';
+import { JSON_LIMIT, readRaw } from '../http/body.ts';
+import type { Gate } from '../http/gate.ts';
+import { commonHeaders } from '../http/respond.ts';
+import type { RawHandler } from '../http/router.ts';
 import { admissionPlugin, admit } from './admission.ts';
 import { bufferedBodyPlugin, isJsonContentType } from './buffered-body.ts';
-import { persistedOperationsPlugin, type PersistedOperationsOptions } from './persisted-operations.ts';
+import type { GraphQLContext, GraphQLServices, OperationState } from './context.ts';
+import { graphiqlOptions, renderCachedGraphiQL } from './graphiql.page.ts';
+import { type PersistedOperationsOptions, persistedOperationsPlugin } from './persisted-operations.ts';
 import { tracingPlugins } from './tracing.plugin.ts';
 
 export interface GraphQLDeps {

@@ -21,7 +21,7 @@ export function prefersPlainJson(accept: string | null): boolean {
 }
 
 /** Marks an error's `extensions.http` as ours (yoga marks its own parse and validation errors `spec`). */
-export const OUR_HTTP = 'kc' as const;
+const OUR_HTTP = 'kc' as const;
 
 /**
  * The errors with the HTTP status this client gets: with application/json preferred, every status is marked

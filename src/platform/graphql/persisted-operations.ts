@@ -4,8 +4,8 @@
 // to the document text in onParams, before anything else reads it, so parsing, the operation limits, billing,
 // price quotes and Idempotency-Key see exactly what a client sending the full document would have sent.
 import { readFileSync } from 'node:fs';
-import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import { defaultExtractPersistedOperationId, usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
+import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import type { GraphQLContext } from './context.ts';
 
 export interface PersistedOperationsOptions {

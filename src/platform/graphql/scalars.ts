@@ -16,7 +16,8 @@ export function scalarsGraphql(builder: Builder): void {
     serialize: (v) => (typeof v === 'bigint' ? credits(v) : Number(v)),
     parseValue: (v) => {
       const u = parseCredits(v);
-      if (u === null) throw new GraphQLError('Credits have at most 4 decimals.', { extensions: { code: 'BAD_REQUEST' } });
+      if (u === null)
+        throw new GraphQLError('Credits have at most 4 decimals.', { extensions: { code: 'BAD_REQUEST' } });
       return unitsToNumber(u);
     },
   });

@@ -4,7 +4,7 @@
 import { useOpenTelemetry } from '@envelop/opentelemetry';
 import { trace } from '@opentelemetry/api';
 import type { Plugin } from 'graphql-yoga';
-import { failSpan, SpanKind, startSpan, TRACER_NAME, tracingOn, activeContext } from '../../kernel/tracing.ts';
+import { activeContext, failSpan, SpanKind, startSpan, TRACER_NAME, tracingOn } from '../../kernel/tracing.ts';
 
 export function tracingPlugins(): Plugin[] {
   if (!tracingOn()) return [];

@@ -1,9 +1,10 @@
 // GET /api/v1/health: liveness of the process and its dependencies. 503 + Retry-After when one is down.
-import type { Route } from '../http/router.ts';
+
 import { publicRequestId } from '../../kernel/request-context.ts';
-import type { Sql } from '../db/client.ts';
-import type { SharedState } from '../shared-state/shared-state.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
+import type { Sql } from '../db/client.ts';
+import type { Route } from '../http/router.ts';
+import type { SharedState } from '../shared-state/shared-state.ts';
 
 const TIMEOUT_MS = 1500;
 

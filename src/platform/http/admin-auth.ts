@@ -2,8 +2,8 @@
 // content nor the length leaks through timing.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { AppError, isDependencyDown } from '../../kernel/errors.ts';
 import { bearerToken } from '../../kernel/bearer.ts';
+import { AppError, isDependencyDown } from '../../kernel/errors.ts';
 import type { LoginThrottle } from '../shared-state/login-throttle.ts';
 
 /**

@@ -1,20 +1,20 @@
 // The request pipeline for every HTTP request: request id + client IP -> route match -> gate (auth, rate
 // limit) -> handler -> response with the documented headers (docs/rest.md#response-headers); any error -> the contract error body.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from '../../kernel/logger.ts';
 import { ClientIpResolver } from '../../kernel/client-ip.ts';
+import { AppError } from '../../kernel/errors.ts';
+import type { Logger } from '../../kernel/logger.ts';
 import {
   clientRequestId,
   createRequestContext,
-  validTraceparent,
   type RequestContext,
+  validTraceparent,
 } from '../../kernel/request-context.ts';
-import { sendError, sendJson, commonHeaders } from './respond.ts';
-import { AppError } from '../../kernel/errors.ts';
-import type { Gate } from './gate.ts';
-import type { ApiRequest, Method, RawHandler, Reply, Router } from './router.ts';
 import { activeTraceId, tagActiveSpan, tracingOn } from '../../kernel/tracing.ts';
+import type { Gate } from './gate.ts';
 import { inServerSpan } from './request-span.ts';
+import { commonHeaders, sendError, sendJson } from './respond.ts';
+import type { ApiRequest, Method, RawHandler, Reply, Router } from './router.ts';
 
 export interface HandlerOptions {
   router: Router;
@@ -215,6 +215,7 @@ interface Target {
  */
 const PLAIN_PATH = /^(?!\/\/)(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9._~-]*)+$/;
 
+/** @internal Exported for its tests. */
 export function parseUrl(raw: string | undefined): Target {
   if (raw !== undefined && PLAIN_PATH.test(raw)) return { pathname: raw, searchParams: new URLSearchParams() };
   try {

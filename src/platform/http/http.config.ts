@@ -49,4 +49,3 @@ export const adminConfig = configSection(
     port: e.ADMIN_PORT,
   }),
 );
-export type AdminConfig = SectionValue<typeof adminConfig>;

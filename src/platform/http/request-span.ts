@@ -2,7 +2,7 @@
 // instrumentation's: it works the same in every process (no module hooks), and it knows the route template.
 // An inbound W3C `traceparent` (and `tracestate`) makes it a child of the caller's span: the trace continues.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ROOT_CONTEXT, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace } from '@opentelemetry/api';
 import { SpanKind, startSpan } from '../../kernel/tracing.ts';
 
 /** Runs serve() with a server span active; the span ends when the response closes, named `METHOD /route`. */

@@ -1,9 +1,9 @@
 // Writing responses: the docs/rest.md#response-headers headers on every response, JSON bodies, and the error body.
 import type { ServerResponse } from 'node:http';
-import { publicRequestId, type RequestContext } from '../../kernel/request-context.ts';
-import { AppError, isDependencyDown } from '../../kernel/errors.ts';
 import { credits, exactJson, unitsToString } from '../../kernel/credits.ts';
+import { AppError, isDependencyDown } from '../../kernel/errors.ts';
 import { isPgDataError } from '../../kernel/input.ts';
+import { publicRequestId, type RequestContext } from '../../kernel/request-context.ts';
 
 /** Headers every /api/v1 response carries (2xx, 4xx, 5xx, HEAD). */
 export function commonHeaders(ctx: RequestContext): Record<string, string> {

@@ -3,13 +3,13 @@
 // the body of a HEAD response).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { RequestContext } from '../../kernel/request-context.ts';
 import { AppError } from '../../kernel/errors.ts';
+import type { RequestContext } from '../../kernel/request-context.ts';
 
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Who may call a route: anyone, an API client with a bearer access token, or an operator with ADMIN_TOKEN. */
-export type Access = 'public' | 'client' | 'admin';
+type Access = 'public' | 'client' | 'admin';
 
 export interface ApiRequest {
   method: Method;

@@ -1,8 +1,9 @@
 // Listening sockets: plain HTTP, or HTTPS with TLS 1.3 only (plus an optional plain port that only 301s).
 // Graceful close: stop accepting, let in-flight requests finish (bounded by a grace period), then return.
+
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { HttpConfig } from './http.config.ts';
 

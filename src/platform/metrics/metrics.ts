@@ -1,12 +1,13 @@
 // What an operator can measure from outside (docs/operations.md#metrics): one prom-client Registry per app, built
 // by the composition root and handed to whoever counts, never the library's global default registry (two apps in
 // one process, as in tests, never share a number). Exposed as Prometheus text at /metrics (admin token).
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
 import type { Aggregator } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { Counters } from '../../kernel/counters.ts';
 
 /** Seconds; from a 1 ms cache hit to a multi-second cold AVIF render. */
-export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
  * How this process answers a scrape, given its own registry once at start: by default that registry's text; a

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import type { Route } from '../http/router.ts';
 
-export const OPENAPI_YAML = path.resolve(import.meta.dirname, '../../../schema/openapi.yaml');
+const OPENAPI_YAML = path.resolve(import.meta.dirname, '../../../schema/openapi.yaml');
 
 export function openApiRoutes(file = OPENAPI_YAML): Route[] {
   const doc: unknown = parse(readFileSync(file, 'utf8'));

@@ -7,7 +7,7 @@
 // stay few enough to sweep all their sentinels in one pass when a master is found to have lost its data.
 
 /** Fixed for a deployment: changing it moves every key (as if the store lost its data). */
-export const FENCE_BUCKETS = 256;
+const FENCE_BUCKETS = 256;
 
 /** The group of a key the way Redis reads a hash tag: the first `{`, the first `}` after it, non-empty. */
 function groupOf(key: string): string {

@@ -2,9 +2,8 @@ import { MemoryState } from './memory-state.ts';
 import { RedisState, type RedisStateOptions } from './redis-state.ts';
 import type { SharedState } from './shared-state.ts';
 
-export type { SharedState } from './shared-state.ts';
-export type { GenerationEvent, RedisStateOptions } from './redis-state.ts';
 export { pgGenerationLedger } from './generation-ledger.ts';
+export type { SharedState } from './shared-state.ts';
 
 /** Redis when a URL is given, else the in-process stand-in. */
 export function createSharedState(

@@ -2,8 +2,8 @@
 // IP and per (client_id, IP), the admin API per IP. Only failures count; successful exchanges count against
 // the client's own rate-limit buckets. See docs/tokens-and-sessions.md#login-throttle
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { SharedState } from './shared-state.ts';
 import { AppError } from '../../kernel/errors.ts';
+import type { SharedState } from './shared-state.ts';
 
 export class LoginThrottle {
   private readonly limiter: RateLimiterAbstract;

@@ -7,8 +7,8 @@ import { type RateLimiterAbstract, RateLimiterRedis } from 'rate-limiter-flexibl
 import { AppError } from '../../kernel/errors.ts';
 import { parseRedisUrl } from '../../kernel/redis-url.ts';
 import { allBuckets, assertClusterPrefix, bucketOf } from './cluster-keys.ts';
+import { type GenerationLedger, processGenerationLedger } from './generation-ledger.ts';
 import type { ClaimResult, RateLimiterOptions, SharedState } from './shared-state.ts';
-import { processGenerationLedger, type GenerationLedger } from './generation-ledger.ts';
 
 type Script = (numKeys: number, ...keysThenArgs: (string | number)[]) => Promise<unknown>;
 interface Scripts {
@@ -19,7 +19,7 @@ interface Scripts {
 }
 
 /** A new generation began (or the first one was set up): every node logs it, the operator should know. */
-export interface GenerationEvent {
+interface GenerationEvent {
   generationMs: number;
   reason: 'first-start' | 'data-lost' | 'rolled-back';
   /** On a Redis Cluster: how many of the fence buckets began this generation (the largest one is given). */

@@ -1,7 +1,7 @@
 // Shared short-lived state (docs/operations.md#shared-state): one Redis, a Redis Cluster, or the in-process stand-in.
 import { z } from 'zod';
 import { parseRedisUrl } from '../../kernel/redis-url.ts';
-import { configSection, type SectionValue } from '../config/section.ts';
+import { configSection } from '../config/section.ts';
 
 export const sharedStateConfig = configSection(
   {
@@ -22,4 +22,3 @@ export const sharedStateConfig = configSection(
   },
   (e) => ({ redisUrl: e.REDIS_URL }),
 );
-export type SharedStateConfig = SectionValue<typeof sharedStateConfig>;

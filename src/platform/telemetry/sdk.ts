@@ -2,9 +2,10 @@
 // the standard OTEL_* variables say (endpoint, protocol, headers, sampler, batch delays). Our spans come from
 // src/kernel/tracing.ts; the instrumentations add ioredis commands and outgoing HTTP (webhook deliveries).
 // Incoming HTTP is left to our own server span (src/platform/http/request-span.ts), which knows the route.
-import { NodeSDK } from '@opentelemetry/sdk-node';
+
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { NodeSDK } from '@opentelemetry/sdk-node';
 import { setTracingShutdown } from '../../kernel/tracing.ts';
 
 export function startTracing(opts: { serviceName: string }): NodeSDK {

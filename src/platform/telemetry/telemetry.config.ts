@@ -1,7 +1,7 @@
 // Traces (docs/operations.md#traces). Acted on by register.ts, the `npm start` preload, which must start the SDK
 // before anything else is imported and so reads these two variables itself; they are validated here with the rest.
 import { z } from 'zod';
-import { configSection, type SectionValue } from '../config/section.ts';
+import { configSection } from '../config/section.ts';
 
 export const telemetryConfig = configSection(
   {
@@ -12,4 +12,3 @@ export const telemetryConfig = configSection(
   },
   (e) => ({ otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME }),
 );
-export type TelemetryConfig = SectionValue<typeof telemetryConfig>;

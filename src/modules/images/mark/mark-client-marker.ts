@@ -3,8 +3,8 @@
 // once per (image, size, format, client) as the mark requires; `withGrant` adds the grant tag at the price of one
 // rendition per signed URL (no cache reuse at all, since every URL is one-shot).
 import type { ClientMarker, RenditionViewer } from '../rendition.service.ts';
-import { markRaw, type MarkKey } from './mark-embed.ts';
-import { grantTagOf, markNumberOf, type MarkPayload } from './mark-payload.ts';
+import { type MarkKey, markRaw } from './mark-embed.ts';
+import { grantTagOf, type MarkPayload, markNumberOf } from './mark-payload.ts';
 
 /** Client mark numbers remembered (each is a SHA-256 of the client id, asked for on every image redemption). */
 const MAX_REMEMBERED = 10_000;

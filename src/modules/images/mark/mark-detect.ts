@@ -4,11 +4,11 @@
 // clients exist; each key of the ring is tried, which is how a rotated-out key still identifies old copies.
 import sharp from 'sharp';
 import { SIZE_PX } from '../../catalog/index.ts';
-import { decodePayload, PAYLOAD_BITS, type DecodedPayload } from './mark-payload.ts';
-import { MARK_CELLS, MARK_GRID, keyingFor } from './mark-keying.ts';
-import { markAmplitude, type MarkKey } from './mark-embed.ts';
-import { register, type Registration } from './mark-register.ts';
-import { fitLong, flatten, hasAlpha, lumaOf, resizeRaw, sample, type Plane, type RawImage } from './mark-raster.ts';
+import { type MarkKey, markAmplitude } from './mark-embed.ts';
+import { keyingFor, MARK_CELLS, MARK_GRID } from './mark-keying.ts';
+import { type DecodedPayload, decodePayload, PAYLOAD_BITS } from './mark-payload.ts';
+import { fitLong, flatten, hasAlpha, lumaOf, type Plane, type RawImage, resizeRaw, sample } from './mark-raster.ts';
+import { type Registration, register } from './mark-register.ts';
 
 /** Long side at which the residual is read; a leaked copy larger than this is scaled down first. */
 const DETECT_LONG = 512;
@@ -25,7 +25,7 @@ export const MIN_REGISTRATION_NCC = 0.8;
  * Calibrated on unmarked and differently keyed images (see test/images/mark*.test.ts); together with the
  * CRC-16 this gives no false attribution in the tests' 1,000+ trials.
  */
-export const MIN_SCORE = 8;
+const MIN_SCORE = 8;
 
 export interface MarkReading extends DecodedPayload {
   kid: string;
@@ -80,7 +80,7 @@ function phi(z: number): number {
   return z >= 0 ? (1 + y) / 2 : (1 - y) / 2;
 }
 
-/** Per-cell matched-filter sums of the residual and the energy each cell's template has in this copy. */
+/** Per-cell matched-filter sums of the residual and the energy each cell's template has in this copy.  @internal Exported for its tests. */
 export interface CellReadout {
   corr: Float64Array;
   energy: Float64Array;
@@ -270,6 +270,7 @@ async function readCells(
  * assumed: fit the decoded mark's gain, subtract it, and take the residual's power per unit of template
  * energy (pooled over all cells); each bit's z is then a z-score, and the sum of their magnitudes is scored
  * against what pure noise would give.
+ * @internal Exported for its tests.
  */
 export function readPayload(cells: CellReadout, key: MarkKey): { mark: MarkReading | null; score: number } {
   const { corr, energy } = cells;
@@ -313,6 +314,7 @@ export function readPayload(cells: CellReadout, key: MarkKey): { mark: MarkReadi
 /**
  * Registers `leaked` onto `original` and reads the residual cell by cell (key-independent); null cells when
  * the copy is not a view of this original.
+ * @internal Exported for its tests.
  */
 export async function readMarkCells(
   leaked: RawImage,

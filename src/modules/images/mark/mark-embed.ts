@@ -1,11 +1,5 @@
-// Embedding: add a smooth key-seeded ±δ luma pattern (one sine-windowed blob per MARK_GRID cell) to a rendition's
-// pixels. Where the eye would see it or nothing can hold it, the amplitude goes to zero: near-white (the studio
-// background) and near-black pixels are left exactly as they were, and so is everything with alpha 0; the
-// alpha channel itself is never touched. δ is chosen per image so the PSNR against the unmarked rendition
-// stays ≥ 42 dB (the promise is 40), capped so small products on white do not get a loud mark.
-import sharp from 'sharp';
+import { keyingFor, MARK_GRID } from './mark-keying.ts';
 import { encodePayload, type MarkPayload } from './mark-payload.ts';
-import { MARK_GRID, keyingFor } from './mark-keying.ts';
 import { hasAlpha, lumaOf, type RawImage } from './mark-raster.ts';
 
 export interface MarkKey {
@@ -32,7 +26,7 @@ export function markAmplitude(luma: number, alpha: number): number {
  * makes the pattern continuous (zero on every cell border, so no grid edges to see) and keeps cells
  * independent, so each cell's correlation reads one bit without interference from its neighbours.
  */
-export function axisCells(n: number): { cell: Int32Array; win: Float32Array } {
+function axisCells(n: number): { cell: Int32Array; win: Float32Array } {
   const cell = new Int32Array(n);
   const win = new Float32Array(n);
   for (let x = 0; x < n; x++) {
@@ -45,7 +39,7 @@ export function axisCells(n: number): { cell: Int32Array; win: Float32Array } {
 }
 
 /** The ±1 value of every cell for this payload under this key. */
-export function cellValues(payload: MarkPayload, key: MarkKey): Float32Array {
+function cellValues(payload: MarkPayload, key: MarkKey): Float32Array {
   const bits = encodePayload(payload);
   const k = keyingFor(key.kid, key.secret);
   const v = new Float32Array(k.chip.length);
@@ -94,36 +88,4 @@ export function markRaw(raw: RawImage, payload: MarkPayload, key: MarkKey): RawI
     }
   }
   return { data: out, width, height, channels };
-}
-
-export type MarkOutputFormat = 'jpeg' | 'png' | 'webp' | 'avif';
-
-/**
- * Convenience for callers that hold encoded bytes: decode, optionally fit the long side, mark, encode.
- * The delivery pipeline, which already has raw pixels, should call markRaw between resize and encode.
- */
-export async function markEncoded(
-  input: Buffer,
-  payload: MarkPayload,
-  key: MarkKey,
-  out: { format: MarkOutputFormat; quality?: number; longSide?: number },
-): Promise<Buffer> {
-  let img = sharp(input).rotate();
-  if (out.longSide) img = img.resize(out.longSide, out.longSide, { fit: 'inside', withoutEnlargement: true });
-  const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
-  const marked = markRaw({ data, width: info.width, height: info.height, channels: info.channels }, payload, key);
-  const enc = sharp(Buffer.from(marked.data), {
-    raw: { width: marked.width, height: marked.height, channels: marked.channels as 1 | 2 | 3 | 4 },
-  });
-  const q = out.quality;
-  switch (out.format) {
-    case 'jpeg':
-      return enc.jpeg({ quality: q ?? 90, mozjpeg: true }).toBuffer();
-    case 'png':
-      return enc.png({ compressionLevel: 6 }).toBuffer();
-    case 'webp':
-      return enc.webp({ quality: q ?? 90 }).toBuffer();
-    case 'avif':
-      return enc.avif({ quality: q ?? 70 }).toBuffer();
-  }
 }

@@ -2,14 +2,15 @@
 // registration), then whose mark it carries (non-blind detection against that original), then who that is
 // (client directory, grant log). The admin route and CLI call `identify`; the catalog keeps the index fresh
 // through `indexOriginal` when a master is stored (persist its hashes) and `indexHashes` at start-up.
-import type { Logger } from '../../../kernel/logger.ts';
+
 import { AppError } from '../../../kernel/errors.ts';
-import { detectMark, MIN_REGISTRATION_NCC, type MarkReading, type Overlay } from './mark-detect.ts';
+import type { Logger } from '../../../kernel/logger.ts';
+import { detectMark, type MarkReading, MIN_REGISTRATION_NCC, type Overlay } from './mark-detect.ts';
 import type { MarkKey } from './mark-embed.ts';
 import { grantTagOf, markNumberOf } from './mark-payload.ts';
-import { PerceptualIndex, perceptualHashes, type ImageHashes } from './perceptual-hash.ts';
-import { decodeRaw, flatten, fitLong, hasAlpha, resizeRaw, type RawImage } from './mark-raster.ts';
+import { decodeRaw, fitLong, flatten, hasAlpha, type RawImage, resizeRaw } from './mark-raster.ts';
 import { detailSimilarity, register } from './mark-register.ts';
+import { type ImageHashes, PerceptualIndex, perceptualHashes } from './perceptual-hash.ts';
 
 export interface OriginalRef {
   barcode: string;

@@ -3,10 +3,11 @@
 // CRC-16 so a noisy or absent mark decodes to "nothing" rather than to somebody else.
 import { createHash } from 'node:crypto';
 
-export const CLIENT_BITS = 20;
-export const GRANT_BITS = 12;
-export const CRC_BITS = 16;
+const CLIENT_BITS = 20;
+const GRANT_BITS = 12;
+const CRC_BITS = 16;
 export const PAYLOAD_BITS = CLIENT_BITS + GRANT_BITS + CRC_BITS;
+/** @internal Exported for its tests. */
 export const MAX_CLIENT_NUMBER = 2 ** CLIENT_BITS - 1;
 
 export interface MarkPayload {

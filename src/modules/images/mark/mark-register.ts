@@ -3,7 +3,7 @@
 // leaked pixel centre (x + 0.5)/w maps to original u = left + (x + 0.5)/w · (1 − left − right), likewise v.
 // Coarse to fine: per-axis guesses from 1-D luma profiles at 64 px, then a pattern search on ever larger levels,
 // each maximising the normalised cross-correlation of luma.
-import { fitLong, lumaPlane, resizeRaw, sample, type Plane, type RawImage } from './mark-raster.ts';
+import { fitLong, lumaPlane, type Plane, type RawImage, resizeRaw, sample } from './mark-raster.ts';
 
 export interface Registration {
   left: number;
@@ -20,7 +20,7 @@ const MIN_CROP = -0.02;
 const MAX_CROP = 0.14;
 
 /** NCC of the leaked plane against the reference sampled at the mapped positions (every `stride`-th pixel). */
-export function nccAt(k: Plane, r: Plane, p: Params, stride = 1): number {
+function nccAt(k: Plane, r: Plane, p: Params, stride = 1): number {
   const [l, rr, t, b] = p;
   const sx = (1 - l - rr) / k.width;
   const sy = (1 - t - b) / k.height;

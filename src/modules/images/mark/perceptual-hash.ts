@@ -3,7 +3,7 @@
 // of the margins). Low DCT frequencies against their median survive re-scaling, re-compression and tone
 // shifts; a crop into the product moves a few bits. The index only proposes candidates: identification
 // confirms one by registering the copy onto it (mark-register.ts).
-import { fitLong, flatten, lumaPlane, resizeRaw, type Plane, type RawImage } from './mark-raster.ts';
+import { fitLong, flatten, lumaPlane, type Plane, type RawImage, resizeRaw } from './mark-raster.ts';
 
 export interface ImageHashes {
   /** 16 hex digits each. */
