@@ -1,4 +1,4 @@
-// Structured logs. Each request gets a child logger carrying its request id (src/platform/http/request-context.ts).
+// Structured logs. Each request gets a child logger carrying its request id (src/kernel/request-context.ts).
 // On a terminal (LOG_FORMAT=auto and a TTY, or LOG_FORMAT=pretty) lines are human-readable (pino-pretty, in
 // process); otherwise one JSON object per line for a log shipper. Every line names its process: `worker` is 0 for
 // a single process and for the primary of WORKERS > 1, else the cluster worker id (1, 2, ...; a replacement of a

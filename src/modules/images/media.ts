@@ -1,4 +1,4 @@
-// The one place in src/images that talks to sharp (libvips). Process-wide settings are applied once here:
+// The one place in src/modules/images that talks to sharp (libvips). Process-wide settings are applied once here:
 // libvips threads per image (the machine has few cores and requests render in parallel), libvips' own
 // operation cache off (we cache finished renditions ourselves), and the input pixel cap against
 // decompression bombs on every decode.
@@ -147,7 +147,7 @@ export async function render(source: Buffer, spec: RenderSpec): Promise<Buffer> 
   }
 }
 
-/** Generates a test/demo picture (used by tests and benchmarks; not on any request path).  @internal Exported for its tests. */
+/** Generates a test or demo picture (used by tests and benchmarks; not on any request path).  @internal Exported for its tests. */
 export async function syntheticImage(
   width: number,
   height: number,

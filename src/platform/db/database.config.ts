@@ -1,4 +1,4 @@
-// The database (docs/operations.md#embedded-database): DATABASE_URL, or an embedded PostgreSQL under DATA_DIR.
+// The database (docs/operations.md#the-embedded-database): DATABASE_URL, or an embedded PostgreSQL under DATA_DIR.
 import { z } from 'zod';
 import { configSection, int, type SectionValue } from '../config/section.ts';
 

@@ -13,7 +13,7 @@ export interface Page {
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /** Slug of a heading as GitHub makes it, so `file.md#heading` links keep working when served. */
-const headingSlug = (text: string) =>
+export const headingSlug = (text: string) =>
   text
     .toLowerCase()
     .trim()

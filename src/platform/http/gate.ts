@@ -1,5 +1,5 @@
 // What stands between a request and a route handler: authentication and rate limiting. The HTTP layer only
-// calls this interface; src/auth and src/limits implement it, so REST and GraphQL pass the same gate.
+// calls this interface; the auth and limits modules (src/modules/auth, src/modules/limits) implement it, so REST and GraphQL pass the same gate.
 import type { IncomingMessage } from 'node:http';
 import type { Principal } from '../../kernel/principal.ts';
 import type { RequestContext } from '../../kernel/request-context.ts';
