@@ -1,6 +1,6 @@
 // /graphql (docs/graphql.md): GraphiQL for browsers and persisted operations.
 import { z } from 'zod';
-import { configSection } from '../config/section.ts';
+import { configSection, type SectionValue } from '../config/section.ts';
 
 export const graphqlConfig = configSection(
   {
@@ -17,3 +17,4 @@ export const graphqlConfig = configSection(
     persistedOnly: e.PERSISTED_OPERATIONS_ONLY === '1',
   }),
 );
+export type GraphQLConfig = SectionValue<typeof graphqlConfig>;

@@ -1,0 +1,81 @@
+// The doors of one node over its modules (docs/architecture.md#the-composition-root): one router over every
+// module's routes and admin routes (with the platform's own: health, metrics, OpenAPI, docs), one /graphql over
+// their schema, services and plugins, and the split between the public and the admin listener.
+import type { GraphQLSchema } from 'graphql';
+import { AppError } from '../kernel/errors.ts';
+import type { Logger } from '../kernel/logger.ts';
+import { isDatabaseError } from './db/errors.ts';
+import { docsRoutes } from './docs-site/docs.routes.ts';
+import type { GraphQLConfig } from './graphql/graphql.config.ts';
+import { graphqlHandler } from './graphql/graphql.handler.ts';
+import { loadPersistedOperations } from './graphql/persisted-operations.ts';
+import type { Gate } from './http/gate.ts';
+import { createHandler, type HandlerOptions } from './http/handler.ts';
+import { type Route, Router } from './http/router.ts';
+import type { Metrics } from './metrics/metrics.ts';
+import { metricsRoutes } from './metrics/metrics.routes.ts';
+import type { Module } from './module.ts';
+import { openApiRoutes } from './openapi/openapi.routes.ts';
+
+export interface DoorsOptions {
+  modules: Module[];
+  /** Routes of the platform itself (health). */
+  routes: Route[];
+  schema: GraphQLSchema;
+  graphql: GraphQLConfig;
+  gate: Gate;
+  log: Logger;
+  metrics: Metrics;
+  trustedProxies: string[];
+  /** The balance for the headers of requests that did not debit. */
+  balanceOf: (accountId: string) => Promise<bigint | null>;
+  /** HTTPS is served: Strict-Transport-Security on every answer. */
+  tls: boolean;
+  /** ADMIN_PORT is set: /admin/v1 is served only by `admin`, everything else only by `public`. */
+  separateAdmin: boolean;
+}
+
+const isAdminPath = (p: string) => p === '/admin/v1' || p.startsWith('/admin/v1/');
+
+export function createDoors(o: DoorsOptions) {
+  const { modules, metrics } = o;
+  const router = new Router().add(
+    ...o.routes,
+    ...metricsRoutes(metrics),
+    ...modules.flatMap((m) => [...(m.routes ?? []), ...(m.adminRoutes ?? [])]),
+    ...openApiRoutes(),
+    ...docsRoutes(),
+  );
+  const graphql = graphqlHandler({
+    schema: o.schema,
+    gate: o.gate,
+    services: Object.assign({}, ...modules.map((m) => m.graphqlServices ?? {})),
+    plugins: modules.flatMap((m) => m.graphqlPlugins ?? []),
+    newOperation: () => Object.assign({}, ...modules.map((m) => m.graphqlOperation?.() ?? {})),
+    graphiql: o.graphql.graphiql,
+    persisted: {
+      store: o.graphql.persistedOperationsFile ? loadPersistedOperations(o.graphql.persistedOperationsFile) : new Map(),
+      allowArbitrary: !o.graphql.persistedOnly,
+    },
+  });
+  const options: HandlerOptions = {
+    router,
+    gate: o.gate,
+    log: o.log,
+    raw: { '/graphql': graphql },
+    trustedProxies: o.trustedProxies,
+    balanceOf: o.balanceOf,
+    observe: (r) => {
+      metrics.httpRequests.inc({ method: r.method, route: r.route, status: String(r.status) });
+      metrics.httpDuration.observe({ method: r.method, route: r.route }, r.seconds);
+      if (r.error !== undefined && !(r.error instanceof AppError) && isDatabaseError(r.error))
+        metrics.databaseErrors.inc({ where: 'request' });
+    },
+    securityHeaders: o.tls ? { 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains' } : {},
+  };
+  // See docs/tokens-and-sessions.md#admin-api
+  return {
+    public: createHandler(o.separateAdmin ? { ...options, serves: (p) => !isAdminPath(p) } : options),
+    admin: o.separateAdmin ? createHandler({ ...options, raw: {}, serves: isAdminPath }) : null,
+  };
+}
