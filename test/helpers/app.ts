@@ -12,6 +12,7 @@ import { createLogger } from '../../src/kernel/logger.ts';
 import { startService, type Service } from '../../src/main/bootstrap.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { testSecrets } from './secrets.ts';
+import { repoRoot } from './paths.ts';
 
 export interface TestApp {
   url: string;
@@ -82,7 +83,7 @@ export interface ServerProcess {
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const args = ['--import', 'tsx', '--import', './src/platform/telemetry/register.ts', 'src/main/main.ts'];
   const child = spawn(process.execPath, args, {
-    cwd: path.resolve(import.meta.dirname, '../..'),
+    cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', ...env, PORT: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

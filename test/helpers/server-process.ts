@@ -3,8 +3,8 @@
 // line (the primary's and the workers' share its stdout) for a test to wait on. Two calls with the same
 // DATABASE_URL, REDIS_URL and secrets give two nodes of one deployment.
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { repoRoot } from './paths.ts';
 
 export interface LogLine {
   msg?: string;
@@ -44,7 +44,7 @@ export interface ServerProcessOptions {
 /** Spawns the child without waiting for it to serve (a test of a start that must fail awaits `exited`). */
 export function spawnNode(opts: ServerProcessOptions): Omit<NodeProcess, 'url' | 'adminUrl' | 'workerPids'> {
   const child = spawn(opts.node ?? process.execPath, ['--import', 'tsx', 'src/main/main.ts'], {
-    cwd: path.resolve(import.meta.dirname, '../..'),
+    cwd: repoRoot,
     env: {
       PATH: process.env.PATH ?? '',
       PORT: '0',
