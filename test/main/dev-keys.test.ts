@@ -4,12 +4,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnServer, type ServerProcess, type TestApp } from '../helpers/app.ts';
+import { spawnServer, type ServerProcess } from '../helpers/app.ts';
 import { cliJson, runNpm } from '../helpers/cli.ts';
-import { provisionClient } from '../helpers/clients.ts';
+import { picture, seed } from '../helpers/testkit.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { call } from '../helpers/http.ts';
-import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
 
 let db: TestDatabase | null = null;
 let dataDir = '';
@@ -30,17 +29,9 @@ describe('development keys kept in DATA_DIR', () => {
     server = await spawnServer(env);
     const keys = JSON.parse(await readFile(path.join(dataDir, 'dev-keys.json'), 'utf8'));
     const adminToken: string = keys.ADMIN_TOKEN;
-    const p = await insertProduct(db.sql);
-    const img = await putImage(
-      server.url,
-      adminToken,
-      p.barcode,
-      'front',
-      await picture(900, 900, 'jpeg'),
-      'image/jpeg',
-    );
-    expect(img.status).toBe(201);
-    const client = await provisionClient({ url: server.url, adminToken } as TestApp, { credits: 10 });
+    const node = { url: server.url, adminToken, sql: db.sql };
+    const p = await seed(node).product({ images: { front: await picture(900, 900, 'jpeg') } });
+    const client = await seed(node).client({ credits: 10 });
     const read = await call(server.url, `/api/v1/products/${p.barcode}?include=images&variants=front`, {
       token: client.accessToken,
     });

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from '../helpers/app.ts';
 import { cliJson, repoRoot, runNpm } from '../helpers/cli.ts';
 import { call } from '../helpers/http.ts';
-import { exchangeKey } from '../helpers/clients.ts';
+import { exchangeKey } from '../helpers/testkit.ts';
 
 let dataDir = '';
 let server: ServerProcess | null = null;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testSecrets } from '../helpers/app.ts';
 import { cliJson, repoRoot, runNpm } from '../helpers/cli.ts';
-import { exchangeKey } from '../helpers/clients.ts';
+import { exchangeKey } from '../helpers/testkit.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 interface Started {

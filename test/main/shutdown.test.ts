@@ -3,20 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { startTestApp } from '../helpers/app.ts';
 import { call } from '../helpers/http.ts';
-import { provisionClient } from '../helpers/clients.ts';
-import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
+import { picture, seed } from '../helpers/testkit.ts';
 
 describe('graceful shutdown', () => {
   it('finishes an in-flight request, then refuses new connections', async () => {
     const app = await startTestApp();
     let closed = false;
     try {
-      const p = await insertProduct(app.db.sql);
-      expect(
-        (await putImage(app.url, app.adminToken, p.barcode, 'front', await picture(1000, 1000, 'jpeg'), 'image/jpeg'))
-          .status,
-      ).toBe(201);
-      const client = await provisionClient(app, { credits: 10 });
+      const p = await seed(app).product({ images: { front: await picture(1000, 1000, 'jpeg') } });
+      const client = await seed(app).client({ credits: 10 });
       const read = await call(
         app.url,
         `/api/v1/products/${p.barcode}?include=images&variants=front&image_format=avif`,

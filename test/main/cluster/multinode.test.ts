@@ -17,7 +17,7 @@ import { testSecrets } from '../../helpers/app.ts';
 import { startOwnRedis, type OwnRedis } from '../../helpers/redis-server.ts';
 import { startOwnS3, type OwnS3 } from '../../helpers/s3-server.ts';
 import { startServerProcess, type NodeProcess } from '../../helpers/server-process.ts';
-import { insertProduct, picture, putImage } from '../../helpers/image-fixtures.ts';
+import { picture, seed } from '../../helpers/testkit.ts';
 import { mustRunWith } from '../../helpers/tools.ts';
 import { sniff } from '../../../src/modules/images/magic-bytes.ts';
 
@@ -84,22 +84,11 @@ describe.runIf(mustRunWith('redis-server', 'apt-get install redis-server'))('2 n
     return line.pid as number;
   };
 
-  async function provision(limits?: { per_minute: number }) {
-    const acct = await fresh(a.url, '/admin/v1/accounts', {
-      token: adminToken,
-      json: { name: 'multinode', credits: 1000 },
-    });
-    expect(acct.status).toBe(201);
-    const cl = await fresh(b.url, `/admin/v1/accounts/${json(acct).account_id}/clients`, {
-      token: adminToken,
-      json: { name: 'multinode', tier: 'enterprise', ...(limits ? { limits } : {}) },
-    });
-    expect(cl.status).toBe(201);
-    const { client_id, api_key } = json(cl);
-    const tok = await fresh(a.url, '/api/v1/auth/token', { json: { client_id, api_key } });
-    expect(tok.status).toBe(200);
-    return json(tok).access_token as string;
-  }
+  /** Products and clients are made through node A. */
+  const nodeA = () => ({ url: a.url, adminToken, sql: db.sql });
+  /** A client's access token (an enterprise client of an account holding 1,000 credits). */
+  const provision = async (limits?: { per_minute: number }) =>
+    (await seed(nodeA()).client({ credits: 1000, tier: 'enterprise', limits })).accessToken;
 
   beforeAll(async () => {
     [db, redis, s3] = await Promise.all([createTestDatabase(), startOwnRedis(), startOwnS3()]);
@@ -140,10 +129,8 @@ describe.runIf(mustRunWith('redis-server', 'apt-get install redis-server'))('2 n
   });
 
   it('delivers through node B an image ingested through node A (bucket shared, DATA_DIRs not)', async () => {
-    const product = await insertProduct(db.sql);
     const jpeg = await picture(400, 300, 'jpeg');
-    const put = await putImage(a.url, adminToken, product.barcode, 'front', jpeg, 'image/jpeg');
-    expect(put.status).toBe(201);
+    const product = await seed(nodeA()).product({ images: { front: jpeg } });
     const token = await provision();
     // Signed by one of B's workers, redeemed by whichever B worker takes the connection.
     const read = await fresh(b.url, `/api/v1/products/${product.barcode}?include=images&variants=front`, { token });
@@ -156,16 +143,7 @@ describe.runIf(mustRunWith('redis-server', 'apt-get install redis-server'))('2 n
   });
 
   it('redeems a one-shot URL exactly once when 20 GETs race across all four processes', async () => {
-    const product = await insertProduct(db.sql);
-    const put = await putImage(
-      a.url,
-      adminToken,
-      product.barcode,
-      'front',
-      await picture(320, 240, 'jpeg'),
-      'image/jpeg',
-    );
-    expect(put.status).toBe(201);
+    const product = await seed(nodeA()).product({ images: { front: await picture(320, 240, 'jpeg') } });
     const token = await provision();
     const read = await fresh(a.url, `/api/v1/products/${product.barcode}?include=images&variants=front`, { token });
     expect(read.status).toBe(200);
@@ -198,7 +176,7 @@ describe.runIf(mustRunWith('redis-server', 'apt-get install redis-server'))('2 n
   });
 
   it(`puts a pricing change made through A in force on all four processes within ${TARGET_MS} ms (median)`, async () => {
-    const product = await insertProduct(db.sql);
+    const product = await seed(nodeA()).product();
     const token = await provision();
     const read = `/api/v1/products/${product.barcode}?include=product_meta`;
     // One kept-alive connection per worker: two connections opened together on a node go to its two workers (the

@@ -3,16 +3,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { provisionClient, type ProvisionedClient } from '../../helpers/clients.ts';
-import { productWith } from '../../helpers/products-fixtures.ts';
+import { seed, type SignedInClient } from '../../helpers/testkit.ts';
 
 let app: TestApp;
-let c: ProvisionedClient;
+let c: SignedInClient;
 beforeAll(async () => {
   app = await startTestApp();
-  c = await provisionClient(app, { credits: 50, tier: 'standard' });
+  c = await seed(app).client({ credits: 50, tier: 'standard' });
   // Some spend to report: one paid REST read and one paid GraphQL read.
-  const p = await productWith(app.db.sql, ['front']);
+  const p = await seed(app).product({ meta: 'full', imageRows: ['front'] });
   expect(
     (await call(app.url, `/api/v1/products/${p.barcode}?include=product_meta`, { token: c.accessToken })).status,
   ).toBe(200);

@@ -3,9 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { provisionClient } from '../../helpers/clients.ts';
+import { seed } from '../../helpers/testkit.ts';
 import { useStrictOpenApi } from '../../helpers/openapi.ts';
-import { insertProducts, product } from '../../helpers/listing-fixtures.ts';
 
 // Every response these tests see must match schema/openapi.yaml.
 useStrictOpenApi();
@@ -33,14 +32,14 @@ describe('account endpoints', () => {
   }
 
   it('balance: credits remaining, spent today and this month (UTC), including a real paid read', async () => {
-    const c = await provisionClient(app, { credits: 100 });
+    const c = await seed(app).client({ credits: 100 });
     const now = new Date();
     const today = now.toISOString().slice(0, 10);
     const monthStart = `${today.slice(0, 8)}01T00:00:00Z`;
     const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0, 23, 59, 59)).toISOString();
     await debit(c.accountId, c.clientId, lastMonth, [{ action: 'products.get', amount: 70_000 }]); // 7: not this month
     await debit(c.accountId, c.clientId, monthStart, [{ action: 'products.head', amount: 1_234 }]); // 0.1234: this month
-    const [p] = await insertProducts(app.db.sql, [product()]);
+    const p = await seed(app).product();
     const read = await call(app.url, `/api/v1/products/${p.barcode}?include=product_meta`, { token: c.accessToken });
     expect(read.status).toBe(200);
     expect(read.body.meta.credits_debited).toBe(0.5);
@@ -60,7 +59,7 @@ describe('account endpoints', () => {
   });
 
   it('account: the account, this client, and the live budget of both buckets', async () => {
-    const c = await provisionClient(app, {
+    const c = await seed(app).client({
       tier: 'free',
       scope: { brands: ['Osem'] },
       ip_allowlist: ['127.0.0.1/32', '::1/128'],
@@ -101,14 +100,10 @@ describe('account endpoints', () => {
   });
 
   it('usage: by client, day and action, with totals; client names for the invoice', async () => {
-    const c1 = await provisionClient(app, { credits: 50 });
+    const acct = await seed(app).account({ credits: 50 });
+    const c1 = await (await acct.client()).signIn();
     // A second client of the same account.
-    const cl = await call(app.url, `/admin/v1/accounts/${c1.accountId}/clients`, {
-      token: app.adminToken,
-      body: { name: 'Store 2', tier: 'standard' },
-    });
-    expect(cl.status).toBe(201);
-    const c2 = cl.body.client_id as string;
+    const c2 = (await acct.client({ name: 'Store 2' })).clientId;
     const d1 = '2026-03-01T10:00:00Z';
     const d2 = '2026-03-02T23:59:59Z';
     await debit(c1.accountId, c1.clientId, d1, [

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call, type JsonResponse } from '../../helpers/http.ts';
-import { provisionClient } from '../../helpers/clients.ts';
+import { seed } from '../../helpers/testkit.ts';
 
 let app: TestApp;
 // A short rotation overlap so the test can watch the old key stop working; long enough that the checks made
@@ -30,7 +30,7 @@ const idemKey = () => `grant-${randomBytes(12).toString('hex')}`;
 
 describe('admin authentication', () => {
   it('answers a missing or wrong admin token with 401 unauthenticated on every admin route', async () => {
-    const c = await provisionClient(app);
+    const c = await seed(app).client();
     const routes: [string, string][] = [
       ['POST', '/admin/v1/accounts'],
       ['GET', `/admin/v1/accounts/${c.accountId}`],
@@ -157,7 +157,7 @@ describe('accounts and clients', () => {
   });
 
   it('updates only the fields sent, and null clears scope, limits and expiry', async () => {
-    const c = await provisionClient(app, { scope: { ownerships: ['Studio A'] }, limits: { per_day: 999 } });
+    const c = await seed(app).client({ scope: { ownerships: ['Studio A'] }, limits: { per_day: 999 } });
     const path = `/admin/v1/clients/${c.clientId}`;
     const r1 = await admin(path, { method: 'PATCH', body: { tier: 'free', expires_at: '2031-01-01T00:00:00Z' } });
     expect(r1.status).toBe(200);
@@ -183,7 +183,7 @@ describe('accounts and clients', () => {
 
 describe('key rotation', () => {
   it('issues a new key; the old one works during the overlap, then stops', async () => {
-    const c = await provisionClient(app);
+    const c = await seed(app).client();
     const rot = await admin(`/admin/v1/clients/${c.clientId}/rotate-key`, { method: 'POST' });
     expect(rot.status).toBe(200);
     expect(rot.body.api_key).toMatch(/^kc_live_/);
@@ -200,7 +200,7 @@ describe('key rotation', () => {
   });
 
   it('a second rotation ends the earlier overlap at once (never more than two working keys)', async () => {
-    const c = await provisionClient(app);
+    const c = await seed(app).client();
     const k2 = (await admin(`/admin/v1/clients/${c.clientId}/rotate-key`, { method: 'POST' })).body.api_key;
     const k3 = (await admin(`/admin/v1/clients/${c.clientId}/rotate-key`, { method: 'POST' })).body.api_key;
     expectError(await exchange(c.clientId, c.apiKey), 401, 'invalid_credentials');
@@ -211,7 +211,7 @@ describe('key rotation', () => {
 
 describe('credit grants', () => {
   it('requires an Idempotency-Key of 20-255 characters', async () => {
-    const c = await provisionClient(app);
+    const c = await seed(app).client();
     const path = `/admin/v1/accounts/${c.accountId}/credits`;
     expectError(await admin(path, { body: { amount: 5, reason: 'promo' } }), 400, 'bad_request', 'Idempotency-Key');
     expectError(
@@ -228,7 +228,7 @@ describe('credit grants', () => {
   });
 
   it('grants exactly once per key: a replay answers the same and adds nothing; another body under the key is 409', async () => {
-    const c = await provisionClient(app, { credits: 1 });
+    const c = await seed(app).client({ credits: 1 });
     const path = `/admin/v1/accounts/${c.accountId}/credits`;
     const key = idemKey();
     const first = await admin(path, {
@@ -260,7 +260,7 @@ describe('credit grants', () => {
   });
 
   it('grants once under concurrent calls with one key', async () => {
-    const c = await provisionClient(app, { credits: 0 });
+    const c = await seed(app).client({ credits: 0 });
     const key = idemKey();
     const calls = await Promise.all(
       Array.from({ length: 5 }, () =>
@@ -278,7 +278,7 @@ describe('credit grants', () => {
   });
 
   it('refuses an adjustment below zero and a grant to an unknown account', async () => {
-    const c = await provisionClient(app, { credits: 1 });
+    const c = await seed(app).client({ credits: 1 });
     expectError(
       await admin(`/admin/v1/accounts/${c.accountId}/credits`, {
         body: { amount: -2, reason: 'chargeback' },

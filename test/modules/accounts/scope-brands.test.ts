@@ -1,11 +1,9 @@
 // Scoped clients: a scope brand must equal a catalog brand (ignoring case). "Osem" alone matches nothing when the
 // catalog says "Osem אסם": the CLI refuses it with a suggestion, the admin API accepts it with a warning.
-import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withCheckDigit } from '../../../src/modules/catalog/gtin.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { cliJson, runNpm } from '../../helpers/cli.ts';
-import { exchangeKey } from '../../helpers/clients.ts';
+import { exchangeKey, seed } from '../../helpers/testkit.ts';
 import { call } from '../../helpers/http.ts';
 
 let app: TestApp;
@@ -16,22 +14,14 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function product(brand: string): Promise<string> {
-  const barcode = withCheckDigit(`7${String(randomInt(0, 1e11)).padStart(11, '0')}`);
-  await app.db.sql`insert into products (gtin14, barcode, brand, product_name, ownership)
-    values (${barcode.padStart(14, '0')}, ${barcode}, ${brand}, 'Bamba', 'Studio A')`;
-  return barcode;
-}
+const product = async (brand: string) => (await seed(app).product({ brand })).barcode;
 
 describe('scope brands', () => {
   it('match whole catalog brands; unknown ones are refused by the CLI and flagged by the admin API', async () => {
     const osem = await product('Osem אסם');
     const other = await product('Elite עלית');
-    const acct = await call(app.url, '/admin/v1/accounts', {
-      token: app.adminToken,
-      body: { name: 'scoped', credits: 5 },
-    });
-    const clientsPath = `/admin/v1/accounts/${acct.body.account_id}/clients`;
+    const acct = await seed(app).account({ credits: 5 });
+    const clientsPath = `/admin/v1/accounts/${acct.accountId}/clients`;
 
     const loose = await call(app.url, clientsPath, {
       token: app.adminToken,
@@ -54,7 +44,7 @@ describe('scope brands', () => {
     expect((await call(app.url, `/api/v1/products/${other}${q}`, { token: accessToken })).status).toBe(403);
 
     const env = { ...app.env, LOG_LEVEL: 'warn' };
-    const base = ['admin', '--', 'create-client', '--account', acct.body.account_id, '--tier', 'standard'];
+    const base = ['admin', '--', 'create-client', '--account', acct.accountId, '--tier', 'standard'];
     const [refused, created] = await Promise.all([
       runNpm([...base, '--name', 'cli-loose', '--brands', 'Osem'], env),
       runNpm([...base, '--name', 'cli-exact', '--brands', 'Osem אסם,Elite עלית'], env),

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, startTestApp, type ServerProcess, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { provisionClient } from '../../helpers/clients.ts';
+import { seed } from '../../helpers/testkit.ts';
 
 let a: TestApp;
 let b: TestApp;
@@ -43,7 +43,7 @@ afterAll(async () => {
 
 describe('across nodes', () => {
   it('refresh-token reuse detected on node A revokes the access tokens on node B and on another process', async () => {
-    const c = await provisionClient(a);
+    const c = await seed(a).client();
     // Warm every node's client cache, so the revocation cannot ride on a cold cache.
     expect(await status(b.url, c.accessToken)).toBe(404);
     expect(await status(proc.url, c.accessToken)).toBe(404);
@@ -58,7 +58,7 @@ describe('across nodes', () => {
   });
 
   it('disabling a client on node A holds on node B and on another process within 5 s', async () => {
-    const c = await provisionClient(a);
+    const c = await seed(a).client();
     expect(await status(b.url, c.accessToken)).toBe(404);
     expect(await status(proc.url, c.accessToken)).toBe(404);
     expect(
@@ -76,7 +76,7 @@ describe('across nodes', () => {
   });
 
   it('a revoked access token stops working on the node that revoked it, and with Redis on every node sharing it', async () => {
-    const c = await provisionClient(a);
+    const c = await seed(a).client();
     expect(await status(b.url, c.accessToken)).toBe(404);
     const r = await call(a.url, '/api/v1/auth/revoke', { body: { token: c.accessToken } });
     expect(r.body.revoked).toBe(true);

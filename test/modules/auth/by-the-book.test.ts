@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ulid } from 'ulid';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call, type JsonResponse } from '../../helpers/http.ts';
-import { provisionClient } from '../../helpers/clients.ts';
-import { insertProduct, picture, putImage } from '../../helpers/image-fixtures.ts';
+import { seed } from '../../helpers/testkit.ts';
 
 let app: TestApp;
 const rnd = () => Math.floor(Math.random() * 250) + 1;
@@ -57,7 +56,7 @@ function respellings(seg: string): string[] {
 
 describe('access tokens signed with the real key but breaking a rule', () => {
   it('are refused: future jti, 10-year exp, future nbf, long lifetime, stale jti, wrong or missing typ', async () => {
-    const c = await provisionClient(app);
+    const c = await seed(app).client();
     const { kid } = jwtKey();
     const good = decode(c.accessToken);
     const now = Math.floor(Date.now() / 1000);
@@ -92,7 +91,7 @@ describe('access tokens signed with the real key but breaking a rule', () => {
 
 describe('canonical base64url only', () => {
   it('refuses an access token whose segments are re-spelled with the same bytes', async () => {
-    const c = await provisionClient(app);
+    const c = await seed(app).client();
     expectPass(await probe(c.accessToken));
     const [h, p, s] = c.accessToken.split('.');
     const variants = [
@@ -109,11 +108,8 @@ describe('canonical base64url only', () => {
   });
 
   it('refuses an image token whose segments are re-spelled with the same bytes, without burning it', async () => {
-    const product = await insertProduct(app.db.sql);
-    const jpeg = await picture(64, 64, 'jpeg');
-    const put = await putImage(app.url, app.adminToken, product.barcode, 'front', jpeg, 'image/jpeg');
-    expect(put.status).toBe(201);
-    const c = await provisionClient(app, { credits: 10 });
+    const product = await seed(app).product({ images: ['front'] });
+    const c = await seed(app).client({ credits: 10 });
     const res = await call(app.url, `/api/v1/products/${product.barcode}?include=images`, { token: c.accessToken });
     expect(res.status).toBe(200);
     const url = res.body.images.front as string;
@@ -138,7 +134,7 @@ describe('failed-login throttle', () => {
     });
 
   it('never locks the owner out: 20 wrong keys for its client_id from 20 addresses, then the right one', async () => {
-    const victim = await provisionClient(app);
+    const victim = await seed(app).client();
     for (let i = 0; i < 20; i++) {
       const guess = `kc_live_${randomBytes(32).toString('base64url')}`;
       expectError(await token(victim.clientId, guess, newIp()), 401, 'invalid_credentials');
@@ -150,7 +146,7 @@ describe('failed-login throttle', () => {
   });
 
   it('one guessing address is stopped (429 with Retry-After), every other address goes on', async () => {
-    const victim = await provisionClient(app);
+    const victim = await seed(app).client();
     const attacker = newIp();
     for (let i = 0; i < 20; i++) {
       expectError(await token(victim.clientId, 'kc_live_wrong', attacker), 401, 'invalid_credentials');

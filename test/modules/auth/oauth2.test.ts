@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call, type JsonResponse } from '../../helpers/http.ts';
-import { provisionClient, type ProvisionedClient } from '../../helpers/clients.ts';
+import { seed, type SignedInClient } from '../../helpers/testkit.ts';
 
 let app: TestApp;
-let c: ProvisionedClient;
+let c: SignedInClient;
 const rnd = () => Math.floor(Math.random() * 250) + 1;
 // Each test poses as its own source IP, so the per-IP failure counters of one test never affect another.
 const fromIp = () => ({ 'x-forwarded-for': `10.${rnd()}.${rnd()}.${rnd()}` });
@@ -34,7 +34,7 @@ function oauthError(res: JsonResponse, status: number, error: string) {
 
 beforeAll(async () => {
   app = await startTestApp({ env: { TRUSTED_PROXIES: '127.0.0.1/32', AUTH_FAILED_PER_MINUTE: '3' } });
-  c = await provisionClient(app, { tier: 'standard' });
+  c = await seed(app).client({ tier: 'standard' });
 });
 afterAll(async () => {
   await app?.close();
@@ -131,7 +131,7 @@ describe('OAuth2 errors', () => {
   });
 
   it('unauthorized_client: a disabled client', async () => {
-    const d = await provisionClient(app);
+    const d = await seed(app).client();
     const off = await call(app.url, `/admin/v1/clients/${d.clientId}`, {
       method: 'PATCH',
       token: app.adminToken,

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, testSecrets, type ServerProcess } from '../../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { call } from '../../helpers/http.ts';
+import { seed } from '../../helpers/testkit.ts';
 
 let db: TestDatabase;
 let proc: ServerProcess;
@@ -45,14 +46,7 @@ afterAll(async () => {
 
 describe('secrets at rest and in logs', () => {
   it('never writes an api_key or refresh token in clear to the logs or the database', async () => {
-    const acct = await call(proc.url, '/admin/v1/accounts', { token: adminToken, body: { name: 'Secretive' } });
-    const cl = await call(proc.url, `/admin/v1/accounts/${acct.body.account_id}/clients`, {
-      token: adminToken,
-      body: { name: 'pos', tier: 'standard' },
-    });
-    expect(cl.status).toBe(201);
-    const apiKey: string = cl.body.api_key;
-    const clientId: string = cl.body.client_id;
+    const { apiKey, clientId } = await (await seed({ url: proc.url, adminToken }).account()).client();
     const tok = await call(proc.url, '/api/v1/auth/token', { body: { client_id: clientId, api_key: apiKey } });
     expect(tok.status).toBe(200);
     // Client mistakes: the key as a bearer token, in a malformed body, against another client id.

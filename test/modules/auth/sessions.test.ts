@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call, type JsonResponse } from '../../helpers/http.ts';
-import { exchangeKey, provisionClient } from '../../helpers/clients.ts';
+import { exchangeKey, seed } from '../../helpers/testkit.ts';
 import { repoRoot as ROOT } from '../../helpers/paths.ts';
 
 const run = promisify(execFile);
@@ -63,7 +63,7 @@ async function warm(token: string, ...urls: string[]) {
 
 describe('rotate-key with retire_previous_now (a leaked key)', () => {
   it('stops the old key at once and ends every access and refresh token of the client, on every node', async () => {
-    const c = await provisionClient(a);
+    const c = await seed(a).client();
     const second = await exchangeKey(a.url, c.clientId, c.apiKey);
     await warm(c.accessToken, a.url, b.url, fresh.url);
     const rot = await admin(`/admin/v1/clients/${c.clientId}/rotate-key`, { retire_previous_now: true });
@@ -89,7 +89,7 @@ describe('rotate-key with retire_previous_now (a leaked key)', () => {
   });
 
   it('without the flag keeps the overlap and the sessions (a planned rotation)', async () => {
-    const c = await provisionClient(a);
+    const c = await seed(a).client();
     const rot = await admin(`/admin/v1/clients/${c.clientId}/rotate-key`);
     expect(rot.status).toBe(200);
     expect(rot.body.sessions_ended_at).toBeUndefined();
@@ -100,7 +100,7 @@ describe('rotate-key with retire_previous_now (a leaked key)', () => {
   });
 
   it('validates its body', async () => {
-    const c = await provisionClient(a);
+    const c = await seed(a).client();
     const rotate = (body: unknown) => admin(`/admin/v1/clients/${c.clientId}/rotate-key`, body);
     expectError(await rotate({ retire_previous_now: 'yes' }), 400, 'bad_request');
     expectError(await rotate({ retire: true }), 400, 'bad_request');
@@ -110,8 +110,8 @@ describe('rotate-key with retire_previous_now (a leaked key)', () => {
 
 describe('POST /admin/v1/clients/{id}/revoke-sessions', () => {
   it('ends every access and refresh token of the client; its key still starts new sessions', async () => {
-    const c = await provisionClient(a);
-    const other = await provisionClient(a);
+    const c = await seed(a).client();
+    const other = await seed(a).client();
     const second = await exchangeKey(a.url, c.clientId, c.apiKey);
     await warm(c.accessToken, a.url, b.url, fresh.url);
     const r = await admin(`/admin/v1/clients/${c.clientId}/revoke-sessions`);
@@ -134,7 +134,7 @@ describe('POST /admin/v1/clients/{id}/revoke-sessions', () => {
   });
 
   it('holds without the shared store: the not-before mark is read from PostgreSQL', async () => {
-    const c = await provisionClient(a);
+    const c = await seed(a).client();
     await warm(c.accessToken, a.url, b.url);
     expect((await admin(`/admin/v1/clients/${c.clientId}/revoke-sessions`)).status).toBe(200);
     // Lose the shared-store half of the mark (as a flushed Redis would), then let every cached row expire.
@@ -147,7 +147,7 @@ describe('POST /admin/v1/clients/{id}/revoke-sessions', () => {
 
   it('answers 404 for an unknown client and 401 without the admin token', async () => {
     expectError(await admin('/admin/v1/clients/cl_01JZZZZZZZZZZZZZZZZZZZZZZZ/revoke-sessions'), 404, 'not_found');
-    const c = await provisionClient(a);
+    const c = await seed(a).client();
     const anonymous = await call(a.url, `/admin/v1/clients/${c.clientId}/revoke-sessions`, { method: 'POST' });
     expectError(anonymous, 401, 'unauthenticated');
     expect(await status(a.url, c.accessToken)).toBe(404);
@@ -156,7 +156,7 @@ describe('POST /admin/v1/clients/{id}/revoke-sessions', () => {
 
 describe('disable, then enable', () => {
   it('never revives access or refresh tokens issued before the disable', async () => {
-    const c = await provisionClient(a);
+    const c = await seed(a).client();
     await warm(c.accessToken, a.url, b.url, fresh.url);
     expect((await admin(`/admin/v1/clients/${c.clientId}`, { enabled: false }, 'PATCH')).status).toBe(200);
     expectError(await call(a.url, ABSENT, { token: c.accessToken }), 403, 'client_disabled');
@@ -170,7 +170,7 @@ describe('disable, then enable', () => {
   });
 
   it('a refresh token presented while the client is disabled does not come back after enabling', async () => {
-    const c = await provisionClient(a);
+    const c = await seed(a).client();
     expect((await admin(`/admin/v1/clients/${c.clientId}`, { enabled: false }, 'PATCH')).status).toBe(200);
     expect((await refresh(a.url, c.refreshToken)).status).toBe(401);
     expect((await admin(`/admin/v1/clients/${c.clientId}`, { enabled: true }, 'PATCH')).status).toBe(200);
@@ -190,7 +190,7 @@ describe('admin CLI', () => {
   };
 
   it('revoke-sessions ends the sessions for every node within the client-cache interval', async () => {
-    const c = await provisionClient(a);
+    const c = await seed(a).client();
     await warm(c.accessToken, a.url, b.url);
     const out = await cli('revoke-sessions', '--client', c.clientId);
     expect(out).toMatchObject({ client_id: c.clientId, refresh_tokens_revoked: 1 });
@@ -200,7 +200,7 @@ describe('admin CLI', () => {
   });
 
   it('rotate-key --retire-previous-now ends the old key and sessions; so do disable/enable-client', async () => {
-    const c = await provisionClient(a);
+    const c = await seed(a).client();
     const out = await cli('rotate-key', '--client', c.clientId, '--retire-previous-now');
     expect(out.api_key).toMatch(/^kc_live_/);
     expect(out.sessions_ended_at).toEqual(expect.any(String));

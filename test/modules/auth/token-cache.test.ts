@@ -3,7 +3,7 @@
 // in /metrics (docs/operations.md#metrics).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { exchangeKey, provisionClient } from '../../helpers/clients.ts';
+import { exchangeKey, seed } from '../../helpers/testkit.ts';
 import { call } from '../../helpers/http.ts';
 
 let app: TestApp;
@@ -29,7 +29,7 @@ async function metric(name: string, cache: string, result?: string): Promise<num
 
 describe('verified-token cache', () => {
   it('answers repeat requests from the cache and shows its size and bound in /metrics', async () => {
-    const c = await provisionClient(app);
+    const c = await seed(app).client();
     const hits0 = await metric('kc_cache_lookups_total', 'auth_tokens', 'hit');
     for (let i = 0; i < 5; i++) expect((await probe(c.accessToken)).status).toBe(404);
     expect((await metric('kc_cache_lookups_total', 'auth_tokens', 'hit')) - hits0).toBeGreaterThanOrEqual(4);
@@ -38,7 +38,7 @@ describe('verified-token cache', () => {
   });
 
   it('a revoked access token is refused on the next request, though it is cached', async () => {
-    const c = await provisionClient(app);
+    const c = await seed(app).client();
     expect((await probe(c.accessToken)).status).toBe(404);
     expect((await probe(c.accessToken)).status).toBe(404);
     const r = await call(app.url, '/api/v1/auth/revoke', { body: { token: c.accessToken } });
@@ -47,7 +47,7 @@ describe('verified-token cache', () => {
   });
 
   it('revoke-sessions and disabling the client end cached tokens at once', async () => {
-    const c = await provisionClient(app);
+    const c = await seed(app).client();
     expect((await probe(c.accessToken)).status).toBe(404);
     expect((await admin(`/admin/v1/clients/${c.clientId}/revoke-sessions`)).status).toBe(200);
     expect((await probe(c.accessToken)).status).toBe(401);

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { provisionClient } from '../../helpers/clients.ts';
+import { seed } from '../../helpers/testkit.ts';
 
 const IP_PER_MINUTE = 3;
 let app: TestApp;
@@ -22,7 +22,7 @@ afterAll(async () => {
 
 describe('/auth/token and the per-IP bucket', () => {
   it(`more successful exchanges from one IP than RATE_LIMIT_IP_PER_MINUTE (${IP_PER_MINUTE}) all succeed`, async () => {
-    const c = await provisionClient(app, { tier: 'enterprise' });
+    const c = await seed(app).client({ tier: 'enterprise' });
     const ip = fromIp();
     for (let i = 0; i < IP_PER_MINUTE * 3; i++) {
       const r = await call(app.url, '/api/v1/auth/token', {
@@ -58,7 +58,7 @@ describe('/auth/token and the per-IP bucket', () => {
     expect(refused.status).toBe(429);
     expect(refused.body.error).toBe('rate_limited');
     // A correct key from that address still gets through: successes are the client's business.
-    const c = await provisionClient(app);
+    const c = await seed(app).client();
     expect(
       (await call(app.url, '/api/v1/auth/token', { body: { client_id: c.clientId, api_key: c.apiKey }, headers: ip }))
         .status,

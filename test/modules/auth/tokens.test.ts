@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ulid } from 'ulid';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call, type JsonResponse } from '../../helpers/http.ts';
-import { exchangeKey, provisionClient } from '../../helpers/clients.ts';
+import { exchangeKey, seed } from '../../helpers/testkit.ts';
 
 let app: TestApp;
 // Each test poses as its own source IP (TRUSTED_PROXIES=127.0.0.1/32 + X-Forwarded-For), so per-IP
@@ -48,7 +48,7 @@ const decode = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base6
 
 describe('POST /api/v1/auth/token', () => {
   it('exchanges client_id + api_key for an access token (HS256, kid, claims) and a refresh token', async () => {
-    const c = await provisionClient(app, { tier: 'free' });
+    const c = await seed(app).client({ tier: 'free' });
     const res = await call(app.url, '/api/v1/auth/token', { body: { client_id: c.clientId, api_key: c.apiKey } });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
@@ -65,7 +65,7 @@ describe('POST /api/v1/auth/token', () => {
   });
 
   it('rejects a wrong key or an unknown client with 401 invalid_credentials', async () => {
-    const c = await provisionClient(app);
+    const c = await seed(app).client();
     const h = ipHeaders();
     expectError(
       await call(app.url, '/api/v1/auth/token', {
@@ -99,7 +99,7 @@ describe('POST /api/v1/auth/token', () => {
       });
       expect(r.status).toBe(401);
     }
-    const c = await provisionClient(app);
+    const c = await seed(app).client();
     const blocked = await call(app.url, '/api/v1/auth/token', {
       body: { client_id: c.clientId, api_key: c.apiKey },
       headers: h,
@@ -118,7 +118,7 @@ describe('POST /api/v1/auth/token', () => {
   });
 
   it("counts successful exchanges against the client's own rate-limit buckets", async () => {
-    const c = await provisionClient(app, { limits: { per_minute: 2 } }); // provisioning made the first exchange
+    const c = await seed(app).client({ limits: { per_minute: 2 } }); // provisioning made the first exchange
     const ok = await call(app.url, '/api/v1/auth/token', {
       body: { client_id: c.clientId, api_key: c.apiKey },
       headers: ipHeaders(),
@@ -134,7 +134,7 @@ describe('POST /api/v1/auth/token', () => {
   });
 
   it('refuses a disabled client with 403 client_disabled', async () => {
-    const c = await provisionClient(app);
+    const c = await seed(app).client();
     await call(app.url, `/admin/v1/clients/${c.clientId}`, {
       method: 'PATCH',
       token: app.adminToken,
@@ -159,7 +159,7 @@ describe('bearer verification', () => {
   });
 
   it('rejects forged tokens: alg none, wrong key, tampered claims, unknown kid, expired', async () => {
-    const c = await provisionClient(app);
+    const c = await seed(app).client();
     const { kid, secret } = jwtKey();
     const good = decode(c.accessToken);
     const [h, , s] = c.accessToken.split('.');
@@ -203,7 +203,7 @@ describe('bearer verification', () => {
   });
 
   it('enforces enabled and expires_at on every request (403 client_disabled)', async () => {
-    const c = await provisionClient(app);
+    const c = await seed(app).client();
     const patch = (body: object) =>
       call(app.url, `/admin/v1/clients/${c.clientId}`, { method: 'PATCH', token: app.adminToken, body });
     expect((await patch({ enabled: false })).status).toBe(200);
@@ -220,7 +220,7 @@ describe('bearer verification', () => {
   });
 
   it('enforces the IP allowlist for IPv4 and IPv6 CIDRs (403 client_ip_not_allowed)', async () => {
-    const c = await provisionClient(app, { ip_allowlist: ['127.0.0.1', '203.0.113.0/24', '2001:db8:abcd::/48'] });
+    const c = await seed(app).client({ ip_allowlist: ['127.0.0.1', '203.0.113.0/24', '2001:db8:abcd::/48'] });
     const from = (ip: string) => probe(c.accessToken, { 'x-forwarded-for': ip });
     expectPass(await from('203.0.113.77'));
     expectPass(await from('2001:db8:abcd:12::1'));
@@ -248,7 +248,7 @@ describe('refresh tokens', () => {
   const refresh = (token: string) => call(app.url, '/api/v1/auth/refresh', { body: { refresh_token: token } });
 
   it('rotates: a refresh returns a new pair and consumes the old refresh token', async () => {
-    const c = await provisionClient(app);
+    const c = await seed(app).client();
     const r1 = await refresh(c.refreshToken);
     expect(r1.status).toBe(200);
     expect(r1.body.refresh_token).not.toBe(c.refreshToken);
@@ -259,7 +259,7 @@ describe('refresh tokens', () => {
   });
 
   it('treats a consumed refresh token presented again as a leak: 401 refresh_token_reused, everything issued before is revoked', async () => {
-    const c = await provisionClient(app);
+    const c = await seed(app).client();
     const r1 = await refresh(c.refreshToken);
     expect(r1.status).toBe(200);
     expectError(await refresh(c.refreshToken), 401, 'refresh_token_reused');
@@ -274,7 +274,7 @@ describe('refresh tokens', () => {
 
   it('lets exactly one of two concurrent refreshes with one token win', async () => {
     for (let round = 0; round < 3; round++) {
-      const c = await provisionClient(app);
+      const c = await seed(app).client();
       const results = await Promise.all([refresh(c.refreshToken), refresh(c.refreshToken)]);
       const statuses = results.map((r) => r.status).sort();
       expect(statuses).toEqual([200, 401]);
@@ -294,7 +294,7 @@ describe('POST /api/v1/auth/revoke', () => {
     call(app.url, '/api/v1/auth/revoke', { body: { token }, headers: key ? { 'idempotency-key': key } : {} });
 
   it('revokes an access token at once', async () => {
-    const c = await provisionClient(app);
+    const c = await seed(app).client();
     expectPass(await probe(c.accessToken));
     const r = await revoke(c.accessToken);
     expect(r.status).toBe(200);
@@ -303,7 +303,7 @@ describe('POST /api/v1/auth/revoke', () => {
   });
 
   it('revokes a refresh token; replays with the same Idempotency-Key return the first answer', async () => {
-    const c = await provisionClient(app);
+    const c = await seed(app).client();
     const key = `revoke-${randomBytes(12).toString('hex')}`;
     const first = await revoke(c.refreshToken, key);
     expect(first.status).toBe(200);

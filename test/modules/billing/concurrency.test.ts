@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { provisionClient } from '../../helpers/clients.ts';
-import { balanceUnits, productWith } from '../../helpers/products-fixtures.ts';
+import { seed } from '../../helpers/testkit.ts';
+import { balanceUnits } from '../../helpers/ledger.ts';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -20,8 +20,8 @@ describe('concurrent paid reads against one balance', () => {
     const n = 240;
     const k = 97;
     const start = 5000n * BigInt(k); // each read costs products.get = 0.5
-    const client = await provisionClient(app, { credits: Number(start) / 10_000, tier: 'enterprise' });
-    const barcode = (await productWith(app.db.sql, ['front'])).barcode;
+    const client = await seed(app).client({ credits: Number(start) / 10_000, tier: 'enterprise' });
+    const barcode = (await seed(app).product({ meta: 'full', imageRows: ['front'] })).barcode;
     const requests = Array.from({ length: n }, (_, i) =>
       (i % 2
         ? call(app.url, `/api/v1/products/${barcode}?include=product_meta`, { token: client.accessToken })

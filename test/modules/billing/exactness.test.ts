@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { provisionClient } from '../../helpers/clients.ts';
+import { seed } from '../../helpers/testkit.ts';
 import { credits, exactJson, unitsToString } from '../../../src/kernel/credits.ts';
 
 let app: TestApp;
@@ -38,7 +38,7 @@ describe('credits exact at any size', () => {
   });
 
   it('11 grants of 999999999999.9999: every output shows the exact balance', async () => {
-    const c = await provisionClient(app, { credits: 0 });
+    const c = await seed(app).client({ credits: 0 });
     let last;
     for (let i = 0; i < 11; i++) last = await grant(c.accountId, '999999999999.9999');
     expect(last!.status).toBe(200);
@@ -65,7 +65,7 @@ describe('credits exact at any size', () => {
   });
 
   it('a grant past the cap of 10^14 credits is 400 and changes nothing', async () => {
-    const c = await provisionClient(app, { credits: 0 });
+    const c = await seed(app).client({ credits: 0 });
     // 100 grants of 999999999999.9999 = 99999999999999.99 credits: under the cap.
     for (let i = 0; i < 100; i++) expect((await grant(c.accountId, '999999999999.9999')).status).toBe(200);
     const over = await grant(c.accountId, '1');

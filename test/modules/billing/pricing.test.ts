@@ -3,8 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { provisionClient } from '../../helpers/clients.ts';
-import { productWith } from '../../helpers/products-fixtures.ts';
+import { seed } from '../../helpers/testkit.ts';
 
 let a: TestApp;
 let b: TestApp;
@@ -80,8 +79,8 @@ describe('pricing', () => {
   });
 
   it('a change is billed on every node within 5 s, exact to 0.0001', async () => {
-    const client = await provisionClient(b, { credits: 100, tier: 'enterprise' });
-    const barcode = (await productWith(a.db.sql, [])).barcode;
+    const client = await seed(b).client({ credits: 100, tier: 'enterprise' });
+    const barcode = (await seed(a).product({ meta: 'full' })).barcode;
     const read = () => call(b.url, `/api/v1/products/${barcode}?include=product_meta`, { token: client.accessToken });
     expect((await read()).body.meta.credits_debited).toBe(0.5); // node b has cached the old rate now
     const res = await put({ 'products.get': '0.1234' });

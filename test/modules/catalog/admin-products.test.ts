@@ -1,9 +1,8 @@
 // PUT /admin/v1/products/{barcode}: strict validation at the edge, upsert semantics, barcode rules.
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call, type JsonResponse } from '../../helpers/http.ts';
-import { withCheckDigit } from '../../../src/modules/catalog/gtin.ts';
+import { adminProduct, barcode } from '../../helpers/testkit.ts';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -13,8 +12,6 @@ afterAll(async () => {
   await app.close();
 });
 
-/** A fresh valid EAN-13 per call, so tests never collide. */
-const newBarcode = () => withCheckDigit(`729${String(randomBytes(4).readUInt32BE() % 1_000_000_000).padStart(9, '0')}`);
 const put = (barcode: string, body: unknown, token = app.adminToken) =>
   call(app.url, `/admin/v1/products/${barcode}`, { method: 'PUT', token, body });
 
@@ -24,7 +21,7 @@ function expectError(res: JsonResponse, status: number, code: string, messagePar
   if (messagePart) expect(res.body.message).toContain(messagePart);
 }
 
-const minimal = { brand: 'Osem', product_name: 'Bamba', ownership: 'Studio A' };
+const minimal = adminProduct();
 const full = {
   ...minimal,
   product_description: 'Peanut snack',
@@ -49,7 +46,7 @@ const full = {
 
 describe('PUT /admin/v1/products/{barcode}', () => {
   it('inserts, then updates, then reports unchanged; stores exactly what was sent', async () => {
-    const bc = newBarcode();
+    const bc = barcode(13);
     const r1 = await put(bc, minimal);
     expect(r1.status).toBe(201);
     expect(r1.body).toEqual({ barcode: bc, gtin14: bc.padStart(14, '0'), outcome: 'inserted' });
@@ -73,13 +70,13 @@ describe('PUT /admin/v1/products/{barcode}', () => {
 
   it('answers a bad barcode with 400 invalid_barcode', async () => {
     expectError(await put('12345', minimal), 400, 'invalid_barcode');
-    const bc = newBarcode();
+    const bc = barcode(13);
     const wrong = bc.slice(0, -1) + String((Number(bc.at(-1)) + 1) % 10);
     expectError(await put(wrong, minimal), 400, 'invalid_barcode', 'check digit');
   });
 
   it('validates the body strictly with 400 bad_request naming the field', async () => {
-    const bc = newBarcode();
+    const bc = barcode(13);
     expectError(await put(bc, { product_name: 'x', ownership: 'y' }), 400, 'bad_request', 'brand');
     expectError(await put(bc, { ...minimal, ownership: '' }), 400, 'bad_request', 'ownership');
     expectError(await put(bc, { ...minimal, bracha: 'borei' }), 400, 'bad_request', 'bracha');
@@ -100,7 +97,7 @@ describe('PUT /admin/v1/products/{barcode}', () => {
     );
     expectError(await put(bc, { ...minimal, nutrition_facts: { sugar_g: 1 } }), 400, 'bad_request', 'nutrition_facts');
     expectError(await put(bc, { ...minimal, colour: 'red' }), 400, 'bad_request');
-    expectError(await put(bc, { ...minimal, barcode: newBarcode() }), 400, 'bad_request', 'barcode');
+    expectError(await put(bc, { ...minimal, barcode: barcode(13) }), 400, 'bad_request', 'barcode');
     expectError(await put(bc, [minimal]), 400, 'bad_request');
     // Nothing was written by any of them.
     const [{ n }] = await app.db.sql<
@@ -110,6 +107,6 @@ describe('PUT /admin/v1/products/{barcode}', () => {
   });
 
   it('requires the admin token', async () => {
-    expectError(await put(newBarcode(), minimal, 'nope'), 401, 'unauthenticated');
+    expectError(await put(barcode(13), minimal, 'nope'), 401, 'unauthenticated');
   });
 });

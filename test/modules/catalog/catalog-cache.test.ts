@@ -4,13 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { provisionClient, type ProvisionedClient } from '../../helpers/clients.ts';
-import { productWith } from '../../helpers/products-fixtures.ts';
-import { toGtin14, withCheckDigit } from '../../../src/modules/catalog/gtin.ts';
+import { barcode as freshBarcode, seed, type SignedInClient } from '../../helpers/testkit.ts';
+import { toGtin14 } from '../../../src/modules/catalog/gtin.ts';
 
 let a: TestApp;
 let b: TestApp;
-let client: ProvisionedClient;
+let client: SignedInClient;
 beforeAll(async () => {
   a = await startTestApp();
   b = await startTestApp({
@@ -23,7 +22,7 @@ beforeAll(async () => {
       IMAGE_MARK_KEYS: a.env.IMAGE_MARK_KEYS,
     },
   });
-  client = await provisionClient(a, { credits: 100 });
+  client = await seed(a).client({ credits: 100 });
 });
 afterAll(async () => {
   await b?.close();
@@ -46,7 +45,7 @@ async function eventually<T>(
 
 describe('catalog cache', () => {
   it('serves a metadata change made through another node within seconds', async () => {
-    const p = await productWith(a.db.sql, ['front']);
+    const p = await seed(a).product({ meta: 'full', imageRows: ['front'] });
     const read = () => call(b.url, `/api/v1/products/${p.barcode}?include=product_meta`, { token: client.accessToken });
     expect((await read()).body.product_meta.product_name).toBe(p.product_name); // now cached on b
     const put = await call(a.url, `/admin/v1/products/${p.barcode}`, {
@@ -61,7 +60,7 @@ describe('catalog cache', () => {
   });
 
   it('serves an image added by any writer (the trigger moves updated_at)', async () => {
-    const p = await productWith(a.db.sql, ['front']);
+    const p = await seed(a).product({ meta: 'full', imageRows: ['front'] });
     const read = () => call(b.url, `/api/v1/products/${p.barcode}?include=image_meta`, { token: client.accessToken });
     expect(Object.keys((await read()).body.image_meta)).toEqual(['front']);
     // A bare INSERT, as an import script might write it: only the trigger can tell the caches.
@@ -73,10 +72,10 @@ describe('catalog cache', () => {
   });
 
   it('serves a product that was absent when first asked for, once it exists', async () => {
-    const barcode = withCheckDigit(`84000${String(Date.now()).slice(-6)}`);
+    const barcode = freshBarcode(12);
     const read = () => call(b.url, `/api/v1/products/${barcode}?include=product_meta`, { token: client.accessToken });
     expect((await read()).status).toBe(404);
-    await productWith(a.db.sql, [], { barcode });
+    await seed(a).product({ meta: 'full', barcode });
     const seen = await eventually(read, (r) => r.status === 200);
     expect(seen.value.status).toBe(200);
   });

@@ -3,15 +3,21 @@
 // (catalog poll 60 s; pricing refresh and client TTL 5 s, and every change here lands well inside them) so
 // that only NOTIFY can explain a fast update. Then B's LISTEN connection is killed: after it reconnects, B
 // catches up on a change whose notification it never heard, and hears the next ones again.
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { provisionClient, type ProvisionedClient } from '../../helpers/clients.ts';
-import { toGtin14, withCheckDigit } from '../../../src/modules/catalog/gtin.ts';
+import {
+  adminProduct,
+  barcode,
+  imageRow,
+  picture,
+  productInput,
+  putImage,
+  seed,
+  type SignedInClient,
+} from '../../helpers/testkit.ts';
+import { toGtin14 } from '../../../src/modules/catalog/gtin.ts';
 import { upsertImages, upsertProducts } from '../../../src/modules/catalog/product-write.repository.ts';
-import { product } from '../../helpers/listing-fixtures.ts';
-import { picture, putImage } from '../../helpers/image-fixtures.ts';
 import { CatalogCache } from '../../../src/modules/catalog/catalog-cache.ts';
 import { ClientCache } from '../../../src/modules/auth/client-cache.ts';
 import { Counters } from '../../../src/kernel/counters.ts';
@@ -26,9 +32,8 @@ let b: TestApp;
 let bStartedAt = 0;
 /** Node A's LISTEN backend: the one there before B started. */
 let aListenerPid = 0;
-let reader: ProvisionedClient;
+let reader: SignedInClient;
 
-const newBarcode = () => withCheckDigit(`729${String(randomBytes(4).readUInt32BE() % 1_000_000_000).padStart(9, '0')}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Backends of this test database that hold a LISTEN (one per node: every channel of a pool shares it). */
@@ -70,7 +75,7 @@ const putProduct = (barcode: string, name: string) =>
   call(a.url, `/admin/v1/products/${barcode}`, {
     method: 'PUT',
     token: a.adminToken,
-    body: { brand: 'Osem', product_name: name, ownership: 'Studio A' },
+    body: adminProduct({ product_name: name }),
   });
 
 const readOnB = (barcode: string) =>
@@ -98,7 +103,7 @@ beforeAll(async () => {
   bStartedAt = Date.now();
   b = await startTestApp({ db: a.db, redisPrefix: a.redisPrefix, env: shared });
   await until('node B to LISTEN', async () => (b.service.app.invalidation.listens >= 1 ? true : undefined));
-  reader = await provisionClient(a, { tier: 'enterprise', credits: 1_000_000 });
+  reader = await seed(a).client({ tier: 'enterprise', credits: 1_000_000 });
 });
 afterAll(async () => {
   await b?.close();
@@ -107,7 +112,7 @@ afterAll(async () => {
 
 describe('a change made through node A is served by node B', () => {
   it(`products: p99 of ${REPS} edits within ${TARGET_MS} ms`, async () => {
-    const bc = newBarcode();
+    const bc = barcode(13);
     expect((await putProduct(bc, 'v0')).status).toBe(201);
     const delays: number[] = [];
     for (let i = 1; i <= REPS; i++) {
@@ -132,7 +137,7 @@ describe('a change made through node A is served by node B', () => {
   });
 
   it(`pricing: the debited amount changes on B within ${TARGET_MS} ms`, async () => {
-    const bc = newBarcode();
+    const bc = barcode(13);
     expect((await putProduct(bc, 'priced')).status).toBe(201);
     const debitedOnB = async () => {
       const r = await readOnB(bc);
@@ -165,7 +170,7 @@ describe('a change made through node A is served by node B', () => {
     const delays: number[] = [];
     for (let i = 0; i < 5; i++) {
       const created = performance.now();
-      const c = await provisionClient(a, { tier: 'enterprise' });
+      const c = await seed(a).client({ tier: 'enterprise' });
       const absent = () => call(b.url, '/api/v1/products/4006381333931', { token: c.accessToken });
       // Warm B's client cache (404: past the gate, the product is absent).
       expect((await absent()).status).toBe(404);
@@ -189,7 +194,7 @@ describe('a change made through node A is served by node B', () => {
 
 describe('an image uploaded or replaced through node A', () => {
   it(`is in B's image_meta within ${TARGET_MS} ms`, async () => {
-    const bc = newBarcode();
+    const bc = barcode(13);
     expect((await putProduct(bc, 'pictured')).status).toBe(201);
     const frontWidthOnB = async () => {
       const r = await call(b.url, `/api/v1/products/${bc}?include=image_meta`, { token: reader.accessToken });
@@ -212,7 +217,7 @@ describe('an image uploaded or replaced through node A', () => {
 
 describe('a notification racing a load', () => {
   it('the catalog cache does not keep what a lookup read before an eviction that arrived during it', async () => {
-    const bc = newBarcode();
+    const bc = barcode(13);
     expect((await putProduct(bc, 'raced')).status).toBe(201);
     const gtin = toGtin14(bc)!;
     let evictDuringLookup = true;
@@ -234,7 +239,7 @@ describe('a notification racing a load', () => {
   });
 
   it('the client cache does not keep a row loaded while the client was invalidated', async () => {
-    const c = await provisionClient(a);
+    const c = await seed(a).client();
     const cache = new ClientCache(a.db.sql, 5000);
     const loading = cache.get(c.clientId);
     cache.invalidate(c.clientId);
@@ -245,7 +250,7 @@ describe('a notification racing a load', () => {
   });
 
   it('the client cache holds at most AUTH_CLIENT_CACHE_ENTRIES rows', async () => {
-    const clients = [await provisionClient(a), await provisionClient(a), await provisionClient(a)];
+    const clients = [await seed(a).client(), await seed(a).client(), await seed(a).client()];
     const cache = new ClientCache(a.db.sql, 5000, 2);
     for (const c of clients) expect((await cache.get(c.clientId))?.row.clientId).toBe(c.clientId);
     expect(cache.size).toBeLessThanOrEqual(2);
@@ -256,24 +261,7 @@ describe('a notification racing a load', () => {
 
 describe('bulk writes', () => {
   it('a seed-sized batch (1000 products and their images, one transaction) is one notification', async () => {
-    const batch = Array.from({ length: 1000 }, () => product());
-    const image = (bc: string) => ({
-      gtin14: toGtin14(bc)!,
-      image: {
-        variant: 'front' as const,
-        format: 'jpeg' as const,
-        content_type: 'image/jpeg' as const,
-        width: 1000,
-        height: 1000,
-        file_size_bytes: 1234,
-        sha256: randomBytes(32).toString('hex'),
-        blob_key: `test/${bc}`,
-        photo_date: null,
-        upload_date: new Date(),
-        uploaded_by: 'test',
-        source_batch: null,
-      },
-    });
+    const batch = Array.from({ length: 1000 }, () => productInput());
     // B caches one of them as it is before the batch: absent.
     const first = batch[0].barcode;
     expect((await readOnB(first)).status).toBe(404);
@@ -282,7 +270,7 @@ describe('bulk writes', () => {
       await upsertProducts(tx, batch);
       await upsertImages(
         tx,
-        batch.map((p) => image(p.barcode)),
+        batch.map((p) => imageRow(p.barcode, 'front')),
       );
     });
     // Every node drops its whole catalog cache once (more than 256 products), so B serves the new product.
@@ -303,9 +291,9 @@ describe('bulk writes', () => {
 
 describe('a lost LISTEN connection', () => {
   it('after reconnecting, B catches up on changes it never heard of and hears the next ones', async () => {
-    const bc = newBarcode();
+    const bc = barcode(13);
     expect((await putProduct(bc, 'before')).status).toBe(201);
-    const c = await provisionClient(a, { tier: 'enterprise' });
+    const c = await seed(a).client({ tier: 'enterprise' });
     const clientOnB = async () =>
       (await call(b.url, '/api/v1/products/4006381333931', { token: c.accessToken })).status;
     const debitedOnB = async () => (await readOnB(bc)).headers.get('x-credits-debited');

@@ -10,8 +10,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
 import { cliJson, runNpm } from '../../helpers/cli.ts';
-import { provisionClient, type ProvisionedClient } from '../../helpers/clients.ts';
-import { insertProduct, picture, putImage } from '../../helpers/image-fixtures.ts';
+import { picture, putImage, seed, type SignedInClient } from '../../helpers/testkit.ts';
 import { freePort } from '../../helpers/redis-server.ts';
 import { startOwnS3, type OwnS3 } from '../../helpers/s3-server.ts';
 import { sniff } from '../../../src/modules/images/magic-bytes.ts';
@@ -21,7 +20,7 @@ const PREFIX = 'deploy-1/blobs';
 describe('images on the S3 blob store', () => {
   let s3: OwnS3;
   let app: TestApp;
-  let client: ProvisionedClient;
+  let client: SignedInClient;
   let product: { barcode: string; gtin14: string };
   let masterKey: string;
   /** Every node of this deployment shares these (database, Redis prefix, secrets, bucket), never the DATA_DIR. */
@@ -54,17 +53,8 @@ describe('images on the S3 blob store', () => {
     app = await startTestApp({ env: s3.env(PREFIX) });
     const { DATA_DIR: _own, ...rest } = app.env;
     shared = rest;
-    client = await provisionClient(app, { credits: 50 });
-    product = await insertProduct(app.db.sql);
-    const put = await putImage(
-      app.url,
-      app.adminToken,
-      product.barcode,
-      'front',
-      await picture(480, 360, 'jpeg'),
-      'image/jpeg',
-    );
-    expect(put.status).toBe(201);
+    client = await seed(app).client({ credits: 50 });
+    product = await seed(app).product({ images: { front: await picture(480, 360, 'jpeg') } });
     [{ blob_key: masterKey }] = await app.db.sql<
       { blob_key: string }[]
     >`select blob_key from product_images where gtin14 = ${product.gtin14} and variant = 'front'`;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { crc32 } from 'node:zlib';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { insertProduct, picture, putImage } from '../../helpers/image-fixtures.ts';
+import { picture, putImage, seed } from '../../helpers/testkit.ts';
 
 async function blobCount(app: TestApp): Promise<number> {
   const root = path.join(app.config.DATA_DIR, 'blobs');
@@ -36,7 +36,7 @@ describe('image ingest (PUT /admin/v1/products/{barcode}/images/{variant})', () 
   const rowsOf = (gtin14: string) => app.db.sql`select * from product_images where gtin14 = ${gtin14}`;
 
   it('stores an upright sRGB JPEG without EXIF, records metadata, and is idempotent by content', async () => {
-    const p = await insertProduct(app.db.sql);
+    const p = await seed(app).product();
     // 300x200 stored with orientation 6: upright it is 200x300.
     const src = await picture(300, 200, 'jpeg', { exif: true, orientation: 6 });
     const r = await putImage(app.url, app.adminToken, p.barcode, 'front', src, 'image/jpeg', {
@@ -79,7 +79,7 @@ describe('image ingest (PUT /admin/v1/products/{barcode}/images/{variant})', () 
   });
 
   it('takes the photo date from EXIF DateTimeOriginal unless given', async () => {
-    const p = await insertProduct(app.db.sql);
+    const p = await seed(app).product();
     const r1 = await putImage(
       app.url,
       app.adminToken,
@@ -102,7 +102,7 @@ describe('image ingest (PUT /admin/v1/products/{barcode}/images/{variant})', () 
   });
 
   it('stores a clean variant as PNG with alpha and refuses one without transparency', async () => {
-    const p = await insertProduct(app.db.sql);
+    const p = await seed(app).product();
     const ok = await putImage(
       app.url,
       app.adminToken,
@@ -129,7 +129,7 @@ describe('image ingest (PUT /admin/v1/products/{barcode}/images/{variant})', () 
   });
 
   it('refuses bad uploads cleanly and stores nothing', async () => {
-    const p = await insertProduct(app.db.sql);
+    const p = await seed(app).product();
     const before = await blobCount(app);
     const jpeg = await picture(400, 300, 'jpeg');
     const png = await picture(40, 30, 'png');
@@ -162,7 +162,7 @@ describe('image ingest (PUT /admin/v1/products/{barcode}/images/{variant})', () 
   it('answers unknown product, bad variant, bad barcode and missing admin token', async () => {
     const jpeg = await picture(50, 50, 'jpeg');
     expect((await putImage(app.url, app.adminToken, '4006381333931', 'front', jpeg, 'image/jpeg')).status).toBe(404);
-    const p = await insertProduct(app.db.sql);
+    const p = await seed(app).product();
     expect((await putImage(app.url, app.adminToken, p.barcode, 'side', jpeg, 'image/jpeg')).body.error).toBe(
       'bad_request',
     );

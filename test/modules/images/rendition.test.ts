@@ -6,7 +6,7 @@ import { FsBlobStore } from '../../../src/platform/blobs/fs-blob-store.ts';
 import { RenditionService } from '../../../src/modules/images/rendition.service.ts';
 import { ByteLru } from '../../../src/modules/images/byte-lru.ts';
 import { sniff } from '../../../src/modules/images/magic-bytes.ts';
-import { picture } from '../../helpers/image-fixtures.ts';
+import { picture } from '../../helpers/testkit.ts';
 
 const viewer = { clientId: 'cl_test', tier: 'standard' as const, grantId: 'grt_test' };
 

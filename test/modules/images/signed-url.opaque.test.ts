@@ -4,28 +4,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { provisionClient } from '../../helpers/clients.ts';
+import { seed } from '../../helpers/testkit.ts';
 import { openToken } from '../../../src/modules/images/signed-url-token.ts';
-import { insertProduct, picture, putImage } from '../../helpers/image-fixtures.ts';
 
 let app: TestApp;
 let product: { barcode: string; gtin14: string };
 
 beforeAll(async () => {
   app = await startTestApp();
-  product = await insertProduct(app.db.sql);
-  for (const v of ['front', 'back'] as const) {
-    const jpeg = await picture(64, 64, 'jpeg');
-    const put = await putImage(app.url, app.adminToken, product.barcode, v, jpeg, 'image/jpeg');
-    expect(put.status).toBe(201);
-  }
+  product = await seed(app).product({ images: ['front', 'back'] });
 });
 afterAll(async () => {
   await app?.close();
 });
 
 async function issuedUrls(tier: 'free' | 'standard' | 'enterprise' = 'standard') {
-  const c = await provisionClient(app, { credits: 10, tier });
+  const c = await seed(app).client({ credits: 10, tier });
   const res = await call(app.url, `/api/v1/products/${product.barcode}?include=images`, { token: c.accessToken });
   expect(res.status).toBe(200);
   return { client: c, urls: Object.values(res.body.images) as string[] };

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { startTestApp, spawnServer, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { provisionClient } from '../../helpers/clients.ts';
+import { picture, seed } from '../../helpers/testkit.ts';
 import { createLogger } from '../../../src/kernel/logger.ts';
 import { GrantRecorder } from '../../../src/modules/images/grant-recorder.ts';
 import { SignedUrlIssuer } from '../../../src/modules/images/signed-url-issuer.ts';
@@ -12,7 +12,6 @@ import { sniff } from '../../../src/modules/images/magic-bytes.ts';
 import type { ImageGrant } from '../../../src/modules/images/image-grant.ts';
 import { IMAGE_FORMATS, IMAGE_SIZES, SIZE_PX } from '../../../src/modules/catalog/image-spec.ts';
 import type { KeyEntry } from '../../../src/main/config.ts';
-import { insertProduct, picture, putImage } from '../../helpers/image-fixtures.ts';
 
 const key = (kid: string): KeyEntry => ({ kid, secret: randomBytes(32).toString('base64url') });
 
@@ -27,17 +26,8 @@ describe('signed one-shot image URLs (GET /api/v1/image/{token})', () => {
   beforeAll(async () => {
     app = await startTestApp({ env: { IMAGE_URL_KEYS: `${keyA.kid}:${keyA.secret},${keyB.kid}:${keyB.secret}` } });
     recorder = new GrantRecorder(app.db.sql, createLogger('silent'), { flushIntervalMs: 60_000 });
-    product = await insertProduct(app.db.sql);
-    const put = await putImage(
-      app.url,
-      app.adminToken,
-      product.barcode,
-      'front',
-      await picture(640, 480, 'jpeg'),
-      'image/jpeg',
-    );
-    expect(put.status).toBe(201);
-    client = await provisionClient(app, { tier: 'standard' });
+    product = await seed(app).product({ images: { front: await picture(640, 480, 'jpeg') } });
+    client = await seed(app).client({ tier: 'standard' });
   });
   afterAll(async () => {
     await recorder?.close();
@@ -300,7 +290,7 @@ describe('signed one-shot image URLs (GET /api/v1/image/{token})', () => {
   });
 
   it('issues working URLs from the paid product read', async () => {
-    const paying = await provisionClient(app, { credits: 10, tier: 'standard' });
+    const paying = await seed(app).client({ credits: 10, tier: 'standard' });
     const res = await call(
       app.url,
       `/api/v1/products/${product.barcode}?include=images&image_size=thumb&image_format=webp`,

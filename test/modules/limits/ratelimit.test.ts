@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { useStrictOpenApi } from '../../helpers/openapi.ts';
 import { call, type JsonResponse } from '../../helpers/http.ts';
-import { provisionClient } from '../../helpers/clients.ts';
+import { seed } from '../../helpers/testkit.ts';
 
 const shared = !!process.env.REDIS_URL;
 const num = (r: JsonResponse, h: string) => Number(r.headers.get(h));
@@ -35,7 +35,7 @@ describe(`rate limits across ${shared ? 'two nodes sharing Redis' : 'one node (i
   });
 
   it('exhausts the minute bucket across nodes: 429 rate_limited with Retry-After, refused requests not counted', async () => {
-    const c = await provisionClient(a, { limits: { per_minute: 5, per_day: 100 } });
+    const c = await seed(a).client({ limits: { per_minute: 5, per_day: 100 } });
     await freshWindow(60, 10);
     const first = await call(a.url, '/api/v1/balance', { token: c.accessToken });
     expect(first.status).toBe(200);
@@ -71,7 +71,7 @@ describe(`rate limits across ${shared ? 'two nodes sharing Redis' : 'one node (i
   });
 
   it('exhausts the UTC-day bucket: 429 until midnight UTC, X-RateLimit-Reset is that midnight', async () => {
-    const c = await provisionClient(a, { limits: { per_minute: 100, per_day: 4 } });
+    const c = await seed(a).client({ limits: { per_minute: 100, per_day: 4 } });
     const statuses: number[] = [];
     let last!: JsonResponse;
     for (let i = 0; i < 6; i++) {
@@ -89,7 +89,7 @@ describe(`rate limits across ${shared ? 'two nodes sharing Redis' : 'one node (i
   });
 
   it('does not count a request that ends in a 5xx', async () => {
-    const c = await provisionClient(a, { limits: { per_minute: 50, per_day: 1000 } });
+    const c = await seed(a).client({ limits: { per_minute: 50, per_day: 1000 } });
     // A node whose database goes away after it cached the client row: authentication passes, the handler 503s.
     const broken = shared
       ? await startTestApp({ db: a.db, redisPrefix: a.redisPrefix, env: { ...a.env, AUTH_CLIENT_CACHE_MS: '5000' } })
@@ -121,7 +121,7 @@ describe(`rate limits across ${shared ? 'two nodes sharing Redis' : 'one node (i
   });
 
   it('puts the headers on 2xx, 4xx and HEAD answers; unauthenticated answers carry the per-IP minute pair only', async () => {
-    const c = await provisionClient(a, { tier: 'free' });
+    const c = await seed(a).client({ tier: 'free' });
     const ok = await call(a.url, '/api/v1/balance', { token: c.accessToken });
     const bad = await call(a.url, '/api/v1/usage?group_by=colour', { token: c.accessToken });
     const head = await fetch(`${b.url}/api/v1/account`, {
@@ -174,7 +174,7 @@ describe(`rate-limit windows reset (short windows: a ${MINUTE_SEC} s "minute" an
   });
 
   it('refills the minute bucket, then the day bucket, at the reset they announced', async () => {
-    const c = await provisionClient(a, { limits: { per_minute: 2, per_day: 3 } });
+    const c = await seed(a).client({ limits: { per_minute: 2, per_day: 3 } });
     const get = (node: TestApp) => call(node.url, '/api/v1/balance', { token: c.accessToken });
     // Start at the beginning of a "day" so both buckets are fresh.
     await sleep(DAY_SEC * 1000 - (Date.now() % (DAY_SEC * 1000)) + 30);

@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { useStrictOpenApi } from '../../helpers/openapi.ts';
 import { call } from '../../helpers/http.ts';
-import { provisionClient } from '../../helpers/clients.ts';
+import { barcode, hechsher, seed, tag } from '../../helpers/testkit.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { addImages, barcode, hechsher, insertProducts, product, tag } from '../../helpers/listing-fixtures.ts';
 
 // In updated_at order a row is served once no transaction that started before it is still open, plus a
 // 0.5 s margin (listing.repository.ts): tests wait that long after writing.
@@ -23,7 +22,7 @@ describe('catalog listing', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    token = (await provisionClient(app, { tier: 'enterprise' })).accessToken;
+    token = (await seed(app).client({ tier: 'enterprise' })).accessToken;
   });
   afterAll(async () => {
     await app.close();
@@ -31,10 +30,10 @@ describe('catalog listing', () => {
 
   it('filters by brand (case-insensitive), ownership and search (prefix words over brand + name)', async () => {
     const brand = `Acme ${tag()}`;
-    const [a, b, c] = await insertProducts(app.db.sql, [
-      product({ brand, product_name: 'Chocolate Babka', ownership: 'Studio North' }),
-      product({ brand, product_name: 'Cinnamon Rugelach', ownership: 'Studio South' }),
-      product({ product_name: `Chocolate Chips ${brand}` }),
+    const [a, b, c] = await seed(app).products([
+      { brand, product_name: 'Chocolate Babka', ownership: 'Studio North' },
+      { brand, product_name: 'Cinnamon Rugelach', ownership: 'Studio South' },
+      { product_name: `Chocolate Chips ${brand}` },
     ]);
     const byBrand = await list(`?brand=${encodeURIComponent(brand.toUpperCase())}`);
     expect(byBrand.status).toBe(200);
@@ -56,18 +55,17 @@ describe('catalog listing', () => {
 
   it('filters by min_digits, hechsher, kosher_for_passover and has_front', async () => {
     const brand = `Digits ${tag()}`;
-    const [d8, d12, d13] = await insertProducts(app.db.sql, [
-      product({ brand, barcode: barcode(8), hechshers: [hechsher('OU-D')] }),
-      product({
+    const [d8, d12, d13] = await seed(app).products([
+      { brand, barcode: barcode(8), hechshers: [hechsher('OU-D')] },
+      {
         brand,
         barcode: barcode(12),
         kosher_for_passover: true,
         hechshers: [hechsher('OK'), hechsher('OU-D')],
-      }),
-      product({ brand, barcode: barcode(13) }),
+        imageRows: ['front', 'back_clean'],
+      },
+      { brand, barcode: barcode(13), imageRows: ['back'] },
     ]);
-    await addImages(app.db.sql, d12.barcode, ['front', 'back_clean']);
-    await addImages(app.db.sql, d13.barcode, ['back']);
     const q = `?brand=${encodeURIComponent(brand)}`;
     expect(barcodes(await list(`${q}&min_digits=12`))).toEqual([d12.barcode, d13.barcode].sort());
     expect(barcodes(await list(`${q}&min_digits=13`))).toEqual([d13.barcode]);
@@ -83,9 +81,9 @@ describe('catalog listing', () => {
 
   it('filters by updated_since (date and date-time) and orders by (updated_at, barcode) then', async () => {
     const brand = `Since ${tag()}`;
-    const [old] = await insertProducts(app.db.sql, [product({ brand })]);
+    const old = await seed(app).product({ brand });
     await app.db.sql`update products set updated_at = '2020-01-01T00:00:00Z' where barcode = ${old.barcode}`;
-    const [fresh] = await insertProducts(app.db.sql, [product({ brand })]);
+    const fresh = await seed(app).product({ brand });
     await settle();
     const q = `?brand=${encodeURIComponent(brand)}`;
     expect(barcodes(await list(`${q}&updated_since=2020-01-01`))).toEqual([old.barcode, fresh.barcode].sort());
@@ -105,10 +103,7 @@ describe('catalog listing', () => {
 
   it('pages with page/per_page and with the cursor, both covering every item once', async () => {
     const brand = `Pages ${tag()}`;
-    const all = await insertProducts(
-      app.db.sql,
-      Array.from({ length: 23 }, () => product({ brand })),
-    );
+    const all = await seed(app).products(Array.from({ length: 23 }, () => ({ brand })));
     const q = `?brand=${encodeURIComponent(brand)}`;
     const expected = all.map((p) => p.barcode).sort();
     await settle();
@@ -178,7 +173,7 @@ describe('catalog listing', () => {
     }
     // A cursor belongs to its filters.
     const brand = `Cur ${tag()}`;
-    await insertProducts(app.db.sql, [product({ brand }), product({ brand })]);
+    await seed(app).products([{ brand }, { brand }]);
     const r = await list(`?brand=${encodeURIComponent(brand)}&per_page=1`);
     const other = await list(`?brand=other&cursor=${r.body.page_info.next_cursor}`);
     expect(other.status).toBe(400);
@@ -187,23 +182,23 @@ describe('catalog listing', () => {
 
   it('applies the client scope filter (brands and ownerships, case-insensitive)', async () => {
     const brand = `Scoped ${tag()}`;
-    const [mine, otherStudio] = await insertProducts(app.db.sql, [
-      product({ brand, ownership: 'Studio Mine' }),
-      product({ brand, ownership: 'Studio Other' }),
-      product(),
+    const [mine, otherStudio] = await seed(app).products([
+      { brand, ownership: 'Studio Mine' },
+      { brand, ownership: 'Studio Other' },
+      {},
     ]);
-    const scoped = await provisionClient(app, { scope: { brands: [brand.toLowerCase()] } });
+    const scoped = await seed(app).client({ scope: { brands: [brand.toLowerCase()] } });
     expect(barcodes(await list('?per_page=500', scoped.accessToken))).toEqual(
       [mine.barcode, otherStudio.barcode].sort(),
     );
-    const both = await provisionClient(app, { scope: { brands: [brand], ownerships: ['STUDIO MINE'] } });
+    const both = await seed(app).client({ scope: { brands: [brand], ownerships: ['STUDIO MINE'] } });
     expect(barcodes(await list('?per_page=500', both.accessToken))).toEqual([mine.barcode]);
     // A filter cannot widen the scope.
     expect(barcodes(await list(`?ownership=${encodeURIComponent('Studio Other')}`, both.accessToken))).toEqual([]);
   });
 
   it('is free, authenticated, and carries every docs/rest.md#response-headers header on 200, 4xx and HEAD', async () => {
-    const c = await provisionClient(app, { credits: '2.5' });
+    const c = await seed(app).client({ credits: '2.5' });
     const ok = await list('?per_page=1', c.accessToken);
     expect(ok.status).toBe(200);
     expect(ok.body.meta).toEqual({

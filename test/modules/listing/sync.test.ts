@@ -7,8 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { useStrictOpenApi } from '../../helpers/openapi.ts';
 import { call } from '../../helpers/http.ts';
-import { provisionClient } from '../../helpers/clients.ts';
-import { insertProducts, product, tag } from '../../helpers/listing-fixtures.ts';
+import { productInput, seed, tag } from '../../helpers/testkit.ts';
 import { upsertProducts } from '../../../src/modules/catalog/product-write.repository.ts';
 import type { ProductInput } from '../../../src/modules/catalog/product.types.ts';
 
@@ -25,7 +24,7 @@ describe('updated_since sync under concurrent writes', () => {
   let token: string;
   beforeAll(async () => {
     app = await startTestApp();
-    token = (await provisionClient(app, { tier: 'enterprise' })).accessToken;
+    token = (await seed(app).client({ tier: 'enterprise' })).accessToken;
   });
   afterAll(async () => {
     await app.close();
@@ -50,10 +49,8 @@ describe('updated_since sync under concurrent writes', () => {
 
   it('never skips or repeats a product while rows are inserted and updated', async () => {
     const brand = `Sync ${tag()}`;
-    const catalog: ProductInput[] = await insertProducts(
-      app.db.sql,
-      Array.from({ length: 60 }, () => product({ brand })),
-    );
+    const catalog: ProductInput[] = Array.from({ length: 60 }, () => productInput({ brand }));
+    await seed(app).products(catalog);
     await sleep(600);
 
     // Writers that started before the sync and commit in the middle of it (their rows carry their start time).
@@ -62,7 +59,7 @@ describe('updated_since sync under concurrent writes', () => {
       await sleep(2000);
     });
     const slowInsert = app.db.sql.begin(async (tx) => {
-      const p = product({ brand });
+      const p = productInput({ brand });
       catalog.push(p);
       await upsertProducts(tx, [p]);
       await sleep(2000);
@@ -75,7 +72,7 @@ describe('updated_since sync under concurrent writes', () => {
       let n = 0;
       while (writing) {
         if (n % 2 === 0) {
-          const p = product({ brand });
+          const p = productInput({ brand });
           catalog.push(p);
           await upsertProducts(app.db.sql, [p]);
         } else {

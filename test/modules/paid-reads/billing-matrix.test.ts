@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { provisionClient, type ProvisionedClient } from '../../helpers/clients.ts';
-import { balanceUnits, barcode, credits, ledgerRows, productWith } from '../../helpers/products-fixtures.ts';
+import { barcode, seed, type SignedInClient } from '../../helpers/testkit.ts';
+import { balanceUnits, credits, ledgerRows } from '../../helpers/ledger.ts';
 import { VARIANTS, type Variant } from '../../../src/modules/catalog/product.types.ts';
 
 const SCOPES = ['product_meta', 'image_meta', 'images'] as const;
@@ -16,14 +16,14 @@ const VARIANT_SETS: (Variant[] | null)[] = [null, ...subsets(VARIANTS)];
 const PRODUCT_VARIANTS: Variant[][] = [[], ['front'], ['front', 'back_clean'], [...VARIANTS]];
 
 let app: TestApp;
-let client: ProvisionedClient;
+let client: SignedInClient;
 const products: { barcode: string; variants: Variant[] }[] = [];
 
 beforeAll(async () => {
   app = await startTestApp();
-  client = await provisionClient(app, { credits: 100_000, tier: 'enterprise' });
+  client = await seed(app).client({ credits: 100_000, tier: 'enterprise' });
   for (const vs of PRODUCT_VARIANTS)
-    products.push({ barcode: (await productWith(app.db.sql, vs)).barcode, variants: vs });
+    products.push({ barcode: (await seed(app).product({ meta: 'full', imageRows: vs })).barcode, variants: vs });
 });
 afterAll(async () => {
   await app?.close();
@@ -48,7 +48,7 @@ describe('GET /api/v1/products/{barcode} billing matrix', () => {
     // One account per product, so the four products run concurrently and each balance is still sequential.
     await Promise.all(
       products.map(async (p) => {
-        const client = await provisionClient(app, { credits: 10_000, tier: 'enterprise' });
+        const client = await seed(app).client({ credits: 10_000, tier: 'enterprise' });
         let balance = await balanceUnits(app.db.sql, client.accountId);
         for (const include of INCLUDES) {
           for (const variants of VARIANT_SETS) {
@@ -111,7 +111,9 @@ describe('GET /api/v1/products/{barcode} billing matrix', () => {
   }, 120_000);
 
   it('renders product_meta with every key, nulls for absent values', async () => {
-    const sparse = await productWith(app.db.sql, ['front'], {
+    const sparse = await seed(app).product({
+      meta: 'full',
+      imageRows: ['front'],
       nutrition_facts: null,
       bracha: null,
       category: null,
@@ -171,7 +173,7 @@ describe('GET /api/v1/products/{barcode} billing matrix', () => {
   });
 
   it('finds a product by any zero-padded form and answers with the catalog form', async () => {
-    const p = await productWith(app.db.sql, [], { barcode: barcode(12) });
+    const p = await seed(app).product({ meta: 'full', barcode: barcode(12) });
     for (const form of [p.barcode, `0${p.barcode}`, `00${p.barcode}`]) {
       const res = await call(app.url, `/api/v1/products/${form}?include=product_meta`, { token: client.accessToken });
       expect(res.status).toBe(200);
@@ -223,7 +225,7 @@ describe('errors charge nothing', () => {
   });
 
   it('402 insufficient_credits returns and charges nothing', async () => {
-    const poor = await provisionClient(app, { credits: '1.2', tier: 'enterprise' });
+    const poor = await seed(app).client({ credits: '1.2', tier: 'enterprise' });
     // 0.5 + 0.5 + 4 × 0.8 = 4.2 > 1.2
     await expectNoCharge(
       `/api/v1/products/${products[3].barcode}`,
@@ -240,7 +242,7 @@ describe('errors charge nothing', () => {
   });
 
   it('403 out_of_scope for a client scoped to other brands', async () => {
-    const scoped = await provisionClient(app, { credits: 10, tier: 'enterprise', scope: { brands: ['Nobody Brand'] } });
+    const scoped = await seed(app).client({ credits: 10, tier: 'enterprise', scope: { brands: ['Nobody Brand'] } });
     await expectNoCharge(
       `/api/v1/products/${products[1].barcode}`,
       scoped.accessToken,

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { provisionClient, type ProvisionedClient } from '../../helpers/clients.ts';
-import { balanceUnits, barcode, credits, ledgerRows, productWith } from '../../helpers/products-fixtures.ts';
+import { barcode, seed, type SignedInClient } from '../../helpers/testkit.ts';
+import { balanceUnits, credits, ledgerRows } from '../../helpers/ledger.ts';
 
 let app: TestApp;
-let client: ProvisionedClient;
+let client: SignedInClient;
 let a: string;
 let b: string;
 
@@ -19,9 +19,9 @@ const key = () => `idem-${randomBytes(12).toString('hex')}`;
 
 beforeAll(async () => {
   app = await startTestApp();
-  client = await provisionClient(app, { credits: 100, tier: 'enterprise' });
-  a = (await productWith(app.db.sql, ['front', 'back'])).barcode;
-  b = (await productWith(app.db.sql, [])).barcode;
+  client = await seed(app).client({ credits: 100, tier: 'enterprise' });
+  a = (await seed(app).product({ meta: 'full', imageRows: ['front', 'back'] })).barcode;
+  b = (await seed(app).product({ meta: 'full' })).barcode;
 });
 afterAll(async () => {
   await app?.close();
@@ -98,7 +98,7 @@ describe('bulk-check', () => {
   });
 
   it('a failed first use (402) releases the key', async () => {
-    const poor = await provisionClient(app, { credits: '0.01', tier: 'enterprise' });
+    const poor = await seed(app).client({ credits: '0.01', tier: 'enterprise' });
     const k = key();
     const res = await bulk([a, b], { 'idempotency-key': k }, poor.accessToken);
     expect(res.status).toBe(402);

@@ -3,9 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call, type JsonResponse } from '../../helpers/http.ts';
-import { provisionClient } from '../../helpers/clients.ts';
-import { addImages, insertProducts, product, tag } from '../../helpers/listing-fixtures.ts';
-import { balanceUnits, ledgerRows } from '../../helpers/products-fixtures.ts';
+import { seed, tag } from '../../helpers/testkit.ts';
+import { balanceUnits, ledgerRows } from '../../helpers/ledger.ts';
 import type { Variant } from '../../../src/modules/catalog/product.types.ts';
 
 let app: TestApp;
@@ -23,10 +22,7 @@ const requestId = (r: JsonResponse) => r.headers.get('x-request-id')!;
 /** A brand of its own with `n` products; images on some, so variants differ. */
 async function brandWith(n: number, variants: Variant[][] = []) {
   const brand = `Brand ${tag()}`;
-  const items = Array.from({ length: n }, () => product({ brand }));
-  await insertProducts(app.db.sql, items);
-  for (let i = 0; i < items.length; i++)
-    if (variants[i]?.length) await addImages(app.db.sql, items[i].barcode, variants[i]);
+  const items = await seed(app).products(Array.from({ length: n }, (_, i) => ({ brand, imageRows: variants[i] })));
   return { brand, barcodes: items.map((p) => p.barcode) };
 }
 
@@ -64,7 +60,7 @@ const restItem = (s: {
 
 describe('catalog vs GET /api/v1/products', () => {
   it('pages through the same items with the same cursors, free, and the cursors work across both doors', async () => {
-    const c = await provisionClient(app, { credits: 5 });
+    const c = await seed(app).client({ credits: 5 });
     const { brand, barcodes } = await brandWith(5, [['front'], [], ['front', 'back_clean']]);
     const restPages: unknown[][] = [];
     const gqlPages: unknown[][] = [];
@@ -143,7 +139,7 @@ describe('catalog vs GET /api/v1/products', () => {
   it("applies the same filters (updatedSince order, hasFront, search) and the client's scope filter", async () => {
     const { brand } = await brandWith(4, [['front'], ['back'], ['front']]);
     const other = await brandWith(2);
-    const scoped = await provisionClient(app, { scope: { brands: [brand] } });
+    const scoped = await seed(app).client({ scope: { brands: [brand] } });
     // A traversal covers rows updated up to 500 ms before it starts (the listing watermark): let the rows
     // just written settle, so that the REST and GraphQL calls below, made some ms apart, see the same rows.
     await new Promise((resolve) => setTimeout(resolve, 600));
@@ -165,7 +161,7 @@ describe('catalog vs GET /api/v1/products', () => {
   });
 
   it('refuses bad arguments with BAD_REQUEST, like the REST 400s', async () => {
-    const c = await provisionClient(app);
+    const c = await seed(app).client();
     const { brand } = await brandWith(3);
     const page = await gql(c.accessToken, CATALOG, { f: { brand }, first: 1 });
     const cases: Record<string, unknown>[] = [
@@ -194,8 +190,8 @@ const PAID =
 describe('paid fields on catalog nodes', () => {
   it('are billed exactly like the same selection through products(barcodes): balance change and ledger row', async () => {
     const { brand, barcodes } = await brandWith(3, [['front'], ['front', 'back_clean'], []]);
-    const viaCatalog = await provisionClient(app, { credits: 100 });
-    const viaProducts = await provisionClient(app, { credits: 100 });
+    const viaCatalog = await seed(app).client({ credits: 100 });
+    const viaProducts = await seed(app).client({ credits: 100 });
     const cat = await gql(
       viaCatalog.accessToken,
       `query($f: CatalogFilter) { catalog(filter: $f, first: 10) { edges { node { ${PAID} } } } }`,
@@ -235,7 +231,7 @@ describe('paid fields on catalog nodes', () => {
 
   it('merge with the same products selected elsewhere in the operation: billed once per scope/image', async () => {
     const { brand, barcodes } = await brandWith(2, [['front'], ['front']]);
-    const c = await provisionClient(app, { credits: 100 });
+    const c = await seed(app).client({ credits: 100 });
     const r = await gql(
       c.accessToken,
       `query($f: CatalogFilter, $b: Barcode!) {
@@ -253,7 +249,7 @@ describe('paid fields on catalog nodes', () => {
 
   it('bare nodes are free (no products.head); a price quote and INSUFFICIENT_CREDITS behave as on products', async () => {
     const { brand } = await brandWith(3, [['front']]);
-    const c = await provisionClient(app, { credits: '0.5' });
+    const c = await seed(app).client({ credits: '0.5' });
     const bare = await gql(
       c.accessToken,
       `query($f: CatalogFilter) { catalog(filter: $f) { edges { node { barcode availableVariants images { __typename } } } } }`,

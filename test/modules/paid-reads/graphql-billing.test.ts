@@ -3,12 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { provisionClient, type ProvisionedClient } from '../../helpers/clients.ts';
-import { balanceUnits, barcode, credits, ledgerRows, productWith } from '../../helpers/products-fixtures.ts';
+import { barcode, seed, type SignedInClient } from '../../helpers/testkit.ts';
+import { balanceUnits, credits, ledgerRows } from '../../helpers/ledger.ts';
 import { planWalks } from '../../../src/modules/paid-reads/selection-plan.ts';
 
 let app: TestApp;
-let client: ProvisionedClient;
+let client: SignedInClient;
 let four: string;
 let none: string;
 
@@ -25,9 +25,9 @@ const gql = (
 
 beforeAll(async () => {
   app = await startTestApp();
-  client = await provisionClient(app, { credits: 1000, tier: 'enterprise' });
-  four = (await productWith(app.db.sql, ['front', 'back', 'front_clean', 'back_clean'])).barcode;
-  none = (await productWith(app.db.sql, [])).barcode;
+  client = await seed(app).client({ credits: 1000, tier: 'enterprise' });
+  four = (await seed(app).product({ meta: 'full', imageRows: ['front', 'back', 'front_clean', 'back_clean'] })).barcode;
+  none = (await seed(app).product({ meta: 'full' })).barcode;
 });
 afterAll(async () => {
   await app?.close();
@@ -136,7 +136,7 @@ describe('GraphQL: the selection is the bill', () => {
   });
 
   it('INSUFFICIENT_CREDITS: no paid data, nothing charged', async () => {
-    const poor = await provisionClient(app, { credits: '0.9', tier: 'enterprise' });
+    const poor = await seed(app).client({ credits: '0.9', tier: 'enterprise' });
     const res = await gql(
       'query($b: Barcode!) { product(barcode: $b) { productMeta { brand } imageMeta { front { width } } } }',
       { b: four },
@@ -173,7 +173,7 @@ describe('GraphQL: the selection is the bill', () => {
     res = await gql('{ product(barcode: "12ab") { barcode } }');
     expect(res.body.errors[0].extensions.code).toBe('INVALID_BARCODE');
 
-    const scoped = await provisionClient(app, {
+    const scoped = await seed(app).client({
       credits: 10,
       tier: 'enterprise',
       scope: { ownerships: ['Elsewhere'] },
@@ -192,7 +192,7 @@ describe('GraphQL: the selection is the bill', () => {
       { l: [none, four] },
       {
         token: (
-          await provisionClient(app, {
+          await seed(app).client({
             credits: 10,
             tier: 'enterprise',
             scope: {
@@ -226,7 +226,7 @@ describe('GraphQL: one batched lookup, one debit', () => {
     const counters = app.service.app.counters;
     const barcodes: string[] = [];
     for (let i = 0; i < 100; i++)
-      barcodes.push(i % 2 ? (await productWith(app.db.sql, ['front'])).barcode : barcode(13));
+      barcodes.push(i % 2 ? (await seed(app).product({ meta: 'full', imageRows: ['front'] })).barcode : barcode(13));
     const lookups = counters.get('catalog.lookups');
     const debits = counters.get('debit.statements');
     const res = await gql(
@@ -260,7 +260,7 @@ describe('GraphQL: one compiled plan per document and key variables (docs/graphq
   it('reuses the walk for new root arguments and walks again when a variable changes the selection', async () => {
     const q = `query($b: Barcode!, $withBack: Boolean!, $size: ImageSize!) {
       product(barcode: $b) { productMeta { brand } images { front(size: $size) back @include(if: $withBack) } } }`;
-    const other = (await productWith(app.db.sql, ['front', 'back'])).barcode;
+    const other = (await seed(app).product({ meta: 'full', imageRows: ['front', 'back'] })).barcode;
     const walks = planWalks();
 
     let res = await gql(q, { b: four, withBack: false, size: 'THUMB' });

@@ -8,8 +8,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawnServer, startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { provisionClient } from '../../helpers/clients.ts';
-import { balanceUnits, productWith } from '../../helpers/products-fixtures.ts';
+import { seed } from '../../helpers/testkit.ts';
+import { balanceUnits } from '../../helpers/ledger.ts';
 import { canonicalJson } from '../../../src/modules/paid-reads/idempotency.service.ts';
 
 let app: TestApp;
@@ -45,12 +45,12 @@ async function debits(accountId: string) {
     select request_id, amount from credit_ledger where account_id = ${accountId} and kind = 'debit' order by entry_id`;
 }
 
-const fresh = () => provisionClient(app, { credits: 100, tier: 'enterprise' });
+const fresh = () => seed(app).client({ credits: 100, tier: 'enterprise' });
 
 beforeAll(async () => {
   app = await startTestApp();
-  withImages = (await productWith(app.db.sql, ['front', 'back'])).barcode;
-  plain = (await productWith(app.db.sql, [])).barcode;
+  withImages = (await seed(app).product({ meta: 'full', imageRows: ['front', 'back'] })).barcode;
+  plain = (await seed(app).product({ meta: 'full' })).barcode;
   // Test-only fault: storing the answer of keys named failstore-* fails after the debit committed; for
   // failstore-kill-* the API's PostgreSQL backend is terminated mid-statement (as pg_terminate_backend would).
   await app.db.sql.unsafe(`

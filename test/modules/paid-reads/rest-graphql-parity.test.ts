@@ -3,12 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { provisionClient, type ProvisionedClient } from '../../helpers/clients.ts';
-import { barcode, productWith } from '../../helpers/products-fixtures.ts';
+import { barcode, seed, type SignedInClient } from '../../helpers/testkit.ts';
 import { VARIANTS, type Variant } from '../../../src/modules/catalog/product.types.ts';
 
 let app: TestApp;
-let client: ProvisionedClient;
+let client: SignedInClient;
 const products: string[] = [];
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -42,9 +41,11 @@ function graphqlFor(include: string[], variants: readonly Variant[]): string {
 
 beforeAll(async () => {
   app = await startTestApp();
-  client = await provisionClient(app, { credits: 10_000, tier: 'enterprise' });
-  products.push((await productWith(app.db.sql, ['front', 'back_clean'])).barcode);
-  products.push((await productWith(app.db.sql, [...VARIANTS], { nutrition_facts: null, bracha: null })).barcode);
+  client = await seed(app).client({ credits: 10_000, tier: 'enterprise' });
+  products.push((await seed(app).product({ meta: 'full', imageRows: ['front', 'back_clean'] })).barcode);
+  products.push(
+    (await seed(app).product({ meta: 'full', imageRows: [...VARIANTS], nutrition_facts: null, bracha: null })).barcode,
+  );
 });
 afterAll(async () => {
   await app?.close();

@@ -9,10 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { call } from '../../helpers/http.ts';
-import { provisionClient } from '../../helpers/clients.ts';
+import { adminProduct, barcode, putProduct, seed } from '../../helpers/testkit.ts';
 import { startReceiver, type Receiver, type Received } from '../../helpers/webhook-receiver.ts';
-import { withCheckDigit } from '../../../src/modules/catalog/gtin.ts';
 import { repoRoot as ROOT } from '../../helpers/paths.ts';
 
 const guide = readFileSync(path.join(ROOT, 'docs/guides/keep-your-catalog-in-sync.md'), 'utf8');
@@ -58,18 +56,9 @@ let delivery: Received;
 beforeAll(async () => {
   app = await startTestApp({ env: { WEBHOOKS_POLL_MS: '100' } });
   rcv = await startReceiver();
-  const client = await provisionClient(app);
-  const sub = await call(app.url, '/api/v1/webhooks', {
-    token: client.accessToken,
-    body: { url: rcv.url, events: ['product.created'] },
-  });
-  secret = sub.body.secret;
-  const bc = withCheckDigit(`729${String(randomBytes(4).readUInt32BE() % 1_000_000_000).padStart(9, '0')}`);
-  await call(app.url, `/admin/v1/products/${bc}`, {
-    method: 'PUT',
-    token: app.adminToken,
-    body: { brand: 'Osem', product_name: 'במבה', ownership: 'Studio A' },
-  });
+  const client = await seed(app).client();
+  secret = (await client.webhook({ url: rcv.url, events: ['product.created'] })).secret;
+  await putProduct(app, barcode(13), adminProduct({ product_name: 'במבה' }));
   await rcv.waitFor((r) => r.accepted().length === 1, 5000);
   delivery = rcv.accepted()[0];
   dir = mkdtempSync(path.join(os.tmpdir(), 'kc-guide-'));

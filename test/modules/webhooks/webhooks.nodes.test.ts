@@ -5,34 +5,14 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { provisionClient } from '../../helpers/clients.ts';
+import { adminProduct, barcode, productInput, putProduct, seed } from '../../helpers/testkit.ts';
 import { startReceiver, type Receiver } from '../../helpers/webhook-receiver.ts';
-import { withCheckDigit } from '../../../src/modules/catalog/gtin.ts';
 import { upsertProducts } from '../../../src/modules/catalog/product-write.repository.ts';
-import type { ProductInput } from '../../../src/modules/catalog/product.types.ts';
 
 const FAST = { WEBHOOKS_POLL_MS: '100', WEBHOOKS_RETRY_BASE_MS: '100', WEBHOOKS_RETRY_MAX_MS: '300' };
 const closers: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const c of closers.reverse()) await c();
-});
-
-const newBarcode = () => withCheckDigit(`729${String(randomBytes(4).readUInt32BE() % 1_000_000_000).padStart(9, '0')}`);
-const input = (barcode: string, over: Partial<ProductInput> = {}): ProductInput => ({
-  barcode,
-  brand: 'Osem',
-  product_name: 'Bamba',
-  product_description: null,
-  net_weight: null,
-  category: null,
-  bracha: null,
-  kosher_for_passover: false,
-  hechshers: [],
-  ingredients: null,
-  allergens: [],
-  nutrition_facts: null,
-  ownership: 'Studio A',
-  ...over,
 });
 
 async function receiver(): Promise<Receiver> {
@@ -65,30 +45,22 @@ describe('two API nodes on one database', () => {
       },
       a,
     );
-    const client = await provisionClient(a, { tier: 'enterprise' });
+    const client = await seed(a).client({ tier: 'enterprise' });
     const rcv = await receiver();
     rcv.delayMs = 3;
-    const sub = await call(a.url, '/api/v1/webhooks', {
-      token: client.accessToken,
-      body: { url: rcv.url, events: ['product.created', 'product.updated'] },
-    });
-    expect(sub.status).toBe(201);
+    await client.webhook({ url: rcv.url, events: ['product.created', 'product.updated'] });
     // A bulk writer (as the seed and the ingest CLI write) and admin updates through node b.
-    const barcodes = Array.from({ length: 200 }, newBarcode);
+    const barcodes = Array.from({ length: 200 }, () => barcode(13));
     for (let i = 0; i < barcodes.length; i += 50) {
       await a.db.sql.begin((tx) =>
         upsertProducts(
           tx,
-          barcodes.slice(i, i + 50).map((bc) => input(bc)),
+          barcodes.slice(i, i + 50).map((bc) => productInput({ ...adminProduct(), barcode: bc })),
         ),
       );
     }
     for (const bc of barcodes.slice(0, 20)) {
-      const r = await call(b.url, `/admin/v1/products/${bc}`, {
-        method: 'PUT',
-        token: b.adminToken,
-        body: { brand: 'Osem', product_name: 'Bamba 2', ownership: 'Studio A' },
-      });
+      const r = await putProduct(b, bc, adminProduct({ product_name: 'Bamba 2' }));
       expect(r.status).toBe(200);
     }
     await rcv.waitFor((r) => r.accepted().length >= 220, 20_000);
@@ -114,20 +86,12 @@ describe('two API nodes on one database', () => {
 describe('giving up', () => {
   it('a delivery failing past the give-up time is failed, and its subscription disabled with the reason', async () => {
     const a = await app({ ...FAST, WEBHOOKS_GIVE_UP_SEC: '2' });
-    const client = await provisionClient(a, { tier: 'enterprise' });
+    const client = await seed(a).client({ tier: 'enterprise' });
     const rcv = await receiver();
     rcv.status = 500;
-    const sub = await call(a.url, '/api/v1/webhooks', {
-      token: client.accessToken,
-      body: { url: rcv.url, events: ['product.created'] },
-    });
-    const bc = newBarcode();
-    await call(a.url, `/admin/v1/products/${bc}`, {
-      method: 'PUT',
-      token: a.adminToken,
-      body: { brand: 'B', product_name: 'N', ownership: 'O' },
-    });
-    const get = () => call(a.url, `/api/v1/webhooks/${sub.body.id}`, { token: client.accessToken });
+    const sub = await client.webhook({ url: rcv.url, events: ['product.created'] });
+    await putProduct(a, barcode(13));
+    const get = () => call(a.url, `/api/v1/webhooks/${sub.id}`, { token: client.accessToken });
     const until = Date.now() + 20_000;
     let view = (await get()).body;
     while (view.enabled && Date.now() < until) {
@@ -139,7 +103,7 @@ describe('giving up', () => {
       disabled_reason: expect.stringContaining('HTTP 500'),
       failing_since: expect.any(String),
     });
-    const log = await call(a.url, `/api/v1/webhooks/${sub.body.id}/deliveries`, { token: client.accessToken });
+    const log = await call(a.url, `/api/v1/webhooks/${sub.id}/deliveries`, { token: client.accessToken });
     expect(log.body.deliveries[0]).toMatchObject({ status: 'failed', last_status_code: 500, next_attempt_at: null });
     expect(log.body.deliveries[0].attempts).toBeGreaterThan(2);
     const stats = await call(a.url, '/admin/v1/webhooks/stats', { token: a.adminToken });
@@ -155,7 +119,7 @@ describe('production mode', () => {
       WEBHOOK_SECRET_KEYS: `w1:${randomBytes(32).toString('base64url')}`,
       ...FAST,
     });
-    const client = await provisionClient(a, { tier: 'enterprise' });
+    const client = await seed(a).client({ tier: 'enterprise' });
     const create = (url: string) =>
       call(a.url, '/api/v1/webhooks', { token: client.accessToken, body: { url, events: ['product.created'] } });
     for (const url of [
@@ -184,12 +148,7 @@ describe('production mode', () => {
     const port = new URL(rcv.url).port;
     await a.db.sql`update webhook_subscriptions set url = ${`https://127.0.0.1:${port}/hooks`}
         where subscription_id = ${ok.body.id}`;
-    const bc = newBarcode();
-    await call(a.url, `/admin/v1/products/${bc}`, {
-      method: 'PUT',
-      token: a.adminToken,
-      body: { brand: 'B', product_name: 'N', ownership: 'O' },
-    });
+    await putProduct(a, barcode(13));
     const deliveries = () => call(a.url, `/api/v1/webhooks/${ok.body.id}/deliveries`, { token: client.accessToken });
     const until = Date.now() + 15_000;
     let d = (await deliveries()).body.deliveries;

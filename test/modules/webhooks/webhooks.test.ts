@@ -6,21 +6,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { provisionClient, type ProvisionedClient } from '../../helpers/clients.ts';
+import {
+  adminProduct,
+  barcode,
+  picture,
+  productInput,
+  putImage,
+  putProduct,
+  seed,
+  type SignedInClient,
+} from '../../helpers/testkit.ts';
 import { startReceiver, type Receiver, type Received } from '../../helpers/webhook-receiver.ts';
-import { withCheckDigit } from '../../../src/modules/catalog/gtin.ts';
 import { upsertProducts } from '../../../src/modules/catalog/product-write.repository.ts';
-import { picture, putImage } from '../../helpers/image-fixtures.ts';
 
 let app: TestApp;
-let client: ProvisionedClient;
+let client: SignedInClient;
 const receivers: Receiver[] = [];
 
 const FAST = { WEBHOOKS_POLL_MS: '100', WEBHOOKS_RETRY_BASE_MS: '100', WEBHOOKS_RETRY_MAX_MS: '400' };
 
 beforeAll(async () => {
   app = await startTestApp({ env: FAST });
-  client = await provisionClient(app, { tier: 'enterprise' });
+  client = await seed(app).client({ tier: 'enterprise' });
 });
 afterAll(async () => {
   for (const r of receivers) await r.close();
@@ -33,36 +40,19 @@ async function receiver(): Promise<Receiver> {
   return r;
 }
 
-const newBarcode = () => withCheckDigit(`729${String(randomBytes(4).readUInt32BE() % 1_000_000_000).padStart(9, '0')}`);
-const product = (over: Record<string, unknown> = {}) => ({
-  brand: 'Osem',
-  product_name: 'Bamba',
-  ownership: 'Studio A',
-  ...over,
-});
-const putProduct = (barcode: string, body: unknown) =>
-  call(app.url, `/admin/v1/products/${barcode}`, { method: 'PUT', token: app.adminToken, body });
 const api = (path: string, opts: { method?: string; body?: unknown; token?: string } = {}) =>
   call(app.url, path, { token: opts.token ?? client.accessToken, method: opts.method, body: opts.body });
 
-async function subscribe(url: string, extra: Record<string, unknown> = {}, token?: string) {
-  const res = await api('/api/v1/webhooks', {
-    body: {
-      url,
-      events: [
-        'product.created',
-        'product.updated',
-        'product.image_added',
-        'product.image_replaced',
-        'product.image_removed',
-      ],
-      ...extra,
-    },
-    token,
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body as { id: string; secret: string };
-}
+const EVERY_EVENT = [
+  'product.created',
+  'product.updated',
+  'product.image_added',
+  'product.image_replaced',
+  'product.image_removed',
+];
+/** A subscription of `by` (the file's client unless told) to every event, or as `extra` says. */
+const subscribe = (url: string, extra: Record<string, unknown> = {}, by: SignedInClient = client) =>
+  by.webhook({ url, events: EVERY_EVENT, ...extra });
 
 function verify(secret: string, r: Received) {
   return new Webhook(secret).verify(r.raw, {
@@ -78,11 +68,13 @@ describe('delivery of catalog changes', () => {
   it('an admin product update reaches the receiver within 2 s, signed per Standard Webhooks', async () => {
     const rcv = await receiver();
     const sub = await subscribe(rcv.url);
-    const bc = newBarcode();
-    expect((await putProduct(bc, product())).status).toBe(201);
+    const bc = barcode(13);
+    expect((await putProduct(app, bc)).status).toBe(201);
     await rcv.waitFor(() => forBarcode(rcv, bc).length >= 1, 2000);
     const t0 = Date.now();
-    expect((await putProduct(bc, product({ product_name: 'Bamba Nougat', category: 'Snacks' }))).status).toBe(200);
+    expect((await putProduct(app, bc, adminProduct({ product_name: 'Bamba Nougat', category: 'Snacks' }))).status).toBe(
+      200,
+    );
     await rcv.waitFor(() => forBarcode(rcv, bc).length >= 2, 2000);
     expect(Date.now() - t0).toBeLessThan(2000);
     const [created, updated] = forBarcode(rcv, bc);
@@ -107,7 +99,7 @@ describe('delivery of catalog changes', () => {
       }),
     ).toThrow();
     // An unchanged PUT announces nothing.
-    await putProduct(bc, product({ product_name: 'Bamba Nougat', category: 'Snacks' }));
+    await putProduct(app, bc, adminProduct({ product_name: 'Bamba Nougat', category: 'Snacks' }));
     await new Promise((r) => setTimeout(r, 400));
     expect(forBarcode(rcv, bc)).toHaveLength(2);
   });
@@ -115,8 +107,8 @@ describe('delivery of catalog changes', () => {
   it('image uploads announce image_added, then image_replaced, with the variant', async () => {
     const rcv = await receiver();
     const sub = await subscribe(rcv.url, { events: ['product.image_added', 'product.image_replaced'] });
-    const bc = newBarcode();
-    await putProduct(bc, product());
+    const bc = barcode(13);
+    await putProduct(app, bc);
     expect(
       (await putImage(app.url, app.adminToken, bc, 'front', await picture(300, 300, 'jpeg'), 'image/jpeg')).status,
     ).toBeLessThan(300);
@@ -134,15 +126,15 @@ describe('delivery of catalog changes', () => {
   it('a rolled-back change is never announced; a committed one always is (any writer, not only the API)', async () => {
     const rcv = await receiver();
     await subscribe(rcv.url, { events: ['product.created'] });
-    const [a, b] = [newBarcode(), newBarcode()];
+    const [a, b] = [barcode(13), barcode(13)];
     await app.db.sql
       .begin(async (tx) => {
-        await upsertProducts(tx, [{ ...baseInput(a) }]);
+        await upsertProducts(tx, [productInput({ ...adminProduct(), barcode: a })]);
         await tx`select 1/0`;
       })
       .catch(() => undefined);
     await app.db.sql.begin(async (tx) => {
-      await upsertProducts(tx, [{ ...baseInput(b) }]);
+      await upsertProducts(tx, [productInput({ ...adminProduct(), barcode: b })]);
     });
     await rcv.waitFor(() => forBarcode(rcv, b).length === 1, 3000);
     expect(forBarcode(rcv, a)).toHaveLength(0);
@@ -153,33 +145,15 @@ describe('delivery of catalog changes', () => {
   });
 });
 
-function baseInput(barcode: string) {
-  return {
-    barcode,
-    brand: 'Osem',
-    product_name: 'Bamba',
-    product_description: null,
-    net_weight: null,
-    category: null,
-    bracha: null,
-    kosher_for_passover: false,
-    hechshers: [],
-    ingredients: null,
-    allergens: [],
-    nutrition_facts: null,
-    ownership: 'Studio A',
-  };
-}
-
 describe('retries', () => {
   it('a receiver down for a while then up gets every event once per webhook-id, in order per product', async () => {
     const rcv = await receiver();
     rcv.status = 503;
     await subscribe(rcv.url, { events: ['product.created', 'product.updated'] });
-    const barcodes = [newBarcode(), newBarcode(), newBarcode()];
+    const barcodes = [barcode(13), barcode(13), barcode(13)];
     for (let round = 0; round < 4; round++) {
       for (const bc of barcodes)
-        expect((await putProduct(bc, product({ product_name: `Bamba ${round}` }))).status).toBeLessThan(300);
+        expect((await putProduct(app, bc, adminProduct({ product_name: `Bamba ${round}` }))).status).toBeLessThan(300);
     }
     // Down: attempts arrive and are refused, and only the first event of each product is tried (order is kept).
     await rcv.waitFor(() => rcv.received.filter((r) => r.answered === 503).length >= 6, 5000);
@@ -267,7 +241,7 @@ describe('subscriptions', () => {
   });
 
   it('create shows the secret once; get, list, patch, delete; other clients see nothing; 10 at most', async () => {
-    const other = await provisionClient(app, { tier: 'enterprise' });
+    const other = await seed(app).client({ tier: 'enterprise' });
     const rcv = await receiver();
     const res = await api('/api/v1/webhooks', {
       body: { url: rcv.url, events: ['product.updated'], filter: { brand: ' Osem ' } },
@@ -310,7 +284,7 @@ describe('subscriptions', () => {
     });
 
     const mine = (await api('/api/v1/webhooks', { token: other.accessToken })).body.webhooks.length;
-    for (let i = mine; i < 10; i++) await subscribe(rcv.url, {}, other.accessToken);
+    for (let i = mine; i < 10; i++) await subscribe(rcv.url, {}, other);
     const eleventh = await api('/api/v1/webhooks', {
       token: other.accessToken,
       body: { url: rcv.url, events: ['product.created'] },
@@ -322,23 +296,23 @@ describe('subscriptions', () => {
   });
 
   it('the client scope always applies, and the filter narrows further', async () => {
-    const scoped = await provisionClient(app, { tier: 'enterprise', scope: { brands: ['ScopeBrandA'] } });
+    const scoped = await seed(app).client({ tier: 'enterprise', scope: { brands: ['ScopeBrandA'] } });
     const rcvScoped = await receiver();
     const rcvFiltered = await receiver();
-    await subscribe(rcvScoped.url, { events: ['product.created'] }, scoped.accessToken);
+    await subscribe(rcvScoped.url, { events: ['product.created'] }, scoped);
     await subscribe(rcvFiltered.url, {
       events: ['product.created'],
       filter: { brand: 'scopebrandb', kosher_for_passover: true },
     });
-    const inA = newBarcode();
-    const inB = newBarcode();
-    const inBNotPesach = newBarcode();
-    await putProduct(inA, product({ brand: 'ScopeBrandA' }));
-    await putProduct(inB, product({ brand: 'ScopeBrandB', kosher_for_passover: true }));
-    await putProduct(inBNotPesach, product({ brand: 'ScopeBrandB' }));
-    const sentinel = newBarcode();
+    const inA = barcode(13);
+    const inB = barcode(13);
+    const inBNotPesach = barcode(13);
+    await putProduct(app, inA, adminProduct({ brand: 'ScopeBrandA' }));
+    await putProduct(app, inB, adminProduct({ brand: 'ScopeBrandB', kosher_for_passover: true }));
+    await putProduct(app, inBNotPesach, adminProduct({ brand: 'ScopeBrandB' }));
+    const sentinel = barcode(13);
     // A last product both receivers want: once it arrived, every earlier one would have as well.
-    await putProduct(sentinel, product({ brand: 'ScopeBrandA' }));
+    await putProduct(app, sentinel, adminProduct({ brand: 'ScopeBrandA' }));
     await rcvScoped.waitFor(() => forBarcode(rcvScoped, sentinel).length === 1, 3000);
     expect(rcvScoped.accepted().map((r) => r.body.data.barcode)).toEqual([inA, sentinel]);
     await rcvFiltered.waitFor(() => forBarcode(rcvFiltered, inB).length === 1, 3000);
@@ -363,9 +337,9 @@ describe('subscriptions', () => {
     const failed = await api(`/api/v1/webhooks/${sub.id}/test`, { method: 'POST' });
     expect(failed.body.delivery).toMatchObject({ status: 'failed', last_status_code: 500, response_excerpt: 'down' });
     rcv.status = 200;
-    const bc = newBarcode();
-    await putProduct(bc, product());
-    await putProduct(bc, product({ net_weight: '20 oz' }));
+    const bc = barcode(13);
+    await putProduct(app, bc);
+    await putProduct(app, bc, adminProduct({ net_weight: '20 oz' }));
     await rcv.waitFor(() => forBarcode(rcv, bc).length === 1, 3000);
     await new Promise((r) => setTimeout(r, 100));
     const log = await api(`/api/v1/webhooks/${sub.id}/deliveries?limit=10`);
@@ -393,14 +367,14 @@ describe('subscriptions', () => {
   it('a replay re-sends a range with the original webhook-ids, in order', async () => {
     const rcv = await receiver();
     const sub = await subscribe(rcv.url, { events: ['product.created', 'product.updated'] });
-    const before = await putProduct(newBarcode(), product());
+    const before = await putProduct(app, barcode(13));
     expect(before.status).toBe(201);
     await new Promise((r) => setTimeout(r, 50));
     const since = new Date().toISOString();
-    const bcs = [newBarcode(), newBarcode()];
+    const bcs = [barcode(13), barcode(13)];
     for (const bc of bcs) {
-      await putProduct(bc, product());
-      await putProduct(bc, product({ product_name: 'Bamba 2' }));
+      await putProduct(app, bc);
+      await putProduct(app, bc, adminProduct({ product_name: 'Bamba 2' }));
     }
     await rcv.waitFor(() => bcs.every((bc) => forBarcode(rcv, bc).length === 2), 3000);
     const firstIds = bcs.map((bc) => forBarcode(rcv, bc).map((r) => r.id));
@@ -438,14 +412,14 @@ describe('the operator', () => {
       body: { reason: 'Receiver abuse' },
     });
     expect(off.body).toMatchObject({ enabled: false, disabled_reason: 'Receiver abuse' });
-    const bc = newBarcode();
-    await putProduct(bc, product());
+    const bc = barcode(13);
+    await putProduct(app, bc);
     await new Promise((r) => setTimeout(r, 400));
     expect(forBarcode(rcv, bc)).toHaveLength(0);
     expect((await api(`/api/v1/webhooks/${sub.id}`)).body.disabled_reason).toBe('Receiver abuse');
     expect((await admin(`/admin/v1/webhooks/${sub.id}/enable`, { method: 'POST' })).body.enabled).toBe(true);
-    const bc2 = newBarcode();
-    await putProduct(bc2, product());
+    const bc2 = barcode(13);
+    await putProduct(app, bc2);
     await rcv.waitFor(() => forBarcode(rcv, bc2).length === 1, 3000);
 
     // The receiver sees the POST before the dispatcher has recorded its answer (a batched write a few ms later).

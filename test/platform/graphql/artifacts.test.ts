@@ -13,8 +13,7 @@ import type { ResultOf } from '@graphql-typed-document-node/core';
 import { codegenConfig } from '../../../codegen.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { provisionClient } from '../../helpers/clients.ts';
-import { productWith } from '../../helpers/products-fixtures.ts';
+import { seed } from '../../helpers/testkit.ts';
 import { ProductCardQuery } from '../../consumer/product-card.ts';
 import { repoRoot as root } from '../../helpers/paths.ts';
 
@@ -108,8 +107,8 @@ describe('consumer codegen', () => {
   it('the typed document runs against the server', async () => {
     const app: TestApp = await startTestApp();
     try {
-      const client = await provisionClient(app, { credits: 10, tier: 'enterprise' });
-      const p = await productWith(app.db.sql, ['front']);
+      const client = await seed(app).client({ credits: 10, tier: 'enterprise' });
+      const p = await seed(app).product({ meta: 'full', imageRows: ['front'] });
       const res = await call(app.url, '/graphql', {
         token: client.accessToken,
         body: { query: print(ProductCardQuery), variables: { barcode: p.barcode } },

@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import net from 'node:net';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { provisionClient, type ProvisionedClient } from '../../helpers/clients.ts';
+import { seed, type SignedInClient } from '../../helpers/testkit.ts';
 
 let app: TestApp;
-let client: ProvisionedClient;
+let client: SignedInClient;
 beforeAll(async () => {
   app = await startTestApp();
-  client = await provisionClient(app);
+  client = await seed(app).client();
 });
 afterAll(async () => {
   await app?.close();

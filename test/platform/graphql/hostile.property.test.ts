@@ -5,11 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { provisionClient, type ProvisionedClient } from '../../helpers/clients.ts';
-import { balanceUnits, barcode, ledgerRows, productWith } from '../../helpers/products-fixtures.ts';
+import { barcode, seed, type SignedInClient } from '../../helpers/testkit.ts';
+import { balanceUnits, ledgerRows } from '../../helpers/ledger.ts';
 
 let app: TestApp;
-let client: ProvisionedClient;
+let client: SignedInClient;
 let known: string[];
 
 const SEED = Number(process.env.FC_SEED ?? 20_260_101);
@@ -17,9 +17,9 @@ const RUNS = Number(process.env.FC_RUNS ?? 250);
 
 beforeAll(async () => {
   app = await startTestApp({ env: { RATE_LIMIT_IP_PER_MINUTE: '100000' } });
-  client = await provisionClient(app, { credits: 100_000, tier: 'enterprise' });
-  known = [(await productWith(app.db.sql, ['front', 'back_clean'])).barcode];
-  known.push((await productWith(app.db.sql, [])).barcode);
+  client = await seed(app).client({ credits: 100_000, tier: 'enterprise' });
+  known = [(await seed(app).product({ meta: 'full', imageRows: ['front', 'back_clean'] })).barcode];
+  known.push((await seed(app).product({ meta: 'full' })).barcode);
 });
 afterAll(async () => {
   await app?.close();

@@ -6,11 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getIntrospectionQuery } from 'graphql';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { provisionClient, type ProvisionedClient } from '../../helpers/clients.ts';
-import { balanceUnits, ledgerRows, productWith } from '../../helpers/products-fixtures.ts';
+import { seed, type SignedInClient } from '../../helpers/testkit.ts';
+import { balanceUnits, ledgerRows } from '../../helpers/ledger.ts';
 
 let app: TestApp;
-let client: ProvisionedClient;
+let client: SignedInClient;
 let four: string;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -66,8 +66,8 @@ function expectCode(a: Answer, status: number, code: string, message?: RegExp) {
 beforeAll(async () => {
   // A long minute window: bucket numbers do not roll over between two requests of one test.
   app = await startTestApp({ env: { RATE_LIMIT_IP_PER_MINUTE: '100000', RATE_LIMIT_MINUTE_WINDOW_SEC: '3600' } });
-  client = await provisionClient(app, { credits: 100, tier: 'enterprise' });
-  four = (await productWith(app.db.sql, ['front', 'back'])).barcode;
+  client = await seed(app).client({ credits: 100, tier: 'enterprise' });
+  four = (await seed(app).product({ meta: 'full', imageRows: ['front', 'back'] })).barcode;
 });
 afterAll(async () => {
   await app?.close();
@@ -221,7 +221,7 @@ describe('HTTP status by Accept; extensions on every response', () => {
     const both = 'application/graphql-response+json, application/json;q=0.9';
     expect((await gql(paid, { b: four }, { accept: both })).status).toBe(401);
 
-    const poor = await provisionClient(app, { credits: '0.1', tier: 'enterprise' });
+    const poor = await seed(app).client({ credits: '0.1', tier: 'enterprise' });
     const broke = await gql(paid, { b: four }, { token: poor.accessToken, accept: 'application/json' });
     expect(broke.status).toBe(200);
     expect(broke.body.errors[0].extensions.code).toBe('INSUFFICIENT_CREDITS');
@@ -269,7 +269,7 @@ describe('case 3: the per-IP bucket covers tokenless /graphql', () => {
 
   it('tokenless and bad-token requests share the IP bucket: 429 with Retry-After; signed-in ones do not', async () => {
     // Its token exchange counts against the IP bucket only on failure.
-    const signedIn = await provisionClient(small, { credits: 10, tier: 'enterprise' });
+    const signedIn = await seed(small).client({ credits: 10, tier: 'enterprise' });
     const statuses: number[] = [];
     for (let i = 0; i < 24; i++) {
       const token = i % 2 ? 'bogus.token' : undefined;

@@ -10,13 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { print } from 'graphql';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call, type JsonResponse } from '../../helpers/http.ts';
-import { provisionClient, type ProvisionedClient } from '../../helpers/clients.ts';
-import { balanceUnits, barcode, credits, ledgerRows, productWith } from '../../helpers/products-fixtures.ts';
+import { barcode, seed, type SignedInClient } from '../../helpers/testkit.ts';
+import { balanceUnits, credits, ledgerRows } from '../../helpers/ledger.ts';
 import manifest from '../../consumer/gql/persisted-documents.json' with { type: 'json' };
 import { PricingQuery, ProductCardQuery, ShelfCheckQuery } from '../../consumer/product-card.ts';
 
 let app: TestApp;
-let client: ProvisionedClient;
+let client: SignedInClient;
 let front: string;
 let tmp: string;
 
@@ -39,8 +39,8 @@ const withoutUrls = (data: unknown) =>
 
 beforeAll(async () => {
   app = await startTestApp();
-  client = await provisionClient(app, { credits: 1000, tier: 'enterprise' });
-  front = (await productWith(app.db.sql, ['front'])).barcode;
+  client = await seed(app).client({ credits: 1000, tier: 'enterprise' });
+  front = (await seed(app).product({ meta: 'full', imageRows: ['front'] })).barcode;
   tmp = await mkdtemp(path.join(os.tmpdir(), 'kc-persisted-'));
 });
 afterAll(async () => {
@@ -198,7 +198,7 @@ describe('refusals', () => {
 
 describe('Product.id', () => {
   it('is the GTIN-14 whichever printed form found the product, and adds nothing to the bill', async () => {
-    const p = await productWith(app.db.sql, [], { barcode: barcode(12) });
+    const p = await seed(app).product({ meta: 'full', barcode: barcode(12) });
     const gtin14 = `00${p.barcode}`;
     const q = 'query($b: Barcode!) { product(barcode: $b) { id barcode } }';
     const a = await post({ query: q, variables: { b: `0${p.barcode}` } });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call, type JsonResponse } from '../../helpers/http.ts';
-import { provisionClient } from '../../helpers/clients.ts';
+import { seed } from '../../helpers/testkit.ts';
 
 const rnd = () => Math.floor(Math.random() * 250) + 1;
 const newIp = () => `10.${rnd()}.${rnd()}.${rnd()}`;
@@ -61,7 +61,7 @@ describe('failed admin authentication', () => {
   it('wrong admin tokens do not touch the public API budget of the address', async () => {
     const ip = newIp();
     for (let i = 0; i < 25; i++) await accounts(ip, 'wrong-admin-token-xxxxxxxxxxxxx');
-    const c = await provisionClient(app);
+    const c = await seed(app).client();
     const body = { client_id: c.clientId, api_key: c.apiKey };
     expect((await call(app.url, '/api/v1/auth/token', { body, headers: { 'x-forwarded-for': ip } })).status).toBe(200);
   });

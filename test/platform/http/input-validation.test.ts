@@ -9,10 +9,8 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call, type JsonResponse } from '../../helpers/http.ts';
-import { provisionClient, type ProvisionedClient } from '../../helpers/clients.ts';
-import { balanceUnits, productWith } from '../../helpers/products-fixtures.ts';
-import { barcode } from '../../helpers/listing-fixtures.ts';
-import { insertProduct, picture, putImage } from '../../helpers/image-fixtures.ts';
+import { barcode, picture, putImage, seed, type SignedInClient } from '../../helpers/testkit.ts';
+import { balanceUnits } from '../../helpers/ledger.ts';
 
 function expectError(res: JsonResponse, status: number, code: string): void {
   expect(res.status, JSON.stringify(res.body)).toBe(status);
@@ -36,14 +34,14 @@ const unb64 = (s: string) => JSON.parse(Buffer.from(s, 'base64url').toString('ut
 
 describe('input validation regressions', () => {
   let app: TestApp;
-  let c: ProvisionedClient;
+  let c: SignedInClient;
   const get = (p: string) => call(app.url, p, { token: c.accessToken });
 
   beforeAll(async () => {
     app = await startTestApp();
-    c = await provisionClient(app, { tier: 'standard', credits: 100 });
-    await productWith(app.db.sql, ['front']);
-    await productWith(app.db.sql, []);
+    c = await seed(app).client({ tier: 'standard', credits: 100 });
+    await seed(app).product({ meta: 'full', imageRows: ['front'] });
+    await seed(app).product({ meta: 'full' });
     await new Promise((r) => setTimeout(r, 700)); // past the updated_at listing watermark
   });
   afterAll(async () => {
@@ -127,7 +125,7 @@ describe('input validation regressions', () => {
 
   describe('admin writes', () => {
     it('ingest with X-Photo-Date: 2026-02-31: 400 bad_request, and no blob and no image row is left', async () => {
-      const p = await insertProduct(app.db.sql);
+      const p = await seed(app).product();
       const blobs = await blobCount(app);
       const jpeg = await picture(300, 300, 'jpeg');
       for (const date of ['2026-02-31', '0004-28-06', '0000-01-01', '1969-12-31']) {
@@ -152,7 +150,7 @@ describe('input validation regressions', () => {
     });
 
     it('an EXIF DateTimeOriginal of 2026:02:31 is not a photo date: stored with photo_date null', async () => {
-      const p = await insertProduct(app.db.sql);
+      const p = await seed(app).product();
       const svg = Buffer.from(
         '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="200">' +
           '<circle cx="100" cy="100" r="60" fill="#246"/></svg>',
@@ -168,7 +166,7 @@ describe('input validation regressions', () => {
     });
 
     it('a failed image row write after the blob was stored takes the new blob back (400: data error)', async () => {
-      const p = await insertProduct(app.db.sql);
+      const p = await seed(app).product();
       // A real PostgreSQL data exception raised by the row write itself, for this product only.
       await app.db.sql.unsafe(`
         create function fail_image_${p.gtin14}() returns trigger language plpgsql as $$

@@ -7,12 +7,11 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { provisionClient, type ProvisionedClient } from '../../helpers/clients.ts';
-import { insertProducts, product, tag } from '../../helpers/listing-fixtures.ts';
-import { balanceUnits, productWith } from '../../helpers/products-fixtures.ts';
+import { seed, tag, type SignedInClient } from '../../helpers/testkit.ts';
+import { balanceUnits } from '../../helpers/ledger.ts';
 
 let app: TestApp;
-let c: ProvisionedClient;
+let c: SignedInClient;
 const lines: Record<string, unknown>[] = [];
 const sink = new Writable({
   write(chunk, _enc, done) {
@@ -25,7 +24,7 @@ const TRACE = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
 beforeAll(async () => {
   app = await startTestApp({ log: pino({ level: 'info' }, sink) });
-  c = await provisionClient(app, { credits: 100, tier: 'enterprise' });
+  c = await seed(app).client({ credits: 100, tier: 'enterprise' });
 });
 afterAll(async () => {
   await app?.close();
@@ -57,7 +56,7 @@ describe('X-Request-ID', () => {
   });
 
   it('a reused id never makes a paid read free: each read is debited', async () => {
-    const b = (await productWith(app.db.sql, [])).barcode;
+    const b = (await seed(app).product({ meta: 'full' })).barcode;
     const headers = { 'x-request-id': `same-id-${tag()}` };
     const before = await balanceUnits(app.db.sql, c.accountId);
     const one = await call(app.url, `/api/v1/products/${b}?include=product_meta`, { token: c.accessToken, headers });
@@ -71,7 +70,7 @@ describe('X-Request-ID', () => {
   });
 
   it('an idempotent replay shows the id of the first answer', async () => {
-    const b = (await productWith(app.db.sql, [])).barcode;
+    const b = (await seed(app).product({ meta: 'full' })).barcode;
     const key = `conv-replay-${tag()}-${tag()}-${tag()}`;
     const first = await call(app.url, `/api/v1/products/${b}?include=product_meta`, {
       token: c.accessToken,
@@ -115,10 +114,7 @@ describe('traceparent', () => {
 describe('Link rel="next" on the listing', () => {
   it('follows page by page to the end; the last page has none', async () => {
     const brand = `Link ${tag()}`;
-    await insertProducts(
-      app.db.sql,
-      Array.from({ length: 5 }, () => product({ brand })),
-    );
+    await seed(app).products(Array.from({ length: 5 }, () => ({ brand })));
     const seen: string[] = [];
     let path: string | null = `/api/v1/products?brand=${encodeURIComponent(brand)}&per_page=2`;
     let pages = 0;
@@ -148,10 +144,7 @@ describe('Link rel="next" on the listing', () => {
 
   it('an offset page links to the cursor that continues it (page dropped)', async () => {
     const brand = `Offset ${tag()}`;
-    await insertProducts(
-      app.db.sql,
-      Array.from({ length: 3 }, () => product({ brand })),
-    );
+    await seed(app).products(Array.from({ length: 3 }, () => ({ brand })));
     const res = await call(app.url, `/api/v1/products?brand=${encodeURIComponent(brand)}&per_page=1&page=2`, {
       token: c.accessToken,
     });

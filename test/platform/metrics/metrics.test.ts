@@ -2,9 +2,8 @@
 // read, an image redemption and a rate-limit refusal each move their counters by exactly what happened.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { provisionClient } from '../../helpers/clients.ts';
+import { picture, seed } from '../../helpers/testkit.ts';
 import { call } from '../../helpers/http.ts';
-import { insertProduct, picture, putImage } from '../../helpers/image-fixtures.ts';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -60,12 +59,8 @@ describe('metrics', () => {
   });
 
   it('count a billed REST read, its cache miss then hit, a GraphQL read, redemptions and renders', async () => {
-    const p = await insertProduct(app.db.sql);
-    expect(
-      (await putImage(app.url, app.adminToken, p.barcode, 'front', await picture(900, 900, 'jpeg'), 'image/jpeg'))
-        .status,
-    ).toBe(201);
-    const client = await provisionClient(app, { credits: 10 });
+    const p = await seed(app).product({ images: { front: await picture(900, 900, 'jpeg') } });
+    const client = await seed(app).client({ credits: 10 });
     const before = await scrape();
 
     const read = await call(app.url, `/api/v1/products/${p.barcode}?include=product_meta,images&variants=front`, {
@@ -131,10 +126,10 @@ describe('metrics', () => {
   it('show the catalog cache filling', async () => {
     // Its fill is read while invalidations arrive asynchronously (a write's NOTIFY can drop a row just cached),
     // so: read a product, look; at most 20 tries.
-    const client = await provisionClient(app, { credits: 100 });
+    const client = await seed(app).client({ credits: 100 });
     let entries = 0;
     for (let i = 0; i < 20 && entries < 1; i++) {
-      const p = await insertProduct(app.db.sql);
+      const p = await seed(app).product();
       const read = await call(app.url, `/api/v1/products/${p.barcode}`, { token: client.accessToken });
       expect(read.status).toBe(200);
       entries = sum(await scrape(), 'kc_cache_entries', { cache: 'catalog' });
@@ -143,9 +138,9 @@ describe('metrics', () => {
   });
 
   it('count rate-limit refusals and refused debits', async () => {
-    const p = await insertProduct(app.db.sql);
-    const limited = await provisionClient(app, { credits: 10, limits: { per_minute: 1, per_day: 100 } });
-    const poor = await provisionClient(app, { credits: '0.0001' });
+    const p = await seed(app).product();
+    const limited = await seed(app).client({ credits: 10, limits: { per_minute: 1, per_day: 100 } });
+    const poor = await seed(app).client({ credits: '0.0001' });
     const before = await scrape();
     // The key exchange took the minute's one request (docs/limits.md), so this one is refused.
     const refused = await call(app.url, '/api/v1/account', { token: limited.accessToken });

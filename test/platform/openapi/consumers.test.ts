@@ -8,8 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { provisionClient } from '../../helpers/clients.ts';
-import { productWith } from '../../helpers/products-fixtures.ts';
+import { seed } from '../../helpers/testkit.ts';
 import { repoRoot as root } from '../../helpers/paths.ts';
 
 const run = promisify(execFile);
@@ -92,8 +91,8 @@ describe('clients generated from schema/openapi.yaml', () => {
     // not have, so `tsc` over the repository must not follow this import.
     const consumerModule = pathToFileURL(path.join(consumer, 'product-read.ts')).href;
     const { readWithHeyApi, readWithOpenapiFetch } = (await import(consumerModule)) as ConsumerModule;
-    const c = await provisionClient(app, { credits: 10 });
-    const p = await productWith(app.db.sql, ['front']);
+    const c = await seed(app).client({ credits: 10 });
+    const p = await seed(app).product({ meta: 'full', imageRows: ['front'] });
     const viaFetch = await readWithOpenapiFetch(app.url, c.accessToken, p.barcode);
     expect(viaFetch).toEqual({ brand: p.brand, debited: '0.5' });
     const viaHey = await readWithHeyApi(app.url, c.clientId, c.apiKey, p.barcode);

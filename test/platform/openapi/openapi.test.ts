@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { provisionClient } from '../../helpers/clients.ts';
+import { seed } from '../../helpers/testkit.ts';
 import { specViolations, useStrictOpenApi } from '../../helpers/openapi.ts';
 import { repoRoot as root } from '../../helpers/paths.ts';
 
@@ -61,7 +61,7 @@ describe('OpenAPI contract', () => {
   });
 
   it('the validator rejects a body, a header or a status the spec does not allow', async () => {
-    const c = await provisionClient(app);
+    const c = await seed(app).client();
     const res = await call(app.url, '/api/v1/balance', { token: c.accessToken });
     const seen = { method: 'GET', path: '/api/v1/balance', status: res.status, headers: res.headers, body: res.body };
     expect(specViolations(seen)).toEqual([]);

@@ -4,8 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { exchangeKey, provisionClient } from '../../helpers/clients.ts';
-import { insertProduct, picture, putImage } from '../../helpers/image-fixtures.ts';
+import { exchangeKey, seed } from '../../helpers/testkit.ts';
 import { startOwnRedisCluster, type OwnRedisCluster } from '../../helpers/redis-cluster.ts';
 import { mustRunWith } from '../../helpers/tools.ts';
 import { openToken } from '../../../src/modules/images/signed-url-token.ts';
@@ -23,9 +22,7 @@ describe.runIf(mustRunWith('redis-server', 'apt-get install redis-server'))('the
       env: { REDIS_URL: cluster.url, AUTH_FAILED_PER_MINUTE: '2', TRUSTED_PROXIES: '127.0.0.1/32' },
     });
     expect(app.service.infra.state.kind).toBe('redis');
-    barcode = (await insertProduct(app.db.sql)).barcode;
-    const put = await putImage(app.url, app.adminToken, barcode, 'front', await picture(64, 64, 'jpeg'), 'image/jpeg');
-    expect(put.status).toBe(201);
+    barcode = (await seed(app).product({ images: ['front'] })).barcode;
   });
   afterAll(async () => {
     await app?.close();
@@ -40,7 +37,7 @@ describe.runIf(mustRunWith('redis-server', 'apt-get install redis-server'))('the
   const errorOf = async (r: Response) => ({ status: r.status, error: ((await r.json()) as { error: string }).error });
 
   it('a paid read’s image URL is delivered once, then refused', async () => {
-    const c = await provisionClient(app, { credits: 10 });
+    const c = await seed(app).client({ credits: 10 });
     const url = await imageUrl(c.accessToken);
     const first = await fetch(url);
     expect(first.status).toBe(200);
@@ -49,7 +46,7 @@ describe.runIf(mustRunWith('redis-server', 'apt-get install redis-server'))('the
   });
 
   it('the rate limiter counts on the cluster: past the minute bucket, 429 with Retry-After', async () => {
-    const c = await provisionClient(app, { limits: { per_minute: 3 } }); // provisioning made the first exchange
+    const c = await seed(app).client({ limits: { per_minute: 3 } }); // provisioning made the first exchange
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 4; i++) {
@@ -68,7 +65,7 @@ describe.runIf(mustRunWith('redis-server', 'apt-get install redis-server'))('the
   });
 
   it('the login throttle (rate-limiter-flexible) counts failures on the cluster', async () => {
-    const c = await provisionClient(app);
+    const c = await seed(app).client();
     // From an address of its own, so the other tests' exchanges (from 127.0.0.1) are not throttled.
     const wrong = () =>
       call(app.url, '/api/v1/auth/token', {
@@ -81,7 +78,7 @@ describe.runIf(mustRunWith('redis-server', 'apt-get install redis-server'))('the
   });
 
   it('every master loses its data: URLs and tokens issued before are refused, those issued after work', async () => {
-    const c = await provisionClient(app, { credits: 10 });
+    const c = await seed(app).client({ credits: 10 });
     const before = await imageUrl(c.accessToken);
     for (const port of cluster.ports) await cluster.node(port).flushall();
     // The redemption (if any) was in the lost data: the URL is refused, not served a second time.
@@ -99,7 +96,7 @@ describe.runIf(mustRunWith('redis-server', 'apt-get install redis-server'))('the
   });
 
   it('one master restarts empty: URLs whose claims lived there are refused, the other masters’ stand', async () => {
-    const c = await provisionClient(app, { credits: 100 });
+    const c = await seed(app).client({ credits: 100 });
     const urls: string[] = [];
     for (let i = 0; i < 12; i++) urls.push(await imageUrl(c.accessToken));
     // Where each URL's one-shot claim lives: the master of its nonce's bucket.

@@ -7,11 +7,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnServer, testSecrets, type ServerProcess, type TestApp } from '../../helpers/app.ts';
+import { spawnServer, testSecrets, type ServerProcess } from '../../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import { provisionClient } from '../../helpers/clients.ts';
+import { seed } from '../../helpers/testkit.ts';
 import { call } from '../../helpers/http.ts';
-import { productWith } from '../../helpers/products-fixtures.ts';
 import { freePort } from '../../helpers/redis-server.ts';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
@@ -70,8 +69,8 @@ describe('OTLP export from a server process', () => {
       spawnServer({ ...env, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${endpoint}/v1/traces` }),
     ]);
     servers.push(on, off);
-    const client = await provisionClient({ url: on.url, adminToken: env.ADMIN_TOKEN } as TestApp, { credits: 100 });
-    const b = (await productWith(db.sql, ['front'])).barcode;
+    const client = await seed({ url: on.url, adminToken: env.ADMIN_TOKEN }).client({ credits: 100 });
+    const b = (await seed({ sql: db.sql }).product({ meta: 'full', imageRows: ['front'] })).barcode;
     const query = 'query($b: Barcode!) { product(barcode: $b) { productMeta { brand } } }';
     for (const s of [on, off]) {
       const res = await call(s.url, '/graphql', {

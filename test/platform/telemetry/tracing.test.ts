@@ -11,9 +11,8 @@ import { createLogger } from '../../../src/kernel/logger.ts';
 import { tracingOn } from '../../../src/kernel/tracing.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import { provisionClient, type ProvisionedClient } from '../../helpers/clients.ts';
+import { seed, type SignedInClient } from '../../helpers/testkit.ts';
 import { call } from '../../helpers/http.ts';
-import { productWith } from '../../helpers/products-fixtures.ts';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT_ID = '00f067aa0ba902b7';
@@ -32,14 +31,14 @@ let db: TestDatabase;
 let gtin: string;
 beforeAll(async () => {
   db = await createTestDatabase();
-  gtin = (await productWith(db.sql, ['front'])).barcode;
+  gtin = (await seed({ sql: db.sql }).product({ meta: 'full', imageRows: ['front'] })).barcode;
 });
 afterAll(async () => {
   await db?.drop();
 });
 
 /** A billed GraphQL read (productMeta: one products.get). */
-async function billedRead(app: TestApp, client: ProvisionedClient, headers: Record<string, string> = {}) {
+async function billedRead(app: TestApp, client: SignedInClient, headers: Record<string, string> = {}) {
   const res = await call(app.url, '/graphql', {
     body: { query: QUERY, variables: { b: gtin } },
     token: client.accessToken,
@@ -66,7 +65,7 @@ describe('tracing off (no SDK registered)', () => {
     const app = await startTestApp({ db, log: createLogger('info', { destination: sink }) });
     try {
       expect(tracingOn()).toBe(false);
-      const client = await provisionClient(app, { credits: 100, tier: 'enterprise' });
+      const client = await seed(app).client({ credits: 100, tier: 'enterprise' });
       const res = await billedRead(app, client, { traceparent: TRACEPARENT });
       expect(res.headers.get('traceparent')).toBe(TRACEPARENT);
       expect(await requestLine(res.headers.get('x-request-id')!)).toMatchObject({ trace_id: TRACE_ID });
@@ -83,13 +82,13 @@ describe('tracing on (in-memory exporter)', () => {
   const exporter = new InMemorySpanExporter();
   const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   let app: TestApp;
-  let client: ProvisionedClient;
+  let client: SignedInClient;
 
   beforeAll(async () => {
     provider.register(); // the global tracer provider, the AsyncLocalStorage context manager, W3C propagation
     lines.length = 0;
     app = await startTestApp({ db, log: createLogger('info', { destination: sink }) });
-    client = await provisionClient(app, { credits: 100, tier: 'enterprise' });
+    client = await seed(app).client({ credits: 100, tier: 'enterprise' });
   });
   afterAll(async () => {
     await app?.close();

@@ -11,9 +11,8 @@ import sharp from 'sharp';
 import { startTestApp, type TestApp } from '../../../helpers/app.ts';
 import { call } from '../../../helpers/http.ts';
 import { checkAgainstSpec, useStrictOpenApi } from '../../../helpers/openapi.ts';
-import { provisionClient, type ProvisionedClient } from '../../../helpers/clients.ts';
+import { picture, seed, type SignedInClient } from '../../../helpers/testkit.ts';
 import { productShot } from '../../../helpers/mark-fixtures.ts';
-import { insertProduct, picture, putImage } from '../../../helpers/image-fixtures.ts';
 import { render } from '../../../../src/modules/images/media.ts';
 import { decodeRaw, type RawImage } from '../../../../src/modules/images/mark/mark-raster.ts';
 import { createClientMarker } from '../../../../src/modules/images/mark/mark-client-marker.ts';
@@ -61,7 +60,7 @@ const ATTACKS: Record<string, (b: Buffer) => Promise<Buffer>> = {
 
 describe('client-marked delivery and identification', () => {
   let app: TestApp;
-  let a: ProvisionedClient, b: ProvisionedClient, free: ProvisionedClient;
+  let a: SignedInClient, b: SignedInClient, free: SignedInClient;
   let p1: { barcode: string; gtin14: string },
     p2: { barcode: string; gtin14: string },
     seeded: { barcode: string; gtin14: string };
@@ -69,7 +68,7 @@ describe('client-marked delivery and identification', () => {
 
   /** A paid read of one image URL, then its redemption; returns the delivered bytes and the redemption time. */
   async function fetchImage(
-    c: ProvisionedClient,
+    c: SignedInClient,
     barcode: string,
     q: { size?: string; format?: string; variant?: string } = {},
   ) {
@@ -118,30 +117,23 @@ describe('client-marked delivery and identification', () => {
   beforeAll(async () => {
     useStrictOpenApi();
     app = await startTestApp({ env: { IMAGE_MARK_KEYS: MARK_KEYS } });
-    [p1, p2, seeded] = [
-      await insertProduct(app.db.sql),
-      await insertProduct(app.db.sql),
-      await insertProduct(app.db.sql),
-    ];
     const [s1, s2, s3] = await Promise.all([
       productShot(SHOT_SEED + 1),
       productShot(SHOT_SEED + 2, 1000, 760),
       productShot(SHOT_SEED + 3),
     ]);
-    expect((await putImage(app.url, app.adminToken, p1.barcode, 'front', s1.jpeg, 'image/jpeg')).status).toBe(201);
-    expect((await putImage(app.url, app.adminToken, p1.barcode, 'front_clean', s1.cutout, 'image/png')).status).toBe(
-      201,
-    );
-    expect((await putImage(app.url, app.adminToken, p2.barcode, 'front', s2.jpeg, 'image/jpeg')).status).toBe(201);
+    p1 = await seed(app).product({ images: { front: s1.jpeg, front_clean: s1.cutout } });
+    p2 = await seed(app).product({ images: { front: s2.jpeg } });
+    seeded = await seed(app).product();
     // Written the way the seed writes images: straight into the table, no hashes (identification backfills).
     const blob = await app.service.infra.blobs.put(s3.jpeg);
     await app.db
       .sql`insert into product_images (gtin14, variant, format, content_type, width, height, file_size_bytes, sha256, blob_key)
       values (${seeded.gtin14}, 'front', 'jpeg', 'image/jpeg', 1000, 1000, ${s3.jpeg.length}, ${blob.sha256}, ${blob.key})`;
     [a, b, free] = await Promise.all([
-      provisionClient(app, { credits: 100 }),
-      provisionClient(app, { credits: 100 }),
-      provisionClient(app, { tier: 'free', credits: 100 }),
+      seed(app).client({ credits: 100 }),
+      seed(app).client({ credits: 100 }),
+      seed(app).client({ tier: 'free', credits: 100 }),
     ]);
     // 1,000 more clients in the directory the mark numbers map back to. Fixed ids; one that happens to share a
     // 20-bit mark number with a or b (odds ~1/500 per run with random ids) is replaced by the next label, so
@@ -251,7 +243,7 @@ describe('client-marked delivery and identification', () => {
   it(
     'names the grant when the client was issued this image once',
     async () => {
-      const c = await provisionClient(app, { credits: 10 });
+      const c = await seed(app).client({ credits: 10 });
       const d = await fetchImage(c, p2.barcode, { size: 'medium', format: 'webp' });
       const r = await identify(await ATTACKS['JPEG q70'](d.bytes));
       expect(r.body.client_id).toBe(c.clientId);
@@ -404,7 +396,7 @@ describe('client-marked delivery and identification', () => {
         env: { ...app.env, MARKED_CACHE_MB: '0.25' },
       });
       try {
-        const c = await provisionClient(small, { credits: 50 });
+        const c = await seed(small).client({ credits: 50 });
         const limit = 0.25 * 1024 * 1024;
         let delivered = 0;
         for (const format of ['png', 'jpeg', 'webp', 'avif']) {
@@ -468,7 +460,7 @@ describe('client-marked delivery and identification', () => {
           plain: number[] = [],
           marked: number[] = [];
         for (let i = 0; i < 3; i++) {
-          const c = await provisionClient(app, { credits: 10 });
+          const c = await seed(app).client({ credits: 10 });
           const d = await fetchImage(c, p1.barcode, { format });
           const again = await fetchImage(c, p1.barcode, { format });
           expect(again.bytes.equals(d.bytes)).toBe(true);
