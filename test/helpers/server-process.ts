@@ -38,12 +38,15 @@ export interface ServerProcessOptions {
   workers?: number;
   /** The node binary to run it on (default: the one running the tests), e.g. a Node 22 for the smoke. */
   node?: string;
+  /** Preload the OpenTelemetry register module as `npm start` does (it starts an SDK only when told to). */
+  telemetry?: boolean;
   readyTimeoutMs?: number;
 }
 
 /** Spawns the child without waiting for it to serve (a test of a start that must fail awaits `exited`). */
 export function spawnNode(opts: ServerProcessOptions): Omit<NodeProcess, 'url' | 'adminUrl' | 'workerPids'> {
-  const child = spawn(opts.node ?? process.execPath, ['--import', 'tsx', 'src/main/main.ts'], {
+  const preload = opts.telemetry ? ['--import', './src/platform/telemetry/register.ts'] : [];
+  const child = spawn(opts.node ?? process.execPath, ['--import', 'tsx', ...preload, 'src/main/main.ts'], {
     cwd: repoRoot,
     env: {
       PATH: process.env.PATH ?? '',

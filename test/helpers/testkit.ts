@@ -313,7 +313,10 @@ export interface ProductOptions extends Partial<ProductInput> {
   images?: Variant[] | Partial<Record<Variant, Buffer>>;
 }
 
-/** A product as written, with its GTIN-14 and the ingest's answer for each uploaded image. */
+/**
+ * A product as written (its ProductInput fields, the only enumerable ones), with its GTIN-14 and the ingest's
+ * answer for each uploaded image.
+ */
 export type SeededProduct = ProductInput & {
   gtin14: string;
   /** The ingest's JSON answer per uploaded variant. */
@@ -376,7 +379,14 @@ export function seed(target: TestApp | DeploymentRef): Seed {
       if (put.status !== 201) throw new Error(`image ${variant}: ${put.status} ${JSON.stringify(put.body)}`);
       uploads[variant] = put.body;
     }
-    return { ...p, gtin14: toGtin14(p.barcode)!, uploads };
+    // Only the written fields are enumerable: a seeded product spreads into a PUT body or an upsert as it is.
+    return Object.defineProperties(
+      { ...p },
+      {
+        gtin14: { value: toGtin14(p.barcode)!, enumerable: false },
+        uploads: { value: uploads, enumerable: false },
+      },
+    ) as SeededProduct;
   };
 
   const products = async (list: ProductOptions[]) => {

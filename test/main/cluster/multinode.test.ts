@@ -9,14 +9,10 @@
 // hands them to both workers of a node in turn; the request log lines say which process answered.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import { testSecrets } from '../../helpers/app.ts';
 import { startOwnRedis, type OwnRedis } from '../../helpers/redis-server.ts';
 import { startOwnS3, type OwnS3 } from '../../helpers/s3-server.ts';
-import { startServerProcess, type NodeProcess } from '../../helpers/server-process.ts';
+import type { NodeProcess } from '../../helpers/server-process.ts';
+import { startNodes, type Deployment } from '../../helpers/nodes.ts';
 import { picture, seed } from '../../helpers/testkit.ts';
 import { mustRunWith } from '../../helpers/tools.ts';
 import { sniff } from '../../../src/modules/images/magic-bytes.ts';
@@ -69,13 +65,11 @@ function fresh(
 const json = (r: Reply) => JSON.parse(r.body.toString('utf8'));
 
 describe.runIf(mustRunWith('redis-server', 'apt-get install redis-server'))('2 nodes × 2 workers', () => {
-  let db: TestDatabase;
   let redis: OwnRedis;
   let s3: OwnS3;
+  let deployment: Deployment<NodeProcess>;
   let a: NodeProcess;
   let b: NodeProcess;
-  let adminToken: string;
-  const dirs: string[] = [];
 
   /** The pid of the worker that logged the request with this id (bounded wait for the line). */
   const answeredBy = async (node: NodeProcess, r: Reply) => {
@@ -85,41 +79,31 @@ describe.runIf(mustRunWith('redis-server', 'apt-get install redis-server'))('2 n
   };
 
   /** Products and clients are made through node A. */
-  const nodeA = () => ({ url: a.url, adminToken, sql: db.sql });
+  const nodeA = () => ({ url: a.url, adminToken: deployment.env.ADMIN_TOKEN, sql: deployment.db.sql });
   /** A client's access token (an enterprise client of an account holding 1,000 credits). */
   const provision = async (limits?: { per_minute: number }) =>
     (await seed(nodeA()).client({ credits: 1000, tier: 'enterprise', limits })).accessToken;
 
   beforeAll(async () => {
-    [db, redis, s3] = await Promise.all([createTestDatabase(), startOwnRedis(), startOwnS3()]);
-    const secrets = testSecrets();
-    adminToken = secrets.ADMIN_TOKEN;
-    const shared = {
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      DATABASE_URL: db.url,
-      DATABASE_POOL_SIZE: '4',
-      REDIS_URL: redis.url,
-      DEMO_PRODUCTS: '0',
-      // Only NOTIFY can explain a change seen within 200 ms: the fallback poll and refresh are far slower.
-      CATALOG_POLL_MS: '60000',
-      PRICING_REFRESH_MS: '5000',
-      ...secrets,
-      ...s3.env('multinode'),
-    };
-    const node = async () => {
-      const dir = await mkdtemp(path.join(os.tmpdir(), 'kc-multinode-'));
-      dirs.push(dir);
-      return startServerProcess({ env: { ...shared, DATA_DIR: dir }, workers: 2, readyTimeoutMs: 110_000 });
-    };
-    [a, b] = await Promise.all([node(), node()]);
+    [redis, s3] = await Promise.all([startOwnRedis(), startOwnS3()]);
+    // Two `npm start` processes with WORKERS=2 on one fresh database, each with a DATA_DIR of its own.
+    deployment = await startNodes(2, {
+      env: {
+        DATABASE_POOL_SIZE: '4',
+        REDIS_URL: redis.url,
+        // Only NOTIFY can explain a change seen within 200 ms: the fallback poll and refresh are far slower.
+        CATALOG_POLL_MS: '60000',
+        PRICING_REFRESH_MS: '5000',
+        ...s3.env('multinode'),
+      },
+      processes: { workers: 2, readyTimeoutMs: 110_000 },
+    });
+    [a, b] = deployment.nodes;
   });
 
   afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
+    await deployment?.close();
     await Promise.all([redis?.stop(), s3?.stop()]);
-    await db?.drop();
-    for (const d of dirs) await rm(d, { recursive: true, force: true });
   });
 
   it('serves from four distinct processes, two per node', async () => {
@@ -200,7 +184,7 @@ describe.runIf(mustRunWith('redis-server', 'apt-get install redis-server'))('2 n
       for (const rate of ['0.1234', '0.4321', '0.2222', '0.3333', '0.1111']) {
         const res = await fresh(a.url, '/admin/v1/pricing', {
           method: 'PUT',
-          token: adminToken,
+          token: deployment.env.ADMIN_TOKEN,
           json: { actions: { 'products.get': Number(rate) } },
         });
         expect(res.status).toBe(200);

@@ -1,10 +1,12 @@
 // Revocations and client changes made on one node hold on the others within 5 s: a second in-process node
 // sharing the database and the Redis key prefix, and a separate server process sharing the database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnServer, startTestApp, type ServerProcess, type TestApp } from '../../helpers/app.ts';
+import type { ServerProcess, TestApp } from '../../helpers/app.ts';
+import { startNodes, type Deployment } from '../../helpers/nodes.ts';
 import { call } from '../../helpers/http.ts';
 import { seed } from '../../helpers/testkit.ts';
 
+let deployment: Deployment<TestApp>;
 let a: TestApp;
 let b: TestApp;
 let proc: ServerProcess;
@@ -25,20 +27,12 @@ async function within5s(url: string, token: string, want: number): Promise<numbe
 }
 
 beforeAll(async () => {
-  a = await startTestApp();
-  const shared = {
-    JWT_KEYS: a.env.JWT_KEYS,
-    ADMIN_TOKEN: a.env.ADMIN_TOKEN,
-    IMAGE_URL_KEYS: a.env.IMAGE_URL_KEYS,
-    IMAGE_MARK_KEYS: a.env.IMAGE_MARK_KEYS,
-  };
-  b = await startTestApp({ db: a.db, redisPrefix: a.redisPrefix, env: shared });
-  proc = await spawnServer({ ...a.env });
+  deployment = await startNodes(2);
+  [a, b] = deployment.nodes;
+  proc = await deployment.spawn();
 });
 afterAll(async () => {
-  await proc?.stop();
-  await b?.close();
-  await a?.close();
+  await deployment?.close();
 });
 
 describe('across nodes', () => {

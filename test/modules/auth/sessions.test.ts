@@ -5,29 +5,27 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import type { TestApp } from '../../helpers/app.ts';
+import { startNodes, type Deployment } from '../../helpers/nodes.ts';
 import { call, type JsonResponse } from '../../helpers/http.ts';
 import { exchangeKey, seed } from '../../helpers/testkit.ts';
 import { repoRoot as ROOT } from '../../helpers/paths.ts';
 
 const run = promisify(execFile);
 
+let deployment: Deployment<TestApp>;
 let a: TestApp;
 let b: TestApp;
 /** Shares the database but not the shared store: a node after the shared store lost its data. */
 let fresh: TestApp;
 
 beforeAll(async () => {
-  a = await startTestApp();
-  const { JWT_KEYS, ADMIN_TOKEN, IMAGE_URL_KEYS, IMAGE_MARK_KEYS } = a.env;
-  const shared = { JWT_KEYS, ADMIN_TOKEN, IMAGE_URL_KEYS, IMAGE_MARK_KEYS };
-  b = await startTestApp({ db: a.db, redisPrefix: a.redisPrefix, env: shared });
-  fresh = await startTestApp({ db: a.db, redisPrefix: `kc-test:${randomBytes(6).toString('hex')}:`, env: shared });
+  deployment = await startNodes(2);
+  [a, b] = deployment.nodes;
+  fresh = await deployment.add({}, { redisPrefix: `kc-test:${randomBytes(6).toString('hex')}:` });
 });
 afterAll(async () => {
-  await fresh?.close();
-  await b?.close();
-  await a?.close();
+  await deployment?.close();
 });
 
 /** An absent product: past the gate 404 not_found (not billed); the gate answers 401/403. */

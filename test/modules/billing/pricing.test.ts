@@ -1,28 +1,20 @@
 // Pricing (docs/rest.md#pricing, docs/admin.md#pricing): public GET, admin PUT exact to 0.0001, and a change in effect on every node
 // within 5 s (here: a second node of the same deployment bills the new rate).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import type { TestApp } from '../../helpers/app.ts';
+import { startNodes, type Deployment } from '../../helpers/nodes.ts';
 import { call } from '../../helpers/http.ts';
 import { seed } from '../../helpers/testkit.ts';
 
+let deployment: Deployment<TestApp>;
 let a: TestApp;
 let b: TestApp;
 beforeAll(async () => {
-  a = await startTestApp();
-  b = await startTestApp({
-    db: a.db,
-    redisPrefix: a.redisPrefix,
-    env: {
-      ADMIN_TOKEN: a.adminToken,
-      JWT_KEYS: a.env.JWT_KEYS,
-      IMAGE_URL_KEYS: a.env.IMAGE_URL_KEYS,
-      IMAGE_MARK_KEYS: a.env.IMAGE_MARK_KEYS,
-    },
-  });
+  deployment = await startNodes(2);
+  [a, b] = deployment.nodes;
 });
 afterAll(async () => {
-  await b?.close();
-  await a?.close();
+  await deployment?.close();
 });
 
 const put = (actions: unknown) =>

@@ -2,31 +2,23 @@
 // made through one node, and an image added by a plain SQL write, are both visible on another node that had
 // the product cached.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import type { TestApp } from '../../helpers/app.ts';
+import { startNodes, type Deployment } from '../../helpers/nodes.ts';
 import { call } from '../../helpers/http.ts';
 import { barcode as freshBarcode, seed, type SignedInClient } from '../../helpers/testkit.ts';
 import { toGtin14 } from '../../../src/modules/catalog/gtin.ts';
 
+let deployment: Deployment<TestApp>;
 let a: TestApp;
 let b: TestApp;
 let client: SignedInClient;
 beforeAll(async () => {
-  a = await startTestApp();
-  b = await startTestApp({
-    db: a.db,
-    redisPrefix: a.redisPrefix,
-    env: {
-      ADMIN_TOKEN: a.adminToken,
-      JWT_KEYS: a.env.JWT_KEYS,
-      IMAGE_URL_KEYS: a.env.IMAGE_URL_KEYS,
-      IMAGE_MARK_KEYS: a.env.IMAGE_MARK_KEYS,
-    },
-  });
+  deployment = await startNodes(2);
+  [a, b] = deployment.nodes;
   client = await seed(a).client({ credits: 100 });
 });
 afterAll(async () => {
-  await b?.close();
-  await a?.close();
+  await deployment?.close();
 });
 
 async function eventually<T>(

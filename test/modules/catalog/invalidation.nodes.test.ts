@@ -4,7 +4,8 @@
 // that only NOTIFY can explain a fast update. Then B's LISTEN connection is killed: after it reconnects, B
 // catches up on a change whose notification it never heard, and hears the next ones again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import type { TestApp } from '../../helpers/app.ts';
+import { startNodes, type Deployment } from '../../helpers/nodes.ts';
 import { call } from '../../helpers/http.ts';
 import {
   adminProduct,
@@ -27,6 +28,7 @@ const SLOW = { CATALOG_POLL_MS: '60000', PRICING_REFRESH_MS: '5000', AUTH_CLIENT
 const TARGET_MS = 200;
 const REPS = 20;
 
+let deployment: Deployment<TestApp>;
 let a: TestApp;
 let b: TestApp;
 let bStartedAt = 0;
@@ -88,26 +90,19 @@ const nameOnB = async (barcode: string) => {
 };
 
 beforeAll(async () => {
-  a = await startTestApp({ env: SLOW });
+  deployment = await startNodes(1, { env: SLOW });
+  [a] = deployment.nodes;
   [aListenerPid] = await until('node A to LISTEN', async () => {
     const pids = await listenerPids();
     return pids.length === 1 ? pids : undefined;
   });
-  const shared = {
-    ...SLOW,
-    ADMIN_TOKEN: a.adminToken,
-    JWT_KEYS: a.env.JWT_KEYS,
-    IMAGE_URL_KEYS: a.env.IMAGE_URL_KEYS,
-    IMAGE_MARK_KEYS: a.env.IMAGE_MARK_KEYS,
-  };
   bStartedAt = Date.now();
-  b = await startTestApp({ db: a.db, redisPrefix: a.redisPrefix, env: shared });
+  b = await deployment.add();
   await until('node B to LISTEN', async () => (b.service.app.invalidation.listens >= 1 ? true : undefined));
   reader = await seed(a).client({ tier: 'enterprise', credits: 1_000_000 });
 });
 afterAll(async () => {
-  await b?.close();
-  await a?.close();
+  await deployment?.close();
 });
 
 describe('a change made through node A is served by node B', () => {

@@ -7,7 +7,8 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import type { TestApp } from '../../helpers/app.ts';
+import { startNodes, type Deployment } from '../../helpers/nodes.ts';
 import { call } from '../../helpers/http.ts';
 import { cliJson, runNpm } from '../../helpers/cli.ts';
 import { picture, putImage, seed, type SignedInClient } from '../../helpers/testkit.ts';
@@ -19,11 +20,12 @@ const PREFIX = 'deploy-1/blobs';
 
 describe('images on the S3 blob store', () => {
   let s3: OwnS3;
+  let deployment: Deployment<TestApp>;
   let app: TestApp;
   let client: SignedInClient;
   let product: { barcode: string; gtin14: string };
   let masterKey: string;
-  /** Every node of this deployment shares these (database, Redis prefix, secrets, bucket), never the DATA_DIR. */
+  /** The deployment's configuration (database, Redis, secrets, bucket) without a DATA_DIR: what the admin CLI gets. */
   let shared: Record<string, string>;
 
   async function objects(): Promise<string[]> {
@@ -50,7 +52,8 @@ describe('images on the S3 blob store', () => {
 
   beforeAll(async () => {
     s3 = await startOwnS3();
-    app = await startTestApp({ env: s3.env(PREFIX) });
+    deployment = await startNodes(1, { env: s3.env(PREFIX) });
+    [app] = deployment.nodes;
     const { DATA_DIR: _own, ...rest } = app.env;
     shared = rest;
     client = await seed(app).client({ credits: 50 });
@@ -60,7 +63,7 @@ describe('images on the S3 blob store', () => {
     >`select blob_key from product_images where gtin14 = ${product.gtin14} and variant = 'front'`;
   });
   afterAll(async () => {
-    await app?.close();
+    await deployment?.close();
     await s3?.stop();
   });
 
@@ -94,7 +97,7 @@ describe('images on the S3 blob store', () => {
   });
 
   it('a second node with its own DATA_DIR and the same bucket delivers an image the first ingested', async () => {
-    const second = await startTestApp({ db: app.db, redisPrefix: app.redisPrefix, env: shared });
+    const second = await deployment.add();
     try {
       expect(second.config.DATA_DIR).not.toBe(app.config.DATA_DIR);
       const url = await imageUrl(second, 'image_size=thumb&image_format=png');
@@ -129,11 +132,7 @@ describe('images on the S3 blob store', () => {
 
   it('keeps the marked renditions in the bucket within MARKED_CACHE_MB, deleting the oldest objects', async () => {
     const limit = 0.05 * 1024 * 1024;
-    const small = await startTestApp({
-      db: app.db,
-      redisPrefix: app.redisPrefix,
-      env: { ...shared, MARKED_CACHE_MB: '0.05' },
-    });
+    const small = await deployment.add({ MARKED_CACHE_MB: '0.05' });
     try {
       let delivered = 0;
       for (const format of ['png', 'jpeg', 'webp']) {
@@ -169,10 +168,8 @@ describe('images on the S3 blob store', () => {
 
   it('an unreachable store: 503 with Retry-After and no internals, the URL stays good, health says down', async () => {
     const port = await freePort(); // nothing listens there
-    const cut = await startTestApp({
-      db: app.db,
-      redisPrefix: app.redisPrefix,
-      env: { ...shared, BLOB_STORE_URL: `s3://${s3.bucket}/${PREFIX}?endpoint=http://127.0.0.1:${port}` },
+    const cut = await deployment.add({
+      BLOB_STORE_URL: `s3://${s3.bucket}/${PREFIX}?endpoint=http://127.0.0.1:${port}`,
     });
     try {
       // A rendition nobody asked for yet, so the node must reach the store (its memory cache is empty anyway).

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
-import { startTestApp, spawnServer, type TestApp } from '../../helpers/app.ts';
+import type { TestApp } from '../../helpers/app.ts';
+import { startNodes, type Deployment } from '../../helpers/nodes.ts';
 import { call } from '../../helpers/http.ts';
 import { picture, seed } from '../../helpers/testkit.ts';
 import { createLogger } from '../../../src/kernel/logger.ts';
@@ -16,6 +17,7 @@ import type { KeyEntry } from '../../../src/main/config.ts';
 const key = (kid: string): KeyEntry => ({ kid, secret: randomBytes(32).toString('base64url') });
 
 describe('signed one-shot image URLs (GET /api/v1/image/{token})', () => {
+  let deployment: Deployment<TestApp>;
   let app: TestApp;
   let recorder: GrantRecorder;
   let product: { barcode: string; gtin14: string };
@@ -24,14 +26,17 @@ describe('signed one-shot image URLs (GET /api/v1/image/{token})', () => {
   const keyB = key('kb');
 
   beforeAll(async () => {
-    app = await startTestApp({ env: { IMAGE_URL_KEYS: `${keyA.kid}:${keyA.secret},${keyB.kid}:${keyB.secret}` } });
+    deployment = await startNodes(1, {
+      env: { IMAGE_URL_KEYS: `${keyA.kid}:${keyA.secret},${keyB.kid}:${keyB.secret}` },
+    });
+    [app] = deployment.nodes;
     recorder = new GrantRecorder(app.db.sql, createLogger('silent'), { flushIntervalMs: 60_000 });
     product = await seed(app).product({ images: { front: await picture(640, 480, 'jpeg') } });
     client = await seed(app).client({ tier: 'standard' });
   });
   afterAll(async () => {
     await recorder?.close();
-    await app?.close();
+    await deployment?.close();
   });
 
   const grant = (over: Partial<ImageGrant> = {}): ImageGrant => ({
@@ -141,12 +146,10 @@ describe('signed one-shot image URLs (GET /api/v1/image/{token})', () => {
       error: 'signed_url_invalid',
     });
     // Rotation: a node configured with only the new key no longer accepts the retired one.
-    const newOnly = await startTestApp({
-      db: app.db,
-      redisPrefix: app.redisPrefix,
-      dataDir: app.config.DATA_DIR,
-      env: { ...app.env, IMAGE_URL_KEYS: `${keyA.kid}:${keyA.secret}` },
-    });
+    const newOnly = await deployment.add(
+      { IMAGE_URL_KEYS: `${keyA.kid}:${keyA.secret}` },
+      { dataDir: app.config.DATA_DIR },
+    );
     try {
       expect(await errorOf(await get(issue({}, [keyB]), {}, newOnly.url))).toEqual({
         status: 403,
@@ -181,12 +184,7 @@ describe('signed one-shot image URLs (GET /api/v1/image/{token})', () => {
     expect(
       await errorOf(await get(issue({ ip: '198.51.100.7' }), { headers: { 'x-forwarded-for': '198.51.100.7' } })),
     ).toEqual({ status: 403, error: 'signed_url_ip_mismatch' });
-    const behindProxy = await startTestApp({
-      db: app.db,
-      redisPrefix: app.redisPrefix,
-      dataDir: app.config.DATA_DIR,
-      env: { ...app.env, TRUSTED_PROXIES: '127.0.0.1/32' },
-    });
+    const behindProxy = await deployment.add({ TRUSTED_PROXIES: '127.0.0.1/32' }, { dataDir: app.config.DATA_DIR });
     try {
       expect(
         (await get(issue({ ip: '198.51.100.7' }), { headers: { 'x-forwarded-for': '198.51.100.7' } }, behindProxy.url))
@@ -214,7 +212,7 @@ describe('signed one-shot image URLs (GET /api/v1/image/{token})', () => {
 
   it('redeems exactly once under 20 concurrent GETs across two server processes', async () => {
     // Two separate OS processes share Redis (when configured); without Redis one process is the deployment.
-    const nodes = process.env.REDIS_URL ? await Promise.all([spawnServer(app.env), spawnServer(app.env)]) : [];
+    const nodes = process.env.REDIS_URL ? await Promise.all([deployment.spawn(), deployment.spawn()]) : [];
     try {
       const urls = nodes.length ? nodes.map((n) => n.url) : [app.url];
       const t = issue();

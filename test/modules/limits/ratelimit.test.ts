@@ -3,7 +3,8 @@
 // 5xx not counted, resets, and the docs/rest.md#response-headers headers on 2xx / 4xx / 429 / HEAD / unauthenticated answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import type { TestApp } from '../../helpers/app.ts';
+import { startNodes, type Deployment } from '../../helpers/nodes.ts';
 import { useStrictOpenApi } from '../../helpers/openapi.ts';
 import { call, type JsonResponse } from '../../helpers/http.ts';
 import { seed } from '../../helpers/testkit.ts';
@@ -21,17 +22,17 @@ async function freshWindow(windowSec: number, need: number): Promise<void> {
 useStrictOpenApi();
 
 describe(`rate limits across ${shared ? 'two nodes sharing Redis' : 'one node (in-process store)'}`, () => {
+  let deployment: Deployment<TestApp>;
   let a: TestApp;
   let b: TestApp;
   const nodes = () => (shared ? [a, b] : [a, a]);
 
   beforeAll(async () => {
-    a = await startTestApp();
-    b = shared ? await startTestApp({ db: a.db, redisPrefix: a.redisPrefix, env: a.env }) : a;
+    deployment = await startNodes(shared ? 2 : 1);
+    [a, b = a] = deployment.nodes;
   });
   afterAll(async () => {
-    if (b !== a) await b.close();
-    await a.close();
+    await deployment.close();
   });
 
   it('exhausts the minute bucket across nodes: 429 rate_limited with Retry-After, refused requests not counted', async () => {
@@ -91,9 +92,7 @@ describe(`rate limits across ${shared ? 'two nodes sharing Redis' : 'one node (i
   it('does not count a request that ends in a 5xx', async () => {
     const c = await seed(a).client({ limits: { per_minute: 50, per_day: 1000 } });
     // A node whose database goes away after it cached the client row: authentication passes, the handler 503s.
-    const broken = shared
-      ? await startTestApp({ db: a.db, redisPrefix: a.redisPrefix, env: { ...a.env, AUTH_CLIENT_CACHE_MS: '5000' } })
-      : await startTestApp({ db: a.db, env: { ...a.env, AUTH_CLIENT_CACHE_MS: '5000' } });
+    const broken = await deployment.add({ AUTH_CLIENT_CACHE_MS: '5000' });
     try {
       await freshWindow(60, 10);
       const before = await call(broken.url, '/api/v1/balance', { token: c.accessToken });
@@ -161,16 +160,16 @@ describe(`rate limits across ${shared ? 'two nodes sharing Redis' : 'one node (i
 const MINUTE_SEC = 3;
 const DAY_SEC = 6;
 describe(`rate-limit windows reset (short windows: a ${MINUTE_SEC} s "minute" and a ${DAY_SEC} s "day")`, () => {
+  let deployment: Deployment<TestApp>;
   let a: TestApp;
   let b: TestApp;
   beforeAll(async () => {
     const env = { RATE_LIMIT_MINUTE_WINDOW_SEC: String(MINUTE_SEC), RATE_LIMIT_DAY_WINDOW_SEC: String(DAY_SEC) };
-    a = await startTestApp({ env });
-    b = shared ? await startTestApp({ db: a.db, redisPrefix: a.redisPrefix, env: { ...a.env, ...env } }) : a;
+    deployment = await startNodes(shared ? 2 : 1, { env });
+    [a, b = a] = deployment.nodes;
   });
   afterAll(async () => {
-    if (b !== a) await b.close();
-    await a.close();
+    await deployment.close();
   });
 
   it('refills the minute bucket, then the day bucket, at the reset they announced', async () => {

@@ -6,12 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { spawnServer, startTestApp, type TestApp } from '../../helpers/app.ts';
+import type { TestApp } from '../../helpers/app.ts';
+import { startNodes, type Deployment } from '../../helpers/nodes.ts';
 import { call } from '../../helpers/http.ts';
 import { seed } from '../../helpers/testkit.ts';
 import { balanceUnits } from '../../helpers/ledger.ts';
 import { canonicalJson } from '../../../src/modules/paid-reads/idempotency.service.ts';
 
+let deployment: Deployment<TestApp>;
 let app: TestApp;
 let withImages: string;
 let plain: string;
@@ -48,7 +50,8 @@ async function debits(accountId: string) {
 const fresh = () => seed(app).client({ credits: 100, tier: 'enterprise' });
 
 beforeAll(async () => {
-  app = await startTestApp();
+  deployment = await startNodes(1);
+  [app] = deployment.nodes;
   withImages = (await seed(app).product({ meta: 'full', imageRows: ['front', 'back'] })).barcode;
   plain = (await seed(app).product({ meta: 'full' })).barcode;
   // Test-only fault: storing the answer of keys named failstore-* fails after the debit committed; for
@@ -66,7 +69,7 @@ beforeAll(async () => {
       for each row execute function test_fail_store();`);
 });
 afterAll(async () => {
-  await app?.close();
+  await deployment?.close();
 });
 
 describe('replays are byte-identical and carry the original request id', () => {
@@ -288,7 +291,7 @@ describe('a key whose owner died', () => {
     const c = await fresh();
     const k = key();
     const barcodes = [withImages, plain];
-    const proc = await spawnServer({ ...app.env });
+    const proc = await deployment.spawn();
     // Hold the account row so the child's debit waits inside PostgreSQL, then kill the child there.
     const lock = await app.db.sql.reserve();
     try {

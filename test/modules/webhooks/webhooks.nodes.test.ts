@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { startNodes } from '../../helpers/nodes.ts';
 import { call } from '../../helpers/http.ts';
 import { adminProduct, barcode, productInput, putProduct, seed } from '../../helpers/testkit.ts';
 import { startReceiver, type Receiver } from '../../helpers/webhook-receiver.ts';
@@ -21,30 +22,17 @@ async function receiver(): Promise<Receiver> {
   return r;
 }
 
-async function app(env: Record<string, string>, with_?: TestApp): Promise<TestApp> {
-  const a = await startTestApp(with_ ? { db: with_.db, redisPrefix: with_.redisPrefix, env } : { env });
+async function app(env: Record<string, string>): Promise<TestApp> {
+  const a = await startTestApp({ env });
   closers.push(() => a.close());
   return a;
 }
 
 describe('two API nodes on one database', () => {
   it('share the outbox: every event is delivered once, in order per product, by both nodes together', async () => {
-    const secrets = {
-      WEBHOOK_SECRET_KEYS: `w1:${randomBytes(32).toString('base64url')}`,
-      WEBHOOKS_CONCURRENCY: '4',
-      ...FAST,
-    };
-    const a = await app(secrets);
-    const b = await app(
-      {
-        ...secrets,
-        ADMIN_TOKEN: a.adminToken,
-        JWT_KEYS: a.env.JWT_KEYS,
-        IMAGE_URL_KEYS: a.env.IMAGE_URL_KEYS,
-        IMAGE_MARK_KEYS: a.env.IMAGE_MARK_KEYS,
-      },
-      a,
-    );
+    const deployment = await startNodes(2, { env: { WEBHOOKS_CONCURRENCY: '4', ...FAST } });
+    closers.push(() => deployment.close());
+    const [a, b] = deployment.nodes;
     const client = await seed(a).client({ tier: 'enterprise' });
     const rcv = await receiver();
     rcv.delayMs = 3;

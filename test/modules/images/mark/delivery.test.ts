@@ -8,7 +8,8 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { startTestApp, type TestApp } from '../../../helpers/app.ts';
+import type { TestApp } from '../../../helpers/app.ts';
+import { startNodes, type Deployment } from '../../../helpers/nodes.ts';
 import { call } from '../../../helpers/http.ts';
 import { checkAgainstSpec, useStrictOpenApi } from '../../../helpers/openapi.ts';
 import { picture, seed, type SignedInClient } from '../../../helpers/testkit.ts';
@@ -59,6 +60,7 @@ const ATTACKS: Record<string, (b: Buffer) => Promise<Buffer>> = {
 };
 
 describe('client-marked delivery and identification', () => {
+  let deployment: Deployment<TestApp>;
   let app: TestApp;
   let a: SignedInClient, b: SignedInClient, free: SignedInClient;
   let p1: { barcode: string; gtin14: string },
@@ -116,7 +118,8 @@ describe('client-marked delivery and identification', () => {
 
   beforeAll(async () => {
     useStrictOpenApi();
-    app = await startTestApp({ env: { IMAGE_MARK_KEYS: MARK_KEYS } });
+    deployment = await startNodes(1, { env: { IMAGE_MARK_KEYS: MARK_KEYS } });
+    [app] = deployment.nodes;
     const [s1, s2, s3] = await Promise.all([
       productShot(SHOT_SEED + 1),
       productShot(SHOT_SEED + 2, 1000, 760),
@@ -151,7 +154,7 @@ describe('client-marked delivery and identification', () => {
   });
   afterAll(async () => {
     if (timings.length) console.log(`[markwire] ${timings.join('; ')}`);
-    await app?.close();
+    await deployment?.close();
   });
 
   it('stores perceptual hashes at upload', async () => {
@@ -389,12 +392,7 @@ describe('client-marked delivery and identification', () => {
   it(
     'keeps the rendition blobs within MARKED_CACHE_MB (a second node of the deployment with a tiny bound)',
     async () => {
-      const small = await startTestApp({
-        db: app.db,
-        redisPrefix: app.redisPrefix,
-        dataDir: app.env.DATA_DIR,
-        env: { ...app.env, MARKED_CACHE_MB: '0.25' },
-      });
+      const small = await deployment.add({ MARKED_CACHE_MB: '0.25' }, { dataDir: app.env.DATA_DIR });
       try {
         const c = await seed(small).client({ credits: 50 });
         const limit = 0.25 * 1024 * 1024;
