@@ -3,12 +3,15 @@ import { defineConfig } from 'vitest/config';
 // vitest would otherwise load graphql twice ("Duplicate graphql modules").
 const resolve = { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] };
 
-// Tests are grouped by kind (test/<kind>/): unit = pure and fast, integration = HTTP / PostgreSQL / Redis,
-// browser = chromium against the app, faults = injected infrastructure faults, images = CPU-heavy image work
-// (marking, identification). The suite runs in two phases on the
-// two workers of a 2-core machine: first the images lane, then unit + integration. So the CPU-bound image files
-// never share the cores with the HTTP tests (whose timings they would stretch), and each image test has a
-// timeout sized for a contended machine, not for a quiet one.
+// test/ mirrors src/ (test/README.md): test/modules/<domain>/, test/platform/<area>/, test/kernel/, test/main/; plus
+// test/browser (chromium against the app) and test/faults (injected infrastructure faults). `*.unit.test.ts` files
+// are pure (no database, no app). The CPU-heavy image work (the invisible mark: marking, identification) is under
+// test/modules/images/mark/ and has a lane of its own. The suite runs in two phases on the two workers of a
+// 2-core machine: first the mark lane, then everything else. So the CPU-bound image files never share the cores
+// with the HTTP tests (whose timings they would stretch), and each image test has a timeout sized for a
+// contended machine, not for a quiet one.
+const MARK_LANE = 'test/modules/images/mark/**/*.test.ts';
+
 export default defineConfig({
   resolve,
   test: {
@@ -21,7 +24,7 @@ export default defineConfig({
         resolve,
         test: {
           name: 'images',
-          include: ['test/images/**/*.test.ts'],
+          include: [MARK_LANE],
           pool: 'forks',
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
@@ -33,14 +36,17 @@ export default defineConfig({
       {
         resolve,
         test: {
-          name: 'unit+integration+browser+faults',
+          name: 'modules+platform+main+browser+faults',
           include: [
-            'test/unit/**/*.test.ts',
-            'test/integration/**/*.test.ts',
+            'test/modules/**/*.test.ts',
+            'test/platform/**/*.test.ts',
+            'test/kernel/**/*.test.ts',
+            'test/main/**/*.test.ts',
             'test/browser/**/*.test.ts',
             'test/faults/**/*.test.ts',
             'test/clients/**/*.test.ts',
           ],
+          exclude: [MARK_LANE],
           pool: 'forks',
           maxWorkers: 2,
           sequence: { groupOrder: 1 },

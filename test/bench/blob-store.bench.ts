@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { startTestApp, testSecrets, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/db.ts';
-import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
+import { picture, seed } from '../helpers/testkit.ts';
 import { startOwnS3 } from '../helpers/s3-server.ts';
 import { SignedUrlIssuer } from '../../src/modules/images/signed-url-issuer.ts';
 import { GrantRecorder } from '../../src/modules/images/grant-recorder.ts';
@@ -35,9 +35,7 @@ try {
       const app: TestApp = await startTestApp({ db, env: { ...secrets, ...env, IMAGE_CACHE_MB: cache } });
       try {
         // A product of its own per node: each node here has its own DATA_DIR.
-        const product = await insertProduct(db.sql);
-        const put = await putImage(app.url, app.adminToken, product.barcode, 'front', jpeg, 'image/jpeg');
-        if (put.status !== 201) throw new Error(`upload: ${put.status}`);
+        const product = await seed(app).product({ images: { front: jpeg } });
         const redeem = async (clientId: string) => {
           const { token } = issuer.issueToken({
             clientId,

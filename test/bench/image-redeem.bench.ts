@@ -10,7 +10,7 @@ import { autocannonRun, type LoadResult } from './bench-load.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 import { startOwnRedis } from '../helpers/redis-server.ts';
 import { spawnServer, testSecrets } from '../helpers/app.ts';
-import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
+import { picture, seed } from '../helpers/testkit.ts';
 import { SignedUrlIssuer } from '../../src/modules/images/signed-url-issuer.ts';
 import { GrantRecorder } from '../../src/modules/images/grant-recorder.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
@@ -35,16 +35,8 @@ const server = await spawnServer({
 });
 const recorder = new GrantRecorder(db.sql, createLogger('silent'), { flushIntervalMs: 3_600_000, batchRows: 1e9 });
 try {
-  const product = await insertProduct(db.sql);
-  const put = await putImage(
-    server.url,
-    secrets.ADMIN_TOKEN,
-    product.barcode,
-    'front',
-    await picture(320, 240, 'jpeg'),
-    'image/jpeg',
-  );
-  if (put.status !== 201) throw new Error(`image upload: ${put.status}`);
+  const node = { url: server.url, adminToken: secrets.ADMIN_TOKEN, sql: db.sql };
+  const product = await seed(node).product({ images: { front: await picture(320, 240, 'jpeg') } });
   const [kid, secret] = [secrets.IMAGE_URL_KEYS.slice(0, 2), secrets.IMAGE_URL_KEYS.slice(3)];
   const issuer = new SignedUrlIssuer([{ kid, secret }], recorder);
   const paths = (n: number) =>

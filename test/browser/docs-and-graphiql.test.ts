@@ -8,8 +8,7 @@ import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { provisionClient } from '../helpers/clients.ts';
-import { productWith } from '../helpers/products-fixtures.ts';
+import { seed } from '../helpers/testkit.ts';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, 'artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -55,8 +54,8 @@ async function offlinePage(): Promise<Page> {
 
 describe.runIf(runHere)('in a browser, offline', () => {
   it('GraphiQL loads, shows the schema docs and runs a billed query showing extensions.billing', async () => {
-    const c = await provisionClient(app, { credits: 10 });
-    const product = await productWith(app.db.sql, ['front']);
+    const c = await seed(app).client({ credits: 10 });
+    const product = await seed(app).product({ meta: 'full', imageRows: ['front'] });
     const page = await offlinePage();
     await page.goto(`${app.url}/graphql`);
     await page.waitForSelector('.graphiql-container', { timeout: 60_000 });

@@ -7,15 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { startOwnRedis, type OwnRedis } from '../helpers/redis-server.ts';
 import { mustRunWith } from '../helpers/tools.ts';
-import { spawnServer, testSecrets, type ServerProcess, type TestApp } from '../helpers/app.ts';
-import { exchangeKey, provisionClient, type ProvisionedClient } from '../helpers/clients.ts';
-import { insertProduct, picture, putImage } from '../helpers/image-fixtures.ts';
+import { spawnServer, testSecrets, type ServerProcess } from '../helpers/app.ts';
+import { barcode, exchangeKey, picture, seed, type SignedInClient } from '../helpers/testkit.ts';
 import { createSql, type Sql } from '../../src/platform/db/client.ts';
-import { withCheckDigit } from '../../src/modules/catalog/gtin.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (m: string) => process.stdout.write(`[faults] ${m}\n`);
@@ -40,7 +38,7 @@ describe.runIf(mustRunWith('redis-server', 'apt-get install redis-server'))(
     let api: ServerProcess;
     let env: Record<string, string>;
     let dataDir: string;
-    let client: ProvisionedClient;
+    let client: SignedInClient;
     let token: string;
     let barcodes: string[];
     let startBalance: bigint;
@@ -54,7 +52,6 @@ describe.runIf(mustRunWith('redis-server', 'apt-get install redis-server'))(
     const revokedTokens: string[] = [];
     let revokedAccepted = 0;
 
-    const app = () => ({ url: api.url, adminToken: env.ADMIN_TOKEN }) as unknown as TestApp;
     const auth = () => ({ authorization: `Bearer ${token}` });
     const req = (p: string, init: RequestInit = {}, timeoutMs = 8_000) =>
       fetch(api.url + p, { ...init, signal: AbortSignal.timeout(timeoutMs) });
@@ -83,7 +80,7 @@ describe.runIf(mustRunWith('redis-server', 'apt-get install redis-server'))(
 
     const newKey = () => {
       const k = `fault-${randomBytes(12).toString('hex')}`;
-      keys.set(k, withCheckDigit(`29${String(randomInt(0, 1e10)).padStart(10, '0')}`));
+      keys.set(k, barcode(12));
       return k;
     };
     const bulk = (key: string, timeoutMs?: number) =>
@@ -172,14 +169,11 @@ describe.runIf(mustRunWith('redis-server', 'apt-get install redis-server'))(
         ...testSecrets(),
       };
       api = await spawnServer(env);
+      const node = { url: api.url, adminToken: env.ADMIN_TOKEN, sql: check };
       const jpeg = await picture(160, 120, 'jpeg');
       barcodes = [];
-      for (let i = 0; i < 4; i++) {
-        const p = await insertProduct(check);
-        expect((await putImage(api.url, env.ADMIN_TOKEN, p.barcode, 'front', jpeg, 'image/jpeg')).status).toBe(201);
-        barcodes.push(p.barcode);
-      }
-      client = await provisionClient(app(), {
+      for (let i = 0; i < 4; i++) barcodes.push((await seed(node).product({ images: { front: jpeg } })).barcode);
+      client = await seed(node).client({
         credits: 100_000,
         tier: 'enterprise',
         limits: { per_minute: 1_000_000, per_day: 10_000_000 },

@@ -8,9 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSql, type Sql } from '../../src/platform/db/client.ts';
-import { spawnServer, testSecrets, type ServerProcess, type TestApp } from '../helpers/app.ts';
-import { provisionClient, type ProvisionedClient } from '../helpers/clients.ts';
-import { insertProduct } from '../helpers/image-fixtures.ts';
+import { spawnServer, testSecrets, type ServerProcess } from '../helpers/app.ts';
+import { seed, type SignedInClient } from '../helpers/testkit.ts';
 
 const say = (m: string) => process.stdout.write(`[faults] ${m}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -43,7 +42,7 @@ describe.sequential('faults: a PostgreSQL restart', () => {
   let sql: Sql;
   let api: ServerProcess;
   let env: Record<string, string>;
-  let client: ProvisionedClient;
+  let client: SignedInClient;
   let barcode: string;
 
   beforeAll(async () => {
@@ -80,9 +79,9 @@ describe.sequential('faults: a PostgreSQL restart', () => {
     };
     api = await spawnServer(env);
     sql = createSql({ url, max: 1 });
-    barcode = (await insertProduct(sql)).barcode;
-    const app = { url: api.url, adminToken: env.ADMIN_TOKEN } as unknown as TestApp;
-    client = await provisionClient(app, { credits: 1000, tier: 'enterprise' });
+    const node = { url: api.url, adminToken: env.ADMIN_TOKEN, sql };
+    barcode = (await seed(node).product()).barcode;
+    client = await seed(node).client({ credits: 1000, tier: 'enterprise' });
   }, 180_000);
 
   afterAll(async () => {

@@ -1,17 +1,16 @@
 // Starts the real service for a test file: its own database (test/helpers/db.ts), Redis under a unique key
 // prefix when REDIS_URL is set (else the in-process store), a temp DATA_DIR, an HTTP port on 127.0.0.1.
-// `startTestApp({ db, redisPrefix, env })` twice with the same db/prefix gives two nodes of one deployment.
+// Several nodes of one deployment: startNodes (test/helpers/nodes.ts).
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { loadConfig, type Config } from '../../src/main/config.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
 import { startService, type Service } from '../../src/main/bootstrap.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { testSecrets } from './secrets.ts';
+import { startServerProcess, type NodeProcess } from './server-process.ts';
 
 export interface TestApp {
   url: string;
@@ -27,6 +26,26 @@ export interface TestApp {
 /** Secrets shared by every node of one test deployment. */
 export { testSecrets };
 
+/**
+ * The environment of a test node: test mode on 127.0.0.1 with an OS-chosen port, the given database and
+ * DATA_DIR, no demo catalog, Redis when REDIS_URL is set, fresh secrets; then `env` over all of it.
+ */
+export function testEnv(o: { databaseUrl: string; dataDir: string; env?: Record<string, string> }) {
+  return {
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: o.databaseUrl,
+    DATABASE_POOL_SIZE: '8',
+    DATA_DIR: o.dataDir,
+    LOG_LEVEL: process.env.KC_TEST_LOG_LEVEL ?? 'silent',
+    DEMO_PRODUCTS: '0',
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    ...testSecrets(),
+    ...o.env,
+  } as Record<string, string>;
+}
+
 export interface StartOptions {
   db?: TestDatabase;
   redisPrefix?: string;
@@ -41,19 +60,7 @@ export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
   const db = opts.db ?? (await createTestDatabase());
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'kc-test-data-')));
   const redisPrefix = opts.redisPrefix ?? `kc-test:${randomBytes(6).toString('hex')}:`;
-  const env: Record<string, string> = {
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DATABASE_URL: db.url,
-    DATABASE_POOL_SIZE: '8',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: process.env.KC_TEST_LOG_LEVEL ?? 'silent',
-    DEMO_PRODUCTS: '0',
-    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
-    ...testSecrets(),
-    ...opts.env,
-  };
+  const env = testEnv({ databaseUrl: db.url, dataDir, env: opts.env });
   const config = loadConfig(env);
   const service = await startService(config, opts.log ?? createLogger(config.log.level), { redisPrefix });
   return {
@@ -72,46 +79,12 @@ export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
   };
 }
 
-export interface ServerProcess {
-  url: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
+export type ServerProcess = NodeProcess;
 
-/** Runs `src/main/main.ts` as a separate OS process with the given environment (a second node), as `npm start` does. */
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const args = ['--import', 'tsx', '--import', './src/platform/telemetry/register.ts', 'src/main/main.ts'];
-  const child = spawn(process.execPath, args, {
-    cwd: path.resolve(import.meta.dirname, '../..'),
-    env: { PATH: process.env.PATH ?? '', ...env, PORT: '0', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  // Nobody reads stderr: drain it so a chatty process never blocks on a full pipe.
-  child.stderr?.resume();
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server process did not start in time')), 30_000);
-    const rl = createInterface({ input: child.stdout! });
-    rl.on('line', (line) => {
-      try {
-        const j = JSON.parse(line);
-        if (j.msg === 'listening') {
-          clearTimeout(timer);
-          resolve(j.url);
-        }
-      } catch {
-        /* not a log line */
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));
-  });
-  return {
-    url,
-    child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+/**
+ * Runs the service as a separate OS process with exactly this environment, the way `npm start` does (the
+ * OpenTelemetry preload included): `src/main/main.ts`, WORKERS=1, logging at info. Resolves once it listens.
+ */
+export function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+  return startServerProcess({ env, telemetry: true });
 }

@@ -1,7 +1,7 @@
 // Runs an npm script (`npm run -s admin -- ...`, `npm run -s migrate`, ...) as a separate OS process in the repository,
 // with exactly the environment given (plus PATH/HOME): how an operator runs our CLIs beside a running server.
 import { spawn } from 'node:child_process';
-import path from 'node:path';
+import { repoRoot } from './paths.ts';
 
 export interface CliResult {
   code: number | null;
@@ -9,7 +9,7 @@ export interface CliResult {
   stderr: string;
 }
 
-export const repoRoot = path.resolve(import.meta.dirname, '../..');
+export { repoRoot };
 
 export function runNpm(args: string[], env: Record<string, string>, timeoutMs = 45_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {

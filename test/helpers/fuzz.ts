@@ -8,8 +8,7 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import sharp from 'sharp';
 import { startTestApp, type TestApp } from './app.ts';
-import { provisionClient, type ProvisionedClient } from './clients.ts';
-import { productWith } from './products-fixtures.ts';
+import { seed, type SignedInClient } from './testkit.ts';
 import { withCheckDigit } from '../../src/modules/catalog/gtin.ts';
 
 /** Fixed by default so a run is reproducible; FUZZ_SEED overrides it. Printed by fast-check on failure. */
@@ -62,9 +61,9 @@ const ERROR_STATUS: Record<string, number> = {
 
 export interface Fuzz {
   app: TestApp;
-  client: ProvisionedClient;
+  client: SignedInClient;
   /** A second client of another account, a target for admin PATCH (the fuzzing client must stay usable). */
-  victim: ProvisionedClient;
+  victim: SignedInClient;
   barcodes: string[];
   cursors: { barcode: string; updated: string };
   close(): Promise<void>;
@@ -74,16 +73,16 @@ export async function startFuzzApp(): Promise<Fuzz> {
   const app = await startTestApp({
     env: { RATE_LIMIT_IP_PER_MINUTE: '100000000', AUTH_FAILED_PER_MINUTE: '100000000' },
   });
-  const client = await provisionClient(app, {
+  const client = await seed(app).client({
     tier: 'enterprise',
     credits: 1_000_000,
     limits: { per_minute: 1_000_000_000, per_day: 1_000_000_000 },
   });
-  const victim = await provisionClient(app, { tier: 'standard' });
+  const victim = await seed(app).client({ tier: 'standard' });
   const products = [
-    await productWith(app.db.sql, ['front', 'back']),
-    await productWith(app.db.sql, ['front_clean']),
-    await productWith(app.db.sql, []),
+    await seed(app).product({ meta: 'full', imageRows: ['front', 'back'] }),
+    await seed(app).product({ meta: 'full', imageRows: ['front_clean'] }),
+    await seed(app).product({ meta: 'full' }),
   ];
   const barcodes = products.map((p) => p.barcode);
   // The updated_at order serves rows older than its watermark (half a second before the oldest open

@@ -1,18 +1,5 @@
-// Test data for the image tests: a product row with a unique barcode, and pictures generated with sharp.
-import { randomInt } from 'node:crypto';
+// Pictures generated with sharp, and the admin image upload (PUT /admin/v1/products/{barcode}/images/{variant}).
 import sharp from 'sharp';
-import type { Sql } from '../../src/platform/db/client.ts';
-import { withCheckDigit } from '../../src/modules/catalog/gtin.ts';
-
-/** Inserts a minimal product with a fresh 13-digit barcode; returns {barcode, gtin14}. */
-export async function insertProduct(sql: Sql): Promise<{ barcode: string; gtin14: string }> {
-  const body = `2${String(randomInt(0, 1e11)).padStart(11, '0')}`;
-  const barcode = withCheckDigit(body);
-  const gtin14 = barcode.padStart(14, '0');
-  await sql`insert into products (gtin14, barcode, brand, product_name, ownership)
-            values (${gtin14}, ${barcode}, 'Test Brand', 'Test Product', 'Test Studio')`;
-  return { barcode, gtin14 };
-}
 
 /** A picture with structure (so resizes and encoders have something to do). */
 export async function picture(

@@ -9,11 +9,12 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { repoRoot } from './paths.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-const SPEC_FILE = path.resolve(import.meta.dirname, '../../schema/openapi.yaml');
+const SPEC_FILE = path.join(repoRoot, 'schema/openapi.yaml');
 const spec: Json = parse(readFileSync(SPEC_FILE, 'utf8'));
 const ajv = new Ajv({ strict: false, allErrors: true });
 (addFormatsModule as unknown as (a: Ajv) => void)(ajv);

@@ -3,8 +3,8 @@
 // line (the primary's and the workers' share its stdout) for a test to wait on. Two calls with the same
 // DATABASE_URL, REDIS_URL and secrets give two nodes of one deployment.
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { repoRoot } from './paths.ts';
 
 export interface LogLine {
   msg?: string;
@@ -38,13 +38,16 @@ export interface ServerProcessOptions {
   workers?: number;
   /** The node binary to run it on (default: the one running the tests), e.g. a Node 22 for the smoke. */
   node?: string;
+  /** Preload the OpenTelemetry register module as `npm start` does (it starts an SDK only when told to). */
+  telemetry?: boolean;
   readyTimeoutMs?: number;
 }
 
 /** Spawns the child without waiting for it to serve (a test of a start that must fail awaits `exited`). */
 export function spawnNode(opts: ServerProcessOptions): Omit<NodeProcess, 'url' | 'adminUrl' | 'workerPids'> {
-  const child = spawn(opts.node ?? process.execPath, ['--import', 'tsx', 'src/main/main.ts'], {
-    cwd: path.resolve(import.meta.dirname, '../..'),
+  const preload = opts.telemetry ? ['--import', './src/platform/telemetry/register.ts'] : [];
+  const child = spawn(opts.node ?? process.execPath, ['--import', 'tsx', ...preload, 'src/main/main.ts'], {
+    cwd: repoRoot,
     env: {
       PATH: process.env.PATH ?? '',
       PORT: '0',

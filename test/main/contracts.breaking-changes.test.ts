@@ -1,0 +1,91 @@
+// The breaking-change gate of `npm run check` (docs/contracts.md): a planted breaking change in a copy of the
+// contracts fails `npm run check:contracts` until CHANGELOG.md names it under "Unreleased".
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import YAML from 'yaml';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot as root } from '../helpers/paths.ts';
+
+const run = promisify(execFile);
+const tmp: string[] = [];
+afterAll(async () => {
+  for (const d of tmp) await rm(d, { recursive: true, force: true });
+});
+
+async function copyOfContracts(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'kc-contracts-'));
+  tmp.push(dir);
+  await mkdir(path.join(dir, 'schema/released'), { recursive: true });
+  for (const f of [
+    'schema/schema.graphql',
+    'schema/openapi.yaml',
+    'schema/released/schema.graphql',
+    'schema/released/openapi.yaml',
+    'CHANGELOG.md',
+  ]) {
+    await cp(path.join(root, f), path.join(dir, f));
+  }
+  return dir;
+}
+
+async function check(dir: string): Promise<{ code: number; out: string }> {
+  const cli = path.join(root, 'src/main/cli/contracts.cli.ts');
+  try {
+    const r = await run(process.execPath, ['--import', 'tsx', cli, '--root', dir], { cwd: root });
+    return { code: 0, out: r.stdout + r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, out: err.stdout + err.stderr };
+  }
+}
+
+describe('breaking-change gate', () => {
+  it('the checked-in contracts pass', async () => {
+    expect((await check(await copyOfContracts())).code).toBe(0);
+  }, 60_000);
+
+  it('removing a GraphQL field fails until CHANGELOG.md lists it', async () => {
+    const dir = await copyOfContracts();
+    const sdlPath = path.join(dir, 'schema/schema.graphql');
+    const sdl = await readFile(sdlPath, 'utf8');
+    const planted = sdl.replace('type Product {\n  availableVariants: [Variant!]!\n', 'type Product {\n');
+    expect(planted).not.toBe(sdl);
+    await writeFile(sdlPath, planted);
+    const failed = await check(dir);
+    expect(failed.code).toBe(1);
+    expect(failed.out).toContain('UNLISTED graphql Product.availableVariants');
+
+    const log = await readFile(path.join(dir, 'CHANGELOG.md'), 'utf8');
+    const listed = log.replace(
+      /### Breaking\n\n(\(none\)\n)?/,
+      '### Breaking\n\n- `graphql Product.availableVariants`: removed.\n',
+    );
+    expect(listed).not.toBe(log);
+    await writeFile(path.join(dir, 'CHANGELOG.md'), listed);
+    expect((await check(dir)).code).toBe(0);
+  }, 60_000);
+
+  it('removing a REST operation or adding a required parameter fails too', async () => {
+    const dir = await copyOfContracts();
+    const specPath = path.join(dir, 'schema/openapi.yaml');
+    const spec = YAML.parse(await readFile(specPath, 'utf8'));
+    delete spec.paths['/api/v1/products'].get;
+    // (On an operation the Unreleased section does not list already: ids are per operation.)
+    const usage = spec.paths['/api/v1/usage'].get;
+    usage.parameters ??= [];
+    usage.parameters.push({
+      name: 'store',
+      in: 'query',
+      required: true,
+      schema: { type: 'string' },
+    });
+    await writeFile(specPath, YAML.stringify(spec));
+    const failed = await check(dir);
+    expect(failed.code).toBe(1);
+    expect(failed.out).toContain('UNLISTED openapi GET /api/v1/products:');
+    expect(failed.out).toContain('UNLISTED openapi GET /api/v1/usage');
+  }, 60_000);
+});
