@@ -12,8 +12,8 @@ import { loadPersistedOperations } from './graphql/persisted-operations.ts';
 import type { Gate } from './http/gate.ts';
 import { createHandler, type HandlerOptions } from './http/handler.ts';
 import { type Route, Router } from './http/router.ts';
-import type { Metrics } from './metrics/metrics.ts';
 import { metricsRoutes } from './metrics/metrics.routes.ts';
+import type { Metrics } from './metrics/metrics.ts';
 import type { Module } from './module.ts';
 import { openApiRoutes } from './openapi/openapi.routes.ts';
 

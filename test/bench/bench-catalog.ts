@@ -5,10 +5,10 @@
 // seeded are applied to the copy; the PostGraphile peer's view is (re)created in it too.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { seedCatalog } from '../../src/modules/seed/seed.ts';
+import { FsBlobStore } from '../../src/platform/blobs/fs-blob-store.ts';
 import { createSql, type Sql } from '../../src/platform/db/client.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
-import { FsBlobStore } from '../../src/platform/blobs/fs-blob-store.ts';
-import { seedCatalog } from '../../src/modules/seed/seed.ts';
 
 export const BENCH_PRODUCTS = 25_000;
 const SEED = 7;

@@ -2,11 +2,11 @@
 // and one-shot URLs for it issued with the server's own key, as the API would issue them (one per request). Used by
 // bench.ts and capacity.bench.ts, so both measure the same bytes.
 import sharp from 'sharp';
-import type { Sql } from '../../src/platform/db/client.ts';
-import { toGtin14 } from '../../src/modules/catalog/gtin.ts';
-import { SignedUrlIssuer } from '../../src/modules/images/signed-url-issuer.ts';
-import { GrantRecorder } from '../../src/modules/images/grant-recorder.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
+import { toGtin14 } from '../../src/modules/catalog/gtin.ts';
+import { GrantRecorder } from '../../src/modules/images/grant-recorder.ts';
+import { SignedUrlIssuer } from '../../src/modules/images/signed-url-issuer.ts';
+import type { Sql } from '../../src/platform/db/client.ts';
 
 export interface BenchImage {
   /** The uploaded master's bytes. */

@@ -1,10 +1,11 @@
 // Load generation: autocannon for JSON endpoints, wrk for large bodies (autocannon tops out near 270 req/s on
 // 200 KB bodies). Both report requests/s, p50, p99 and errors in one shape.
-import autocannon from 'autocannon';
+
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import autocannon from 'autocannon';
 
 const run = promisify(execFile);
 

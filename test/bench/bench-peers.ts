@@ -1,6 +1,6 @@
 // The outside peers of `npm run bench`, each serving the same data as the API from the same machine:
 // PostGraphile 5 (amber preset) for the GraphQL product read, and nginx for the image bytes.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startNode, waitFor } from './bench-proc.ts';

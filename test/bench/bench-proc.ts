@@ -1,7 +1,7 @@
 // Processes of the bench: children started as `node --import tsx …` from the checkout, readiness, and what
 // each one costs, read from /proc: CPU time (utime + stime of the process and its descendants, e.g. nginx
 // workers) and peak RSS (VmHWM, reset between scenarios through clear_refs).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 

@@ -8,11 +8,11 @@
 // backends (a backend is idle between queries only when nothing waits for it), and pg_stat_database gives
 // transactions per request.
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import type { Sql } from '../../src/platform/db/client.ts';
 import { autocannonRun } from './bench-load.ts';
-import { median } from './bench-report.ts';
-import os from 'node:os';
 import { cpuMs, rssMb, sleep } from './bench-proc.ts';
+import { median } from './bench-report.ts';
 
 export interface SoakOptions {
   apiUrl: string;

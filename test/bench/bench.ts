@@ -14,28 +14,28 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { prepareCatalog } from './bench-catalog.ts';
-import { uploadBenchImage } from './bench-image.ts';
-import { autocannonRun, wrkRun, type LoadResult } from './bench-load.ts';
-import { attack } from './bench-hostile.ts';
-import { NGINX, PEER_QUERY, PEER_SCHEMA_SQL, startNginx, startPostgraphile, type Peer } from './bench-peers.ts';
-import { cpuMs, log, peakRssMb, post, resetPeakRss, ROOT, rssMb, startNode, waitFor } from './bench-proc.ts';
+import { toGtin14 } from '../../src/modules/catalog/gtin.ts';
 import { testSecrets } from '../helpers/secrets.ts';
+import { prepareCatalog } from './bench-catalog.ts';
+import { attack } from './bench-hostile.ts';
+import { uploadBenchImage } from './bench-image.ts';
+import { autocannonRun, type LoadResult, wrkRun } from './bench-load.ts';
+import { NGINX, PEER_QUERY, PEER_SCHEMA_SQL, type Peer, startNginx, startPostgraphile } from './bench-peers.ts';
+import { cpuMs, log, peakRssMb, post, ROOT, resetPeakRss, rssMb, startNode, waitFor } from './bench-proc.ts';
 import {
+  type Comparison,
   machine,
   median,
   prependResults,
   ratio,
-  TABLE_HEAD,
-  tableRows,
-  targetLines,
-  type Comparison,
   type Sample,
   type SubjectSummary,
+  TABLE_HEAD,
   type Target,
+  tableRows,
+  targetLines,
 } from './bench-report.ts';
-import { soak, type SoakResult } from './bench-soak.ts';
-import { toGtin14 } from '../../src/modules/catalog/gtin.ts';
+import { type SoakResult, soak } from './bench-soak.ts';
 
 const DB = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -6,13 +6,13 @@
 // in-memory cache (the store is not touched).
 // `node --import tsx test/bench/blob-store.bench.ts` with DATABASE_URL (and REDIS_URL); BLOB_BENCH_N (default 200).
 import { randomBytes } from 'node:crypto';
-import { startTestApp, testSecrets, type TestApp } from '../helpers/app.ts';
-import { createTestDatabase } from '../helpers/db.ts';
-import { picture, seed } from '../helpers/testkit.ts';
-import { startOwnS3 } from '../helpers/s3-server.ts';
-import { SignedUrlIssuer } from '../../src/modules/images/signed-url-issuer.ts';
-import { GrantRecorder } from '../../src/modules/images/grant-recorder.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
+import { GrantRecorder } from '../../src/modules/images/grant-recorder.ts';
+import { SignedUrlIssuer } from '../../src/modules/images/signed-url-issuer.ts';
+import { startTestApp, type TestApp, testSecrets } from '../helpers/app.ts';
+import { createTestDatabase } from '../helpers/db.ts';
+import { startOwnS3 } from '../helpers/s3-server.ts';
+import { picture, seed } from '../helpers/testkit.ts';
 
 const N = Number(process.env.BLOB_BENCH_N ?? 200);
 const q = (xs: number[], p: number) =>

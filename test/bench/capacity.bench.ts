@@ -7,19 +7,19 @@
 // `node --import tsx test/bench/capacity.bench.ts` with DATABASE_URL (default the machine's PostgreSQL).
 // CAP_WORKERS (comma list, default "1"), CAP_REQUESTS (per scenario, default 3000), CAP_CONNECTIONS (default 16).
 // CPU is read from /proc: run it on a quiet machine, other processes' PostgreSQL work would be counted too.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
+import { freePort, startOwnRedis } from '../helpers/redis-server.ts';
+import { testSecrets } from '../helpers/secrets.ts';
 import { prepareCatalog } from './bench-catalog.ts';
 import { uploadBenchImage } from './bench-image.ts';
 import { PEER_SCHEMA_SQL } from './bench-peers.ts';
-import { startPgCountProxy } from './pg-count-proxy.ts';
-import { startOwnRedis, freePort } from '../helpers/redis-server.ts';
-import { testSecrets } from '../helpers/secrets.ts';
 import { post } from './bench-proc.ts';
+import { startPgCountProxy } from './pg-count-proxy.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const DB = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

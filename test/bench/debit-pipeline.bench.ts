@@ -3,9 +3,9 @@
 // Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --import tsx test/bench/debit-pipeline.bench.ts
 // Env: BENCH_SECONDS (per measurement, default 3), BENCH_ROUNDS (default 2).
 import os from 'node:os';
-import { createTestDatabase } from '../helpers/db.ts';
-import { createSql } from '../../src/platform/db/client.ts';
 import { DebitBatcher } from '../../src/modules/billing/debit-batcher.ts';
+import { createSql } from '../../src/platform/db/client.ts';
+import { createTestDatabase } from '../helpers/db.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);

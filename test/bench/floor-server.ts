@@ -8,17 +8,18 @@
 // /billed/bulk are bulk-check's. /token does the key check, refresh-token insert and signing; /img/* sends the
 // API's image bytes from memory. Each result is a ratio to these, measured in the same run on the same machine.
 // Run as its own process: node --import tsx test/bench/floor-server.ts <port> <database url> <image file> <account> <client>
-import http from 'node:http';
+
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createSql } from '../../src/platform/db/client.ts';
-import { productsByGtin } from '../../src/modules/catalog/product.repository.ts';
+import http from 'node:http';
+import { newRefreshToken, sameHash, secretHash } from '../../src/kernel/secrets.ts';
+import { activeKeyHashes, clientById } from '../../src/modules/accounts/clients.repository.ts';
+import { signJwt } from '../../src/modules/auth/jwt.ts';
+import { insertRefreshToken } from '../../src/modules/auth/refresh-tokens.repository.ts';
 import { debitAccount } from '../../src/modules/billing/ledger.repository.ts';
 import { parseBarcode } from '../../src/modules/catalog/gtin.ts';
-import { clientById, activeKeyHashes } from '../../src/modules/accounts/clients.repository.ts';
-import { secretHash, sameHash, newRefreshToken } from '../../src/kernel/secrets.ts';
-import { insertRefreshToken } from '../../src/modules/auth/refresh-tokens.repository.ts';
-import { signJwt } from '../../src/modules/auth/jwt.ts';
-import { randomUUID } from 'node:crypto';
+import { productsByGtin } from '../../src/modules/catalog/product.repository.ts';
+import { createSql } from '../../src/platform/db/client.ts';
 
 const [port, dbUrl, imageFile, accountId, clientId] = process.argv.slice(2);
 // The API's default pool size (DATABASE_POOL_SIZE), so neither side has more connections.

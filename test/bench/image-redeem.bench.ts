@@ -6,14 +6,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { autocannonRun, type LoadResult } from './bench-load.ts';
+import { createLogger } from '../../src/kernel/logger.ts';
+import { GrantRecorder } from '../../src/modules/images/grant-recorder.ts';
+import { SignedUrlIssuer } from '../../src/modules/images/signed-url-issuer.ts';
+import { spawnServer, testSecrets } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 import { startOwnRedis } from '../helpers/redis-server.ts';
-import { spawnServer, testSecrets } from '../helpers/app.ts';
 import { picture, seed } from '../helpers/testkit.ts';
-import { SignedUrlIssuer } from '../../src/modules/images/signed-url-issuer.ts';
-import { GrantRecorder } from '../../src/modules/images/grant-recorder.ts';
-import { createLogger } from '../../src/kernel/logger.ts';
+import { autocannonRun, type LoadResult } from './bench-load.ts';
 
 const SECONDS = Number(process.env.IMG_BENCH_SECONDS ?? 8);
 const CONNS = Number(process.env.IMG_BENCH_CONNECTIONS ?? 32);

@@ -1,7 +1,8 @@
 // Time to render each derivative size x format from a 1000x1000 studio-like JPEG master (median of 5, ms),
 // through the same media module as delivery. Run: node --import tsx test/bench/image-render.bench.ts
-import { render, normalizeUpload, syntheticImage } from '../../src/modules/images/media.ts';
+
 import { IMAGE_FORMATS, IMAGE_SIZES, SIZE_PX } from '../../src/modules/catalog/image-spec.ts';
+import { normalizeUpload, render, syntheticImage } from '../../src/modules/images/media.ts';
 import { watermarkSvg } from '../../src/modules/images/watermark.ts';
 
 const master = (await normalizeUpload(await syntheticImage(1000, 1000, 'jpeg'), 'jpeg')).bytes;

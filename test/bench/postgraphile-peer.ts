@@ -5,9 +5,9 @@
 // sees nothing else. Run as: node --import tsx --import ./test/bench/with-resolvers.ts test/bench/postgraphile-peer.ts <port> <database url>
 import { createServer } from 'node:http';
 import { postgraphile } from 'postgraphile';
-import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 import { makePgService } from 'postgraphile/adaptors/pg';
 import { grafserv } from 'postgraphile/grafserv/node';
+import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 
 const [port, dbUrl] = process.argv.slice(2);
 const pgl = postgraphile({

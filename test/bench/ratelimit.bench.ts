@@ -1,7 +1,8 @@
 // Cost of the rate limiter per request (both buckets): sequential latency and concurrent throughput over
 // Redis (REDIS_URL) or the in-process store. Run: REDIS_URL=redis://127.0.0.1:6379 node --import tsx test/bench/ratelimit.bench.ts
-import { createSharedState } from '../../src/platform/shared-state/index.ts';
+
 import { RateLimiter } from '../../src/modules/limits/rate-limiter.ts';
+import { createSharedState } from '../../src/platform/shared-state/index.ts';
 
 const state = createSharedState(process.env.REDIS_URL, `kc-bench:${Date.now()}:`);
 const limiter = new RateLimiter(state, { minuteSec: 60, daySec: 86_400 }, 1000);

@@ -15,11 +15,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Webhook } from 'standardwebhooks';
-import { createSql } from '../../src/platform/db/client.ts';
-import { migrate } from '../../src/platform/db/migrate.ts';
-import { upsertProducts } from '../../src/modules/catalog/product-write.repository.ts';
 import { withCheckDigit } from '../../src/modules/catalog/gtin.ts';
 import type { ProductInput } from '../../src/modules/catalog/product.types.ts';
+import { upsertProducts } from '../../src/modules/catalog/product-write.repository.ts';
+import { createSql } from '../../src/platform/db/client.ts';
+import { migrate } from '../../src/platform/db/migrate.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BASE = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

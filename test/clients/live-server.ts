@@ -59,14 +59,7 @@ import { picture } from '../helpers/image-fixtures.ts';
 const ACCESS_TOKEN_TTL_SEC = 4;
 const MAIN_BARCODE = '017000161563';
 /** Every seeded barcode (valid GS1 check digits), MAIN_BARCODE first; all exist in the catalog. */
-const SEEDED_BARCODES = [
-  MAIN_BARCODE,
-  '7290000066318',
-  '7290000068701',
-  '0072250037129',
-  '96385074',
-  '4006381333931',
-];
+const SEEDED_BARCODES = [MAIN_BARCODE, '7290000066318', '7290000068701', '0072250037129', '96385074', '4006381333931'];
 
 interface LossyProxy {
   url: string;

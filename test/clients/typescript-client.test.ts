@@ -2,7 +2,7 @@
 // the env of a provisioned language, and the package installed offline into a fresh project and used from plain
 // JavaScript (and its types from a TypeScript consumer), as a customer would.
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile, lstat } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';

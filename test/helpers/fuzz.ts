@@ -5,11 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
-import { expect } from 'vitest';
 import sharp from 'sharp';
-import { startTestApp, type TestApp } from './app.ts';
-import { seed, type SignedInClient } from './testkit.ts';
+import { expect } from 'vitest';
 import { withCheckDigit } from '../../src/modules/catalog/gtin.ts';
+import { startTestApp, type TestApp } from './app.ts';
+import { type SignedInClient, seed } from './testkit.ts';
 
 /** Fixed by default so a run is reproducible; FUZZ_SEED overrides it. Printed by fast-check on failure. */
 export const SEED = Number(process.env.FUZZ_SEED ?? 20261126);
@@ -101,7 +101,6 @@ export interface Sent {
   status: number;
   headers: Headers;
   text: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   json: any;
 }
 

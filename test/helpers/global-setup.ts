@@ -2,11 +2,12 @@
 // machine's server), else one embedded PostgreSQL started here for the whole run. Each test file then creates
 // its own database from it (test/helpers/db.ts), so files run in parallel without sharing rows.
 // Redis is used when REDIS_URL is set; it must then be reachable (we fail, never skip).
-import { startEmbeddedPostgres, type EmbeddedDb } from '../../src/platform/db/embedded.ts';
-import { createSql } from '../../src/platform/db/client.ts';
+
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createSql } from '../../src/platform/db/client.ts';
+import { type EmbeddedDb, startEmbeddedPostgres } from '../../src/platform/db/embedded.ts';
 
 let embedded: EmbeddedDb | null = null;
 let tmpDir: string | null = null;

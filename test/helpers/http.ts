@@ -6,7 +6,6 @@ export interface JsonResponse {
   status: number;
   headers: Headers;
   // Tests inspect arbitrary JSON shapes.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
 }
 

@@ -14,10 +14,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startTestApp, testEnv, type TestApp } from './app.ts';
+import { startTestApp, type TestApp, testEnv } from './app.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { testSecrets } from './secrets.ts';
-import { startServerProcess, type NodeProcess } from './server-process.ts';
+import { type NodeProcess, startServerProcess } from './server-process.ts';
 
 export interface NodesOptions {
   /** Environment of every node, over the test defaults and the deployment's secrets. */
@@ -31,7 +31,7 @@ export interface ProcessNodesOptions extends NodesOptions {
   processes: { workers?: number; readyTimeoutMs?: number };
 }
 
-export interface AddOptions {
+interface AddOptions {
   redisPrefix?: string;
   dataDir?: string;
 }

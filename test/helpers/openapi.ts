@@ -6,12 +6,11 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { parse } from 'yaml';
 import { repoRoot } from './paths.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 const SPEC_FILE = path.join(repoRoot, 'schema/openapi.yaml');

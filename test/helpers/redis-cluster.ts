@@ -1,7 +1,7 @@
 // A 3-master Redis Cluster of a test's own, from the machine's redis-server and redis-cli: no replicas, no
 // persistence, 127.0.0.1 only, on ports whose cluster bus ports (port + 10000) are free too. Started once per
 // test file (beforeAll); `stop()` ends the three processes and removes their nodes.conf files.
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';

@@ -1,7 +1,7 @@
 // A redis-server of a test's own, on a free 127.0.0.1 port, without persistence: the fault suite kills and
 // restarts it (its data is gone after a restart, as after a crash of a Redis run without AOF/RDB). Never the
 // machine's shared Redis.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 
 export interface OwnRedis {

@@ -1,7 +1,7 @@
 // An S3-compatible server of a test's own: s3rver (a devDependency, so always installed) as a child process on
 // 127.0.0.1, data in a temp directory removed on stop. It listens on a port the OS picks (-p 0) and prints it,
 // so two test files never race for one. `env` is what a node needs to use it as its blob store.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';

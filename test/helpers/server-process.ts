@@ -2,7 +2,7 @@
 // node serves (the primary's `workers ready` line, or the single process's `listening`), and keeps every JSON log
 // line (the primary's and the workers' share its stdout) for a test to wait on. Two calls with the same
 // DATABASE_URL, REDIS_URL and secrets give two nodes of one deployment.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { repoRoot } from './paths.ts';
 

@@ -17,11 +17,11 @@
 // outbox all fire); `imageRows` are rows without bytes (reads price and sign them, nothing delivers them).
 // A builder that cannot do its part throws with the status and body it got.
 import { randomBytes, randomInt } from 'node:crypto';
-import type { Sql } from '../../src/platform/db/client.ts';
 import { toGtin14, withCheckDigit } from '../../src/modules/catalog/gtin.ts';
-import { upsertImages, upsertProducts } from '../../src/modules/catalog/product-write.repository.ts';
 import type { ImageRecord, ProductInput, Variant } from '../../src/modules/catalog/product.types.ts';
+import { upsertImages, upsertProducts } from '../../src/modules/catalog/product-write.repository.ts';
 import { sniff } from '../../src/modules/images/magic-bytes.ts';
+import type { Sql } from '../../src/platform/db/client.ts';
 import type { TestApp } from './app.ts';
 import { call } from './http.ts';
 import { picture, putImage } from './image-fixtures.ts';
@@ -116,7 +116,7 @@ export function productInput(over: Partial<ProductInput> = {}): ProductInput {
 }
 
 /** Every optional product_meta field filled: the label paid reads are tested against (`meta: 'full'`). */
-export const FULL_META = {
+const FULL_META = {
   product_description: 'Crunchy',
   net_weight: 'Net Wt 20 oz (1 lb 4 oz) 567g',
   category: 'Snacks',
@@ -178,12 +178,12 @@ export function putProduct(target: TestApp | DeploymentRef, barcodeOf: string, b
 // ---------------------------------------------------------------------------------------------------------------
 // Accounts, clients, tokens, webhook subscriptions.
 
-export interface AccountOptions {
+interface AccountOptions {
   /** Credits (not units): 10, "2.6". Default: the 10 welcome credits. */
   credits?: number | string;
 }
 
-export interface ClientOptions {
+interface ClientOptions {
   /** Default: "test client <tag>". */
   name?: string;
   tier?: 'free' | 'standard' | 'enterprise';
@@ -270,7 +270,7 @@ export class SignedInClient extends ApiClient implements Tokens {
   }
 }
 
-export class Account {
+class Account {
   readonly #ref: Ref;
 
   constructor(
@@ -300,7 +300,7 @@ export class Account {
 // ---------------------------------------------------------------------------------------------------------------
 // Products.
 
-export interface ProductOptions extends Partial<ProductInput> {
+interface ProductOptions extends Partial<ProductInput> {
   /** 'full': every optional product_meta field filled (FULL_META); default: the required fields only. */
   meta?: 'full';
   /** Image rows only, no bytes: priced and signed by reads, never delivered. */
@@ -317,7 +317,7 @@ export interface ProductOptions extends Partial<ProductInput> {
  * A product as written (its ProductInput fields, the only enumerable ones), with its GTIN-14 and the ingest's
  * answer for each uploaded image.
  */
-export type SeededProduct = ProductInput & {
+type SeededProduct = ProductInput & {
   gtin14: string;
   /** The ingest's JSON answer per uploaded variant. */
   uploads: Partial<Record<Variant, any>>;

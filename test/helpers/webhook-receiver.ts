@@ -9,7 +9,6 @@ export interface Received {
   signature: string;
   headers: Record<string, string>;
   raw: string;
-  // biome-ignore lint/suspicious/noExplicitAny: tests inspect arbitrary JSON bodies
   body: any;
   at: number;
   /** The status this request was answered with. */

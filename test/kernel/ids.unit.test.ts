@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { decodeTime } from 'ulid';
+import { describe, expect, it } from 'vitest';
 import { newUlid } from '../../src/kernel/ids.ts';
 
 describe('newUlid', () => {

@@ -51,7 +51,8 @@ describe('import boundaries', () => {
       // composition-root-from-bootstrap
       'src/main/main.ts': "import { app } from './app.ts';\nexport const m = app;\n",
       // module-through-its-index
-      'src/modules/catalog/catalog.service.ts': "import { r } from '../listing/listing.repository.ts';\nexport const c = r;\n",
+      'src/modules/catalog/catalog.service.ts':
+        "import { r } from '../listing/listing.repository.ts';\nexport const c = r;\n",
       'src/modules/listing/listing.repository.ts': 'export const r = 1;\n',
       // main-through-the-index
       'src/main/demo.ts': "import { r } from '../modules/listing/listing.repository.ts';\nexport const d = r;\n",

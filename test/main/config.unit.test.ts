@@ -1,15 +1,17 @@
 // Configuration fails fast with every problem listed, and never with a stack trace.
-import { describe, expect, it } from 'vitest';
+
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import os from 'node:os';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/main/config.ts';
 import { loadConfigWithDevKeys } from '../../src/main/dev-keys.ts';
 import { testSecrets } from '../helpers/secrets.ts';
 
 /** Outside production every entry point fills the secrets first (dev-keys.ts); these tests bring their own. */
 const load = (env: Record<string, string | undefined>) => loadConfig({ ...testSecrets(), ...env });
+
 import { parseRedisUrl } from '../../src/kernel/redis-url.ts';
 import { repoRoot } from '../helpers/paths.ts';
 
@@ -79,7 +81,13 @@ describe('config', () => {
       const a = first.config;
       const b = loadConfigWithDevKeys({ DATA_DIR: dir, JWT_KEYS: `mine:${'c'.repeat(32)}` }).config;
       expect(first.devKeys.file).toBe(path.join(dir, 'dev-keys.json'));
-      expect(first.devKeys.generated).toEqual(['JWT_KEYS', 'IMAGE_URL_KEYS', 'IMAGE_MARK_KEYS', 'WEBHOOK_SECRET_KEYS', 'ADMIN_TOKEN']);
+      expect(first.devKeys.generated).toEqual([
+        'JWT_KEYS',
+        'IMAGE_URL_KEYS',
+        'IMAGE_MARK_KEYS',
+        'WEBHOOK_SECRET_KEYS',
+        'ADMIN_TOKEN',
+      ]);
       expect((await stat(first.devKeys.file!)).mode & 0o777).toBe(0o600);
       expect(b.images.urlKeys).toEqual(a.images.urlKeys);
       expect(b.images.markKeys).toEqual(a.images.markKeys);

@@ -5,8 +5,8 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import YAML from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { repoRoot as root } from '../helpers/paths.ts';
 
 const run = promisify(execFile);

@@ -4,11 +4,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnServer, type ServerProcess } from '../helpers/app.ts';
+import { type ServerProcess, spawnServer } from '../helpers/app.ts';
 import { cliJson, runNpm } from '../helpers/cli.ts';
-import { picture, seed } from '../helpers/testkit.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { call } from '../helpers/http.ts';
+import { picture, seed } from '../helpers/testkit.ts';
 
 let db: TestDatabase | null = null;
 let dataDir = '';

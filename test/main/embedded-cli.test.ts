@@ -1,13 +1,14 @@
 // The zero-config default (no DATABASE_URL): the server and every CLI share one embedded PostgreSQL under DATA_DIR.
 // A server child process runs while CLI child processes create accounts and clients, grant credits, migrate and
 // seed; a second server on the same port fails with its reason; the last user stops the database.
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnServer, type ServerProcess } from '../helpers/app.ts';
+import { type ServerProcess, spawnServer } from '../helpers/app.ts';
 import { cliJson, repoRoot, runNpm } from '../helpers/cli.ts';
 import { call } from '../helpers/http.ts';
 import { exchangeKey } from '../helpers/testkit.ts';

@@ -2,15 +2,15 @@
 // catalog with progress in the (JSON) log and shows the demo client's key once, in a banner on stderr; a restart
 // names the demo client and the command for a fresh key, which works. A production start seeds nothing and
 // prints no key.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testSecrets } from '../helpers/app.ts';
 import { cliJson, repoRoot, runNpm } from '../helpers/cli.ts';
-import { exchangeKey } from '../helpers/testkit.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { exchangeKey } from '../helpers/testkit.ts';
 
 interface Started {
   child: ChildProcess;

@@ -10,9 +10,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createSql } from '../../src/platform/db/client.ts';
-import { call } from '../helpers/http.ts';
 import { testSecrets } from '../helpers/app.ts';
-import { startServerProcess, type NodeProcess } from '../helpers/server-process.ts';
+import { call } from '../helpers/http.ts';
+import { type NodeProcess, startServerProcess } from '../helpers/server-process.ts';
 
 const node = process.argv[2];
 const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

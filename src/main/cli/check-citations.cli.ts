@@ -8,10 +8,14 @@ import { brokenCitations } from '../../platform/contracts/cited-paths.ts';
 const rootArg = process.argv.indexOf('--root');
 const root = rootArg > 0 ? path.resolve(process.argv[rootArg + 1]) : path.resolve(import.meta.dirname, '../../..');
 /** What is checked: the living text. CHANGELOG.md and bench reports are history and may cite what has moved. */
-const CHECKED = /^(README\.md|docs\/.*\.md|clients\/[^/]+\/README\.md|(src|test|clients)\/.*\.(ts|js|mjs|py|php|cjs)|\.dependency-cruiser\.cjs|vitest\.config\.ts|\.ci\/run)$/;
+const CHECKED =
+  /^(README\.md|docs\/.*\.md|clients\/[^/]+\/README\.md|(src|test|clients)\/.*\.(ts|js|mjs|py|php|cjs)|\.dependency-cruiser\.cjs|vitest\.config\.ts|\.ci\/run)$/;
 const SKIPPED = /^(test\/consumer\/(gql|rest\/generated)\/|clients\/typescript\/src\/openapi\.d\.ts$)/;
 
-const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' })
+const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
+  cwd: root,
+  encoding: 'utf8',
+})
   .split('\n')
   .filter((f) => CHECKED.test(f) && !SKIPPED.test(f));
 const broken = brokenCitations(root, files);

@@ -1,7 +1,7 @@
 // The pricing rule of a paid read, pure: the records that exist + the plan + the rates + the caller -> what
 // each product's outcome is and which charge lines the request pays (docs/billing.md). No I/O, so every rule
 // (absent data is free, out-of-scope is free, the images-only 404, head when nothing paid is selected) is
-// unit-tested without a database (test/unit/paid-reads.price-plan.test.ts).
+// unit-tested without a database (test/modules/paid-reads/price-plan.unit.test.ts).
 
 import type { Units } from '../../kernel/credits.ts';
 import type { Principal } from '../../kernel/principal.ts';

@@ -1,6 +1,6 @@
 // Image bytes live behind this interface: content-addressed files on local disk for one node
 // (fs-blob-store.ts), or an S3-compatible bucket shared by many nodes (s3-blob-store.ts); open-blob-store.ts
-// picks one from BLOB_STORE_URL. test/integration/blob-store.contract.test.ts holds both to the same cases.
+// picks one from BLOB_STORE_URL. test/platform/blobs/blob-store.contract.test.ts holds both to the same cases.
 import type { Readable } from 'node:stream';
 
 export interface BlobInfo {

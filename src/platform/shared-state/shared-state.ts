@@ -1,6 +1,6 @@
 // Shared short-lived state: rate-limit buckets, one-shot nonces, revocations, short caches.
 // Redis when REDIS_URL is set (holds across nodes); an in-process stand-in otherwise (one process only).
-// Both implementations pass the same contract suite (test/integration/shared-state.contract.test.ts).
+// Both implementations pass the same contract suite (test/platform/shared-state/shared-state.contract.test.ts).
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 
 export interface RateLimiterOptions {

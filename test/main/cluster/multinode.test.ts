@@ -7,15 +7,16 @@
 // machine loaded to 9 by other suites one change of five took 208 ms, the median 49 ms)
 // (docs/operations.md#cache-invalidation-across-nodes). Every request here opens a fresh connection, so node:cluster
 // hands them to both workers of a node in turn; the request log lines say which process answered.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import http from 'node:http';
-import { startOwnRedis, type OwnRedis } from '../../helpers/redis-server.ts';
-import { startOwnS3, type OwnS3 } from '../../helpers/s3-server.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sniff } from '../../../src/modules/images/magic-bytes.ts';
+import { type Deployment, startNodes } from '../../helpers/nodes.ts';
+import { type OwnRedis, startOwnRedis } from '../../helpers/redis-server.ts';
+import { type OwnS3, startOwnS3 } from '../../helpers/s3-server.ts';
 import type { NodeProcess } from '../../helpers/server-process.ts';
-import { startNodes, type Deployment } from '../../helpers/nodes.ts';
 import { picture, seed } from '../../helpers/testkit.ts';
 import { mustRunWith } from '../../helpers/tools.ts';
-import { sniff } from '../../../src/modules/images/magic-bytes.ts';
 
 const TARGET_MS = 200;
 /** Any single change: well below the 5 s fallback refresh, so only NOTIFY can have carried it. */

@@ -1,16 +1,17 @@
 // WORKERS=2 (docs/operations.md#worker-processes): one port served by two processes, a killed worker replaced
 // while the other keeps serving, /metrics summed over the node, a graceful stop of every process; and the refusal
 // to run several processes on the in-process shared state.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import http from 'node:http';
-import net from 'node:net';
+
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testSecrets } from '../../helpers/app.ts';
-import { spawnNode, startServerProcess, type LogLine, type NodeProcess } from '../../helpers/server-process.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { type LogLine, type NodeProcess, spawnNode, startServerProcess } from '../../helpers/server-process.ts';
 
 /** One request on a connection of its own: the cluster hands each new connection to the next worker. */
 function getFresh(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {

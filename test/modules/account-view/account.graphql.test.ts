@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { seed, type SignedInClient } from '../../helpers/testkit.ts';
+import { type SignedInClient, seed } from '../../helpers/testkit.ts';
 
 let app: TestApp;
 let c: SignedInClient;

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { seed } from '../../helpers/testkit.ts';
 import { useStrictOpenApi } from '../../helpers/openapi.ts';
+import { seed } from '../../helpers/testkit.ts';
 
 // Every response these tests see must match schema/openapi.yaml.
 useStrictOpenApi();

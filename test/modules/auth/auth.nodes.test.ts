@@ -2,8 +2,8 @@
 // sharing the database and the Redis key prefix, and a separate server process sharing the database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerProcess, TestApp } from '../../helpers/app.ts';
-import { startNodes, type Deployment } from '../../helpers/nodes.ts';
 import { call } from '../../helpers/http.ts';
+import { type Deployment, startNodes } from '../../helpers/nodes.ts';
 import { seed } from '../../helpers/testkit.ts';
 
 let deployment: Deployment<TestApp>;

@@ -2,8 +2,8 @@
 // correctly signed JWTs that break a rule are refused, other spellings of a token's bytes are refused (JWTs and
 // image tokens), and guesses at a client's key from elsewhere never lock out the client itself.
 import { createHmac, randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ulid } from 'ulid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call, type JsonResponse } from '../../helpers/http.ts';
 import { seed } from '../../helpers/testkit.ts';

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnServer, testSecrets, type ServerProcess } from '../../helpers/app.ts';
+import { type ServerProcess, spawnServer, testSecrets } from '../../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { call } from '../../helpers/http.ts';
 import { seed } from '../../helpers/testkit.ts';

@@ -2,14 +2,14 @@
 // revoke-sessions, and disable/enable, over HTTP and the admin CLI; across nodes, and without the shared store
 // (the not-before mark lives in PostgreSQL).
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../helpers/app.ts';
-import { startNodes, type Deployment } from '../../helpers/nodes.ts';
 import { call, type JsonResponse } from '../../helpers/http.ts';
-import { exchangeKey, seed } from '../../helpers/testkit.ts';
+import { type Deployment, startNodes } from '../../helpers/nodes.ts';
 import { repoRoot as ROOT } from '../../helpers/paths.ts';
+import { exchangeKey, seed } from '../../helpers/testkit.ts';
 
 const run = promisify(execFile);
 

@@ -3,8 +3,8 @@
 // in /metrics (docs/operations.md#metrics).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { exchangeKey, seed } from '../../helpers/testkit.ts';
 import { call } from '../../helpers/http.ts';
+import { exchangeKey, seed } from '../../helpers/testkit.ts';
 
 let app: TestApp;
 beforeAll(async () => {

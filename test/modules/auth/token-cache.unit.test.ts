@@ -1,8 +1,8 @@
 // The verified-token cache (src/modules/auth/token-cache.ts): an entry never outlives the token's exp nor the TTL,
 // failures are never cached, the bound holds (least recently used goes first), 0 turns it off.
 import { describe, expect, it } from 'vitest';
-import { VerifiedTokenCache } from '../../../src/modules/auth/token-cache.ts';
 import type { AccessClaims } from '../../../src/modules/auth/jwt.ts';
+import { VerifiedTokenCache } from '../../../src/modules/auth/token-cache.ts';
 
 const T0 = 1_800_000_000_000;
 const claims = (exp: number): AccessClaims => ({

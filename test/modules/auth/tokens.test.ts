@@ -1,8 +1,8 @@
 // docs/rest.md#authentication token flow over HTTP: exchange, bearer verification (incl. forged tokens), refresh rotation,
 // reuse detection, revocation with Idempotency-Key, and the exact error bodies of docs/errors.md#error-codes.
 import { createHmac, randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ulid } from 'ulid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call, type JsonResponse } from '../../helpers/http.ts';
 import { exchangeKey, seed } from '../../helpers/testkit.ts';

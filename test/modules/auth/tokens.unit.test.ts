@@ -1,11 +1,11 @@
-// Pure rules of src/auth: JWT signing/verification, scope checks, IP allowlists.
+// Pure rules of src/modules/auth: JWT signing/verification, scope checks, IP allowlists.
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signJwt, verifyJwt, type AccessClaims } from '../../../src/modules/auth/jwt.ts';
-import { assertInScope, inScope, scopeHash } from '../../../src/modules/auth/scope.ts';
+import { AppError } from '../../../src/kernel/errors.ts';
 import { buildAllowlist, parseCidr } from '../../../src/kernel/ip-allowlist.ts';
 import { newApiKey, sameHash, secretHash } from '../../../src/kernel/secrets.ts';
-import { AppError } from '../../../src/kernel/errors.ts';
+import { type AccessClaims, signJwt, verifyJwt } from '../../../src/modules/auth/jwt.ts';
+import { assertInScope, inScope, scopeHash } from '../../../src/modules/auth/scope.ts';
 
 const k1 = { kid: 'k1', secret: 'a'.repeat(40) };
 const k2 = { kid: 'k2', secret: 'b'.repeat(40) };

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { seed } from '../../helpers/testkit.ts';
 import { balanceUnits } from '../../helpers/ledger.ts';
+import { seed } from '../../helpers/testkit.ts';
 
 let app: TestApp;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 // Group commit of debits: exact per debit, arrival order within an account, no deadlock across nodes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import { createSql, type Sql } from '../../../src/platform/db/client.ts';
 import { DebitBatcher } from '../../../src/modules/billing/debit-batcher.ts';
+import { createSql, type Sql } from '../../../src/platform/db/client.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 
 let db: TestDatabase;
 let second: Sql;

@@ -1,11 +1,12 @@
 // debit_batch under faults (docs/billing.md#idempotency-keys): a request id is debited at most once (a debit
 // resent after a lost acknowledgement is not applied twice); a debit bound to an Idempotency-Key marks the key
 // charged in its own transaction, and is refused (nothing debited) when another attempt holds the key.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DebitBatcher } from '../../../src/modules/billing/debit-batcher.ts';
 import type { DebitRequest } from '../../../src/modules/billing/ledger.repository.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 
 let db: TestDatabase;
 beforeAll(async () => {

@@ -2,9 +2,9 @@
 // account holds (docs/billing.md#the-atomic-debit).
 import { setImmediate as tick } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import { createSql, type Sql } from '../../../src/platform/db/client.ts';
 import { DebitBatcher } from '../../../src/modules/billing/debit-batcher.ts';
+import { createSql, type Sql } from '../../../src/platform/db/client.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 
 let db: TestDatabase;
 /** The batchers' pool (the test's own connection, db.sql, holds row locks beside it). */
@@ -56,7 +56,12 @@ async function lockAccount(id: string) {
     await released;
   });
   await isLocked;
-  return { release: async () => (release(), await tx) };
+  return {
+    release: async () => {
+      release();
+      await tx;
+    },
+  };
 }
 
 async function until(cond: () => Promise<boolean>, what: string) {

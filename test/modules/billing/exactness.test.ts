@@ -3,10 +3,10 @@
 // past the balance cap is a 400 and changes nothing.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { credits, exactJson, unitsToString } from '../../../src/kernel/credits.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
 import { seed } from '../../helpers/testkit.ts';
-import { credits, exactJson, unitsToString } from '../../../src/kernel/credits.ts';
 
 let app: TestApp;
 beforeAll(async () => {

@@ -2,8 +2,8 @@
 // within 5 s (here: a second node of the same deployment bills the new rate).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../helpers/app.ts';
-import { startNodes, type Deployment } from '../../helpers/nodes.ts';
 import { call } from '../../helpers/http.ts';
+import { type Deployment, startNodes } from '../../helpers/nodes.ts';
 import { seed } from '../../helpers/testkit.ts';
 
 let deployment: Deployment<TestApp>;

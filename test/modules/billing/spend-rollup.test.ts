@@ -3,8 +3,8 @@
 // after the call inside one transaction (the view may also hold this backend's unflushed counts of earlier
 // transactions, so only the difference is exact).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { DebitBatcher } from '../../../src/modules/billing/debit-batcher.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 
 let db: TestDatabase;
 beforeAll(async () => {

@@ -2,11 +2,11 @@
 // made through one node, and an image added by a plain SQL write, are both visible on another node that had
 // the product cached.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestApp } from '../../helpers/app.ts';
-import { startNodes, type Deployment } from '../../helpers/nodes.ts';
-import { call } from '../../helpers/http.ts';
-import { barcode as freshBarcode, seed, type SignedInClient } from '../../helpers/testkit.ts';
 import { toGtin14 } from '../../../src/modules/catalog/gtin.ts';
+import type { TestApp } from '../../helpers/app.ts';
+import { call } from '../../helpers/http.ts';
+import { type Deployment, startNodes } from '../../helpers/nodes.ts';
+import { barcode as freshBarcode, type SignedInClient, seed } from '../../helpers/testkit.ts';
 
 let deployment: Deployment<TestApp>;
 let a: TestApp;

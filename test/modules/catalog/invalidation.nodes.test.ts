@@ -4,9 +4,15 @@
 // that only NOTIFY can explain a fast update. Then B's LISTEN connection is killed: after it reconnects, B
 // catches up on a change whose notification it never heard, and hears the next ones again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Counters } from '../../../src/kernel/counters.ts';
+import { createLogger } from '../../../src/kernel/logger.ts';
+import { ClientCache } from '../../../src/modules/auth/client-cache.ts';
+import { CatalogCache } from '../../../src/modules/catalog/catalog-cache.ts';
+import { toGtin14 } from '../../../src/modules/catalog/gtin.ts';
+import { upsertImages, upsertProducts } from '../../../src/modules/catalog/product-write.repository.ts';
 import type { TestApp } from '../../helpers/app.ts';
-import { startNodes, type Deployment } from '../../helpers/nodes.ts';
 import { call } from '../../helpers/http.ts';
+import { type Deployment, startNodes } from '../../helpers/nodes.ts';
 import {
   adminProduct,
   barcode,
@@ -14,15 +20,9 @@ import {
   picture,
   productInput,
   putImage,
-  seed,
   type SignedInClient,
+  seed,
 } from '../../helpers/testkit.ts';
-import { toGtin14 } from '../../../src/modules/catalog/gtin.ts';
-import { upsertImages, upsertProducts } from '../../../src/modules/catalog/product-write.repository.ts';
-import { CatalogCache } from '../../../src/modules/catalog/catalog-cache.ts';
-import { ClientCache } from '../../../src/modules/auth/client-cache.ts';
-import { Counters } from '../../../src/kernel/counters.ts';
-import { createLogger } from '../../../src/kernel/logger.ts';
 
 const SLOW = { CATALOG_POLL_MS: '60000', PRICING_REFRESH_MS: '5000', AUTH_CLIENT_CACHE_MS: '5000' };
 const TARGET_MS = 200;

@@ -1,8 +1,8 @@
 // The catalog cache's compact copy of a record (src/modules/catalog/record-compactor.ts): the same data, with repeated
 // values shared between records and the shared ones frozen.
 import { describe, expect, it } from 'vitest';
-import { RecordCompactor } from '../../../src/modules/catalog/record-compactor.ts';
 import type { ImageRecord, ProductRecord, Variant } from '../../../src/modules/catalog/product.types.ts';
+import { RecordCompactor } from '../../../src/modules/catalog/record-compactor.ts';
 
 // Fresh strings as the database driver returns them (never the same object as a literal).
 const fresh = (s: string) => s.split('').join('');

@@ -2,19 +2,20 @@
 // the bucket, paid reads sign URLs, redemption renders marked renditions into the bucket, the rendition-space
 // bound deletes from it, and a second node with its own DATA_DIR delivers what the first ingested. An
 // unreachable store is a clean 503 that leaves the paid URL unused.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import type { TestApp } from '../../helpers/app.ts';
-import { startNodes, type Deployment } from '../../helpers/nodes.ts';
-import { call } from '../../helpers/http.ts';
-import { cliJson, runNpm } from '../../helpers/cli.ts';
-import { picture, putImage, seed, type SignedInClient } from '../../helpers/testkit.ts';
-import { freePort } from '../../helpers/redis-server.ts';
-import { startOwnS3, type OwnS3 } from '../../helpers/s3-server.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sniff } from '../../../src/modules/images/magic-bytes.ts';
+import type { TestApp } from '../../helpers/app.ts';
+import { cliJson, runNpm } from '../../helpers/cli.ts';
+import { call } from '../../helpers/http.ts';
+import { type Deployment, startNodes } from '../../helpers/nodes.ts';
+import { freePort } from '../../helpers/redis-server.ts';
+import { type OwnS3, startOwnS3 } from '../../helpers/s3-server.ts';
+import { picture, putImage, type SignedInClient, seed } from '../../helpers/testkit.ts';
 
 const PREFIX = 'deploy-1/blobs';
 

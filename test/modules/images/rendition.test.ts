@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { FsBlobStore } from '../../../src/platform/blobs/fs-blob-store.ts';
-import { RenditionService } from '../../../src/modules/images/rendition.service.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ByteLru } from '../../../src/modules/images/byte-lru.ts';
 import { sniff } from '../../../src/modules/images/magic-bytes.ts';
+import { RenditionService } from '../../../src/modules/images/rendition.service.ts';
+import { FsBlobStore } from '../../../src/platform/blobs/fs-blob-store.ts';
 import { picture } from '../../helpers/testkit.ts';
 
 const viewer = { clientId: 'cl_test', tier: 'standard' as const, grantId: 'grt_test' };

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { newUlid } from '../../../src/kernel/ids.ts';
-import { openToken, sealToken, type ImageClaims } from '../../../src/modules/images/signed-url-token.ts';
+import { type ImageClaims, openToken, sealToken } from '../../../src/modules/images/signed-url-token.ts';
 
 const key = { kid: 'u1', secret: randomBytes(32).toString('base64url') };
 const claims = (over: Partial<ImageClaims> = {}): ImageClaims => ({

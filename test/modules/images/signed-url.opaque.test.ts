@@ -2,10 +2,10 @@
 // account, the requester's IP or tier can be read from a URL; any changed byte is refused; and the token is no
 // longer than the signed-JSON token it replaced.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openToken } from '../../../src/modules/images/signed-url-token.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
 import { seed } from '../../helpers/testkit.ts';
-import { openToken } from '../../../src/modules/images/signed-url-token.ts';
 
 let app: TestApp;
 let product: { barcode: string; gtin14: string };

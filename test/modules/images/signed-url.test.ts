@@ -1,18 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
-import type { TestApp } from '../../helpers/app.ts';
-import { startNodes, type Deployment } from '../../helpers/nodes.ts';
-import { call } from '../../helpers/http.ts';
-import { picture, seed } from '../../helpers/testkit.ts';
-import { createLogger } from '../../../src/kernel/logger.ts';
-import { GrantRecorder } from '../../../src/modules/images/grant-recorder.ts';
-import { SignedUrlIssuer } from '../../../src/modules/images/signed-url-issuer.ts';
-import { openToken, sealToken, type ImageClaims } from '../../../src/modules/images/signed-url-token.ts';
-import { sniff } from '../../../src/modules/images/magic-bytes.ts';
-import type { ImageGrant } from '../../../src/modules/images/image-grant.ts';
-import { IMAGE_FORMATS, IMAGE_SIZES, SIZE_PX } from '../../../src/modules/catalog/image-spec.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeyEntry } from '../../../src/kernel/key-ring.ts';
+import { createLogger } from '../../../src/kernel/logger.ts';
+import { IMAGE_FORMATS, IMAGE_SIZES, SIZE_PX } from '../../../src/modules/catalog/image-spec.ts';
+import { GrantRecorder } from '../../../src/modules/images/grant-recorder.ts';
+import type { ImageGrant } from '../../../src/modules/images/image-grant.ts';
+import { sniff } from '../../../src/modules/images/magic-bytes.ts';
+import { SignedUrlIssuer } from '../../../src/modules/images/signed-url-issuer.ts';
+import { type ImageClaims, openToken, sealToken } from '../../../src/modules/images/signed-url-token.ts';
+import type { TestApp } from '../../helpers/app.ts';
+import { call } from '../../helpers/http.ts';
+import { type Deployment, startNodes } from '../../helpers/nodes.ts';
+import { picture, seed } from '../../helpers/testkit.ts';
 
 const key = (kid: string): KeyEntry => ({ kid, secret: randomBytes(32).toString('base64url') });
 

@@ -1,12 +1,13 @@
 // Rate limits (docs/limits.md): minute and UTC-day buckets per client, held across two nodes sharing Redis
 // (with the in-process stand-in there is one node to share with), 429 + Retry-After, refused requests and
 // 5xx not counted, resets, and the docs/rest.md#response-headers headers on 2xx / 4xx / 429 / HEAD / unauthenticated answers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../helpers/app.ts';
-import { startNodes, type Deployment } from '../../helpers/nodes.ts';
-import { useStrictOpenApi } from '../../helpers/openapi.ts';
 import { call, type JsonResponse } from '../../helpers/http.ts';
+import { type Deployment, startNodes } from '../../helpers/nodes.ts';
+import { useStrictOpenApi } from '../../helpers/openapi.ts';
 import { seed } from '../../helpers/testkit.ts';
 
 const shared = !!process.env.REDIS_URL;

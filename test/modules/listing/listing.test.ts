@@ -1,11 +1,12 @@
 // GET /api/v1/products: every filter, offset and cursor paging, the scope filter, bad parameters, and the
 // headers of a free authenticated endpoint.
+
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { useStrictOpenApi } from '../../helpers/openapi.ts';
 import { call } from '../../helpers/http.ts';
+import { useStrictOpenApi } from '../../helpers/openapi.ts';
 import { barcode, hechsher, seed, tag } from '../../helpers/testkit.ts';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 // In updated_at order a row is served once no transaction that started before it is still open, plus a
 // 0.5 s margin (listing.repository.ts): tests wait that long after writing.

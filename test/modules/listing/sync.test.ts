@@ -2,14 +2,15 @@
 // inserted and updated concurrently, including transactions that started before the sync and commit during
 // it: within one sync no product repeats; across consecutive syncs (each starting at the previous
 // `sync_until`) no product and no update is ever skipped.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { useStrictOpenApi } from '../../helpers/openapi.ts';
-import { call } from '../../helpers/http.ts';
-import { productInput, seed, tag } from '../../helpers/testkit.ts';
-import { upsertProducts } from '../../../src/modules/catalog/product-write.repository.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProductInput } from '../../../src/modules/catalog/product.types.ts';
+import { upsertProducts } from '../../../src/modules/catalog/product-write.repository.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { call } from '../../helpers/http.ts';
+import { useStrictOpenApi } from '../../helpers/openapi.ts';
+import { productInput, seed, tag } from '../../helpers/testkit.ts';
 
 interface Seen {
   barcode: string;

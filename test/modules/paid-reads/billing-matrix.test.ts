@@ -2,11 +2,11 @@
 // (and omitted params) on products with 0, 1, 2 and 4 variants; the charge in meta, headers, balance and
 // ledger; and errors that charge nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VARIANTS, type Variant } from '../../../src/modules/catalog/product.types.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { barcode, seed, type SignedInClient } from '../../helpers/testkit.ts';
 import { balanceUnits, credits, ledgerRows } from '../../helpers/ledger.ts';
-import { VARIANTS, type Variant } from '../../../src/modules/catalog/product.types.ts';
+import { barcode, type SignedInClient, seed } from '../../helpers/testkit.ts';
 
 const SCOPES = ['product_meta', 'image_meta', 'images'] as const;
 const subsets = <T>(xs: readonly T[]): T[][] =>

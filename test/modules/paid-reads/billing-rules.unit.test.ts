@@ -1,10 +1,11 @@
 // The start-up check of billing rules (src/modules/paid-reads/billing-rules.ts): the real schema passes, and a schema
 // in which a field that reads paid data carries no rule is refused, naming the field. The service builds its
 // schema through this check at import, so such a schema cannot start.
-import { describe, expect, it } from 'vitest';
+
 import SchemaBuilder from '@pothos/core';
-import { BILLED_TYPE, billing, checkBillingRules } from '../../../src/modules/paid-reads/billing-rules.ts';
+import { describe, expect, it } from 'vitest';
 import { schema } from '../../../src/main/schema.ts';
+import { BILLED_TYPE, billing, checkBillingRules } from '../../../src/modules/paid-reads/billing-rules.ts';
 import { free } from '../../../src/platform/graphql/field-access.ts';
 
 interface Shape {

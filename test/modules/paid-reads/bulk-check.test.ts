@@ -1,12 +1,13 @@
 // POST /api/v1/products/bulk-check (docs/rest.md#bulk-check): request order, per-row invalid barcodes (not billed),
 // 1..500, and Idempotency-Key replays (same body: stored answer, no charge; other body: 409; concurrent
 // first uses: one charge).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { barcode, seed, type SignedInClient } from '../../helpers/testkit.ts';
 import { balanceUnits, credits, ledgerRows } from '../../helpers/ledger.ts';
+import { barcode, type SignedInClient, seed } from '../../helpers/testkit.ts';
 
 let app: TestApp;
 let client: SignedInClient;

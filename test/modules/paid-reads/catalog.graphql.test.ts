@@ -1,11 +1,11 @@
 // GraphQL `catalog` beside GET /api/v1/products: same items, interchangeable cursors, same scope filter, free;
 // paid fields on its nodes billed through the one read plan exactly like the equivalent products(barcodes).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Variant } from '../../../src/modules/catalog/product.types.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call, type JsonResponse } from '../../helpers/http.ts';
-import { seed, tag } from '../../helpers/testkit.ts';
 import { balanceUnits, ledgerRows } from '../../helpers/ledger.ts';
-import type { Variant } from '../../../src/modules/catalog/product.types.ts';
+import { seed, tag } from '../../helpers/testkit.ts';
 
 let app: TestApp;
 beforeAll(async () => {

@@ -1,11 +1,11 @@
 // GraphQL billing (docs/graphql.md): the selection is the bill; repeats merge; absent products are free; one
 // debit per operation; quotes charge nothing; errors carry extensions.code; limits hold.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planWalks } from '../../../src/modules/paid-reads/selection-plan.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { barcode, seed, type SignedInClient } from '../../helpers/testkit.ts';
 import { balanceUnits, credits, ledgerRows } from '../../helpers/ledger.ts';
-import { planWalks } from '../../../src/modules/paid-reads/selection-plan.ts';
+import { barcode, type SignedInClient, seed } from '../../helpers/testkit.ts';
 
 let app: TestApp;
 let client: SignedInClient;

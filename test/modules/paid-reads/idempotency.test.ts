@@ -3,15 +3,16 @@
 // commit together, so a keyed request whose stored answer is lost (a failing write, its PostgreSQL backend
 // terminated, its process killed with SIGKILL) is answered again from the committed charge and never charged
 // twice; a key held by a dead attempt answers 409 + Retry-After until its lease runs out, then is recovered.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { TestApp } from '../../helpers/app.ts';
-import { startNodes, type Deployment } from '../../helpers/nodes.ts';
-import { call } from '../../helpers/http.ts';
-import { seed } from '../../helpers/testkit.ts';
-import { balanceUnits } from '../../helpers/ledger.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../src/modules/paid-reads/idempotency.service.ts';
+import type { TestApp } from '../../helpers/app.ts';
+import { call } from '../../helpers/http.ts';
+import { balanceUnits } from '../../helpers/ledger.ts';
+import { type Deployment, startNodes } from '../../helpers/nodes.ts';
+import { seed } from '../../helpers/testkit.ts';
 
 let deployment: Deployment<TestApp>;
 let app: TestApp;

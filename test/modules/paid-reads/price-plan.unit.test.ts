@@ -1,9 +1,9 @@
 // The pricing rule of a paid read without a database: records + plan + rates + caller -> outcomes and lines.
 import { describe, expect, it } from 'vitest';
-import { pricePlan } from '../../../src/modules/paid-reads/price-plan.ts';
-import { PlanBuilder } from '../../../src/modules/paid-reads/read-plan.ts';
 import type { Pricing } from '../../../src/modules/billing/pricing.service.ts';
 import type { ImageRecord, ProductRecord, Variant } from '../../../src/modules/catalog/product.types.ts';
+import { pricePlan } from '../../../src/modules/paid-reads/price-plan.ts';
+import { PlanBuilder } from '../../../src/modules/paid-reads/read-plan.ts';
 
 const pricing: Pricing = {
   rates: {

@@ -1,11 +1,11 @@
 // Pure rules of the paid path: REST parameters -> plan (incl. the documented landmine), plan merging, and
 // the cost formula with exact units.
 import { describe, expect, it } from 'vitest';
+import { unitsToNumber } from '../../../src/kernel/credits.ts';
+import type { AppError } from '../../../src/kernel/errors.ts';
+import { ChargeBuilder } from '../../../src/modules/billing/cost.ts';
 import { parseProductQuery, planOf } from '../../../src/modules/paid-reads/product-query.ts';
 import { PlanBuilder } from '../../../src/modules/paid-reads/read-plan.ts';
-import { ChargeBuilder } from '../../../src/modules/billing/cost.ts';
-import type { AppError } from '../../../src/kernel/errors.ts';
-import { unitsToNumber } from '../../../src/kernel/credits.ts';
 
 const B = '4006381333931';
 const q = (s: string) => parseProductQuery(B, new URLSearchParams(s));

@@ -1,10 +1,10 @@
 // REST and GraphQL side by side (docs/billing.md): each REST include × variants combination and its
 // GraphQL equivalent return the same data and charge the same credits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VARIANTS, type Variant } from '../../../src/modules/catalog/product.types.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { barcode, seed, type SignedInClient } from '../../helpers/testkit.ts';
-import { VARIANTS, type Variant } from '../../../src/modules/catalog/product.types.ts';
+import { barcode, type SignedInClient, seed } from '../../helpers/testkit.ts';
 
 let app: TestApp;
 let client: SignedInClient;

@@ -6,10 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FsBlobStore } from '../../../src/platform/blobs/fs-blob-store.ts';
 import { upsertImages, upsertProducts } from '../../../src/modules/catalog/product-write.repository.ts';
 import { generateCatalog } from '../../../src/modules/seed/generator.ts';
-import { seedCatalog, type SeedProgress } from '../../../src/modules/seed/seed.ts';
+import { type SeedProgress, seedCatalog } from '../../../src/modules/seed/seed.ts';
+import { FsBlobStore } from '../../../src/platform/blobs/fs-blob-store.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 
 const N = 50;

@@ -1,7 +1,7 @@
 // The signature snippets of docs/guides/keep-your-catalog-in-sync.md (TypeScript, Python, PHP), run as written
 // against a real delivery: each accepts it, and refuses a tampered body and another secret. python3 and php
 // must be installed (.ci/run installs php-cli when it is missing); in CI a missing one fails the test.
-import { mustRunWith } from '../../helpers/tools.ts';
+
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,9 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { adminProduct, barcode, putProduct, seed } from '../../helpers/testkit.ts';
-import { startReceiver, type Receiver, type Received } from '../../helpers/webhook-receiver.ts';
 import { repoRoot as ROOT } from '../../helpers/paths.ts';
+import { adminProduct, barcode, putProduct, seed } from '../../helpers/testkit.ts';
+import { mustRunWith } from '../../helpers/tools.ts';
+import { type Received, type Receiver, startReceiver } from '../../helpers/webhook-receiver.ts';
 
 const guide = readFileSync(path.join(ROOT, 'docs/guides/keep-your-catalog-in-sync.md'), 'utf8');
 

@@ -3,12 +3,12 @@
 // in production mode private targets are refused when saved and again when sent.
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { startNodes } from '../../helpers/nodes.ts';
-import { call } from '../../helpers/http.ts';
-import { adminProduct, barcode, productInput, putProduct, seed } from '../../helpers/testkit.ts';
-import { startReceiver, type Receiver } from '../../helpers/webhook-receiver.ts';
 import { upsertProducts } from '../../../src/modules/catalog/product-write.repository.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { call } from '../../helpers/http.ts';
+import { startNodes } from '../../helpers/nodes.ts';
+import { adminProduct, barcode, productInput, putProduct, seed } from '../../helpers/testkit.ts';
+import { type Receiver, startReceiver } from '../../helpers/webhook-receiver.ts';
 
 const FAST = { WEBHOOKS_POLL_MS: '100', WEBHOOKS_RETRY_BASE_MS: '100', WEBHOOKS_RETRY_MAX_MS: '300' };
 const closers: (() => Promise<void>)[] = [];

@@ -2,8 +2,9 @@
 // signed deliveries of admin catalog writes, retries while a receiver is down (each webhook-id once, in order per
 // product), scope and filters, replays, pings, the delivery log and the admin view.
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertProducts } from '../../../src/modules/catalog/product-write.repository.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
 import {
@@ -13,11 +14,10 @@ import {
   productInput,
   putImage,
   putProduct,
-  seed,
   type SignedInClient,
+  seed,
 } from '../../helpers/testkit.ts';
-import { startReceiver, type Receiver, type Received } from '../../helpers/webhook-receiver.ts';
-import { upsertProducts } from '../../../src/modules/catalog/product-write.repository.ts';
+import { type Received, type Receiver, startReceiver } from '../../helpers/webhook-receiver.ts';
 
 let app: TestApp;
 let client: SignedInClient;

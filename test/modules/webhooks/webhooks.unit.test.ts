@@ -1,11 +1,13 @@
 // The webhook building blocks without a database: signatures (checked by the standardwebhooks package), secrets
 // at rest, target safety (addresses, URLs, the per-connection DNS check against rebinding), the POST itself
 // (no redirects, 1 KB kept, timeout), the retry schedule and the payload shapes (docs/webhooks.md).
+
+import type dns from 'node:dns';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type dns from 'node:dns';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { payloadOf, retryDelayMs } from '../../../src/modules/webhooks/webhook-dispatcher.ts';
 import { newSigningSecret, SecretBox, sign } from '../../../src/modules/webhooks/webhook-signer.ts';
 import {
   checkTargetAddress,
@@ -13,7 +15,6 @@ import {
   parseTargetUrl,
   WebhookPoster,
 } from '../../../src/modules/webhooks/webhook-target.ts';
-import { payloadOf, retryDelayMs } from '../../../src/modules/webhooks/webhook-dispatcher.ts';
 
 describe('signatures', () => {
   it('verify with the standardwebhooks package, and fail for another secret or body', () => {

@@ -1,19 +1,20 @@
 // One contract, two implementations: the filesystem store and the S3 store against a local S3-compatible
 // server (s3rver, test/helpers/s3-server.ts). Every case runs against both.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDependencyDown } from '../../../src/kernel/errors.ts';
+import { loadConfig } from '../../../src/main/config.ts';
 import type { BlobStore } from '../../../src/platform/blobs/blob-store.ts';
 import { openBlobStore } from '../../../src/platform/blobs/open-blob-store.ts';
 import { BlobStoreUnavailableError } from '../../../src/platform/blobs/s3-blob-store.ts';
-import { loadConfig } from '../../../src/main/config.ts';
-import { testSecrets } from '../../helpers/secrets.ts';
-import { isDependencyDown } from '../../../src/kernel/errors.ts';
 import { freePort } from '../../helpers/redis-server.ts';
-import { startOwnS3, type OwnS3 } from '../../helpers/s3-server.ts';
+import { type OwnS3, startOwnS3 } from '../../helpers/s3-server.ts';
+import { testSecrets } from '../../helpers/secrets.ts';
 
 let s3: OwnS3;
 let dir: string;

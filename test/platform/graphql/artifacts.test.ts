@@ -1,21 +1,22 @@
 // Schema artifacts: schema/schema.graphql is current (`npm run schema:check`, which fails on a stale copy),
 // and a consumer's graphql-codegen run over it (client preset) produces a typed client that type-checks
 // and works against the server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { print } from 'graphql';
+import { promisify } from 'node:util';
 import { generate } from '@graphql-codegen/cli';
 import type { ResultOf } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codegenConfig } from '../../../codegen.ts';
+import { ProductCardQuery } from '../../consumer/product-card.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { seed } from '../../helpers/testkit.ts';
-import { ProductCardQuery } from '../../consumer/product-card.ts';
 import { repoRoot as root } from '../../helpers/paths.ts';
+import { seed } from '../../helpers/testkit.ts';
 
 const run = promisify(execFile);
 let tmp: string;

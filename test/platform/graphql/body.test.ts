@@ -1,10 +1,11 @@
 // /graphql reads a POST body once (src/platform/graphql/buffered-body.ts): the answers for bad bodies stay yoga's, and
 // the 1 MiB limit holds without Content-Length too.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import http from 'node:http';
 import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { seed, type SignedInClient } from '../../helpers/testkit.ts';
+import { type SignedInClient, seed } from '../../helpers/testkit.ts';
 
 let app: TestApp;
 let client: SignedInClient;

@@ -1,7 +1,8 @@
 // The GraphQL-over-HTTP server audit of the graphql-http package against /graphql: every MUST passes.
 // (SHOULD/MAY audits run too; they are reported, not required.)
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { serverAudits } from 'graphql-http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 
 let app: TestApp;

@@ -2,11 +2,12 @@
 // cut, duplicated, nested, garbled), with or without a token and whatever the Accept header, /graphql answers
 // without a 5xx, in the documented error shape, and a request error (no data) never debits. Bounded (a fixed
 // number of runs, well under 30 s) and deterministic: the seed is printed, and FC_SEED=<n> replays a failure.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { barcode, seed, type SignedInClient } from '../../helpers/testkit.ts';
 import { balanceUnits, ledgerRows } from '../../helpers/ledger.ts';
+import { barcode, type SignedInClient, seed } from '../../helpers/testkit.ts';
 
 let app: TestApp;
 let client: SignedInClient;

@@ -3,17 +3,17 @@
 // request stays responsive, tokenless traffic meets the per-IP bucket, errors never debit, and the HTTP status
 // follows the Accept header. The time bounds are correctness bounds with large headroom (the bad versions
 // took 2.5 to 15 s), not speed assertions.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { getIntrospectionQuery } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { seed, type SignedInClient } from '../../helpers/testkit.ts';
 import { balanceUnits, ledgerRows } from '../../helpers/ledger.ts';
+import { type SignedInClient, seed } from '../../helpers/testkit.ts';
 
 let app: TestApp;
 let client: SignedInClient;
 let four: string;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 interface Answer {
   status: number;
   headers: Headers;

@@ -3,14 +3,15 @@
 // left its blob behind), NUL in a product's text. And the defence behind validation: a data error that still
 // reaches PostgreSQL is a counted 400, and a failed image row write takes its new blob back.
 // The rules are docs/input-validation.md.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call, type JsonResponse } from '../../helpers/http.ts';
-import { barcode, picture, putImage, seed, type SignedInClient } from '../../helpers/testkit.ts';
 import { balanceUnits } from '../../helpers/ledger.ts';
+import { barcode, picture, putImage, type SignedInClient, seed } from '../../helpers/testkit.ts';
 
 function expectError(res: JsonResponse, status: number, code: string): void {
   expect(res.status, JSON.stringify(res.body)).toBe(status);

@@ -7,8 +7,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { seed, tag, type SignedInClient } from '../../helpers/testkit.ts';
 import { balanceUnits } from '../../helpers/ledger.ts';
+import { type SignedInClient, seed, tag } from '../../helpers/testkit.ts';
 
 let app: TestApp;
 let c: SignedInClient;

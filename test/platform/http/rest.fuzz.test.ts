@@ -3,10 +3,11 @@
 // body on errors, no debit on an error (balance and ledger unchanged), and nothing stored by a refused admin
 // write or upload. The seed is fixed (FUZZ_SEED overrides it); fast-check prints seed and path on failure.
 // The rules being probed are docs/input-validation.md.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withCheckDigit } from '../../../src/modules/catalog/gtin.ts';
 import {
-  SEED,
   anyJson,
   anyText,
   barcodeish,
@@ -15,8 +16,8 @@ import {
   dateish,
   enc,
   expectContractAnswer,
+  type Fuzz,
   fuzzParams,
-  timeoutFor,
   idemKey,
   jpegOf,
   moneyOf,
@@ -24,15 +25,15 @@ import {
   nasty,
   queryOf,
   rawTail,
+  SEED,
+  type SendOptions,
   send,
   serially,
   startFuzzApp,
   storedState,
+  timeoutFor,
   timestampish,
-  type Fuzz,
-  type SendOptions,
 } from '../../helpers/fuzz.ts';
-import { withCheckDigit } from '../../../src/modules/catalog/gtin.ts';
 
 let fz: Fuzz;
 beforeAll(async () => {

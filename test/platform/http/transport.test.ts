@@ -1,12 +1,13 @@
 // Transport (docs/rest.md#response-headers): with a certificate the server speaks TLS 1.3 only and sends HSTS; the plain-HTTP
 // port only redirects. The key pair under test/fixtures/tls is a self-signed localhost fixture, not a secret.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import https from 'node:https';
+
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import tls from 'node:tls';
+import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
+import tls from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { fixturesDir } from '../../helpers/paths.ts';
 

@@ -2,8 +2,8 @@
 // read, an image redemption and a rate-limit refusal each move their counters by exactly what happened.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { picture, seed } from '../../helpers/testkit.ts';
 import { call } from '../../helpers/http.ts';
+import { picture, seed } from '../../helpers/testkit.ts';
 
 let app: TestApp;
 beforeAll(async () => {

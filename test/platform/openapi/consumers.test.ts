@@ -8,8 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
-import { seed } from '../../helpers/testkit.ts';
 import { repoRoot as root } from '../../helpers/paths.ts';
+import { seed } from '../../helpers/testkit.ts';
 
 const run = promisify(execFile);
 const consumer = path.join(root, 'test/consumer/rest');

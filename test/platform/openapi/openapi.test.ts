@@ -1,15 +1,16 @@
 // The OpenAPI document: served as JSON, lints clean, and the response validator used by every REST test
 // actually rejects what the spec does not allow.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
-import { seed } from '../../helpers/testkit.ts';
 import { specViolations, useStrictOpenApi } from '../../helpers/openapi.ts';
 import { repoRoot as root } from '../../helpers/paths.ts';
+import { seed } from '../../helpers/testkit.ts';
 
 useStrictOpenApi();
 

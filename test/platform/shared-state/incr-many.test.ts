@@ -1,8 +1,9 @@
 // SharedState.incrMany, the rate limiter's one-round-trip primitive, behaves the same on Redis and in process:
 // values add up (negative too), the TTL is set when a counter is created and kept after, keys expire.
-import { afterAll, describe, expect, it } from 'vitest';
+
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryState } from '../../../src/platform/shared-state/memory-state.ts';
 import { RedisState } from '../../../src/platform/shared-state/redis-state.ts';
 import type { SharedState } from '../../../src/platform/shared-state/shared-state.ts';

@@ -2,14 +2,14 @@
 // URLs, the rate limiter's script, the login throttle (rate-limiter-flexible) and revocation checks all run
 // there, and losing the cluster's data fences what was issued before (docs/durability.md#on-redis-cluster).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usedKey } from '../../../src/modules/images/image-delivery.service.ts';
+import { openToken } from '../../../src/modules/images/signed-url-token.ts';
+import type { RedisState } from '../../../src/platform/shared-state/redis-state.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
+import { type OwnRedisCluster, startOwnRedisCluster } from '../../helpers/redis-cluster.ts';
 import { exchangeKey, seed } from '../../helpers/testkit.ts';
-import { startOwnRedisCluster, type OwnRedisCluster } from '../../helpers/redis-cluster.ts';
 import { mustRunWith } from '../../helpers/tools.ts';
-import { openToken } from '../../../src/modules/images/signed-url-token.ts';
-import { usedKey } from '../../../src/modules/images/image-delivery.service.ts';
-import type { RedisState } from '../../../src/platform/shared-state/redis-state.ts';
 
 describe.runIf(mustRunWith('redis-server', 'apt-get install redis-server'))('the app on a Redis Cluster', () => {
   let cluster: OwnRedisCluster;

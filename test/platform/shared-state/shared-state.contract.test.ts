@@ -1,15 +1,16 @@
 // One contract, three implementations: the in-process stand-in always, Redis whenever REDIS_URL is set, and a
 // 3-master Redis Cluster of this file's own whenever redis-server is installed (always in CI).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { randomBytes } from 'node:crypto';
 import { Cluster } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDependencyDown } from '../../../src/kernel/errors.ts';
+import { pgGenerationLedger, processGenerationLedger } from '../../../src/platform/shared-state/generation-ledger.ts';
 import { MemoryState } from '../../../src/platform/shared-state/memory-state.ts';
 import { RedisState } from '../../../src/platform/shared-state/redis-state.ts';
 import type { SharedState } from '../../../src/platform/shared-state/shared-state.ts';
-import { pgGenerationLedger, processGenerationLedger } from '../../../src/platform/shared-state/generation-ledger.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import { isDependencyDown } from '../../../src/kernel/errors.ts';
-import { startOwnRedisCluster, type OwnRedisCluster } from '../../helpers/redis-cluster.ts';
+import { type OwnRedisCluster, startOwnRedisCluster } from '../../helpers/redis-cluster.ts';
 import { mustRunWith } from '../../helpers/tools.ts';
 
 const withCluster = mustRunWith('redis-server', 'apt-get install redis-server');

@@ -2,16 +2,17 @@
 // OTEL_EXPORTER_OTLP_ENDPOINT posts the spans of a billed read (ours and, with Redis, ioredis's) to
 // <endpoint>/v1/traces; the same server without it exports nothing, even with an SDK-only variable pointing
 // at the receiver (tracing is off: no SDK is started).
-import http from 'node:http';
+
 import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnServer, testSecrets, type ServerProcess } from '../../helpers/app.ts';
+import { type ServerProcess, spawnServer, testSecrets } from '../../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import { seed } from '../../helpers/testkit.ts';
 import { call } from '../../helpers/http.ts';
 import { freePort } from '../../helpers/redis-server.ts';
+import { seed } from '../../helpers/testkit.ts';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const TRACEPARENT = `00-${TRACE_ID}-b7ad6b7169203331-01`;

@@ -4,15 +4,15 @@
 // read, the debit batch and its SQL; an inbound traceparent continues the caller's trace; log lines carry it.
 import { Writable } from 'node:stream';
 import { context, propagation, trace } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/kernel/logger.ts';
 import { tracingOn } from '../../../src/kernel/tracing.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import { seed, type SignedInClient } from '../../helpers/testkit.ts';
 import { call } from '../../helpers/http.ts';
+import { type SignedInClient, seed } from '../../helpers/testkit.ts';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT_ID = '00f067aa0ba902b7';

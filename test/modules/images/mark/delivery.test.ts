@@ -1,26 +1,27 @@
 // The invisible client mark end to end over HTTP: clients buy image URLs through real paid reads, redeem them, and every
 // delivered rendition carries that client's invisible mark (PSNR ≥ 40 dB against the unmarked rendition);
 // POST /admin/v1/identify (and the admin CLI) names the client from an attacked copy, among 1,000+ clients.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
+
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { TestApp } from '../../../helpers/app.ts';
-import { startNodes, type Deployment } from '../../../helpers/nodes.ts';
-import { call } from '../../../helpers/http.ts';
-import { checkAgainstSpec, useStrictOpenApi } from '../../../helpers/openapi.ts';
-import { picture, seed, type SignedInClient } from '../../../helpers/testkit.ts';
-import { productShot } from '../../../helpers/mark-fixtures.ts';
-import { render } from '../../../../src/modules/images/media.ts';
-import { decodeRaw, type RawImage } from '../../../../src/modules/images/mark/mark-raster.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClientMarker } from '../../../../src/modules/images/mark/mark-client-marker.ts';
 import { markNumberOf } from '../../../../src/modules/images/mark/mark-payload.ts';
+import { decodeRaw, type RawImage } from '../../../../src/modules/images/mark/mark-raster.ts';
+import { render } from '../../../../src/modules/images/media.ts';
 import { RenditionService } from '../../../../src/modules/images/rendition.service.ts';
 import { FsBlobStore } from '../../../../src/platform/blobs/fs-blob-store.ts';
+import type { TestApp } from '../../../helpers/app.ts';
+import { call } from '../../../helpers/http.ts';
+import { productShot } from '../../../helpers/mark-fixtures.ts';
+import { type Deployment, startNodes } from '../../../helpers/nodes.ts';
+import { checkAgainstSpec, useStrictOpenApi } from '../../../helpers/openapi.ts';
 import { repoRoot as root } from '../../../helpers/paths.ts';
+import { picture, type SignedInClient, seed } from '../../../helpers/testkit.ts';
 
 // Everything that decides what the mark reads is fixed: the mark key, the product shots, the bulk client ids
 // (the provisioned clients' ids come from the server's id generator; see the bulk insert for how a number

@@ -3,12 +3,12 @@
 // pixels untouched, the alpha channel bit-exact; and what marking costs on the delivery path is printed (a
 // number, not an assertion: wall-clock speed depends on how busy the machine is and is the benchmarks' job).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { render, type OutputFormat } from '../../../../src/modules/images/media.ts';
 import { createClientMarker } from '../../../../src/modules/images/mark/mark-client-marker.ts';
 import { markRaw } from '../../../../src/modules/images/mark/mark-embed.ts';
-import { decodeRaw, lumaOf, type RawImage } from '../../../../src/modules/images/mark/mark-raster.ts';
 import { markNumberOf } from '../../../../src/modules/images/mark/mark-payload.ts';
-import { productShot, type ProductShot } from '../../../helpers/mark-fixtures.ts';
+import { decodeRaw, lumaOf, type RawImage } from '../../../../src/modules/images/mark/mark-raster.ts';
+import { type OutputFormat, render } from '../../../../src/modules/images/media.ts';
+import { type ProductShot, productShot } from '../../../helpers/mark-fixtures.ts';
 
 const key = { kid: 'm1', secret: 'mark-test-secret-0123456789abcdefghijklmnop' };
 const viewer = { clientId: 'cli_embed_test_1', tier: 'standard' as const, grantId: 'grt_1' };

@@ -1,14 +1,15 @@
 // No false attribution: over 1,000 readings of unmarked and differently marked (other client, other key)
 // small product images after random attacks, the reader names either nobody or exactly the right client,
 // never someone else. Plus a pure-noise Monte Carlo of the decision rule (score threshold + CRC-16).
-import { describe, expect, it } from 'vitest';
+
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { type CellReadout, readMarkCells, readPayload } from '../../../../src/modules/images/mark/mark-detect.ts';
 import { markRaw } from '../../../../src/modules/images/mark/mark-embed.ts';
-import { readMarkCells, readPayload, type CellReadout } from '../../../../src/modules/images/mark/mark-detect.ts';
 import { MARK_CELLS } from '../../../../src/modules/images/mark/mark-keying.ts';
-import { decodeRaw, type RawImage } from '../../../../src/modules/images/mark/mark-raster.ts';
 import { MAX_CLIENT_NUMBER } from '../../../../src/modules/images/mark/mark-payload.ts';
+import { decodeRaw, type RawImage } from '../../../../src/modules/images/mark/mark-raster.ts';
 import { productShot, rng } from '../../../helpers/mark-fixtures.ts';
 
 // Fixed keys (and seeded shots, client numbers and attacks below): every run reads the same 1,000 copies, so

@@ -1,17 +1,18 @@
 // Mark, attack, identify: a catalog of studio shots and cut-outs, 1,500 clients, renditions produced by the
 // real delivery pipeline (media.render + ClientMarker), then the attacks the mark must survive (docs/signed-urls.md#invisible-client-mark). Identification gets
 // only the leaked bytes: it must find the product (perceptual-hash index + registration) and the client.
-import { beforeAll, describe, expect, it } from 'vitest';
+
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
 import pino from 'pino';
-import { render, type OutputFormat } from '../../../../src/modules/images/media.ts';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createClientMarker } from '../../../../src/modules/images/mark/mark-client-marker.ts';
 import {
-  MarkIdentifier,
   type IndexedHashes,
+  MarkIdentifier,
   type OriginalRef,
 } from '../../../../src/modules/images/mark/mark-identifier.ts';
+import { type OutputFormat, render } from '../../../../src/modules/images/media.ts';
 import { watermarkSvg } from '../../../../src/modules/images/watermark.ts';
 import { productShot } from '../../../helpers/mark-fixtures.ts';
 
