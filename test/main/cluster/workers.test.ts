@@ -219,7 +219,7 @@ describe.concurrent('WORKERS=2 that cannot serve', () => {
       let kills = 0;
       while (node.child.exitCode === null && Date.now() < until) {
         const ps = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(primary)]).stdout.toString();
-        for (const m of ps.matchAll(/^\s*(\d+)\s+.*src\/main\.ts/gm)) {
+        for (const m of ps.matchAll(/^\s*(\d+)\s+.*src\/main\/main\.ts/gm)) {
           try {
             process.kill(Number(m[1]), 'SIGKILL');
             kills++;
