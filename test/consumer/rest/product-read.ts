@@ -1,6 +1,6 @@
 // A REST consumer as an app team writes it: a client generated from schema/openapi.yaml, a billed read of one
 // product's product_meta. Two mainstream generators, one function each. The generated code lives in
-// ./generated/ (made by test/integration/openapi.consumers.test.ts, git-ignored).
+// ./generated/ (made by test/platform/openapi/consumers.test.ts, git-ignored).
 import createClient from 'openapi-fetch';
 import { createClient as createHeyClient } from './generated/hey-api/client/index.ts';
 import { exchangeApiKey, getProduct } from './generated/hey-api/index.ts';
