@@ -3,6 +3,9 @@
 
 export type Tier = 'free' | 'standard' | 'enterprise';
 
+/** A live client spends the balance on the live catalog; a test client reads the sandbox for free (docs/test-mode.md). */
+export type ClientMode = 'live' | 'test';
+
 export interface ClientScope {
   /** null: every brand. Otherwise the brands this client may read (case-insensitive). */
   brands: string[] | null;
@@ -14,6 +17,7 @@ export interface Principal {
   clientId: string;
   accountId: string;
   tier: Tier;
+  mode: ClientMode;
   scope: ClientScope;
   /** Per-client rate limits; null = the tier's default. */
   limits: { perMinute: number | null; perDay: number | null };

@@ -3,11 +3,11 @@
 // database and its backups hold hashes only, and the clear key is shown once.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-const API_KEY_PREFIX = 'kc_live_';
 export const REFRESH_TOKEN_PREFIX = 'kc_rt_';
 
-export function newApiKey(): string {
-  return API_KEY_PREFIX + randomBytes(32).toString('base64url');
+/** `kc_live_…` or `kc_test_…`: the mode is readable from a key, so a test key is never mistaken for a live one. */
+export function newApiKey(mode: 'live' | 'test' = 'live'): string {
+  return `kc_${mode}_${randomBytes(32).toString('base64url')}`;
 }
 
 export function newRefreshToken(): string {

@@ -14,6 +14,7 @@ import { configureMedia, createImagesModule } from '../modules/images/index.ts';
 import { createLimitsModule } from '../modules/limits/index.ts';
 import { createListingModule } from '../modules/listing/index.ts';
 import { createPaidReadsModule } from '../modules/paid-reads/index.ts';
+import { createSandboxModule } from '../modules/sandbox/index.ts';
 import { createWebhooksModule } from '../modules/webhooks/index.ts';
 import type { BlobStore } from '../platform/blobs/blob-store.ts';
 import type { Sql } from '../platform/db/client.ts';
@@ -34,6 +35,8 @@ import { schema } from './schema.ts';
 export interface Infrastructure {
   config: Config;
   sql: Sql;
+  /** The same database with the sandbox catalog first on the search_path (test mode). */
+  sandboxSql: Sql;
   state: SharedState;
   blobs: BlobStore;
   log: Logger;
@@ -68,7 +71,7 @@ export function createApp(infra: Infrastructure): App {
   const authenticateAdmin = adminAuthenticator(config.admin.token, adminThrottle);
 
   // What every module may take from the node: each factory picks what it needs.
-  const base = { sql, state, blobs, log, metrics, invalidation };
+  const base = { sql, sandboxSql: infra.sandboxSql, state, blobs, log, metrics, invalidation };
 
   const limits = createLimitsModule({ ...base, config: config.limits });
   const auth = createAuthModule({ ...base, config: config.auth, rateLimit: limits.rateLimit });
@@ -91,16 +94,21 @@ export function createApp(infra: Infrastructure): App {
   const billing = createBillingModule({ ...base, config: config.billing, poolSize: config.database.poolSize });
   const accountView = createAccountViewModule({ ...base, budget: limits.budget });
   const balanceOf = (accountId: string) => accountView.view.creditsRemaining(accountId);
-  const listing = createListingModule({ ...base, creditsRemaining: balanceOf, origin: baseUrl });
+  const sandbox = createSandboxModule({ ...base, cache: catalog.caches.test });
+  const listing = createListingModule({
+    ...base,
+    ...{ creditsRemaining: balanceOf, origin: baseUrl, ensureSandbox: sandbox.ensureSeeded },
+  });
   const webhooks = createWebhooksModule({ ...base, config: config.webhooks });
   const paidReads = createPaidReadsModule({
     ...base,
-    ...{ pricing: billing.pricing, debits: billing.debits, catalog: catalog.cache, images: images.issuer },
+    ...{ pricing: billing.pricing, sinks: billing.sinks, images: images.issuer },
+    catalogs: { live: catalog.caches.live, test: sandbox.catalog },
     ...{ listing: listing.listing, gate, baseUrl, balanceOf, budget: limits.budget },
   });
   // Closed in reverse: paid reads stop before the debits they hand to billing, billing before the pool closes.
   // biome-ignore format: the list reads best on one line
-  const modules: Module[] = [limits, auth, catalog, accounts, images, billing, accountView, listing, webhooks, paidReads];
+  const modules: Module[] = [limits, auth, catalog, accounts, images, billing, accountView, sandbox, listing, webhooks, paidReads];
 
   const doors = createDoors({
     ...{ modules, routes: healthRoutes({ sql, state, blobs }), schema, graphql: config.graphql, gate, log, metrics },

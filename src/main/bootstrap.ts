@@ -15,6 +15,9 @@ import { createSharedState, pgGenerationLedger } from '../platform/shared-state/
 import { type App, createApp, type Infrastructure } from './app.ts';
 import type { Config } from './config.ts';
 
+/** The sandbox catalog of test mode: a small pool whose unqualified product tables are the sandbox schema's. */
+const SANDBOX_POOL = { max: 2, searchPath: 'sandbox, public', appName: 'kosher-catalog-sandbox' };
+
 export interface Service {
   url: string;
   port: number;
@@ -38,6 +41,8 @@ export interface StartOptions {
 /** What the primary of WORKERS > 1 holds while its workers serve: the database (and its embedded-instance lease). */
 export interface Deployment {
   sql: Sql;
+  /** The sandbox catalog's pool (test mode; docs/test-mode.md#the-sandbox-catalog). */
+  sandboxSql: Sql;
   blobs: BlobStore;
   embeddedDatabase: boolean;
   close(): Promise<void>;
@@ -63,6 +68,7 @@ export async function prepareDeployment(config: Config, log: Logger): Promise<De
   });
   return {
     sql: db.sql,
+    sandboxSql: db.pool(SANDBOX_POOL),
     blobs,
     embeddedDatabase: db.embedded,
     async close() {
@@ -91,6 +97,9 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     const infra: Infrastructure = {
       config,
       sql: db.sql,
+      // The sandbox catalog of test mode (docs/test-mode.md#the-sandbox-catalog): a small pool whose unqualified
+      // product tables are the sandbox schema's.
+      sandboxSql: db.pool(SANDBOX_POOL),
       state,
       blobs,
       log,

@@ -187,6 +187,8 @@ interface ClientOptions {
   /** Default: "test client <tag>". */
   name?: string;
   tier?: 'free' | 'standard' | 'enterprise';
+  /** `test`: a test-mode client (kc_test_ key, the sandbox catalog, nothing charged). */
+  mode?: 'live' | 'test';
   scope?: { brands?: string[]; ownerships?: string[] };
   ip_allowlist?: string[];
   limits?: { per_minute?: number; per_day?: number };
@@ -287,6 +289,7 @@ class Account {
       body: {
         name: opts.name ?? `test client ${tag()}`,
         tier: opts.tier ?? 'standard',
+        ...(opts.mode ? { mode: opts.mode } : {}),
         ...(opts.scope ? { scope: opts.scope } : {}),
         ...(opts.ip_allowlist ? { ip_allowlist: opts.ip_allowlist } : {}),
         ...(opts.limits ? { limits: opts.limits } : {}),

@@ -47,8 +47,9 @@ function commands(config: Config): CliCommand[] {
     {
       name: 'demo-key',
       usage:
-        '  demo-key                                                   (a fresh api_key for the demo client of npm start)',
-      run: (r) => rotateDemoKey(r.sql, config),
+        '  demo-key        [--test]                                   (a fresh api_key for the demo client of npm start)',
+      options: { test: { type: 'boolean' } },
+      run: (r) => rotateDemoKey(r.sql, config, r.values.test === true ? 'test' : 'live'),
     },
     ...webhooksCli(config.webhooks),
   ];

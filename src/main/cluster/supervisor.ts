@@ -137,8 +137,8 @@ export async function runPrimary(config: Config, log: Logger, devKeys: DevKeys):
       },
       'workers ready',
     );
-    const { sql, blobs } = deployment;
-    await prepareDemo({ url: listening.url, infra: { sql, blobs, log, config } }, config, devKeys);
+    const { sql, sandboxSql, blobs } = deployment;
+    await prepareDemo({ url: listening.url, infra: { sql, sandboxSql, blobs, log, config } }, config, devKeys);
   } catch (e) {
     if (stopping) return; // a signal during start-up: stopAll is already on its way
     await stopAll().catch(() => {});

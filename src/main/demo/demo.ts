@@ -5,18 +5,19 @@
 
 import { unitsToString } from '../../kernel/credits.ts';
 import type { Logger } from '../../kernel/logger.ts';
+import { SAMPLE_BARCODE, seedSandbox } from '../../modules/sandbox/index.ts';
 import type { BlobStore } from '../../platform/blobs/blob-store.ts';
 import type { Sql } from '../../platform/db/client.ts';
 import type { Config } from '../config.ts';
 import type { DevKeys } from '../dev-keys.ts';
-import { ensureDemoClient, findDemoClient } from './demo-client.ts';
+import { DEMO_TEST_CLIENT_NAME, ensureDemoClient, findDemoClient } from './demo-client.ts';
 
 const PROGRESS_EVERY_MS = 3000;
 
 /** A started Service, or the primary of WORKERS > 1 once its workers listen: where to seed and what to print. */
 export interface DemoTarget {
   url: string;
-  infra: { sql: Sql; log: Logger; blobs: BlobStore; config: Config };
+  infra: { sql: Sql; sandboxSql: Sql; log: Logger; blobs: BlobStore; config: Config };
 }
 
 export async function prepareDemo(
@@ -25,7 +26,11 @@ export async function prepareDemo(
   devKeys: Pick<DevKeys, 'generated' | 'file'>,
 ): Promise<void> {
   const { sql, log } = service.infra;
-  const lines: string[] = [`Kosher Catalog API: ${service.url}  (REST /api/v1, GraphQL /graphql, admin /admin/v1)`];
+  const lines: string[] = [
+    `Kosher Catalog API: ${service.url}  (REST /api/v1, GraphQL /graphql, admin /admin/v1)`,
+    `  Reference and guides: ${service.url}/docs   GraphiQL: ${service.url}/graphql`,
+  ];
+  let sandbox: Promise<void> = Promise.resolve();
   if (config.demo.products > 0) {
     const [{ n }] = await sql<
       { n: number }[]
@@ -39,6 +44,8 @@ export async function prepareDemo(
       await seedCatalog(sql, service.infra.blobs, {
         products: total,
         seed: 1,
+        // The documentation's sample barcode is the first product (docs/guides/getting-started.md).
+        generator: { barcodes: [SAMPLE_BARCODE] },
         onProgress: (p) => {
           if (Date.now() - last < PROGRESS_EVERY_MS || p.done === total) return;
           last = Date.now();
@@ -52,14 +59,22 @@ export async function prepareDemo(
     }
     // Demo mode only (DEMO_PRODUCTS > 0): a deployment that seeds no demo catalog gets no demo credentials.
     const created = await ensureDemoClient(service.infra);
+    // Test mode's sandbox (docs/test-mode.md), seeded after the banner so that the demo test client's first read is
+    // quick; the first test read would seed it anyway (one transaction: never half a sandbox).
+    sandbox = seedSandbox({ sandboxSql: service.infra.sandboxSql, blobs: service.infra.blobs, log }).catch((err) =>
+      log.warn({ err }, 'seeding the sandbox catalog failed; the first test-mode read will try again'),
+    );
     if (created) {
       lines.push(
         'Demo API client (the api_key is shown only now):',
-        `  client_id: ${created.clientId}`,
-        `  api_key:   ${created.apiKey}`,
+        `  client_id: ${created.live.clientId}`,
+        `  api_key:   ${created.live.apiKey}`,
         'Get an access token:',
         `  curl -s -X POST ${service.url}/api/v1/auth/token -H 'Content-Type: application/json' ` +
-          `-d '{"client_id":"${created.clientId}","api_key":"${created.apiKey}"}'`,
+          `-d '{"client_id":"${created.live.clientId}","api_key":"${created.live.apiKey}"}'`,
+        'Demo test client (test mode: the sandbox catalog, nothing is charged; shown only now):',
+        `  test client_id: ${created.test.clientId}`,
+        `  test api_key:   ${created.test.apiKey}`,
       );
     } else {
       const demo = await findDemoClient(sql);
@@ -69,10 +84,14 @@ export async function prepareDemo(
             `${demo.enabled ? '' : ', disabled'})`,
           '  Its api_key was shown on the first start only. A fresh one: npm run admin -- demo-key',
         );
+      const test = await findDemoClient(sql, DEMO_TEST_CLIENT_NAME);
+      if (test)
+        lines.push(`Demo test client: ${test.client_id} (test mode). A fresh key: npm run admin -- demo-key --test`);
     }
   }
   if (devKeys.generated.includes('ADMIN_TOKEN')) {
     lines.push(`Admin token (development, kept in ${devKeys.file}): ${config.admin.token}`);
   }
   process.stderr.write(`\n${lines.join('\n')}\n\n`);
+  await sandbox;
 }

@@ -32,6 +32,7 @@ export interface AccountClientRow {
   client_id: string;
   client_name: string;
   tier: 'free' | 'standard' | 'enterprise';
+  mode: 'live' | 'test';
   ip_allowlist: string[];
   scope_brands: string[] | null;
   scope_ownerships: string[] | null;
@@ -42,7 +43,7 @@ export interface AccountClientRow {
 export async function accountAndClient(sql: Sql, clientId: string): Promise<AccountClientRow | null> {
   const rows = await sql<AccountClientRow[]>`/* accountAndClient */
     select a.account_id, a.name as account_name, a.balance, a.created_at as account_created_at,
-           c.client_id, c.name as client_name, c.tier, c.ip_allowlist::text[] as ip_allowlist,
+           c.client_id, c.name as client_name, c.tier, c.mode, c.ip_allowlist::text[] as ip_allowlist,
            c.scope_brands, c.scope_ownerships, c.expires_at, c.created_at
     from api_clients c join accounts a on a.account_id = c.account_id
     where c.client_id = ${clientId}`;
@@ -81,6 +82,36 @@ export async function usageByAction(sql: Sql, accountId: string, from: string, t
     where l.account_id = ${accountId} and l.kind = 'debit'
       and l.created_at >= (${from}::date::timestamp at time zone 'UTC')
       and l.created_at < ((${to}::date + 1)::timestamp at time zone 'UTC')
+    group by 1, 2, 3
+    order by 2, 1, 3`;
+}
+
+/**
+ * The same two breakdowns of test mode's usage (docs/test-mode.md#usage): what the account's test clients' reads
+ * would have cost, recorded in test_usage and never in the ledger.
+ */
+export async function testUsageByClientDay(sql: Sql, accountId: string, from: string, to: string): Promise<UsageRow[]> {
+  return sql<UsageRow[]>`/* testUsageByClientDay */
+    select client_id, to_char((created_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day, null::text as action,
+           count(*)::bigint as requests, null::bigint as units, coalesce(sum(amount), 0)::bigint as amount
+    from test_usage
+    where account_id = ${accountId}
+      and created_at >= (${from}::date::timestamp at time zone 'UTC')
+      and created_at < ((${to}::date + 1)::timestamp at time zone 'UTC')
+    group by 1, 2
+    order by 2, 1`;
+}
+
+export async function testUsageByAction(sql: Sql, accountId: string, from: string, to: string): Promise<UsageRow[]> {
+  return sql<UsageRow[]>`/* testUsageByAction */
+    select t.client_id, to_char((t.created_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day,
+           line->>'action' as action, count(distinct t.request_id)::bigint as requests,
+           coalesce(sum((line->>'units')::bigint), 0)::bigint as units,
+           coalesce(sum((line->>'amount')::bigint), 0)::bigint as amount
+    from test_usage t cross join lateral jsonb_array_elements(t.lines) as line
+    where t.account_id = ${accountId}
+      and t.created_at >= (${from}::date::timestamp at time zone 'UTC')
+      and t.created_at < ((${to}::date + 1)::timestamp at time zone 'UTC')
     group by 1, 2, 3
     order by 2, 1, 3`;
 }

@@ -111,6 +111,7 @@ export function accountViewRoutes(
               client_id: v.row.client_id,
               name: v.row.client_name,
               tier: v.row.tier,
+              mode: v.row.mode,
               ip_allowlist: v.row.ip_allowlist,
               scope: { brands: v.row.scope_brands, ownerships: v.row.scope_ownerships },
               expires_at: v.row.expires_at?.toISOString() ?? null,

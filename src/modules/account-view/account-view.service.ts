@@ -14,6 +14,8 @@ import {
   accountAndClient,
   balanceWithSpend,
   clientNames,
+  testUsageByAction,
+  testUsageByClientDay,
   usageByAction,
   usageByClientDay,
 } from './account-view.repository.ts';
@@ -87,12 +89,18 @@ export class AccountViewService {
     return { row, limits: limitsFor(who), budget };
   }
 
+  /**
+   * The account's usage. A test client sees the account's test usage (what its test clients' reads would have cost),
+   * a live client the ledger's: the two are reported apart (docs/test-mode.md#usage).
+   */
   async usage(who: Principal, req: UsageRequest): Promise<Usage> {
     const withAction = req.groupBy.includes('action');
+    const test = who.mode === 'test';
+    const byClientDay = test ? testUsageByClientDay : usageByClientDay;
     const [raw, names] = await Promise.all([
       withAction
-        ? usageByAction(this.sql, who.accountId, req.from, req.to)
-        : usageByClientDay(this.sql, who.accountId, req.from, req.to),
+        ? (test ? testUsageByAction : usageByAction)(this.sql, who.accountId, req.from, req.to)
+        : byClientDay(this.sql, who.accountId, req.from, req.to),
       req.groupBy.includes('client')
         ? clientNames(this.sql, who.accountId)
         : Promise.resolve(new Map<string, string>()),
@@ -122,7 +130,7 @@ export class AccountViewService {
       g.amount += r.amount;
       if (withAction) g.units = (g.units ?? 0n) + (r.units ?? 0n);
     }
-    const totals = withAction ? await usageByClientDay(this.sql, who.accountId, req.from, req.to) : raw;
+    const totals = withAction ? await byClientDay(this.sql, who.accountId, req.from, req.to) : raw;
     return {
       from: req.from,
       to: req.to,

@@ -33,6 +33,7 @@ function clientFields(v: V) {
   const o: Record<string, unknown> = {};
   if (s('name') !== undefined) o.name = s('name');
   if (s('tier') !== undefined) o.tier = s('tier');
+  if (s('mode') !== undefined) o.mode = s('mode');
   if (s('ip') !== undefined) o.ip_allowlist = cliList(s('ip'));
   if (s('brands') !== undefined || s('ownerships') !== undefined) {
     o.scope = {
@@ -115,13 +116,13 @@ export function accountsCli(deps: AccountsCliDeps): CliCommand[] {
     {
       name: 'create-client',
       usage: [
-        '  create-client   --account <id> --name <name> --tier free|standard|enterprise',
+        '  create-client   --account <id> --name <name> --tier free|standard|enterprise [--mode live|test]',
         '                  [--ip <cidr,cidr>] [--brands <a,b>] [--ownerships <a,b>] [--expires-at <ISO>]',
         '                  [--per-minute <n>] [--per-day <n>]          (prints the api_key once)',
         '                  --brands must equal catalog brands, ignoring case ("Osem אסם", not "Osem");',
         '                  unknown ones are refused unless --allow-unknown-brands',
       ].join('\n'),
-      options: { account: { type: 'string' }, ...CLIENT_OPTIONS },
+      options: { account: { type: 'string' }, mode: { type: 'string' }, ...CLIENT_OPTIONS },
       run: async (r) => {
         await refuseUnknownBrands(r);
         const accountId = cliRequired(r.values.account, 'account');

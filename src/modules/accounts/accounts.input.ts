@@ -40,6 +40,8 @@ export const createAccountInput = z.strictObject({ name, credits: credits.option
 export const createClientInput = z.strictObject({
   name,
   tier,
+  /** `test` reads the sandbox catalog and is never charged (docs/test-mode.md); fixed once created. */
+  mode: z.enum(['live', 'test']).optional(),
   ip_allowlist: z.array(cidr).max(100).optional(),
   scope: scope.nullable().optional(),
   expires_at: instant.nullable().optional(),

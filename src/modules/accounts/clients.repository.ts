@@ -1,6 +1,6 @@
 // SQL for API clients and their keys. Rows are parsed into typed objects here; nothing above sees SQL.
 
-import type { Tier } from '../../kernel/principal.ts';
+import type { ClientMode, Tier } from '../../kernel/principal.ts';
 import type { Sql } from '../../platform/db/client.ts';
 
 type Tx = Sql; // a transaction handle has the same tagged-template surface
@@ -10,6 +10,8 @@ export interface ClientRow {
   accountId: string;
   name: string;
   tier: Tier;
+  /** Fixed when the client is created. */
+  mode: ClientMode;
   enabled: boolean;
   expiresAt: Date | null;
   ipAllowlist: string[];
@@ -29,6 +31,7 @@ interface RawClient {
   account_id: string;
   name: string;
   tier: Tier;
+  mode: ClientMode;
   enabled: boolean;
   expires_at: Date | null;
   ip_allowlist: string[];
@@ -47,6 +50,7 @@ function parse(r: RawClient): ClientRow {
     accountId: r.account_id,
     name: r.name,
     tier: r.tier,
+    mode: r.mode,
     enabled: r.enabled,
     expiresAt: r.expires_at,
     ipAllowlist: r.ip_allowlist ?? [],
@@ -63,7 +67,7 @@ function parse(r: RawClient): ClientRow {
 // cidr[] is returned as text[] so that the driver parses it into a plain string array.
 const COLUMNS = (
   sql: Sql,
-) => sql`client_id, account_id, name, tier, enabled, expires_at, ip_allowlist::text[] as ip_allowlist,
+) => sql`client_id, account_id, name, tier, mode, enabled, expires_at, ip_allowlist::text[] as ip_allowlist,
   scope_brands, scope_ownerships, limit_per_minute, limit_per_day, not_before, created_at, updated_at`;
 
 /** CIDR texts -> cidr[]; host bits are masked (10.1.2.3/8 -> 10.0.0.0/8), a bare address becomes /32 or /128. */
@@ -72,9 +76,9 @@ const cidrArray = (sql: Sql, list: string[]) =>
 
 export async function insertClient(tx: Tx, c: ClientWrite): Promise<ClientRow> {
   const rows = await tx<RawClient[]>`/* insertClient */
-    insert into api_clients (client_id, account_id, name, tier, enabled, expires_at, ip_allowlist, scope_brands, scope_ownerships,
-      limit_per_minute, limit_per_day)
-    values (${c.clientId}, ${c.accountId}, ${c.name}, ${c.tier}, ${c.enabled}, ${c.expiresAt}, ${cidrArray(tx, c.ipAllowlist)},
+    insert into api_clients (client_id, account_id, name, tier, mode, enabled, expires_at, ip_allowlist, scope_brands,
+      scope_ownerships, limit_per_minute, limit_per_day)
+    values (${c.clientId}, ${c.accountId}, ${c.name}, ${c.tier}, ${c.mode}, ${c.enabled}, ${c.expiresAt}, ${cidrArray(tx, c.ipAllowlist)},
       ${c.scopeBrands}, ${c.scopeOwnerships}, ${c.limitPerMinute}, ${c.limitPerDay})
     returning ${COLUMNS(tx)}`;
   return parse(rows[0]);

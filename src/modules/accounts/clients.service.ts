@@ -35,7 +35,8 @@ export class ClientsService {
   async createClient(accountId: string, input: CreateClientInput): Promise<{ client: repo.ClientRow; apiKey: string }> {
     assertIdShape('account', accountId);
     if (!(await accountById(this.sql, accountId))) throw new AppError('not_found', `No account ${accountId}.`);
-    const apiKey = newApiKey();
+    const mode = input.mode ?? 'live';
+    const apiKey = newApiKey(mode);
     const clientId = `cl_${newUlid()}`;
     const client = await this.sql.begin(async (tx) => {
       const t = tx as unknown as Sql;
@@ -44,6 +45,7 @@ export class ClientsService {
         accountId,
         name: input.name,
         tier: input.tier,
+        mode,
         enabled: true,
         expiresAt: input.expires_at ? new Date(input.expires_at) : null,
         ipAllowlist: input.ip_allowlist ?? [],
@@ -94,6 +96,7 @@ export class ClientsService {
         accountId: cur.accountId,
         name: patch.name ?? cur.name,
         tier: patch.tier ?? cur.tier,
+        mode: cur.mode,
         enabled: patch.enabled ?? cur.enabled,
         expiresAt: has('expires_at') ? (patch.expires_at ? new Date(patch.expires_at) : null) : cur.expiresAt,
         ipAllowlist: patch.ip_allowlist ?? cur.ipAllowlist,
@@ -122,11 +125,13 @@ export class ClientsService {
     sessionsEnded: SessionsEnded | null;
   }> {
     assertIdShape('client', clientId);
-    const apiKey = newApiKey();
+    let apiKey = '';
     let ended: SessionsEnded | null = null;
     const until = await this.sql.begin(async (tx) => {
       const t = tx as unknown as Sql;
-      if (!(await repo.clientById(t, clientId, true))) throw new AppError('not_found', `No client ${clientId}.`);
+      const client = await repo.clientById(t, clientId, true);
+      if (!client) throw new AppError('not_found', `No client ${clientId}.`);
+      apiKey = newApiKey(client.mode); // a test client's keys stay test keys
       const retiredAt = await repo.retireKeys(t, clientId, opts.retirePreviousNow ? 0 : this.opts.keyOverlapSec);
       await repo.insertApiKey(t, clientId, secretHash(apiKey));
       if (opts.retirePreviousNow) {
@@ -164,6 +169,7 @@ export function clientView(c: repo.ClientRow) {
     account_id: c.accountId,
     name: c.name,
     tier: c.tier,
+    mode: c.mode,
     enabled: c.enabled,
     expires_at: c.expiresAt?.toISOString() ?? null,
     ip_allowlist: c.ipAllowlist,

@@ -223,6 +223,7 @@ export class AuthService {
       clientId: c.clientId,
       accountId: c.accountId,
       tier: c.tier,
+      mode: c.mode,
       scope: { brands: c.scopeBrands, ownerships: c.scopeOwnerships },
       limits: { perMinute: c.limitPerMinute, perDay: c.limitPerDay },
       tokenId,

@@ -1,5 +1,6 @@
 // The billing module (docs/billing.md): the rates (admin-set, the same on every node within 5 s), the cost
 // formula, and the group-committed debit that writes every ledger row. Paid reads debit through it.
+import type { ClientMode } from '../../kernel/principal.ts';
 import type { Sql } from '../../platform/db/client.ts';
 import type { InvalidationListener } from '../../platform/db/invalidation-listener.ts';
 import type { Metrics } from '../../platform/metrics/metrics.ts';
@@ -10,18 +11,21 @@ import { billingMetrics } from './billing.metrics.ts';
 import { DebitBatcher } from './debit-batcher.ts';
 import { pricingRoutes } from './pricing.routes.ts';
 import { PricingService } from './pricing.service.ts';
+import { type DebitSink, TestReads } from './test-reads.ts';
 
 export { billingCli } from './billing.cli.ts';
 export { type BillingConfig, billingConfig } from './billing.config.ts';
 export { ChargeBuilder } from './cost.ts';
-export { DebitBatcher } from './debit-batcher.ts';
 export { accountBalance, type LedgerLine } from './ledger.repository.ts';
 export { pricingGraphql, type TierRef } from './pricing.graphql.ts';
 export { type Pricing, PricingService } from './pricing.service.ts';
+export type { DebitSink } from './test-reads.ts';
 
 export interface BillingModule extends Module {
   pricing: PricingService;
   debits: DebitBatcher;
+  /** Where each mode's charges go: the live debit batcher, or test mode's usage record (docs/test-mode.md). */
+  sinks: Record<ClientMode, DebitSink>;
 }
 
 export function createBillingModule(deps: {
@@ -41,6 +45,7 @@ export function createBillingModule(deps: {
     name: 'billing',
     pricing,
     debits,
+    sinks: { live: debits, test: new TestReads(sql) },
     routes: pricingRoutes(pricing),
     adminRoutes: adminPricingRoutes(pricing),
     graphqlServices: { pricing },

@@ -2,6 +2,7 @@
 // step across nodes by LISTEN/NOTIFY), and the operators' product upsert. Paid reads, listing, images and the
 // seed read and write products through it.
 import type { Logger } from '../../kernel/logger.ts';
+import type { ClientMode } from '../../kernel/principal.ts';
 import type { Sql } from '../../platform/db/client.ts';
 import type { InvalidationListener } from '../../platform/db/invalidation-listener.ts';
 import type { Metrics } from '../../platform/metrics/metrics.ts';
@@ -19,7 +20,6 @@ export { catalogGraphql } from './catalog.graphql.ts';
 export { CatalogCache } from './catalog-cache.ts';
 export { parseBarcode, toGtin14, withCheckDigit } from './gtin.ts';
 export { IMAGE_FORMATS, IMAGE_SIZES, type ImageFormat, type ImageSize, SIZE_PX } from './image-spec.ts';
-export { productsByGtin } from './product.repository.ts';
 export {
   BRACHOS,
   type Bracha,
@@ -37,7 +37,8 @@ export {
 export { type ImageRow, type UpsertCounts, upsertImages, upsertProducts } from './product-write.repository.ts';
 
 export interface CatalogModule extends Module {
-  cache: CatalogCache;
+  /** The per-node cache of each catalog: the live one, and the sandbox test clients read (docs/test-mode.md). */
+  caches: Record<ClientMode, CatalogCache>;
   /** Sentences about brands that match no catalog brand (scoped clients; docs/operations.md#scoped-clients). */
   brandWarnings(brands: string[] | null | undefined): Promise<string[]>;
 }
@@ -45,6 +46,7 @@ export interface CatalogModule extends Module {
 export function createCatalogModule(deps: {
   config: CatalogConfig;
   sql: Sql;
+  sandboxSql: Sql;
   log: Logger;
   metrics: Metrics;
   invalidation: InvalidationListener;
@@ -56,17 +58,22 @@ export function createCatalogModule(deps: {
     pollMs: config.pollMs,
     maxEntries: config.cacheEntries,
   });
+  // The sandbox is small (about 50 products) and changes rarely: a small cache, polled like the live one.
+  const sandbox = new CatalogCache(deps.sandboxSql, deps.log, { pollMs: config.pollMs, maxEntries: 1000 });
   metrics.cacheSize('catalog', cache.maxEntries, () => cache.size);
-  // Changes committed by any node or tool reach this node's cache through one LISTEN
-  // (docs/operations.md#cache-invalidation-across-nodes); its poll remains the fallback.
-  deps.invalidation.subscribe('products', { changed: (ids) => cache.evict(ids), resync: () => cache.resync() });
+  // Changes committed by any node or tool reach this node's caches through one LISTEN
+  // (docs/operations.md#cache-invalidation-across-nodes); their polls remain the fallback. A notification names
+  // GTINs, not the catalog: both caches drop them (evicting too much is safe).
+  for (const c of [cache, sandbox])
+    deps.invalidation.subscribe('products', { changed: (ids) => c.evict(ids), resync: () => c.resync() });
   return {
     name: 'catalog',
-    cache,
+    caches: { live: cache, test: sandbox },
     brandWarnings: (brands) => unknownBrandWarnings(sql, brands),
     adminRoutes: adminProductRoutes(new ProductAdminService(sql)),
     async close() {
       cache.close();
+      sandbox.close();
     },
   };
 }

@@ -25,11 +25,14 @@ export interface ListingModule extends Module {
 
 export function createListingModule(deps: {
   sql: Sql;
+  /** The sandbox catalog's pool (test clients list it), and what prepares it (seeding on first use). */
+  sandboxSql: Sql;
+  ensureSandbox: () => Promise<void>;
   /** The balance for the success body's meta block (the account-view module). */
   creditsRemaining: (accountId: string) => Promise<bigint | null>;
   /** The public origin `Link: rel=next` points at (PUBLIC_BASE_URL, else the origin the client called). */
   origin: (req: IncomingMessage) => string;
 }): ListingModule {
-  const listing = new ListingService(deps.sql);
+  const listing = new ListingService({ live: deps.sql, test: deps.sandboxSql }, { test: deps.ensureSandbox });
   return { name: 'listing', listing, routes: listingRoutes(listing, deps.creditsRemaining, deps.origin) };
 }

@@ -1,7 +1,7 @@
 // The free catalog listing (docs/rest.md#listing GET /api/v1/products; GraphQL `catalog`): pages of product summaries
 // with the client's scope filter applied in SQL, consistent with src/modules/auth/scope.ts (case-insensitive lists).
 
-import type { Principal } from '../../kernel/principal.ts';
+import type { ClientMode, Principal } from '../../kernel/principal.ts';
 import type { Sql } from '../../platform/db/client.ts';
 import { encodeCursor, filterHash, type ListingOrder, type ListingRequest } from './listing.params.ts';
 import { type ListingRow, listingWatermark, listProducts } from './listing.repository.ts';
@@ -25,12 +25,19 @@ export interface ListingPage {
 const norm = (l: string[] | null) => (l ? l.map((x) => x.trim().toLowerCase()) : null);
 
 export class ListingService {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    /** One pool per catalog: the live one, and the sandbox's for test clients (docs/test-mode.md). */
+    private readonly catalogs: Record<ClientMode, Sql>,
+    /** Runs before a catalog is listed (the sandbox is seeded on first use). */
+    private readonly before: Partial<Record<ClientMode, () => Promise<void>>> = {},
+  ) {}
 
-  async list(who: Pick<Principal, 'scope'>, req: ListingRequest): Promise<ListingPage> {
+  async list(who: Pick<Principal, 'scope' | 'mode'>, req: ListingRequest): Promise<ListingPage> {
+    const sql = this.catalogs[who.mode];
+    await this.before[who.mode]?.();
     // The first page fixes the watermark; every later page of the traversal carries it in its cursor.
-    const watermark = req.cursor?.watermark ?? (await listingWatermark(this.sql));
-    const rows = await listProducts(this.sql, {
+    const watermark = req.cursor?.watermark ?? (await listingWatermark(sql));
+    const rows = await listProducts(sql, {
       filter: req.filter,
       scope: { brands: norm(who.scope.brands), ownerships: norm(who.scope.ownerships) },
       order: req.order,

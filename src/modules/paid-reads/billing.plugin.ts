@@ -111,6 +111,7 @@ function billingExtension(ctx: RequestContext, op: OperationState, quote: boolea
     creditsDebited: credits(ctx.creditsDebited),
     creditsRemaining: ctx.creditsRemaining === null ? null : credits(ctx.creditsRemaining),
     lines,
+    ...(ctx.principal?.mode === 'test' ? { testMode: true } : {}),
     ...(quote ? { quote: true, creditsQuoted: credits(op.result?.cost ?? 0n) } : {}),
   };
 }

@@ -3,11 +3,12 @@
 // the paid data. Both doors live here: the REST routes, and the GraphQL product types with the billing and
 // idempotency plugins that plan each operation from its selection.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ClientMode } from '../../kernel/principal.ts';
 import type { RequestContext } from '../../kernel/request-context.ts';
 import type { Sql } from '../../platform/db/client.ts';
 import type { Gate } from '../../platform/http/gate.ts';
 import type { Module } from '../../platform/module.ts';
-import type { DebitBatcher, PricingService } from '../billing/index.ts';
+import type { DebitSink, PricingService } from '../billing/index.ts';
 import type { CatalogCache } from '../catalog/index.ts';
 import type { ImageUrlIssuer } from '../images/index.ts';
 import type { BucketState } from '../limits/index.ts';
@@ -30,8 +31,8 @@ export interface PaidReadsModule extends Module {
 export function createPaidReadsModule(deps: {
   sql: Sql;
   pricing: PricingService;
-  debits: DebitBatcher;
-  catalog: CatalogCache;
+  sinks: Record<ClientMode, DebitSink>;
+  catalogs: Record<ClientMode, Pick<CatalogCache, 'load'>>;
   images: ImageUrlIssuer;
   listing: ListingService;
   gate: Gate;
@@ -40,7 +41,7 @@ export function createPaidReadsModule(deps: {
   balanceOf: (accountId: string) => Promise<bigint | null>;
   budget: (ctx: RequestContext) => BucketState[] | null;
 }): PaidReadsModule {
-  const reads = new ReadPlanService(deps.sql, deps.pricing, deps.images, deps.debits, deps.catalog);
+  const reads = new ReadPlanService(deps.sql, deps.pricing, deps.images, deps.sinks, deps.catalogs);
   const idempotency = new IdempotencyRunner(new IdempotencyService(deps.sql));
   return {
     name: 'paid-reads',

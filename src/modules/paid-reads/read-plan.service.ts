@@ -4,14 +4,13 @@
 
 import type { Units } from '../../kernel/credits.ts';
 import { AppError } from '../../kernel/errors.ts';
-import type { Principal } from '../../kernel/principal.ts';
+import type { ClientMode, Principal } from '../../kernel/principal.ts';
 import type { RequestContext } from '../../kernel/request-context.ts';
 import { type Span, withSpan } from '../../kernel/tracing.ts';
 import type { Sql } from '../../platform/db/client.ts';
-import type { DebitBatcher, PricingService } from '../billing/index.ts';
+import type { DebitSink, PricingService } from '../billing/index.ts';
 import { accountBalance, type LedgerLine } from '../billing/index.ts';
-import type { CatalogCache, ProductRecord } from '../catalog/index.ts';
-import { productsByGtin } from '../catalog/index.ts';
+import type { CatalogCache } from '../catalog/index.ts';
 import type { ImageGrant, ImageUrlIssuer } from '../images/index.ts';
 import type { IdempotentRead } from './idempotency.service.ts';
 import { type BulkOutcome, type ProductOutcome, pricePlan } from './price-plan.ts';
@@ -63,10 +62,13 @@ export class ReadPlanService {
     private readonly sql: Sql,
     private readonly pricing: PricingService,
     private readonly images: ImageUrlIssuer,
-    /** Group commit of this process's debits (built once in app.ts). */
-    private readonly debits: DebitBatcher,
-    /** Per-node cache in front of the catalog query; without it every plan queries the database. */
-    private readonly catalog?: CatalogCache,
+    /**
+     * Where a charge goes, by the client's mode: the group commit of this process's debits (live), or the record
+     * of what a test read would have cost (test). The bill is computed here either way (docs/test-mode.md).
+     */
+    private readonly sinks: Record<ClientMode, DebitSink>,
+    /** The per-node cache of each catalog: live, and the sandbox test clients read. */
+    private readonly catalogs: Record<ClientMode, Pick<CatalogCache, 'load'>>,
   ) {}
 
   /**
@@ -92,7 +94,7 @@ export class ReadPlanService {
   ): Promise<PlanResult> {
     // Every barcode of the plan in one batched lookup (the cache coalesces misses of concurrent plans too).
     const gtins = [...new Set([...plan.products.map((p) => p.gtin14), ...plan.bulkCheck])];
-    const [records, pricing] = await Promise.all([this.lookup(gtins), this.pricing.current()]);
+    const [records, pricing] = await Promise.all([this.catalogs[principal.mode].load(gtins), this.pricing.current()]);
     const priced = pricePlan(records, plan, pricing, principal);
     const { products, bulk, total } = priced;
     span?.setAttribute('paid_read.cost_units', Number(total));
@@ -112,7 +114,7 @@ export class ReadPlanService {
     } else {
       // Group commit: concurrent debits of this process share one transaction (exact per debit, see the batcher).
       // Under an Idempotency-Key the same transaction marks the key charged (or refuses: another attempt owns it).
-      remaining = await this.debits.debit({
+      remaining = await this.sinks[principal.mode].debit({
         accountId: principal.accountId,
         clientId: principal.clientId,
         requestId: caller.requestId,
@@ -125,12 +127,6 @@ export class ReadPlanService {
     }
     if (!opts.quote) this.signUrls(principal, caller, plan, products, opts.baseUrl);
     return { products, bulk, lines, debited, cost: idem?.charged ? debited : total, remaining, quote: !!opts.quote };
-  }
-
-  private async lookup(gtins: string[]): Promise<Map<string, ProductRecord | null>> {
-    if (this.catalog) return this.catalog.load(gtins);
-    const found = await productsByGtin(this.sql, gtins);
-    return new Map(gtins.map((g) => [g, found.get(g) ?? null]));
   }
 
   /** After the debit only: the URLs are the paid goods. */

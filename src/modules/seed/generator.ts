@@ -20,6 +20,18 @@ export interface ImageTemplate {
   shape: Shape;
   colors: [string, string];
   style: number;
+  /** A word stamped across every picture (the sandbox catalog's "TEST"); part of the key, so never shared. */
+  stamp?: string;
+}
+
+export interface GeneratorOptions {
+  /**
+   * Barcodes given, in order, to the first products instead of generated ones: the seed's sample barcode
+   * (017000161563) is in the demo catalog and the sandbox, so the documentation's snippets run as printed.
+   */
+  barcodes?: string[];
+  /** Stamp every picture (see ImageTemplate.stamp). */
+  stamp?: string;
 }
 
 export interface GeneratedImage {
@@ -47,9 +59,14 @@ const PHOTO_DAYS = 1368; // up to 2026-09-30
 export class CatalogGenerator {
   private readonly rng: Rng;
   private readonly used = new Set<string>();
+  private readonly pinned: string[];
 
-  constructor(seed: number | string) {
+  constructor(
+    seed: number | string,
+    private readonly opts: GeneratorOptions = {},
+  ) {
     this.rng = new Rng(seedNumber(seed));
+    this.pinned = [...(opts.barcodes ?? [])];
   }
 
   take(n: number): GeneratedProduct[] {
@@ -72,7 +89,7 @@ export class CatalogGenerator {
     const size = r.pick(cat.sizes);
     const net = netContents(cat, size, metricFirst, catKey === 'wine');
     const enName = [modifier, variety.en].filter(Boolean).join(' ');
-    const { code, gtin14 } = this.barcode(brand, SMALL_PACKS.includes(catKey));
+    const { code, gtin14 } = this.pinnedBarcode() ?? this.barcode(brand, SMALL_PACKS.includes(catKey));
 
     const allergenSet = new Set(defs.flatMap((d) => d.allergens ?? []));
     const text = defs.map((d) => d.text).join(', ');
@@ -116,8 +133,19 @@ export class CatalogGenerator {
       shape: cat.shape,
       colors: brand.colors,
       style: fnv1a(variety.en) % 3,
+      ...(this.opts.stamp ? { stamp: this.opts.stamp } : {}),
     };
+    if (this.opts.stamp) template.key += `|${this.opts.stamp}`;
     return { gtin14, input, template, images: this.images(input.ownership) };
+  }
+
+  private pinnedBarcode(): { code: string; gtin14: string } | null {
+    const code = this.pinned.shift();
+    if (code === undefined) return null;
+    const parsed = parseBarcode(code);
+    if (!parsed.ok) throw new Error(`pinned barcode ${code} is not a valid GTIN`);
+    this.used.add(parsed.gtin14);
+    return { code, gtin14: parsed.gtin14 };
   }
 
   /**

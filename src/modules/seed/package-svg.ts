@@ -212,5 +212,22 @@ export function packageSvg(t: ImageTemplate, side: 'front' | 'back'): string {
   // Brand text in the package's dark shade, unless the label paper is itself dark.
   const ink = luminance(accent) < 0.4 ? '#ffffff' : dark;
   const face = side === 'front' ? frontLabel(t, label, ink, accent) : backLabel(t, label);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${c.width}" height="${c.height}" viewBox="0 0 ${c.width} ${c.height}">${svg}${face}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${c.width}" height="${c.height}" viewBox="0 0 ${c.width} ${c.height}">${svg}${face}${t.stamp ? stampSvg(t.stamp, c) : ''}</svg>`;
+}
+
+/**
+ * A diagonal band across the whole picture (the sandbox catalog's "TEST", docs/test-mode.md#images): visible on
+ * every rendition at every size, on the JPEG shot and on the transparent cut-out alike.
+ */
+function stampSvg(text: string, c: { width: number; height: number }): string {
+  const size = Math.round(Math.min(c.width, c.height) / 5);
+  const cx = c.width / 2;
+  const cy = c.height / 2;
+  const angle = (-Math.atan2(c.height, c.width) * 180) / Math.PI;
+  return (
+    `<g transform="rotate(${angle.toFixed(1)} ${cx} ${cy})">` +
+    `<rect x="${-c.width}" y="${cy - size * 0.7}" width="${c.width * 3}" height="${size * 1.4}" fill="#c62828" fill-opacity="0.85"/>` +
+    `<text x="${cx}" y="${cy + size * 0.35}" font-family="DejaVu Sans, Arial, sans-serif" font-weight="700" font-size="${size}" ` +
+    `fill="#ffffff" text-anchor="middle" letter-spacing="${Math.round(size / 6)}">${text}</text></g>`
+  );
 }

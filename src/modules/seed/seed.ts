@@ -4,7 +4,7 @@
 import type { BlobStore } from '../../platform/blobs/blob-store.ts';
 import type { Sql } from '../../platform/db/client.ts';
 import { type ImageRow, type UpsertCounts, upsertImages, upsertProducts } from '../catalog/index.ts';
-import { CatalogGenerator, type GeneratedProduct } from './generator.ts';
+import { CatalogGenerator, type GeneratedProduct, type GeneratorOptions } from './generator.ts';
 import { ImagePool } from './images.ts';
 
 /** @internal Exported for its tests. */
@@ -21,6 +21,8 @@ export interface SeedOptions {
   seed: number | string;
   batchSize?: number;
   onProgress?: (p: SeedProgress) => void;
+  /** Pinned barcodes and a picture stamp (GeneratorOptions). */
+  generator?: GeneratorOptions;
 }
 
 export interface SeedResult {
@@ -60,7 +62,7 @@ export async function seedCatalog(sql: Sql, blobs: BlobStore, opts: SeedOptions)
   if (!Number.isInteger(total) || total < 0) throw new Error(`products must be a non-negative integer, got ${total}`);
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
-  const gen = new CatalogGenerator(opts.seed);
+  const gen = new CatalogGenerator(opts.seed, opts.generator);
   const pool = new ImagePool(blobs);
   let products: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
   let images: UpsertCounts = { ...products };

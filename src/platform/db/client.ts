@@ -12,6 +12,11 @@ export interface DbOptions {
   max?: number;
   /** Application name shown in pg_stat_activity. */
   appName?: string;
+  /**
+   * The schemas unqualified names resolve in, first match wins (default: the server's, `public`). The sandbox
+   * catalog's pool uses `sandbox, public` (docs/test-mode.md#the-sandbox-catalog).
+   */
+  searchPath?: string;
 }
 
 /** Reconnect delay after a failed connect, in seconds: 50 ms doubling, never more than 1 s (with jitter). */
@@ -36,7 +41,11 @@ export function createSql(opts: DbOptions): Sql {
     onnotice: () => {},
     // JIT compiles plans that the planner guesses are expensive; for our short OLTP queries it only adds
     // ~100 ms (seen on a 500-barcode lookup right after a bulk load, before autovacuum had analyzed).
-    connection: { application_name: opts.appName ?? 'kosher-catalog', jit: 'off' },
+    connection: {
+      application_name: opts.appName ?? 'kosher-catalog',
+      jit: 'off',
+      ...(opts.searchPath ? { search_path: opts.searchPath } : {}),
+    },
     prepare: true,
   }) as unknown as Sql;
   fetchTypesOnce(sql);

@@ -8,6 +8,8 @@ export interface Database {
   sql: Sql;
   url: string;
   embedded: boolean;
+  /** Another pool on the same database (e.g. with another search_path), closed with it. */
+  pool(opts: { max: number; searchPath?: string; appName?: string }): Sql;
   close(): Promise<void>;
 }
 
@@ -15,12 +17,18 @@ export async function openDatabase(config: DatabaseConfig, log?: (m: string) => 
   const emb = config.url ? null : await startEmbeddedPostgres(config.dataDir, log);
   const url = config.url ?? emb!.url;
   const sql = createSql({ url, max: config.poolSize });
+  const others: Sql[] = [];
   return {
     sql,
     url,
     embedded: !!emb,
+    pool(opts) {
+      const p = createSql({ url, ...opts });
+      others.push(p);
+      return p;
+    },
     async close() {
-      await sql.end({ timeout: 5 });
+      await Promise.all([sql, ...others].map((p) => p.end({ timeout: 5 })));
       if (emb) await emb.stop();
     },
   };

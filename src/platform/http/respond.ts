@@ -14,6 +14,8 @@ export function commonHeaders(ctx: RequestContext): Record<string, string> {
   for (const k in ctx.rateLimitHeaders) h[k] = ctx.rateLimitHeaders[k];
   if (ctx.traceparent) h.traceparent = ctx.traceparent;
   if (ctx.creditsRemaining !== null) h['X-Credits-Remaining'] = unitsToString(ctx.creditsRemaining);
+  // A test client's answers say so: the bill is computed, nothing moved (docs/test-mode.md).
+  if (ctx.principal?.mode === 'test') h['X-Test-Mode'] = '1';
   return h;
 }
 
@@ -23,6 +25,7 @@ export function metaBlock(ctx: RequestContext) {
     request_id: publicRequestId(ctx),
     credits_debited: credits(ctx.creditsDebited),
     credits_remaining: ctx.creditsRemaining === null ? null : credits(ctx.creditsRemaining),
+    ...(ctx.principal?.mode === 'test' ? { test_mode: true } : {}),
   };
 }
 
