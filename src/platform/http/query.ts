@@ -16,7 +16,7 @@ export type QuerySpec = QueryParams | 'ignored';
 
 /** Longest query string (the part after `?`, as sent) a route reads; longer is `414 uri_too_long`. */
 export const MAX_QUERY_BYTES = 8192;
-/** Most `name=value` pairs in one query; more is `400 bad_request`. */
+/** Most `name=value` pairs in one query; more is `400 bad_request`.  @internal Exported for its tests. */
 export const MAX_QUERY_PARAMS = 100;
 
 /** `include[]`, `include[0]`: the PHP forms of a list (http_build_query, PHP's own arrays). */
