@@ -153,6 +153,7 @@ const OAUTH_ERRORS = [
   'invalid_grant',
   'unauthorized_client',
   'unsupported_grant_type',
+  'invalid_scope',
 ];
 
 /** What every answer must satisfy: no 5xx; an error carries exactly the contract body and no internals. */
