@@ -48,7 +48,8 @@ export function productRoutes(deps: ProductRoutesDeps): Route[] {
       query: PRODUCT_QUERY,
       async handler(req) {
         const q = parseProductQuery(req.params.barcode, req.query);
-        // The request identity under an Idempotency-Key: the product (any barcode form) and the query, sorted.
+        // The request identity under an Idempotency-Key: the product (any barcode form) and the checked query, sorted
+        // (a list in its comma form, so the repeated and bracket forms are the same request).
         const query = [...req.query].sort(([a, x], [b, y]) => (a === b ? cmp(x, y) : cmp(a, b)));
         const identity = { gtin14: q.gtin14, query };
         return keyed(deps, req, 'products.get', identity, async (idempotency) => {

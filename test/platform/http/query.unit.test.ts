@@ -2,6 +2,7 @@
 // route declares is taken, in every form clients send lists; anything else is the 400/414 it earns.
 import { describe, expect, it } from 'vitest';
 import { MAX_QUERY_BYTES, MAX_QUERY_PARAMS, type QueryParams, strictQuery } from '../../../src/platform/http/query.ts';
+import { Router } from '../../../src/platform/http/router.ts';
 
 const PRODUCT: QueryParams = { include: 'list', variants: 'list', image_size: 'one', image_format: 'one' };
 
@@ -78,6 +79,18 @@ describe('strictQuery', () => {
       message: '`image_size` takes one value, not a list (`image_size[]`).',
     });
     expect(check({ from: 'one' }, '?from=2026-01-01&from[0]=2026-01-02')).toMatchObject({ code: 'bad_request' });
+  });
+
+  it('an API route cannot be declared to ignore its query; a page can', () => {
+    const handler = async () => ({ status: 200 });
+    for (const path of ['/api/v1/x', '/admin/v1/x']) {
+      expect(() => new Router().add({ method: 'GET', path, access: 'public', query: 'ignored', handler })).toThrow(
+        'must declare its query parameters',
+      );
+    }
+    expect(() =>
+      new Router().add({ method: 'GET', path: '/docs/x', access: 'public', query: 'ignored', handler }),
+    ).not.toThrow();
   });
 
   it('bounds the number of parameters and the length of the query', () => {
