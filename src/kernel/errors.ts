@@ -5,6 +5,7 @@
 const ERROR_STATUS = {
   bad_request: 400,
   invalid_barcode: 400,
+  unknown_parameter: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
   refresh_token_invalid: 401,
@@ -25,6 +26,7 @@ const ERROR_STATUS = {
   signed_url_expired: 410,
   signed_url_used: 410,
   payload_too_large: 413,
+  uri_too_long: 414,
   unsupported_media_type: 415,
   unprocessable_image: 422,
   rate_limited: 429,

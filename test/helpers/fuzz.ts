@@ -34,6 +34,7 @@ export const timeoutFor = (budgetMs: number) => budgetMs + 20_000;
 const ERROR_STATUS: Record<string, number> = {
   bad_request: 400,
   invalid_barcode: 400,
+  unknown_parameter: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
   refresh_token_invalid: 401,
@@ -54,6 +55,7 @@ const ERROR_STATUS: Record<string, number> = {
   signed_url_expired: 410,
   signed_url_used: 410,
   payload_too_large: 413,
+  uri_too_long: 414,
   unsupported_media_type: 415,
   unprocessable_image: 422,
   rate_limited: 429,
@@ -151,6 +153,7 @@ const OAUTH_ERRORS = [
   'invalid_grant',
   'unauthorized_client',
   'unsupported_grant_type',
+  'invalid_scope',
 ];
 
 /** What every answer must satisfy: no 5xx; an error carries exactly the contract body and no internals. */

@@ -72,8 +72,9 @@ describe('breaking-change gate', () => {
     const dir = await copyOfContracts();
     const specPath = path.join(dir, 'schema/openapi.yaml');
     const spec = YAML.parse(await readFile(specPath, 'utf8'));
-    delete spec.paths['/api/v1/products'].get;
-    // (On an operation the Unreleased section does not list already: ids are per operation.)
+    // (On operations the Unreleased section does not list already: ids are per operation. HEAD of a product is
+    // the one released operation it does not name; usage is un-named in the copy of the CHANGELOG.)
+    delete spec.paths['/api/v1/products/{barcode}'].head;
     const usage = spec.paths['/api/v1/usage'].get;
     usage.parameters ??= [];
     usage.parameters.push({
@@ -83,9 +84,11 @@ describe('breaking-change gate', () => {
       schema: { type: 'string' },
     });
     await writeFile(specPath, YAML.stringify(spec));
+    const log = await readFile(path.join(dir, 'CHANGELOG.md'), 'utf8');
+    await writeFile(path.join(dir, 'CHANGELOG.md'), log.replaceAll('openapi GET /api/v1/usage`', 'usage`'));
     const failed = await check(dir);
     expect(failed.code).toBe(1);
-    expect(failed.out).toContain('UNLISTED openapi GET /api/v1/products:');
-    expect(failed.out).toContain('UNLISTED openapi GET /api/v1/usage');
+    expect(failed.out).toContain('UNLISTED openapi HEAD /api/v1/products/{barcode}: [Removed] operation');
+    expect(failed.out).toContain('UNLISTED openapi GET /api/v1/usage: [Added] required query parameter `store`');
   }, 60_000);
 });

@@ -22,8 +22,19 @@ export interface paths {
          *     `grant_type=client_credentials` and the client authenticated either by `client_id` + `client_secret`
          *     (the API key) in the body or by HTTP Basic (`client_id:client_secret`, each form-encoded, RFC 6749
          *     §2.3.1), not both. The answer is the same token response (`access_token`, `token_type: Bearer`,
-         *     `expires_in`, plus `refresh_token` and `refresh_expires_in`). Errors of an OAuth2 request have the OAuth2
+         *     `expires_in`, `scope`, plus `refresh_token` and `refresh_expires_in`).
+         *
+         *     **Scope.** A token carries its client's scope filter, named in the answer's `scope` as space-separated scope
+         *     tokens: `brand:<name>` for each brand the client may read or `brand:*` for every brand, then
+         *     `ownership:<name>` or `ownership:*` likewise (names percent-encoded, RFC 3986, e.g. `brand:Kedem%20Foods`;
+         *     compared case-insensitively). A request may name a `scope` in the same form to make sure the client holds it:
+         *     every token must be held (`brand:Osem` is held by a client allowed Osem or every brand; `brand:*` only by one
+         *     allowed every brand), else `400 invalid_scope` and no token. The token always carries the client's whole
+         *     filter: a narrower one needs a client configured that way.
+         *
+         *     Errors of an OAuth2 request have the OAuth2
          *     body `{error, error_description, request_id}`: `invalid_request` (400), `unsupported_grant_type` (400),
+         *     `invalid_scope` (400: a requested scope the client does not hold, or a malformed one),
          *     `unauthorized_client` (400: the client is disabled, expired or not allowed from this address) and
          *     `invalid_client` (401; with `WWW-Authenticate: Basic` when HTTP Basic was used). 413, 415, 429 and 5xx
          *     keep the `Error` body. The same failed-attempt throttle and rate limits apply to both forms.
@@ -778,7 +789,7 @@ export interface components {
              * @description Stable, safe to switch on.
              * @enum {string}
              */
-            error: "bad_request" | "invalid_barcode" | "unauthenticated" | "invalid_credentials" | "refresh_token_invalid" | "refresh_token_reused" | "insufficient_credits" | "client_disabled" | "client_ip_not_allowed" | "out_of_scope" | "forbidden" | "signed_url_invalid" | "signed_url_ip_mismatch" | "not_found" | "variant_not_available" | "route_not_found" | "method_not_allowed" | "idempotency_key_mismatch" | "conflict" | "signed_url_expired" | "signed_url_used" | "payload_too_large" | "unsupported_media_type" | "unprocessable_image" | "rate_limited" | "internal_error" | "service_unavailable";
+            error: "bad_request" | "invalid_barcode" | "unknown_parameter" | "unauthenticated" | "invalid_credentials" | "refresh_token_invalid" | "refresh_token_reused" | "insufficient_credits" | "client_disabled" | "client_ip_not_allowed" | "out_of_scope" | "forbidden" | "signed_url_invalid" | "signed_url_ip_mismatch" | "not_found" | "variant_not_available" | "route_not_found" | "method_not_allowed" | "idempotency_key_mismatch" | "conflict" | "signed_url_expired" | "signed_url_used" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "unprocessable_image" | "rate_limited" | "internal_error" | "service_unavailable";
             /** @description Human text; may change. */
             message: string;
             request_id: string;
@@ -786,7 +797,7 @@ export interface components {
         /** @description The OAuth2 error body (RFC 6749 §5.2) of a form-encoded POST /api/v1/auth/token. */
         OAuthError: {
             /** @enum {string} */
-            error: "invalid_request" | "invalid_client" | "unsupported_grant_type" | "unauthorized_client";
+            error: "invalid_request" | "invalid_client" | "unsupported_grant_type" | "unauthorized_client" | "invalid_scope";
             /** @description Human text; may change. */
             error_description: string;
             request_id: string;
@@ -1108,6 +1119,11 @@ export interface components {
                     refresh_token: string;
                     /** @enum {integer} */
                     refresh_expires_in: 7776000;
+                    /**
+                     * @description The scope the access token carries: the client's scope filter as space-separated OAuth2 scope tokens, `brand:<name>` (percent-encoded) for each allowed brand or `brand:*`, then `ownership:<name>` or `ownership:*` (see POST /api/v1/auth/token).
+                     * @example brand:Osem brand:Elite ownership:*
+                     */
+                    scope: string;
                     meta: components["schemas"]["Meta"];
                 };
             };
@@ -1125,8 +1141,32 @@ export interface components {
                 };
             };
         };
-        /** @description `bad_request` (malformed JSON, missing field, bad parameter value; the message names it) or `invalid_barcode`. */
+        /** @description `bad_request` (malformed JSON, missing field, bad parameter value, a single-value query parameter given twice, more than 100 query parameters; the message names the parameter), `unknown_parameter` (a query parameter this operation does not take, named in the message; nothing is charged) or `invalid_barcode`. */
         BadRequest: {
+            headers: {
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                traceparent: components["headers"]["traceparent"];
+                "X-Credits-Debited": components["headers"]["X-Credits-Debited"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description `unknown_parameter`: a query parameter this operation does not take (named in the message), or `bad_request`: a query parameter given twice or more than 100 of them. Nothing is charged. */
+        UnknownParameter: {
+            headers: {
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                traceparent: components["headers"]["traceparent"];
+                "X-Credits-Debited": components["headers"]["X-Credits-Debited"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description `uri_too_long`: the query string is over 8,192 bytes (or the request line over the 16 KiB header limit). Nothing is charged. */
+        UriTooLong: {
             headers: {
                 "X-Request-ID": components["headers"]["X-Request-ID"];
                 traceparent: components["headers"]["traceparent"];
@@ -1384,14 +1424,17 @@ export interface operations {
                     client_id?: string;
                     /** @description The API key; unless sent with HTTP Basic. */
                     client_secret?: string;
-                    /** @description Ignored: a token carries its client's configured scope. */
+                    /**
+                     * @description Optional, space-separated: `brand:<name>`, `ownership:<name>` (percent-encoded), `brand:*`, `ownership:*`. Every token must be held by the client, else `400 invalid_scope`.
+                     * @example brand:Osem ownership:*
+                     */
                     scope?: string;
                 };
             };
         };
         responses: {
             200: components["responses"]["TokenPair"];
-            /** @description `bad_request` (JSON), or the OAuth2 errors `invalid_request`, `unsupported_grant_type`, `unauthorized_client` (form). */
+            /** @description `bad_request` or `unknown_parameter` (JSON), or the OAuth2 errors `invalid_request`, `unsupported_grant_type`, `invalid_scope`, `unauthorized_client` (form). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -1418,6 +1461,7 @@ export interface operations {
             };
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -1444,6 +1488,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -1492,6 +1537,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -1575,6 +1621,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1583,9 +1630,9 @@ export interface operations {
     getProduct: {
         parameters: {
             query?: {
-                /** @description Comma list of product_meta, image_meta, images; omitted = all three. */
+                /** @description The scopes to return, a list of product_meta, image_meta, images; omitted = all three. Send it repeated (`include=product_meta&include=images`: this document's style, what openapi-fetch, orval and most generators send), as one comma list (`include=product_meta,images`) or in PHP's bracket form (`include[]=product_meta&include[]=images` or `include[0]=product_meta&include[1]=images`, what `http_build_query` sends). The forms may be mixed and mean the same set; a repeated item counts once. */
                 include?: ("product_meta" | "image_meta" | "images")[];
-                /** @description Comma list of front, back, front_clean, back_clean; omitted = every available variant. */
+                /** @description The image variants to return, a list of front, back, front_clean, back_clean; omitted = every available variant. Repeated (`variants=front&variants=back`), comma (`variants=front,back`) or PHP brackets (`variants[]=front`, `variants[0]=front`), as for `include`. */
                 variants?: ("front" | "back" | "front_clean" | "back_clean")[];
                 image_size?: "thumb" | "small" | "medium" | "large" | "original";
                 image_format?: "original" | "jpeg" | "png" | "webp" | "avif";
@@ -1642,6 +1689,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1684,7 +1732,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description invalid_barcode (no body on HEAD). */
+            /** @description invalid_barcode, unknown_parameter (HEAD takes no query parameters) or bad_request (no body on HEAD). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1721,6 +1769,13 @@ export interface operations {
             };
             /** @description idempotency_key_mismatch or conflict (no body on HEAD). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description uri_too_long (no body on HEAD). */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1804,6 +1859,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -1846,8 +1902,10 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["UnknownParameter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1907,8 +1965,10 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["UnknownParameter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1921,8 +1981,8 @@ export interface operations {
                 from?: string;
                 /** @description Last UTC day, inclusive (default: today); at most 366 days after from. */
                 to?: string;
-                /** @description Comma list of client, day, action. */
-                group_by?: string;
+                /** @description A list of distinct dimensions: client, day, action (default client). Repeated (`group_by=client&group_by=day`), comma (`group_by=client,day`) or PHP brackets (`group_by[]=client`, `group_by[0]=client`); a dimension named twice is `400 bad_request`. */
+                group_by?: ("client" | "day" | "action")[];
             };
             header?: never;
             path?: never;
@@ -1976,6 +2036,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2002,6 +2063,8 @@ export interface operations {
                     "application/json": components["schemas"]["Pricing"];
                 };
             };
+            400: components["responses"]["UnknownParameter"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2028,6 +2091,8 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            400: components["responses"]["UnknownParameter"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited"];
             /** @description A dependency is down. */
             503: {
@@ -2068,6 +2133,8 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["UnknownParameter"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
         };
@@ -2112,6 +2179,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             410: components["responses"]["Gone"];
+            414: components["responses"]["UriTooLong"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2147,6 +2215,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["AdminRateLimited"];
             500: components["responses"]["InternalError"];
@@ -2177,8 +2246,10 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["UnknownParameter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["AdminRateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2208,8 +2279,10 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["UnknownParameter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["AdminRateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2256,6 +2329,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["AdminRateLimited"];
             500: components["responses"]["InternalError"];
@@ -2284,8 +2358,10 @@ export interface operations {
                     "application/json": components["schemas"]["AdminClient"];
                 };
             };
+            400: components["responses"]["UnknownParameter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["AdminRateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2332,6 +2408,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["AdminRateLimited"];
             500: components["responses"]["InternalError"];
@@ -2380,6 +2457,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["AdminRateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2412,8 +2490,10 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["UnknownParameter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["AdminRateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2461,6 +2541,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["AdminRateLimited"];
             500: components["responses"]["InternalError"];
@@ -2499,6 +2580,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["AdminRateLimited"];
             500: components["responses"]["InternalError"];
@@ -2547,6 +2629,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["AdminRateLimited"];
             500: components["responses"]["InternalError"];
@@ -2581,6 +2664,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableImage"];
             429: components["responses"]["AdminRateLimited"];
@@ -2628,6 +2712,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["AdminRateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2697,6 +2782,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableImage"];
             429: components["responses"]["AdminRateLimited"];
@@ -2723,7 +2809,9 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            400: components["responses"]["UnknownParameter"];
             401: components["responses"]["Unauthenticated"];
+            414: components["responses"]["UriTooLong"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2758,8 +2846,10 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["UnknownParameter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2805,6 +2895,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             409: components["responses"]["WebhookConflict"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -2841,9 +2932,11 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookWithMeta"];
                 };
             };
+            400: components["responses"]["UnknownParameter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2877,9 +2970,11 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["UnknownParameter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2924,6 +3019,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -2963,9 +3059,11 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["UnknownParameter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3028,6 +3126,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["WebhookConflict"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -3074,6 +3173,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3105,6 +3205,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+            414: components["responses"]["UriTooLong"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3136,7 +3237,9 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["UnknownParameter"];
             401: components["responses"]["Unauthenticated"];
+            414: components["responses"]["UriTooLong"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3164,8 +3267,10 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["UnknownParameter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3201,6 +3306,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3227,8 +3333,10 @@ export interface operations {
                     "application/json": components["schemas"]["AdminWebhook"];
                 };
             };
+            400: components["responses"]["UnknownParameter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3262,6 +3370,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };

@@ -127,6 +127,7 @@ export function accountViewRoutes(
       method: 'GET',
       path: '/api/v1/usage',
       access: 'client',
+      query: { from: 'one', to: 'one', group_by: 'list' },
       async handler({ query, ctx }) {
         const who = ctx.principal!;
         ctx.creditsRemaining = await accounts.creditsRemaining(who.accountId);

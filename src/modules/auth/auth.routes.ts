@@ -9,7 +9,7 @@ import { JSON_LIMIT, mediaType, readJson, readRaw } from '../../platform/http/bo
 import { metaBlock } from '../../platform/http/respond.ts';
 import type { Route } from '../../platform/http/router.ts';
 import { type AuthService, requestHash } from './auth.service.ts';
-import { asOAuthError, clientCredentials } from './oauth-token.ts';
+import { asOAuthError, assertScopeHeld, clientCredentials } from './oauth-token.ts';
 import { storeAnswer, storedAnswer } from './refresh-tokens.repository.ts';
 
 const secret = z.string().min(1).max(512);
@@ -50,8 +50,14 @@ export function authRoutes(deps: AuthRouteDeps): Route[] {
         // throttle and rate limits, OAuth2 error bodies.
         if (mediaType(headers['content-type']) === FORM) {
           const creds = clientCredentials(await readRaw(raw, JSON_LIMIT), headers.authorization);
+          // A requested scope is checked once the client is known and admitted (docs/rest.md#oauth2-scope): a scope
+          // it lacks is its own 400, counted against its buckets like any 4xx, and no token is issued.
+          const admitScoped = async (p: Principal) => {
+            await admit(p);
+            assertScopeHeld(creds.scope, p.scope);
+          };
           try {
-            const pair = await auth.exchange(creds.clientId, creds.secret, ctx, admit);
+            const pair = await auth.exchange(creds.clientId, creds.secret, ctx, admitScoped);
             return { status: 200, headers: NO_STORE, json: { ...pair, meta: metaBlock(ctx) } };
           } catch (e) {
             throw asOAuthError(e, creds.basic);

@@ -21,7 +21,7 @@ import { type CachedClient, ClientCache } from './client-cache.ts';
 import { JWT_SKEW_SEC, signJwt, verifyJwt } from './jwt.ts';
 import * as tokens from './refresh-tokens.repository.ts';
 import { ACCESS_TTL_SEC, Revocations } from './revocations.ts';
-import { scopeHash } from './scope.ts';
+import { grantedScope, scopeHash } from './scope.ts';
 import { lockClientForIssue } from './sessions.repository.ts';
 import { VerifiedTokenCache } from './token-cache.ts';
 
@@ -48,6 +48,8 @@ export interface TokenPair {
   expires_in: number;
   refresh_token: string;
   refresh_expires_in: number;
+  /** The scope the token carries: the client's whole filter as OAuth2 scope tokens (docs/rest.md#oauth2-scope). */
+  scope: string;
 }
 
 const unauthenticated = (message = 'A valid bearer access token is required.') =>
@@ -261,6 +263,7 @@ export class AuthService {
       expires_in: this.ttlSec,
       refresh_token: refresh,
       refresh_expires_in: REFRESH_TTL_SEC,
+      scope: grantedScope({ brands: c.scopeBrands, ownerships: c.scopeOwnerships }),
     };
   }
 }

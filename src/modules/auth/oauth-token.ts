@@ -2,16 +2,24 @@
 // `application/x-www-form-urlencoded` with `grant_type=client_credentials`, the client authenticated by
 // `client_id` + `client_secret` in the body or by HTTP Basic (§2.3.1), never both. Errors of such a request carry
 // the OAuth2 error body (§5.2): `{error, error_description}` with the OAuth code; transport errors (413, 429,
-// 5xx) keep our own body.
+// 5xx) keep our own body. A requested `scope` must be held by the client (docs/rest.md#oauth2-scope).
 import { AppError, type ErrorCode } from '../../kernel/errors.ts';
+import type { ClientScope } from '../../kernel/principal.ts';
+import { missingScope } from './scope.ts';
 
-type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'unauthorized_client';
+type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'unsupported_grant_type'
+  | 'unauthorized_client'
+  | 'invalid_scope';
 
 const STATUS_CODE: Record<OAuthErrorCode, ErrorCode> = {
   invalid_request: 'bad_request',
   invalid_client: 'invalid_credentials',
   unsupported_grant_type: 'bad_request',
   unauthorized_client: 'bad_request',
+  invalid_scope: 'bad_request',
 };
 
 /** An OAuth2 token error; `basic` adds the challenge of the scheme the client used (RFC 6749 §5.2). */
@@ -26,6 +34,8 @@ export interface ClientCredentials {
   secret: string;
   /** True when the client authenticated with HTTP Basic. */
   basic: boolean;
+  /** The requested `scope`, if any (checked once the client is known: assertScopeHeld). */
+  scope: string | null;
 }
 
 const MAX_SECRET = 512;
@@ -80,7 +90,20 @@ export function clientCredentials(raw: Buffer, authorization: string | undefined
   if (id.length > MAX_SECRET || secret.length > MAX_SECRET) {
     throw oauthError('invalid_request', `client_id and client_secret are at most ${MAX_SECRET} characters.`, basic);
   }
-  return { clientId: id, secret, basic };
+  return { clientId: id, secret, basic, scope: form.get('scope') };
+}
+
+/** 400 invalid_scope unless the client holds every token of the requested scope (RFC 6749 §5.2). */
+export function assertScopeHeld(requested: string | null, scope: ClientScope): void {
+  if (requested === null) return;
+  const missing = missingScope(requested, scope);
+  if (!missing) return;
+  throw oauthError(
+    'invalid_scope',
+    missing.malformed
+      ? `Malformed scope "${missing.token}": use brand:<name>, ownership:<name> (percent-encoded), brand:* or ownership:*.`
+      : `This client does not hold the scope "${missing.token}".`,
+  );
 }
 
 /** Our error of a failed exchange as the OAuth2 error of the same meaning; others (429, 5xx) pass unchanged. */

@@ -16,6 +16,7 @@ export function identifyRoutes(identify: ImageIdentifyService): Route[] {
       method: 'POST',
       path: '/admin/v1/identify',
       access: 'admin',
+      query: { barcode: 'one', variant: 'one' },
       async handler({ query, headers, raw, ctx }) {
         // The bytes decide the format; a declared type only has to be some image (or unspecified bytes).
         const declared = headers['content-type']?.split(';')[0].trim().toLowerCase();

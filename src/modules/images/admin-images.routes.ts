@@ -13,6 +13,7 @@ export function adminImageRoutes(ingest: ImageIngestService): Route[] {
       method: 'PUT',
       path: '/admin/v1/products/:barcode/images/:variant',
       access: 'admin',
+      query: { photo_date: 'one', uploaded_by: 'one', source_batch: 'one' },
       async handler({ params, query, headers, raw, ctx }) {
         const declared = headers['content-type'];
         if (!declared) {

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../kernel/errors.ts';
 import { isCalendarDate, isClockTime, isUtcInstant, MAX_YEAR, MIN_YEAR, pgTextProblem } from '../../kernel/input.ts';
+import type { QueryParams } from '../../platform/http/query.ts';
 
 export type ListingOrder = 'barcode' | 'updated_at';
 
@@ -59,6 +60,9 @@ const KNOWN = new Set([
   'per_page',
   'cursor',
 ]);
+
+/** What GET /api/v1/products takes (docs/rest.md#query-parameters): every filter and paging parameter, once each. */
+export const LISTING_QUERY: QueryParams = Object.fromEntries([...KNOWN].map((k) => [k, 'one' as const]));
 
 const bad = (param: string, why: string) => new AppError('bad_request', `Invalid \`${param}\`: ${why}`);
 

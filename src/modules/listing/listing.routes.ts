@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import { metaBlock } from '../../platform/http/respond.ts';
 import type { Route } from '../../platform/http/router.ts';
-import { parseListingQuery } from './listing.params.ts';
+import { LISTING_QUERY, parseListingQuery } from './listing.params.ts';
 import type { ListingPage, ListingService } from './listing.service.ts';
 
 function renderListingItems(page: ListingPage) {
@@ -40,6 +40,7 @@ export function listingRoutes(
       method: 'GET',
       path: '/api/v1/products',
       access: 'client',
+      query: LISTING_QUERY,
       async handler({ query, ctx, raw, path }) {
         const who = ctx.principal!;
         // Read before answering: the success body's meta block carries it (errors get it from the handler).

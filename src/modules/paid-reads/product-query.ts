@@ -1,5 +1,6 @@
 // REST query parameters of GET /api/v1/products/{barcode} -> a read plan (docs/rest.md#get-a-product).
 import { AppError } from '../../kernel/errors.ts';
+import type { QueryParams } from '../../platform/http/query.ts';
 import {
   IMAGE_FORMATS,
   IMAGE_SIZES,
@@ -10,6 +11,9 @@ import {
   type Variant,
 } from '../catalog/index.ts';
 import { PlanBuilder, type ReadPlan } from './read-plan.ts';
+
+/** What GET /api/v1/products/{barcode} takes (docs/rest.md#query-parameters); HEAD and bulk-check take nothing. */
+export const PRODUCT_QUERY: QueryParams = { include: 'list', variants: 'list', image_size: 'one', image_format: 'one' };
 
 const SCOPES = ['product_meta', 'image_meta', 'images'] as const;
 type Scope = (typeof SCOPES)[number];

@@ -13,7 +13,7 @@ import { executeAndReport } from './charge-on-response.ts';
 import { type IdempotencyRunner, markReplay } from './idempotency.runner.ts';
 import { type Answer, type IdempotentRead, REPLAY_HEADERS, type StoredAnswer } from './idempotency.service.ts';
 import { renderImageMetaSet, renderProductMeta } from './product.render.ts';
-import { gtinOrThrow, parseProductQuery, planOf } from './product-query.ts';
+import { gtinOrThrow, PRODUCT_QUERY, parseProductQuery, planOf } from './product-query.ts';
 import type { ProductOutcome, ReadPlanService } from './read-plan.service.ts';
 import { availableVariants } from './read-plan.service.ts';
 import { imageKey, PlanBuilder } from './read-plan.ts';
@@ -45,9 +45,11 @@ export function productRoutes(deps: ProductRoutesDeps): Route[] {
       method: 'GET',
       path: '/api/v1/products/:barcode',
       access: 'client',
+      query: PRODUCT_QUERY,
       async handler(req) {
         const q = parseProductQuery(req.params.barcode, req.query);
-        // The request identity under an Idempotency-Key: the product (any barcode form) and the query, sorted.
+        // The request identity under an Idempotency-Key: the product (any barcode form) and the checked query, sorted
+        // (a list in its comma form, so the repeated and bracket forms are the same request).
         const query = [...req.query].sort(([a, x], [b, y]) => (a === b ? cmp(x, y) : cmp(a, b)));
         const identity = { gtin14: q.gtin14, query };
         return keyed(deps, req, 'products.get', identity, async (idempotency) => {

@@ -22,6 +22,7 @@ export function adminWebhookRoutes(webhooks: WebhookService, nodeCounters: () =>
       method: 'GET',
       path: '/admin/v1/webhooks',
       access: 'admin',
+      query: { client_id: 'one', enabled: 'one' },
       async handler({ query }) {
         for (const k of query.keys()) {
           if (!['client_id', 'enabled'].includes(k))
@@ -77,6 +78,7 @@ export function adminWebhookRoutes(webhooks: WebhookService, nodeCounters: () =>
       method: 'GET',
       path: '/admin/v1/webhooks/:id/deliveries',
       access: 'admin',
+      query: { limit: 'one', status: 'one' },
       async handler({ params, query }) {
         return { status: 200, json: { deliveries: await webhooks.adminDeliveries(params.id, query) } };
       },

@@ -96,6 +96,7 @@ export function webhookRoutes(webhooks: WebhookService): Route[] {
       method: 'GET',
       path: '/api/v1/webhooks/:id/deliveries',
       access: 'client',
+      query: { limit: 'one', status: 'one' },
       async handler({ params, query, ctx }) {
         const deliveries = await webhooks.deliveries(who(ctx), params.id, query);
         return { status: 200, headers: noStore, json: { deliveries, meta: metaBlock(ctx) } };

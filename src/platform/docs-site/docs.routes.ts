@@ -56,11 +56,12 @@ export function docsRoutes(dir = DOCS_DIR): Route[] {
     return html(layout(p.title, p.html));
   };
   return [
-    { method: 'GET', path: '/docs', access: 'public', handler: async () => html(REFERENCE) },
+    { method: 'GET', path: '/docs', access: 'public', query: 'ignored', handler: async () => html(REFERENCE) },
     {
       method: 'GET',
       path: '/docs/assets/:file',
       access: 'public',
+      query: 'ignored',
       async handler({ params }) {
         const bytes = assets.get(params.file);
         if (!bytes) throw new AppError('route_not_found', 'No such asset.');
@@ -75,24 +76,28 @@ export function docsRoutes(dir = DOCS_DIR): Route[] {
       method: 'GET',
       path: '/docs/guides',
       access: 'public',
+      query: 'ignored',
       handler: async () => html(indexPage('Guides', '/docs/guides', guides)),
     },
     {
       method: 'GET',
       path: '/docs/guides/:slug',
       access: 'public',
+      query: 'ignored',
       handler: async ({ params }) => page(guides, params.slug),
     },
     {
       method: 'GET',
       path: '/docs/rules',
       access: 'public',
+      query: 'ignored',
       handler: async () => html(indexPage('Rules', '/docs/rules', rules)),
     },
     {
       method: 'GET',
       path: '/docs/rules/:slug',
       access: 'public',
+      query: 'ignored',
       handler: async ({ params }) => page(rules, params.slug),
     },
   ];

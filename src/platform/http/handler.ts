@@ -12,6 +12,7 @@ import {
 } from '../../kernel/request-context.ts';
 import { activeTraceId, tagActiveSpan, tracingOn } from '../../kernel/tracing.ts';
 import type { Gate } from './gate.ts';
+import { strictQuery } from './query.ts';
 import { inServerSpan } from './request-span.ts';
 import { commonHeaders, sendError, sendJson } from './respond.ts';
 import type { ApiRequest, Method, RawHandler, Reply, Router } from './router.ts';
@@ -158,11 +159,13 @@ async function dispatch(
   let status = 500;
   try {
     if (counted) await opts.gate.rateLimit(ctx);
+    // docs/rest.md#query-parameters: a parameter the route does not take is refused here, before anything is charged.
+    const query = route.query === 'ignored' ? url.searchParams : strictQuery(route.query ?? {}, url.search);
     const apiReq: ApiRequest = {
       method,
       path: url.pathname,
       params,
-      query: url.searchParams,
+      query,
       headers: req.headers,
       raw: req,
       ctx,
@@ -205,6 +208,8 @@ function send(res: ServerResponse, ctx: RequestContext, reply: Reply): void {
 /** The request target as the router sees it. */
 interface Target {
   pathname: string;
+  /** The query as sent, with its `?` ('' when there is none). */
+  search: string;
   searchParams: URLSearchParams;
 }
 
@@ -217,7 +222,8 @@ const PLAIN_PATH = /^(?!\/\/)(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9._~-]*)+$/;
 
 /** @internal Exported for its tests. */
 export function parseUrl(raw: string | undefined): Target {
-  if (raw !== undefined && PLAIN_PATH.test(raw)) return { pathname: raw, searchParams: new URLSearchParams() };
+  if (raw !== undefined && PLAIN_PATH.test(raw))
+    return { pathname: raw, search: '', searchParams: new URLSearchParams() };
   try {
     return new URL(raw ?? '/', 'http://localhost');
   } catch {

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { AppError } from '../../kernel/errors.ts';
 import type { RequestContext } from '../../kernel/request-context.ts';
+import type { QuerySpec } from './query.ts';
 
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -15,6 +16,7 @@ export interface ApiRequest {
   method: Method;
   path: string;
   params: Record<string, string>;
+  /** The checked query (docs/rest.md#query-parameters): one value per declared parameter, a list in its comma form. */
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
   raw: IncomingMessage;
@@ -42,6 +44,11 @@ export interface Route {
    * a successful exchange counts against the client's own buckets instead (docs/limits.md).
    */
   ipBucketOnFailure?: boolean;
+  /**
+   * The query parameters the route takes (docs/rest.md#query-parameters), checked before the handler runs: any
+   * other is `400 unknown_parameter`. Omitted: none.
+   */
+  query?: QuerySpec;
   handler: (req: ApiRequest) => Promise<Reply>;
 }
 
@@ -69,6 +76,10 @@ export class Router {
 
   add(...routes: Route[]): this {
     for (const route of routes) {
+      // docs/rest.md#query-parameters: the API's routes always check their query; only pages may ignore it.
+      if (route.query === 'ignored' && /^\/(api|admin)\/v1\//.test(route.path)) {
+        throw new Error(`${route.method} ${route.path}: an API route must declare its query parameters`);
+      }
       const segments = route.path.split('/').filter(Boolean);
       const c: Compiled = { route, literalAt: [], literals: [], paramAt: [], names: [] };
       segments.forEach((seg, i) => {

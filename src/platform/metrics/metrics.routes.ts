@@ -10,7 +10,7 @@ export function metricsRoutes(metrics: Metrics): Route[] {
     headers: { 'Content-Type': metrics.contentType, 'Cache-Control': 'no-store' },
   });
   return [
-    { method: 'GET', path: '/metrics', access: 'admin', handler },
+    { method: 'GET', path: '/metrics', access: 'admin', query: 'ignored', handler },
     { method: 'GET', path: '/admin/v1/metrics', access: 'admin', handler },
   ];
 }

@@ -1,6 +1,7 @@
 // The OAuth2 client-credentials form of POST /api/v1/auth/token (docs/rest.md#oauth2-client-credentials):
 // form-encoded, credentials in the body or HTTP Basic, the OAuth2 token response, OAuth2 error bodies (JSON
-// requests keep ours), the same failed-attempt throttle and body limit. Every response is checked against
+// requests keep ours), the same failed-attempt throttle and body limit; the token's scope named in the answer and
+// a requested scope the client lacks refused (docs/rest.md#oauth2-scope). Every response is checked against
 // schema/openapi.yaml by call().
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
@@ -63,10 +64,10 @@ describe('grant_type=client_credentials', () => {
     const authorization = basic(c.clientId, c.apiKey);
     await works(await token({ grant_type: 'client_credentials' }, { authorization }));
     await works(await token({ grant_type: 'client_credentials', client_id: c.clientId }, { authorization }));
-    // charset parameter, unknown parameters and scope are accepted (unknown ones ignored, RFC 6749 §3.2).
+    // charset parameter and unknown parameters are accepted (unknown ones ignored, RFC 6749 §3.2).
     await works(
       await token(
-        { grant_type: 'client_credentials', scope: 'products', extra: '1' },
+        { grant_type: 'client_credentials', scope: 'brand:*', extra: '1' },
         { authorization, 'content-type': `${FORM}; charset=UTF-8` },
       ),
     );
@@ -143,6 +144,96 @@ describe('OAuth2 errors', () => {
       400,
       'unauthorized_client',
     );
+  });
+});
+
+describe('scope (docs/rest.md#oauth2-scope)', () => {
+  const grant = (who: SignedInClient, scope?: string, headers: Record<string, string> = {}) =>
+    token(
+      { grant_type: 'client_credentials', ...(scope === undefined ? {} : { scope }) },
+      { authorization: basic(who.clientId, who.apiKey), ...headers },
+    );
+  let scoped: SignedInClient;
+  beforeAll(async () => {
+    scoped = await seed(app).client({ scope: { brands: ['Osem', 'Kedem Foods', 'אסם'], ownerships: ['Studio-A'] } });
+  });
+  const refreshTokens = async (clientId: string) =>
+    Number((await app.db.sql`select count(*) as n from refresh_tokens where client_id = ${clientId}`)[0].n);
+
+  it('the token response names the scope the token carries: the client filter, in every form of the exchange', async () => {
+    const open = await grant(c);
+    await works(open);
+    expect(open.body.scope).toBe('brand:* ownership:*');
+    const narrow = await grant(scoped);
+    await works(narrow);
+    const named = 'brand:Osem brand:Kedem%20Foods brand:%D7%90%D7%A1%D7%9D ownership:Studio-A';
+    expect(narrow.body.scope).toBe(named);
+    // The JSON exchange and a refresh say the same.
+    const json = await call(app.url, '/api/v1/auth/token', {
+      body: { client_id: scoped.clientId, api_key: scoped.apiKey },
+      headers: fromIp(),
+    });
+    expect(json.body.scope).toBe(named);
+    const refreshed = await call(app.url, '/api/v1/auth/refresh', { body: { refresh_token: json.body.refresh_token } });
+    expect(refreshed.body.scope).toBe(named);
+  });
+
+  it('a requested scope the client holds is granted: its own names (any case), "every" where it is unrestricted', async () => {
+    for (const scope of [
+      '',
+      'brand:osem',
+      'brand:Kedem%20Foods ownership:studio-a',
+      'brand:%D7%90%D7%A1%D7%9D',
+      'brand:Osem  brand:Osem',
+    ]) {
+      const r = await grant(scoped, scope);
+      expect(r.status, scope).toBe(200);
+      expect(r.body.scope, scope).toBe('brand:Osem brand:Kedem%20Foods brand:%D7%90%D7%A1%D7%9D ownership:Studio-A');
+    }
+    for (const scope of ['brand:* ownership:*', 'brand:Anything', 'ownership:Studio-Z brand:*']) {
+      const r = await grant(c, scope);
+      expect(r.status, scope).toBe(200);
+      expect(r.body.scope, scope).toBe('brand:* ownership:*');
+    }
+  });
+
+  it('a scope the client lacks, or a malformed one, is 400 invalid_scope naming it; no token is issued', async () => {
+    const before = await refreshTokens(scoped.clientId);
+    for (const [scope, named] of [
+      ['brand:Elite', 'brand:Elite'],
+      ['brand:Osem brand:Elite', 'brand:Elite'],
+      ['brand:*', 'brand:*'],
+      ['ownership:*', 'ownership:*'],
+      ['brand:Osem ownership:Studio-B', 'ownership:Studio-B'],
+      ['products.read', 'products.read'],
+      ['brand:', 'brand:'],
+      ['brand:%20', 'brand:%20'],
+      ['brand:%ZZ', 'brand:%ZZ'],
+      ['brand:Kedem Foods', 'brand:Kedem'], // a space separates tokens: "brand:Kedem" is not held
+      ['brand:"Osem"', 'brand:"Osem"'],
+      ['brand:אסם', 'brand:אסם'],
+      [`brand:${'x'.repeat(5000)}`, 'brand:xxx'],
+    ]) {
+      const r = await grant(scoped, scope);
+      oauthError(r, 400, 'invalid_scope');
+      expect(r.body.error_description, scope).toContain(named);
+      expect(r.headers.get('x-credits-debited')).toBe('0');
+    }
+    expect(await refreshTokens(scoped.clientId)).toBe(before);
+  });
+
+  it('refusing a scope is not a failed login: the throttle never trips, and it counts against the client buckets', async () => {
+    // AUTH_FAILED_PER_MINUTE is 3 here: ten refusals from one address, then the right request from it still works.
+    const ip = fromIp();
+    let remaining = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 10; i++) {
+      const r = await grant(scoped, 'brand:Elite', ip);
+      oauthError(r, 400, 'invalid_scope');
+      const left = Number(r.headers.get('x-ratelimit-remaining-minute'));
+      expect(left).toBeLessThan(remaining);
+      remaining = left;
+    }
+    await works(await grant(scoped, 'brand:Osem', ip));
   });
 });
 

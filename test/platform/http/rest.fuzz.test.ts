@@ -66,6 +66,7 @@ async function checkedAdmin(method: string, p: string, opts: SendOptions = {}) {
   return r;
 }
 
+const FORM = 'application/x-www-form-urlencoded';
 const json = (body: string, type = 'application/json'): SendOptions => ({ body, headers: { 'content-type': type } });
 const list = (items: readonly string[]) =>
   fc.oneof(
@@ -92,6 +93,15 @@ describe('REST fuzz: paid reads', () => {
         fc.oneof(
           pair(fc.constant('include'), list(['product_meta', 'image_meta', 'images'])),
           pair(fc.constant('variants'), list(['front', 'back', 'front_clean', 'back_clean'])),
+          // The other list forms (docs/rest.md#query-parameters), and bracket keys of every shape.
+          pair(
+            fc.constantFrom('include[]', 'include[0]', 'include[7]', 'variants[]', 'variants[1]', 'image_size[]'),
+            list(['product_meta', 'images', 'front', 'back']),
+          ),
+          pair(
+            fc.tuple(fc.constantFrom('include', 'variants'), anyText).map(([k, t]) => `${k}[${t}]`),
+            anyText,
+          ),
           pair(
             fc.constant('image_size'),
             fc.oneof(fc.constantFrom('thumb', 'small', 'medium', 'large', 'original'), anyText),
@@ -288,8 +298,12 @@ describe('REST fuzz: auth bodies', () => {
         anyText.map((s) => `kc_live_${s}`),
         fc.constant(fz.client.clientId),
       );
+      const scope = fc.oneof(
+        fc.constantFrom('brand:*', 'brand:* ownership:*', 'brand:Acme', 'ownership:%ZZ', 'brand:', 'products.read'),
+        anyText,
+      );
       const token = fc.record(
-        { client_id: secretish, api_key: secretish, grant_type: anyText },
+        { client_id: secretish, api_key: secretish, grant_type: anyText, client_secret: secretish, scope },
         { requiredKeys: ['client_id'] },
       );
       const refresh = fc.record({ refresh_token: secretish }, { requiredKeys: [] });
@@ -323,6 +337,38 @@ describe('REST fuzz: auth bodies', () => {
       expect((await asClient('GET', '/api/v1/balance')).status).toBe(200);
     },
     timeoutFor(3000),
+  );
+
+  it(
+    'POST /api/v1/auth/token, OAuth2 form with the right credentials and any scope (docs/rest.md#oauth2-scope)',
+    async () => {
+      const token = fc.stringMatching(/^(brand|ownership|[a-z.]{0,8}):?[\x20-\x7e]{0,12}$/);
+      const scope = fc.oneof(
+        fc
+          .array(fc.oneof(token, fc.constantFrom('brand:*', 'ownership:*', 'brand:%E0%A4', 'brand:%20')), {
+            maxLength: 4,
+          })
+          .map((t) => t.join(' ')),
+        anyText,
+      );
+      await fc.assert(
+        fc.asyncProperty(scope, async (sc) => {
+          const body = new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_id: fz.client.clientId,
+            client_secret: fz.client.apiKey,
+            scope: sc,
+          }).toString();
+          const r = await serially(() => send(fz.app, 'POST', '/api/v1/auth/token', json(body, FORM)));
+          expectContractAnswer('POST', r, `POST /api/v1/auth/token scope ${JSON.stringify(sc)}`);
+          // The fuzzing client may read every brand and ownership: a scope is granted whole or refused as malformed.
+          if (r.status === 200) expect(r.json.scope).toBe('brand:* ownership:*');
+          else expect(r.json.error, r.text).toBe('invalid_scope');
+        }),
+        fuzzParams(300, 2000),
+      );
+    },
+    timeoutFor(2000),
   );
 });
 
