@@ -460,6 +460,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/sandbox/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change one sandbox product, so that test clients' webhooks get a product.updated event
+         * @description The sandbox catalog test clients read (docs/test-mode.md) is fixed; this changes one of its products visibly (its description gains or loses a "(changed …)" note): the given barcode, else the least recently changed.
+         */
+        post: operations["adminChangeSandboxProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/products/{barcode}": {
         parameters: {
             query?: never;
@@ -807,9 +827,16 @@ export interface components {
             credits_debited: components["schemas"]["Credits"];
             /** @description null on unauthenticated endpoints. */
             credits_remaining: number | null;
+            /** @description Present (true) on every answer to a test client (a `kc_test_` key): the sandbox catalog was read and `credits_debited` is the bill a live client would have paid, but no credit moved (docs/test-mode.md). */
+            test_mode?: boolean;
         };
         /** @description Credits, exact to 0.0001. */
         Credits: number;
+        /**
+         * @description `live` spends the account's balance on the live catalog; `test` (keys `kc_test_…`) reads the fixed sandbox catalog, and its answers carry the bill (`meta.test_mode: true`, `X-Test-Mode: 1`) but move no credit. Fixed when the client is created (docs/test-mode.md).
+         * @enum {string}
+         */
+        ClientMode: "live" | "test";
         /** @enum {string} */
         Tier: "free" | "standard" | "enterprise";
         /** @enum {string} */
@@ -984,6 +1011,7 @@ export interface components {
             account_id: string;
             name: string;
             tier: components["schemas"]["Tier"];
+            mode: components["schemas"]["ClientMode"];
             enabled: boolean;
             /** Format: date-time */
             expires_at: string | null;
@@ -1375,6 +1403,8 @@ export interface components {
         traceparent: string;
         /** @description Credits this request charged (0 on free endpoints and errors). */
         "X-Credits-Debited": string;
+        /** @description `1` on every answer to a test client (docs/test-mode.md): the bill is reported, no credit moved. */
+        "X-Test-Mode": "1";
         /** @description Account balance after the request (authenticated requests). */
         "X-Credits-Remaining": string;
         /** @description Requests allowed per minute (per client; per IP when unauthenticated). */
@@ -1582,6 +1612,7 @@ export interface operations {
                     traceparent: components["headers"]["traceparent"];
                     "X-Credits-Debited": components["headers"]["X-Credits-Debited"];
                     "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
+                    "X-Test-Mode": components["headers"]["X-Test-Mode"];
                     "X-RateLimit-Limit-Minute": components["headers"]["X-RateLimit-Limit-Minute"];
                     "X-RateLimit-Remaining-Minute": components["headers"]["X-RateLimit-Remaining-Minute"];
                     "X-RateLimit-Limit-Day": components["headers"]["X-RateLimit-Limit-Day"];
@@ -1656,6 +1687,7 @@ export interface operations {
                     traceparent: components["headers"]["traceparent"];
                     "X-Credits-Debited": components["headers"]["X-Credits-Debited"];
                     "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
+                    "X-Test-Mode": components["headers"]["X-Test-Mode"];
                     "X-RateLimit-Limit-Minute": components["headers"]["X-RateLimit-Limit-Minute"];
                     "X-RateLimit-Remaining-Minute": components["headers"]["X-RateLimit-Remaining-Minute"];
                     "X-RateLimit-Limit-Day": components["headers"]["X-RateLimit-Limit-Day"];
@@ -1719,6 +1751,7 @@ export interface operations {
                     traceparent: components["headers"]["traceparent"];
                     "X-Credits-Debited": components["headers"]["X-Credits-Debited"];
                     "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
+                    "X-Test-Mode": components["headers"]["X-Test-Mode"];
                     "X-RateLimit-Limit-Minute": components["headers"]["X-RateLimit-Limit-Minute"];
                     "X-RateLimit-Remaining-Minute": components["headers"]["X-RateLimit-Remaining-Minute"];
                     "X-RateLimit-Limit-Day": components["headers"]["X-RateLimit-Limit-Day"];
@@ -1829,6 +1862,7 @@ export interface operations {
                     traceparent: components["headers"]["traceparent"];
                     "X-Credits-Debited": components["headers"]["X-Credits-Debited"];
                     "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
+                    "X-Test-Mode": components["headers"]["X-Test-Mode"];
                     "X-RateLimit-Limit-Minute": components["headers"]["X-RateLimit-Limit-Minute"];
                     "X-RateLimit-Remaining-Minute": components["headers"]["X-RateLimit-Remaining-Minute"];
                     "X-RateLimit-Limit-Day": components["headers"]["X-RateLimit-Limit-Day"];
@@ -1882,6 +1916,7 @@ export interface operations {
                     traceparent: components["headers"]["traceparent"];
                     "X-Credits-Debited": components["headers"]["X-Credits-Debited"];
                     "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
+                    "X-Test-Mode": components["headers"]["X-Test-Mode"];
                     "X-RateLimit-Limit-Minute": components["headers"]["X-RateLimit-Limit-Minute"];
                     "X-RateLimit-Remaining-Minute": components["headers"]["X-RateLimit-Remaining-Minute"];
                     "X-RateLimit-Limit-Day": components["headers"]["X-RateLimit-Limit-Day"];
@@ -1927,6 +1962,7 @@ export interface operations {
                     traceparent: components["headers"]["traceparent"];
                     "X-Credits-Debited": components["headers"]["X-Credits-Debited"];
                     "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
+                    "X-Test-Mode": components["headers"]["X-Test-Mode"];
                     "X-RateLimit-Limit-Minute": components["headers"]["X-RateLimit-Limit-Minute"];
                     "X-RateLimit-Remaining-Minute": components["headers"]["X-RateLimit-Remaining-Minute"];
                     "X-RateLimit-Limit-Day": components["headers"]["X-RateLimit-Limit-Day"];
@@ -1949,6 +1985,7 @@ export interface operations {
                             client_id: string;
                             name: string;
                             tier: components["schemas"]["Tier"];
+                            mode: components["schemas"]["ClientMode"];
                             /** @description CIDRs; empty = any address. */
                             ip_allowlist: string[];
                             scope: components["schemas"]["Scope"];
@@ -1997,6 +2034,7 @@ export interface operations {
                     traceparent: components["headers"]["traceparent"];
                     "X-Credits-Debited": components["headers"]["X-Credits-Debited"];
                     "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
+                    "X-Test-Mode": components["headers"]["X-Test-Mode"];
                     "X-RateLimit-Limit-Minute": components["headers"]["X-RateLimit-Limit-Minute"];
                     "X-RateLimit-Remaining-Minute": components["headers"]["X-RateLimit-Remaining-Minute"];
                     "X-RateLimit-Limit-Day": components["headers"]["X-RateLimit-Limit-Day"];
@@ -2302,6 +2340,7 @@ export interface operations {
                 "application/json": {
                     name: string;
                     tier: components["schemas"]["Tier"];
+                    mode?: components["schemas"]["ClientMode"];
                     ip_allowlist?: string[];
                     scope?: components["schemas"]["ScopeInput"];
                     /** Format: date-time */
@@ -2587,6 +2626,49 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    adminChangeSandboxProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A sandbox barcode; omitted: the least recently changed. */
+                    barcode?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The product changed. */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    traceparent: components["headers"]["traceparent"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        barcode: string;
+                        gtin14: string;
+                        changed_fields: string[];
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["AdminRateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     adminUpsertProduct: {
         parameters: {
             query?: never;
@@ -2830,6 +2912,7 @@ export interface operations {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
                     "X-Credits-Debited": components["headers"]["X-Credits-Debited"];
                     "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
+                    "X-Test-Mode": components["headers"]["X-Test-Mode"];
                     "X-RateLimit-Limit-Minute": components["headers"]["X-RateLimit-Limit-Minute"];
                     "X-RateLimit-Remaining-Minute": components["headers"]["X-RateLimit-Remaining-Minute"];
                     "X-RateLimit-Limit-Day": components["headers"]["X-RateLimit-Limit-Day"];
@@ -2874,6 +2957,7 @@ export interface operations {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
                     "X-Credits-Debited": components["headers"]["X-Credits-Debited"];
                     "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
+                    "X-Test-Mode": components["headers"]["X-Test-Mode"];
                     "X-RateLimit-Limit-Minute": components["headers"]["X-RateLimit-Limit-Minute"];
                     "X-RateLimit-Remaining-Minute": components["headers"]["X-RateLimit-Remaining-Minute"];
                     "X-RateLimit-Limit-Day": components["headers"]["X-RateLimit-Limit-Day"];
@@ -2919,6 +3003,7 @@ export interface operations {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
                     "X-Credits-Debited": components["headers"]["X-Credits-Debited"];
                     "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
+                    "X-Test-Mode": components["headers"]["X-Test-Mode"];
                     "X-RateLimit-Limit-Minute": components["headers"]["X-RateLimit-Limit-Minute"];
                     "X-RateLimit-Remaining-Minute": components["headers"]["X-RateLimit-Remaining-Minute"];
                     "X-RateLimit-Limit-Day": components["headers"]["X-RateLimit-Limit-Day"];
@@ -2959,6 +3044,7 @@ export interface operations {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
                     "X-Credits-Debited": components["headers"]["X-Credits-Debited"];
                     "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
+                    "X-Test-Mode": components["headers"]["X-Test-Mode"];
                     "X-RateLimit-Limit-Minute": components["headers"]["X-RateLimit-Limit-Minute"];
                     "X-RateLimit-Remaining-Minute": components["headers"]["X-RateLimit-Remaining-Minute"];
                     "X-RateLimit-Limit-Day": components["headers"]["X-RateLimit-Limit-Day"];
@@ -3001,6 +3087,7 @@ export interface operations {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
                     "X-Credits-Debited": components["headers"]["X-Credits-Debited"];
                     "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
+                    "X-Test-Mode": components["headers"]["X-Test-Mode"];
                     "X-RateLimit-Limit-Minute": components["headers"]["X-RateLimit-Limit-Minute"];
                     "X-RateLimit-Remaining-Minute": components["headers"]["X-RateLimit-Remaining-Minute"];
                     "X-RateLimit-Limit-Day": components["headers"]["X-RateLimit-Limit-Day"];
@@ -3043,6 +3130,7 @@ export interface operations {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
                     "X-Credits-Debited": components["headers"]["X-Credits-Debited"];
                     "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
+                    "X-Test-Mode": components["headers"]["X-Test-Mode"];
                     "X-RateLimit-Limit-Minute": components["headers"]["X-RateLimit-Limit-Minute"];
                     "X-RateLimit-Remaining-Minute": components["headers"]["X-RateLimit-Remaining-Minute"];
                     "X-RateLimit-Limit-Day": components["headers"]["X-RateLimit-Limit-Day"];
@@ -3095,6 +3183,7 @@ export interface operations {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
                     "X-Credits-Debited": components["headers"]["X-Credits-Debited"];
                     "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
+                    "X-Test-Mode": components["headers"]["X-Test-Mode"];
                     "X-RateLimit-Limit-Minute": components["headers"]["X-RateLimit-Limit-Minute"];
                     "X-RateLimit-Remaining-Minute": components["headers"]["X-RateLimit-Remaining-Minute"];
                     "X-RateLimit-Limit-Day": components["headers"]["X-RateLimit-Limit-Day"];
@@ -3153,6 +3242,7 @@ export interface operations {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
                     "X-Credits-Debited": components["headers"]["X-Credits-Debited"];
                     "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
+                    "X-Test-Mode": components["headers"]["X-Test-Mode"];
                     "X-RateLimit-Limit-Minute": components["headers"]["X-RateLimit-Limit-Minute"];
                     "X-RateLimit-Remaining-Minute": components["headers"]["X-RateLimit-Remaining-Minute"];
                     "X-RateLimit-Limit-Day": components["headers"]["X-RateLimit-Limit-Day"];

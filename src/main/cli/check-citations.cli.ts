@@ -1,7 +1,7 @@
 // npm run check:citations — fails when the docs, the README or a code comment cite a repository path (or a
 // `file.md#heading`) that does not exist (src/platform/contracts/cited-paths.ts). --root DIR checks another
 // checkout (the test plants a broken citation in a copy).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { brokenCitations } from '../../platform/contracts/cited-paths.ts';
 
@@ -18,7 +18,9 @@ const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclud
 })
   .split('\n')
   .filter((f) => CHECKED.test(f) && !SKIPPED.test(f));
-const broken = brokenCitations(root, files);
+const ignored = (p: string) =>
+  spawnSync('git', ['check-ignore', '-q', '--no-index', p], { cwd: root }).status === 0;
+const broken = brokenCitations(root, files, ignored);
 for (const b of broken) process.stderr.write(`${b.file}:${b.line}: ${b.cited}: ${b.problem}\n`);
 process.stdout.write(`citations: ${files.length} files, ${broken.length} broken\n`);
 process.exit(broken.length ? 1 : 0);

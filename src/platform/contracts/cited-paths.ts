@@ -48,7 +48,15 @@ function slugsOf(file: string): Set<string> {
   return s;
 }
 
-function check(root: string, target: string, anchor: string | undefined, base?: string): string | null {
+function check(
+  root: string,
+  target: string,
+  anchor: string | undefined,
+  base: string | undefined,
+  generated: (p: string) => boolean,
+): string | null {
+  // A git-ignored path (screenshots, build output) exists only after something made it.
+  if (generated(target)) return null;
   let abs = path.join(root, target);
   // Inside a package of its own (clients/<name>/), `src/…` may be the package's own folder.
   if (!existsSync(abs) && base) abs = path.join(root, base, target);
@@ -58,8 +66,15 @@ function check(root: string, target: string, anchor: string | undefined, base?: 
   return null;
 }
 
-/** Every broken citation in `files` (paths relative to `root`). */
-export function brokenCitations(root: string, files: string[]): BrokenCitation[] {
+/**
+ * Every broken citation in `files` (paths relative to `root`). `generated` says which paths are made by a run
+ * (git-ignored): citing them is fine before they exist.
+ */
+export function brokenCitations(
+  root: string,
+  files: string[],
+  generated: (p: string) => boolean = () => false,
+): BrokenCitation[] {
   const out: BrokenCitation[] = [];
   for (const file of files) {
     const text = readFileSync(path.join(root, file), 'utf8');
@@ -70,14 +85,14 @@ export function brokenCitations(root: string, files: string[]): BrokenCitation[]
       const cites = prose ? line : commentOf(file, line);
       for (const m of cites?.matchAll(CITATION) ?? []) {
         const cited = m[1].replace(/[.]+$/, '');
-        const problem = check(root, cited, m[2], pkg);
+        const problem = check(root, cited, m[2], pkg, generated);
         if (problem) out.push({ file, line: i + 1, cited: cited + (m[2] ?? ''), problem });
       }
       if (!file.endsWith('.md')) return;
       for (const m of line.matchAll(MD_LINK)) {
         if (/^[a-z]+:/.test(m[1]) || m[1].startsWith('/')) continue;
         const target = path.normalize(path.join(path.dirname(file), m[1]));
-        const problem = check(root, target, m[2]);
+        const problem = check(root, target, m[2], undefined, generated);
         if (problem) out.push({ file, line: i + 1, cited: m[1] + (m[2] ?? ''), problem });
       }
     });
