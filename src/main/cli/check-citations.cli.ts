@@ -18,8 +18,7 @@ const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclud
 })
   .split('\n')
   .filter((f) => CHECKED.test(f) && !SKIPPED.test(f));
-const ignored = (p: string) =>
-  spawnSync('git', ['check-ignore', '-q', '--no-index', p], { cwd: root }).status === 0;
+const ignored = (p: string) => spawnSync('git', ['check-ignore', '-q', '--no-index', p], { cwd: root }).status === 0;
 const broken = brokenCitations(root, files, ignored);
 for (const b of broken) process.stderr.write(`${b.file}:${b.line}: ${b.cited}: ${b.problem}\n`);
 process.stdout.write(`citations: ${files.length} files, ${broken.length} broken\n`);
