@@ -77,6 +77,7 @@ describe('account endpoints', () => {
       client_id: c.clientId,
       name: expect.any(String),
       tier: 'free',
+      mode: 'live',
       ip_allowlist: ['127.0.0.1/32', '::1/128'],
       scope: { brands: ['Osem'], ownerships: null },
       expires_at: null,
