@@ -300,6 +300,9 @@ export async function enqueueReplay(
     const picked = await tx<{ event_id: bigint; created_at: Date }[]>`/* webhookReplayPick */
       select event_id, created_at from webhook_events
       where created_at >= ${since}::timestamptz and created_at < ${until}::timestamptz and type <> 'webhook.test'
+        -- the catalog of the client's mode: a test client's replay reads sandbox events, a live client's live ones
+        and catalog = (select c.mode from webhook_subscriptions s join api_clients c on c.client_id = s.client_id
+                       where s.subscription_id = ${subscriptionId})
       order by created_at, event_id
       limit ${room + 1}`;
     const cut = picked.length > room ? picked[room] : null;
