@@ -18,7 +18,8 @@ let liveRcv: Receiver;
 let testRcv: Receiver;
 let accountId: string;
 
-const sandboxChange = () => call(app.url, '/admin/v1/sandbox/changes', { token: app.adminToken, body: { barcode: SAMPLE } });
+const sandboxChange = () =>
+  call(app.url, '/admin/v1/sandbox/changes', { token: app.adminToken, body: { barcode: SAMPLE } });
 const about = (r: Receiver, type: string) =>
   r.accepted().filter((x) => x.body?.type === type && x.body?.data?.barcode === SAMPLE);
 

@@ -223,7 +223,12 @@ describe('the POST', () => {
     const port = new URL(base).port;
     const rebinding = ((_host: string, _opts: unknown, cb: (e: Error | null, a: dns.LookupAddress[]) => void) =>
       cb(null, [{ address: '127.0.0.1', family: 4 }])) as unknown as typeof dns.lookup;
-    const prod = new WebhookPoster({ allowLocal: false, extraPorts: [Number(port)], timeoutMs: 2000, lookup: rebinding });
+    const prod = new WebhookPoster({
+      allowLocal: false,
+      extraPorts: [Number(port)],
+      timeoutMs: 2000,
+      lookup: rebinding,
+    });
     try {
       const r = await prod.post(`https://hooks.example:${port}/`, {}, '{}');
       expect(r).toMatchObject({ status: null, error: expect.stringContaining('non-public') });
