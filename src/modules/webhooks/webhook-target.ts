@@ -1,10 +1,11 @@
 // Where a webhook may be sent, and the one HTTP POST that sends it (docs/webhooks.md#target-safety).
-// Production targets are https and public: never loopback, private, link-local (cloud metadata), CGNAT, multicast
-// or reserved addresses. The address is checked when the subscription is saved and again on every connection,
-// inside the socket's own DNS lookup, so a name re-pointed to 127.0.0.1 after the check (DNS rebinding) is
-// refused at the moment it would be used. Ports are 443 (80 for http where http is allowed) plus WEBHOOKS_PORTS,
-// so a subscription cannot probe a public host's other services. Redirects are not followed; at most 1 KB of the
-// answer is kept, and none of an answer that came from a non-public address (WEBHOOKS_ALLOW_LOCAL=1).
+// Targets are https and public unless WEBHOOKS_ALLOW_LOCAL=1 is set explicitly: never loopback, private, link-local
+// (cloud metadata), CGNAT, multicast or reserved addresses, nor an IPv6 form that reaches them. The address is
+// checked when the subscription is saved and again on every connection, inside the socket's own DNS lookup, so a
+// name re-pointed to 127.0.0.1 after the check (DNS rebinding) is refused at the moment it would be used. Ports
+// are 443 (80 for http where http is allowed) plus WEBHOOKS_PORTS, so a subscription cannot probe a public host's
+// other services. Redirects are not followed; at most 1 KB of the answer is kept, and none of an answer that came
+// from a non-public address (WEBHOOKS_ALLOW_LOCAL=1).
 
 import dns from 'node:dns';
 import http from 'node:http';
