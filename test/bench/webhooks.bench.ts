@@ -107,6 +107,13 @@ try {
         const at = Date.now();
         const raw = Buffer.concat(chunks).toString('utf8');
         const id = String(req.headers['webhook-id']);
+        const parsed = JSON.parse(raw) as { type: string; data: { challenge?: string } };
+        if (parsed.type === 'webhook.verification') {
+          // The verification handshake (docs/webhooks.md#verification): echo the challenge.
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ challenge: parsed.data.challenge }));
+          return;
+        }
         if (seen.has(id)) duplicates++;
         else {
           seen.add(id);

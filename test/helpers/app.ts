@@ -40,6 +40,8 @@ export function testEnv(o: { databaseUrl: string; dataDir: string; env?: Record<
     DATA_DIR: o.dataDir,
     LOG_LEVEL: process.env.KC_TEST_LOG_LEVEL ?? 'silent',
     DEMO_PRODUCTS: '0',
+    // Webhook receivers of tests listen on 127.0.0.1 (test/helpers/webhook-receiver.ts); off unless set explicitly.
+    WEBHOOKS_ALLOW_LOCAL: '1',
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     ...testSecrets(),
     ...o.env,

@@ -251,11 +251,13 @@ export class ApiClient {
     return new SignedInClient(this.#ref, this, t.accessToken, t.refreshToken);
   }
 
-  /** POST /api/v1/webhooks; throws unless 201. */
+  /** POST /api/v1/webhooks; throws unless 201 and verified (the endpoint echoed the challenge). */
   async webhook(opts: WebhookOptions): Promise<Subscription> {
     const { accessToken } = await (this.#session ??= this.token());
     const res = await call(this.#ref.url, '/api/v1/webhooks', { token: accessToken, body: opts });
     if (res.status !== 201) throw new Error(`webhook: ${res.status} ${JSON.stringify(res.body)}`);
+    // Deliveries go only to a verified endpoint: the test receiver echoes the challenge (docs/webhooks.md#verification).
+    if (res.body.verification !== 'verified') throw new Error(`webhook: not verified: ${JSON.stringify(res.body)}`);
     return res.body as Subscription;
   }
 }

@@ -1,5 +1,7 @@
 // A webhook receiver for tests: a node:http server on 127.0.0.1 that records every POST (headers, raw body,
-// arrival time) and answers with the status the test sets (200 while up; e.g. 503 while "down").
+// arrival time) and answers with the status the test sets (200 while up; e.g. 503 while "down"). It answers the
+// verification handshake (docs/webhooks.md#verification) by echoing the challenge, so a subscription to it is
+// verified at creation; verification events are kept apart (`verifications`), never among `received`.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -18,6 +20,10 @@ export interface Received {
 export interface Receiver {
   url: string;
   received: Received[];
+  /** Verification events received (each answered by echoing its challenge while `echoChallenge` is on). */
+  verifications: Received[];
+  /** Echo verification challenges (default on); off, a verification is answered like any other request. */
+  echoChallenge: boolean;
   /** Requests answered 2xx (what the sender may count as delivered). */
   accepted(): Received[];
   status: number;
@@ -30,9 +36,12 @@ export interface Receiver {
 
 export async function startReceiver(path = '/hooks'): Promise<Receiver> {
   const received: Received[] = [];
+  const verifications: Received[] = [];
   const r: Receiver = {
     url: '',
     received,
+    verifications,
+    echoChallenge: true,
     accepted: () => received.filter((x) => x.answered >= 200 && x.answered < 300),
     status: 200,
     delayMs: 0,
@@ -61,6 +70,24 @@ export async function startReceiver(path = '/hooks'): Promise<Receiver> {
         body = JSON.parse(raw);
       } catch {
         /* recorded raw */
+      }
+      const challenge = (body as { type?: string; data?: { challenge?: unknown } } | null)?.data?.challenge;
+      if ((body as { type?: string } | null)?.type === 'webhook.verification') {
+        const echo = r.echoChallenge && typeof challenge === 'string';
+        const status = echo ? 200 : r.status;
+        verifications.push({
+          id: headers['webhook-id'],
+          timestamp: headers['webhook-timestamp'],
+          signature: headers['webhook-signature'],
+          headers,
+          raw,
+          body,
+          at: Date.now(),
+          answered: status,
+        });
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(echo ? { challenge } : { ok: status < 300 }));
+        return;
       }
       const answered = r.status;
       received.push({

@@ -602,8 +602,16 @@ export interface paths {
          *     event), `webhook-timestamp` (Unix seconds) and `webhook-signature` (`v1,<base64 HMAC-SHA-256 of
          *     "id.timestamp.body">` under the secret). Bodies are `{type, timestamp, data}` with `data` =
          *     `{barcode, updated_at}`, plus `changed_fields` (names only) on `product.updated` and `variant` on image
-         *     events: never the paid data. The client's scope always applies; `filter` narrows further. Production
-         *     targets must be https and resolve to public addresses only. The `secret` is shown only in this answer.
+         *     events: never the paid data. The client's scope always applies; `filter` narrows further. Targets must be
+         *     https on port 443 (or a port the operator allows) and resolve to public addresses only, unless the
+         *     deployment sets `WEBHOOKS_ALLOW_LOCAL=1`. The `secret` is shown only in this answer.
+         *
+         *     **Verification**: before this answer, a signed `webhook.verification` event
+         *     (`{"type": "webhook.verification", "timestamp": …, "data": {"webhook_id": …, "challenge": "…"}}`) is POSTed
+         *     to the URL; the endpoint must answer 2xx with `{"challenge": "<the challenge>"}` (or the challenge as the
+         *     whole body). `verification` says how it went: nothing is delivered, pinged or replayed until it is
+         *     `verified`. An endpoint that checks signatures before it knows the secret can answer later through
+         *     `POST /api/v1/webhooks/{webhook_id}/verify`.
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -633,6 +641,32 @@ export interface paths {
         patch: operations["updateWebhook"];
         trace?: never;
     };
+    "/api/v1/webhooks/{webhook_id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a fresh verification challenge to the endpoint and record whether it echoed it
+         * @description POSTs a signed `webhook.verification` event with a new challenge; the endpoint must answer 2xx with
+         *     `{"challenge": "<the challenge>"}`. The answer is the subscription with its new `verification` state (and,
+         *     on failure, `verification_error` in our words; the endpoint's answer is never shown). Once verified, the
+         *     deliveries that waited are sent. Counts against the client's budget of test pings and verifications
+         *     (`WEBHOOKS_PINGS_PER_MINUTE`, 10 a minute by default).
+         */
+        post: operations["verifyWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks/{webhook_id}/test": {
         parameters: {
             query?: never;
@@ -644,7 +678,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a signed `webhook.test` ping now and report the receiver's answer */
+        /**
+         * Send a signed `webhook.test` ping now and report the receiver's answer
+         * @description Only to a verified endpoint (`409 conflict` before). Test pings and verifications share a budget per API
+         *     client (`WEBHOOKS_PINGS_PER_MINUTE`, 10 a minute by default; past it `429 rate_limited` with
+         *     `Retry-After`). `response_excerpt` is shown only for an answer from a public address.
+         */
         post: operations["testWebhook"];
         delete?: never;
         options?: never;
@@ -663,7 +702,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send again every kept event of a time range that this subscription wants (same webhook-id as before) */
+        /**
+         * Send again every kept event of a time range that this subscription wants (same webhook-id as before)
+         * @description An event still pending for this subscription is not queued again. The subscription's outstanding
+         *     deliveries (pending: queued, in flight or waiting for a retry) are capped (`WEBHOOKS_MAX_OUTSTANDING`,
+         *     10,000 by default): a replay queues no more than fit (`next_since` says where to go on), and at the cap it
+         *     is `409 conflict`. Only a verified, enabled subscription replays. Replays are rate-limited per API client
+         *     (`WEBHOOKS_REPLAYS_PER_HOUR`, 10 an hour by default; past it `429 rate_limited` with `Retry-After`).
+         */
         post: operations["replayWebhook"];
         delete?: never;
         options?: never;
@@ -1071,6 +1117,15 @@ export interface components {
              * @description First failure since the last success.
              */
             failing_since: string | null;
+            /**
+             * @description `verified` once the endpoint echoed the challenge of a signed `webhook.verification` event; nothing is delivered, pinged or replayed before. `pending`: not verified yet (a subscription re-pointed to a new URL starts over); `failed`: the last attempt failed (see `verification_error`), retry with `POST /api/v1/webhooks/{webhook_id}/verify`.
+             * @enum {string}
+             */
+            verification: "pending" | "verified" | "failed";
+            /** Format: date-time */
+            verified_at: string | null;
+            /** @description Why the last verification failed, in our words (never the endpoint's answer). */
+            verification_error: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1098,7 +1153,7 @@ export interface components {
             last_status_code: number | null;
             last_error: string | null;
             latency_ms: number | null;
-            /** @description At most the first 1 KB of the last answer. */
+            /** @description At most the first 1 KB of the last answer; null for an answer from a non-public address. */
             response_excerpt: string | null;
             /**
              * Format: date-time
@@ -1267,7 +1322,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description `conflict`: already 10 webhooks for this client, or replaying a disabled webhook. */
+        /** @description `conflict`: already 10 webhooks for this client; pinging or replaying a webhook whose endpoint is not verified; replaying a disabled webhook, or one at the cap of outstanding deliveries. */
         WebhookConflict: {
             headers: {
                 "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -3113,6 +3168,47 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    verifyWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription with the outcome (also when the endpoint failed the challenge). */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "X-Credits-Debited": components["headers"]["X-Credits-Debited"];
+                    "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
+                    "X-Test-Mode": components["headers"]["X-Test-Mode"];
+                    "X-RateLimit-Limit-Minute": components["headers"]["X-RateLimit-Limit-Minute"];
+                    "X-RateLimit-Remaining-Minute": components["headers"]["X-RateLimit-Remaining-Minute"];
+                    "X-RateLimit-Limit-Day": components["headers"]["X-RateLimit-Limit-Day"];
+                    "X-RateLimit-Remaining-Day": components["headers"]["X-RateLimit-Remaining-Day"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithMeta"];
+                };
+            };
+            400: components["responses"]["UnknownParameter"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     testWebhook: {
         parameters: {
             query?: never;
@@ -3151,6 +3247,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["WebhookConflict"];
             414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -3202,7 +3299,7 @@ export interface operations {
                         until: string;
                         /**
                          * Format: date-time
-                         * @description When the range held more than 10,000 events, replay again from here.
+                         * @description When the range held more events than one call queues (10,000, or what fits under the cap of outstanding deliveries), replay again from here.
                          */
                         next_since: string | null;
                         meta: components["schemas"]["Meta"];

@@ -6,10 +6,13 @@ import type { Sql } from '../../platform/db/client.ts';
 import type { Route } from '../../platform/http/router.ts';
 import type { Metrics } from '../../platform/metrics/metrics.ts';
 import type { Module } from '../../platform/module.ts';
+import type { SharedState } from '../../platform/shared-state/shared-state.ts';
 import { adminWebhookRoutes } from './admin-webhooks.routes.ts';
 import { type DispatcherCounters, WebhookDispatcher } from './webhook-dispatcher.ts';
+import { WebhookLimits } from './webhook-limits.ts';
 import { SecretBox } from './webhook-signer.ts';
 import { type Resolver, WebhookPoster } from './webhook-target.ts';
+import { verifyEndpoint } from './webhook-verifier.ts';
 import type { WebhooksConfig } from './webhooks.config.ts';
 import { webhookRoutes } from './webhooks.routes.ts';
 import { WebhookService } from './webhooks.service.ts';
@@ -32,16 +35,18 @@ export function createWebhooksModule(deps: {
   sql: Sql;
   log: Logger;
   metrics: Metrics;
+  state: SharedState;
   resolve?: Resolver;
 }): WebhooksModule {
   const { config, sql, log } = deps;
-  const policy = { allowLocal: config.allowLocal };
+  const policy = { allowLocal: config.allowLocal, extraPorts: config.extraPorts };
   const box = new SecretBox(config.secretKeys);
+  const poster = new WebhookPoster({ ...policy, timeoutMs: config.timeoutMs });
   const dispatcher = new WebhookDispatcher({
     sql,
     box,
     log: log.child({ component: 'webhooks' }),
-    poster: new WebhookPoster({ ...policy, timeoutMs: config.timeoutMs }),
+    poster,
     options: {
       pollMs: config.pollMs,
       concurrency: config.concurrency,
@@ -59,6 +64,9 @@ export function createWebhooksModule(deps: {
     retentionDays: config.retentionDays,
     resolve: deps.resolve,
     attemptNow: (id) => dispatcher.deliverNow(id),
+    verify: (url, secret, id) => verifyEndpoint(poster, url, secret, id),
+    limits: new WebhookLimits(deps.state, config),
+    maxOutstanding: config.maxOutstanding,
   });
   if (config.dispatcher) dispatcher.start();
   const nodeCounters = () => ({ ...dispatcher.counters });

@@ -6,16 +6,22 @@ import { SecretBox } from './webhook-signer.ts';
 import type { WebhooksConfig } from './webhooks.config.ts';
 import { WebhookService } from './webhooks.service.ts';
 
+/** Client actions (pings, verifications, replays) go through the API, where they are rate-limited. */
+const cliRefuses = async (): Promise<never> => {
+  throw new AppError('bad_request', 'pings, verifications and replays are sent by the API, not the CLI');
+};
+
 export function webhooksCli(config: WebhooksConfig): CliCommand[] {
   const service = (r: CliRun) =>
     new WebhookService({
       sql: r.sql,
       box: new SecretBox(config.secretKeys),
-      policy: { allowLocal: config.allowLocal },
+      policy: { allowLocal: config.allowLocal, extraPorts: config.extraPorts },
       retentionDays: config.retentionDays,
-      attemptNow: async () => {
-        throw new AppError('bad_request', 'pings are sent by the API, not the CLI');
-      },
+      attemptNow: cliRefuses,
+      verify: cliRefuses,
+      limits: { ping: cliRefuses, replay: cliRefuses },
+      maxOutstanding: config.maxOutstanding,
     });
   const webhook = { webhook: { type: 'string' } } as const;
   return [

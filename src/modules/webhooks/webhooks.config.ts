@@ -1,12 +1,31 @@
 // Webhooks (docs/webhooks.md). The signing secrets of subscriptions are stored encrypted under WEBHOOK_SECRET_KEYS.
 import { z } from 'zod';
-import { configSection, flag, int, keyRing, requiredSecret, type SectionValue } from '../../platform/config/section.ts';
+import {
+  configSection,
+  csv,
+  flag,
+  int,
+  keyRing,
+  requiredSecret,
+  type SectionValue,
+} from '../../platform/config/section.ts';
 
 export const webhooksConfig = configSection(
   {
     WEBHOOK_SECRET_KEYS: keyRing('WEBHOOK_SECRET_KEYS').optional(),
-    /** Allow http and loopback/private targets (development, tests). Default: on outside production only. */
-    WEBHOOKS_ALLOW_LOCAL: flag.optional(),
+    /**
+     * Allow http and loopback/private targets (development, tests). Off unless set explicitly, whatever NODE_ENV
+     * says: an unset variable must never open the private network (docs/webhooks.md#target-safety).
+     */
+    WEBHOOKS_ALLOW_LOCAL: flag.default(false),
+    /** Target ports allowed besides 443 (and 80 for http where http is allowed): e.g. `8443,9443`. */
+    WEBHOOKS_PORTS: csv.optional(),
+    /** Deliveries a subscription may have outstanding before replays and test pings are refused. */
+    WEBHOOKS_MAX_OUTSTANDING: int(1, 1_000_000).default(10_000),
+    /** Outbound pings a client may cause per minute: test pings and verification requests (docs/webhooks.md#limits). */
+    WEBHOOKS_PINGS_PER_MINUTE: int(1, 10_000).default(10),
+    /** Replays a client may start per hour. */
+    WEBHOOKS_REPLAYS_PER_HOUR: int(1, 10_000).default(10),
     /** Run the delivery dispatcher in this process (every API node does by default). */
     WEBHOOKS_DISPATCHER: flag.default(true),
     /** How often an idle dispatcher looks for due deliveries (LISTEN/NOTIFY wakes it sooner). */
@@ -24,7 +43,11 @@ export const webhooksConfig = configSection(
   },
   (e, common, problems) => ({
     secretKeys: requiredSecret('WEBHOOK_SECRET_KEYS', e.WEBHOOK_SECRET_KEYS, common, problems),
-    allowLocal: e.WEBHOOKS_ALLOW_LOCAL ?? !common.production,
+    allowLocal: e.WEBHOOKS_ALLOW_LOCAL,
+    extraPorts: parsePorts(e.WEBHOOKS_PORTS ?? [], problems),
+    maxOutstanding: e.WEBHOOKS_MAX_OUTSTANDING,
+    pingsPerMinute: e.WEBHOOKS_PINGS_PER_MINUTE,
+    replaysPerHour: e.WEBHOOKS_REPLAYS_PER_HOUR,
     dispatcher: e.WEBHOOKS_DISPATCHER,
     pollMs: e.WEBHOOKS_POLL_MS,
     timeoutMs: e.WEBHOOKS_TIMEOUT_MS,
@@ -35,4 +58,13 @@ export const webhooksConfig = configSection(
     retentionDays: e.WEBHOOKS_RETENTION_DAYS,
   }),
 );
+function parsePorts(list: string[], problems: string[]): number[] {
+  const ports: number[] = [];
+  for (const p of list) {
+    if (/^\d{1,5}$/.test(p) && Number(p) >= 1 && Number(p) <= 65_535) ports.push(Number(p));
+    else problems.push(`WEBHOOKS_PORTS: "${p}" is not a port (1 to 65535)`);
+  }
+  return ports;
+}
+
 export type WebhooksConfig = SectionValue<typeof webhooksConfig>;

@@ -62,6 +62,17 @@ export function webhooksGraphql(builder: Builder) {
     values: { PENDING: { value: 'pending' }, DELIVERED: { value: 'delivered' }, FAILED: { value: 'failed' } } as const,
   });
 
+  const VerificationEnum = builder.enumType('WebhookVerification', {
+    description:
+      'Whether the endpoint proved it wants the events: it must echo the challenge of a signed ' +
+      'webhook.verification event. Nothing is delivered before VERIFIED.',
+    values: {
+      PENDING: { value: 'pending', description: 'Not verified yet (new, re-pointed, or the attempt was skipped).' },
+      VERIFIED: { value: 'verified', description: 'The endpoint echoed the challenge; events are delivered.' },
+      FAILED: { value: 'failed', description: 'The last attempt failed (see verificationError); verify again.' },
+    } as const,
+  });
+
   const WebhookFilterType = builder.objectRef<WebhookFilter>('WebhookFilter').implement({
     description: "Listing filters that narrow a subscription; the API client's scope always applies as well.",
     fields: (t) => ({
@@ -122,6 +133,9 @@ export function webhooksGraphql(builder: Builder) {
       disabledReason: t.string({ nullable: true, resolve: (w) => w.disabled_reason }),
       disabledAt: t.field({ type: 'DateTime', nullable: true, resolve: (w) => w.disabled_at }),
       failingSince: t.field({ type: 'DateTime', nullable: true, resolve: (w) => w.failing_since }),
+      verification: t.field({ type: VerificationEnum, resolve: (w) => w.verification }),
+      verifiedAt: t.field({ type: 'DateTime', nullable: true, resolve: (w) => w.verified_at }),
+      verificationError: t.string({ nullable: true, resolve: (w) => w.verification_error }),
       createdAt: t.field({ type: 'DateTime', resolve: (w) => w.created_at }),
       updatedAt: t.field({ type: 'DateTime', resolve: (w) => w.updated_at }),
       deliveries: t.field({
@@ -248,6 +262,19 @@ export function webhooksGraphql(builder: Builder) {
         const { p, svc } = who(c);
         await svc.remove(p, String(id));
         return String(id);
+      },
+    }),
+    verifyWebhook: t.field({
+      // Free, but account data: a valid token is needed (docs/graphql-limits.md#billing-rules).
+      extensions: free({ token: true }),
+      type: WebhookType,
+      description:
+        'Sends a signed webhook.verification event with a fresh challenge to the endpoint; the endpoint must ' +
+        'answer 2xx with {"challenge": "<challenge>"}. Rate-limited with test pings.',
+      args: { id: t.arg.id({ required: true }) },
+      resolve: (_r, { id }, c) => {
+        const { p, svc } = who(c);
+        return svc.verify(p, String(id));
       },
     }),
     testWebhook: t.field({

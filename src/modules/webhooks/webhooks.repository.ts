@@ -4,6 +4,7 @@
 import type { Sql } from '../../platform/db/client.ts';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+export type VerificationState = 'pending' | 'verified' | 'failed';
 type DeliveryKind = 'live' | 'replay' | 'test';
 
 export interface SubscriptionRow {
@@ -18,6 +19,9 @@ export interface SubscriptionRow {
   disabled_reason: string | null;
   disabled_at: Date | null;
   failing_since: Date | null;
+  verification: VerificationState;
+  verified_at: Date | null;
+  verification_error: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -73,7 +77,7 @@ export interface NewSubscription {
 
 const SUB_COLUMNS =
   'subscription_id, client_id, url, events, filter, search_query, secret_enc, enabled, disabled_reason, disabled_at, ' +
-  'failing_since, created_at, updated_at';
+  'failing_since, verification, verified_at, verification_error, created_at, updated_at';
 
 /**
  * Inserts a subscription unless the client already has `max`. The client row is locked first, so two
@@ -136,6 +140,8 @@ export async function updateSubscription(
   clientId?: string,
 ): Promise<SubscriptionRow | null> {
   return sql.begin(async (tx) => {
+    const [before] = await tx<{ url: string }[]>`/* webhookLockForUpdate */
+      select url from webhook_subscriptions where subscription_id = ${id} for update`;
     const [row] = await tx<SubscriptionRow[]>`/* webhookUpdate */
       update webhook_subscriptions set
         url = coalesce(${p.url ?? null}::text, url),
@@ -152,7 +158,16 @@ export async function updateSubscription(
       where subscription_id = ${id} ${clientId !== undefined ? tx`and client_id = ${clientId}` : tx``}
       returning ${tx.unsafe(SUB_COLUMNS)}`;
     if (!row) return null;
-    if (p.enabled === true) {
+    if (p.url !== undefined && p.url !== before?.url) {
+      // A new endpoint proves itself again; until then nothing is sent to it (docs/webhooks.md#verification).
+      const [reset] = await tx<SubscriptionRow[]>`/* webhookUnverify */
+        update webhook_subscriptions set verification = 'pending', verified_at = null, verification_error = null
+        where subscription_id = ${id} returning ${tx.unsafe(SUB_COLUMNS)}`;
+      await tx`/* webhookPark */ update webhook_deliveries set next_attempt_at = 'infinity'
+        where subscription_id = ${id} and status = 'pending'`;
+      return reset;
+    }
+    if (p.enabled === true && row.verification === 'verified') {
       await tx`/* webhookResume */ update webhook_deliveries set next_attempt_at = now()
         where subscription_id = ${id} and status = 'pending' and next_attempt_at = 'infinity'`;
     } else if (p.enabled === false) {
@@ -160,6 +175,33 @@ export async function updateSubscription(
         where subscription_id = ${id} and status = 'pending'`;
     }
     return row;
+  }) as Promise<SubscriptionRow | null>;
+}
+
+/**
+ * Records a verification attempt's outcome, unless the subscription's URL changed meanwhile (that URL is checked
+ * by its own attempt). Verified and enabled: its parked deliveries are due again.
+ */
+export async function setVerification(
+  sql: Sql,
+  id: string,
+  url: string,
+  o: { verified: boolean; error: string | null },
+): Promise<SubscriptionRow | null> {
+  return sql.begin(async (tx) => {
+    const [row] = await tx<SubscriptionRow[]>`/* webhookVerified */
+      update webhook_subscriptions set
+        verification = ${o.verified ? 'verified' : 'failed'},
+        verified_at = ${o.verified ? tx`now()` : tx`null`},
+        verification_error = ${o.error === null ? null : o.error.slice(0, 300)},
+        updated_at = now()
+      where subscription_id = ${id} and url = ${url}
+      returning ${tx.unsafe(SUB_COLUMNS)}`;
+    if (row?.verification === 'verified' && row.enabled) {
+      await tx`/* webhookResume */ update webhook_deliveries set next_attempt_at = now()
+        where subscription_id = ${id} and status = 'pending' and next_attempt_at = 'infinity'`;
+    }
+    return row ?? null;
   }) as Promise<SubscriptionRow | null>;
 }
 
@@ -225,12 +267,19 @@ export interface ReplayResult {
   queued: number;
   /** created_at of the first event left out (the `since` of the next replay), when the range was cut. */
   nextSince: Date | null;
+  /** Deliveries of the subscription outstanding before this replay (pending: queued, in flight or retrying). */
+  outstanding: number;
+  /** True when nothing was looked at because `outstanding` had reached the cap. */
+  capped: boolean;
 }
 
 /**
  * Queues the events of [since, until) that the subscription wants now (its events, filter and the client's scope,
  * decided by webhook_enqueue as for live deliveries) as replay deliveries, after anything already pending for the
- * same products. At most `limit` events of the range are looked at; `nextSince` says where the rest begins.
+ * same products. An event already pending for the subscription is not queued again. At most `limit` events of the
+ * range are looked at, and no more than keep the subscription's outstanding deliveries within `maxOutstanding`;
+ * `nextSince` says where the rest begins. The subscription row is locked, so concurrent replays of one
+ * subscription de-duplicate and count against the cap one after the other.
  */
 export async function enqueueReplay(
   sql: Sql,
@@ -238,19 +287,30 @@ export async function enqueueReplay(
   since: string,
   until: string,
   limit: number,
+  maxOutstanding: number,
 ): Promise<ReplayResult> {
   return sql.begin(async (tx) => {
+    await tx`/* webhookReplayLock */ select 1 from webhook_subscriptions where subscription_id = ${subscriptionId}
+      for update`;
+    const [{ outstanding }] = await tx<{ outstanding: number }[]>`/* webhookOutstanding */
+      select count(*)::int as outstanding from webhook_deliveries
+      where subscription_id = ${subscriptionId} and status = 'pending'`;
+    const room = Math.min(limit, maxOutstanding - outstanding);
+    if (room <= 0) return { queued: 0, nextSince: null, outstanding, capped: true };
     const picked = await tx<{ event_id: bigint; created_at: Date }[]>`/* webhookReplayPick */
       select event_id, created_at from webhook_events
       where created_at >= ${since}::timestamptz and created_at < ${until}::timestamptz and type <> 'webhook.test'
+        -- the catalog of the client's mode: a test client's replay reads sandbox events, a live client's live ones
+        and catalog = (select c.mode from webhook_subscriptions s join api_clients c on c.client_id = s.client_id
+                       where s.subscription_id = ${subscriptionId})
       order by created_at, event_id
-      limit ${limit + 1}`;
-    const cut = picked.length > limit ? picked[limit] : null;
-    const ids = picked.slice(0, limit).map((r) => r.event_id.toString());
-    if (ids.length === 0) return { queued: 0, nextSince: null };
+      limit ${room + 1}`;
+    const cut = picked.length > room ? picked[room] : null;
+    const ids = picked.slice(0, room).map((r) => r.event_id.toString());
+    if (ids.length === 0) return { queued: 0, nextSince: null, outstanding, capped: false };
     const [{ n }] = await tx<{ n: number }[]>`/* webhookReplayEnqueue */
       select webhook_enqueue(${ids}::bigint[], ${subscriptionId}, 'replay') as n`;
-    return { queued: n, nextSince: cut?.created_at ?? null };
+    return { queued: n, nextSince: cut?.created_at ?? null, outstanding, capped: false };
   }) as Promise<ReplayResult>;
 }
 

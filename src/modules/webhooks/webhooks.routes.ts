@@ -76,6 +76,15 @@ export function webhookRoutes(webhooks: WebhookService): Route[] {
     },
     {
       method: 'POST',
+      path: '/api/v1/webhooks/:id/verify',
+      access: 'client',
+      async handler({ params, ctx }) {
+        const view = await webhooks.verify(who(ctx), params.id);
+        return { status: 200, headers: noStore, json: { ...view, meta: metaBlock(ctx) } };
+      },
+    },
+    {
+      method: 'POST',
       path: '/api/v1/webhooks/:id/test',
       access: 'client',
       async handler({ params, ctx }) {

@@ -1,6 +1,8 @@
 // Subscriptions of API clients to catalog changes (docs/webhooks.md): create (the secret is shown once), list,
 // read, change, delete, ping, replay, and the delivery log; the operator's view over every client. Free: no
-// call here debits credits, and no payload carries paid data (docs/webhooks.md#payloads).
+// call here debits credits, and no payload carries paid data (docs/webhooks.md#payloads). Nothing is sent to an
+// endpoint before it answered the verification handshake, and what a client can make us send on demand (pings,
+// verifications, replays) is rate-limited and capped (docs/webhooks.md#verification, docs/webhooks.md#limits).
 
 import { AppError } from '../../kernel/errors.ts';
 import { newUlid } from '../../kernel/ids.ts';
@@ -8,8 +10,10 @@ import { parseInput } from '../../kernel/parse-input.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import type { Sql } from '../../platform/db/client.ts';
 import { parseTimestamp, searchQuery } from '../listing/index.ts';
+import type { WebhookLimits } from './webhook-limits.ts';
 import { newSigningSecret, type SecretBox } from './webhook-signer.ts';
 import { checkTargetAddress, parseTargetUrl, type Resolver, type TargetPolicy } from './webhook-target.ts';
+import type { VerificationOutcome } from './webhook-verifier.ts';
 import {
   createWebhookInput,
   normaliseFilter,
@@ -17,7 +21,7 @@ import {
   updateWebhookInput,
   type WebhookFilter,
 } from './webhooks.input.ts';
-import type { DeliveryRow, DeliveryStatus, SubscriptionRow } from './webhooks.repository.ts';
+import type { DeliveryRow, DeliveryStatus, SubscriptionRow, VerificationState } from './webhooks.repository.ts';
 import * as repo from './webhooks.repository.ts';
 
 const MAX_WEBHOOKS_PER_CLIENT = 10;
@@ -33,6 +37,10 @@ export interface WebhookView {
   disabled_reason: string | null;
   disabled_at: string | null;
   failing_since: string | null;
+  /** `verified` once the endpoint echoed a verification challenge; nothing is delivered before. */
+  verification: VerificationState;
+  verified_at: string | null;
+  verification_error: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -67,6 +75,9 @@ function webhookView(r: SubscriptionRow): WebhookView {
     disabled_reason: r.disabled_reason,
     disabled_at: iso(r.disabled_at),
     failing_since: iso(r.failing_since),
+    verification: r.verification,
+    verified_at: iso(r.verified_at),
+    verification_error: r.verification_error,
     created_at: r.created_at.toISOString(),
     updated_at: r.updated_at.toISOString(),
   };
@@ -100,6 +111,11 @@ export interface WebhookServiceDeps {
   retentionDays: number;
   /** Attempts a queued delivery now (the dispatcher's deliverNow); used by test pings. */
   attemptNow: (deliveryId: bigint) => Promise<void>;
+  /** Sends the verification event to a URL and checks the echo (webhook-verifier.ts). */
+  verify: (url: string, secret: string, webhookId: string) => Promise<VerificationOutcome>;
+  limits: Pick<WebhookLimits, 'ping' | 'replay'>;
+  /** Deliveries a subscription may have outstanding before a replay is refused (WEBHOOKS_MAX_OUTSTANDING). */
+  maxOutstanding: number;
   resolve?: Resolver;
 }
 
@@ -126,7 +142,28 @@ export class WebhookService {
     return row;
   }
 
-  /** Creates a subscription; the returned secret is never shown again. */
+  /**
+   * Sends the verification event to the subscription's URL and records the outcome (docs/webhooks.md#verification).
+   * `limited`: counts against the client's ping bucket (POST …/verify). Creating or re-pointing a subscription
+   * does not: it sends one request per API call, already limited by the client's own rate limit, and a busy
+   * integration test that creates many subscriptions must not be refused its verifications.
+   */
+  private async handshake(row: SubscriptionRow, secret: string | null, limited: boolean): Promise<SubscriptionRow> {
+    if (limited) await this.d.limits.ping(row.client_id);
+    const outcome =
+      secret === null
+        ? { verified: false, error: 'The signing secret cannot be decrypted (WEBHOOK_SECRET_KEYS changed).' }
+        : await this.d.verify(row.url, secret, row.subscription_id);
+    return (await repo.setVerification(this.d.sql, row.subscription_id, row.url, outcome)) ?? row;
+  }
+
+  /** Verifies the endpoint again (after a failed or skipped attempt); answers the subscription with the outcome. */
+  async verify(p: Principal, id: string): Promise<WebhookView> {
+    const sub = await this.owned(p, id);
+    return webhookView(await this.handshake(sub, this.d.box.open(sub.secret_enc), true));
+  }
+
+  /** Creates a subscription and verifies its endpoint; the returned secret is never shown again. */
   async create(p: Principal, body: unknown): Promise<{ webhook: WebhookView; secret: string }> {
     const input = parseInput(createWebhookInput, body);
     const filter = normaliseFilter(input.filter);
@@ -147,7 +184,7 @@ export class WebhookService {
     );
     if (!row)
       throw new AppError('conflict', `At most ${MAX_WEBHOOKS_PER_CLIENT} webhooks per API client; delete one first.`);
-    return { webhook: webhookView(row), secret };
+    return { webhook: webhookView(await this.handshake(row, secret, false)), secret };
   }
 
   async list(p: Principal): Promise<WebhookView[]> {
@@ -176,6 +213,9 @@ export class WebhookService {
     }
     const row = await repo.updateSubscription(this.d.sql, id, patch, p.clientId);
     if (!row) throw new AppError('not_found', 'No webhook with that id.');
+    // A new URL was reset to pending by the update: it proves itself before anything is sent to it.
+    if (row.verification === 'pending' && patch.url !== undefined)
+      return webhookView(await this.handshake(row, this.d.box.open(row.secret_enc), false));
     return webhookView(row);
   }
 
@@ -188,6 +228,8 @@ export class WebhookService {
   /** Sends a `webhook.test` ping now and returns the attempt (whatever the receiver answered). */
   async test(p: Principal, id: string): Promise<DeliveryView> {
     const sub = await this.owned(p, id);
+    assertVerified(sub);
+    await this.d.limits.ping(p.clientId);
     const deliveryId = await repo.insertTestDelivery(this.d.sql, sub.subscription_id);
     await this.d.attemptNow(deliveryId);
     const row = await repo.getDelivery(this.d.sql, deliveryId);
@@ -214,7 +256,23 @@ export class WebhookService {
       );
     }
     if (!sub.enabled) throw new AppError('conflict', 'The webhook is disabled; enable it before replaying.');
-    const r = await repo.enqueueReplay(this.d.sql, sub.subscription_id, since, until, MAX_REPLAY_EVENTS);
+    assertVerified(sub);
+    await this.d.limits.replay(p.clientId);
+    const r = await repo.enqueueReplay(
+      this.d.sql,
+      sub.subscription_id,
+      since,
+      until,
+      MAX_REPLAY_EVENTS,
+      this.d.maxOutstanding,
+    );
+    if (r.capped) {
+      throw new AppError(
+        'conflict',
+        `The webhook has ${r.outstanding} deliveries outstanding, at the cap of ${this.d.maxOutstanding}; ` +
+          'replay again once they are delivered.',
+      );
+    }
     return { queued: r.queued, since, until, next_since: iso(r.nextSince) };
   }
 
@@ -275,6 +333,16 @@ export class WebhookService {
 
   stats(): Promise<repo.DeliveryStats> {
     return repo.deliveryStats(this.d.sql);
+  }
+}
+
+/** Pings and replays go only to an endpoint that proved it wants them. */
+function assertVerified(sub: SubscriptionRow): void {
+  if (sub.verification !== 'verified') {
+    throw new AppError(
+      'conflict',
+      'The webhook endpoint is not verified; answer the verification challenge and POST /api/v1/webhooks/{id}/verify.',
+    );
   }
 }
 
