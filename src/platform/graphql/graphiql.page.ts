@@ -56,11 +56,14 @@ query Quote($barcode: Barcode!) {
 
 const HEADERS = JSON.stringify({ Authorization: 'Bearer <access_token from POST /api/v1/auth/token>' }, null, 2);
 
-export const graphiqlOptions: GraphiQLOptions = {
+// YogaGraphiQL also takes `variables` (its GraphiQL's `initialVariables`), which yoga's type leaves out: GraphiQL 5
+// fills the first tab's variables editor from it alone, never from defaultTabs[0].variables.
+export const graphiqlOptions: GraphiQLOptions & { variables: string } = {
   title: 'Kosher catalog API — GraphiQL',
   headers: HEADERS,
-  // A new tab (and a browser that has no saved tabs) starts from the single-product example, variables shown.
+  // A browser with no saved tabs starts on the single-product example, its variables shown and filled in.
   defaultQuery: EXAMPLES[0].query,
+  variables: EXAMPLES[0].variables,
   defaultEditorToolsVisibility: 'variables',
   defaultTabs: EXAMPLES.map((e) => ({ query: e.query, variables: e.variables, headers: HEADERS })),
 };
