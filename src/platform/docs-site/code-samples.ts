@@ -15,7 +15,10 @@ const EXAMPLES = {
   python: path.join(ROOT, 'clients/python/examples'),
 };
 
-/** Which example shows each sampled operation: curl/PHP/Python file names (no extension), the JS function name. */
+/**
+ * Which example shows each sampled operation: curl/PHP/Python file names (no extension), the JS function name.
+ * @internal Exported for its tests (test/clients/curl-examples.test.ts runs every curl file named here).
+ */
 export const SAMPLED_OPERATIONS: Record<string, { curl: string; js: string; php: string; python: string }> = {
   exchangeApiKey: { curl: 'token_exchange', js: 'tokenExchange', php: 'token_exchange', python: 'token_exchange' },
   listProducts: { curl: 'list_products', js: 'listProducts', php: 'list_products', python: 'list_products' },
@@ -27,13 +30,13 @@ export const SAMPLED_OPERATIONS: Record<string, { curl: string; js: string; php:
   createWebhook: { curl: 'create_webhook', js: 'createWebhook', php: 'create_webhook', python: 'create_webhook' },
 };
 
-export interface CodeSample {
+interface CodeSample {
   lang: string;
   label: string;
   source: string;
 }
 
-/** The example file of a curl sample (what its test runs). */
+/** The example file of a curl sample.  @internal Exported for its tests, which run it. */
 export const curlExampleFile = (name: string) => path.join(EXAMPLES.curl, `${name}.sh`);
 
 const read = (file: string) => readFileSync(file, 'utf8').replace(/\s+$/, '\n');
@@ -53,7 +56,7 @@ function jsSample(name: string): string {
   return `${head}\n\n${fn}\n`;
 }
 
-/** The four samples of an operation, in the order the reference shows them. */
+/** The four samples of an operation, in the order the reference shows them.  @internal Exported for its tests. */
 export function samplesFor(operationId: string): CodeSample[] {
   const ex = SAMPLED_OPERATIONS[operationId];
   return [
