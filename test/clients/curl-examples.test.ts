@@ -53,7 +53,7 @@ describe('clients/curl examples', () => {
     );
   });
 
-  it('run as written: token, product (billed), head, bulk check, listing, balance, webhook, image', async () => {
+  it('run as written: token, product (billed), head, bulk check, listing, balance, account, pricing, usage, webhook, image', async () => {
     const tokens = JSON.parse(await example('token_exchange')) as { access_token: string; expires_in: number };
     expect(tokens.expires_in).toBe(Number(env.KC_ACCESS_TOKEN_TTL_SEC));
     // Tokens live 4 s in the harness: each call below takes a fresh one, as a long-running user would refresh.
@@ -86,6 +86,15 @@ describe('clients/curl examples', () => {
     TOKEN = await token();
     const balance = JSON.parse(await example('balance', { TOKEN })) as { credits_remaining: number };
     expect(Math.round(balance.credits_remaining * 10_000)).toBe(await balanceUnits(TOKEN));
+
+    const me = JSON.parse(await example('account', { TOKEN })) as { client: { client_id: string; mode: string } };
+    expect(me.client).toMatchObject({ client_id: env.KC_CLIENT_ID, mode: 'live' });
+    const prices = JSON.parse(await example('pricing', { TOKEN })) as { actions: Record<string, number> };
+    expect(prices.actions['products.get']).toBe(0.5);
+    const usage = JSON.parse(await example('usage', { TOKEN })) as { rows: { action: string; credits: number }[] };
+    // The product read above: its scope (products.get) and its image (products.get.per_image), 1.3 credits.
+    const read = usage.rows.filter((r) => r.action.startsWith('products.get'));
+    expect(read.reduce((sum, r) => sum + Math.round(r.credits * 10_000), 0)).toBe(13_000);
 
     const hook = JSON.parse(
       await example('create_webhook', { TOKEN, WEBHOOK_URL: `${env.KC_WEBHOOK_SINK}/curl-example` }),

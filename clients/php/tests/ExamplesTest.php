@@ -47,7 +47,7 @@ final class ExamplesTest extends TestCase
     {
         $names = array_map(static fn ($f) => basename($f, '.php'), glob(self::DIR . '/*.php'));
         sort($names);
-        $this->assertSame(['balance', 'bulk_check', 'create_webhook', 'download_image', 'get_product', 'head_product', 'list_products', 'token_exchange', 'verify_webhook'], $names);
+        $this->assertSame(['account', 'balance', 'bulk_check', 'create_webhook', 'download_image', 'get_product', 'head_product', 'list_products', 'pricing', 'token_exchange', 'usage', 'verify_webhook'], $names);
     }
 
     public function testTokenExchange(): void
@@ -91,6 +91,29 @@ final class ExamplesTest extends TestCase
     {
         [$result, $out] = self::capture('balance', $this->client);
         $this->assertStringStartsWith("{$result->bill->creditsRemaining} credits left", $out);
+    }
+
+    public function testAccount(): void
+    {
+        [$me, $out] = self::capture('account', $this->client);
+        $this->assertSame([Support::env('KC_CLIENT_ID'), 'live'], [$me['client']['client_id'], $me['client']['mode']]);
+        $this->assertStringContainsString("client {$me['client']['name']} (standard, live)", $out);
+    }
+
+    public function testPricing(): void
+    {
+        [$prices, $out] = self::capture('pricing', $this->client);
+        $this->assertEquals(0.5, $prices['actions']['products.get']);
+        $this->assertStringContainsString('products.get: 0.5 credits', $out);
+    }
+
+    public function testUsage(): void
+    {
+        $this->client->getProduct($this->barcode, include: 'product_meta'); // something billed to report
+        [$report, $out] = self::capture('usage', $this->client);
+        $this->assertSame(['action', 'day'], $report['group_by']);
+        $this->assertContains('products.get', array_column($report['rows'], 'action'));
+        $this->assertStringContainsString("total {$report['totals']['credits']} credits", $out);
     }
 
     public function testDownloadImage(): void

@@ -49,7 +49,7 @@ class ExamplesTest(unittest.TestCase):
             names,
             {
                 "get_product", "head_product", "bulk_check", "list_products", "balance", "token_exchange",
-                "create_webhook", "verify_webhook", "download_image",
+                "create_webhook", "verify_webhook", "download_image", "account", "pricing", "usage",
             },
         )
 
@@ -83,6 +83,23 @@ class ExamplesTest(unittest.TestCase):
     def test_balance(self) -> None:
         result, out = run(example("balance").balance, self.client)
         self.assertIn(f"{result['credits_remaining']} credits left", out)
+
+    def test_account(self) -> None:
+        me, out = run(example("account").account, self.client)
+        self.assertEqual((me["client"]["client_id"], me["client"]["mode"]), (env("KC_CLIENT_ID"), "live"))
+        self.assertIn(f"client {me['client']['name']} (standard, live)", out)
+
+    def test_pricing(self) -> None:
+        prices, out = run(example("pricing").pricing, self.client)
+        self.assertEqual(Decimal(str(prices["actions"]["products.get"])), Decimal("0.5"))
+        self.assertIn("products.get: 0.5 credits", out)
+
+    def test_usage(self) -> None:
+        self.client.get_product(self.barcode, include="product_meta")  # something billed to report
+        report, out = run(example("usage").usage, self.client)
+        self.assertEqual(report["group_by"], ["action", "day"])
+        self.assertIn("products.get", [row["action"] for row in report["rows"]])
+        self.assertIn(f"total {report['totals']['credits']} credits", out)
 
     def test_download_image(self) -> None:
         with tempfile.TemporaryDirectory() as directory:

@@ -49,6 +49,30 @@ export async function balance(kc) {
   return data.credits_remaining;
 }
 
+/** GET /api/v1/account — the account, this API client (tier, mode, scope) and its rate-limit budget (free). */
+export async function account(kc) {
+  const { data } = await kc.account();
+  const { minute } = data.rate_limits;
+  console.log(`${data.account.name}: client ${data.client.name} (${data.client.tier}, ${data.client.mode})`);
+  console.log(`${minute.remaining} of ${minute.limit} requests left this minute`);
+  return data;
+}
+
+/** GET /api/v1/pricing — what each billed action costs, in credits, and the rate limits of each tier (free). */
+export async function pricing(kc) {
+  const { data } = await kc.pricing();
+  for (const [action, credits] of Object.entries(data.actions)) console.log(`${action}: ${credits} credits`);
+  return data;
+}
+
+/** GET /api/v1/usage — this month's requests and credits per action and day (free); from/to pick other days. */
+export async function usage(kc) {
+  const { data } = await kc.usage({ group_by: ['action', 'day'] });
+  for (const row of data.rows) console.log(row.day, row.action, `${row.requests} requests, ${row.credits} credits`);
+  console.log(`total ${data.totals.credits} credits`);
+  return data;
+}
+
 /** POST /api/v1/webhooks — catalog changes pushed to your endpoint; keep the secret to verify deliveries. */
 export async function createWebhook(kc, url) {
   const { data } = await kc.createWebhook({ url, events: ['product.updated', 'product.image_added'] });

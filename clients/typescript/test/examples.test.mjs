@@ -32,6 +32,13 @@ describe('examples', () => {
     assert.ok(rows.every((r) => r.exists));
     assert.ok((await ops.listProducts(kc)).includes(barcode));
     assert.equal(typeof (await ops.balance(kc)), 'number');
+    const me = await ops.account(kc);
+    assert.equal(me.client.client_id, env('KC_CLIENT_ID'));
+    assert.equal(me.client.mode, 'live');
+    assert.equal((await ops.pricing(kc)).actions['products.get'], 0.5);
+    const report = await ops.usage(kc);
+    assert.deepEqual(report.group_by, ['action', 'day']);
+    assert.ok(report.rows.some((r) => r.action === 'products.get'));
 
     const sinkPath = `/typescript-examples/${Date.now()}`;
     const hook = await ops.createWebhook(kc, env('KC_WEBHOOK_SINK') + sinkPath);

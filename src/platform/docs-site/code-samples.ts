@@ -26,6 +26,9 @@ export const SAMPLED_OPERATIONS: Record<string, { curl: string; js: string; php:
   headProduct: { curl: 'head_product', js: 'headProduct', php: 'head_product', python: 'head_product' },
   bulkCheckProducts: { curl: 'bulk_check', js: 'bulkCheck', php: 'bulk_check', python: 'bulk_check' },
   getBalance: { curl: 'balance', js: 'balance', php: 'balance', python: 'balance' },
+  getAccount: { curl: 'account', js: 'account', php: 'account', python: 'account' },
+  getUsage: { curl: 'usage', js: 'usage', php: 'usage', python: 'usage' },
+  getPricing: { curl: 'pricing', js: 'pricing', php: 'pricing', python: 'pricing' },
   redeemImage: { curl: 'download_image', js: 'downloadImage', php: 'download_image', python: 'download_image' },
   createWebhook: { curl: 'create_webhook', js: 'createWebhook', php: 'create_webhook', python: 'create_webhook' },
 };
