@@ -37,8 +37,21 @@ async function example(name: string, extra: Record<string, string> = {}): Promis
   return stdout;
 }
 
-async function balanceUnits(token: string): Promise<number> {
-  const res = await fetch(`${env.KC_DIRECT_URL}/api/v1/balance`, { headers: { authorization: `Bearer ${token}` } });
+/**
+ * An example that sends $TOKEN, with a token fresh from token_exchange.sh: the harness's tokens live 4 s, which a
+ * loaded machine can spend between two calls (a long-running user refreshes the same way).
+ */
+async function authed(name: string, extra: Record<string, string> = {}): Promise<string> {
+  const { access_token } = JSON.parse(await example('token_exchange')) as { access_token: string };
+  return example(name, { TOKEN: access_token, ...extra });
+}
+
+/** The balance in 1/10,000 credits, read past the proxy with a fresh token. */
+async function balanceUnits(): Promise<number> {
+  const { access_token } = JSON.parse(await example('token_exchange')) as { access_token: string };
+  const res = await fetch(`${env.KC_DIRECT_URL}/api/v1/balance`, {
+    headers: { authorization: `Bearer ${access_token}` },
+  });
   return Math.round(((await res.json()) as { credits_remaining: number }).credits_remaining * 10_000);
 }
 
@@ -53,15 +66,11 @@ describe('clients/curl examples', () => {
     );
   });
 
-  it('run as written: token, product (billed), head, bulk check, listing, balance, account, pricing, usage, webhook, image', async () => {
+  it('run as written: token, product (billed), head, bulk check, listing, balance, account, pricing, usage, webhooks, image', async () => {
     const tokens = JSON.parse(await example('token_exchange')) as { access_token: string; expires_in: number };
     expect(tokens.expires_in).toBe(Number(env.KC_ACCESS_TOKEN_TTL_SEC));
-    // Tokens live 4 s in the harness: each call below takes a fresh one, as a long-running user would refresh.
-    const token = async () => (JSON.parse(await example('token_exchange')) as { access_token: string }).access_token;
-
-    let TOKEN = await token();
-    const before = await balanceUnits(TOKEN);
-    const product = JSON.parse(await example('get_product', { TOKEN })) as {
+    const before = await balanceUnits();
+    const product = JSON.parse(await authed('get_product')) as {
       barcode: string;
       product_meta: { brand: string };
       images: { front: string };
@@ -70,36 +79,44 @@ describe('clients/curl examples', () => {
     expect(product.barcode).toBe('017000161563');
     expect(product.product_meta.brand).toBe('Cheerios');
     expect(product.meta.credits_debited).toBe(1.3); // product_meta 0.5 + one image 0.8 (docs/billing.md)
-    expect(before - (await balanceUnits(TOKEN))).toBe(13_000);
+    expect(before - (await balanceUnits())).toBe(13_000);
 
-    TOKEN = await token();
-    const head = await example('head_product', { TOKEN });
+    const head = await authed('head_product');
     expect(head).toMatch(/^HTTP\/1\.1 200/);
     expect(head).toMatch(/^x-available-variants: front,back\r?$/im);
 
-    const bulk = JSON.parse(await example('bulk_check', { TOKEN })) as { results: { exists: boolean }[] };
+    const bulk = JSON.parse(await authed('bulk_check')) as { results: { exists: boolean }[] };
     expect(bulk.results.map((r) => r.exists)).toEqual([true, true, true]);
 
-    const listing = JSON.parse(await example('list_products', { TOKEN })) as { items: { barcode: string }[] };
+    const listing = JSON.parse(await authed('list_products')) as { items: { barcode: string }[] };
     expect(listing.items.map((i) => i.barcode)).toContain('017000161563');
 
-    TOKEN = await token();
-    const balance = JSON.parse(await example('balance', { TOKEN })) as { credits_remaining: number };
-    expect(Math.round(balance.credits_remaining * 10_000)).toBe(await balanceUnits(TOKEN));
+    const balance = JSON.parse(await authed('balance')) as { credits_remaining: number };
+    expect(Math.round(balance.credits_remaining * 10_000)).toBe(await balanceUnits());
 
-    const me = JSON.parse(await example('account', { TOKEN })) as { client: { client_id: string; mode: string } };
+    const me = JSON.parse(await authed('account')) as { client: { client_id: string; mode: string } };
     expect(me.client).toMatchObject({ client_id: env.KC_CLIENT_ID, mode: 'live' });
-    const prices = JSON.parse(await example('pricing', { TOKEN })) as { actions: Record<string, number> };
+    const prices = JSON.parse(await authed('pricing')) as { actions: Record<string, number> };
     expect(prices.actions['products.get']).toBe(0.5);
-    const usage = JSON.parse(await example('usage', { TOKEN })) as { rows: { action: string; credits: number }[] };
+    const usage = JSON.parse(await authed('usage')) as { rows: { action: string; credits: number }[] };
     // The product read above: its scope (products.get) and its image (products.get.per_image), 1.3 credits.
     const read = usage.rows.filter((r) => r.action.startsWith('products.get'));
     expect(read.reduce((sum, r) => sum + Math.round(r.credits * 10_000), 0)).toBe(13_000);
 
-    const hook = JSON.parse(
-      await example('create_webhook', { TOKEN, WEBHOOK_URL: `${env.KC_WEBHOOK_SINK}/curl-example` }),
-    ) as { id: string; secret: string };
+    const hook = JSON.parse(await authed('create_webhook', { WEBHOOK_URL: `${env.KC_WEBHOOK_SINK}/curl-example` })) as {
+      id: string;
+      secret: string;
+    };
     expect(hook.secret).toMatch(/^whsec_/);
+    const hooks = JSON.parse(await authed('list_webhooks')) as { webhooks: { id: string }[] };
+    expect(hooks.webhooks.map((h) => h.id)).toContain(hook.id);
+    const ping = JSON.parse(await authed('ping_webhook', { WEBHOOK_ID: hook.id })) as {
+      delivery: { status: string; last_status_code: number };
+    };
+    expect(ping.delivery).toMatchObject({ status: 'delivered', last_status_code: 200 });
+    expect(await authed('delete_webhook', { WEBHOOK_ID: hook.id })).toBe('');
+    const left = JSON.parse(await authed('list_webhooks')) as { webhooks: { id: string }[] };
+    expect(left.webhooks.map((h) => h.id)).not.toContain(hook.id);
 
     await example('download_image', { SIGNED_URL: product.images.front });
     const jpeg = await readFile(path.join(workDir, 'front.jpg'));

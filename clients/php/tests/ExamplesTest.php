@@ -47,7 +47,7 @@ final class ExamplesTest extends TestCase
     {
         $names = array_map(static fn ($f) => basename($f, '.php'), glob(self::DIR . '/*.php'));
         sort($names);
-        $this->assertSame(['account', 'balance', 'bulk_check', 'create_webhook', 'download_image', 'get_product', 'head_product', 'list_products', 'pricing', 'token_exchange', 'usage', 'verify_webhook'], $names);
+        $this->assertSame(['account', 'balance', 'bulk_check', 'create_webhook', 'delete_webhook', 'download_image', 'get_product', 'head_product', 'list_products', 'list_webhooks', 'ping_webhook', 'pricing', 'token_exchange', 'usage', 'verify_webhook'], $names);
     }
 
     public function testTokenExchange(): void
@@ -114,6 +114,22 @@ final class ExamplesTest extends TestCase
         $this->assertSame(['action', 'day'], $report['group_by']);
         $this->assertContains('products.get', array_column($report['rows'], 'action'));
         $this->assertStringContainsString("total {$report['totals']['credits']} credits", $out);
+    }
+
+    public function testListPingAndDeleteAWebhook(): void
+    {
+        $path = '/php-example-ops-' . bin2hex(random_bytes(8));
+        $url = Support::env('KC_WEBHOOK_SINK') . $path;
+        $hook = $this->client->createWebhook($url, ['product.updated']);
+        [$hooks, $out] = self::capture('listWebhooks', $this->client);
+        $this->assertContains($hook['id'], array_column($hooks['webhooks'], 'id'));
+        $this->assertStringContainsString("{$hook['id']} $url product.updated enabled", $out);
+        [$ping, $out] = self::capture('pingWebhook', $this->client, $hook['id']);
+        $this->assertSame(['delivered', 200], [$ping['delivery']['status'], $ping['delivery']['last_status_code']]);
+        $this->assertStringStartsWith('delivered: HTTP 200 in ', $out);
+        [, $out] = self::capture('deleteWebhook', $this->client, $hook['id']);
+        $this->assertSame("deleted {$hook['id']}\n", $out);
+        $this->assertNotContains($hook['id'], array_column($this->client->listWebhooks()['webhooks'], 'id'));
     }
 
     public function testDownloadImage(): void

@@ -50,6 +50,7 @@ class ExamplesTest(unittest.TestCase):
             {
                 "get_product", "head_product", "bulk_check", "list_products", "balance", "token_exchange",
                 "create_webhook", "verify_webhook", "download_image", "account", "pricing", "usage",
+                "list_webhooks", "ping_webhook", "delete_webhook",
             },
         )
 
@@ -100,6 +101,20 @@ class ExamplesTest(unittest.TestCase):
         self.assertEqual(report["group_by"], ["action", "day"])
         self.assertIn("products.get", [row["action"] for row in report["rows"]])
         self.assertIn(f"total {report['totals']['credits']} credits", out)
+
+    def test_list_ping_and_delete_a_webhook(self) -> None:
+        path = f"/python-example-ops-{uuid.uuid4().hex}"
+        hook = self.client.create_webhook(env("KC_WEBHOOK_SINK") + path, ["product.updated"])
+        hooks, out = run(example("list_webhooks").list_webhooks, self.client)
+        self.assertIn(hook["id"], [h["id"] for h in hooks["webhooks"]])
+        self.assertIn(f"{hook['id']} {env('KC_WEBHOOK_SINK')}{path} product.updated enabled", out)
+        ping, out = run(example("ping_webhook").ping_webhook, self.client, hook["id"])
+        self.assertEqual((ping["delivery"]["status"], ping["delivery"]["last_status_code"]), ("delivered", 200))
+        self.assertTrue(out.startswith("delivered: HTTP 200 in "), out)
+        self.assertEqual(len(sink_records(path)), 1)
+        _, out = run(example("delete_webhook").delete_webhook, self.client, hook["id"])
+        self.assertEqual(out, f"deleted {hook['id']}\n")
+        self.assertNotIn(hook["id"], [h["id"] for h in self.client.list_webhooks()["webhooks"]])
 
     def test_download_image(self) -> None:
         with tempfile.TemporaryDirectory() as directory:

@@ -79,6 +79,33 @@ export async function createWebhook(kc, url) {
   return { id: data.id, secret: data.secret }; // the secret is shown only now
 }
 
+/** GET /api/v1/webhooks — this API client's subscriptions, oldest first (never their secrets; free). */
+export async function listWebhooks(kc) {
+  const { data } = await kc.listWebhooks();
+  for (const hook of data.webhooks)
+    console.log(
+      hook.id,
+      hook.url,
+      hook.events.join(','),
+      hook.enabled ? 'enabled' : `disabled (${hook.disabled_reason})`,
+    );
+  return data.webhooks;
+}
+
+/** POST /api/v1/webhooks/{webhook_id}/test — send a signed webhook.test ping now and see your endpoint's answer. */
+export async function pingWebhook(kc, webhookId) {
+  const { data } = await kc.testWebhook(webhookId);
+  const { status, last_status_code, latency_ms } = data.delivery;
+  console.log(`${status}: HTTP ${last_status_code} in ${latency_ms} ms`);
+  return data.delivery;
+}
+
+/** DELETE /api/v1/webhooks/{webhook_id} — end a subscription; nothing more is delivered to it (free). */
+export async function deleteWebhook(kc, webhookId) {
+  await kc.deleteWebhook(webhookId);
+  console.log('deleted', webhookId);
+}
+
 /** GET /api/v1/image/{token} — redeem a signed image URL once and save it. */
 export async function downloadImage(kc, signedUrl, file) {
   const { contentType, size } = await kc.downloadImage(signedUrl, { to: file });

@@ -43,9 +43,13 @@ describe('examples', () => {
     const sinkPath = `/typescript-examples/${Date.now()}`;
     const hook = await ops.createWebhook(kc, env('KC_WEBHOOK_SINK') + sinkPath);
     assert.match(hook.secret, /^whsec_/);
-    await kc.testWebhook(hook.id);
+    assert.ok((await ops.listWebhooks(kc)).some((h) => h.id === hook.id && h.enabled));
+    const ping = await ops.pingWebhook(kc, hook.id);
+    assert.equal(ping.status, 'delivered');
+    assert.equal(ping.last_status_code, 200);
     await waitFor(async () => (await received(sinkPath)).length > 0, 10_000, 'the test ping');
-    await kc.deleteWebhook(hook.id);
+    await ops.deleteWebhook(kc, hook.id);
+    assert.ok(!(await ops.listWebhooks(kc)).some((h) => h.id === hook.id));
 
     const dir = await mkdtemp(path.join(os.tmpdir(), 'kc-example-'));
     try {

@@ -31,6 +31,9 @@ export const SAMPLED_OPERATIONS: Record<string, { curl: string; js: string; php:
   getPricing: { curl: 'pricing', js: 'pricing', php: 'pricing', python: 'pricing' },
   redeemImage: { curl: 'download_image', js: 'downloadImage', php: 'download_image', python: 'download_image' },
   createWebhook: { curl: 'create_webhook', js: 'createWebhook', php: 'create_webhook', python: 'create_webhook' },
+  listWebhooks: { curl: 'list_webhooks', js: 'listWebhooks', php: 'list_webhooks', python: 'list_webhooks' },
+  testWebhook: { curl: 'ping_webhook', js: 'pingWebhook', php: 'ping_webhook', python: 'ping_webhook' },
+  deleteWebhook: { curl: 'delete_webhook', js: 'deleteWebhook', php: 'delete_webhook', python: 'delete_webhook' },
 };
 
 interface CodeSample {
