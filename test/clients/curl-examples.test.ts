@@ -110,6 +110,8 @@ describe('clients/curl examples', () => {
     expect(hook.secret).toMatch(/^whsec_/);
     const hooks = JSON.parse(await authed('list_webhooks')) as { webhooks: { id: string }[] };
     expect(hooks.webhooks.map((h) => h.id)).toContain(hook.id);
+    const got = JSON.parse(await authed('get_webhook', { WEBHOOK_ID: hook.id })) as { id: string; enabled: boolean };
+    expect(got).toMatchObject({ id: hook.id, enabled: true });
     const ping = JSON.parse(await authed('ping_webhook', { WEBHOOK_ID: hook.id })) as {
       delivery: { status: string; last_status_code: number };
     };

@@ -47,7 +47,7 @@ final class ExamplesTest extends TestCase
     {
         $names = array_map(static fn ($f) => basename($f, '.php'), glob(self::DIR . '/*.php'));
         sort($names);
-        $this->assertSame(['account', 'balance', 'bulk_check', 'create_webhook', 'delete_webhook', 'download_image', 'get_product', 'head_product', 'list_products', 'list_webhooks', 'ping_webhook', 'pricing', 'token_exchange', 'usage', 'verify_webhook'], $names);
+        $this->assertSame(['account', 'balance', 'bulk_check', 'create_webhook', 'delete_webhook', 'download_image', 'get_product', 'get_webhook', 'head_product', 'list_products', 'list_webhooks', 'ping_webhook', 'pricing', 'token_exchange', 'usage', 'verify_webhook'], $names);
     }
 
     public function testTokenExchange(): void
@@ -124,6 +124,9 @@ final class ExamplesTest extends TestCase
         [$hooks, $out] = self::capture('listWebhooks', $this->client);
         $this->assertContains($hook['id'], array_column($hooks['webhooks'], 'id'));
         $this->assertStringContainsString("{$hook['id']} $url product.updated enabled", $out);
+        [$got, $out] = self::capture('getWebhook', $this->client, $hook['id']);
+        $this->assertSame([$hook['id'], true], [$got['id'], $got['enabled']]);
+        $this->assertSame("$url enabled healthy\n", $out);
         [$ping, $out] = self::capture('pingWebhook', $this->client, $hook['id']);
         $this->assertSame(['delivered', 200], [$ping['delivery']['status'], $ping['delivery']['last_status_code']]);
         $this->assertStringStartsWith('delivered: HTTP 200 in ', $out);

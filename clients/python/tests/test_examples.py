@@ -50,7 +50,7 @@ class ExamplesTest(unittest.TestCase):
             {
                 "get_product", "head_product", "bulk_check", "list_products", "balance", "token_exchange",
                 "create_webhook", "verify_webhook", "download_image", "account", "pricing", "usage",
-                "list_webhooks", "ping_webhook", "delete_webhook",
+                "list_webhooks", "get_webhook", "ping_webhook", "delete_webhook",
             },
         )
 
@@ -108,6 +108,9 @@ class ExamplesTest(unittest.TestCase):
         hooks, out = run(example("list_webhooks").list_webhooks, self.client)
         self.assertIn(hook["id"], [h["id"] for h in hooks["webhooks"]])
         self.assertIn(f"{hook['id']} {env('KC_WEBHOOK_SINK')}{path} product.updated enabled", out)
+        got, out = run(example("get_webhook").get_webhook, self.client, hook["id"])
+        self.assertEqual((got["id"], got["enabled"]), (hook["id"], True))
+        self.assertEqual(out, f"{env('KC_WEBHOOK_SINK')}{path} enabled healthy\n")
         ping, out = run(example("ping_webhook").ping_webhook, self.client, hook["id"])
         self.assertEqual((ping["delivery"]["status"], ping["delivery"]["last_status_code"]), ("delivered", 200))
         self.assertTrue(out.startswith("delivered: HTTP 200 in "), out)

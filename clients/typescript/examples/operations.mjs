@@ -92,6 +92,15 @@ export async function listWebhooks(kc) {
   return data.webhooks;
 }
 
+/** GET /api/v1/webhooks/{webhook_id} — one subscription, with its state (enabled, disabled_reason, failing_since). */
+export async function getWebhook(kc, webhookId) {
+  const { data } = await kc.getWebhook(webhookId);
+  if (data.enabled)
+    console.log(data.url, 'enabled', data.failing_since ? `failing since ${data.failing_since}` : 'healthy');
+  else console.log(data.url, `disabled (${data.disabled_reason}) at ${data.disabled_at}`);
+  return data;
+}
+
 /** POST /api/v1/webhooks/{webhook_id}/test — send a signed webhook.test ping now and see your endpoint's answer. */
 export async function pingWebhook(kc, webhookId) {
   const { data } = await kc.testWebhook(webhookId);

@@ -44,6 +44,10 @@ describe('examples', () => {
     const hook = await ops.createWebhook(kc, env('KC_WEBHOOK_SINK') + sinkPath);
     assert.match(hook.secret, /^whsec_/);
     assert.ok((await ops.listWebhooks(kc)).some((h) => h.id === hook.id && h.enabled));
+    const got = await ops.getWebhook(kc, hook.id);
+    assert.equal(got.id, hook.id);
+    assert.equal(got.url, env('KC_WEBHOOK_SINK') + sinkPath);
+    assert.equal(got.enabled, true);
     const ping = await ops.pingWebhook(kc, hook.id);
     assert.equal(ping.status, 'delivered');
     assert.equal(ping.last_status_code, 200);

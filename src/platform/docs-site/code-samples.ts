@@ -32,6 +32,7 @@ export const SAMPLED_OPERATIONS: Record<string, { curl: string; js: string; php:
   redeemImage: { curl: 'download_image', js: 'downloadImage', php: 'download_image', python: 'download_image' },
   createWebhook: { curl: 'create_webhook', js: 'createWebhook', php: 'create_webhook', python: 'create_webhook' },
   listWebhooks: { curl: 'list_webhooks', js: 'listWebhooks', php: 'list_webhooks', python: 'list_webhooks' },
+  getWebhook: { curl: 'get_webhook', js: 'getWebhook', php: 'get_webhook', python: 'get_webhook' },
   testWebhook: { curl: 'ping_webhook', js: 'pingWebhook', php: 'ping_webhook', python: 'ping_webhook' },
   deleteWebhook: { curl: 'delete_webhook', js: 'deleteWebhook', php: 'delete_webhook', python: 'delete_webhook' },
 };
