@@ -43,6 +43,8 @@ describe('live harness', () => {
         'KC_API_KEY',
         'KC_LIMITED_CLIENT_ID',
         'KC_LIMITED_API_KEY',
+        'KC_TEST_CLIENT_ID',
+        'KC_TEST_API_KEY',
         'KC_BARCODE',
         'KC_BARCODES',
         'KC_ADMIN_URL',
@@ -52,6 +54,7 @@ describe('live harness', () => {
       ].sort(),
     );
     expect(env.KC_API_KEY).toMatch(/^kc_live_/);
+    expect(env.KC_TEST_API_KEY).toMatch(/^kc_test_/);
     expect(env.KC_BARCODES.split(',')[0]).toBe('017000161563');
     const t = await token();
     expect(t.expires_in).toBe(4);

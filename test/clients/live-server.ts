@@ -16,20 +16,22 @@
 //
 // provisionLanguage(server, lang): Promise<Record<string, string>>
 //   Creates through the admin API, per call (so every language suite has its own balance and buckets):
-//   an account with 1000 credits, a live standard-tier client, and a second live client limited to 2 requests
-//   per (2-second) minute window. Returns these environment variables:
+//   an account with 1000 credits, a live standard-tier client, a second live client limited to 2 requests
+//   per (2-second) minute window, and a test-mode client (contract §12: kc_test_ key, sandbox catalog, bills
+//   reported but no credit moved). Returns these environment variables:
 //     KC_BASE_URL              the proxy URL (what a client under test talks to)
 //     KC_DIRECT_URL            the app URL, bypassing the proxy (for checks that must not be disturbed)
 //     KC_PROXY_CONTROL         the proxy base URL for its control routes (same origin as KC_BASE_URL)
 //     KC_CLIENT_ID, KC_API_KEY                   the standard client (kc_live_… key)
 //     KC_LIMITED_CLIENT_ID, KC_LIMITED_API_KEY   the client limited to 2 requests per window (429 tests)
+//     KC_TEST_CLIENT_ID, KC_TEST_API_KEY         the test-mode client of the same account (kc_test_… key); the
+//                              sandbox catalog has KC_BARCODE too (docs/test-mode.md)
 //     KC_BARCODE               017000161563 (has front and back images)
 //     KC_BARCODES              comma list of every seeded barcode (all exist; KC_BARCODE first)
 //     KC_ADMIN_URL             the app URL for /admin/v1 (same as KC_DIRECT_URL)
 //     KC_ADMIN_TOKEN           bearer token of the admin API
 //     KC_WEBHOOK_SINK          the sink base URL; subscribe to `${KC_WEBHOOK_SINK}/<anything>`
 //     KC_ACCESS_TOKEN_TTL_SEC  4
-//   (KC_TEST_CLIENT_ID / KC_TEST_API_KEY come with test mode, contract §12; not provided yet.)
 //
 // Lossy proxy (KC_PROXY_CONTROL):
 //   Every request is passed through to the app unchanged (the Host header too, so Link headers name the proxy).
@@ -329,6 +331,11 @@ export async function provisionLanguage(server: LiveServer, lang: string): Promi
     tier: 'standard',
     limits: { per_minute: 2 },
   });
+  const test = await admin(app, 'POST', `/admin/v1/accounts/${acct.account_id}/clients`, {
+    name: `${lang} test client`,
+    tier: 'standard',
+    mode: 'test',
+  });
   return {
     KC_BASE_URL: server.proxy.url,
     KC_DIRECT_URL: server.directUrl,
@@ -337,6 +344,8 @@ export async function provisionLanguage(server: LiveServer, lang: string): Promi
     KC_API_KEY: client.api_key,
     KC_LIMITED_CLIENT_ID: limited.client_id,
     KC_LIMITED_API_KEY: limited.api_key,
+    KC_TEST_CLIENT_ID: test.client_id,
+    KC_TEST_API_KEY: test.api_key,
     KC_BARCODE: MAIN_BARCODE,
     KC_BARCODES: server.barcodes.join(','),
     KC_ADMIN_URL: server.directUrl,

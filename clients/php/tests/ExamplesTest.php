@@ -47,7 +47,7 @@ final class ExamplesTest extends TestCase
     {
         $names = array_map(static fn ($f) => basename($f, '.php'), glob(self::DIR . '/*.php'));
         sort($names);
-        $this->assertSame(['balance', 'bulk_check', 'create_webhook', 'download_image', 'get_product', 'head_product', 'list_products', 'token_exchange', 'verify_webhook'], $names);
+        $this->assertSame(['account', 'balance', 'bulk_check', 'create_webhook', 'delete_webhook', 'download_image', 'get_product', 'get_webhook', 'head_product', 'list_products', 'list_webhooks', 'ping_webhook', 'pricing', 'token_exchange', 'usage', 'verify_webhook'], $names);
     }
 
     public function testTokenExchange(): void
@@ -91,6 +91,48 @@ final class ExamplesTest extends TestCase
     {
         [$result, $out] = self::capture('balance', $this->client);
         $this->assertStringStartsWith("{$result->bill->creditsRemaining} credits left", $out);
+    }
+
+    public function testAccount(): void
+    {
+        [$me, $out] = self::capture('account', $this->client);
+        $this->assertSame([Support::env('KC_CLIENT_ID'), 'live'], [$me['client']['client_id'], $me['client']['mode']]);
+        $this->assertStringContainsString("client {$me['client']['name']} (standard, live)", $out);
+    }
+
+    public function testPricing(): void
+    {
+        [$prices, $out] = self::capture('pricing', $this->client);
+        $this->assertEquals(0.5, $prices['actions']['products.get']);
+        $this->assertStringContainsString('products.get: 0.5 credits', $out);
+    }
+
+    public function testUsage(): void
+    {
+        $this->client->getProduct($this->barcode, include: 'product_meta'); // something billed to report
+        [$report, $out] = self::capture('usage', $this->client);
+        $this->assertSame(['action', 'day'], $report['group_by']);
+        $this->assertContains('products.get', array_column($report['rows'], 'action'));
+        $this->assertStringContainsString("total {$report['totals']['credits']} credits", $out);
+    }
+
+    public function testListPingAndDeleteAWebhook(): void
+    {
+        $path = '/php-example-ops-' . bin2hex(random_bytes(8));
+        $url = Support::env('KC_WEBHOOK_SINK') . $path;
+        $hook = $this->client->createWebhook($url, ['product.updated']);
+        [$hooks, $out] = self::capture('listWebhooks', $this->client);
+        $this->assertContains($hook['id'], array_column($hooks['webhooks'], 'id'));
+        $this->assertStringContainsString("{$hook['id']} $url product.updated enabled", $out);
+        [$got, $out] = self::capture('getWebhook', $this->client, $hook['id']);
+        $this->assertSame([$hook['id'], true], [$got['id'], $got['enabled']]);
+        $this->assertSame("$url enabled healthy\n", $out);
+        [$ping, $out] = self::capture('pingWebhook', $this->client, $hook['id']);
+        $this->assertSame(['delivered', 200], [$ping['delivery']['status'], $ping['delivery']['last_status_code']]);
+        $this->assertStringStartsWith('delivered: HTTP 200 in ', $out);
+        [, $out] = self::capture('deleteWebhook', $this->client, $hook['id']);
+        $this->assertSame("deleted {$hook['id']}\n", $out);
+        $this->assertNotContains($hook['id'], array_column($this->client->listWebhooks()['webhooks'], 'id'));
     }
 
     public function testDownloadImage(): void

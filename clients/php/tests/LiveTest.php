@@ -348,6 +348,28 @@ final class LiveTest extends TestCase
         }
     }
 
+    // ---- test mode (docs/test-mode.md) -------------------------------------------------------------------------
+
+    public function testATestModeCallReportsItsBillAndLeavesTheBalanceUnchanged(): void
+    {
+        $test = new Client(Support::env('KC_BASE_URL'), Support::env('KC_TEST_CLIENT_ID'), Support::env('KC_TEST_API_KEY'));
+        $this->assertSame(['test', true], [$test->mode(), $test->isTestMode()]);
+        $before = $this->balanceUnits();
+        // The sandbox has the documentation's barcode too (its first read may seed the sandbox: a few seconds).
+        $result = $test->getProduct($this->barcode, include: 'product_meta');
+        $this->assertSame($this->barcode, $result['barcode']);
+        $this->assertTrue($result['meta']['test_mode']);
+        $this->assertSame('1', $result->headers['x-test-mode']);
+        $this->assertTrue($result->bill->testMode);
+        $this->assertSame(self::GET_SCOPE, Credits::toUnits($result->bill->creditsDebited)); // what live would cost
+        $this->assertSame($before, Credits::toUnits((string) $result->bill->creditsRemaining)); // the real balance, unchanged
+        $gql = $test->graphql('query($b: Barcode!) { product(barcode: $b) { productMeta { brand } } }', ['b' => $this->barcode]);
+        $this->assertTrue($gql->bill->testMode);
+        $this->assertTrue($gql->extensions['billing']['testMode']);
+        $this->assertSame(self::GET_SCOPE, Credits::toUnits($gql->bill->creditsDebited));
+        $this->assertSame($before, $this->balanceUnits());
+    }
+
     // ---- listing ---------------------------------------------------------------------------------------------
 
     public function testTheIteratorWalksEveryPageOnce(): void

@@ -49,7 +49,8 @@ class ExamplesTest(unittest.TestCase):
             names,
             {
                 "get_product", "head_product", "bulk_check", "list_products", "balance", "token_exchange",
-                "create_webhook", "verify_webhook", "download_image",
+                "create_webhook", "verify_webhook", "download_image", "account", "pricing", "usage",
+                "list_webhooks", "get_webhook", "ping_webhook", "delete_webhook",
             },
         )
 
@@ -83,6 +84,40 @@ class ExamplesTest(unittest.TestCase):
     def test_balance(self) -> None:
         result, out = run(example("balance").balance, self.client)
         self.assertIn(f"{result['credits_remaining']} credits left", out)
+
+    def test_account(self) -> None:
+        me, out = run(example("account").account, self.client)
+        self.assertEqual((me["client"]["client_id"], me["client"]["mode"]), (env("KC_CLIENT_ID"), "live"))
+        self.assertIn(f"client {me['client']['name']} (standard, live)", out)
+
+    def test_pricing(self) -> None:
+        prices, out = run(example("pricing").pricing, self.client)
+        self.assertEqual(Decimal(str(prices["actions"]["products.get"])), Decimal("0.5"))
+        self.assertIn("products.get: 0.5 credits", out)
+
+    def test_usage(self) -> None:
+        self.client.get_product(self.barcode, include="product_meta")  # something billed to report
+        report, out = run(example("usage").usage, self.client)
+        self.assertEqual(report["group_by"], ["action", "day"])
+        self.assertIn("products.get", [row["action"] for row in report["rows"]])
+        self.assertIn(f"total {report['totals']['credits']} credits", out)
+
+    def test_list_ping_and_delete_a_webhook(self) -> None:
+        path = f"/python-example-ops-{uuid.uuid4().hex}"
+        hook = self.client.create_webhook(env("KC_WEBHOOK_SINK") + path, ["product.updated"])
+        hooks, out = run(example("list_webhooks").list_webhooks, self.client)
+        self.assertIn(hook["id"], [h["id"] for h in hooks["webhooks"]])
+        self.assertIn(f"{hook['id']} {env('KC_WEBHOOK_SINK')}{path} product.updated enabled", out)
+        got, out = run(example("get_webhook").get_webhook, self.client, hook["id"])
+        self.assertEqual((got["id"], got["enabled"]), (hook["id"], True))
+        self.assertEqual(out, f"{env('KC_WEBHOOK_SINK')}{path} enabled healthy\n")
+        ping, out = run(example("ping_webhook").ping_webhook, self.client, hook["id"])
+        self.assertEqual((ping["delivery"]["status"], ping["delivery"]["last_status_code"]), ("delivered", 200))
+        self.assertTrue(out.startswith("delivered: HTTP 200 in "), out)
+        self.assertEqual(len(sink_records(path)), 1)
+        _, out = run(example("delete_webhook").delete_webhook, self.client, hook["id"])
+        self.assertEqual(out, f"deleted {hook['id']}\n")
+        self.assertNotIn(hook["id"], [h["id"] for h in self.client.list_webhooks()["webhooks"]])
 
     def test_download_image(self) -> None:
         with tempfile.TemporaryDirectory() as directory:

@@ -316,6 +316,32 @@ class ProductTests(LiveTest):
             self.assertEqual(sorted(os.listdir(directory)), [f"{self.barcode}_front.jpg"])  # no part files left
 
 
+class TestModeTests(LiveTest):
+    """A kc_test_ key (docs/test-mode.md): the sandbox catalog, every bill computed and reported, no credit moved."""
+
+    def test_a_test_mode_call_reports_its_bill_and_leaves_the_balance_unchanged(self) -> None:
+        test_client = Client(env("KC_BASE_URL"), env("KC_TEST_CLIENT_ID"), env("KC_TEST_API_KEY"))
+        self.assertEqual((test_client.mode, test_client.test_mode), ("test", True))
+        before = self.balance()
+        # The sandbox has the documentation's barcode too (its first read may seed the sandbox: a few seconds).
+        result = test_client.get_product(self.barcode, include="product_meta")
+        self.assertEqual(result["barcode"], self.barcode)
+        self.assertIs(result["meta"]["test_mode"], True)
+        self.assertEqual(result.headers["x-test-mode"], "1")
+        bill = result.bill
+        self.assertTrue(bill.test_mode)
+        self.assertEqual(bill.credits_debited, GET_SCOPE)  # what a live read of the same plan costs
+        self.assertEqual(bill.credits_remaining, before)  # the real balance, unchanged
+        gql = test_client.graphql(
+            "query($b: Barcode!) { product(barcode: $b) { productMeta { brand } } }", {"b": self.barcode}
+        )
+        self.assertTrue(gql.bill.test_mode)
+        self.assertIs(gql.extensions["billing"]["testMode"], True)
+        self.assertEqual(gql.bill.credits_debited, GET_SCOPE)
+        self.assertEqual(self.balance(), before)
+        self.assertEqual(Decimal(str(test_client.balance()["credits_remaining"])), before)
+
+
 class ListingTests(LiveTest):
     def test_the_iterator_walks_every_page_once(self) -> None:
         pages = list(self.client.iter_pages(per_page=2))

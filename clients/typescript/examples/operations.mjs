@@ -49,10 +49,70 @@ export async function balance(kc) {
   return data.credits_remaining;
 }
 
+/** GET /api/v1/account — the account, this API client (tier, mode, scope) and its rate-limit budget (free). */
+export async function account(kc) {
+  const { data } = await kc.account();
+  const { minute } = data.rate_limits;
+  console.log(`${data.account.name}: client ${data.client.name} (${data.client.tier}, ${data.client.mode})`);
+  console.log(`${minute.remaining} of ${minute.limit} requests left this minute`);
+  return data;
+}
+
+/** GET /api/v1/pricing — what each billed action costs, in credits, and the rate limits of each tier (free). */
+export async function pricing(kc) {
+  const { data } = await kc.pricing();
+  for (const [action, credits] of Object.entries(data.actions)) console.log(`${action}: ${credits} credits`);
+  return data;
+}
+
+/** GET /api/v1/usage — this month's requests and credits per action and day (free); from/to pick other days. */
+export async function usage(kc) {
+  const { data } = await kc.usage({ group_by: ['action', 'day'] });
+  for (const row of data.rows) console.log(row.day, row.action, `${row.requests} requests, ${row.credits} credits`);
+  console.log(`total ${data.totals.credits} credits`);
+  return data;
+}
+
 /** POST /api/v1/webhooks — catalog changes pushed to your endpoint; keep the secret to verify deliveries. */
 export async function createWebhook(kc, url) {
   const { data } = await kc.createWebhook({ url, events: ['product.updated', 'product.image_added'] });
   return { id: data.id, secret: data.secret }; // the secret is shown only now
+}
+
+/** GET /api/v1/webhooks — this API client's subscriptions, oldest first (never their secrets; free). */
+export async function listWebhooks(kc) {
+  const { data } = await kc.listWebhooks();
+  for (const hook of data.webhooks)
+    console.log(
+      hook.id,
+      hook.url,
+      hook.events.join(','),
+      hook.enabled ? 'enabled' : `disabled (${hook.disabled_reason})`,
+    );
+  return data.webhooks;
+}
+
+/** GET /api/v1/webhooks/{webhook_id} — one subscription, with its state (enabled, disabled_reason, failing_since). */
+export async function getWebhook(kc, webhookId) {
+  const { data } = await kc.getWebhook(webhookId);
+  if (data.enabled)
+    console.log(data.url, 'enabled', data.failing_since ? `failing since ${data.failing_since}` : 'healthy');
+  else console.log(data.url, `disabled (${data.disabled_reason}) at ${data.disabled_at}`);
+  return data;
+}
+
+/** POST /api/v1/webhooks/{webhook_id}/test — send a signed webhook.test ping now and see your endpoint's answer. */
+export async function pingWebhook(kc, webhookId) {
+  const { data } = await kc.testWebhook(webhookId);
+  const { status, last_status_code, latency_ms } = data.delivery;
+  console.log(`${status}: HTTP ${last_status_code} in ${latency_ms} ms`);
+  return data.delivery;
+}
+
+/** DELETE /api/v1/webhooks/{webhook_id} — end a subscription; nothing more is delivered to it (free). */
+export async function deleteWebhook(kc, webhookId) {
+  await kc.deleteWebhook(webhookId);
+  console.log('deleted', webhookId);
 }
 
 /** GET /api/v1/image/{token} — redeem a signed image URL once and save it. */

@@ -140,6 +140,27 @@ describe('billed calls', () => {
     assert.equal(res.bill.creditsDebited, 0.5);
   });
 
+  it('test mode (a kc_test_ key): the sandbox is read, the bill reported, the live balance unchanged', async () => {
+    const { kc } = recordingClient({ clientId: env('KC_TEST_CLIENT_ID'), apiKey: env('KC_TEST_API_KEY') });
+    assert.equal(kc.mode, 'test');
+    const before = await directBalance();
+    // The sandbox has the documentation's barcode too (its first read may seed the sandbox: a few seconds).
+    const res = await kc.getProduct(BARCODE, { include: ['product_meta'] });
+    assert.equal(res.data.barcode, BARCODE);
+    assert.equal(res.data.meta?.test_mode, true);
+    assert.equal(res.headers.get('x-test-mode'), '1');
+    assert.equal(res.bill.testMode, true);
+    assert.equal(res.bill.creditsDebited, 0.5, 'what a live read of the same plan costs');
+    assert.equal(res.bill.creditsRemaining, before, 'the real balance, unchanged');
+    const gql = await kc.graphql('query ($b: Barcode!) { product(barcode: $b) { productMeta { brand } } }', {
+      b: BARCODE,
+    });
+    assert.equal(gql.bill.testMode, true);
+    assert.equal(/** @type {any} */ (gql.extensions.billing)?.testMode, true);
+    assert.equal(gql.bill.creditsDebited, 0.5);
+    assert.equal(await directBalance(), before);
+  });
+
   it('downloads a signed image once to a file; the URL cannot be redeemed twice', async () => {
     const { kc } = recordingClient();
     const res = await kc.getProduct(BARCODE, { include: ['images'], variants: ['front'] });

@@ -32,13 +32,28 @@ describe('examples', () => {
     assert.ok(rows.every((r) => r.exists));
     assert.ok((await ops.listProducts(kc)).includes(barcode));
     assert.equal(typeof (await ops.balance(kc)), 'number');
+    const me = await ops.account(kc);
+    assert.equal(me.client.client_id, env('KC_CLIENT_ID'));
+    assert.equal(me.client.mode, 'live');
+    assert.equal((await ops.pricing(kc)).actions['products.get'], 0.5);
+    const report = await ops.usage(kc);
+    assert.deepEqual(report.group_by, ['action', 'day']);
+    assert.ok(report.rows.some((r) => r.action === 'products.get'));
 
     const sinkPath = `/typescript-examples/${Date.now()}`;
     const hook = await ops.createWebhook(kc, env('KC_WEBHOOK_SINK') + sinkPath);
     assert.match(hook.secret, /^whsec_/);
-    await kc.testWebhook(hook.id);
+    assert.ok((await ops.listWebhooks(kc)).some((h) => h.id === hook.id && h.enabled));
+    const got = await ops.getWebhook(kc, hook.id);
+    assert.equal(got.id, hook.id);
+    assert.equal(got.url, env('KC_WEBHOOK_SINK') + sinkPath);
+    assert.equal(got.enabled, true);
+    const ping = await ops.pingWebhook(kc, hook.id);
+    assert.equal(ping.status, 'delivered');
+    assert.equal(ping.last_status_code, 200);
     await waitFor(async () => (await received(sinkPath)).length > 0, 10_000, 'the test ping');
-    await kc.deleteWebhook(hook.id);
+    await ops.deleteWebhook(kc, hook.id);
+    assert.ok(!(await ops.listWebhooks(kc)).some((h) => h.id === hook.id));
 
     const dir = await mkdtemp(path.join(os.tmpdir(), 'kc-example-'));
     try {

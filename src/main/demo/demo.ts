@@ -14,6 +14,15 @@ import { DEMO_TEST_CLIENT_NAME, ensureDemoClient, findDemoClient } from './demo-
 
 const PROGRESS_EVERY_MS = 3000;
 
+/**
+ * The pages a person opens in a browser first, one banner line each (docs/guides/getting-started.md). The one
+ * place to name another: the console (/console) adds its line here.
+ */
+const BROWSER_PAGES: [what: string, path: string][] = [
+  ['Reference and guides', '/docs'],
+  ['GraphiQL (a sample query ready to run)', '/graphql'],
+];
+
 /** A started Service, or the primary of WORKERS > 1 once its workers listen: where to seed and what to print. */
 export interface DemoTarget {
   url: string;
@@ -28,7 +37,7 @@ export async function prepareDemo(
   const { sql, log } = service.infra;
   const lines: string[] = [
     `Kosher Catalog API: ${service.url}  (REST /api/v1, GraphQL /graphql, admin /admin/v1)`,
-    `  Reference and guides: ${service.url}/docs   GraphiQL: ${service.url}/graphql`,
+    ...BROWSER_PAGES.map(([what, path]) => `  ${what}: ${service.url}${path}`),
   ];
   let sandbox: Promise<void> = Promise.resolve();
   if (config.demo.products > 0) {

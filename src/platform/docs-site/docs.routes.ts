@@ -1,5 +1,6 @@
 // /docs: the REST API reference rendered from schema/openapi.yaml by swagger-ui (served from our own
-// node_modules, no CDN: it works offline), and the Markdown guides and rules of docs/ as HTML pages.
+// node_modules, no CDN: it works offline) with each operation's code samples, and the Markdown guides and rules
+// of docs/ as HTML pages.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -29,15 +30,53 @@ const html = (page: string): Reply => ({
   },
 });
 
+// Each operation's call in curl, JavaScript, PHP and Python (the `x-codeSamples` of schema/openapi.yaml, made from
+// the clients' tested examples: src/platform/docs-site/code-samples.ts) shown above its parameters once it is opened.
+// swagger-ui has no view of its own for them; this plugin wraps its `parameters` component with one tab per language.
+// Scalar's reference renders x-codeSamples by itself, but its offline bundle is one more large dependency and wants
+// fonts and styles from its CDN unless configured away; swagger-ui with this plugin stays on our own bytes.
+const CODE_SAMPLES_PLUGIN = `
+function CodeSamplesPlugin() {
+  return { wrapComponents: { parameters: function (Original, system) {
+    var React = system.React, h = React.createElement;
+    function Samples(p) {
+      var state = React.useState(0), active = state[0], setActive = state[1];
+      var s = p.samples[active];
+      return h('div', { className: 'opblock-section code-samples' },
+        h('div', { className: 'opblock-section-header' }, h('h4', { className: 'opblock-title' }, 'Code samples')),
+        h('div', { className: 'code-samples-tabs', role: 'tablist' }, p.samples.map(function (x, i) {
+          return h('button', { key: x.label, type: 'button', role: 'tab', 'aria-selected': i === active,
+            className: 'code-samples-tab' + (i === active ? ' active' : ''), onClick: function () { setActive(i); } },
+            x.label);
+        })),
+        h('pre', { className: 'code-samples-source', 'data-lang': s.label }, h('code', null, s.source)));
+    }
+    return function (props) {
+      var samples = props.operation && props.operation.get && props.operation.get('x-codeSamples');
+      var inner = h(Original, props);
+      if (!samples || !samples.size) return inner;
+      return h('div', null, h(Samples, { samples: samples.toJS() }), inner);
+    };
+  } } };
+}`;
+
 const REFERENCE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Kosher catalog API — REST reference</title>
-<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+<style>
+.code-samples-tabs { display: flex; gap: .3rem; padding: .6rem 20px 0; }
+.code-samples-tab { font: 600 13px system-ui; padding: .3rem .8rem; border: 1px solid #bbb; border-radius: 4px 4px 0 0;
+  background: #f3f3f3; cursor: pointer; }
+.code-samples-tab.active { background: #333; color: #fff; border-color: #333; }
+.code-samples-source { margin: 0 20px 1rem; padding: .8rem; background: #333; color: #f8f8f2; border-radius: 0 4px 4px 4px;
+  font: 12px/1.45 ui-monospace, monospace; overflow-x: auto; white-space: pre; }
+</style></head>
 <body><p style="font:15px system-ui;margin:.6rem 1.2rem"><a href="/docs/guides">Guides</a> ·
 <a href="/docs/rules">Rules</a> · <a href="/graphql">GraphiQL</a></p><div id="reference"></div>
 <script src="/docs/assets/swagger-ui-bundle.js"></script>
-<script>
+<script>${CODE_SAMPLES_PLUGIN}
 window.ui = SwaggerUIBundle({ url: '/api/v1/openapi.json', dom_id: '#reference', validatorUrl: null,
-  deepLinking: true, tryItOutEnabled: false });
+  deepLinking: true, tryItOutEnabled: false, plugins: [CodeSamplesPlugin] });
 </script></body></html>`;
 
 function indexPage(title: string, base: string, pages: Map<string, Page>): string {

@@ -1,6 +1,7 @@
 // GraphiQL for browsers at GET /graphql, self-hosted: every asset is inlined by @graphql-yoga/render-graphiql,
 // so the page works with no internet. The headers editor starts with the bearer header to fill in, and the
-// tabs hold example operations (docs/graphql.md). The ~9 MB page is rendered once per options and cached.
+// tabs hold example operations (docs/graphql.md), their variables prefilled with the documentation's sample barcode
+// (docs/guides/getting-started.md: it is in the demo catalog and the sandbox), so the first run needs only a token. The ~9 MB page is rendered once per options and cached.
 // The renderer module is imported on the first page asked for, not at start: its inlined bundle is ~29 MB of
 // heap (source text plus the string), which a process with GraphiQL off (production default) never needs
 // (docs/operations.md#memory).
@@ -11,6 +12,10 @@ const HOWTO = `# Kosher catalog GraphQL API. Selecting a field is what you pay f
 # 2. Put it into the Headers tab below: {"Authorization": "Bearer <access_token>"}.
 # 3. Run an operation. extensions.billing in the answer shows what it cost. REST reference: /docs
 `;
+
+/** The guides' sample barcode: the first product of `npm start`'s demo catalog and in the test-mode sandbox. */
+const SAMPLE_BARCODE = '017000161563';
+const vars = (v: Record<string, unknown>) => JSON.stringify(v, null, 2);
 
 const EXAMPLES: { title: string; query: string; variables: string }[] = [
   {
@@ -23,14 +28,14 @@ query SingleProduct($barcode: Barcode!) {
     images { front(size: SMALL, format: WEBP) }
   }
 }`,
-    variables: '{ "barcode": "<a barcode from the catalog query>" }',
+    variables: vars({ barcode: SAMPLE_BARCODE }),
   },
   {
     title: 'Products',
     query: `query Products($barcodes: [Barcode!]!) {
   products(barcodes: $barcodes) { barcode productMeta { brand productName } }
 }`,
-    variables: '{ "barcodes": ["<barcode 1>", "<barcode 2>"] }',
+    variables: vars({ barcodes: [SAMPLE_BARCODE] }),
   },
   {
     title: 'Catalog (free)',
@@ -45,15 +50,21 @@ query SingleProduct($barcode: Barcode!) {
 query Quote($barcode: Barcode!) {
   product(barcode: $barcode) { productMeta { brand } images { front back } }
 }`,
-    variables: '{ "barcode": "<a barcode>" }',
+    variables: vars({ barcode: SAMPLE_BARCODE }),
   },
 ];
 
 const HEADERS = JSON.stringify({ Authorization: 'Bearer <access_token from POST /api/v1/auth/token>' }, null, 2);
 
-export const graphiqlOptions: GraphiQLOptions = {
+// YogaGraphiQL also takes `variables` (its GraphiQL's `initialVariables`), which yoga's type leaves out: GraphiQL 5
+// fills the first tab's variables editor from it alone, never from defaultTabs[0].variables.
+export const graphiqlOptions: GraphiQLOptions & { variables: string } = {
   title: 'Kosher catalog API — GraphiQL',
   headers: HEADERS,
+  // A browser with no saved tabs starts on the single-product example, its variables shown and filled in.
+  defaultQuery: EXAMPLES[0].query,
+  variables: EXAMPLES[0].variables,
+  defaultEditorToolsVisibility: 'variables',
   defaultTabs: EXAMPLES.map((e) => ({ query: e.query, variables: e.variables, headers: HEADERS })),
 };
 

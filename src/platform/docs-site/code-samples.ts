@@ -1,0 +1,125 @@
+// The API reference's code samples (OpenAPI `x-codeSamples`, shown by /docs next to each operation) are generated
+// from the reference clients' examples, never written by hand into schema/openapi.yaml: every sample is a file a
+// test runs against a live server (clients/curl/examples by test/clients/curl-examples.test.ts, the others by each
+// client's own suite), so the reference cannot show a call that does not work. `npm run samples:write` rewrites
+// the samples; `npm run check:samples` fails when openapi.yaml's samples differ from the examples.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+export const OPENAPI_FILE = path.join(ROOT, 'schema/openapi.yaml');
+const EXAMPLES = {
+  curl: path.join(ROOT, 'clients/curl/examples'),
+  js: path.join(ROOT, 'clients/typescript/examples/operations.mjs'),
+  php: path.join(ROOT, 'clients/php/examples'),
+  python: path.join(ROOT, 'clients/python/examples'),
+};
+
+/**
+ * Which example shows each sampled operation: curl/PHP/Python file names (no extension), the JS function name.
+ * @internal Exported for its tests (test/clients/curl-examples.test.ts runs every curl file named here).
+ */
+export const SAMPLED_OPERATIONS: Record<string, { curl: string; js: string; php: string; python: string }> = {
+  exchangeApiKey: { curl: 'token_exchange', js: 'tokenExchange', php: 'token_exchange', python: 'token_exchange' },
+  listProducts: { curl: 'list_products', js: 'listProducts', php: 'list_products', python: 'list_products' },
+  getProduct: { curl: 'get_product', js: 'getProduct', php: 'get_product', python: 'get_product' },
+  headProduct: { curl: 'head_product', js: 'headProduct', php: 'head_product', python: 'head_product' },
+  bulkCheckProducts: { curl: 'bulk_check', js: 'bulkCheck', php: 'bulk_check', python: 'bulk_check' },
+  getBalance: { curl: 'balance', js: 'balance', php: 'balance', python: 'balance' },
+  getAccount: { curl: 'account', js: 'account', php: 'account', python: 'account' },
+  getUsage: { curl: 'usage', js: 'usage', php: 'usage', python: 'usage' },
+  getPricing: { curl: 'pricing', js: 'pricing', php: 'pricing', python: 'pricing' },
+  redeemImage: { curl: 'download_image', js: 'downloadImage', php: 'download_image', python: 'download_image' },
+  createWebhook: { curl: 'create_webhook', js: 'createWebhook', php: 'create_webhook', python: 'create_webhook' },
+  listWebhooks: { curl: 'list_webhooks', js: 'listWebhooks', php: 'list_webhooks', python: 'list_webhooks' },
+  getWebhook: { curl: 'get_webhook', js: 'getWebhook', php: 'get_webhook', python: 'get_webhook' },
+  testWebhook: { curl: 'ping_webhook', js: 'pingWebhook', php: 'ping_webhook', python: 'ping_webhook' },
+  deleteWebhook: { curl: 'delete_webhook', js: 'deleteWebhook', php: 'delete_webhook', python: 'delete_webhook' },
+};
+
+interface CodeSample {
+  lang: string;
+  label: string;
+  source: string;
+}
+
+/** The example file of a curl sample.  @internal Exported for its tests, which run it. */
+export const curlExampleFile = (name: string) => path.join(EXAMPLES.curl, `${name}.sh`);
+
+const read = (file: string) => readFileSync(file, 'utf8').replace(/\s+$/, '\n');
+
+/**
+ * One exported function of operations.mjs with its doc comment, after the import and the client the file's header
+ * names (`kc`), so the sample stands on its own.
+ */
+function jsSample(name: string): string {
+  const file = readFileSync(EXAMPLES.js, 'utf8');
+  const fn = new RegExp(`^/\\*\\*[^\\n]*\\*/\\nexport async function ${name}\\([\\s\\S]*?^\\}$`, 'm').exec(file)?.[0];
+  if (!fn) throw new Error(`clients/typescript/examples/operations.mjs has no exported function ${name}`);
+  const importLine = /^import \{ KosherCatalog \} from '@kosher-catalog\/client';$/m.exec(file)?.[0];
+  const client = /^\/\/ {3}(const kc = new KosherCatalog\(.*\);)$/m.exec(file)?.[1];
+  if (!importLine || !client) throw new Error('operations.mjs: the import and the `const kc = …` header line');
+  const head = fn.includes('new KosherCatalog(') ? importLine : `${importLine}\n${client}`;
+  return `${head}\n\n${fn}\n`;
+}
+
+/** The four samples of an operation, in the order the reference shows them.  @internal Exported for its tests. */
+export function samplesFor(operationId: string): CodeSample[] {
+  const ex = SAMPLED_OPERATIONS[operationId];
+  return [
+    { lang: 'Shell', label: 'curl', source: read(curlExampleFile(ex.curl)) },
+    { lang: 'JavaScript', label: 'JavaScript', source: jsSample(ex.js) },
+    { lang: 'PHP', label: 'PHP', source: read(path.join(EXAMPLES.php, `${ex.php}.php`)) },
+    { lang: 'Python', label: 'Python', source: read(path.join(EXAMPLES.python, `${ex.python}.py`)) },
+  ];
+}
+
+/** The `x-codeSamples:` block for an operation whose keys are indented by `indent` spaces. */
+function yamlBlock(indent: number, samples: CodeSample[]): string[] {
+  const pad = (n: number) => ' '.repeat(n);
+  const out = [`${pad(indent)}x-codeSamples:`];
+  for (const s of samples) {
+    if (/^\s/.test(s.source)) throw new Error(`a ${s.label} sample may not start with white space`);
+    out.push(
+      `${pad(indent + 2)}- lang: ${s.lang}`,
+      `${pad(indent + 4)}label: ${s.label}`,
+      `${pad(indent + 4)}source: |`,
+    );
+    for (const line of s.source.replace(/\n$/, '').split('\n')) out.push(line ? pad(indent + 6) + line : '');
+  }
+  return out;
+}
+
+/**
+ * openapi.yaml's text with each sampled operation's `x-codeSamples` block (right after its `operationId` line)
+ * replaced by the one the examples give; the rest of the document is left byte for byte as it is.
+ */
+export function withCodeSamples(yaml: string): string {
+  const lines = yaml.split('\n');
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < lines.length; i++) {
+    out.push(lines[i]);
+    const m = /^( +)operationId: (\w+)$/.exec(lines[i]);
+    if (!m) continue;
+    const indent = m[1].length;
+    // An earlier block is dropped: its key line and every line indented deeper than it (blank lines included).
+    if (lines[i + 1] === `${m[1]}x-codeSamples:`) {
+      i++;
+      while (i + 1 < lines.length && (lines[i + 1] === '' || /^ */.exec(lines[i + 1])![0].length > indent)) i++;
+    }
+    if (!SAMPLED_OPERATIONS[m[2]]) continue;
+    seen.add(m[2]);
+    out.push(...yamlBlock(indent, samplesFor(m[2])));
+  }
+  const missing = Object.keys(SAMPLED_OPERATIONS).filter((id) => !seen.has(id));
+  if (missing.length) throw new Error(`schema/openapi.yaml has no operation ${missing.join(', ')}`);
+  return out.join('\n');
+}
+
+/** Null when openapi.yaml's samples are the examples' current text, else what to do about it. */
+export function codeSamplesDrift(file = OPENAPI_FILE): string | null {
+  const yaml = readFileSync(file, 'utf8');
+  if (withCodeSamples(yaml) === yaml) return null;
+  return `${path.relative(ROOT, file)}: x-codeSamples differ from the clients' examples; run \`npm run samples:write\``;
+}
