@@ -62,7 +62,8 @@ describe.sequential('faults: every API database connection terminated', () => {
       Array.from({ length: 30 }, async (_, i) => {
         try {
           // Billed product reads and balance reads (a database read every time) in turn.
-          const p = i % 2 ? '/api/v1/balance' : `/api/v1/products/${barcodes[i % barcodes.length]}?include=product_meta`;
+          const p =
+            i % 2 ? '/api/v1/balance' : `/api/v1/products/${barcodes[i % barcodes.length]}?include=product_meta`;
           const r = await fetch(`${api.url}${p}`, {
             headers: { authorization: `Bearer ${client.accessToken}` },
             signal: AbortSignal.timeout(15_000),
