@@ -114,6 +114,7 @@ export function createApp(infra: Infrastructure): App {
     ...{ modules, routes: healthRoutes({ sql, state, blobs }), schema, graphql: config.graphql, gate, log, metrics },
     ...{ trustedProxies: config.http.trustedProxies, balanceOf, tls: config.http.tls !== null },
     separateAdmin: config.admin.port !== undefined,
+    corsOrigins: config.http.corsOrigins,
   });
 
   return {

@@ -9,6 +9,7 @@ import { docsRoutes } from './docs-site/docs.routes.ts';
 import type { GraphQLConfig } from './graphql/graphql.config.ts';
 import { graphqlHandler } from './graphql/graphql.handler.ts';
 import { loadPersistedOperations } from './graphql/persisted-operations.ts';
+import { type CorsOrigins, CorsPolicy } from './http/cors.ts';
 import type { Gate } from './http/gate.ts';
 import { createHandler, type HandlerOptions } from './http/handler.ts';
 import { type Route, Router } from './http/router.ts';
@@ -31,6 +32,8 @@ export interface DoorsOptions {
   balanceOf: (accountId: string) => Promise<bigint | null>;
   /** HTTPS is served: Strict-Transport-Security on every answer. */
   tls: boolean;
+  /** Browser origins allowed on /api/v1 and /graphql (docs/rest.md#cors). */
+  corsOrigins: CorsOrigins;
   /** ADMIN_PORT is set: /admin/v1 is served only by `admin`, everything else only by `public`. */
   separateAdmin: boolean;
 }
@@ -65,6 +68,7 @@ export function createDoors(o: DoorsOptions) {
     raw: { '/graphql': graphql },
     trustedProxies: o.trustedProxies,
     balanceOf: o.balanceOf,
+    cors: new CorsPolicy(o.corsOrigins),
     observe: (r) => {
       metrics.httpRequests.inc({ method: r.method, route: r.route, status: String(r.status) });
       metrics.httpDuration.observe({ method: r.method, route: r.route }, r.seconds);

@@ -11,6 +11,7 @@ import {
   validTraceparent,
 } from '../../kernel/request-context.ts';
 import { activeTraceId, tagActiveSpan, tracingOn } from '../../kernel/tracing.ts';
+import type { CorsPolicy } from './cors.ts';
 import type { Gate } from './gate.ts';
 import { strictQuery } from './query.ts';
 import { inServerSpan } from './request-span.ts';
@@ -30,6 +31,8 @@ export interface HandlerOptions {
   balanceOf?: (accountId: string) => Promise<bigint | null>;
   /** The paths this listener serves (default: all); any other path answers 404 route_not_found. */
   serves?: (pathname: string) => boolean;
+  /** The CORS policy of /api/v1 and /graphql (docs/rest.md#cors); without one, no CORS headers at all. */
+  cors?: CorsPolicy;
   /** Told of every finished response (metrics): the route template, never the raw path; the error, if any. */
   observe?: (r: { method: string; route: string; status: number; seconds: number; error?: unknown }) => void;
 }
@@ -114,6 +117,12 @@ export function createHandler(opts: HandlerOptions) {
       if (opts.serves && !opts.serves(url.pathname)) {
         throw new AppError('route_not_found', `No endpoint ${url.pathname}.`);
       }
+      // A preflight is answered before routing, authentication and rate limiting (it is never counted).
+      if (opts.cors?.preflight(req, res, url.pathname)) {
+        seen.route = 'preflight';
+        return;
+      }
+      opts.cors?.decorate(req, res, url.pathname);
       for (const [prefix, h] of rawPaths) {
         if (url.pathname === prefix || url.pathname.startsWith(prefix + '/')) {
           seen.route = prefix;
