@@ -55,11 +55,14 @@ export const adminConfig = configSection(
     /** With ADMIN_PORT: /admin/v1 is served only on this private listener, and the public one answers 404. */
     ADMIN_HOST: z.string().default('127.0.0.1'),
     ADMIN_PORT: int(0, 65535).optional(),
+    /** A read-only bearer token that may scrape /metrics and nothing else (docs/operations.md#metrics). */
+    METRICS_TOKEN: z.string().min(24).optional(),
   },
   (e, common, problems) => ({
     token: requiredSecret('ADMIN_TOKEN', e.ADMIN_TOKEN, common, problems),
     failedPerMinute: e.ADMIN_AUTH_FAILED_PER_MINUTE,
     host: e.ADMIN_HOST,
     port: e.ADMIN_PORT,
+    metricsToken: e.METRICS_TOKEN,
   }),
 );
