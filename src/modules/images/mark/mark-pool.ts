@@ -13,7 +13,7 @@ import type { MarkPayload } from './mark-payload.ts';
 import type { RawImage } from './mark-raster.ts';
 
 /** Threads: one per core but one, at least 1, at most 4. */
-export const markPoolSize = () => Math.max(1, Math.min(4, os.availableParallelism() - 1));
+const markPoolSize = () => Math.max(1, Math.min(4, os.availableParallelism() - 1));
 
 interface Pending {
   resolve: (b: Buffer) => void;
