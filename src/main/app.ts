@@ -21,7 +21,7 @@ import type { Sql } from '../platform/db/client.ts';
 import { InvalidationListener } from '../platform/db/invalidation-listener.ts';
 import { createDoors } from '../platform/doors.ts';
 import { healthRoutes } from '../platform/health/health.routes.ts';
-import { adminAuthenticator } from '../platform/http/admin-auth.ts';
+import { adminAuthenticator, scrapeAuthenticator } from '../platform/http/admin-auth.ts';
 import { publicBaseUrl } from '../platform/http/base-url.ts';
 import type { Gate } from '../platform/http/gate.ts';
 import { Metrics, type MetricsExposition } from '../platform/metrics/metrics.ts';
@@ -114,6 +114,8 @@ export function createApp(infra: Infrastructure): App {
     ...{ modules, routes: healthRoutes({ sql, state, blobs }), schema, graphql: config.graphql, gate, log, metrics },
     ...{ trustedProxies: config.http.trustedProxies, balanceOf, tls: config.http.tls !== null },
     separateAdmin: config.admin.port !== undefined,
+    corsOrigins: config.http.corsOrigins,
+    authorizeScrape: scrapeAuthenticator(config.admin.metricsToken, authenticateAdmin),
   });
 
   return {

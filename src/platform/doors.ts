@@ -9,10 +9,11 @@ import { docsRoutes } from './docs-site/docs.routes.ts';
 import type { GraphQLConfig } from './graphql/graphql.config.ts';
 import { graphqlHandler } from './graphql/graphql.handler.ts';
 import { loadPersistedOperations } from './graphql/persisted-operations.ts';
+import { type CorsOrigins, CorsPolicy } from './http/cors.ts';
 import type { Gate } from './http/gate.ts';
 import { createHandler, type HandlerOptions } from './http/handler.ts';
 import { type Route, Router } from './http/router.ts';
-import { metricsRoutes } from './metrics/metrics.routes.ts';
+import { metricsRoutes, type ScrapeAuthorizer } from './metrics/metrics.routes.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import type { Module } from './module.ts';
 import { openApiRoutes } from './openapi/openapi.routes.ts';
@@ -31,17 +32,22 @@ export interface DoorsOptions {
   balanceOf: (accountId: string) => Promise<bigint | null>;
   /** HTTPS is served: Strict-Transport-Security on every answer. */
   tls: boolean;
+  /** Who may scrape /metrics: the admin token or METRICS_TOKEN. */
+  authorizeScrape: ScrapeAuthorizer;
+  /** Browser origins allowed on /api/v1 and /graphql (docs/rest.md#cors). */
+  corsOrigins: CorsOrigins;
   /** ADMIN_PORT is set: /admin/v1 is served only by `admin`, everything else only by `public`. */
   separateAdmin: boolean;
 }
 
-const isAdminPath = (p: string) => p === '/admin/v1' || p.startsWith('/admin/v1/');
+// With ADMIN_PORT, the operators' listener serves the admin API and the scrape; the public one neither.
+const isAdminPath = (p: string) => p === '/admin/v1' || p.startsWith('/admin/v1/') || p === '/metrics';
 
 export function createDoors(o: DoorsOptions) {
   const { modules, metrics } = o;
   const router = new Router().add(
     ...o.routes,
-    ...metricsRoutes(metrics),
+    ...metricsRoutes(metrics, o.authorizeScrape),
     ...modules.flatMap((m) => [...(m.routes ?? []), ...(m.adminRoutes ?? [])]),
     ...openApiRoutes(),
     ...docsRoutes(),
@@ -65,6 +71,7 @@ export function createDoors(o: DoorsOptions) {
     raw: { '/graphql': graphql },
     trustedProxies: o.trustedProxies,
     balanceOf: o.balanceOf,
+    cors: new CorsPolicy(o.corsOrigins),
     observe: (r) => {
       metrics.httpRequests.inc({ method: r.method, route: r.route, status: String(r.status) });
       metrics.httpDuration.observe({ method: r.method, route: r.route }, r.seconds);

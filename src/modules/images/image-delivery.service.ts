@@ -70,7 +70,7 @@ export class ImageDeliveryService {
         values: [mark],
         generationMs,
       } = await state.readFenced([usedKey(c.nonce)]);
-      if (c.iat * 1000 < generationMs) throw stale();
+      if (c.iat_ms < generationMs) throw stale();
       if (mark) throw used();
     }
 
@@ -86,12 +86,7 @@ export class ImageDeliveryService {
       const ttlMs = (c.exp + CLOCK_SKEW_SEC + 60) * 1000 - nowMs;
       let claim: Awaited<ReturnType<SharedState['claimOnce']>>;
       try {
-        claim = await state.claimOnce(
-          usedKey(c.nonce),
-          `${c.gid} ${req.requestId}`,
-          Math.max(ttlMs, 1000),
-          c.iat * 1000,
-        );
+        claim = await state.claimOnce(usedKey(c.nonce), `${c.gid} ${req.requestId}`, Math.max(ttlMs, 1000), c.iat_ms);
       } catch (e) {
         rendition.stream?.destroy();
         throw e;

@@ -65,7 +65,7 @@ export class ImageTraceService {
       format: c.format,
       ip: c.ip,
       kid: c.kid,
-      issued_at: new Date(c.iat * 1000).toISOString(),
+      issued_at: new Date(c.iat_ms).toISOString(),
       expires_at: new Date(c.exp * 1000).toISOString(),
       recorded: grant !== null,
       redeemed: redemption !== null || marker !== null,

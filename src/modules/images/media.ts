@@ -107,7 +107,7 @@ export interface RenderSpec {
    * Per-client pixel stage (the invisible client mark plugs in here): receives the final RGBA pixels
    * before encoding and returns pixels of the same shape.
    */
-  pixels?: (raw: { data: Buffer; width: number; height: number; channels: 4 }) => Buffer;
+  pixels?: (raw: { data: Buffer; width: number; height: number; channels: 4 }) => Buffer | Promise<Buffer>;
 }
 
 const QUALITY = { jpeg: 85, webp: 82, avif: 55 } as const;
@@ -130,7 +130,7 @@ export async function render(source: Buffer, spec: RenderSpec): Promise<Buffer> 
     }
     if (spec.pixels)
       next = sharp(
-        spec.pixels({ data: await next.raw().toBuffer(), width: info.width, height: info.height, channels: 4 }),
+        await spec.pixels({ data: await next.raw().toBuffer(), width: info.width, height: info.height, channels: 4 }),
         rawIn,
       );
     img = next;

@@ -27,7 +27,9 @@ export class SignedUrlIssuer implements ImageUrlIssuer {
   /** Signs one token (also used by tests and the CLI); records its grant for tracing. */
   issueToken(grant: ImageGrant): { token: string; claims: ImageClaims } {
     const key = this.keys[0];
-    const iat = Math.floor((this.opts.now ?? Date.now)() / 1000);
+    // To the millisecond: the one-shot fence compares it with a generation start in milliseconds.
+    const iatMs = Math.floor((this.opts.now ?? Date.now)());
+    const iat = Math.floor(iatMs / 1000);
     const claims: ImageClaims = {
       gid: newGrantId(),
       rid: grant.requestId,
@@ -42,6 +44,7 @@ export class SignedUrlIssuer implements ImageUrlIssuer {
       ...(grant.sourceBlobKey ? { src: grant.sourceBlobKey } : {}),
       ip: grant.ip,
       iat,
+      iat_ms: iatMs,
       exp: iat + URL_TTL_SEC,
       nonce: (this.opts.random ?? randomPool).take(16).toString('base64url'),
       kid: key.kid,
@@ -58,7 +61,7 @@ export class SignedUrlIssuer implements ImageUrlIssuer {
       format: claims.format,
       ip: claims.ip,
       kid: claims.kid,
-      issued_at: new Date(iat * 1000),
+      issued_at: new Date(iatMs),
       expires_at: new Date(claims.exp * 1000),
     });
     return { token: sealToken(claims, key), claims };

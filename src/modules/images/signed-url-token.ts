@@ -5,7 +5,13 @@
 // docs/tokens-and-sessions.md#image-url-tokens
 //
 //   token   = b64url(header || ciphertext) "." b64url(tag[16])
-//   header  = version(0x01) || len(kid) || kid || nonce[16]         (clear, and the GCM associated data)
+//   header  = version(0x02) || len(kid) || kid || nonce[16]         (clear, and the GCM associated data)
+//   claims  = iat u32 s || (v2 only) iat's milliseconds u16 || exp u32 s || ...
+//
+// Version 2 carries the issue time to the millisecond: the one-shot fence compares it with the shared store's
+// generation start, which is in milliseconds, so a URL issued in the first second of a new generation redeems
+// (docs/durability.md#the-generation-mark). Version 1 tokens still open (their issue time counts as the start
+// of its second, the cautious reading).
 //   key     = HKDF-SHA-256(secret, info = "kc-image-url/v1" || nonce) -> 32 bytes; iv = 12 zero bytes
 //
 // A fresh key per token (from its random 128-bit nonce) means no (key, iv) pair ever repeats, however many URLs
@@ -46,6 +52,8 @@ export interface ImageClaims {
   src?: string;
   ip: string;
   iat: number;
+  /** Issue time in Unix milliseconds (version 1 tokens: iat x 1000). Fences the one-shot claim. */
+  iat_ms: number;
   exp: number;
   /** 16 random bytes, base64url: the one-shot redemption key (and the token's key-derivation salt). */
   nonce: string;
@@ -54,7 +62,8 @@ export interface ImageClaims {
 
 export type VerifyResult = { ok: true; claims: ImageClaims } | { ok: false; reason: 'malformed' | 'bad_signature' };
 
-const VERSION = 0x01;
+const VERSION = 0x02;
+const VERSION_SECONDS = 0x01;
 const INFO = Buffer.from('kc-image-url/v1');
 const NONCE_BYTES = 16;
 const TAG_BYTES = 16;
@@ -135,6 +144,10 @@ class Writer {
     this.room(1);
     this.buf[this.at++] = v;
   }
+  u16(v: number) {
+    this.room(2);
+    this.at = this.buf.writeUInt16BE(v, this.at);
+  }
   u32(v: number) {
     this.room(4);
     this.at = this.buf.writeUInt32BE(v, this.at);
@@ -182,6 +195,9 @@ class Reader {
   u8(): number {
     return this.b[this.take(1)];
   }
+  u16(): number {
+    return this.b.readUInt16BE(this.take(2));
+  }
   u32(): number {
     return this.b.readUInt32BE(this.take(4));
   }
@@ -209,9 +225,12 @@ function enumIndex<T>(list: readonly T[], v: T): number {
   return i;
 }
 
-function encodeClaims(c: ImageClaims): Buffer {
+function encodeClaims(c: ImageClaims, version: number): Buffer {
   const w = new Writer();
+  const ms = c.iat_ms - c.iat * 1000;
+  if (!Number.isInteger(ms) || ms < 0 || ms > 999) throw new Error('image claim iat_ms outside iat');
   w.u32(c.iat);
+  if (version === VERSION) w.u16(ms);
   w.u32(c.exp);
   w.u8(enumIndex(TIERS, c.tier));
   w.u8(enumIndex(VARIANTS, c.variant));
@@ -221,11 +240,13 @@ function encodeClaims(c: ImageClaims): Buffer {
   return w.done();
 }
 
-function decodeClaims(plain: Buffer, nonce: string, kid: string): ImageClaims | null {
+function decodeClaims(plain: Buffer, version: number, nonce: string, kid: string): ImageClaims | null {
   try {
     const r = new Reader(plain);
     const iat = r.u32();
+    const ms = version === VERSION ? r.u16() : 0;
     const exp = r.u32();
+    if (ms > 999) return null;
     const tier = TIERS[r.u8()];
     const variant = VARIANTS[r.u8()];
     const size = IMAGE_SIZES[r.u8()];
@@ -253,6 +274,7 @@ function decodeClaims(plain: Buffer, nonce: string, kid: string): ImageClaims | 
       ...(src ? { src } : {}),
       ip,
       iat,
+      iat_ms: iat * 1000 + ms,
       exp,
       nonce,
       kid,
@@ -262,21 +284,25 @@ function decodeClaims(plain: Buffer, nonce: string, kid: string): ImageClaims | 
   }
 }
 
-function header(kid: string, nonce: Buffer): Buffer {
+function header(version: number, kid: string, nonce: Buffer): Buffer {
   const k = Buffer.from(kid, 'latin1');
-  return Buffer.concat([Buffer.from([VERSION, k.length]), k, nonce]);
+  return Buffer.concat([Buffer.from([version, k.length]), k, nonce]);
 }
 
-/** Seals the claims under `key` (its kid replaces claims.kid). claims.nonce must be 16 bytes in base64url. */
-export function sealToken(claims: ImageClaims, key: KeyEntry): string {
+/**
+ * Seals the claims under `key` (its kid replaces claims.kid). claims.nonce must be 16 bytes in base64url.
+ * `version: 1` writes the older seconds-only format (what URLs issued before the upgrade look like; tests).
+ */
+export function sealToken(claims: ImageClaims, key: KeyEntry, opts: { version?: 1 | 2 } = {}): string {
   const nonce = Buffer.from(claims.nonce, 'base64url');
   if (nonce.length !== NONCE_BYTES || !isCanonicalBase64url(claims.nonce)) {
     throw new Error('image token nonce must be 16 bytes');
   }
-  const head = header(key.kid, nonce);
+  const version = opts.version === 1 ? VERSION_SECONDS : VERSION;
+  const head = header(version, key.kid, nonce);
   const cipher = createCipheriv('aes-256-gcm', tokenKey(key.secret, nonce), ZERO_IV, { authTagLength: TAG_BYTES });
   cipher.setAAD(head);
-  const body = Buffer.concat([head, cipher.update(encodeClaims({ ...claims, kid: key.kid })), cipher.final()]);
+  const body = Buffer.concat([head, cipher.update(encodeClaims({ ...claims, kid: key.kid }, version)), cipher.final()]);
   return `${body.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}`;
 }
 
@@ -290,7 +316,9 @@ export function openToken(token: string, keys: KeyEntry[]): VerifyResult {
   const body = Buffer.from(token.slice(0, dot), 'base64url');
   const kidLen = body[1] ?? 0;
   const headLen = 2 + kidLen + NONCE_BYTES;
-  if (body[0] !== VERSION || kidLen === 0 || body.length <= headLen) return { ok: false, reason: 'malformed' };
+  const version = body[0];
+  if ((version !== VERSION && version !== VERSION_SECONDS) || kidLen === 0 || body.length <= headLen)
+    return { ok: false, reason: 'malformed' };
   // Another spelling of the same bytes is not a token we wrote (the form above checked the alphabet).
   if (!hasCanonicalTail(token.slice(0, dot)) || !hasCanonicalTail(token.slice(dot + 1)))
     return { ok: false, reason: 'bad_signature' };
@@ -310,6 +338,6 @@ export function openToken(token: string, keys: KeyEntry[]): VerifyResult {
     return { ok: false, reason: 'bad_signature' };
   }
   if (!key) return { ok: false, reason: 'bad_signature' };
-  const claims = decodeClaims(plain, nonce.toString('base64url'), kid);
+  const claims = decodeClaims(plain, version, nonce.toString('base64url'), kid);
   return claims ? { ok: true, claims } : { ok: false, reason: 'malformed' };
 }

@@ -57,6 +57,9 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
   const yoga = createYoga<Omit<GraphQLContext, never>>({
     schema: deps.schema,
     graphqlEndpoint: '/graphql',
+    // The node's one CORS policy answers for /graphql as for REST (src/platform/http/cors.ts); yoga's own would
+    // reflect any Origin with credentials allowed.
+    cors: false,
     logging: false,
     landingPage: false,
     graphiql: deps.graphiql ? graphiqlOptions : false,

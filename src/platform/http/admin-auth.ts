@@ -34,3 +34,19 @@ export function adminAuthenticator(adminToken: string, throttle?: LoginThrottle)
     }
   };
 }
+
+/**
+ * Who may scrape /metrics (docs/operations.md#metrics): the read-only METRICS_TOKEN when configured (constant-time,
+ * like the admin token), otherwise whatever `admin` accepts. The metrics token opens nothing but /metrics.
+ */
+export function scrapeAuthenticator(
+  metricsToken: string | undefined,
+  admin: (req: IncomingMessage, ip: string) => Promise<void>,
+) {
+  const expected = metricsToken ? createHash('sha256').update(metricsToken).digest() : null;
+  return async (req: IncomingMessage, ip: string): Promise<void> => {
+    const got = bearerToken(req);
+    if (expected && got && timingSafeEqual(createHash('sha256').update(got).digest(), expected)) return;
+    await admin(req, ip);
+  };
+}

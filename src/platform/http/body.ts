@@ -5,6 +5,18 @@ import { AppError } from '../../kernel/errors.ts';
 export const JSON_LIMIT = 1024 * 1024;
 
 /**
+ * The client went away before the end of its body (closed the connection, cancelled the upload). Not a fault of
+ * ours nor of a dependency: logged at info, answered to nobody, never counted as a 5xx
+ * (docs/operations.md#client-aborts). The socket error it arrives with (ECONNRESET "aborted") would otherwise read
+ * as an unreachable dependency.
+ */
+export class ClientAbortedError extends AppError {
+  constructor() {
+    super('bad_request', 'The request body ended early.');
+  }
+}
+
+/**
  * After a 413 the rest of the body is read and thrown away, so the keep-alive connection can carry the answer and
  * the next request; but at most DRAIN_LIMIT more bytes for at most DRAIN_MS, then the connection is closed: a
  * client must not make us read a 10 GB upload to the end (docs/limits.md#request-size-limits).
@@ -54,15 +66,16 @@ export function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
       done();
       resolve(Buffer.concat(chunks));
     };
-    const onError = (e: Error) => {
+    // A request stream errs only when its client went away mid-body (the socket reset, "aborted").
+    const onError = () => {
       done();
-      reject(e);
+      reject(new ClientAbortedError());
     };
     // The client went away before the end of its body: nothing to answer.
     const onClose = () => {
       if (req.complete) return;
       done();
-      reject(new AppError('bad_request', 'The request body ended early.'));
+      reject(new ClientAbortedError());
     };
     req.on('data', onData);
     req.on('end', onEnd);

@@ -11,10 +11,11 @@ import {
   validTraceparent,
 } from '../../kernel/request-context.ts';
 import { activeTraceId, tagActiveSpan, tracingOn } from '../../kernel/tracing.ts';
+import type { CorsPolicy } from './cors.ts';
 import type { Gate } from './gate.ts';
 import { strictQuery } from './query.ts';
 import { inServerSpan } from './request-span.ts';
-import { commonHeaders, sendError, sendJson } from './respond.ts';
+import { CLIENT_CLOSED_REQUEST, commonHeaders, sendError, sendJson } from './respond.ts';
 import type { ApiRequest, Method, RawHandler, Reply, Router } from './router.ts';
 
 export interface HandlerOptions {
@@ -30,6 +31,8 @@ export interface HandlerOptions {
   balanceOf?: (accountId: string) => Promise<bigint | null>;
   /** The paths this listener serves (default: all); any other path answers 404 route_not_found. */
   serves?: (pathname: string) => boolean;
+  /** The CORS policy of /api/v1 and /graphql (docs/rest.md#cors); without one, no CORS headers at all. */
+  cors?: CorsPolicy;
   /** Told of every finished response (metrics): the route template, never the raw path; the error, if any. */
   observe?: (r: { method: string; route: string; status: number; seconds: number; error?: unknown }) => void;
 }
@@ -70,13 +73,19 @@ export function createHandler(opts: HandlerOptions) {
     const traceId = activeTraceId() ?? ctx.traceparent?.slice(3, 35);
     tagActiveSpan('request_id', ctx.requestId);
     for (const [k, v] of Object.entries(opts.securityHeaders ?? {})) res.setHeader(k, v);
-    res.on('finish', () => {
+    // Once per request: at the end of its answer, or when its connection closed first (the client left: counted
+    // and logged as 499, never as the 5xx a half-written answer may have begun as; docs/operations.md#client-aborts).
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      const status = res.writableFinished ? res.statusCode : CLIENT_CLOSED_REQUEST;
       const method = (req.method ?? 'GET').toUpperCase();
       try {
         opts.observe?.({
           method: METHODS.has(method) ? method : 'OTHER',
           route: seen.route,
-          status: res.statusCode,
+          status,
           seconds: (performance.now() - ctx.startedAt) / 1000,
           error: seen.error,
         });
@@ -92,20 +101,28 @@ export function createHandler(opts: HandlerOptions) {
           ...(traceId ? { trace_id: traceId } : {}),
           method: req.method,
           url: loggablePath(req.url),
-          status: res.statusCode,
+          status,
           ms: Math.round(performance.now() - ctx.startedAt),
           ip,
           client_id: ctx.principal?.clientId,
         },
         'request',
       );
-    });
+    };
+    res.on('finish', end);
+    res.on('close', end);
     try {
       const url = parseUrl(req.url);
       // The same answer as for a path that does not exist at all.
       if (opts.serves && !opts.serves(url.pathname)) {
         throw new AppError('route_not_found', `No endpoint ${url.pathname}.`);
       }
+      // A preflight is answered before routing, authentication and rate limiting (it is never counted).
+      if (opts.cors?.preflight(req, res, url.pathname)) {
+        seen.route = 'preflight';
+        return;
+      }
+      opts.cors?.decorate(req, res, url.pathname);
       for (const [prefix, h] of rawPaths) {
         if (url.pathname === prefix || url.pathname.startsWith(prefix + '/')) {
           seen.route = prefix;

@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import { configSection, csv, int, requiredSecret, type SectionValue } from '../config/section.ts';
 
+/** An exact browser origin as the Origin header spells it: scheme, host, optional port, nothing else. */
+const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]{1,253}(:\d{1,5})?$|^https?:\/\/\[[0-9A-Fa-f:.]{2,45}\](:\d{1,5})?$/;
+
 export const httpConfig = configSection(
   {
     HOST: z.string().default('127.0.0.1'),
@@ -15,9 +18,19 @@ export const httpConfig = configSection(
     /** Base of signed image URLs as clients see it, e.g. https://api.example.com. Default: the request's own host. */
     PUBLIC_BASE_URL: z.string().url().optional(),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+    /**
+     * Browser origins that may call /api/v1 and /graphql (docs/rest.md#cors): exact `scheme://host[:port]`,
+     * comma-separated, at most 100. Unset: none in production, any origin (without credentials) otherwise.
+     */
+    CORS_ORIGINS: csv.optional(),
   },
-  (e, _common, problems) => {
+  (e, common, problems) => {
     if (!e.TLS_CERT_FILE !== !e.TLS_KEY_FILE) problems.push('TLS_CERT_FILE and TLS_KEY_FILE: set both or neither');
+    const origins = e.CORS_ORIGINS ?? [];
+    const bad = origins.filter((o) => !ORIGIN.test(o));
+    if (bad.length)
+      problems.push(`CORS_ORIGINS: not an exact origin (scheme://host[:port]): ${bad.slice(0, 3).join(', ')}`);
+    if (origins.length > 100) problems.push('CORS_ORIGINS: at most 100 origins');
     return {
       host: e.HOST,
       port: e.PORT,
@@ -26,6 +39,7 @@ export const httpConfig = configSection(
       trustedProxies: e.TRUSTED_PROXIES,
       publicBaseUrl: e.PUBLIC_BASE_URL,
       shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+      corsOrigins: e.CORS_ORIGINS ?? (common.production ? [] : ('any' as const)),
     };
   },
 );
@@ -41,11 +55,14 @@ export const adminConfig = configSection(
     /** With ADMIN_PORT: /admin/v1 is served only on this private listener, and the public one answers 404. */
     ADMIN_HOST: z.string().default('127.0.0.1'),
     ADMIN_PORT: int(0, 65535).optional(),
+    /** A read-only bearer token that may scrape /metrics and nothing else (docs/operations.md#metrics). */
+    METRICS_TOKEN: z.string().min(24).optional(),
   },
   (e, common, problems) => ({
     token: requiredSecret('ADMIN_TOKEN', e.ADMIN_TOKEN, common, problems),
     failedPerMinute: e.ADMIN_AUTH_FAILED_PER_MINUTE,
     host: e.ADMIN_HOST,
     port: e.ADMIN_PORT,
+    metricsToken: e.METRICS_TOKEN,
   }),
 );

@@ -4,6 +4,10 @@ import { credits, exactJson, unitsToString } from '../../kernel/credits.ts';
 import { AppError, isDependencyDown } from '../../kernel/errors.ts';
 import { isPgDataError } from '../../kernel/input.ts';
 import { publicRequestId, type RequestContext } from '../../kernel/request-context.ts';
+import { ClientAbortedError } from './body.ts';
+
+/** The status recorded (metrics, the request log) for a request whose client left before the answer: nginx's 499. */
+export const CLIENT_CLOSED_REQUEST = 499;
 
 /** Headers every /api/v1 response carries (2xx, 4xx, 5xx, HEAD). */
 export function commonHeaders(ctx: RequestContext): Record<string, string> {
@@ -69,6 +73,17 @@ export function toAppError(e: unknown, ctx: RequestContext): AppError {
 }
 
 export function sendError(res: ServerResponse, ctx: RequestContext, e: unknown): void {
+  if (e instanceof ClientAbortedError || (res.destroyed && !res.headersSent)) {
+    // Nobody is left to answer (docs/operations.md#client-aborts): an info line, the connection closed.
+    ctx.log.info(
+      { request_id: ctx.requestId, reason: e instanceof AppError ? e.message : 'connection closed' },
+      'client closed the request',
+    );
+    ctx.creditsDebited = 0n;
+    res.statusCode = CLIENT_CLOSED_REQUEST;
+    res.destroy();
+    return;
+  }
   const err = toAppError(e, ctx);
   if (res.headersSent) {
     res.destroy();

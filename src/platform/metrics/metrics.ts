@@ -58,8 +58,9 @@ export class Metrics {
   readonly counters: Counters;
 
   constructor(exposition?: MetricsExposition) {
-    // Process metrics, among them event-loop lag (nodejs_eventloop_lag_seconds, _p99_seconds), CPU, heap, handles.
-    collectDefaultMetrics({ register: this.registry, prefix: 'kc_' });
+    // Process metrics under their standard names (process_*, nodejs_*: what stock dashboards and alerts expect),
+    // among them event-loop lag (nodejs_eventloop_lag_seconds, _p99_seconds), CPU, heap, handles.
+    collectDefaultMetrics({ register: this.registry });
     this.counters = new Counters();
     this.exposition = exposition ? exposition(this.registry) : () => this.registry.metrics();
     const sizes = this.cacheSizes;

@@ -19,6 +19,7 @@ const claims = (over: Partial<ImageClaims> = {}): ImageClaims => ({
   format: 'avif',
   ip: '203.0.113.9',
   iat: 1_800_000_000,
+  iat_ms: 1_800_000_000_123,
   exp: 1_800_000_900,
   nonce: randomBytes(16).toString('base64url'),
   kid: key.kid,
@@ -59,6 +60,19 @@ describe('sealed image token', () => {
     for (const bad of malformed) {
       expect(openToken(bad, [key])).toEqual({ ok: false, reason: 'malformed' });
     }
+  });
+
+  it('carries the issue time to the millisecond, and still opens version 1 (seconds) tokens', () => {
+    for (const ms of [0, 1, 999]) {
+      const c = claims({ iat_ms: 1_800_000_000_000 + ms });
+      expect(openToken(sealToken(c, key), [key])).toEqual({ ok: true, claims: c });
+    }
+    const c1 = claims();
+    const v1 = sealToken(c1, key, { version: 1 });
+    expect(Buffer.from(v1.split('.')[0], 'base64url')[0]).toBe(1);
+    // A seconds-only token's issue time is the start of its second: never later than it really was.
+    expect(openToken(v1, [key])).toEqual({ ok: true, claims: { ...c1, iat_ms: 1_800_000_000_000 } });
+    expect(() => sealToken(claims({ iat_ms: 1_800_000_001_000 }), key)).toThrow();
   });
 
   it('refuses a nonce that is not 16 bytes', () => {

@@ -111,6 +111,7 @@ describe('signed one-shot image URLs (GET /api/v1/image/{token})', () => {
       format: 'webp',
       ip: '127.0.0.2',
       iat: claims.iat - 1,
+      iat_ms: claims.iat_ms + (claims.iat_ms % 2 ? -1 : 1),
       exp: claims.exp + 3600,
       nonce: randomBytes(16).toString('base64url'),
       kid: keyB.kid,
@@ -118,7 +119,8 @@ describe('signed one-shot image URLs (GET /api/v1/image/{token})', () => {
     };
     for (const k of Object.keys(claims)) expect(changes, `a change for claim ${k}`).toHaveProperty(k);
     for (const [k, v] of Object.entries(changes)) {
-      const changed = { ...claims, [k]: v } as ImageClaims;
+      // The seconds move with their milliseconds (the token holds iat and iat's milliseconds).
+      const changed = { ...claims, [k]: v, ...(k === 'iat' ? { iat_ms: claims.iat_ms - 1000 } : {}) } as ImageClaims;
       const forged = `${sealToken(changed, changed.kid === keyB.kid ? keyB : keyA).split('.')[0]}.${sig}`;
       expect({ k, ...(await errorOf(await get(forged))) }).toEqual({ k, status: 403, error: 'signed_url_invalid' });
     }

@@ -54,8 +54,8 @@ describe('metrics', () => {
     const res = await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${app.adminToken}` } });
     expect(res.status).toBe(200);
     const s = parse(await res.text());
-    expect(sum(s, 'kc_nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
-    expect(s.has('kc_nodejs_eventloop_lag_p99_seconds')).toBe(true);
+    expect(sum(s, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
+    expect(s.has('nodejs_eventloop_lag_p99_seconds')).toBe(true);
   });
 
   it('count a billed REST read, its cache miss then hit, a GraphQL read, redemptions and renders', async () => {

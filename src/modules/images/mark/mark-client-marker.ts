@@ -3,8 +3,9 @@
 // once per (image, size, format, client) as the mark requires; `withGrant` adds the grant tag at the price of one
 // rendition per signed URL (no cache reuse at all, since every URL is one-shot).
 import type { ClientMarker, RenditionViewer } from '../rendition.service.ts';
-import { type MarkKey, markRaw } from './mark-embed.ts';
+import type { MarkKey } from './mark-embed.ts';
 import { grantTagOf, type MarkPayload, markNumberOf } from './mark-payload.ts';
+import { markInPool } from './mark-pool.ts';
 
 /** Client mark numbers remembered (each is a SHA-256 of the client id, asked for on every image redemption). */
 const MAX_REMEMBERED = 10_000;
@@ -33,10 +34,8 @@ export function createClientMarker(key: MarkKey, opts: { withGrant?: boolean } =
     },
     pixels(v) {
       const p = payloadOf(v);
-      return (raw) => {
-        const out = markRaw(raw, p, key).data;
-        return Buffer.isBuffer(out) ? out : Buffer.from(out);
-      };
+      // Off the event loop, in the bounded worker pool (mark-pool.ts).
+      return (raw) => markInPool(raw, p, { kid: key.kid, secret: key.secret });
     },
   };
 }
