@@ -6,14 +6,14 @@
 // "## Unreleased".
 import { type GraphQLSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType } from 'graphql';
 
-export const DEPRECATION_DAYS = 90;
+const DEPRECATION_DAYS = 90;
 
 /**
  * Breaking changes already listed under "## Unreleased" when the policy was adopted (2026-12-07), announced under
  * the rule before it. They ship with the next release; `npm run contracts:release` moves the baseline past them,
  * and this list must then be emptied (docs/versioning.md#adoption). Never add to it.
  */
-export const PRE_POLICY = new Set(['graphql ApiClient.tier', 'graphql BulkCheckResult.error', 'graphql RateTier.tier']);
+const PRE_POLICY = new Set(['graphql ApiClient.tier', 'graphql BulkCheckResult.error', 'graphql RateTier.tier']);
 
 export type ChangeKind = 'removal' | 'type-change' | 'other';
 
