@@ -150,6 +150,11 @@ export async function runPrimary(config: Config, log: Logger, devKeys: DevKeys):
   } catch (e) {
     if (stopping) return; // a signal during start-up: stopAll is already on its way
     await stopAll().catch(() => {});
+    // A terminal's Ctrl-C reaches the starting workers too, and they end at once: that is a stop, not a failure.
+    if (signals.received) {
+      log.info('stopped during start-up');
+      process.exit(0);
+    }
     failStartup(log, e, e instanceof StartupFailed ? e.message : undefined);
   }
 }
