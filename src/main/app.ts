@@ -21,6 +21,7 @@ import type { Sql } from '../platform/db/client.ts';
 import { InvalidationListener } from '../platform/db/invalidation-listener.ts';
 import { createDoors } from '../platform/doors.ts';
 import { healthRoutes } from '../platform/health/health.routes.ts';
+import { Readiness } from '../platform/health/readiness.ts';
 import { adminAuthenticator, scrapeAuthenticator } from '../platform/http/admin-auth.ts';
 import { publicBaseUrl } from '../platform/http/base-url.ts';
 import type { Gate } from '../platform/http/gate.ts';
@@ -54,6 +55,8 @@ export interface App {
   metrics: Metrics;
   /** NOTIFY kc_invalidate -> this node's caches (docs/operations.md#cache-invalidation-across-nodes). */
   invalidation: InvalidationListener;
+  /** Draining after SIGTERM: /readyz 503 (docs/operations.md#readiness-and-drain). */
+  readiness: Readiness;
   close(): Promise<void>;
 }
 
@@ -110,8 +113,17 @@ export function createApp(infra: Infrastructure): App {
   // biome-ignore format: the list reads best on one line
   const modules: Module[] = [limits, auth, catalog, accounts, images, billing, accountView, sandbox, listing, webhooks, paidReads];
 
+  const readiness = new Readiness();
   const doors = createDoors({
-    ...{ modules, routes: healthRoutes({ sql, state, blobs }), schema, graphql: config.graphql, gate, log, metrics },
+    ...{
+      modules,
+      routes: healthRoutes({ sql, state, blobs, readiness }),
+      schema,
+      graphql: config.graphql,
+      gate,
+      log,
+      metrics,
+    },
     ...{ trustedProxies: config.http.trustedProxies, balanceOf, tls: config.http.tls !== null },
     separateAdmin: config.admin.port !== undefined,
     corsOrigins: config.http.corsOrigins,
@@ -124,6 +136,7 @@ export function createApp(infra: Infrastructure): App {
     counters: metrics.counters,
     metrics,
     invalidation,
+    readiness,
     async close() {
       for (const m of [...modules].reverse()) await m.close?.();
       await invalidation.close();

@@ -26,7 +26,10 @@ export interface Service {
   infra: Infrastructure;
   app: App;
   embeddedDatabase: boolean;
-  /** Stop accepting, finish in-flight requests, close pools, stop the embedded database. */
+  /**
+   * Drain (/readyz 503 while still serving, SHUTDOWN_DRAIN_MS), stop accepting, finish in-flight requests, flush
+   * batched debits and settle webhook claims (the modules' close), close pools, stop the embedded database.
+   */
   stop(): Promise<void>;
 }
 
@@ -110,7 +113,12 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     // its catch-up anyway, and a change committed in between would go unheard
     // (docs/operations.md#cache-invalidation-across-nodes). Resolves on failure too: the polls take over.
     await app.invalidation.start();
-    const server = await listen(config.http, app.handler);
+    // While draining every answer closes its connection: a kept-alive client must not be caught by the close.
+    const handler: typeof app.handler = (req, res) => {
+      if (app.readiness.draining) res.setHeader('Connection', 'close');
+      return app.handler(req, res);
+    };
+    const server = await listen(config.http, handler);
     const adminServer = app.adminHandler
       ? await listen(
           { host: config.admin.host, port: config.admin.port!, tls: config.http.tls, redirectPort: undefined },
@@ -146,6 +154,11 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
       app,
       embeddedDatabase: db.embedded,
       async stop() {
+        app.readiness.drain();
+        if (config.process.shutdownDrainMs > 0) {
+          log.info({ drain_ms: config.process.shutdownDrainMs }, 'draining: /readyz answers 503, still serving');
+          await new Promise((r) => setTimeout(r, config.process.shutdownDrainMs));
+        }
         await Promise.all([server.close(config.http.shutdownGraceMs), adminServer?.close(config.http.shutdownGraceMs)]);
         await app.close();
         await state.close();

@@ -28,7 +28,10 @@ const COMMON = {
   DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
 };
 
-/** How this process runs: its workers and its heap (docs/operations.md#worker-processes, #memory). */
+/**
+ * How this process runs: its workers, its heap and its drain on SIGTERM (docs/operations.md#worker-processes,
+ * #memory, #readiness-and-drain).
+ */
 const processConfig = configSection(
   {
     /** API processes on this node, all serving the same ports. `auto`: one per core. More than 1 needs REDIS_URL. */
@@ -44,8 +47,17 @@ const processConfig = configSection(
       }),
     /** V8's old generation grows this many percent past what the last full GC left alive (0: V8's own choice). */
     HEAP_GROWING_PERCENT: int(0, 1000).default(100),
+    /**
+     * After SIGTERM, how long /readyz answers 503 while the node still serves, so load balancers take it out before
+     * it stops accepting. Default 5000 in production, 0 elsewhere (a developer's Ctrl-C stops at once).
+     */
+    SHUTDOWN_DRAIN_MS: int(0, 300_000).optional(),
   },
-  (e) => ({ workers: e.WORKERS, heapGrowingPercent: e.HEAP_GROWING_PERCENT }),
+  (e, common) => ({
+    workers: e.WORKERS,
+    heapGrowingPercent: e.HEAP_GROWING_PERCENT,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS ?? (common.production ? 5000 : 0),
+  }),
 );
 
 const logConfig = configSection(

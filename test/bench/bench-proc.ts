@@ -12,8 +12,14 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ: 100 on every Linux build we run on). */
 const HZ = 100;
 
-export function startNode(args: string[], env: Record<string, string>, nodeFlags: string[] = []): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeFlags, ...args], {
+export function startNode(
+  args: string[],
+  env: Record<string, string>,
+  nodeFlags: string[] = [],
+  /** False for built JavaScript (dist/): plain node, as production runs it. */
+  tsx = true,
+): ChildProcess {
+  const child = spawn(process.execPath, [...(tsx ? ['--import', 'tsx'] : []), ...nodeFlags, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

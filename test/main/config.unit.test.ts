@@ -55,6 +55,25 @@ describe('config', () => {
     );
   });
 
+  it('production without DATABASE_URL is refused unless EMBEDDED_POSTGRES=1 says so', () => {
+    const prod = (env: Record<string, string>) => load({ NODE_ENV: 'production', ...env });
+    let err: unknown;
+    try {
+      prod({});
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).problems).toEqual([
+      'DATABASE_URL: required in production; set EMBEDDED_POSTGRES=1 to run the embedded PostgreSQL in production on purpose',
+    ]);
+    expect(() => prod({ EMBEDDED_POSTGRES: '0' })).toThrow(/DATABASE_URL: required in production/);
+    expect(prod({ EMBEDDED_POSTGRES: '1' }).database.url).toBeUndefined();
+    expect(prod({ DATABASE_URL: 'postgres://db.example:5432/kc' }).database.url).toBe('postgres://db.example:5432/kc');
+    // Outside production the embedded database stays the default, with nothing to set.
+    expect(load({}).database.url).toBeUndefined();
+  });
+
   it('parses key rings: the first key signs, all verify', () => {
     const c = load({
       JWT_KEYS: `new:${'a'.repeat(32)},old:${'b'.repeat(32)}`,

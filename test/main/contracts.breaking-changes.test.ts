@@ -1,5 +1,6 @@
 // The breaking-change gate of `npm run check` (docs/contracts.md): a planted breaking change in a copy of the
-// contracts fails `npm run check:contracts` until CHANGELOG.md names it under "Unreleased".
+// contracts fails `npm run check:contracts` until CHANGELOG.md names it under "Unreleased"; a removal also needs
+// the deprecation period of docs/versioning.md (deprecated in a release at least 90 days before).
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -42,31 +43,79 @@ async function check(dir: string): Promise<{ code: number; out: string }> {
   }
 }
 
+async function removeAvailableVariants(dir: string): Promise<void> {
+  const sdlPath = path.join(dir, 'schema/schema.graphql');
+  const sdl = await readFile(sdlPath, 'utf8');
+  const planted = sdl.replace('type Product {\n  availableVariants: [Variant!]!\n', 'type Product {\n');
+  expect(planted).not.toBe(sdl);
+  await writeFile(sdlPath, planted);
+}
+
+async function listInUnreleased(dir: string): Promise<void> {
+  const logPath = path.join(dir, 'CHANGELOG.md');
+  const log = await readFile(logPath, 'utf8');
+  const listed = log.replace(
+    /### Breaking\n\n(\(none\)\n)?/,
+    '### Breaking\n\n- `graphql Product.availableVariants`: removed.\n',
+  );
+  expect(listed).not.toBe(log);
+  await writeFile(logPath, listed);
+}
+
 describe('breaking-change gate', () => {
   it('the checked-in contracts pass', async () => {
     expect((await check(await copyOfContracts())).code).toBe(0);
-  }, 60_000);
+  }, 180_000);
 
-  it('removing a GraphQL field fails until CHANGELOG.md lists it', async () => {
+  it('removing a GraphQL field that was never deprecated fails, listed or not', async () => {
     const dir = await copyOfContracts();
-    const sdlPath = path.join(dir, 'schema/schema.graphql');
-    const sdl = await readFile(sdlPath, 'utf8');
-    const planted = sdl.replace('type Product {\n  availableVariants: [Variant!]!\n', 'type Product {\n');
-    expect(planted).not.toBe(sdl);
-    await writeFile(sdlPath, planted);
+    await removeAvailableVariants(dir);
     const failed = await check(dir);
     expect(failed.code).toBe(1);
     expect(failed.out).toContain('UNLISTED graphql Product.availableVariants');
 
-    const log = await readFile(path.join(dir, 'CHANGELOG.md'), 'utf8');
-    const listed = log.replace(
-      /### Breaking\n\n(\(none\)\n)?/,
-      '### Breaking\n\n- `graphql Product.availableVariants`: removed.\n',
+    await listInUnreleased(dir);
+    const listed = await check(dir);
+    expect(listed.code).toBe(1);
+    expect(listed.out).not.toContain('UNLISTED');
+    expect(listed.out).toContain(
+      'TOO EARLY graphql Product.availableVariants: not deprecated in the released contract',
     );
-    expect(listed).not.toBe(log);
-    await writeFile(path.join(dir, 'CHANGELOG.md'), listed);
-    expect((await check(dir)).code).toBe(0);
-  }, 60_000);
+  }, 180_000);
+
+  it('removing a field deprecated in a release 91 days ago passes; 10 days ago is too early', async () => {
+    for (const [days, passes] of [
+      [91, true],
+      [10, false],
+    ] as const) {
+      const dir = await copyOfContracts();
+      // The released contract marked it deprecated, in a release dated `days` ago that said so in the changelog.
+      const releasedPath = path.join(dir, 'schema/released/schema.graphql');
+      const released = await readFile(releasedPath, 'utf8');
+      const marked = released.replace(
+        'type Product {\n  availableVariants: [Variant!]!\n',
+        'type Product {\n  availableVariants: [Variant!]! @deprecated(reason: "Use images.")\n',
+      );
+      expect(marked).not.toBe(released);
+      await writeFile(releasedPath, marked);
+      const date = new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+      const logPath = path.join(dir, 'CHANGELOG.md');
+      const log = await readFile(logPath, 'utf8');
+      await writeFile(
+        logPath,
+        log.replace(
+          /^## 2026-11-29/m,
+          `## 0.9.0 — ${date}\n\n### Deprecated\n\n- \`graphql Product.availableVariants\`: use \`images\`.\n\n## 2026-11-29`,
+        ),
+      );
+      await removeAvailableVariants(dir);
+      await listInUnreleased(dir);
+      const r = await check(dir);
+      expect(r.code, r.out.slice(-400)).toBe(passes ? 0 : 1);
+      if (!passes)
+        expect(r.out).toContain(`TOO EARLY graphql Product.availableVariants: deprecated ${days} days ago (${date})`);
+    }
+  }, 180_000);
 
   it('removing a REST operation or adding a required parameter fails too', async () => {
     const dir = await copyOfContracts();
@@ -90,5 +139,5 @@ describe('breaking-change gate', () => {
     expect(failed.code).toBe(1);
     expect(failed.out).toContain('UNLISTED openapi HEAD /api/v1/products/{barcode}: [Removed] operation');
     expect(failed.out).toContain('UNLISTED openapi GET /api/v1/usage: [Added] required query parameter `store`');
-  }, 60_000);
+  }, 180_000);
 });

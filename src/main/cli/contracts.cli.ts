@@ -1,5 +1,6 @@
 // npm run check:contracts — fails when a breaking change of schema/schema.graphql or schema/openapi.yaml
-// against schema/released/ is not listed under "## Unreleased" in CHANGELOG.md (docs/contracts.md).
+// against schema/released/ is not listed under "## Unreleased" in CHANGELOG.md (docs/contracts.md), or is a
+// removal or type change that was not deprecated long enough before (docs/versioning.md).
 // npm run contracts:release — records the current contracts as the released ones (after a release).
 import { copyFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -26,20 +27,31 @@ async function main(): Promise<number> {
     changelog: await read('CHANGELOG.md'),
   });
   const unlisted = changes.filter((c) => !c.listed);
+  const early = changes.filter((c) => c.policy);
   for (const c of changes) process.stdout.write(`${c.listed ? 'listed  ' : 'UNLISTED'} ${c.id}: ${c.message}\n`);
-  if (unlisted.length) {
-    process.stderr.write(
-      `contracts: ${unlisted.length} breaking change(s) not listed under "## Unreleased" in CHANGELOG.md. ` +
-        'Name each id there (or undo the change).\n',
-    );
+  for (const c of early) process.stdout.write(`TOO EARLY ${c.id}: ${c.policy}\n`);
+  if (unlisted.length || early.length) {
+    if (unlisted.length)
+      process.stderr.write(
+        `contracts: ${unlisted.length} breaking change(s) not listed under "## Unreleased" in CHANGELOG.md. ` +
+          'Name each id there (or undo the change).\n',
+      );
+    if (early.length)
+      process.stderr.write(
+        `contracts: ${early.length} removal(s) or type change(s) before the deprecation period allows them ` +
+          '(docs/versioning.md): deprecate first, or undo the change.\n',
+      );
     return 1;
   }
   process.stdout.write(`contracts: ${changes.length} breaking change(s) against schema/released/, all listed\n`);
   return 0;
 }
 
+// exitCode, not exit(): a long report on a pipe must reach the reader whole before the process ends.
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (e) => {
     process.stderr.write(`contracts: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(2);

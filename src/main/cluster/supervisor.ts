@@ -5,8 +5,10 @@
 //   a lease on it until the last worker is gone), then, once every worker listens, the demo catalog and the banner;
 // - a worker that dies unexpectedly is replaced after a backoff; a crash loop is bounded: after too many restarts
 //   in a minute the node stops with the reason instead of spinning;
-// - SIGTERM/SIGINT go to every worker, which finishes its in-flight requests (SHUTDOWN_GRACE_MS) and exits; the
-//   primary waits for them (a straggler is killed after the grace period) and exits;
+// - SIGTERM/SIGINT go to every worker, which drains (SHUTDOWN_DRAIN_MS), finishes its in-flight requests
+//   (SHUTDOWN_GRACE_MS) and exits; the primary waits for them (a straggler is killed after both periods) and exits;
+//   a signal during start-up waits for the step in progress (migrations, workers starting, demo seeding), then
+//   does the same, so the embedded PostgreSQL is never left running;
 // - when the workers cannot start at all (port in use, database unreachable), it stops the others and exits 1
 //   with the reason on one line on stderr.
 import cluster, { type Worker } from 'node:cluster';
@@ -15,7 +17,7 @@ import { type Deployment, prepareDeployment } from '../bootstrap.ts';
 import type { Config } from '../config.ts';
 import { prepareDemo } from '../demo/demo.ts';
 import type { DevKeys } from '../dev-keys.ts';
-import { failStartup, stopOnSignals } from '../lifecycle.ts';
+import { catchSignals, failStartup } from '../lifecycle.ts';
 import { serveClusterMetrics } from './cluster-metrics.ts';
 import { isWorkerMessage } from './messages.ts';
 
@@ -58,14 +60,17 @@ export async function runPrimary(config: Config, log: Logger, devKeys: DevKeys):
         }),
     );
     let killed = false;
-    const deadline = setTimeout(() => {
-      for (const w of live.values())
-        if (!w.isDead()) {
-          killed = true;
-          log.warn({ worker_id: w.id, worker_pid: w.process.pid }, 'worker did not stop in time; killing it');
-          w.process.kill('SIGKILL');
-        }
-    }, config.http.shutdownGraceMs + EXIT_SLACK_MS);
+    const deadline = setTimeout(
+      () => {
+        for (const w of live.values())
+          if (!w.isDead()) {
+            killed = true;
+            log.warn({ worker_id: w.id, worker_pid: w.process.pid }, 'worker did not stop in time; killing it');
+            w.process.kill('SIGKILL');
+          }
+      },
+      config.process.shutdownDrainMs + config.http.shutdownGraceMs + EXIT_SLACK_MS,
+    );
     await Promise.all(exits);
     clearTimeout(deadline);
     await deployment?.close();
@@ -119,9 +124,10 @@ export async function runPrimary(config: Config, log: Logger, devKeys: DevKeys):
     return w;
   };
 
-  stopOnSignals(log, stopAll);
+  const signals = catchSignals(log);
   try {
     deployment = await prepareDeployment(config, log);
+    if (signals.received) return signals.started(stopAll); // nothing forked yet: releases the database
     serveClusterMetrics();
     const listening = await new Promise<{ url: string; adminUrl: string }>((resolve, reject) => {
       startup = { ready: new Set(), resolve, reject };
@@ -138,10 +144,17 @@ export async function runPrimary(config: Config, log: Logger, devKeys: DevKeys):
       'workers ready',
     );
     const { sql, sandboxSql, blobs } = deployment;
-    await prepareDemo({ url: listening.url, infra: { sql, sandboxSql, blobs, log, config } }, config, devKeys);
+    if (!signals.received)
+      await prepareDemo({ url: listening.url, infra: { sql, sandboxSql, blobs, log, config } }, config, devKeys);
+    signals.started(stopAll);
   } catch (e) {
     if (stopping) return; // a signal during start-up: stopAll is already on its way
     await stopAll().catch(() => {});
+    // A terminal's Ctrl-C reaches the starting workers too, and they end at once: that is a stop, not a failure.
+    if (signals.received) {
+      log.info('stopped during start-up');
+      process.exit(0);
+    }
     failStartup(log, e, e instanceof StartupFailed ? e.message : undefined);
   }
 }

@@ -3,11 +3,14 @@
 // embedded PostgreSQL through DATA_DIR when there is one), listens on the shared ports and tells the primary.
 // Per-process parts stay per process and are correct so: the debit batcher, the catalog cache poll, the webhook
 // dispatcher (deliveries are claimed with SKIP LOCKED); /metrics answers for the whole node (cluster-metrics.ts).
+// On SIGTERM it drains like a single process (docs/operations.md#readiness-and-drain). Its handlers are installed
+// once it serves: a signal while it starts ends it at once (the primary owns the migrations and the embedded
+// PostgreSQL's lease, so nothing is left behind, and a node that is failing to start stops without waiting).
 
 import type { Logger } from '../../kernel/logger.ts';
 import { startService } from '../bootstrap.ts';
 import type { Config } from '../config.ts';
-import { startupReason, stopOnSignals } from '../lifecycle.ts';
+import { catchSignals, startupReason } from '../lifecycle.ts';
 import { workerMetricsExposition } from './cluster-metrics.ts';
 import type { WorkerMessage } from './messages.ts';
 
@@ -16,7 +19,7 @@ const tell = (m: WorkerMessage) => new Promise<void>((resolve) => process.send?.
 export async function runWorker(config: Config, log: Logger): Promise<void> {
   try {
     const service = await startService(config, log, { migrate: false, metricsExposition: workerMetricsExposition });
-    stopOnSignals(log, async () => {
+    catchSignals(log).started(async () => {
       await service.stop();
       return 0;
     });

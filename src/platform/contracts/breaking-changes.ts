@@ -1,16 +1,27 @@
 // Breaking-change gate for the two published contracts (docs/contracts.md): the GraphQL SDL and the OpenAPI
 // document are compared with the last released copies in schema/released/. Every breaking change must be
-// listed by its id under "## Unreleased" in CHANGELOG.md; an unlisted one fails `npm run check`.
+// listed by its id under "## Unreleased" in CHANGELOG.md; an unlisted one fails `npm run check`. A removal or a
+// type change must also have been deprecated long enough (deprecation-policy.ts, docs/versioning.md).
 import { CriticalityLevel, diff } from '@graphql-inspector/core';
 import { apiDiff } from 'api-smart-diff';
 import { buildSchema } from 'graphql';
 import YAML from 'yaml';
+import {
+  deprecationDates,
+  graphqlDeprecated,
+  graphqlKind,
+  openApiDeprecated,
+  openApiKind,
+  policyViolation,
+} from './deprecation-policy.ts';
 
 export interface BreakingChange {
   /** What CHANGELOG.md must name, e.g. `graphql Product.barcode` or `openapi GET /api/v1/products`. */
   id: string;
   message: string;
   listed: boolean;
+  /** A removal or type change that the deprecation policy does not allow yet: why. */
+  policy?: string;
 }
 
 export interface Contracts {
@@ -19,6 +30,8 @@ export interface Contracts {
   releasedOpenApi: string;
   currentOpenApi: string;
   changelog: string;
+  /** The day the deprecation periods are counted to (default: now). */
+  today?: Date;
 }
 
 /** The "## Unreleased" section of the changelog (up to the next second-level heading). */
@@ -67,20 +80,36 @@ export async function breakingChanges(c: Contracts): Promise<BreakingChange[]> {
   // The id as a whole word: `openapi GET /api/v1/products` is not listed by `openapi GET /api/v1/products/{barcode}`.
   const listed = (id: string) =>
     new RegExp(`(^|[^\\w/{}.-])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w/{}.-])`).test(listedText);
+  const announced = deprecationDates(c.changelog);
+  const today = c.today ?? new Date();
+  const policy = (id: string, kind: string, deprecatedInRelease: () => boolean) =>
+    kind === 'other'
+      ? undefined
+      : (policyViolation({ id, deprecatedInRelease: deprecatedInRelease(), announced, today }) ?? undefined);
   const out: BreakingChange[] = [];
-  const gql = await diff(buildSchema(c.releasedSdl), buildSchema(c.currentSdl));
+  const releasedSchema = buildSchema(c.releasedSdl);
+  const gql = await diff(releasedSchema, buildSchema(c.currentSdl));
   for (const ch of gql) {
     if (ch.criticality.level !== CriticalityLevel.Breaking) continue;
     const id = `graphql ${ch.path ?? ch.type}`;
-    out.push({ id, message: ch.message, listed: listed(id) });
+    const why = policy(id, graphqlKind(ch.type), () => graphqlDeprecated(releasedSchema, ch.path ?? ''));
+    out.push({ id, message: ch.message, listed: listed(id), ...(why ? { policy: why } : {}) });
   }
-  const rest = apiDiff(dereference(YAML.parse(c.releasedOpenApi)), dereference(YAML.parse(c.currentOpenApi)));
+  const releasedDoc = dereference(YAML.parse(c.releasedOpenApi));
+  const rest = apiDiff(releasedDoc, dereference(YAML.parse(c.currentOpenApi)));
   for (const d of rest) {
     if (d.type !== 'breaking') continue;
     // Prose is never breaking, whatever the differ's rule for the node around it says.
     if (['description', 'summary', 'example', 'examples'].includes(String(d.path.at(-1)))) continue;
-    const id = openApiId(d.path as (string | number)[]);
-    out.push({ id, message: String(d.description ?? `${d.action} ${d.path.join('.')}`), listed: listed(id) });
+    const path = d.path as (string | number)[];
+    const id = openApiId(path);
+    const why = policy(id, openApiKind(d.action, path), () => openApiDeprecated(releasedDoc, path));
+    out.push({
+      id,
+      message: String(d.description ?? `${d.action} ${d.path.join('.')}`),
+      listed: listed(id),
+      ...(why ? { policy: why } : {}),
+    });
   }
   return out;
 }

@@ -1,10 +1,14 @@
 // GET /api/v1/health: liveness of the process and its dependencies. 503 + Retry-After when one is down.
+// GET /livez: the process answers (nothing else is checked: a dependency down is no reason to restart it).
+// GET /readyz: this node can serve (database, shared state, blob store) and is not draining
+// (docs/operations.md#readiness-and-drain). Both are for load balancers and supervisors, outside /api/v1.
 
 import { publicRequestId } from '../../kernel/request-context.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import type { Sql } from '../db/client.ts';
 import type { Route } from '../http/router.ts';
 import type { SharedState } from '../shared-state/shared-state.ts';
+import type { Readiness } from './readiness.ts';
 
 const TIMEOUT_MS = 1500;
 
@@ -25,8 +29,39 @@ async function probe(fn: () => Promise<unknown>): Promise<'ok' | 'down'> {
   }
 }
 
-export function healthRoutes(deps: { sql: Sql; state: SharedState; blobs: BlobStore }): Route[] {
+export function healthRoutes(deps: { sql: Sql; state: SharedState; blobs: BlobStore; readiness: Readiness }): Route[] {
+  const noStore = { 'Cache-Control': 'no-store' };
   return [
+    {
+      method: 'GET',
+      path: '/livez',
+      access: 'public',
+      async handler() {
+        return { status: 200, headers: noStore, json: { status: 'ok' } };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/readyz',
+      access: 'public',
+      async handler() {
+        // Draining: no probe, the answer cannot change back.
+        if (deps.readiness.draining)
+          return { status: 503, headers: { ...noStore, 'Retry-After': '5' }, json: { status: 'draining' } };
+        const inProcess = deps.state.kind !== 'redis';
+        const [database, sharedState, blobs] = await Promise.all([
+          probe(() => deps.sql`/* readyz */ select 1`),
+          inProcess ? ('ok' as const) : probe(() => deps.state.ping()),
+          probe(() => deps.blobs.ping()),
+        ]);
+        const ok = database === 'ok' && sharedState === 'ok' && blobs === 'ok';
+        return {
+          status: ok ? 200 : 503,
+          headers: ok ? noStore : { ...noStore, 'Retry-After': '5' },
+          json: { status: ok ? 'ready' : 'unavailable', checks: { database, shared_state: sharedState, blobs } },
+        };
+      },
+    },
     {
       method: 'GET',
       path: '/api/v1/health',
