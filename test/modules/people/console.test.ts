@@ -6,6 +6,7 @@ import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
 import { type SmtpSink, startSmtpSink } from '../../helpers/smtp-sink.ts';
 import { seed } from '../../helpers/testkit.ts';
+import { startReceiver } from '../../helpers/webhook-receiver.ts';
 
 let app: TestApp;
 let smtp: SmtpSink;
@@ -245,5 +246,64 @@ describe('the console', () => {
         'mutation { consoleSignUp(email: "x@example.test", password: "password1234", accountName: "a") { devLink } }',
       ),
     ).toBe('BAD_REQUEST');
+  });
+
+  it("webhooks of the account through the webhooks service: create, list, test, delete; not another account's", async () => {
+    const rcv = await startReceiver();
+    try {
+      const b = new Browser();
+      await signUp(b);
+      const live = (await b.ok('{ consoleApiClients { clientId mode } }')).consoleApiClients.find(
+        (c: { mode: string }) => c.mode === 'LIVE',
+      );
+      const made = (
+        await b.ok(
+          'mutation($c: ID!, $u: String!) { consoleCreateWebhook(clientId: $c, url: $u, events: ["product.created"]) { secret webhook { id clientId } } }',
+          { c: live.clientId, u: rcv.url },
+        )
+      ).consoleCreateWebhook;
+      expect(made.secret).toMatch(/^whsec_/);
+      expect(made.webhook.clientId).toBe(live.clientId);
+      const id = made.webhook.id;
+      const ping = (await b.ok('mutation($id: ID!) { consoleTestWebhook(id: $id) { event status } }', { id }))
+        .consoleTestWebhook;
+      expect(ping.event).toBe('webhook.test');
+      const listed = (await b.ok('{ consoleWebhooks { id deliveries { event } } }')).consoleWebhooks;
+      expect(listed).toHaveLength(1);
+      expect(listed[0].deliveries.map((d: { event: string }) => d.event)).toContain('webhook.test');
+
+      const other = new Browser();
+      await signUp(other);
+      expect(await other.code('mutation($id: ID!) { consoleDeleteWebhook(id: $id) }', { id })).toBe('NOT_FOUND');
+      expect(
+        await other.code(
+          'mutation($c: ID!) { consoleCreateWebhook(clientId: $c, url: "https://example.com/h", events: ["product.created"]) { secret } }',
+          { c: live.clientId },
+        ),
+      ).toBe('NOT_FOUND');
+      expect((await b.ok('mutation($id: ID!) { consoleDeleteWebhook(id: $id) }', { id })).consoleDeleteWebhook).toBe(
+        true,
+      );
+      const log = (await b.ok('{ consoleAuditLog { entries { action } } }')).consoleAuditLog.entries;
+      expect(log.map((a: { action: string }) => a.action)).toEqual(
+        expect.arrayContaining(['webhook.create', 'webhook.test', 'webhook.delete']),
+      );
+    } finally {
+      await rcv.close();
+    }
+  });
+
+  it('sign-in failures are throttled per (e-mail, IP): then even the right password waits', async () => {
+    const b = new Browser();
+    const { address } = await signUp(b);
+    const q = 'mutation($e: String!, $p: String!) { consoleSignIn(email: $e, password: $p) { csrfToken } }';
+    const anon = new Browser();
+    for (let i = 0; i < 10; i++)
+      expect(await anon.code(q, { e: address, p: `wrong password ${i} xx` })).toBe('INVALID_CREDENTIALS');
+    expect(await anon.code(q, { e: address, p: PASSWORD })).toBe('RATE_LIMITED');
+    // Another person from the same address is not locked out by these failures.
+    const c = new Browser();
+    const second = await signUp(c);
+    expect((await new Browser().ok(q, { e: second.address, p: PASSWORD })).consoleSignIn.csrfToken).toBeTruthy();
   });
 });
