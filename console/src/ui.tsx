@@ -34,7 +34,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []): Loaded
   return { ...state, reload };
 }
 
-export function messageOf(e: unknown): string {
+function messageOf(e: unknown): string {
   if (e instanceof ApiError || e instanceof Error) return e.message;
   return String(e);
 }
