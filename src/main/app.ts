@@ -13,8 +13,11 @@ import { createCatalogModule } from '../modules/catalog/index.ts';
 import { configureMedia, createImagesModule } from '../modules/images/index.ts';
 import { createLimitsModule } from '../modules/limits/index.ts';
 import { createListingModule } from '../modules/listing/index.ts';
+import { createOperatorsModule } from '../modules/operators/index.ts';
 import { createPaidReadsModule } from '../modules/paid-reads/index.ts';
+import { createPeopleModule } from '../modules/people/index.ts';
 import { createSandboxModule } from '../modules/sandbox/index.ts';
+import { createTopUpsModule } from '../modules/topups/index.ts';
 import { createWebhooksModule } from '../modules/webhooks/index.ts';
 import type { BlobStore } from '../platform/blobs/blob-store.ts';
 import type { Sql } from '../platform/db/client.ts';
@@ -106,9 +109,12 @@ export function createApp(infra: Infrastructure): App {
     catalogs: { live: catalog.caches.live, test: sandbox.catalog },
     ...{ listing: listing.listing, gate, baseUrl, balanceOf, budget: limits.budget },
   });
+  const people = createPeopleModule();
+  const topups = createTopUpsModule();
+  const operators = createOperatorsModule();
   // Closed in reverse: paid reads stop before the debits they hand to billing, billing before the pool closes.
   // biome-ignore format: the list reads best on one line
-  const modules: Module[] = [limits, auth, catalog, accounts, images, billing, accountView, sandbox, listing, webhooks, paidReads];
+  const modules: Module[] = [limits, auth, catalog, accounts, images, billing, accountView, sandbox, listing, webhooks, paidReads, people, topups, operators];
 
   const doors = createDoors({
     ...{ modules, routes: healthRoutes({ sql, state, blobs }), schema, graphql: config.graphql, gate, log, metrics },
