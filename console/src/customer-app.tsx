@@ -22,7 +22,7 @@ import { UsagePage } from './pages/usage.tsx';
 import { WebhooksPage } from './pages/webhooks.tsx';
 import { navigate, useLocation } from './router.ts';
 import { adopt, type Session, SessionQuery } from './session.ts';
-import { ErrorNote, useAction } from './ui.tsx';
+import { ErrorNote, Unavailable, useAction } from './ui.tsx';
 
 const SignOut = graphql(`
   mutation ConsoleSignOut {
@@ -66,10 +66,10 @@ export function CustomerApp({ path }: { path: string }) {
   if (path === '/console/verify') body = <VerifyPage token={token} onSession={onSession} />;
   else if (path === '/console/reset') body = <ResetPage token={token} />;
   else if (path === '/console/invitation') body = <AcceptInvitationPage token={token} onSession={onSession} />;
-  else if (loadError) body = <ErrorNote error={loadError} />;
-  else if (session === undefined) body = <p aria-busy="true">Loading…</p>;
   else if (path === '/console/signup') body = session ? redirect('/console') : <SignUpPage />;
   else if (path === '/console/forgot') body = <ForgotPage />;
+  else if (loadError) body = <Unavailable error={loadError} />;
+  else if (session === undefined) body = <p aria-busy="true">Loading…</p>;
   else if (!session) body = <SignInPage onSession={onSession} />;
   else body = <AccountPage path={path} session={session} />;
 

@@ -198,3 +198,14 @@ export function when(iso: string | null | undefined): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 }
+
+/** The session could not be read (the server is down or refused): say so, with the server's message. */
+export function Unavailable({ error }: { error: string }) {
+  return (
+    <section aria-labelledby="page-title">
+      <h1 id="page-title">The console is unavailable</h1>
+      <ErrorNote error={error} />
+      <p>Reload the page to try again.</p>
+    </section>
+  );
+}

@@ -39,18 +39,21 @@ describe.runIf(runHere)('the console in a browser', () => {
     expect(js.headers.get('cache-control')).toContain('immutable');
     expect((await fetch(`${app.url}/console/assets/nope.js`)).status).toBe(404);
 
+    const pagesToLoad = ['/console', '/console/signup', '/console/forgot', '/console/admin'];
     for (const [label, viewport] of [
       ['desktop', undefined],
       ['phone', PHONE],
     ] as const) {
       const cp = await consolePage(browser, app.url, viewport);
-      await cp.page.goto(`${app.url}/console`);
-      await cp.page.getByRole('heading', { level: 1 }).waitFor();
-      await checkPage(cp.page, `signin-${label}`);
-      if (viewport) {
-        // Nothing wider than the phone's screen: no sideways scrolling of the page itself.
-        const width = await cp.page.evaluate(() => document.documentElement.scrollWidth);
-        expect(width).toBeLessThanOrEqual(PHONE.width);
+      for (const p of pagesToLoad) {
+        await cp.page.goto(`${app.url}${p}`);
+        await cp.page.getByRole('heading', { level: 1 }).waitFor();
+        await checkPage(cp.page, `public${p.replaceAll('/', '-')}-${label}`);
+        if (viewport) {
+          // Nothing wider than the phone's screen: no sideways scrolling of the page itself.
+          const width = await cp.page.evaluate(() => document.documentElement.scrollWidth);
+          expect(width, p).toBeLessThanOrEqual(PHONE.width);
+        }
       }
       expect(cp.outside).toEqual([]);
       expect(cp.violations).toEqual([]);

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { gql, setCsrfToken } from '../api.ts';
 import { graphql } from '../gql/index.ts';
 import { navigate } from '../router.ts';
-import { ErrorNote, Field, formValues, useAction } from '../ui.tsx';
+import { ErrorNote, Field, formValues, Unavailable, useAction } from '../ui.tsx';
 import { AccountsPage, WebhookHealthPage } from './accounts.tsx';
 import { IdentifyPage, TracePage } from './images.tsx';
 import { PricingPage } from './pricing.tsx';
@@ -69,7 +69,7 @@ export function AdminApp({ path }: { path: string }) {
     navigate('/console/admin', true);
   });
   let body: preact.ComponentChildren;
-  if (loadError) body = <ErrorNote error={loadError} />;
+  if (loadError) body = <Unavailable error={loadError} />;
   else if (op === undefined) body = <p aria-busy="true">Loading…</p>;
   else if (!op) body = <OperatorSignIn onSession={adopt} />;
   else body = <OperatorPage path={path} />;
