@@ -54,12 +54,21 @@ export function CustomerApp({ path }: { path: string }) {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [loadError, setLoadError] = useState<string | null>(null);
   const onSession = useCallback((s: Session | null) => setSession(adopt(s)), []);
+  // The pages of a mailed link sign the person in themselves: reading the session there would race with them
+  // (an answer from before the cookie was set would sign the person out again).
+  const linkPage = path === '/console/verify' || path === '/console/invitation';
+  const known = session !== undefined;
   useEffect(() => {
+    if (known || linkPage) return;
+    let live = true;
     gql(SessionQuery).then(
-      (d) => onSession(d.consoleSession ?? null),
-      (e: Error) => setLoadError(e.message),
+      (d) => live && onSession(d.consoleSession ?? null),
+      (e: Error) => live && setLoadError(e.message),
     );
-  }, [onSession]);
+    return () => {
+      live = false;
+    };
+  }, [known, linkPage, onSession]);
 
   const token = query.get('token') ?? '';
   let body: preact.ComponentChildren;
