@@ -162,7 +162,7 @@ describe.runIf(runHere)('console journeys', () => {
 
     // The first billed call with the new key.
     accessToken = (await exchangeKey(app.url, clientId, apiKey)).accessToken;
-    const read = await call(app.url, `/api/v1/products/${product.barcode}?include=meta`, { token: accessToken });
+    const read = await call(app.url, `/api/v1/products/${product.barcode}?include=product_meta`, { token: accessToken });
     expect(read.status).toBe(200);
     const debited = Number(read.body.meta.credits_debited);
     expect(debited).toBeGreaterThan(0);
