@@ -56,7 +56,7 @@ export function CustomerApp({ path }: { path: string }) {
   const onSession = useCallback((s: Session | null) => setSession(adopt(s)), []);
   // The pages of a mailed link sign the person in themselves: reading the session there would race with them
   // (an answer from before the cookie was set would sign the person out again).
-  const linkPage = path === '/console/verify' || path === '/console/invitation';
+  const linkPage = path === '/console/verify' || path === '/console/accept-invitation';
   const known = session !== undefined;
   useEffect(() => {
     if (known || linkPage) return;
@@ -73,13 +73,14 @@ export function CustomerApp({ path }: { path: string }) {
   const token = query.get('token') ?? '';
   let body: preact.ComponentChildren;
   if (path === '/console/verify') body = <VerifyPage token={token} onSession={onSession} />;
-  else if (path === '/console/reset') body = <ResetPage token={token} />;
-  else if (path === '/console/invitation') body = <AcceptInvitationPage token={token} onSession={onSession} />;
+  else if (path === '/console/reset-password') body = <ResetPage token={token} />;
+  else if (path === '/console/accept-invitation') body = <AcceptInvitationPage token={token} onSession={onSession} />;
   else if (path === '/console/signup') body = session ? redirect('/console') : <SignUpPage />;
   else if (path === '/console/forgot') body = <ForgotPage />;
   else if (loadError) body = <Unavailable error={loadError} />;
   else if (session === undefined) body = <p aria-busy="true">Loading…</p>;
   else if (!session) body = <SignInPage onSession={onSession} />;
+  else if (path === '/console/sign-in') body = redirect('/console');
   else body = <AccountPage path={path} session={session} />;
 
   return (

@@ -1,5 +1,6 @@
 // The pages before a session: sign-in, sign-up, e-mail verification, password reset and accepting an invitation.
-// The links in our mails open /console/verify, /console/reset and /console/invitation with `?token=`.
+// The links in our mails open /console/verify, /console/reset-password and /console/accept-invitation with
+// `?token=` (docs/console.md#passwords).
 import { useEffect, useState } from 'preact/hooks';
 import { gql } from '../api.ts';
 import { graphql } from '../gql/index.ts';
