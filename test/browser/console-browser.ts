@@ -120,7 +120,7 @@ async function expectAccessible(page: Page, name: string): Promise<void> {
 }
 
 /** A screenshot of the whole page under test/browser/artifacts/console/<name>.png. */
-async function snap(page: Page, name: string): Promise<void> {
+export async function snap(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 

@@ -8,13 +8,21 @@ import { spawnSync } from 'node:child_process';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { call } from '../helpers/http.ts';
 import { productShot } from '../helpers/mark-fixtures.ts';
 import { repoRoot } from '../helpers/paths.ts';
 import { exchangeKey, seed } from '../helpers/testkit.ts';
-import { type ConsolePage, checkPage, consolePage, ensureConsoleBuilt, launch, runHere } from './console-browser.ts';
+import {
+  type ConsolePage,
+  checkPage,
+  consolePage,
+  ensureConsoleBuilt,
+  launch,
+  runHere,
+  snap,
+} from './console-browser.ts';
 import { type MailBox, startMailBox } from './console-mail.ts';
 
 const MARK_KEYS = `m1:${createHash('sha256').update('console journeys mark key').digest().toString('base64url')}`;
@@ -37,6 +45,12 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
   await mail?.close();
+});
+
+// A failed step leaves a picture of every open page (failed-<n>.png), to see what the person saw.
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state !== 'fail') return;
+  for (const [i, p] of pages.entries()) await snap(p.page, `failed-${ctx.task.name.slice(0, 20)}-${i}`).catch(() => {});
 });
 
 async function open(): Promise<ConsolePage> {
@@ -162,7 +176,9 @@ describe.runIf(runHere)('console journeys', () => {
 
     // The first billed call with the new key.
     accessToken = (await exchangeKey(app.url, clientId, apiKey)).accessToken;
-    const read = await call(app.url, `/api/v1/products/${product.barcode}?include=product_meta`, { token: accessToken });
+    const read = await call(app.url, `/api/v1/products/${product.barcode}?include=product_meta`, {
+      token: accessToken,
+    });
     expect(read.status).toBe(200);
     const debited = Number(read.body.meta.credits_debited);
     expect(debited).toBeGreaterThan(0);

@@ -29,7 +29,8 @@ function decode(raw: string): string {
     const chunks = body.match(/^[A-Za-z0-9+/=\r\n]{40,}$/gm) ?? [];
     body += `\n${chunks.map((c) => Buffer.from(c.replace(/\s/g, ''), 'base64').toString('utf8')).join('\n')}`;
   }
-  return `${raw}\n${body}`;
+  // The decoded body first: a search finds the link as the person reads it, not its encoded form.
+  return `${body}\n${raw}`;
 }
 
 export async function startMailBox(): Promise<MailBox> {
