@@ -103,7 +103,14 @@ export function PricingPage() {
               <Field label="Package id" name="packageId" required maxLength={64} hint="Same id changes it." />
               <Field label="Credits" name="credits" required inputMode="decimal" maxLength={20} />
               <Field label="Price" name="price" required inputMode="decimal" maxLength={20} hint="e.g. 49.00" />
-              <Field label="Currency" name="currency" required value={d.pricing.currency} maxLength={3} />
+              <Field
+                label="Currency"
+                name="currency"
+                required
+                value={d.operatorPackages[0]?.currency ?? 'USD'}
+                maxLength={3}
+                hint="ISO 4217, e.g. USD."
+              />
             </div>
             <div class="check">
               <input id="pkg-active" type="checkbox" name="active" checked />
