@@ -16,7 +16,7 @@ export function BarChart(props: { title: string; points: Point[]; unit?: string 
   const alt = `${props.title}: ${points.length} days, total ${round(total)}${props.unit ? ` ${props.unit}` : ''}, highest ${round(max)}.`;
   return (
     <figure class="chart">
-      <svg viewBox={`0 0 ${w} ${h + 18}`} role="img" aria-label={alt} preserveAspectRatio="none">
+      <svg viewBox={`0 0 ${w} ${h + 18}`} role="img" aria-label={alt}>
         <title>{alt}</title>
         <line x1={pad} y1={h} x2={w} y2={h} class="axis" />
         {points.map((p, i) => {

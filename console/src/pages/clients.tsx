@@ -128,7 +128,7 @@ export function ClientsPage({ session }: { session: Session }) {
               c.name,
               <code key="id">{c.clientId}</code>,
               c.mode.toLowerCase(),
-              c.keyHint ? <code key="hint">…{c.keyHint}</code> : 'no key yet',
+              c.keyHint ? <code key="hint">{c.keyHint}</code> : 'no key yet',
               when(c.lastUsedAt),
               c.enabled ? (c.expiresAt ? `enabled until ${when(c.expiresAt)}` : 'enabled') : 'disabled',
               ...(manage

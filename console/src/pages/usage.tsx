@@ -61,7 +61,7 @@ export function UsagePage() {
             <BarChart
               title="Live credits per day"
               unit="credits"
-              points={[...perDay.entries()].sort().map(([label, value]) => ({ label, value }))}
+              points={days(u.from, u.to).map((label) => ({ label, value: perDay.get(label) ?? 0 }))}
             />
             <Table
               caption="Usage per day, client, action, scope and variant"
@@ -84,4 +84,13 @@ export function UsagePage() {
       }}
     </Section>
   );
+}
+
+/** Every UTC day from `from` to `to` (YYYY-MM-DD, inclusive; the server allows at most 366), so quiet days show. */
+function days(from: string, to: string): string[] {
+  const out: string[] = [];
+  const end = Date.parse(`${to}T00:00:00Z`);
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= end && out.length < 367; t += 86_400_000)
+    out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
 }
