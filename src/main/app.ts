@@ -15,7 +15,7 @@ import { createLimitsModule } from '../modules/limits/index.ts';
 import { createListingModule } from '../modules/listing/index.ts';
 import { createOperatorsModule } from '../modules/operators/index.ts';
 import { createPaidReadsModule } from '../modules/paid-reads/index.ts';
-import { createPeopleModule } from '../modules/people/index.ts';
+import { type AuditRecord, createPeopleModule } from '../modules/people/index.ts';
 import { createSandboxModule } from '../modules/sandbox/index.ts';
 import { createTopUpsModule } from '../modules/topups/index.ts';
 import { createWebhooksModule } from '../modules/webhooks/index.ts';
@@ -27,6 +27,7 @@ import { healthRoutes } from '../platform/health/health.routes.ts';
 import { adminAuthenticator } from '../platform/http/admin-auth.ts';
 import { publicBaseUrl } from '../platform/http/base-url.ts';
 import type { Gate } from '../platform/http/gate.ts';
+import { createMailer } from '../platform/mail/mailer.ts';
 import { Metrics, type MetricsExposition } from '../platform/metrics/metrics.ts';
 import type { Module } from '../platform/module.ts';
 import { LoginThrottle } from '../platform/shared-state/login-throttle.ts';
@@ -109,9 +110,22 @@ export function createApp(infra: Infrastructure): App {
     catalogs: { live: catalog.caches.live, test: sandbox.catalog },
     ...{ listing: listing.listing, gate, baseUrl, balanceOf, budget: limits.budget },
   });
-  const people = createPeopleModule();
-  const topups = createTopUpsModule();
-  const operators = createOperatorsModule();
+  const mailer = createMailer(config.mail, log.child({ component: 'mail' }));
+  const people = createPeopleModule({
+    ...base,
+    config: config.people,
+    mailer,
+    accounts: accounts.accounts,
+    clients: accounts.clients,
+    webhooks: webhooks.service,
+    publicBaseUrl: config.http.publicBaseUrl,
+  });
+  const audit = (a: AuditRecord) => people.people.audit(a);
+  const topups = createTopUpsModule({ sql, accounts: accounts.accounts, audit });
+  const operators = createOperatorsModule({
+    ...{ sql, state, audit, accounts: accounts.accounts, pricing: billing.pricing, images },
+    ...{ webhooks: webhooks.service, failedPerMinute: config.people.failedPerMinute },
+  });
   // Closed in reverse: paid reads stop before the debits they hand to billing, billing before the pool closes.
   // biome-ignore format: the list reads best on one line
   const modules: Module[] = [limits, auth, catalog, accounts, images, billing, accountView, sandbox, listing, webhooks, paidReads, people, topups, operators];
@@ -130,6 +144,7 @@ export function createApp(infra: Infrastructure): App {
     invalidation,
     async close() {
       for (const m of [...modules].reverse()) await m.close?.();
+      mailer.close();
       await invalidation.close();
     },
   };

@@ -11,12 +11,14 @@ import { billingConfig } from '../modules/billing/index.ts';
 import { catalogConfig } from '../modules/catalog/index.ts';
 import { imagesConfig } from '../modules/images/index.ts';
 import { limitsConfig } from '../modules/limits/index.ts';
+import { peopleConfig } from '../modules/people/index.ts';
 import { webhooksConfig } from '../modules/webhooks/index.ts';
 import { blobsConfig } from '../platform/blobs/blobs.config.ts';
 import { type CommonConfig, configSection, int, type NodeEnv, type SectionValue } from '../platform/config/section.ts';
 import { databaseConfig } from '../platform/db/database.config.ts';
 import { graphqlConfig } from '../platform/graphql/graphql.config.ts';
 import { adminConfig, httpConfig } from '../platform/http/http.config.ts';
+import { mailConfig } from '../platform/mail/mail.config.ts';
 import { sharedStateConfig } from '../platform/shared-state/shared-state.config.ts';
 import { telemetryConfig } from '../platform/telemetry/telemetry.config.ts';
 
@@ -86,6 +88,8 @@ const SECTIONS = {
   images: imagesConfig,
   webhooks: webhooksConfig,
   admin: adminConfig,
+  mail: mailConfig,
+  people: peopleConfig,
 };
 type Sections = typeof SECTIONS;
 
@@ -127,6 +131,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const built: Record<string, unknown> = {};
   for (const [name, s] of Object.entries(SECTIONS))
     built[name] = (s.build as (v: unknown, c: CommonConfig, p: string[]) => unknown)(values, common, problems);
+  // docs/console.md#e-mail: sign-up links cannot reach anyone in production without SMTP.
+  const people = built.people as Config['people'];
+  if (common.production && people.signup === 'open' && !(built.mail as Config['mail']).smtpUrl)
+    problems.push('SIGNUP=open in production needs SMTP_URL: set SMTP_URL, or SIGNUP=invite or off');
   if (problems.length) throw new ConfigError(problems);
   return { ...common, ...built } as Config;
 }

@@ -11,6 +11,7 @@ import { publishSessionsEnded } from '../../modules/auth/index.ts';
 import { billingCli } from '../../modules/billing/index.ts';
 import { unknownBrandWarnings } from '../../modules/catalog/index.ts';
 import { imagesCli } from '../../modules/images/index.ts';
+import { operatorsCli } from '../../modules/operators/index.ts';
 import { webhooksCli } from '../../modules/webhooks/index.ts';
 import type { BlobStore } from '../../platform/blobs/blob-store.ts';
 import { openBlobStore } from '../../platform/blobs/open-blob-store.ts';
@@ -52,6 +53,7 @@ function commands(config: Config): CliCommand[] {
       run: (r) => rotateDemoKey(r.sql, config, r.values.test === true ? 'test' : 'live'),
     },
     ...webhooksCli(config.webhooks),
+    ...operatorsCli(),
   ];
 }
 

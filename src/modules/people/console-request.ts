@@ -3,6 +3,7 @@
 // response. One cookie per response is enough: sign-in sets one, sign-out clears one.
 import type { Plugin } from 'graphql-yoga';
 import type { GraphQLContext } from '../../platform/graphql/context.ts';
+import { publicBaseUrl } from '../../platform/http/base-url.ts';
 import type { ConsoleRequest } from './console.views.ts';
 
 declare module '../../platform/graphql/context.ts' {
@@ -22,6 +23,7 @@ export function consoleRequest(c: GraphQLContext): ConsoleRequest {
     const h = c.req.headers;
     r = {
       ip: c.ctx.ip,
+      origin: publicBaseUrl(h, undefined, (c.req.socket as { encrypted?: boolean }).encrypted === true),
       cookie: one(h.cookie),
       csrf: one(h['x-csrf-token']),
       bearer: h.authorization !== undefined,

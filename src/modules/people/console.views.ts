@@ -133,6 +133,8 @@ export interface LedgerPage {
 /** The parts of an HTTP request the console needs, whichever door it came by (GraphQL or a CSV route). */
 export interface ConsoleRequest {
   ip: string;
+  /** The origin the request came to (links in mails when PUBLIC_BASE_URL is unset). */
+  origin: string;
   /** The Cookie header. */
   cookie: string | undefined;
   /** The X-CSRF-Token header. */

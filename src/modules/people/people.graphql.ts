@@ -152,7 +152,7 @@ export function peopleGraphql(builder: Builder) {
         before: t.arg.string({ required: false, description: 'nextBefore of the previous page.' }),
       },
       resolve: async (_r, a, c) =>
-        c.services.people.audit(await c.services.people.member(consoleRequest(c), 'read'), {
+        c.services.people.auditLog(await c.services.people.member(consoleRequest(c), 'read'), {
           first: a.first,
           before: a.before,
         }),
