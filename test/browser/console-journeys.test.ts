@@ -13,6 +13,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { call } from '../helpers/http.ts';
 import { productShot } from '../helpers/mark-fixtures.ts';
 import { repoRoot } from '../helpers/paths.ts';
+import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts';
 import { exchangeKey, seed } from '../helpers/testkit.ts';
 import {
   type ConsolePage,
@@ -24,20 +25,19 @@ import {
   runHere,
   snap,
 } from './console-browser.ts';
-import { type MailBox, startMailBox } from './console-mail.ts';
 
 const MARK_KEYS = `m1:${createHash('sha256').update('console journeys mark key').digest().toString('base64url')}`;
 const PASSWORD = 'correct horse battery staple 42';
 
 let app: TestApp;
-let mail: MailBox;
+let mail: SmtpSink;
 let browser: Browser;
 const pages: ConsolePage[] = [];
 
 beforeAll(async () => {
   if (!runHere) return;
   ensureConsoleBuilt();
-  mail = await startMailBox();
+  mail = await startSmtpSink();
   app = await startTestApp({ env: { SIGNUP: 'open', SMTP_URL: mail.url, IMAGE_MARK_KEYS: MARK_KEYS } });
   browser = await launch();
 }, 180_000);
@@ -67,10 +67,9 @@ async function visit(page: Page, pathname: string, heading: string | RegExp): Pr
   await page.locator('[aria-busy="true"]').first().waitFor({ state: 'detached' });
 }
 
-/** The link of the newest mail to `to` (its path and query, opened on our server). */
-async function linkFrom(to: string, what: RegExp): Promise<string> {
-  const link = await mail.waitFor(to, new RegExp(`https?://[^\\s"<>]*${what.source}[^\\s"<>]*`));
-  const u = new URL(link);
+/** The link of the newest mail to `to` for a console page (its path and query, opened on our server). */
+async function linkFrom(to: string, page: string): Promise<string> {
+  const u = new URL(await mail.link(to, page));
   return u.pathname + u.search;
 }
 
@@ -158,7 +157,7 @@ describe.runIf(runHere)('console journeys', () => {
     await page.getByRole('heading', { level: 1, name: 'Check your e-mail' }).waitFor();
 
     // The person opens the link in the mail the SMTP server received.
-    const verify = await linkFrom(email, /token=[A-Za-z0-9_-]+/);
+    const verify = await linkFrom(email, 'verify');
     await page.goto(`${app.url}${verify}`);
     await page.getByRole('heading', { level: 1, name: 'API clients' }).waitFor();
     await page.getByText('Your e-mail is verified').waitFor();
@@ -216,7 +215,7 @@ describe.runIf(runHere)('console journeys', () => {
     await checkPage(page, '07-team');
 
     const viewer = await open();
-    await viewer.page.goto(`${app.url}${await linkFrom(viewerEmail, /token=[A-Za-z0-9_-]+/)}`);
+    await viewer.page.goto(`${app.url}${await linkFrom(viewerEmail, 'accept-invitation')}`);
     await viewer.page.getByRole('heading', { level: 1, name: 'Join the team' }).waitFor();
     await viewer.page.getByLabel('Choose a password').fill(PASSWORD);
     await viewer.page.getByRole('button', { name: 'Join' }).click();
