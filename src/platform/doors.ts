@@ -1,9 +1,10 @@
 // The doors of one node over its modules (docs/architecture.md#the-composition-root): one router over every
 // module's routes and admin routes (with the platform's own: health, metrics, OpenAPI, docs), one /graphql over
-// their schema, services and plugins, and the split between the public and the admin listener.
+// their schema, services and plugins, the console's pages, and the split between the public and the admin listener.
 import type { GraphQLSchema } from 'graphql';
 import { AppError } from '../kernel/errors.ts';
 import type { Logger } from '../kernel/logger.ts';
+import { consoleRoutes } from './console-site/console.routes.ts';
 import { isDatabaseError } from './db/errors.ts';
 import { docsRoutes } from './docs-site/docs.routes.ts';
 import type { GraphQLConfig } from './graphql/graphql.config.ts';
@@ -51,6 +52,7 @@ export function createDoors(o: DoorsOptions) {
     ...modules.flatMap((m) => [...(m.routes ?? []), ...(m.adminRoutes ?? [])]),
     ...openApiRoutes(),
     ...docsRoutes(),
+    ...consoleRoutes(),
   );
   const graphql = graphqlHandler({
     schema: o.schema,

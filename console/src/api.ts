@@ -1,0 +1,53 @@
+// The console talks only to our own /graphql, like any consumer app: operations typed by graphql-codegen's client
+// preset (console/src/gql, from schema/schema.graphql), sent as JSON with the session cookie. Every mutation also
+// carries the CSRF token the server handed out with the session (docs/console-web.md#sessions-and-csrf).
+import type { TypedDocumentString } from './gql/graphql.ts';
+
+/** A GraphQL error the user should read: its message, and the error code the server put in extensions. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = null;
+
+/** The CSRF token of the current session (null after sign-out). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+interface GraphQLResponse<R> {
+  data?: R | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+export async function gql<R, V>(doc: TypedDocumentString<R, V>, variables?: V): Promise<R> {
+  const query = doc.toString();
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  if (csrfToken && /^\s*mutation\b/.test(query)) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch('/graphql', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers,
+      body: JSON.stringify({ query, variables: variables ?? {} }),
+    });
+  } catch {
+    throw new ApiError('The server could not be reached. Check your connection and try again.', 'network');
+  }
+  let body: GraphQLResponse<R>;
+  try {
+    body = (await res.json()) as GraphQLResponse<R>;
+  } catch {
+    throw new ApiError(`The server answered ${res.status} without a GraphQL body.`, 'bad_response');
+  }
+  const first = body.errors?.[0];
+  if (first) throw new ApiError(first.message, first.extensions?.code);
+  if (!body.data) throw new ApiError(`The server answered ${res.status} without data.`, 'bad_response');
+  return body.data;
+}

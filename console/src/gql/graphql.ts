@@ -1,0 +1,990 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type ConsoleActorKind =
+  | 'OPERATOR'
+  | 'SYSTEM'
+  | 'USER';
+
+export type ConsoleApiClientInput = {
+  expiresAt?: string | null | undefined;
+  /** CIDRs; at most 100. */
+  ipAllowlist?: Array<string> | null | undefined;
+  mode: ConsoleClientMode;
+  name: string;
+  scopeBrands?: Array<string> | null | undefined;
+  scopeOwnerships?: Array<string> | null | undefined;
+};
+
+export type ConsoleApiClientPatch = {
+  /** false also ends every session of the client. */
+  enabled?: boolean | null | undefined;
+  /** null: never. */
+  expiresAt?: string | null | undefined;
+  ipAllowlist?: Array<string> | null | undefined;
+  name?: string | null | undefined;
+  /** null: every brand. */
+  scopeBrands?: Array<string> | null | undefined;
+  scopeOwnerships?: Array<string> | null | undefined;
+};
+
+/** live spends the balance on the live catalog; test reads the sandbox and moves no credit. */
+export type ConsoleClientMode =
+  | 'LIVE'
+  | 'TEST';
+
+/** What a person may do in an account (docs/console.md#roles). */
+export type ConsoleRole =
+  /** Usage, ledger and top-ups; reads the rest. */
+  | 'BILLING'
+  /** API clients and keys, webhooks, test mode; reads the rest. */
+  | 'DEVELOPER'
+  /** Everything, including the team. */
+  | 'OWNER'
+  /** Reads everything, changes nothing. */
+  | 'VIEWER';
+
+export type OperatorPackageInput = {
+  active: boolean;
+  credits: number;
+  /** ISO 4217 (3 letters). */
+  currency: string;
+  /** 1–40 of a-z 0-9 _ -; an existing id is updated. */
+  packageId: string;
+  /** Decimal, at most 2 places. */
+  price: string;
+};
+
+export type OperatorPriceInput = {
+  /** e.g. products.get */
+  action: string;
+  credits: number;
+};
+
+/** A client tier: its default rate limits and whether its images are watermarked (see `pricing.tiers`). */
+export type Tier =
+  | 'ENTERPRISE'
+  | 'FREE'
+  | 'STANDARD';
+
+export type TopUpStatus =
+  | 'CANCELLED'
+  /** Credited (once), with a ledger row naming the top-up. */
+  | 'CONFIRMED'
+  /** Waiting for an operator to confirm payment. */
+  | 'PENDING'
+  | 'REJECTED';
+
+export type OperatorAccountsQueryVariables = Exact<{
+  search?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type OperatorAccountsQuery = { operatorAccounts: Array<{ accountId: string, name: string, owners: Array<string>, balance: number, clients: number, createdAt: string }> };
+
+export type OperatorGrantCreditsMutationVariables = Exact<{
+  accountId: string | number;
+  amount: number;
+  reason: string;
+  idempotencyKey: string;
+}>;
+
+
+export type OperatorGrantCreditsMutation = { operatorGrantCredits: number };
+
+export type OperatorWebhookHealthQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OperatorWebhookHealthQuery = { operatorWebhookHealth: { queued: number, retrying: number, delivered: number, failed: number } };
+
+export type OperatorSessionQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OperatorSessionQueryQuery = { operatorSession: { operatorId: string, email: string, csrfToken: string } | null };
+
+export type OperatorSignInMutationVariables = Exact<{
+  email: string;
+  password: string;
+  totp: string;
+}>;
+
+
+export type OperatorSignInMutation = { operatorSignIn: { operatorId: string, email: string, csrfToken: string } };
+
+export type OperatorSignOutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OperatorSignOutMutation = { operatorSignOut: boolean };
+
+export type OperatorTraceImageQueryVariables = Exact<{
+  url: string;
+}>;
+
+
+export type OperatorTraceImageQuery = { operatorTraceImage: { accountId: string, clientId: string, grantId: string, barcode: string, variant: string, size: string, format: string, ip: string, issuedAt: string, expiresAt: string, redeemed: boolean, redeemedAt: string | null, redeemedIp: string | null } };
+
+export type OperatorIdentifyImageMutationVariables = Exact<{
+  imageBase64: string;
+}>;
+
+
+export type OperatorIdentifyImageMutation = { operatorIdentifyImage: { accountId: string | null, clientId: string | null, grantId: string | null, barcode: string | null, variant: string | null, confidence: number | null, imageSimilarity: number | null } };
+
+export type OperatorPricingQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OperatorPricingQuery = { pricing: { currency: string, updatedAt: string, actions: Array<{ action: string, credits: number }> }, operatorPackages: Array<{ packageId: string, credits: number, price: string, currency: string, active: boolean }> };
+
+export type OperatorSetPricesMutationVariables = Exact<{
+  prices: Array<OperatorPriceInput> | OperatorPriceInput;
+}>;
+
+
+export type OperatorSetPricesMutation = { operatorSetPrices: string };
+
+export type OperatorSavePackageMutationVariables = Exact<{
+  input: OperatorPackageInput;
+}>;
+
+
+export type OperatorSavePackageMutation = { operatorSavePackage: { packageId: string } };
+
+export type OperatorTopUpsQueryVariables = Exact<{
+  status?: TopUpStatus | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type OperatorTopUpsQuery = { operatorTopUps: Array<{ topUpId: string, accountId: string, accountName: string, packageId: string, credits: number, price: string, currency: string, status: TopUpStatus, requestedAt: string, requestedBy: string | null, decidedAt: string | null, decidedBy: string | null }> };
+
+export type OperatorConfirmTopUpMutationVariables = Exact<{
+  topUpId: string | number;
+}>;
+
+
+export type OperatorConfirmTopUpMutation = { operatorConfirmTopUp: { topUpId: string, status: TopUpStatus } };
+
+export type OperatorRejectTopUpMutationVariables = Exact<{
+  topUpId: string | number;
+  note: string;
+}>;
+
+
+export type OperatorRejectTopUpMutation = { operatorRejectTopUp: { topUpId: string, status: TopUpStatus } };
+
+export type ConsoleSignOutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleSignOutMutation = { consoleSignOut: boolean };
+
+export type ConsoleResendVerificationMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleResendVerificationMutation = { consoleResendVerification: { devLink: string | null } };
+
+export type ConsoleAuditLogQueryVariables = Exact<{
+  first?: number | null | undefined;
+  before?: string | null | undefined;
+}>;
+
+
+export type ConsoleAuditLogQuery = { consoleAuditLog: { nextBefore: string | null, entries: Array<{ id: string, at: string, actorKind: ConsoleActorKind, actor: string | null, action: string, target: string | null, details: string, ip: string | null }> } };
+
+export type ConsoleSignInMutationVariables = Exact<{
+  email: string;
+  password: string;
+}>;
+
+
+export type ConsoleSignInMutation = { consoleSignIn: { accountId: string, accountName: string, csrfToken: string, role: ConsoleRole, expiresAt: string, user: { userId: string, email: string, name: string | null, emailVerified: boolean } } };
+
+export type ConsoleSignUpMutationVariables = Exact<{
+  email: string;
+  password: string;
+  accountName: string;
+  name?: string | null | undefined;
+}>;
+
+
+export type ConsoleSignUpMutation = { consoleSignUp: { devLink: string | null } };
+
+export type ConsoleVerifyEmailMutationVariables = Exact<{
+  token: string;
+}>;
+
+
+export type ConsoleVerifyEmailMutation = { consoleVerifyEmail: { accountId: string, accountName: string, csrfToken: string, role: ConsoleRole, expiresAt: string, user: { userId: string, email: string, name: string | null, emailVerified: boolean } } };
+
+export type ConsoleRequestPasswordResetMutationVariables = Exact<{
+  email: string;
+}>;
+
+
+export type ConsoleRequestPasswordResetMutation = { consoleRequestPasswordReset: { devLink: string | null } };
+
+export type ConsoleResetPasswordMutationVariables = Exact<{
+  token: string;
+  password: string;
+}>;
+
+
+export type ConsoleResetPasswordMutation = { consoleResetPassword: boolean };
+
+export type ConsoleAcceptInvitationMutationVariables = Exact<{
+  token: string;
+  password: string;
+  name?: string | null | undefined;
+}>;
+
+
+export type ConsoleAcceptInvitationMutation = { consoleAcceptInvitation: { accountId: string, accountName: string, csrfToken: string, role: ConsoleRole, expiresAt: string, user: { userId: string, email: string, name: string | null, emailVerified: boolean } } };
+
+export type ConsoleApiClientsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleApiClientsQuery = { consoleApiClients: Array<{ clientId: string, name: string, mode: ConsoleClientMode, tier: Tier, enabled: boolean, ipAllowlist: Array<string>, scopeBrands: Array<string> | null, expiresAt: string | null, createdAt: string, lastUsedAt: string | null, keyHint: string | null }> };
+
+export type ConsoleCreateApiClientMutationVariables = Exact<{
+  input: ConsoleApiClientInput;
+}>;
+
+
+export type ConsoleCreateApiClientMutation = { consoleCreateApiClient: { apiKey: string, curl: string, client: { clientId: string, name: string } } };
+
+export type ConsoleRotateApiKeyMutationVariables = Exact<{
+  clientId: string | number;
+  retirePreviousNow?: boolean | null | undefined;
+}>;
+
+
+export type ConsoleRotateApiKeyMutation = { consoleRotateApiKey: { apiKey: string, curl: string, previousKeyValidUntil: string | null, client: { clientId: string, name: string } } };
+
+export type ConsoleRevokeApiClientSessionsMutationVariables = Exact<{
+  clientId: string | number;
+}>;
+
+
+export type ConsoleRevokeApiClientSessionsMutation = { consoleRevokeApiClientSessions: { clientId: string } };
+
+export type ConsoleUpdateApiClientMutationVariables = Exact<{
+  clientId: string | number;
+  patch: ConsoleApiClientPatch;
+}>;
+
+
+export type ConsoleUpdateApiClientMutation = { consoleUpdateApiClient: { clientId: string, enabled: boolean } };
+
+export type ConsoleLedgerQueryVariables = Exact<{
+  first?: number | null | undefined;
+  before?: string | null | undefined;
+}>;
+
+
+export type ConsoleLedgerQuery = { consoleLedger: { nextBefore: string | null, entries: Array<{ id: string, at: string, kind: string, amount: number, balanceAfter: number, clientId: string | null, requestId: string | null, reason: string | null }> } };
+
+export type ConsoleOverviewQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleOverviewQuery = { consoleOverview: { asOf: string, balance: number, spentToday: number, spentThisMonth: number, spendSeries: Array<{ day: string, amount: number, requests: number }>, rateLimits: Array<{ clientId: string, name: string, mode: ConsoleClientMode, minute: { limit: number, remaining: number | null }, day: { limit: number, remaining: number | null } }> } };
+
+export type ConsoleTeamQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleTeamQuery = { consoleTeam: Array<{ userId: string, email: string, name: string | null, role: ConsoleRole, emailVerified: boolean, createdAt: string }>, consoleInvitations: Array<{ invitationId: string, email: string, role: ConsoleRole, invitedBy: string | null, expiresAt: string }> };
+
+export type ConsoleInviteMutationVariables = Exact<{
+  email: string;
+  role: ConsoleRole;
+}>;
+
+
+export type ConsoleInviteMutation = { consoleInvite: { devLink: string | null, invitation: { invitationId: string, email: string } } };
+
+export type ConsoleRevokeInvitationMutationVariables = Exact<{
+  invitationId: string | number;
+}>;
+
+
+export type ConsoleRevokeInvitationMutation = { consoleRevokeInvitation: boolean };
+
+export type ConsoleSetMemberRoleMutationVariables = Exact<{
+  userId: string | number;
+  role: ConsoleRole;
+}>;
+
+
+export type ConsoleSetMemberRoleMutation = { consoleSetMemberRole: { userId: string, role: ConsoleRole } };
+
+export type ConsoleRemoveMemberMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type ConsoleRemoveMemberMutation = { consoleRemoveMember: boolean };
+
+export type ConsoleTopUpsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleTopUpsQuery = { creditPackages: Array<{ packageId: string, credits: number, price: string, currency: string, active: boolean }>, consoleTopUps: Array<{ topUpId: string, packageId: string, credits: number, price: string, currency: string, status: TopUpStatus, requestedAt: string, requestedBy: string | null, decidedAt: string | null, note: string | null }> };
+
+export type ConsoleRequestTopUpMutationVariables = Exact<{
+  packageId: string | number;
+}>;
+
+
+export type ConsoleRequestTopUpMutation = { consoleRequestTopUp: { topUpId: string, status: TopUpStatus } };
+
+export type ConsoleCancelTopUpMutationVariables = Exact<{
+  topUpId: string | number;
+}>;
+
+
+export type ConsoleCancelTopUpMutation = { consoleCancelTopUp: { topUpId: string, status: TopUpStatus } };
+
+export type ConsoleUsageQueryVariables = Exact<{
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+}>;
+
+
+export type ConsoleUsageQuery = { consoleUsage: { from: string, to: string, totalRequests: number, totalAmount: number, rows: Array<{ day: string, clientId: string | null, clientName: string | null, mode: ConsoleClientMode, action: string, scope: string | null, variant: string | null, requests: number, units: number, amount: number }> } };
+
+export type ConsoleWebhooksQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleWebhooksQuery = { consoleApiClients: Array<{ clientId: string, name: string }>, consoleWebhooks: Array<{ id: string, clientId: string, url: string, events: Array<string>, enabled: boolean, disabledReason: string | null, failingSince: string | null, createdAt: string, deliveries: Array<{ deliveryId: string, event: string, kind: string, status: string, attempts: number, lastStatusCode: number | null, lastError: string | null, createdAt: string }> }> };
+
+export type ConsoleCreateWebhookMutationVariables = Exact<{
+  clientId: string | number;
+  url: string;
+  events: Array<string> | string;
+}>;
+
+
+export type ConsoleCreateWebhookMutation = { consoleCreateWebhook: { secret: string, webhook: { id: string, url: string } } };
+
+export type ConsoleRotateWebhookSecretMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleRotateWebhookSecretMutation = { consoleRotateWebhookSecret: { secret: string, webhook: { id: string, url: string } } };
+
+export type ConsoleTestWebhookMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleTestWebhookMutation = { consoleTestWebhook: { deliveryId: string, status: string } };
+
+export type ConsoleReplayWebhookMutationVariables = Exact<{
+  id: string | number;
+  since: string;
+}>;
+
+
+export type ConsoleReplayWebhookMutation = { consoleReplayWebhook: number };
+
+export type ConsoleUpdateWebhookMutationVariables = Exact<{
+  id: string | number;
+  enabled?: boolean | null | undefined;
+}>;
+
+
+export type ConsoleUpdateWebhookMutation = { consoleUpdateWebhook: { id: string, enabled: boolean } };
+
+export type ConsoleDeleteWebhookMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleDeleteWebhookMutation = { consoleDeleteWebhook: boolean };
+
+export type ConsoleSessionQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleSessionQueryQuery = { consoleSession: { accountId: string, accountName: string, csrfToken: string, role: ConsoleRole, expiresAt: string, user: { userId: string, email: string, name: string | null, emailVerified: boolean } } | null };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+
+export const OperatorAccountsDocument = new TypedDocumentString(`
+    query OperatorAccounts($search: String, $first: Int) {
+  operatorAccounts(search: $search, first: $first) {
+    accountId
+    name
+    owners
+    balance
+    clients
+    createdAt
+  }
+}
+    `) as unknown as TypedDocumentString<OperatorAccountsQuery, OperatorAccountsQueryVariables>;
+export const OperatorGrantCreditsDocument = new TypedDocumentString(`
+    mutation OperatorGrantCredits($accountId: ID!, $amount: Credits!, $reason: String!, $idempotencyKey: String!) {
+  operatorGrantCredits(
+    accountId: $accountId
+    amount: $amount
+    reason: $reason
+    idempotencyKey: $idempotencyKey
+  )
+}
+    `) as unknown as TypedDocumentString<OperatorGrantCreditsMutation, OperatorGrantCreditsMutationVariables>;
+export const OperatorWebhookHealthDocument = new TypedDocumentString(`
+    query OperatorWebhookHealth {
+  operatorWebhookHealth {
+    queued
+    retrying
+    delivered
+    failed
+  }
+}
+    `) as unknown as TypedDocumentString<OperatorWebhookHealthQuery, OperatorWebhookHealthQueryVariables>;
+export const OperatorSessionQueryDocument = new TypedDocumentString(`
+    query OperatorSessionQuery {
+  operatorSession {
+    operatorId
+    email
+    csrfToken
+  }
+}
+    `) as unknown as TypedDocumentString<OperatorSessionQueryQuery, OperatorSessionQueryQueryVariables>;
+export const OperatorSignInDocument = new TypedDocumentString(`
+    mutation OperatorSignIn($email: String!, $password: String!, $totp: String!) {
+  operatorSignIn(email: $email, password: $password, totp: $totp) {
+    operatorId
+    email
+    csrfToken
+  }
+}
+    `) as unknown as TypedDocumentString<OperatorSignInMutation, OperatorSignInMutationVariables>;
+export const OperatorSignOutDocument = new TypedDocumentString(`
+    mutation OperatorSignOut {
+  operatorSignOut
+}
+    `) as unknown as TypedDocumentString<OperatorSignOutMutation, OperatorSignOutMutationVariables>;
+export const OperatorTraceImageDocument = new TypedDocumentString(`
+    query OperatorTraceImage($url: String!) {
+  operatorTraceImage(url: $url) {
+    accountId
+    clientId
+    grantId
+    barcode
+    variant
+    size
+    format
+    ip
+    issuedAt
+    expiresAt
+    redeemed
+    redeemedAt
+    redeemedIp
+  }
+}
+    `) as unknown as TypedDocumentString<OperatorTraceImageQuery, OperatorTraceImageQueryVariables>;
+export const OperatorIdentifyImageDocument = new TypedDocumentString(`
+    mutation OperatorIdentifyImage($imageBase64: String!) {
+  operatorIdentifyImage(imageBase64: $imageBase64) {
+    accountId
+    clientId
+    grantId
+    barcode
+    variant
+    confidence
+    imageSimilarity
+  }
+}
+    `) as unknown as TypedDocumentString<OperatorIdentifyImageMutation, OperatorIdentifyImageMutationVariables>;
+export const OperatorPricingDocument = new TypedDocumentString(`
+    query OperatorPricing {
+  pricing {
+    currency
+    updatedAt
+    actions {
+      action
+      credits
+    }
+  }
+  operatorPackages {
+    packageId
+    credits
+    price
+    currency
+    active
+  }
+}
+    `) as unknown as TypedDocumentString<OperatorPricingQuery, OperatorPricingQueryVariables>;
+export const OperatorSetPricesDocument = new TypedDocumentString(`
+    mutation OperatorSetPrices($prices: [OperatorPriceInput!]!) {
+  operatorSetPrices(prices: $prices)
+}
+    `) as unknown as TypedDocumentString<OperatorSetPricesMutation, OperatorSetPricesMutationVariables>;
+export const OperatorSavePackageDocument = new TypedDocumentString(`
+    mutation OperatorSavePackage($input: OperatorPackageInput!) {
+  operatorSavePackage(input: $input) {
+    packageId
+  }
+}
+    `) as unknown as TypedDocumentString<OperatorSavePackageMutation, OperatorSavePackageMutationVariables>;
+export const OperatorTopUpsDocument = new TypedDocumentString(`
+    query OperatorTopUps($status: TopUpStatus, $first: Int) {
+  operatorTopUps(status: $status, first: $first) {
+    topUpId
+    accountId
+    accountName
+    packageId
+    credits
+    price
+    currency
+    status
+    requestedAt
+    requestedBy
+    decidedAt
+    decidedBy
+  }
+}
+    `) as unknown as TypedDocumentString<OperatorTopUpsQuery, OperatorTopUpsQueryVariables>;
+export const OperatorConfirmTopUpDocument = new TypedDocumentString(`
+    mutation OperatorConfirmTopUp($topUpId: ID!) {
+  operatorConfirmTopUp(topUpId: $topUpId) {
+    topUpId
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<OperatorConfirmTopUpMutation, OperatorConfirmTopUpMutationVariables>;
+export const OperatorRejectTopUpDocument = new TypedDocumentString(`
+    mutation OperatorRejectTopUp($topUpId: ID!, $note: String!) {
+  operatorRejectTopUp(topUpId: $topUpId, note: $note) {
+    topUpId
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<OperatorRejectTopUpMutation, OperatorRejectTopUpMutationVariables>;
+export const ConsoleSignOutDocument = new TypedDocumentString(`
+    mutation ConsoleSignOut {
+  consoleSignOut
+}
+    `) as unknown as TypedDocumentString<ConsoleSignOutMutation, ConsoleSignOutMutationVariables>;
+export const ConsoleResendVerificationDocument = new TypedDocumentString(`
+    mutation ConsoleResendVerification {
+  consoleResendVerification {
+    devLink
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleResendVerificationMutation, ConsoleResendVerificationMutationVariables>;
+export const ConsoleAuditLogDocument = new TypedDocumentString(`
+    query ConsoleAuditLog($first: Int, $before: String) {
+  consoleAuditLog(first: $first, before: $before) {
+    nextBefore
+    entries {
+      id
+      at
+      actorKind
+      actor
+      action
+      target
+      details
+      ip
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleAuditLogQuery, ConsoleAuditLogQueryVariables>;
+export const ConsoleSignInDocument = new TypedDocumentString(`
+    mutation ConsoleSignIn($email: String!, $password: String!) {
+  consoleSignIn(email: $email, password: $password) {
+    accountId
+    accountName
+    csrfToken
+    role
+    expiresAt
+    user {
+      userId
+      email
+      name
+      emailVerified
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleSignInMutation, ConsoleSignInMutationVariables>;
+export const ConsoleSignUpDocument = new TypedDocumentString(`
+    mutation ConsoleSignUp($email: String!, $password: String!, $accountName: String!, $name: String) {
+  consoleSignUp(
+    email: $email
+    password: $password
+    accountName: $accountName
+    name: $name
+  ) {
+    devLink
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleSignUpMutation, ConsoleSignUpMutationVariables>;
+export const ConsoleVerifyEmailDocument = new TypedDocumentString(`
+    mutation ConsoleVerifyEmail($token: String!) {
+  consoleVerifyEmail(token: $token) {
+    accountId
+    accountName
+    csrfToken
+    role
+    expiresAt
+    user {
+      userId
+      email
+      name
+      emailVerified
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleVerifyEmailMutation, ConsoleVerifyEmailMutationVariables>;
+export const ConsoleRequestPasswordResetDocument = new TypedDocumentString(`
+    mutation ConsoleRequestPasswordReset($email: String!) {
+  consoleRequestPasswordReset(email: $email) {
+    devLink
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleRequestPasswordResetMutation, ConsoleRequestPasswordResetMutationVariables>;
+export const ConsoleResetPasswordDocument = new TypedDocumentString(`
+    mutation ConsoleResetPassword($token: String!, $password: String!) {
+  consoleResetPassword(token: $token, password: $password)
+}
+    `) as unknown as TypedDocumentString<ConsoleResetPasswordMutation, ConsoleResetPasswordMutationVariables>;
+export const ConsoleAcceptInvitationDocument = new TypedDocumentString(`
+    mutation ConsoleAcceptInvitation($token: String!, $password: String!, $name: String) {
+  consoleAcceptInvitation(token: $token, password: $password, name: $name) {
+    accountId
+    accountName
+    csrfToken
+    role
+    expiresAt
+    user {
+      userId
+      email
+      name
+      emailVerified
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleAcceptInvitationMutation, ConsoleAcceptInvitationMutationVariables>;
+export const ConsoleApiClientsDocument = new TypedDocumentString(`
+    query ConsoleApiClients {
+  consoleApiClients {
+    clientId
+    name
+    mode
+    tier
+    enabled
+    ipAllowlist
+    scopeBrands
+    expiresAt
+    createdAt
+    lastUsedAt
+    keyHint
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleApiClientsQuery, ConsoleApiClientsQueryVariables>;
+export const ConsoleCreateApiClientDocument = new TypedDocumentString(`
+    mutation ConsoleCreateApiClient($input: ConsoleApiClientInput!) {
+  consoleCreateApiClient(input: $input) {
+    apiKey
+    curl
+    client {
+      clientId
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleCreateApiClientMutation, ConsoleCreateApiClientMutationVariables>;
+export const ConsoleRotateApiKeyDocument = new TypedDocumentString(`
+    mutation ConsoleRotateApiKey($clientId: ID!, $retirePreviousNow: Boolean) {
+  consoleRotateApiKey(clientId: $clientId, retirePreviousNow: $retirePreviousNow) {
+    apiKey
+    curl
+    previousKeyValidUntil
+    client {
+      clientId
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleRotateApiKeyMutation, ConsoleRotateApiKeyMutationVariables>;
+export const ConsoleRevokeApiClientSessionsDocument = new TypedDocumentString(`
+    mutation ConsoleRevokeApiClientSessions($clientId: ID!) {
+  consoleRevokeApiClientSessions(clientId: $clientId) {
+    clientId
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleRevokeApiClientSessionsMutation, ConsoleRevokeApiClientSessionsMutationVariables>;
+export const ConsoleUpdateApiClientDocument = new TypedDocumentString(`
+    mutation ConsoleUpdateApiClient($clientId: ID!, $patch: ConsoleApiClientPatch!) {
+  consoleUpdateApiClient(clientId: $clientId, patch: $patch) {
+    clientId
+    enabled
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleUpdateApiClientMutation, ConsoleUpdateApiClientMutationVariables>;
+export const ConsoleLedgerDocument = new TypedDocumentString(`
+    query ConsoleLedger($first: Int, $before: String) {
+  consoleLedger(first: $first, before: $before) {
+    nextBefore
+    entries {
+      id
+      at
+      kind
+      amount
+      balanceAfter
+      clientId
+      requestId
+      reason
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleLedgerQuery, ConsoleLedgerQueryVariables>;
+export const ConsoleOverviewDocument = new TypedDocumentString(`
+    query ConsoleOverview {
+  consoleOverview {
+    asOf
+    balance
+    spentToday
+    spentThisMonth
+    spendSeries {
+      day
+      amount
+      requests
+    }
+    rateLimits {
+      clientId
+      name
+      mode
+      minute {
+        limit
+        remaining
+      }
+      day {
+        limit
+        remaining
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleOverviewQuery, ConsoleOverviewQueryVariables>;
+export const ConsoleTeamDocument = new TypedDocumentString(`
+    query ConsoleTeam {
+  consoleTeam {
+    userId
+    email
+    name
+    role
+    emailVerified
+    createdAt
+  }
+  consoleInvitations {
+    invitationId
+    email
+    role
+    invitedBy
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleTeamQuery, ConsoleTeamQueryVariables>;
+export const ConsoleInviteDocument = new TypedDocumentString(`
+    mutation ConsoleInvite($email: String!, $role: ConsoleRole!) {
+  consoleInvite(email: $email, role: $role) {
+    devLink
+    invitation {
+      invitationId
+      email
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleInviteMutation, ConsoleInviteMutationVariables>;
+export const ConsoleRevokeInvitationDocument = new TypedDocumentString(`
+    mutation ConsoleRevokeInvitation($invitationId: ID!) {
+  consoleRevokeInvitation(invitationId: $invitationId)
+}
+    `) as unknown as TypedDocumentString<ConsoleRevokeInvitationMutation, ConsoleRevokeInvitationMutationVariables>;
+export const ConsoleSetMemberRoleDocument = new TypedDocumentString(`
+    mutation ConsoleSetMemberRole($userId: ID!, $role: ConsoleRole!) {
+  consoleSetMemberRole(userId: $userId, role: $role) {
+    userId
+    role
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleSetMemberRoleMutation, ConsoleSetMemberRoleMutationVariables>;
+export const ConsoleRemoveMemberDocument = new TypedDocumentString(`
+    mutation ConsoleRemoveMember($userId: ID!) {
+  consoleRemoveMember(userId: $userId)
+}
+    `) as unknown as TypedDocumentString<ConsoleRemoveMemberMutation, ConsoleRemoveMemberMutationVariables>;
+export const ConsoleTopUpsDocument = new TypedDocumentString(`
+    query ConsoleTopUps {
+  creditPackages {
+    packageId
+    credits
+    price
+    currency
+    active
+  }
+  consoleTopUps {
+    topUpId
+    packageId
+    credits
+    price
+    currency
+    status
+    requestedAt
+    requestedBy
+    decidedAt
+    note
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleTopUpsQuery, ConsoleTopUpsQueryVariables>;
+export const ConsoleRequestTopUpDocument = new TypedDocumentString(`
+    mutation ConsoleRequestTopUp($packageId: ID!) {
+  consoleRequestTopUp(packageId: $packageId) {
+    topUpId
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleRequestTopUpMutation, ConsoleRequestTopUpMutationVariables>;
+export const ConsoleCancelTopUpDocument = new TypedDocumentString(`
+    mutation ConsoleCancelTopUp($topUpId: ID!) {
+  consoleCancelTopUp(topUpId: $topUpId) {
+    topUpId
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleCancelTopUpMutation, ConsoleCancelTopUpMutationVariables>;
+export const ConsoleUsageDocument = new TypedDocumentString(`
+    query ConsoleUsage($from: Date, $to: Date) {
+  consoleUsage(from: $from, to: $to) {
+    from
+    to
+    totalRequests
+    totalAmount
+    rows {
+      day
+      clientId
+      clientName
+      mode
+      action
+      scope
+      variant
+      requests
+      units
+      amount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleUsageQuery, ConsoleUsageQueryVariables>;
+export const ConsoleWebhooksDocument = new TypedDocumentString(`
+    query ConsoleWebhooks {
+  consoleApiClients {
+    clientId
+    name
+  }
+  consoleWebhooks {
+    id
+    clientId
+    url
+    events
+    enabled
+    disabledReason
+    failingSince
+    createdAt
+    deliveries(limit: 10) {
+      deliveryId
+      event
+      kind
+      status
+      attempts
+      lastStatusCode
+      lastError
+      createdAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleWebhooksQuery, ConsoleWebhooksQueryVariables>;
+export const ConsoleCreateWebhookDocument = new TypedDocumentString(`
+    mutation ConsoleCreateWebhook($clientId: ID!, $url: String!, $events: [String!]!) {
+  consoleCreateWebhook(clientId: $clientId, url: $url, events: $events) {
+    secret
+    webhook {
+      id
+      url
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleCreateWebhookMutation, ConsoleCreateWebhookMutationVariables>;
+export const ConsoleRotateWebhookSecretDocument = new TypedDocumentString(`
+    mutation ConsoleRotateWebhookSecret($id: ID!) {
+  consoleRotateWebhookSecret(id: $id) {
+    secret
+    webhook {
+      id
+      url
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleRotateWebhookSecretMutation, ConsoleRotateWebhookSecretMutationVariables>;
+export const ConsoleTestWebhookDocument = new TypedDocumentString(`
+    mutation ConsoleTestWebhook($id: ID!) {
+  consoleTestWebhook(id: $id) {
+    deliveryId
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleTestWebhookMutation, ConsoleTestWebhookMutationVariables>;
+export const ConsoleReplayWebhookDocument = new TypedDocumentString(`
+    mutation ConsoleReplayWebhook($id: ID!, $since: DateTime!) {
+  consoleReplayWebhook(id: $id, since: $since)
+}
+    `) as unknown as TypedDocumentString<ConsoleReplayWebhookMutation, ConsoleReplayWebhookMutationVariables>;
+export const ConsoleUpdateWebhookDocument = new TypedDocumentString(`
+    mutation ConsoleUpdateWebhook($id: ID!, $enabled: Boolean) {
+  consoleUpdateWebhook(id: $id, enabled: $enabled) {
+    id
+    enabled
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleUpdateWebhookMutation, ConsoleUpdateWebhookMutationVariables>;
+export const ConsoleDeleteWebhookDocument = new TypedDocumentString(`
+    mutation ConsoleDeleteWebhook($id: ID!) {
+  consoleDeleteWebhook(id: $id)
+}
+    `) as unknown as TypedDocumentString<ConsoleDeleteWebhookMutation, ConsoleDeleteWebhookMutationVariables>;
+export const ConsoleSessionQueryDocument = new TypedDocumentString(`
+    query ConsoleSessionQuery {
+  consoleSession {
+    accountId
+    accountName
+    csrfToken
+    role
+    expiresAt
+    user {
+      userId
+      email
+      name
+      emailVerified
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleSessionQueryQuery, ConsoleSessionQueryQueryVariables>;
