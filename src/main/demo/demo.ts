@@ -21,6 +21,7 @@ const PROGRESS_EVERY_MS = 3000;
 const BROWSER_PAGES: [what: string, path: string][] = [
   ['Reference and guides', '/docs'],
   ['GraphiQL (a sample query ready to run)', '/graphql'],
+  ['Console (sign up, keys, usage; docs/console.md)', '/console'],
 ];
 
 /** A started Service, or the primary of WORKERS > 1 once its workers listen: where to seed and what to print. */
