@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # The production image (README "Containers", docs/operations.md#the-build). Two stages:
-# - build: every dependency (TypeScript included), `npm ci` runs `prepare`, which builds dist/;
+# - build: every dependency (TypeScript, vite included), `npm ci` builds dist/ (`prepare`) and console/dist;
 # - runtime: production dependencies only (no tsx, no TypeScript), dist/ and the files it reads at run time
 #   (schema/ for /openapi.yaml, docs/ for /docs), no src/. Runs as the unprivileged `node` user under tini, so
 #   that SIGTERM reaches Node (the drain: docs/operations.md#readiness-and-drain) and zombies are reaped.
@@ -12,9 +12,10 @@ WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY scripts scripts
 COPY src src
+COPY console console
 # --ignore-scripts would skip the dependency patch (postinstall) and the build (prepare, scripts/build.mjs): both
 # must run. The build checks no types: CI's `npm run check` does.
-RUN npm ci --no-audit --no-fund && test -f dist/main/main.js
+RUN npm ci --no-audit --no-fund && test -f dist/main/main.js && test -f console/dist/index.html
 
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*
@@ -28,6 +29,8 @@ COPY package.json package-lock.json ./
 COPY scripts scripts
 COPY src/platform/db/patches src/platform/db/patches
 COPY --from=build /app/dist dist
+# The console's bundle (postinstall, scripts/build-console.mjs); vite is not in the runtime stage.
+COPY --from=build /app/console/dist console/dist
 # Production dependencies only (the patch is applied again); prepare finds no TypeScript and keeps dist/.
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force && rm -rf src
 COPY schema schema

@@ -31,9 +31,10 @@ rm -rf "$app/dist"
 # 2. The build stage: every dependency, then the build (prepare).
 (cd "$app" && npm ci --no-audit --no-fund --prefer-offline >"$work/npm-ci.log" 2>&1) || { tail -20 "$work/npm-ci.log"; fail "npm ci"; }
 [ -f "$app/dist/main/main.js" ] || fail "npm ci did not build dist/"
+[ -f "$app/console/dist/index.html" ] || fail "npm ci did not build console/dist/"
 # 3. The runtime stage: production dependencies only, no sources.
 (cd "$app" && npm prune --omit=dev --no-audit --no-fund >"$work/npm-prune.log" 2>&1) || { tail -20 "$work/npm-prune.log"; fail "npm prune"; }
-for dev in tsx typescript vitest; do [ ! -e "$app/node_modules/$dev" ] || fail "$dev is still installed"; done
+for dev in tsx typescript vitest vite; do [ ! -e "$app/node_modules/$dev" ] || fail "$dev is still installed"; done
 rm -rf "$app/src" "$app/test"
 
 # 4. An unprivileged user, as the image's USER node (root only here; anyone else already is one).
@@ -62,6 +63,7 @@ envs=(env -i "PATH=$PATH" "HOME=$data" NODE_ENV=production "DATABASE_URL=$db_url
 server_pid=$!
 node "$repo/test/smoke/production-probe.mjs" "http://127.0.0.1:$port" "$admin_token" || fail "probe"
 grep -q '"msg":"listening"' "$work/server.out" || fail "no listening line"
+curl -fsS -o /dev/null "http://127.0.0.1:$port/console" || fail "the console is not served from the build stage's bundle"
 if grep -q "tsx" /proc/"$(pgrep -P "$server_pid" node 2>/dev/null || echo "$server_pid")"/cmdline 2>/dev/null; then
   fail "the server runs with tsx"
 fi

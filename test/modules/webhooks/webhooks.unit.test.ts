@@ -124,7 +124,15 @@ describe('target safety', () => {
 
   it('WEBHOOKS_ALLOW_LOCAL is off unless set, whatever NODE_ENV says', () => {
     for (const NODE_ENV of ['development', 'test', 'production']) {
-      const env = { ...testSecrets(), NODE_ENV, ADMIN_TOKEN: 'a'.repeat(40), WEBHOOKS_ALLOW_LOCAL: undefined };
+      const env = {
+        ...testSecrets(),
+        ...{
+          NODE_ENV,
+          ADMIN_TOKEN: 'a'.repeat(40),
+          DATABASE_URL: 'postgres://db.invalid/kc',
+          WEBHOOKS_ALLOW_LOCAL: undefined,
+        },
+      };
       expect(loadConfig(env).webhooks.allowLocal, NODE_ENV).toBe(false);
     }
     expect(loadConfig({ ...testSecrets(), WEBHOOKS_ALLOW_LOCAL: '1' }).webhooks.allowLocal).toBe(true);
