@@ -1,4 +1,4 @@
--- Webhooks cannot be turned on third parties (docs/webhooks.md#verification, issue 24 item 4):
+-- Webhooks cannot be turned on third parties (docs/webhooks.md#verification):
 --   * a subscription receives events only once its endpoint answered a signed `webhook.verification` event by
 --     echoing its challenge (`verification` = 'verified'); until then nothing is queued for it, and what is
 --     already pending waits parked (next attempt at infinity), as for a disabled subscription;
