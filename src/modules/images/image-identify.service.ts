@@ -22,8 +22,8 @@ import {
   setImageHashes,
 } from './image-hash.repository.ts';
 import { type Identification, type IndexedHashes, MarkIdentifier, type OriginalRef } from './mark/mark-identifier.ts';
-import { decodeRaw, hasAlpha } from './mark/mark-raster.ts';
-import { perceptualHashes } from './mark/perceptual-hash.ts';
+import { decodeRawFitted, hasAlpha } from './mark/mark-raster.ts';
+import { HASH_INPUT_LONG, perceptualHashes } from './mark/perceptual-hash.ts';
 import { MediaError, probe } from './media.ts';
 import { watermarkSvg } from './watermark.ts';
 
@@ -51,7 +51,7 @@ export interface IdentifyHint {
 
 /** Hashes of a master as identification indexes it: on white, and on black too for cut-outs. */
 async function hashesOf(bytes: Buffer): Promise<IndexedHashes> {
-  const img = await decodeRaw(bytes);
+  const img = await decodeRawFitted(bytes, HASH_INPUT_LONG);
   const h: IndexedHashes = await perceptualHashes(img, 255);
   if (hasAlpha(img.channels)) h.onBlack = await perceptualHashes(img, 0);
   return h;

@@ -2,7 +2,7 @@
 // libvips threads per image (the machine has few cores and requests render in parallel), libvips' own
 // operation cache off (we cache finished renditions ourselves), and the input pixel cap against
 // decompression bombs on every decode.
-import sharp, { type Metadata } from 'sharp';
+import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { readExifDateTimeOriginal } from './exif-date.ts';
 
 /** Largest accepted input: 50 megapixels (a studio shot is ~1–25 MP). A decompression bomb is refused before decoding. */
@@ -33,7 +33,44 @@ export class MediaError extends Error {
   }
 }
 
-const decode = (bytes: Buffer) => sharp(bytes, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS });
+/**
+ * Above this many pixels a JPEG is written without optimised Huffman tables: optimising them keeps every DCT
+ * coefficient of the image in memory until the end (580 MB for a 49-megapixel 4:4:4 master), plain tables stream.
+ * Every delivered size but `original` is far below it; a big original grows by some percent instead.
+ */
+const OPTIMISED_JPEG_MAX_PIXELS = 4_000_000;
+
+// Sequential reads: libvips streams the decode through the pipeline in strips instead of holding the whole
+// decoded image (about 200 MB for 49 megapixels) when the operations allow it.
+const decode = (bytes: Buffer) =>
+  sharp(bytes, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS, sequentialRead: true });
+
+/** Up to this many pixels the transparency check reads every alpha value; above, a box-shrunk copy. */
+const ALPHA_CHECK_MAX_PIXELS = 4_000_000;
+
+/**
+ * Whether the image has transparency. Reads only the alpha plane (one byte a pixel, at most 4 MB) and compares it
+ * a megabyte at a time against opaque in native code (sharp's stats() held the whole decoded image). A bigger
+ * image is box-shrunk to that size first, in libvips: a pixel of alpha up to ~220 (transparent, not just a
+ * softened edge) anywhere still pulls its block's average below opaque.
+ */
+async function hasTransparency(bytes: Buffer, m: Metadata): Promise<boolean> {
+  if (!m.hasAlpha) return false;
+  const w = m.width!;
+  const h = m.height!;
+  let img = decode(bytes);
+  if (w * h > ALPHA_CHECK_MAX_PIXELS) {
+    const k = Math.ceil(Math.sqrt((w * h) / ALPHA_CHECK_MAX_PIXELS));
+    img = img.resize(Math.ceil(w / k), Math.ceil(h / k), { fit: 'fill', kernel: 'linear' });
+  }
+  const alpha = await img.extractChannel('alpha').raw().toBuffer();
+  const opaque = Buffer.alloc(Math.min(alpha.length, 1 << 20), 255);
+  for (let i = 0; i < alpha.length; i += opaque.length) {
+    const part = alpha.subarray(i, i + opaque.length);
+    if (!part.equals(opaque.subarray(0, part.length))) return true;
+  }
+  return false;
+}
 
 export interface Probe {
   format: string;
@@ -79,13 +116,18 @@ export interface Normalized {
  */
 export async function normalizeUpload(bytes: Buffer, target: SourceFormat): Promise<Normalized> {
   try {
+    const m = await decode(bytes).metadata();
     let img = decode(bytes).rotate().toColourspace('srgb').withIccProfile('srgb');
     if (target === 'png') {
-      const { isOpaque } = await decode(bytes).stats();
-      if (isOpaque) throw new MediaError('no_alpha', 'A *_clean variant must be a PNG with a transparent background.');
+      if (!(await hasTransparency(bytes, m)))
+        throw new MediaError('no_alpha', 'A *_clean variant must be a PNG with a transparent background.');
       img = img.ensureAlpha().png({ compressionLevel: 9, adaptiveFiltering: true });
     } else {
-      img = img.flatten({ background: '#ffffff' }).jpeg({ quality: 90, chromaSubsampling: '4:4:4' });
+      img = img.flatten({ background: '#ffffff' }).jpeg({
+        quality: 90,
+        chromaSubsampling: '4:4:4',
+        optimiseCoding: m.width! * m.height! <= OPTIMISED_JPEG_MAX_PIXELS,
+      });
     }
     const { data, info } = await img.toBuffer({ resolveWithObject: true });
     return { bytes: data, format: target, width: info.width, height: info.height };
@@ -104,11 +146,17 @@ export interface RenderSpec {
   /** An SVG composited over the whole image (the Free tier's visible watermark), sized to the output. */
   overlay?: (width: number, height: number) => Buffer;
   /**
-   * Per-client pixel stage (the invisible client mark plugs in here): receives the final RGBA pixels
-   * before encoding and returns pixels of the same shape.
+   * Per-client pixel stage (the invisible client mark plugs in here): receives the final pixels (RGB, or RGBA
+   * when the master has alpha) before encoding and returns pixels of the same shape (it may change and return the buffer it was given).
    */
-  pixels?: (raw: { data: Buffer; width: number; height: number; channels: 4 }) => Buffer | Promise<Buffer>;
+  pixels?: (raw: { data: Buffer; width: number; height: number; channels: number }) => Buffer | Promise<Buffer>;
 }
+
+const rawShape = (info: { width: number; height: number; channels: number }) => ({
+  width: info.width,
+  height: info.height,
+  channels: info.channels as 1 | 2 | 3 | 4,
+});
 
 const QUALITY = { jpeg: 85, webp: 82, avif: 55 } as const;
 
@@ -117,27 +165,28 @@ export async function render(source: Buffer, spec: RenderSpec): Promise<Buffer> 
   let img = decode(source);
   if (spec.maxSide) img = img.resize(spec.maxSide, spec.maxSide, { fit: 'inside', withoutEnlargement: true });
   if (spec.overlay || spec.pixels) {
-    // Materialise the resized pixels so overlay/mark see the exact output geometry.
-    const { data, info } = await img.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-    const rawIn = { raw: { width: info.width, height: info.height, channels: 4 as const } };
-    let next = sharp(data, rawIn);
+    // Materialise the resized pixels so overlay/mark see the exact output geometry. Three channels for a master
+    // without alpha (a JPEG): a quarter less memory than RGBA, the same marked pixels.
+    let { data, info }: { data: Buffer; info: OutputInfo } = await img.raw().toBuffer({ resolveWithObject: true });
     if (spec.overlay) {
-      const composed = await next
+      ({ data, info } = await sharp(data, { raw: rawShape(info) })
         .composite([{ input: spec.overlay(info.width, info.height), top: 0, left: 0 }])
         .raw()
-        .toBuffer();
-      next = sharp(composed, rawIn);
+        .toBuffer({ resolveWithObject: true }));
     }
+    // The pixel stage gets the only copy of the pixels (another copy of a 49-megapixel original would be 150 to
+    // 200 MB more) and may change it in place.
     if (spec.pixels)
-      next = sharp(
-        await spec.pixels({ data: await next.raw().toBuffer(), width: info.width, height: info.height, channels: 4 }),
-        rawIn,
-      );
-    img = next;
+      data = await spec.pixels({ data, width: info.width, height: info.height, channels: info.channels });
+    img = sharp(data, { raw: rawShape(info) });
   }
   switch (spec.format) {
-    case 'jpeg':
-      return img.flatten({ background: '#ffffff' }).jpeg({ quality: QUALITY.jpeg }).toBuffer();
+    case 'jpeg': {
+      const m = await decode(source).metadata();
+      const s = spec.maxSide ? Math.min(1, spec.maxSide / Math.max(m.width!, m.height!)) : 1;
+      const optimiseCoding = m.width! * s * m.height! * s <= OPTIMISED_JPEG_MAX_PIXELS;
+      return img.flatten({ background: '#ffffff' }).jpeg({ quality: QUALITY.jpeg, optimiseCoding }).toBuffer();
+    }
     case 'png':
       return img.png({ compressionLevel: 6 }).toBuffer();
     case 'webp':

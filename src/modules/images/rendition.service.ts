@@ -12,7 +12,7 @@ import type { BlobStore } from '../../platform/blobs/blob-store.ts';
 import { type ImageFormat, type ImageSize, SIZE_PX } from '../catalog/index.ts';
 import { ByteLru } from './byte-lru.ts';
 import { CONTENT_TYPES, EXTENSIONS, sniff } from './magic-bytes.ts';
-import { type OutputFormat, type RenderSpec, render } from './media.ts';
+import { type OutputFormat, render } from './media.ts';
 import { watermarkSvg } from './watermark.ts';
 
 export interface RenditionViewer {
@@ -24,7 +24,12 @@ export interface RenditionViewer {
 /** The invisible client mark plugs in here. `keyPart` must identify the mark's payload (it names the cached file). */
 export interface ClientMarker {
   keyPart(viewer: RenditionViewer): string | null;
-  pixels(viewer: RenditionViewer): NonNullable<RenderSpec['pixels']>;
+  /** Renders the viewer's marked rendition of an encoded master (watermark: the Free tier's visible one too). */
+  render(
+    viewer: RenditionViewer,
+    source: Buffer,
+    spec: { maxSide: number | null; format: OutputFormat; watermark: boolean },
+  ): Promise<Buffer>;
 }
 
 export interface Rendition {
@@ -111,12 +116,14 @@ export class RenditionService {
       const out: OutputFormat = spec.format === 'original' ? (srcType === 'png' ? 'png' : 'jpeg') : spec.format;
       this.renders++;
       const t0 = performance.now();
-      bytes = await render(source, {
-        maxSide: SIZE_PX[spec.size],
-        format: out,
-        overlay: spec.watermark ? (w, h) => watermarkSvg(w, h) : undefined,
-        pixels: spec.mark ? this.opts.marker!.pixels(spec.viewer) : undefined,
-      });
+      const maxSide = SIZE_PX[spec.size];
+      bytes = spec.mark
+        ? await this.opts.marker!.render(spec.viewer, source, { maxSide, format: out, watermark: spec.watermark })
+        : await render(source, {
+            maxSide,
+            format: out,
+            overlay: spec.watermark ? (w, h) => watermarkSvg(w, h) : undefined,
+          });
       this.opts.onRendered?.(out, (performance.now() - t0) / 1000);
       await this.blobs.putAt(key, bytes);
       this.opts.onStored?.(key, bytes.length);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ByteLru } from '../../../src/modules/images/byte-lru.ts';
 import { sniff } from '../../../src/modules/images/magic-bytes.ts';
+import { render } from '../../../src/modules/images/media.ts';
 import { RenditionService } from '../../../src/modules/images/rendition.service.ts';
 import { FsBlobStore } from '../../../src/platform/blobs/fs-blob-store.ts';
 import { picture } from '../../helpers/testkit.ts';
@@ -43,9 +44,9 @@ describe('renditions', () => {
       cacheBytes: 64 * 1024 * 1024,
       marker: {
         keyPart: (v) => `m-${v.clientId}`,
-        pixels: (v) => (raw) => {
+        render: (v, source, spec) => {
           calls.push(v.clientId);
-          return raw.data;
+          return render(source, { maxSide: spec.maxSide, format: spec.format });
         },
       },
     });

@@ -2,15 +2,22 @@
 // pixel stage that applies it. By default the mark names the client only, so a marked rendition is cached
 // once per (image, size, format, client) as the mark requires; `withGrant` adds the grant tag at the price of one
 // rendition per signed URL (no cache reuse at all, since every URL is one-shot).
+import type { RenderSpec } from '../media.ts';
 import type { ClientMarker, RenditionViewer } from '../rendition.service.ts';
-import type { MarkKey } from './mark-embed.ts';
+import { type MarkKey, markRaw } from './mark-embed.ts';
 import { grantTagOf, type MarkPayload, markNumberOf } from './mark-payload.ts';
-import { markInPool } from './mark-pool.ts';
+import { renderMarkedInPool } from './mark-pool.ts';
 
 /** Client mark numbers remembered (each is a SHA-256 of the client id, asked for on every image redemption). */
 const MAX_REMEMBERED = 10_000;
 
-export function createClientMarker(key: MarkKey, opts: { withGrant?: boolean } = {}): ClientMarker {
+export function createClientMarker(
+  key: MarkKey,
+  opts: { withGrant?: boolean } = {},
+): ClientMarker & {
+  /** The same mark as an in-process pixel stage of media.ts `render` (no thread: for tools and tests). */
+  pixels(v: RenditionViewer): NonNullable<RenderSpec['pixels']>;
+} {
   const numbers = new Map<string, number>();
   const markNumber = (clientId: string) => {
     let n = numbers.get(clientId);
@@ -32,10 +39,13 @@ export function createClientMarker(key: MarkKey, opts: { withGrant?: boolean } =
       const grant = p.grantId === undefined ? '' : `g${grantTagOf(p.grantId).toString(36)}`;
       return `mk-${key.kid.toLowerCase()}-${p.clientNumber.toString(36)}${grant}`;
     },
+    render(v, source, spec) {
+      // Off the event loop, in the bounded worker pool (mark-pool.ts).
+      return renderMarkedInPool(source, spec, payloadOf(v), { kid: key.kid, secret: key.secret });
+    },
     pixels(v) {
       const p = payloadOf(v);
-      // Off the event loop, in the bounded worker pool (mark-pool.ts).
-      return (raw) => markInPool(raw, p, { kid: key.kid, secret: key.secret });
+      return (raw) => markRaw(raw, p, key).data as Buffer;
     },
   };
 }

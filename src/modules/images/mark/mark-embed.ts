@@ -49,6 +49,19 @@ function cellValues(payload: MarkPayload, key: MarkKey): Float32Array {
 
 /** Marks raw pixels (a rendition, after resizing, before encoding). Returns a new image; the input is untouched. */
 export function markRaw(raw: RawImage, payload: MarkPayload, key: MarkKey): RawImage {
+  const copy = { ...raw, data: Buffer.from(raw.data) };
+  markRawInPlace(copy, payload, key);
+  return copy;
+}
+
+/**
+ * Marks raw pixels in place. Two passes over the pixels, the pattern recomputed in the second rather than kept:
+ * a plane of it would be 4 bytes a pixel (200 MB for a 49-megapixel original), the recomputation is a few
+ * multiplications a pixel. Each pixel's pattern depends on that pixel's own (still unmarked) values only, so
+ * writing as it goes is safe; the second pass rounds the pattern to 32-bit floats as a stored plane would, so
+ * the result does not depend on which function made it.
+ */
+export function markRawInPlace(raw: RawImage, payload: MarkPayload, key: MarkKey): void {
   const { width, height, channels, data } = raw;
   const v = cellValues(payload, key);
   const cx = axisCells(width);
@@ -56,36 +69,32 @@ export function markRaw(raw: RawImage, payload: MarkPayload, key: MarkKey): RawI
   const alphaAt = hasAlpha(channels) ? channels - 1 : -1;
   const colours = channels >= 3 ? 3 : 1;
   const n = width * height;
-  // Pass 1: the unscaled pattern (amplitude × smooth ±1) and its energy, which fixes δ.
-  const pattern = new Float32Array(n);
+  /** The unscaled pattern (amplitude × smooth ±1) at pixel (x, y); 0 where nothing may be marked. */
+  const patternAt = (x: number, y: number): number => {
+    const o = (y * width + x) * channels;
+    const l = colours === 3 ? lumaOf(data[o], data[o + 1], data[o + 2]) : data[o];
+    const amp = markAmplitude(l, alphaAt < 0 ? 255 : data[o + alphaAt]);
+    if (amp === 0) return 0;
+    return amp * (v[cy.cell[y] * MARK_GRID + cx.cell[x]] * cx.win[x] * cy.win[y]);
+  };
+  // Pass 1: the pattern's energy, which fixes δ.
   let energy = 0;
-  for (let y = 0; y < height; y++) {
-    const rowBase = cy.cell[y] * MARK_GRID;
-    const wy = cy.win[y];
+  for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
-      const p = y * width + x;
-      const o = p * channels;
-      const l = colours === 3 ? lumaOf(data[o], data[o + 1], data[o + 2]) : data[o];
-      const amp = markAmplitude(l, alphaAt < 0 ? 255 : data[o + alphaAt]);
-      if (amp === 0) continue;
-      const s = v[rowBase + cx.cell[x]] * cx.win[x] * wy;
-      const m = amp * s;
-      pattern[p] = m;
+      const m = patternAt(x, y);
       energy += m * m;
     }
-  }
-  const out = Buffer.from(data);
-  if (energy === 0) return { data: out, width, height, channels };
+  if (energy === 0) return;
   const delta = Math.min(MAX_DELTA, Math.sqrt((TARGET_MSE * n) / energy));
-  for (let p = 0; p < n; p++) {
-    const m = pattern[p];
-    if (m === 0) continue;
-    const add = m * delta;
-    const o = p * channels;
-    for (let c = 0; c < colours; c++) {
-      const q = Math.round(data[o + c] + add);
-      out[o + c] = q < 0 ? 0 : Math.min(q, 255);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const m = Math.fround(patternAt(x, y));
+      if (m === 0) continue;
+      const add = m * delta;
+      const o = (y * width + x) * channels;
+      for (let c = 0; c < colours; c++) {
+        const q = Math.round(data[o + c] + add);
+        data[o + c] = q < 0 ? 0 : Math.min(q, 255);
+      }
     }
-  }
-  return { data: out, width, height, channels };
 }

@@ -8,9 +8,9 @@ import type { Logger } from '../../../kernel/logger.ts';
 import { detectMark, type MarkReading, MIN_REGISTRATION_NCC, type Overlay } from './mark-detect.ts';
 import type { MarkKey } from './mark-embed.ts';
 import { grantTagOf, markNumberOf } from './mark-payload.ts';
-import { decodeRaw, fitLong, flatten, hasAlpha, type RawImage, resizeRaw } from './mark-raster.ts';
+import { decodeRaw, decodeRawFitted, fitLong, flatten, hasAlpha, type RawImage, resizeRaw } from './mark-raster.ts';
 import { detailSimilarity, register } from './mark-register.ts';
-import { type ImageHashes, PerceptualIndex, perceptualHashes } from './perceptual-hash.ts';
+import { HASH_INPUT_LONG, type ImageHashes, PerceptualIndex, perceptualHashes } from './perceptual-hash.ts';
 
 export interface OriginalRef {
   barcode: string;
@@ -66,7 +66,7 @@ export class MarkIdentifier {
 
   /** Adds (or refreshes) a master in the lookup index; returns its hashes for persisting next to the image. */
   async indexOriginal(ref: OriginalRef, bytes: Buffer): Promise<IndexedHashes> {
-    const img = await decodeRaw(bytes);
+    const img = await decodeRawFitted(bytes, HASH_INPUT_LONG);
     const h: IndexedHashes = await perceptualHashes(img, 255);
     if (hasAlpha(img.channels)) h.onBlack = await perceptualHashes(img, 0);
     this.indexHashes(ref, h);

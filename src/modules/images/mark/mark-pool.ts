@@ -1,7 +1,9 @@
-// The invisible client mark runs in a bounded pool of worker threads (node:worker_threads), never on the event
-// loop: marking a large rendition is seconds of arithmetic over every pixel, during which a node on the main
-// thread would answer nothing else, health checks included (docs/limits.md#image-size-limits). Sized from the
-// core count, one core left to the event loop and libvips; jobs beyond the threads wait in order.
+// A marked rendition is rendered whole in a bounded pool of worker threads (node:worker_threads), never on the
+// event loop: marking is seconds of arithmetic over every pixel, during which a node on the main thread would
+// answer nothing else, health checks included (docs/limits.md#image-size-limits). The thread gets the encoded
+// master and gives back the encoded rendition, so the decoded pixels (200 MB for a 49-megapixel original) exist
+// once, in the thread, and never cross threads. Sized from the core count, one core left to the event loop and
+// libvips; jobs beyond the threads wait in order.
 
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -10,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { MarkKey } from './mark-embed.ts';
 import type { MarkPayload } from './mark-payload.ts';
-import type { RawImage } from './mark-raster.ts';
+import type { MarkedRenderJob } from './mark-worker.ts';
 
 /** Threads: one per core but one, at least 1, at most 4. */
 const markPoolSize = () => Math.max(1, Math.min(4, os.availableParallelism() - 1));
@@ -20,9 +22,7 @@ interface Pending {
   reject: (e: Error) => void;
 }
 interface Job {
-  raw: RawImage;
-  payload: MarkPayload;
-  key: MarkKey;
+  work: MarkedRenderJob;
   done: Pending;
 }
 
@@ -57,9 +57,9 @@ class MarkPool {
 
   constructor(private readonly size: number) {}
 
-  mark(raw: RawImage, payload: MarkPayload, key: MarkKey): Promise<Buffer> {
+  run(work: MarkedRenderJob): Promise<Buffer> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ raw, payload, key, done: { resolve, reject } });
+      this.queue.push({ work, done: { resolve, reject } });
       this.pump();
     });
   }
@@ -72,11 +72,8 @@ class MarkPool {
       const id = this.nextId++;
       this.pending.set(id, job.done);
       (w as Worker & { jobId?: number }).jobId = id;
-      // The pixels go over in shared memory: one copy, instead of the structured clone's serialisation, which for
-      // a large rendition held the event loop for most of a second.
-      const shared = new Uint8Array(new SharedArrayBuffer(job.raw.data.byteLength));
-      shared.set(job.raw.data);
-      w.postMessage({ id, raw: { ...job.raw, data: shared }, payload: job.payload, key: job.key });
+      // The encoded master is copied over (megabytes, not the hundreds a decoded original takes).
+      w.postMessage({ id, ...job.work });
     }
   }
 
@@ -85,18 +82,30 @@ class MarkPool {
     const w = ext === '.ts' ? tsWorker() : new Worker(workerFile);
     // Idle threads never keep the process alive.
     w.unref();
-    w.on('message', (m: { id: number; data?: Uint8Array; error?: string }) => {
+    w.on('message', (m: { id: number; data?: Uint8Array; error?: string; retire?: boolean }) => {
       const p = this.pending.get(m.id);
       this.pending.delete(m.id);
       (w as Worker & { jobId?: number }).jobId = undefined;
-      this.idle.push(w);
-      if (m.error !== undefined || !m.data) p?.reject(new Error(`mark worker: ${m.error ?? 'no pixels'}`));
+      if (m.retire) this.retire(w);
+      else this.idle.push(w);
+      if (m.error !== undefined || !m.data) p?.reject(new Error(`mark worker: ${m.error ?? 'no rendition'}`));
       else p?.resolve(Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength));
       this.pump();
     });
     w.on('error', (e) => this.lost(w, e));
     w.on('exit', (code) => this.lost(w, new Error(`mark worker exited with ${code}`)));
     return w;
+  }
+
+  /**
+   * A thread that held a big image's pixels is ended: its memory returns now, not at the thread's next garbage
+   * collection, which an idle thread may not have for a long time (a second big job would stack on the first).
+   * A new thread is started on demand.
+   */
+  private retire(w: Worker): void {
+    w.removeAllListeners();
+    this.started = Math.max(0, this.started - 1);
+    void w.terminate();
   }
 
   /** A thread that died fails its job (the request answers 500; the URL is not burnt) and is replaced on demand. */
@@ -116,8 +125,13 @@ class MarkPool {
 }
 
 let pool: MarkPool | null = null;
-/** The process's mark pool, started on first use. */
-export function markInPool(raw: RawImage, payload: MarkPayload, key: MarkKey): Promise<Buffer> {
+/** Renders a marked rendition in the process's mark pool (started on first use); resolves to its encoded bytes. */
+export function renderMarkedInPool(
+  source: Buffer,
+  spec: MarkedRenderJob['spec'],
+  payload: MarkPayload,
+  key: MarkKey,
+): Promise<Buffer> {
   pool ??= new MarkPool(markPoolSize());
-  return pool.mark(raw, payload, key);
+  return pool.run({ source, spec, payload, key });
 }

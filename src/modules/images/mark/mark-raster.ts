@@ -26,6 +26,19 @@ export async function decodeRaw(bytes: Buffer): Promise<RawImage> {
 }
 
 /**
+ * Decodes to at most `long` pixels on the longer side (never enlarged), in libvips: the full-size pixels never
+ * reach JavaScript, and a JPEG is shrunk while it loads. For work that only needs a small copy (the hashes).
+ */
+export async function decodeRawFitted(bytes: Buffer, long: number): Promise<RawImage> {
+  const { data, info } = await sharp(bytes, { failOn: 'error', sequentialRead: true })
+    .rotate()
+    .resize(long, long, { fit: 'inside', withoutEnlargement: true, kernel: 'lanczos3' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels };
+}
+
+/**
  * RGB (3 channels) with any alpha composited over a flat background. Identification compares leaked copies,
  * which may have lost their alpha, on the same footing as the originals.
  */

@@ -88,8 +88,19 @@ function crop(img: RawImage, box: { left: number; top: number; width: number; he
 
 const hex = (h: bigint) => h.toString(16).padStart(16, '0');
 
+/**
+ * Longest side of what the hashes are computed from. A larger image is first scaled down to it in libvips (off
+ * the event loop): the hash sees 32×32 anyway, and flattening 49 megapixels in JavaScript held a node's event
+ * loop for over a second. Decode a stored master with `decodeRawFitted(bytes, HASH_INPUT_LONG)`.
+ */
+export const HASH_INPUT_LONG = 1024;
+
 /** Hashes of a decoded image, any alpha composited on `bg` (white: as cut-outs are shown). */
 export async function perceptualHashes(img: RawImage, bg = 255): Promise<ImageHashes> {
+  if (Math.max(img.width, img.height) > HASH_INPUT_LONG) {
+    const f = fitLong(img.width, img.height, HASH_INPUT_LONG);
+    img = await resizeRaw(img, f.width, f.height);
+  }
   const flat = flatten(img, bg);
   // Work on a ≤256 px copy: the hash only sees 32×32, and the content box only needs to be close.
   const s = fitLong(flat.width, flat.height, 256);

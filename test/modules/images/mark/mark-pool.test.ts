@@ -1,10 +1,14 @@
-// The invisible mark runs in the worker pool, never on the event loop (docs/limits.md#image-size-limits): while a
-// 20-megapixel rendition is marked the loop keeps ticking (its worst gap is well under the marking time, which on
-// the event loop it would equal), and the pool's pixels are exactly what the mark function makes.
+// A marked rendition is rendered in the worker pool, never on the event loop (docs/limits.md#image-size-limits):
+// while a 20-megapixel original is decoded, marked and encoded the loop keeps ticking (its worst gap is well under
+// the render time, which on the event loop it would about equal), and the pool's bytes are exactly what the
+// in-process render with the mark stage makes.
 import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { markRaw } from '../../../../src/modules/images/mark/mark-embed.ts';
-import { markInPool } from '../../../../src/modules/images/mark/mark-pool.ts';
+import { renderMarkedInPool } from '../../../../src/modules/images/mark/mark-pool.ts';
+import { render } from '../../../../src/modules/images/media.ts';
+import { watermarkSvg } from '../../../../src/modules/images/watermark.ts';
 
 const key = { kid: 'm1', secret: randomBytes(32).toString('base64url') };
 const payload = { clientNumber: 0x5a5a5 };
@@ -23,19 +27,35 @@ function gradient(width: number, height: number): Buffer {
   return b;
 }
 
+const rawPng = (width: number, height: number) =>
+  sharp(gradient(width, height), { raw: { width, height, channels: 4 } })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+
 describe('the mark worker pool', () => {
-  it('marks exactly as markRaw does', async () => {
-    const raw = { data: gradient(640, 480), width: 640, height: 480, channels: 4 };
-    const direct = Buffer.from(markRaw(raw, payload, key).data);
-    const pooled = await markInPool(raw, payload, key);
-    expect(pooled.equals(direct)).toBe(true);
-    expect(pooled.equals(raw.data)).toBe(false);
+  it('renders exactly as the in-process render with the mark stage does, watermark or not', async () => {
+    const source = await rawPng(640, 480);
+    for (const spec of [
+      { maxSide: null, format: 'png' as const, watermark: false },
+      { maxSide: 400, format: 'jpeg' as const, watermark: true },
+    ]) {
+      const direct = await render(source, {
+        maxSide: spec.maxSide,
+        format: spec.format,
+        overlay: spec.watermark ? (w, h) => watermarkSvg(w, h) : undefined,
+        pixels: (raw) => markRaw(raw, payload, key).data as Buffer,
+      });
+      const plain = await render(source, { maxSide: spec.maxSide, format: spec.format });
+      const pooled = await renderMarkedInPool(source, spec, payload, key);
+      expect(pooled.equals(direct)).toBe(true);
+      expect(pooled.equals(plain)).toBe(false);
+    }
   }, 120_000);
 
-  it('keeps the event loop answering while it marks 20 megapixels', async () => {
+  it('keeps the event loop answering while it renders a marked 20-megapixel original', async () => {
     const w = 5000;
     const h = 4000;
-    const raw = { data: gradient(w, h), width: w, height: h, channels: 4 };
+    const source = await rawPng(w, h);
     let worst = 0;
     let last = performance.now();
     const tick = setInterval(() => {
@@ -44,15 +64,16 @@ describe('the mark worker pool', () => {
       last = now;
     }, 10);
     const t0 = performance.now();
-    const out = await markInPool(raw, payload, key);
+    const out = await renderMarkedInPool(source, { maxSide: null, format: 'jpeg', watermark: false }, payload, key);
     const took = performance.now() - t0;
     clearInterval(tick);
     process.stdout.write(
-      `[mark-pool] 20 Mpx marked in ${Math.round(took)} ms; worst loop gap ${Math.round(worst)} ms\n`,
+      `[mark-pool] 20 Mpx rendered and marked in ${Math.round(took)} ms; worst loop gap ${Math.round(worst)} ms\n`,
     );
-    expect(out.length).toBe(raw.data.length);
-    // On the event loop the loop would stand still for the whole marking; in the pool it keeps ticking (on a quiet
-    // machine the worst gap is the hand-over of the pixels; a loaded one stretches it, hence the wide margin).
+    const m = await sharp(out).metadata();
+    expect([m.format, m.width, m.height]).toEqual(['jpeg', w, h]);
+    // On the event loop the loop would stand still for the whole marking; in the pool it keeps ticking (a loaded
+    // machine stretches the gaps, hence the wide margin).
     expect(worst).toBeLessThan(took / 2);
   }, 300_000);
 });
