@@ -35,6 +35,24 @@ export const SAMPLED_OPERATIONS: Record<string, { curl: string; js: string; php:
   getWebhook: { curl: 'get_webhook', js: 'getWebhook', php: 'get_webhook', python: 'get_webhook' },
   testWebhook: { curl: 'ping_webhook', js: 'pingWebhook', php: 'ping_webhook', python: 'ping_webhook' },
   deleteWebhook: { curl: 'delete_webhook', js: 'deleteWebhook', php: 'delete_webhook', python: 'delete_webhook' },
+  refreshTokens: { curl: 'refresh_tokens', js: 'refreshTokens', php: 'refresh_tokens', python: 'refresh_tokens' },
+  revokeToken: { curl: 'revoke_token', js: 'revokeTokens', php: 'revoke_tokens', python: 'revoke_tokens' },
+  getHealth: { curl: 'health', js: 'health', php: 'health', python: 'health' },
+  getOpenApi: { curl: 'openapi', js: 'openApi', php: 'openapi', python: 'openapi' },
+  updateWebhook: { curl: 'update_webhook', js: 'updateWebhook', php: 'update_webhook', python: 'update_webhook' },
+  verifyWebhook: {
+    curl: 'verify_webhook_endpoint',
+    js: 'verifyWebhookEndpoint',
+    php: 'verify_webhook_endpoint',
+    python: 'verify_webhook_endpoint',
+  },
+  replayWebhook: { curl: 'replay_webhook', js: 'replayWebhook', php: 'replay_webhook', python: 'replay_webhook' },
+  listWebhookDeliveries: {
+    curl: 'webhook_deliveries',
+    js: 'webhookDeliveries',
+    php: 'webhook_deliveries',
+    python: 'webhook_deliveries',
+  },
 };
 
 interface CodeSample {
