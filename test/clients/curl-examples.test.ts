@@ -120,10 +120,9 @@ describe('clients/curl examples', () => {
     const left = JSON.parse(await authed('list_webhooks')) as { webhooks: { id: string }[] };
     expect(left.webhooks.map((h) => h.id)).not.toContain(hook.id);
 
-    const since = new Date().toISOString();
     const managed = JSON.parse(
       await authed('create_webhook', { WEBHOOK_URL: `${env.KC_WEBHOOK_SINK}/curl-example-manage` }),
-    ) as { id: string };
+    ) as { id: string; created_at: string };
     const updated = JSON.parse(await authed('update_webhook', { WEBHOOK_ID: managed.id })) as { events: string[] };
     expect(updated.events).toEqual(['product.created', 'product.updated']);
     const verified = JSON.parse(await authed('verify_webhook_endpoint', { WEBHOOK_ID: managed.id })) as {
@@ -136,7 +135,7 @@ describe('clients/curl examples', () => {
     };
     expect(log.deliveries.map((d) => [d.event, d.status])).toEqual([['webhook.test', 'delivered']]);
     // No catalog change since the subscription was made: nothing to send again.
-    const replay = JSON.parse(await authed('replay_webhook', { WEBHOOK_ID: managed.id, SINCE: since })) as {
+    const replay = JSON.parse(await authed('replay_webhook', { WEBHOOK_ID: managed.id, SINCE: managed.created_at })) as {
       queued: number;
       next_since: string | null;
     };

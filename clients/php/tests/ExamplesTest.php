@@ -87,7 +87,6 @@ final class ExamplesTest extends TestCase
 
     public function testUpdateVerifyReplayAndDeliveries(): void
     {
-        $since = gmdate('Y-m-d\TH:i:s\Z', time() - 1);
         $hook = $this->client->createWebhook(Support::env('KC_WEBHOOK_SINK') . '/php-example-manage-' . bin2hex(random_bytes(8)), ['product.updated']);
         try {
             [$updated, $out] = self::capture('updateWebhook', $this->client, $hook['id']);
@@ -99,7 +98,8 @@ final class ExamplesTest extends TestCase
             [$log, $out] = self::capture('webhookDeliveries', $this->client, $hook['id']);
             $this->assertSame(['webhook.test'], array_column($log['deliveries'], 'event'));
             $this->assertStringContainsString(" webhook.test delivered HTTP 200\n", $out);
-            [$replay, $out] = self::capture('replayWebhook', $this->client, $hook['id'], $since);
+            // No catalog change since the subscription was made: nothing to send again.
+            [$replay, $out] = self::capture('replayWebhook', $this->client, $hook['id'], $hook['created_at']);
             $this->assertSame([0, null, "0 events queued\n"], [$replay['queued'], $replay['next_since'], $out]);
         } finally {
             $this->client->deleteWebhook($hook['id']);

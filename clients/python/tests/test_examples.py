@@ -4,7 +4,6 @@ the live harness, so a sample can never show a call that does not work."""
 from __future__ import annotations
 
 import contextlib
-import datetime
 import importlib.util
 import io
 import json
@@ -89,7 +88,6 @@ class ExamplesTest(unittest.TestCase):
 
     def test_update_verify_replay_and_deliveries(self) -> None:
         path = f"/python-example-manage-{uuid.uuid4().hex}"
-        since = datetime.datetime.now(datetime.timezone.utc).isoformat()
         hook = self.client.create_webhook(env("KC_WEBHOOK_SINK") + path, ["product.updated"])
         try:
             updated, out = run(example("update_webhook").update_webhook, self.client, hook["id"])
@@ -102,8 +100,9 @@ class ExamplesTest(unittest.TestCase):
             log, out = run(example("webhook_deliveries").webhook_deliveries, self.client, hook["id"])
             self.assertEqual([d["event"] for d in log["deliveries"]], ["webhook.test"])
             self.assertIn(" webhook.test delivered HTTP 200\n", out)
-            replay, out = run(example("replay_webhook").replay_webhook, self.client, hook["id"], since)
-            self.assertEqual((replay["queued"], replay["next_since"]), (0, None))  # no catalog event since
+            # No catalog change since the subscription was made: nothing to send again.
+            replay, out = run(example("replay_webhook").replay_webhook, self.client, hook["id"], hook["created_at"])
+            self.assertEqual((replay["queued"], replay["next_since"]), (0, None))
             self.assertEqual(out, "0 events queued\n")
         finally:
             self.client.delete_webhook(hook["id"])
