@@ -25,7 +25,7 @@ use KosherCatalog\Internal\TransportFailure;
  */
 final class Client
 {
-    public const VERSION = '0.1.0';
+    public const VERSION = '0.2.0';
     public const BULK_CHECK_MAX = 500;
 
     private const LIST_FILTERS = [

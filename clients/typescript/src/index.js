@@ -8,7 +8,7 @@
 // is never charged twice), waits out a 429 by Retry-After (else the RateLimit header), and surfaces the bill.
 import { WebhookVerificationError as StandardWebhookError, Webhook } from 'standardwebhooks';
 
-export const VERSION = '0.1.0';
+export const VERSION = '0.2.0';
 
 const TEST_KEY_PREFIX = 'kc_test_';
 const LIVE_KEY_PREFIX = 'kc_live_';
