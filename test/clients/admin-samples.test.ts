@@ -8,9 +8,9 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_OPERATIONS, adminExample } from '../../src/platform/docs-site/code-samples.ts';
-import sharp from 'sharp';
 import { barcode } from '../helpers/testkit.ts';
 import { type LiveServer, provisionLanguage, startLiveServer } from './live-server.ts';
 import { hasBinary } from './suite-runner.ts';
@@ -56,7 +56,12 @@ let jsModule: Record<string, (...args: unknown[]) => Promise<unknown>> | undefin
  * Runs one admin operation's sample in one language: the function with `args` (JS, PHP, Python), or the curl file
  * with `vars` (its fixed body stands for the arguments). The answer's JSON (text for the metrics).
  */
-async function sample(lang: Lang, operationId: string, args: unknown[], vars: Record<string, string> = {}): Promise<any> {
+async function sample(
+  lang: Lang,
+  operationId: string,
+  args: unknown[],
+  vars: Record<string, string> = {},
+): Promise<any> {
   const ex = adminExample(operationId);
   const opts = { cwd: workDir, env: childEnv(vars), timeout: 60_000, maxBuffer: 16 << 20 };
   let text: string;
@@ -65,13 +70,11 @@ async function sample(lang: Lang, operationId: string, args: unknown[], vars: Re
     return operationId === 'adminMetrics' ? text : JSON.parse(text);
   }
   if (lang === 'js') {
-    if (!jsModule) {
-      // The module reads KC_ADMIN_URL and KC_ADMIN_TOKEN once, when it is loaded.
-      process.env.KC_ADMIN_URL = env.KC_ADMIN_URL;
-      process.env.KC_ADMIN_TOKEN = env.KC_ADMIN_TOKEN;
-      jsModule = await import(path.join(ADMIN, 'operations.mjs'));
-    }
-    return jsModule[ex.js](...args);
+    // The module reads KC_ADMIN_URL and KC_ADMIN_TOKEN once, when it is loaded.
+    process.env.KC_ADMIN_URL = env.KC_ADMIN_URL;
+    process.env.KC_ADMIN_TOKEN = env.KC_ADMIN_TOKEN;
+    const fns = (jsModule ??= await import(path.join(ADMIN, 'operations.mjs')));
+    return fns[ex.js](...args);
   }
   if (lang === 'php')
     text = (await run('php', ['-r', PHP_CALL, path.join(ADMIN, 'operations.php'), ex.php, JSON.stringify(args)], opts))

@@ -135,7 +135,9 @@ describe('clients/curl examples', () => {
     };
     expect(log.deliveries.map((d) => [d.event, d.status])).toEqual([['webhook.test', 'delivered']]);
     // No catalog change since the subscription was made: nothing to send again.
-    const replay = JSON.parse(await authed('replay_webhook', { WEBHOOK_ID: managed.id, SINCE: managed.created_at })) as {
+    const replay = JSON.parse(
+      await authed('replay_webhook', { WEBHOOK_ID: managed.id, SINCE: managed.created_at }),
+    ) as {
       queued: number;
       next_since: string | null;
     };

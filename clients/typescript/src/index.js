@@ -215,6 +215,7 @@ export class KosherCatalog {
   /** @type {Promise<string> | null} */
   #tokenFlight = null;
   /** The answer that gave the kept pair (exchange or refresh). */
+  /** @type {import('./index.js').ApiResult<import('./index.js').TokenPair> | null} */
   #lastPair = null;
 
   /** @param {import('./index.js').ClientOptions} options */
