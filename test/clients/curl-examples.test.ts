@@ -120,8 +120,57 @@ describe('clients/curl examples', () => {
     const left = JSON.parse(await authed('list_webhooks')) as { webhooks: { id: string }[] };
     expect(left.webhooks.map((h) => h.id)).not.toContain(hook.id);
 
+    const managed = JSON.parse(
+      await authed('create_webhook', { WEBHOOK_URL: `${env.KC_WEBHOOK_SINK}/curl-example-manage` }),
+    ) as { id: string; created_at: string };
+    const updated = JSON.parse(await authed('update_webhook', { WEBHOOK_ID: managed.id })) as { events: string[] };
+    expect(updated.events).toEqual(['product.created', 'product.updated']);
+    const verified = JSON.parse(await authed('verify_webhook_endpoint', { WEBHOOK_ID: managed.id })) as {
+      verification: string;
+    };
+    expect(verified.verification).toBe('verified');
+    JSON.parse(await authed('ping_webhook', { WEBHOOK_ID: managed.id }));
+    const log = JSON.parse(await authed('webhook_deliveries', { WEBHOOK_ID: managed.id })) as {
+      deliveries: { event: string; status: string }[];
+    };
+    expect(log.deliveries.map((d) => [d.event, d.status])).toEqual([['webhook.test', 'delivered']]);
+    // No catalog change since the subscription was made: nothing to send again.
+    const replay = JSON.parse(
+      await authed('replay_webhook', { WEBHOOK_ID: managed.id, SINCE: managed.created_at }),
+    ) as {
+      queued: number;
+      next_since: string | null;
+    };
+    expect(replay).toMatchObject({ queued: 0, next_since: null });
+    await authed('delete_webhook', { WEBHOOK_ID: managed.id });
+
     await example('download_image', { SIGNED_URL: product.images.front });
     const jpeg = await readFile(path.join(workDir, 'front.jpg'));
     expect([...jpeg.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
   }, 120_000);
+
+  it('run as written: health, the OpenAPI document, refresh, revoke', async () => {
+    const health = JSON.parse(await example('health')) as { status: string };
+    expect(health.status).toBe('ok');
+    await example('openapi');
+    const doc = JSON.parse(await readFile(path.join(workDir, 'openapi.json'), 'utf8')) as { paths: object };
+    expect(Object.keys(doc.paths)).toContain('/api/v1/products/{barcode}');
+
+    const first = JSON.parse(await example('token_exchange')) as { refresh_token: string };
+    const next = JSON.parse(await example('refresh_tokens', { REFRESH_TOKEN: first.refresh_token })) as {
+      access_token: string;
+      refresh_token: string;
+    };
+    expect(next.refresh_token).not.toBe(first.refresh_token);
+    const revoked = JSON.parse(await example('revoke_token', { REFRESH_TOKEN: next.refresh_token })) as {
+      revoked: boolean;
+      token_type: string;
+    };
+    expect(revoked).toMatchObject({ revoked: true, token_type: 'refresh_token' });
+    // The revoked refresh token is refused (curl --fail-with-body exits 22 on the 401).
+    await expect(example('refresh_tokens', { REFRESH_TOKEN: next.refresh_token })).rejects.toMatchObject({
+      code: 22,
+      stdout: expect.stringContaining('refresh_token_invalid'),
+    });
+  });
 });

@@ -25,7 +25,7 @@ use KosherCatalog\Internal\TransportFailure;
  */
 final class Client
 {
-    public const VERSION = '0.1.0';
+    public const VERSION = '0.2.0';
     public const BULK_CHECK_MAX = 500;
 
     private const LIST_FILTERS = [
@@ -322,6 +322,39 @@ final class Client
         return $this->result($this->send($method, $path, $query, $body, retry: $retry, idempotencyKey: $idempotencyKey));
     }
 
+    /**
+     * POST /api/v1/auth/revoke: a log-out. Revokes the kept refresh token, then the kept access token, and forgets
+     * both (the next call exchanges the key again). The refresh token's answer (revoked, token_type), or null when
+     * no token was kept.
+     */
+    public function revokeTokens(): ?Result
+    {
+        $tokens = $this->tokens;
+        $this->tokens = null;
+        if ($tokens === null) {
+            return null;
+        }
+        $results = [];
+        foreach (['refresh_token' => $tokens->refreshToken, 'access_token' => $tokens->accessToken] as $hint => $token) {
+            $results[] = $this->result($this->send('POST', '/api/v1/auth/revoke', body: ['token' => $token, 'token_type_hint' => $hint], auth: false, idempotencyKey: self::newIdempotencyKey()));
+        }
+        return $results[0];
+    }
+
+    // ---- service (public) ------------------------------------------------------------------------------------
+
+    /** GET /api/v1/health (public): status and the checks of each dependency. */
+    public function health(): Result
+    {
+        return $this->result($this->send('GET', '/api/v1/health', auth: false));
+    }
+
+    /** GET /api/v1/openapi.json (public): the API's OpenAPI document. */
+    public function openApi(): Result
+    {
+        return $this->result($this->send('GET', '/api/v1/openapi.json', auth: false));
+    }
+
     // ---- products (billed) -----------------------------------------------------------------------------------
 
     /** @param list<string>|string|null $value */
@@ -569,6 +602,49 @@ final class Client
                 throw $e;
             }
         }
+    }
+
+    /**
+     * PATCH /api/v1/webhooks/{id}: changes only the fields given (url, events, filter, enabled); a new url is
+     * verified again. Setting the same fields twice ends in the same state, so a lost answer may be retried.
+     *
+     * @param array{url?: string, events?: list<string>, filter?: array<string, mixed>, enabled?: bool} $changes
+     */
+    public function updateWebhook(string $id, array $changes): Result
+    {
+        if ($changes === []) {
+            throw new \InvalidArgumentException('updateWebhook: give url, events, filter or enabled');
+        }
+        if (isset($changes['filter'])) {
+            $changes['filter'] = (object) $changes['filter'];
+        }
+        return $this->result($this->send('PATCH', '/api/v1/webhooks/' . rawurlencode($id), body: $changes));
+    }
+
+    /**
+     * POST /api/v1/webhooks/{id}/verify: sends the endpoint a new challenge; the subscription with its verification
+     * (verified, or failed with verification_error).
+     */
+    public function verifyWebhookEndpoint(string $id): Result
+    {
+        return $this->result($this->send('POST', '/api/v1/webhooks/' . rawurlencode($id) . '/verify', retry: false));
+    }
+
+    /**
+     * POST /api/v1/webhooks/{id}/replay: delivers again the kept events of [since, until) (until defaults to now);
+     * queued, and next_since when the range held more than one call queues.
+     */
+    public function replayWebhook(string $id, string $since, ?string $until = null): Result
+    {
+        $body = ['since' => $since] + ($until === null ? [] : ['until' => $until]);
+        return $this->result($this->send('POST', '/api/v1/webhooks/' . rawurlencode($id) . '/replay', body: $body, retry: false));
+    }
+
+    /** GET /api/v1/webhooks/{id}/deliveries: the delivery log, newest first ($status: pending, delivered, failed). */
+    public function listWebhookDeliveries(string $id, ?int $limit = null, ?string $status = null): Result
+    {
+        $query = array_filter(['limit' => $limit, 'status' => $status], static fn ($v) => $v !== null);
+        return $this->result($this->send('GET', '/api/v1/webhooks/' . rawurlencode($id) . '/deliveries', $query));
     }
 
     /** POST /api/v1/webhooks/{id}/test: sends a signed webhook.test ping and reports the answer. */

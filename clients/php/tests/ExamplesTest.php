@@ -5,6 +5,7 @@ declare(strict_types=1);
 namespace KosherCatalog\Tests;
 
 use KosherCatalog\Client;
+use KosherCatalog\Exception\KosherCatalogException;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -47,13 +48,62 @@ final class ExamplesTest extends TestCase
     {
         $names = array_map(static fn ($f) => basename($f, '.php'), glob(self::DIR . '/*.php'));
         sort($names);
-        $this->assertSame(['account', 'balance', 'bulk_check', 'create_webhook', 'delete_webhook', 'download_image', 'get_product', 'get_webhook', 'head_product', 'list_products', 'list_webhooks', 'ping_webhook', 'pricing', 'token_exchange', 'usage', 'verify_webhook'], $names);
+        $this->assertSame(['account', 'balance', 'bulk_check', 'create_webhook', 'delete_webhook', 'download_image', 'get_product', 'get_webhook', 'head_product', 'health', 'list_products', 'list_webhooks', 'openapi', 'ping_webhook', 'pricing', 'refresh_tokens', 'replay_webhook', 'revoke_tokens', 'token_exchange', 'update_webhook', 'usage', 'verify_webhook', 'verify_webhook_endpoint', 'webhook_deliveries'], $names);
     }
 
     public function testTokenExchange(): void
     {
         [$tokens, $out] = self::capture('tokenExchange', $this->client);
         $this->assertSame("access token valid for {$tokens->expiresIn}s\n", $out);
+    }
+
+    public function testHealthAndOpenApi(): void
+    {
+        [$health, $out] = self::capture('health', $this->client);
+        $this->assertSame(['ok', "status: ok\n"], [$health['status'], $out]);
+        [$document, $out] = self::capture('openApi', $this->client);
+        $this->assertArrayHasKey('/api/v1/products/{barcode}', $document['paths']);
+        $this->assertStringEndsWith(': ' . count($document['paths']) . " paths\n", $out);
+    }
+
+    public function testRefreshAndRevokeTokens(): void
+    {
+        $session = Client::fromEnv();
+        $this->assertSame([false, "no session to end\n"], self::capture('revokeTokens', $session));
+        $first = $session->exchangeToken();
+        [$tokens, $out] = self::capture('refreshTokens', $session);
+        $this->assertNotSame($first->refreshToken, $tokens->refreshToken);
+        $this->assertSame("new access token, valid for {$tokens->expiresIn}s\n", $out);
+        $this->assertSame([true, "logged out\n"], self::capture('revokeTokens', $session));
+        $this->assertNull($session->tokens());
+        try {
+            Client::fromEnv()->request('POST', '/api/v1/auth/refresh', body: ['refresh_token' => $tokens->refreshToken]);
+            $this->fail('a revoked refresh token was accepted');
+        } catch (KosherCatalogException $e) {
+            $this->assertSame('refresh_token_invalid', $e->getErrorCode());
+        }
+        $this->assertSame(200, $session->balance()->status); // a new session: the key is exchanged again
+    }
+
+    public function testUpdateVerifyReplayAndDeliveries(): void
+    {
+        $hook = $this->client->createWebhook(Support::env('KC_WEBHOOK_SINK') . '/php-example-manage-' . bin2hex(random_bytes(8)), ['product.updated']);
+        try {
+            [$updated, $out] = self::capture('updateWebhook', $this->client, $hook['id']);
+            $this->assertSame(['product.created', 'product.updated'], $updated['events']);
+            $this->assertSame("{$hook['id']} product.created,product.updated enabled\n", $out);
+            [$verified, $out] = self::capture('verifyWebhookEndpoint', $this->client, $hook['id']);
+            $this->assertSame(['verified', "verified at {$verified['verified_at']}\n"], [$verified['verification'], $out]);
+            $this->client->testWebhook($hook['id']);
+            [$log, $out] = self::capture('webhookDeliveries', $this->client, $hook['id']);
+            $this->assertSame(['webhook.test'], array_column($log['deliveries'], 'event'));
+            $this->assertStringContainsString(" webhook.test delivered HTTP 200\n", $out);
+            // No catalog change since the subscription was made: nothing to send again.
+            [$replay, $out] = self::capture('replayWebhook', $this->client, $hook['id'], $hook['created_at']);
+            $this->assertSame([0, null, "0 events queued\n"], [$replay['queued'], $replay['next_since'], $out]);
+        } finally {
+            $this->client->deleteWebhook($hook['id']);
+        }
     }
 
     public function testGetProduct(): void

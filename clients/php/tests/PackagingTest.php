@@ -62,7 +62,7 @@ final class PackagingTest extends TestCase
     public function testOneVersionEverywhere(): void
     {
         $composer = json_decode(file_get_contents(self::ROOT . '/composer.json'), true, 512, JSON_THROW_ON_ERROR);
-        $this->assertSame('0.1.0', Client::VERSION);
+        $this->assertSame('0.2.0', Client::VERSION);
         $this->assertSame(Client::VERSION, $composer['version']);
         $this->assertStringContainsString('## ' . Client::VERSION, file_get_contents(self::ROOT . '/CHANGELOG.md'));
     }

@@ -124,6 +124,14 @@ final class UnitTest extends TestCase
         $this->assertSame(120.0, $error->getRetryAfter());
     }
 
+    public function testAnEmptyWebhookUpdateAndAnUnkeptSessionSendNothing(): void
+    {
+        $client = new Client('http://127.0.0.1:9', 'cl_unit', 'kc_live_unit'); // nothing listens on port 9
+        $this->assertNull($client->revokeTokens());
+        $this->expectException(\InvalidArgumentException::class);
+        $client->updateWebhook('wh_1', []);
+    }
+
     public function testCodesPickClasses(): void
     {
         $rest = Http::error(400, [], '{"error":"invalid_barcode","message":"m","request_id":"req_1"}');

@@ -145,6 +145,25 @@ class Client:
         with self._token_lock:
             return self._renew()
 
+    def revoke_tokens(self) -> Optional[ApiResult]:
+        """``POST /api/v1/auth/revoke``: a log-out. Revokes the kept refresh token, then the kept access token, and
+        forgets both (the next call exchanges the key again). The refresh token's answer (``revoked``,
+        ``token_type``), or None when no token was kept."""
+        with self._token_lock:
+            tokens, self._tokens = self._tokens, None
+        if tokens is None:
+            return None
+        results = [
+            self._result(
+                self._send(
+                    "POST", "/api/v1/auth/revoke", body={"token": token, "token_type_hint": hint}, auth=False,
+                    idempotency_key=new_idempotency_key(),
+                )
+            )
+            for token, hint in ((tokens.refresh_token, "refresh_token"), (tokens.access_token, "access_token"))
+        ]
+        return results[0]
+
     def _store_tokens(self, answer: _Answer) -> TokenSet:
         body = answer.json()
         expires_in = int(body["expires_in"])
@@ -514,6 +533,16 @@ class Client:
         """``GET /api/v1/pricing`` (public): the rates of every billed action."""
         return self._result(self._send("GET", "/api/v1/pricing", auth=False))
 
+    # ---- service (public) -------------------------------------------------------------------------------
+
+    def health(self) -> ApiResult:
+        """``GET /api/v1/health`` (public): ``status`` and the ``checks`` of each dependency."""
+        return self._result(self._send("GET", "/api/v1/health", auth=False))
+
+    def openapi(self) -> ApiResult:
+        """``GET /api/v1/openapi.json`` (public): the API's OpenAPI document."""
+        return self._result(self._send("GET", "/api/v1/openapi.json", auth=False))
+
     # ---- webhooks (free) --------------------------------------------------------------------------------
 
     def create_webhook(
@@ -539,6 +568,52 @@ class Client:
         except KosherCatalogError as err:
             if err.status != 404:
                 raise
+
+    def update_webhook(
+        self,
+        webhook_id: str,
+        *,
+        url: Optional[str] = None,
+        events: Optional[Sequence[str]] = None,
+        filter: Optional[Mapping[str, Any]] = None,
+        enabled: Optional[bool] = None,
+    ) -> ApiResult:
+        """``PATCH /api/v1/webhooks/{id}``: changes only what is given (a new ``url`` is verified again)."""
+        body: Dict[str, Any] = {}
+        if url is not None:
+            body["url"] = url
+        if events is not None:
+            body["events"] = list(events)
+        if filter is not None:
+            body["filter"] = dict(filter)
+        if enabled is not None:
+            body["enabled"] = enabled
+        if not body:
+            raise ValueError("update_webhook: give url, events, filter or enabled")
+        # Setting the same fields twice ends in the same state, so a lost answer may be retried.
+        return self._result(self._send("PATCH", "/api/v1/webhooks/" + urllib.parse.quote(webhook_id, safe=""), body=body))
+
+    def verify_webhook_endpoint(self, webhook_id: str) -> ApiResult:
+        """``POST /api/v1/webhooks/{id}/verify``: sends the endpoint a new challenge; the subscription with its
+        ``verification`` (``verified``, or ``failed`` with ``verification_error``)."""
+        path = "/api/v1/webhooks/" + urllib.parse.quote(webhook_id, safe="") + "/verify"
+        return self._result(self._send("POST", path, retry=False))
+
+    def replay_webhook(self, webhook_id: str, since: str, until: Optional[str] = None) -> ApiResult:
+        """``POST /api/v1/webhooks/{id}/replay``: delivers again the kept events of ``[since, until)`` (``until``
+        defaults to now); ``queued``, and ``next_since`` when the range held more than one call queues."""
+        body: Dict[str, Any] = {"since": since}
+        if until is not None:
+            body["until"] = until
+        path = "/api/v1/webhooks/" + urllib.parse.quote(webhook_id, safe="") + "/replay"
+        return self._result(self._send("POST", path, body=body, retry=False))
+
+    def list_webhook_deliveries(
+        self, webhook_id: str, *, limit: Optional[int] = None, status: Optional[str] = None
+    ) -> ApiResult:
+        """``GET /api/v1/webhooks/{id}/deliveries``: the delivery log, newest first."""
+        path = "/api/v1/webhooks/" + urllib.parse.quote(webhook_id, safe="") + "/deliveries"
+        return self._result(self._send("GET", path, query={"limit": limit, "status": status}))
 
     def test_webhook(self, webhook_id: str) -> ApiResult:
         """``POST /api/v1/webhooks/{id}/test``: sends a signed ``webhook.test`` ping and reports the answer."""

@@ -17,7 +17,7 @@ from typing import Any, Callable, Tuple
 
 from _support import CLIENT_ROOT, admin, env, random_barcode, sink_records, wait_for
 
-from kosher_catalog import Client
+from kosher_catalog import Client, KosherCatalogError
 
 EXAMPLES = os.path.join(CLIENT_ROOT, "examples")
 
@@ -50,13 +50,62 @@ class ExamplesTest(unittest.TestCase):
             {
                 "get_product", "head_product", "bulk_check", "list_products", "balance", "token_exchange",
                 "create_webhook", "verify_webhook", "download_image", "account", "pricing", "usage",
-                "list_webhooks", "get_webhook", "ping_webhook", "delete_webhook",
+                "list_webhooks", "get_webhook", "ping_webhook", "delete_webhook", "health", "openapi",
+                "refresh_tokens", "revoke_tokens", "update_webhook", "verify_webhook_endpoint", "replay_webhook",
+                "webhook_deliveries",
             },
         )
 
     def test_token_exchange(self) -> None:
         tokens, out = run(example("token_exchange").token_exchange, self.client)
         self.assertEqual(out, f"access token valid for {tokens.expires_in}s\n")
+
+    def test_health_and_openapi(self) -> None:
+        result, out = run(example("health").health, self.client)
+        self.assertEqual(result["status"], "ok")
+        self.assertTrue(out.startswith("status: ok "), out)
+        document, out = run(example("openapi").openapi, self.client)
+        self.assertIn("/api/v1/products/{barcode}", document["paths"])
+        self.assertTrue(out.endswith(f" {len(document['paths'])} paths\n"), out)
+
+    def test_refresh_and_revoke_tokens(self) -> None:
+        session = Client.from_env()
+        _, out = run(example("revoke_tokens").revoke_tokens, session)
+        self.assertEqual(out, "no session to end\n")
+        first = session.exchange_token()
+        tokens, out = run(example("refresh_tokens").refresh_tokens, session)
+        self.assertNotEqual(tokens.refresh_token, first.refresh_token)
+        self.assertEqual(out, f"new access token, valid for {tokens.expires_in}s\n")
+        revoked, out = run(example("revoke_tokens").revoke_tokens, session)
+        self.assertEqual((revoked, out), (True, "logged out\n"))
+        self.assertIsNone(session.tokens)
+        # The revoked refresh token is refused now.
+        refused = Client.from_env()
+        with self.assertRaises(KosherCatalogError) as caught:
+            refused.request("POST", "/api/v1/auth/refresh", body={"refresh_token": tokens.refresh_token})
+        self.assertEqual(caught.exception.code, "refresh_token_invalid")
+        self.assertEqual(session.balance().status, 200)  # a new session: the key is exchanged again
+
+    def test_update_verify_replay_and_deliveries(self) -> None:
+        path = f"/python-example-manage-{uuid.uuid4().hex}"
+        hook = self.client.create_webhook(env("KC_WEBHOOK_SINK") + path, ["product.updated"])
+        try:
+            updated, out = run(example("update_webhook").update_webhook, self.client, hook["id"])
+            self.assertEqual(updated["events"], ["product.created", "product.updated"])
+            self.assertEqual(out, f"{hook['id']} product.created,product.updated enabled\n")
+            verified, out = run(example("verify_webhook_endpoint").verify_webhook_endpoint, self.client, hook["id"])
+            self.assertEqual(verified["verification"], "verified")
+            self.assertEqual(out, f"verified at {verified['verified_at']}\n")
+            self.client.test_webhook(hook["id"])
+            log, out = run(example("webhook_deliveries").webhook_deliveries, self.client, hook["id"])
+            self.assertEqual([d["event"] for d in log["deliveries"]], ["webhook.test"])
+            self.assertIn(" webhook.test delivered HTTP 200\n", out)
+            # No catalog change since the subscription was made: nothing to send again.
+            replay, out = run(example("replay_webhook").replay_webhook, self.client, hook["id"], hook["created_at"])
+            self.assertEqual((replay["queued"], replay["next_since"]), (0, None))
+            self.assertEqual(out, "0 events queued\n")
+        finally:
+            self.client.delete_webhook(hook["id"])
 
     def test_get_product(self) -> None:
         product, out = run(example("get_product").get_product, self.client, self.barcode)

@@ -72,7 +72,7 @@ class InstallTest(unittest.TestCase):
         self.pip(CLIENT_ROOT)
         where, typed, version, rate = self.probe()
         self.assertTrue(where.startswith(self.venv), where)
-        self.assertEqual((typed, version, rate), ("True", "0.1.0", "0.5"))
+        self.assertEqual((typed, version, rate), ("True", "0.2.0", "0.5"))
 
         sdist = os.path.join(self.tmp.name, backend("build_sdist", self.tmp.name))
         self.pip("--force-reinstall", sdist)
@@ -87,7 +87,7 @@ class InstallTest(unittest.TestCase):
     def test_the_wheel_is_well_formed_and_reproducible(self) -> None:
         with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
             name = backend("build_wheel", a)
-            self.assertEqual(name, "kosher_catalog-0.1.0-py3-none-any.whl")
+            self.assertEqual(name, "kosher_catalog-0.2.0-py3-none-any.whl")
             self.assertEqual(backend("build_wheel", b), name)
             with open(os.path.join(a, name), "rb") as f1, open(os.path.join(b, name), "rb") as f2:
                 self.assertEqual(f1.read(), f2.read())
@@ -95,7 +95,7 @@ class InstallTest(unittest.TestCase):
                 names = zf.namelist()
                 self.assertIn("kosher_catalog/py.typed", names)
                 self.assertFalse([n for n in names if "__pycache__" in n or n.endswith(".pyc")])
-                record = zf.read("kosher_catalog-0.1.0.dist-info/RECORD").decode()
+                record = zf.read("kosher_catalog-0.2.0.dist-info/RECORD").decode()
                 rows = list(csv.reader(io.StringIO(record)))
                 self.assertEqual(sorted(r[0] for r in rows), sorted(names))
                 for path, digest, size in rows:
@@ -104,14 +104,14 @@ class InstallTest(unittest.TestCase):
                     data = zf.read(path)
                     expect = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
                     self.assertEqual((digest, int(size)), (f"sha256={expect}", len(data)), path)
-                metadata = zf.read("kosher_catalog-0.1.0.dist-info/METADATA").decode()
-                self.assertIn("Name: kosher-catalog\nVersion: 0.1.0\n", metadata)
+                metadata = zf.read("kosher_catalog-0.2.0.dist-info/METADATA").decode()
+                self.assertIn("Name: kosher-catalog\nVersion: 0.2.0\n", metadata)
                 self.assertIn("Requires-Python: >=3.9", metadata)
             sdist = backend("build_sdist", a)
             with tarfile.open(os.path.join(a, sdist)) as tar:
                 members = tar.getnames()
             for needed in ("PKG-INFO", "pyproject.toml", "build_backend/kc_build.py", "kosher_catalog/client.py"):
-                self.assertIn(f"kosher_catalog-0.1.0/{needed}", members)
+                self.assertIn(f"kosher_catalog-0.2.0/{needed}", members)
 
     def test_the_toml_fallback_of_python_3_9_reads_pyproject_as_tomllib_does(self) -> None:
         sys.path.insert(0, BACKEND)

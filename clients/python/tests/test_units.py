@@ -125,6 +125,14 @@ class RetryDelayTest(unittest.TestCase):
         self.assertEqual(err.retry_after, 120.0)
 
 
+class CallsWithoutTheNetworkTest(unittest.TestCase):
+    def test_an_empty_webhook_update_and_an_unkept_session_send_nothing(self) -> None:
+        client = Client("http://127.0.0.1:9", "cl_unit", "kc_live_unit")  # nothing listens on port 9
+        with self.assertRaises(ValueError):
+            client.update_webhook("wh_1")
+        self.assertIsNone(client.revoke_tokens())
+
+
 class ErrorsTest(unittest.TestCase):
     def test_codes_pick_classes(self) -> None:
         rest = error_from_response(400, {}, b'{"error":"invalid_barcode","message":"m","request_id":"req_1"}')

@@ -11,6 +11,34 @@ export async function tokenExchange(baseUrl, clientId, apiKey) {
   return data.expires_in;
 }
 
+/** POST /api/v1/auth/refresh — a new token pair now; the client also refreshes by itself before expiry. */
+export async function refreshTokens(kc) {
+  const { data } = await kc.refreshTokens(); // the old refresh token is spent: never send it again
+  console.log(`new access token, valid for ${data.expires_in}s`);
+  return data.expires_in;
+}
+
+/** POST /api/v1/auth/revoke — log out: revoke the kept refresh and access tokens (free). */
+export async function revokeTokens(kc) {
+  const res = await kc.revokeTokens(); // the next call exchanges the API key again
+  console.log(res?.data.revoked ? 'logged out' : 'no session to end');
+  return res?.data.revoked ?? false;
+}
+
+/** GET /api/v1/health — is the service up, with its database and cache (no token needed). */
+export async function health(kc) {
+  const { data } = await kc.health();
+  console.log(`status: ${data.status}`);
+  return data.status;
+}
+
+/** GET /api/v1/openapi.json — this API's OpenAPI document, e.g. to generate a client (no token needed). */
+export async function openApi(kc) {
+  const { data } = await kc.openApi();
+  console.log(`${data.info.title} ${data.info.version}: ${Object.keys(data.paths).length} paths`);
+  return data;
+}
+
 /** GET /api/v1/products/{barcode} — billed by what you include. */
 export async function getProduct(kc, barcode) {
   const { data, bill } = await kc.getProduct(barcode, {
@@ -99,6 +127,34 @@ export async function getWebhook(kc, webhookId) {
     console.log(data.url, 'enabled', data.failing_since ? `failing since ${data.failing_since}` : 'healthy');
   else console.log(data.url, `disabled (${data.disabled_reason}) at ${data.disabled_at}`);
   return data;
+}
+
+/** PATCH /api/v1/webhooks/{webhook_id} — change the events (or url, filter, enabled) of a subscription. */
+export async function updateWebhook(kc, webhookId) {
+  const { data } = await kc.updateWebhook(webhookId, { events: ['product.created', 'product.updated'] });
+  console.log(data.id, data.events.join(','), data.enabled ? 'enabled' : 'disabled');
+  return data;
+}
+
+/** POST /api/v1/webhooks/{webhook_id}/verify — send your endpoint a new challenge; it must echo it back. */
+export async function verifyWebhookEndpoint(kc, webhookId) {
+  const { data } = await kc.verifyWebhookEndpoint(webhookId);
+  console.log(data.verification === 'verified' ? 'verified' : `${data.verification}: ${data.verification_error}`);
+  return data.verification;
+}
+
+/** POST /api/v1/webhooks/{webhook_id}/replay — deliver again the events of a time range (e.g. after an outage). */
+export async function replayWebhook(kc, webhookId, since) {
+  const { data } = await kc.replayWebhook(webhookId, { since }); // until: now
+  console.log(`${data.queued} events queued`, data.next_since ? `; replay again from ${data.next_since}` : '');
+  return data;
+}
+
+/** GET /api/v1/webhooks/{webhook_id}/deliveries — the delivery log, newest first. */
+export async function webhookDeliveries(kc, webhookId) {
+  const { data } = await kc.listWebhookDeliveries(webhookId, { limit: 20 });
+  for (const d of data.deliveries) console.log(d.created_at, d.event, d.status, `HTTP ${d.last_status_code}`);
+  return data.deliveries;
 }
 
 /** POST /api/v1/webhooks/{webhook_id}/test — send a signed webhook.test ping now and see your endpoint's answer. */

@@ -233,6 +233,10 @@ export declare class KosherCatalog {
 
   /** Exchanges the key for a token pair now (calls do it on their own when needed). */
   exchangeToken(): Promise<ApiResult<TokenPair>>;
+  /** A new pair now (POST /api/v1/auth/refresh; the key is exchanged when there is no usable refresh token). */
+  refreshTokens(): Promise<ApiResult<TokenPair>>;
+  /** Log-out: revokes the kept refresh and access tokens (POST /api/v1/auth/revoke) and forgets them; null when none is kept. */
+  revokeTokens(): Promise<ApiResult<ResponseBody<'revokeToken'>> | null>;
   forgetTokens(): void;
 
   getProduct(barcode: string, options?: GetProductOptions): Promise<ApiResult<Product>>;
@@ -259,6 +263,21 @@ export declare class KosherCatalog {
   ): Promise<ApiResult<ResponseBody<'updateWebhook'>>>;
   deleteWebhook(id: string, options?: CallOptions): Promise<ApiResult<undefined>>;
   testWebhook(id: string, options?: CallOptions): Promise<ApiResult<ResponseBody<'testWebhook'>>>;
+  /** Sends the endpoint a new verification challenge; the subscription with its `verification` outcome. */
+  verifyWebhookEndpoint(id: string, options?: CallOptions): Promise<ApiResult<ResponseBody<'verifyWebhook'>>>;
+  replayWebhook(
+    id: string,
+    range: { since: string; until?: string },
+    options?: CallOptions,
+  ): Promise<ApiResult<ResponseBody<'replayWebhook', 202>>>;
+  listWebhookDeliveries(
+    id: string,
+    query?: { limit?: number; status?: 'pending' | 'delivered' | 'failed' },
+    options?: CallOptions,
+  ): Promise<ApiResult<ResponseBody<'listWebhookDeliveries'>>>;
+
+  health(options?: CallOptions): Promise<ApiResult<ResponseBody<'getHealth'>>>;
+  openApi(options?: CallOptions): Promise<ApiResult<ResponseBody<'getOpenApi'>>>;
 
   graphql<D = Record<string, unknown>>(
     query: string,

@@ -8,7 +8,7 @@
 // is never charged twice), waits out a 429 by Retry-After (else the RateLimit header), and surfaces the bill.
 import { WebhookVerificationError as StandardWebhookError, Webhook } from 'standardwebhooks';
 
-export const VERSION = '0.1.0';
+export const VERSION = '0.2.0';
 
 const TEST_KEY_PREFIX = 'kc_test_';
 const LIVE_KEY_PREFIX = 'kc_live_';
@@ -214,6 +214,9 @@ export class KosherCatalog {
   /** The one token request in flight: refresh tokens are single use, so two refreshes must never race. */
   /** @type {Promise<string> | null} */
   #tokenFlight = null;
+  /** The answer that gave the kept pair (exchange or refresh). */
+  /** @type {import('./index.js').ApiResult<import('./index.js').TokenPair> | null} */
+  #lastPair = null;
 
   /** @param {import('./index.js').ClientOptions} options */
   constructor(options) {
@@ -252,7 +255,39 @@ export class KosherCatalog {
       safe: true,
     });
     this.#keep(res.data);
+    this.#lastPair = res;
     return res;
+  }
+
+  /**
+   * POST /api/v1/auth/refresh: a new pair now, for the kept refresh token (calls renew on their own before expiry).
+   * Without a kept pair, or when the refresh token is refused, the key is exchanged instead.
+   */
+  async refreshTokens() {
+    if (this.#session) this.#session = { ...this.#session, renewAtMs: 0 };
+    await this.#accessToken();
+    return this.#lastPair;
+  }
+
+  /**
+   * POST /api/v1/auth/revoke for the kept refresh token, then the kept access token (a log-out), and forgets both;
+   * the next call exchanges the key again. Resolves to the refresh token's answer (`revoked`, `token_type`), or
+   * null when no token was kept.
+   */
+  async revokeTokens() {
+    const s = this.#session;
+    this.#session = null;
+    if (!s) return null;
+    const revoke = (token, hint) =>
+      this.#send('POST', '/api/v1/auth/revoke', {
+        auth: false,
+        body: { token, token_type_hint: hint },
+        idempotencyKey: newIdempotencyKey(),
+        safe: true,
+      });
+    const res = s.refresh ? await revoke(s.refresh, 'refresh_token') : null;
+    const access = await revoke(s.access, 'access_token');
+    return res ?? access;
   }
 
   /** Drops the kept tokens (the next call exchanges the key again). */
@@ -296,6 +331,7 @@ export class KosherCatalog {
           // again is treated as a leak that revokes every session of the client. Exchange the key instead.
           safe: false,
         });
+        this.#lastPair = res;
         return this.#keep(res.data);
       } catch (e) {
         if (e instanceof KosherCatalogError && e.code === 'rate_limited') throw e;
@@ -554,6 +590,36 @@ export class KosherCatalog {
 
   testWebhook(id, opts = {}) {
     return this.#send('POST', `/api/v1/webhooks/${encodeURIComponent(id)}/test`, { body: {}, signal: opts.signal });
+  }
+
+  /** POST /api/v1/webhooks/{id}/verify: a new challenge to the endpoint; the subscription with its `verification`. */
+  verifyWebhookEndpoint(id, opts = {}) {
+    return this.#send('POST', `/api/v1/webhooks/${encodeURIComponent(id)}/verify`, { signal: opts.signal });
+  }
+
+  /** POST /api/v1/webhooks/{id}/replay: send again the kept events of [since, until) (`until` defaults to now). */
+  replayWebhook(id, range, opts = {}) {
+    return this.#send('POST', `/api/v1/webhooks/${encodeURIComponent(id)}/replay`, {
+      body: range,
+      signal: opts.signal,
+    });
+  }
+
+  /** GET /api/v1/webhooks/{id}/deliveries: the delivery log, newest first (`limit` 1–100, `status`). */
+  listWebhookDeliveries(id, query = {}, opts = {}) {
+    return this.#send('GET', `/api/v1/webhooks/${encodeURIComponent(id)}/deliveries`, { query, signal: opts.signal });
+  }
+
+  // ── service (public) ──────────────────────────────────────────────────────────────────────────────────────
+
+  /** GET /api/v1/health: the service and its dependencies (no token). */
+  health(opts = {}) {
+    return this.#send('GET', '/api/v1/health', { auth: false, signal: opts.signal });
+  }
+
+  /** GET /api/v1/openapi.json: the API's OpenAPI document (no token). */
+  openApi(opts = {}) {
+    return this.#send('GET', '/api/v1/openapi.json', { auth: false, signal: opts.signal });
   }
 
   // ── GraphQL ───────────────────────────────────────────────────────────────────────────────────────────────

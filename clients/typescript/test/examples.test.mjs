@@ -25,6 +25,20 @@ describe('examples', () => {
       await ops.tokenExchange(env('KC_BASE_URL'), env('KC_CLIENT_ID'), env('KC_API_KEY')),
       Number(env('KC_ACCESS_TOKEN_TTL_SEC')),
     );
+    assert.equal(await ops.health(kc), 'ok');
+    const doc = await ops.openApi(kc);
+    assert.match(doc.openapi, /^3\./);
+    assert.ok(doc.paths['/api/v1/products/{barcode}']);
+    const session = new KosherCatalog({
+      baseUrl: env('KC_BASE_URL'),
+      clientId: env('KC_CLIENT_ID'),
+      apiKey: env('KC_API_KEY'),
+    });
+    assert.equal(await ops.revokeTokens(session), false); // nothing kept yet
+    await session.exchangeToken();
+    assert.equal(await ops.refreshTokens(session), Number(env('KC_ACCESS_TOKEN_TTL_SEC')));
+    assert.equal((await session.balance()).status, 200); // with the refreshed pair
+    assert.equal(await ops.revokeTokens(session), true);
     const product = await ops.getProduct(kc, barcode);
     assert.equal(product.barcode, barcode);
     assert.deepEqual(await ops.headProduct(kc, barcode), { exists: true, variants: ['front', 'back'] });
@@ -48,10 +62,18 @@ describe('examples', () => {
     assert.equal(got.id, hook.id);
     assert.equal(got.url, env('KC_WEBHOOK_SINK') + sinkPath);
     assert.equal(got.enabled, true);
+    const updated = await ops.updateWebhook(kc, hook.id);
+    assert.deepEqual(updated.events, ['product.created', 'product.updated']);
+    assert.equal(await ops.verifyWebhookEndpoint(kc, hook.id), 'verified');
     const ping = await ops.pingWebhook(kc, hook.id);
     assert.equal(ping.status, 'delivered');
     assert.equal(ping.last_status_code, 200);
     await waitFor(async () => (await received(sinkPath)).length > 0, 10_000, 'the test ping');
+    const log = await ops.webhookDeliveries(kc, hook.id);
+    assert.ok(log.some((d) => d.event === 'webhook.test' && d.status === 'delivered'));
+    const replay = await ops.replayWebhook(kc, hook.id, new Date(Date.now() - 60_000).toISOString());
+    assert.equal(typeof replay.queued, 'number');
+    assert.equal(replay.next_since, null);
     await ops.deleteWebhook(kc, hook.id);
     assert.ok(!(await ops.listWebhooks(kc)).some((h) => h.id === hook.id));
 

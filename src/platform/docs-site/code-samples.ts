@@ -1,8 +1,10 @@
 // The API reference's code samples (OpenAPI `x-codeSamples`, shown by /docs next to each operation) are generated
 // from the reference clients' examples, never written by hand into schema/openapi.yaml: every sample is a file a
 // test runs against a live server (clients/curl/examples by test/clients/curl-examples.test.ts, the others by each
-// client's own suite), so the reference cannot show a call that does not work. `npm run samples:write` rewrites
-// the samples; `npm run check:samples` fails when openapi.yaml's samples differ from the examples.
+// client's own suite; the admin API's plain-HTTP samples in clients/admin by test/clients/admin-samples.test.ts),
+// so the reference cannot show a call that does not work. Every operation has samples. `npm run samples:write`
+// rewrites them; `npm run check:samples` fails when openapi.yaml's samples differ from the examples, or when an
+// operation has none.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -14,6 +16,109 @@ const EXAMPLES = {
   php: path.join(ROOT, 'clients/php/examples'),
   python: path.join(ROOT, 'clients/python/examples'),
 };
+
+/**
+ * A file of admin samples: plain HTTP, no client (the reference clients are for customers, docs/admin.md), one
+ * function per operation. `fn` matches each operation's function with its doc comment (group 1: the name; the
+ * request helper every function calls is not matched), `header` the file's own leading comment, which the
+ * reference leaves out; `open` is put back before the rest (PHP's opening tag), `gap` goes between the code above
+ * the first operation and the function.
+ */
+interface FunctionFile {
+  file: string;
+  fn: RegExp;
+  header: RegExp;
+  open: string;
+  gap: string;
+}
+
+const ADMIN_DIR = path.join(ROOT, 'clients/admin');
+const ADMIN_FILES: Record<'js' | 'php' | 'python', FunctionFile> = {
+  js: {
+    file: path.join(ADMIN_DIR, 'operations.mjs'),
+    fn: /^\/\*\*[^\n]*\*\/\nexport async function (\w+)\([\s\S]*?^\}$/gm,
+    header: /^(?:\/\/.*\n)+/,
+    open: '',
+    gap: '\n\n',
+  },
+  php: {
+    file: path.join(ADMIN_DIR, 'operations.php'),
+    fn: /^\/\*\*[^\n]*\*\/\nfunction (admin\w+)\([\s\S]*?^\}$/gm,
+    header: /^<\?php\n(?:\/\/.*\n)+/,
+    open: '<?php\n',
+    gap: '\n\n',
+  },
+  python: {
+    file: path.join(ADMIN_DIR, 'operations.py'),
+    fn: /^def (admin_\w+)\([\s\S]*?(?=\n\n\n|\n?(?![\s\S]))/gm,
+    header: /^"""[\s\S]*?"""\n/,
+    open: '',
+    gap: '\n\n\n',
+  },
+};
+
+/**
+ * Every admin operation; each is shown by its function of clients/admin/operations.mjs and .php (named as the
+ * operation), of operations.py (in snake_case), and by clients/admin/curl/<the name without admin, snake_case>.sh.
+ * @internal Exported for its tests (test/clients/admin-samples.test.ts runs every one).
+ */
+export const ADMIN_OPERATIONS: readonly string[] = [
+  'adminCreateAccount',
+  'adminGetAccount',
+  'adminCreateClient',
+  'adminListClients',
+  'adminGetClient',
+  'adminUpdateClient',
+  'adminRotateKey',
+  'adminRevokeClientSessions',
+  'adminGrantCredits',
+  'adminSetPricing',
+  'adminChangeSandboxProduct',
+  'adminUpsertProduct',
+  'adminUploadImage',
+  'adminTraceImageUrl',
+  'adminIdentifyImage',
+  'adminMetrics',
+  'adminListWebhooks',
+  'adminWebhookStats',
+  'adminGetWebhook',
+  'adminDisableWebhook',
+  'adminEnableWebhook',
+  'adminListWebhookDeliveries',
+];
+
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** Where an admin operation's samples are.  @internal Exported for its tests. */
+export function adminExample(operationId: string) {
+  return {
+    curl: path.join(ADMIN_DIR, 'curl', `${snake(operationId).replace(/^admin_/, '')}.sh`),
+    js: operationId,
+    php: operationId,
+    python: snake(operationId),
+  };
+}
+
+/** One operation's function of an admin samples file, after the code above the file's first operation. */
+function functionSample(f: FunctionFile, name: string): string {
+  const text = readFileSync(f.file, 'utf8');
+  const fns = [...text.matchAll(f.fn)];
+  const found = fns.find((m) => m[1] === name);
+  if (!found || fns[0].index === undefined)
+    throw new Error(`${path.relative(ROOT, f.file)} has no function ${name} (with a one-line doc comment)`);
+  const preamble = text.slice(f.header.exec(text)?.[0].length ?? 0, fns[0].index).trim();
+  return `${f.open}${preamble}${f.gap}${found[0].trim()}\n`;
+}
+
+function adminSamples(operationId: string): CodeSample[] {
+  const ex = adminExample(operationId);
+  return [
+    { lang: 'Shell', label: 'curl', source: read(ex.curl) },
+    { lang: 'JavaScript', label: 'JavaScript', source: functionSample(ADMIN_FILES.js, ex.js) },
+    { lang: 'PHP', label: 'PHP', source: functionSample(ADMIN_FILES.php, ex.php) },
+    { lang: 'Python', label: 'Python', source: functionSample(ADMIN_FILES.python, ex.python) },
+  ];
+}
 
 /**
  * Which example shows each sampled operation: curl/PHP/Python file names (no extension), the JS function name.
@@ -35,6 +140,24 @@ export const SAMPLED_OPERATIONS: Record<string, { curl: string; js: string; php:
   getWebhook: { curl: 'get_webhook', js: 'getWebhook', php: 'get_webhook', python: 'get_webhook' },
   testWebhook: { curl: 'ping_webhook', js: 'pingWebhook', php: 'ping_webhook', python: 'ping_webhook' },
   deleteWebhook: { curl: 'delete_webhook', js: 'deleteWebhook', php: 'delete_webhook', python: 'delete_webhook' },
+  refreshTokens: { curl: 'refresh_tokens', js: 'refreshTokens', php: 'refresh_tokens', python: 'refresh_tokens' },
+  revokeToken: { curl: 'revoke_token', js: 'revokeTokens', php: 'revoke_tokens', python: 'revoke_tokens' },
+  getHealth: { curl: 'health', js: 'health', php: 'health', python: 'health' },
+  getOpenApi: { curl: 'openapi', js: 'openApi', php: 'openapi', python: 'openapi' },
+  updateWebhook: { curl: 'update_webhook', js: 'updateWebhook', php: 'update_webhook', python: 'update_webhook' },
+  verifyWebhook: {
+    curl: 'verify_webhook_endpoint',
+    js: 'verifyWebhookEndpoint',
+    php: 'verify_webhook_endpoint',
+    python: 'verify_webhook_endpoint',
+  },
+  replayWebhook: { curl: 'replay_webhook', js: 'replayWebhook', php: 'replay_webhook', python: 'replay_webhook' },
+  listWebhookDeliveries: {
+    curl: 'webhook_deliveries',
+    js: 'webhookDeliveries',
+    php: 'webhook_deliveries',
+    python: 'webhook_deliveries',
+  },
 };
 
 interface CodeSample {
@@ -65,7 +188,9 @@ function jsSample(name: string): string {
 
 /** The four samples of an operation, in the order the reference shows them.  @internal Exported for its tests. */
 export function samplesFor(operationId: string): CodeSample[] {
+  if (ADMIN_OPERATIONS.includes(operationId)) return adminSamples(operationId);
   const ex = SAMPLED_OPERATIONS[operationId];
+  if (!ex) throw new Error(`no code samples for the operation ${operationId}`);
   return [
     { lang: 'Shell', label: 'curl', source: read(curlExampleFile(ex.curl)) },
     { lang: 'JavaScript', label: 'JavaScript', source: jsSample(ex.js) },
@@ -108,18 +233,38 @@ export function withCodeSamples(yaml: string): string {
       i++;
       while (i + 1 < lines.length && (lines[i + 1] === '' || /^ */.exec(lines[i + 1])![0].length > indent)) i++;
     }
-    if (!SAMPLED_OPERATIONS[m[2]]) continue;
     seen.add(m[2]);
     out.push(...yamlBlock(indent, samplesFor(m[2])));
   }
-  const missing = Object.keys(SAMPLED_OPERATIONS).filter((id) => !seen.has(id));
+  const known = [...Object.keys(SAMPLED_OPERATIONS), ...ADMIN_OPERATIONS];
+  const missing = known.filter((id) => !seen.has(id));
   if (missing.length) throw new Error(`schema/openapi.yaml has no operation ${missing.join(', ')}`);
   return out.join('\n');
+}
+
+/**
+ * The operations of an OpenAPI document that have no examples: every operation must have its four samples, so
+ * `npm run check:samples` (and `samples:write`) refuse a document with one.
+ */
+export function unsampledOperations(yaml: string): string[] {
+  const ids = [...yaml.matchAll(/^ +operationId: (\w+)$/gm)].map((m) => m[1]);
+  return ids.filter((id) => !SAMPLED_OPERATIONS[id] && !ADMIN_OPERATIONS.includes(id));
+}
+
+/** What is missing for an operation without samples, and where to add it. */
+export function unsampledMessage(file: string, ids: string[]): string {
+  return (
+    `${path.relative(ROOT, file)}: ${ids.join(', ')} ${ids.length === 1 ? 'has' : 'have'} no code samples; every ` +
+    'operation needs its curl, JavaScript, PHP and Python examples (named in src/platform/docs-site/code-samples.ts, ' +
+    'run by a test), then `npm run samples:write`'
+  );
 }
 
 /** Null when openapi.yaml's samples are the examples' current text, else what to do about it. */
 export function codeSamplesDrift(file = OPENAPI_FILE): string | null {
   const yaml = readFileSync(file, 'utf8');
+  const unsampled = unsampledOperations(yaml);
+  if (unsampled.length) return unsampledMessage(file, unsampled);
   if (withCodeSamples(yaml) === yaml) return null;
   return `${path.relative(ROOT, file)}: x-codeSamples differ from the clients' examples; run \`npm run samples:write\``;
 }

@@ -1,6 +1,7 @@
-// The reference's code samples (src/platform/docs-site/code-samples.ts): openapi.yaml holds, for every sampled
-// operation, curl, JavaScript, PHP and Python samples equal to the clients' example files (which their suites run),
-// and `npm run check:samples` fails as soon as one drifts, naming the command that fixes it.
+// The reference's code samples (src/platform/docs-site/code-samples.ts): openapi.yaml holds, for every operation,
+// curl, JavaScript, PHP and Python samples equal to the example files (which the clients' suites and
+// test/clients/admin-samples.test.ts run), and `npm run check:samples` fails as soon as one drifts, naming the
+// command that fixes it, or as soon as an operation has no samples.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,6 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
+  ADMIN_OPERATIONS,
   codeSamplesDrift,
   OPENAPI_FILE,
   SAMPLED_OPERATIONS,
@@ -38,10 +40,11 @@ function operations(yaml: string): Map<string, Operation> {
 }
 
 describe('x-codeSamples', () => {
-  it('openapi.yaml shows each sampled operation in curl, JavaScript, PHP and Python, as the examples are', async () => {
+  it('openapi.yaml shows every operation in curl, JavaScript, PHP and Python, as the examples are', async () => {
     expect(codeSamplesDrift()).toBeNull();
     const ops = operations(await readFile(OPENAPI_FILE, 'utf8'));
-    for (const id of Object.keys(SAMPLED_OPERATIONS)) {
+    expect([...ops.keys()].sort()).toEqual([...Object.keys(SAMPLED_OPERATIONS), ...ADMIN_OPERATIONS].sort());
+    for (const id of ops.keys()) {
       const samples = ops.get(id)?.['x-codeSamples'];
       expect(
         samples?.map((s) => s.label),
@@ -53,10 +56,48 @@ describe('x-codeSamples', () => {
     const php = await readFile(path.join(repoRoot, 'clients/php/examples/get_product.php'), 'utf8');
     expect(ops.get('getProduct')?.['x-codeSamples']?.[2].source).toBe(php);
     expect(ops.get('getProduct')?.['x-codeSamples']?.[1].source).toMatch(/export async function getProduct\(kc/);
-    // Operations without an example carry no samples (never a hand-written one).
-    const unsampled = [...ops].filter(([id, op]) => !SAMPLED_OPERATIONS[id] && op['x-codeSamples']);
-    expect(unsampled.map(([id]) => id)).toEqual([]);
+    // An admin sample is its function of clients/admin/operations.*, after the file's code above its first
+    // operation (the settings and the request helper), without the file's header comment.
+    const admin = ops.get('adminGrantCredits')?.['x-codeSamples'] ?? [];
+    expect(admin[0].source).toBe(await readFile(path.join(repoRoot, 'clients/admin/curl/grant_credits.sh'), 'utf8'));
+    expect(admin[1].source).toMatch(/^import \{ readFile \} from 'node:fs\/promises';\n\nconst ADMIN_URL = /);
+    expect(admin[1].source).toMatch(/\nasync function admin\(method, path, body, headers = \{\}\) \{\n/);
+    expect(admin[1].source).toMatch(/\}\n\n\/\*\*[^\n]*\*\/\nexport async function adminGrantCredits\([\s\S]*\n\}\n$/);
+    expect(admin[1].source).not.toMatch(/adminCreateAccount|runs every one/);
+    expect(admin[2].source).toMatch(/^<\?php\ndeclare\(strict_types=1\);\n[\s\S]*\nfunction adminGrantCredits\(/);
+    expect(admin[3].source).toMatch(/^import json\n[\s\S]*\n\n\ndef admin_grant_credits\([\s\S]*\)\n$/);
+    expect(admin.map((x) => x.source.match(/function admin\w+|def admin_\w+/g))).toEqual([
+      null,
+      ['function adminGrantCredits'],
+      ['function adminGrantCredits'],
+      ['def admin_grant_credits'],
+    ]);
   });
+
+  it('an operation without samples fails check:samples and samples:write, naming it', async () => {
+    const yaml = await readFile(OPENAPI_FILE, 'utf8');
+    const extra = yaml.replace(
+      /^ {2}\/api\/v1\/health:\n/m,
+      '  /api/v1/ready:\n    get:\n      operationId: getReadiness\n      responses: {}\n  /api/v1/health:\n',
+    );
+    expect(extra).not.toBe(yaml);
+    const file = path.join(dir, 'unsampled.yaml');
+    await writeFile(file, extra);
+    expect(codeSamplesDrift(file)).toMatch(/: getReadiness has no code samples; every operation needs its curl/);
+    for (const args of [['--check'], []]) {
+      const out = await run(
+        process.execPath,
+        ['--import', 'tsx', 'src/main/cli/code-samples.cli.ts', ...args, '--file', file],
+        { cwd: repoRoot, timeout: 60_000 },
+      ).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect(out.code, args.join(' ')).toBe(1);
+      expect(out.stderr).toMatch(/getReadiness has no code samples/);
+    }
+    expect(await readFile(file, 'utf8')).toBe(extra); // samples:write left it alone
+  }, 90_000);
 
   it('rewriting is stable and touches nothing but the samples', async () => {
     const yaml = await readFile(OPENAPI_FILE, 'utf8');
