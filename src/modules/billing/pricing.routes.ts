@@ -20,7 +20,12 @@ export function renderPricing(p: Pricing, ctx: RequestContext, packages: CreditP
     currency: 'credits',
     actions: Object.fromEntries(ACTIONS.map((a) => [a, credits(p.rates[a])])),
     tiers: TIERS,
-    packages: packages.map((k) => ({ id: k.packageId, credits: credits(k.credits), price: k.price, currency: k.currency })),
+    packages: packages.map((k) => ({
+      id: k.packageId,
+      credits: credits(k.credits),
+      price: k.price,
+      currency: k.currency,
+    })),
     updated_at: p.updatedAt.toISOString(),
     meta: metaBlock(ctx),
   };

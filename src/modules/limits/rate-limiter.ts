@@ -72,7 +72,9 @@ export class RateLimiter {
       specs.map(async (s) => {
         const ms = s.windowSec * 1000;
         const index = Math.floor(now / ms);
-        const used = Number((await this.state.get(`${s.key}:${s.name === 'minute' ? 'm' : 'd'}${s.windowSec}:${index}`)) ?? 0);
+        const used = Number(
+          (await this.state.get(`${s.key}:${s.name === 'minute' ? 'm' : 'd'}${s.windowSec}:${index}`)) ?? 0,
+        );
         return {
           name: s.name,
           limit: s.limit,

@@ -41,7 +41,11 @@ export function consoleDataGraphql(builder: Builder, { TierEnum }: { TierEnum: T
           'Requests left in the current window, as GET /api/v1/account shows them (read without counting this read).',
         resolve: (b) => b.remaining,
       }),
-      reset: t.field({ type: 'DateTime', description: 'When the window ends and the bucket refills.', resolve: (b) => b.reset }),
+      reset: t.field({
+        type: 'DateTime',
+        description: 'When the window ends and the bucket refills.',
+        resolve: (b) => b.reset,
+      }),
     }),
   });
 
