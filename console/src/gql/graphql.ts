@@ -372,7 +372,7 @@ export type ConsoleRotateWebhookSecretMutationVariables = Exact<{
 }>;
 
 
-export type ConsoleRotateWebhookSecretMutation = { consoleRotateWebhookSecret: { secret: string, webhook: { id: string, url: string } } };
+export type ConsoleRotateWebhookSecretMutation = { consoleRotateWebhookSecret: { secret: string, previousSecretValidUntil: string | null, webhook: { id: string, url: string } } };
 
 export type ConsoleTestWebhookMutationVariables = Exact<{
   id: string | number;
@@ -940,13 +940,14 @@ export const ConsoleRotateWebhookSecretDocument = new TypedDocumentString(`
     mutation ConsoleRotateWebhookSecret($id: ID!) {
   consoleRotateWebhookSecret(id: $id) {
     secret
+    previousSecretValidUntil
     webhook {
       id
       url
     }
   }
 }
-    `, {"hash":"sha256:6c69d4b4f10074fcdc3f1522a14cc474947ff3e9a56614e166e8ed5dcc4eb59b"}) as unknown as TypedDocumentString<ConsoleRotateWebhookSecretMutation, ConsoleRotateWebhookSecretMutationVariables>;
+    `, {"hash":"sha256:2828a57c26460da1d3084df916d06ec24d370f903388972d1e636db89761a5ed"}) as unknown as TypedDocumentString<ConsoleRotateWebhookSecretMutation, ConsoleRotateWebhookSecretMutationVariables>;
 export const ConsoleTestWebhookDocument = new TypedDocumentString(`
     mutation ConsoleTestWebhook($id: ID!) {
   consoleTestWebhook(id: $id) {

@@ -11,7 +11,7 @@ import {
 } from '../../platform/config/section.ts';
 
 /** The overlap of a signing-secret rotation: 24 hours, during which deliveries carry both signatures. */
-export const WEBHOOK_SECRET_OVERLAP_SEC = 86_400;
+const WEBHOOK_SECRET_OVERLAP_SEC = 86_400;
 
 export const webhooksConfig = configSection(
   {

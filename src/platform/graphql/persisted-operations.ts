@@ -26,7 +26,7 @@ const ID = /^[A-Za-z0-9:_.-]{1,128}$/;
  * They are always registered, so the console keeps working under PERSISTED_OPERATIONS_ONLY; each still needs its
  * session and CSRF token like the same document sent in full. No build, no manifest: nothing is added.
  */
-export const CONSOLE_MANIFEST = path.resolve(import.meta.dirname, '../../../console/dist/persisted-documents.json');
+const CONSOLE_MANIFEST = path.resolve(import.meta.dirname, '../../../console/dist/persisted-documents.json');
 const SHA256 = /^[0-9a-f]{64}$/;
 
 /** Reads a manifest `{ "<id>": "<document>" }` (the client preset's persisted-documents.json); throws if malformed. */
