@@ -1008,7 +1008,7 @@ export interface components {
             }[];
             /** @description The active credit packages an account can top up with in the console (operator-set), fewest credits first. A top-up is pending until an operator confirms payment. */
             packages: {
-                /** @description The package id the console's top-up request names. */
+                /** @description The package id a console top-up request names. */
                 id: string;
                 credits: components["schemas"]["Credits"];
                 /**
@@ -1017,7 +1017,7 @@ export interface components {
                  */
                 price: string;
                 /**
-                 * @description ISO 4217 code
+                 * @description ISO 4217 code, e.g. USD.
                  * @example USD
                  */
                 currency: string;
