@@ -13,7 +13,7 @@ const config: CodegenConfig = {
   generates: {
     'console/src/gql/': {
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      presetConfig: { fragmentMasking: false, persistedDocuments: true },
       config: { scalars: SCALARS, useTypeImports: true, enumsAsTypes: true, documentMode: 'string' },
     },
   },

@@ -25,29 +25,44 @@ interface GraphQLResponse<R> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-export async function gql<R, V>(doc: TypedDocumentString<R, V>, variables?: V): Promise<R> {
-  const query = doc.toString();
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-  if (csrfToken && /^\s*mutation\b/.test(query)) headers['x-csrf-token'] = csrfToken;
+/** One POST to /graphql; the parsed body, or an ApiError when there is none. */
+async function post<R>(payload: unknown, headers: Record<string, string>): Promise<GraphQLResponse<R>> {
   let res: Response;
   try {
     res = await fetch('/graphql', {
       method: 'POST',
       credentials: 'same-origin',
       headers,
-      body: JSON.stringify({ query, variables: variables ?? {} }),
+      body: JSON.stringify(payload),
     });
   } catch {
     throw new ApiError('The server could not be reached. Check your connection and try again.', 'network');
   }
-  let body: GraphQLResponse<R>;
   try {
-    body = (await res.json()) as GraphQLResponse<R>;
+    return (await res.json()) as GraphQLResponse<R>;
   } catch {
     throw new ApiError(`The server answered ${res.status} without a GraphQL body.`, 'bad_response');
   }
+}
+
+/**
+ * Runs one operation. It is sent by its persisted id (docs/console-web.md#persisted-operations), so the console
+ * works when the server runs persisted operations only; a server that does not know the id (a build older than
+ * the server's manifest) gets the document itself once.
+ */
+export async function gql<R, V>(doc: TypedDocumentString<R, V>, variables?: V): Promise<R> {
+  const query = doc.toString();
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  if (csrfToken && /^\s*mutation\b/.test(query)) headers['x-csrf-token'] = csrfToken;
+  const documentId = doc.__meta__?.hash as string | undefined;
+  let body = await post<R>(
+    documentId ? { documentId, variables: variables ?? {} } : { query, variables: variables ?? {} },
+    headers,
+  );
+  if (documentId && body.errors?.[0]?.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND')
+    body = await post<R>({ query, variables: variables ?? {} }, headers);
   const first = body.errors?.[0];
   if (first) throw new ApiError(first.message, first.extensions?.code);
-  if (!body.data) throw new ApiError(`The server answered ${res.status} without data.`, 'bad_response');
+  if (!body.data) throw new ApiError('The server answered without data.', 'bad_response');
   return body.data;
 }

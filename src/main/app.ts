@@ -98,7 +98,13 @@ export function createApp(infra: Infrastructure): App {
   });
   const { publicBaseUrl: imageBase } = config.http;
   const images = createImagesModule({ ...base, config: config.images, publicBaseUrl: imageBase, random: randomPool });
-  const billing = createBillingModule({ ...base, config: config.billing, poolSize: config.database.poolSize });
+  const billing = createBillingModule({
+    ...base,
+    config: config.billing,
+    poolSize: config.database.poolSize,
+    // Read per request, after every module is built (the top-ups module is composed further down).
+    packages: () => topups.topups.packages(false),
+  });
   const accountView = createAccountViewModule({ ...base, budget: limits.budget });
   const balanceOf = (accountId: string) => accountView.view.creditsRemaining(accountId);
   const sandbox = createSandboxModule({ ...base, cache: catalog.caches.test });
@@ -121,6 +127,7 @@ export function createApp(infra: Infrastructure): App {
     accounts: accounts.accounts,
     clients: accounts.clients,
     webhooks: webhooks.service,
+    clientBudget: limits.clientBudget,
     publicBaseUrl: config.http.publicBaseUrl,
   });
   const audit = (a: AuditRecord) => people.people.audit(a);

@@ -2,8 +2,7 @@
 // sources, Debian's chromium with the network closed (any request to another origin is aborted and recorded),
 // Content-Security-Policy violations recorded from inside the page, axe-core run in the page, and screenshots of
 // every page at desktop and phone width under test/browser/artifacts/console/ (git-ignored).
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -11,40 +10,13 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { expect } from 'vitest';
 import { repoRoot as ROOT } from '../helpers/paths.ts';
 
+export { ensureConsoleBuilt } from '../helpers/console-build.ts';
+
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // As in docs-and-graphiql.test.ts: CI installs chromium and must run these; a laptop without it skips them.
 export const runHere = existsSync(CHROMIUM) || !!process.env.CI;
 const ARTIFACTS = path.join(ROOT, 'test/browser/artifacts/console');
-const CONSOLE = path.join(ROOT, 'console');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/**
- * Builds console/dist when it is missing or older than a source (a checkout after `npm ci` has it; a test run after
- * editing the console must not test the old bundle). Before the app starts: the server reads the build once.
- */
-export function ensureConsoleBuilt(): void {
-  const index = path.join(CONSOLE, 'dist/index.html');
-  const sources = Math.max(newest(path.join(CONSOLE, 'src')), statSync(path.join(CONSOLE, 'index.html')).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync(
-    process.execPath,
-    [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'console/vite.config.ts'],
-    {
-      cwd: ROOT,
-      stdio: 'pipe',
-      timeout: 120_000,
-    },
-  );
-}
 
 export async function launch(): Promise<Browser> {
   await mkdir(ARTIFACTS, { recursive: true });

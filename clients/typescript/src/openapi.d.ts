@@ -1006,6 +1006,22 @@ export interface components {
                 watermarked_images?: boolean;
                 note?: string;
             }[];
+            /** @description The active credit packages an account can top up with in the console (operator-set), fewest credits first. A top-up is pending until an operator confirms payment. */
+            packages: {
+                /** @description The package id a console top-up request names. */
+                id: string;
+                credits: components["schemas"]["Credits"];
+                /**
+                 * @description A decimal amount in `currency`, e.g. "49.00".
+                 * @example 49.00
+                 */
+                price: string;
+                /**
+                 * @description ISO 4217 code, e.g. USD.
+                 * @example USD
+                 */
+                currency: string;
+            }[];
             /** Format: date-time */
             updated_at: string;
             meta?: components["schemas"]["Meta"];

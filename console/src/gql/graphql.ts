@@ -289,7 +289,7 @@ export type ConsoleLedgerQuery = { consoleLedger: { nextBefore: string | null, e
 export type ConsoleOverviewQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ConsoleOverviewQuery = { consoleOverview: { asOf: string, balance: number, spentToday: number, spentThisMonth: number, spendSeries: Array<{ day: string, amount: number, requests: number }>, rateLimits: Array<{ clientId: string, name: string, mode: ConsoleClientMode, minute: { limit: number, remaining: number | null }, day: { limit: number, remaining: number | null } }> } };
+export type ConsoleOverviewQuery = { consoleOverview: { asOf: string, balance: number, spentToday: number, spentThisMonth: number, spendSeries: Array<{ day: string, amount: number, requests: number }>, rateLimits: Array<{ clientId: string, name: string, mode: ConsoleClientMode, minute: { limit: number, remaining: number | null, reset: string }, day: { limit: number, remaining: number | null, reset: string } }> } };
 
 export type ConsoleTeamQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -372,7 +372,7 @@ export type ConsoleRotateWebhookSecretMutationVariables = Exact<{
 }>;
 
 
-export type ConsoleRotateWebhookSecretMutation = { consoleRotateWebhookSecret: { secret: string, webhook: { id: string, url: string } } };
+export type ConsoleRotateWebhookSecretMutation = { consoleRotateWebhookSecret: { secret: string, previousSecretValidUntil: string | null, webhook: { id: string, url: string } } };
 
 export type ConsoleTestWebhookMutationVariables = Exact<{
   id: string | number;
@@ -439,7 +439,7 @@ export const OperatorAccountsDocument = new TypedDocumentString(`
     createdAt
   }
 }
-    `) as unknown as TypedDocumentString<OperatorAccountsQuery, OperatorAccountsQueryVariables>;
+    `, {"hash":"sha256:32257f5500eb22a87907d92585b98bf92abde85c7b20d9d5e6290e1d217d3865"}) as unknown as TypedDocumentString<OperatorAccountsQuery, OperatorAccountsQueryVariables>;
 export const OperatorGrantCreditsDocument = new TypedDocumentString(`
     mutation OperatorGrantCredits($accountId: ID!, $amount: Credits!, $reason: String!, $idempotencyKey: String!) {
   operatorGrantCredits(
@@ -449,7 +449,7 @@ export const OperatorGrantCreditsDocument = new TypedDocumentString(`
     idempotencyKey: $idempotencyKey
   )
 }
-    `) as unknown as TypedDocumentString<OperatorGrantCreditsMutation, OperatorGrantCreditsMutationVariables>;
+    `, {"hash":"sha256:4af8332bde9c40e5e0ef1966c420cd45437de1ee728a888ee90eb7406646ba6d"}) as unknown as TypedDocumentString<OperatorGrantCreditsMutation, OperatorGrantCreditsMutationVariables>;
 export const OperatorWebhookHealthDocument = new TypedDocumentString(`
     query OperatorWebhookHealth {
   operatorWebhookHealth {
@@ -459,7 +459,7 @@ export const OperatorWebhookHealthDocument = new TypedDocumentString(`
     failed
   }
 }
-    `) as unknown as TypedDocumentString<OperatorWebhookHealthQuery, OperatorWebhookHealthQueryVariables>;
+    `, {"hash":"sha256:7ab3a2a709c92f55fa8fc39889982c0d49e31009b0cb33d4889bb561269f7fac"}) as unknown as TypedDocumentString<OperatorWebhookHealthQuery, OperatorWebhookHealthQueryVariables>;
 export const OperatorSessionQueryDocument = new TypedDocumentString(`
     query OperatorSessionQuery {
   operatorSession {
@@ -468,7 +468,7 @@ export const OperatorSessionQueryDocument = new TypedDocumentString(`
     csrfToken
   }
 }
-    `) as unknown as TypedDocumentString<OperatorSessionQueryQuery, OperatorSessionQueryQueryVariables>;
+    `, {"hash":"sha256:d6e335ee07d18564a7b605e64f3406ef35c7475134c3dad22fe0bd9783701af5"}) as unknown as TypedDocumentString<OperatorSessionQueryQuery, OperatorSessionQueryQueryVariables>;
 export const OperatorSignInDocument = new TypedDocumentString(`
     mutation OperatorSignIn($email: String!, $password: String!, $totp: String!) {
   operatorSignIn(email: $email, password: $password, totp: $totp) {
@@ -477,12 +477,12 @@ export const OperatorSignInDocument = new TypedDocumentString(`
     csrfToken
   }
 }
-    `) as unknown as TypedDocumentString<OperatorSignInMutation, OperatorSignInMutationVariables>;
+    `, {"hash":"sha256:3245f1b9255b4f3b5a561ce473872c46bbd7672abaaa39ef299612f4409fc938"}) as unknown as TypedDocumentString<OperatorSignInMutation, OperatorSignInMutationVariables>;
 export const OperatorSignOutDocument = new TypedDocumentString(`
     mutation OperatorSignOut {
   operatorSignOut
 }
-    `) as unknown as TypedDocumentString<OperatorSignOutMutation, OperatorSignOutMutationVariables>;
+    `, {"hash":"sha256:8733fa9ac26f83afcac9f880920f46ff3140e9f7d9fc17e745bd5b65a37dff8c"}) as unknown as TypedDocumentString<OperatorSignOutMutation, OperatorSignOutMutationVariables>;
 export const OperatorTraceImageDocument = new TypedDocumentString(`
     query OperatorTraceImage($url: String!) {
   operatorTraceImage(url: $url) {
@@ -501,7 +501,7 @@ export const OperatorTraceImageDocument = new TypedDocumentString(`
     redeemedIp
   }
 }
-    `) as unknown as TypedDocumentString<OperatorTraceImageQuery, OperatorTraceImageQueryVariables>;
+    `, {"hash":"sha256:363000223a57694618f5482b56af37fe7a1a43b66915bf92a4acb0cc1baf8018"}) as unknown as TypedDocumentString<OperatorTraceImageQuery, OperatorTraceImageQueryVariables>;
 export const OperatorIdentifyImageDocument = new TypedDocumentString(`
     mutation OperatorIdentifyImage($imageBase64: String!) {
   operatorIdentifyImage(imageBase64: $imageBase64) {
@@ -514,7 +514,7 @@ export const OperatorIdentifyImageDocument = new TypedDocumentString(`
     imageSimilarity
   }
 }
-    `) as unknown as TypedDocumentString<OperatorIdentifyImageMutation, OperatorIdentifyImageMutationVariables>;
+    `, {"hash":"sha256:a8625ac9397f68f0d4347dfb4d15a707b5ad664e6cab90401ab53e9c00a482a6"}) as unknown as TypedDocumentString<OperatorIdentifyImageMutation, OperatorIdentifyImageMutationVariables>;
 export const OperatorPricingDocument = new TypedDocumentString(`
     query OperatorPricing {
   pricing {
@@ -533,19 +533,19 @@ export const OperatorPricingDocument = new TypedDocumentString(`
     active
   }
 }
-    `) as unknown as TypedDocumentString<OperatorPricingQuery, OperatorPricingQueryVariables>;
+    `, {"hash":"sha256:b735251158acfbc29f55cb02f53cfd3fa3dfb65977c993ba056c6d9493b96689"}) as unknown as TypedDocumentString<OperatorPricingQuery, OperatorPricingQueryVariables>;
 export const OperatorSetPricesDocument = new TypedDocumentString(`
     mutation OperatorSetPrices($prices: [OperatorPriceInput!]!) {
   operatorSetPrices(prices: $prices)
 }
-    `) as unknown as TypedDocumentString<OperatorSetPricesMutation, OperatorSetPricesMutationVariables>;
+    `, {"hash":"sha256:2e4d0b110ade37158fcd459707d26402fd8eb3965ebd573ab4d8d4762b0728eb"}) as unknown as TypedDocumentString<OperatorSetPricesMutation, OperatorSetPricesMutationVariables>;
 export const OperatorSavePackageDocument = new TypedDocumentString(`
     mutation OperatorSavePackage($input: OperatorPackageInput!) {
   operatorSavePackage(input: $input) {
     packageId
   }
 }
-    `) as unknown as TypedDocumentString<OperatorSavePackageMutation, OperatorSavePackageMutationVariables>;
+    `, {"hash":"sha256:30da4c62f8c8372f47355d4db145459fbe3cd7ca0d959c209fd16e3d73054d4d"}) as unknown as TypedDocumentString<OperatorSavePackageMutation, OperatorSavePackageMutationVariables>;
 export const OperatorTopUpsDocument = new TypedDocumentString(`
     query OperatorTopUps($status: TopUpStatus, $first: Int) {
   operatorTopUps(status: $status, first: $first) {
@@ -563,7 +563,7 @@ export const OperatorTopUpsDocument = new TypedDocumentString(`
     decidedBy
   }
 }
-    `) as unknown as TypedDocumentString<OperatorTopUpsQuery, OperatorTopUpsQueryVariables>;
+    `, {"hash":"sha256:e9d05eabeb6522c9d86d1ca8106a00e02516bcc7a8b2d18333a5ae2f89ea5c72"}) as unknown as TypedDocumentString<OperatorTopUpsQuery, OperatorTopUpsQueryVariables>;
 export const OperatorConfirmTopUpDocument = new TypedDocumentString(`
     mutation OperatorConfirmTopUp($topUpId: ID!) {
   operatorConfirmTopUp(topUpId: $topUpId) {
@@ -571,7 +571,7 @@ export const OperatorConfirmTopUpDocument = new TypedDocumentString(`
     status
   }
 }
-    `) as unknown as TypedDocumentString<OperatorConfirmTopUpMutation, OperatorConfirmTopUpMutationVariables>;
+    `, {"hash":"sha256:4d71d73b731080b7c781f7c7debb82d20f740417044bb00ada8373f0432799e3"}) as unknown as TypedDocumentString<OperatorConfirmTopUpMutation, OperatorConfirmTopUpMutationVariables>;
 export const OperatorRejectTopUpDocument = new TypedDocumentString(`
     mutation OperatorRejectTopUp($topUpId: ID!, $note: String!) {
   operatorRejectTopUp(topUpId: $topUpId, note: $note) {
@@ -579,19 +579,19 @@ export const OperatorRejectTopUpDocument = new TypedDocumentString(`
     status
   }
 }
-    `) as unknown as TypedDocumentString<OperatorRejectTopUpMutation, OperatorRejectTopUpMutationVariables>;
+    `, {"hash":"sha256:8a180eac7a8ece2bba8c27d6e2f03ec8f6812cba18df90039d9399db3cb54d79"}) as unknown as TypedDocumentString<OperatorRejectTopUpMutation, OperatorRejectTopUpMutationVariables>;
 export const ConsoleSignOutDocument = new TypedDocumentString(`
     mutation ConsoleSignOut {
   consoleSignOut
 }
-    `) as unknown as TypedDocumentString<ConsoleSignOutMutation, ConsoleSignOutMutationVariables>;
+    `, {"hash":"sha256:7243cab2425099b780f0f34fa5aa4b57ca327a47f7e435d79c4e03c3d1af13db"}) as unknown as TypedDocumentString<ConsoleSignOutMutation, ConsoleSignOutMutationVariables>;
 export const ConsoleResendVerificationDocument = new TypedDocumentString(`
     mutation ConsoleResendVerification {
   consoleResendVerification {
     devLink
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleResendVerificationMutation, ConsoleResendVerificationMutationVariables>;
+    `, {"hash":"sha256:27e611e9acce3828e4439568e9049ec05b92ac26c4fc83dcbabf1a880a37a2b1"}) as unknown as TypedDocumentString<ConsoleResendVerificationMutation, ConsoleResendVerificationMutationVariables>;
 export const ConsoleAuditLogDocument = new TypedDocumentString(`
     query ConsoleAuditLog($first: Int, $before: String) {
   consoleAuditLog(first: $first, before: $before) {
@@ -608,7 +608,7 @@ export const ConsoleAuditLogDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleAuditLogQuery, ConsoleAuditLogQueryVariables>;
+    `, {"hash":"sha256:3c609e22daec85e54005f4873c7f3175ffcb807604f4f8ef12ae1350006ea7c4"}) as unknown as TypedDocumentString<ConsoleAuditLogQuery, ConsoleAuditLogQueryVariables>;
 export const ConsoleSignInDocument = new TypedDocumentString(`
     mutation ConsoleSignIn($email: String!, $password: String!) {
   consoleSignIn(email: $email, password: $password) {
@@ -625,7 +625,7 @@ export const ConsoleSignInDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleSignInMutation, ConsoleSignInMutationVariables>;
+    `, {"hash":"sha256:0a7d220c9935902b467744e21feeec1cd8efb856ed3b4d83fab2715847bd209e"}) as unknown as TypedDocumentString<ConsoleSignInMutation, ConsoleSignInMutationVariables>;
 export const ConsoleSignUpDocument = new TypedDocumentString(`
     mutation ConsoleSignUp($email: String!, $password: String!, $accountName: String!, $name: String) {
   consoleSignUp(
@@ -637,7 +637,7 @@ export const ConsoleSignUpDocument = new TypedDocumentString(`
     devLink
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleSignUpMutation, ConsoleSignUpMutationVariables>;
+    `, {"hash":"sha256:6092ae6af0be93d2056f1b002502f3787c69943b0a6dbbf4913a8de078888b0a"}) as unknown as TypedDocumentString<ConsoleSignUpMutation, ConsoleSignUpMutationVariables>;
 export const ConsoleVerifyEmailDocument = new TypedDocumentString(`
     mutation ConsoleVerifyEmail($token: String!) {
   consoleVerifyEmail(token: $token) {
@@ -654,19 +654,19 @@ export const ConsoleVerifyEmailDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleVerifyEmailMutation, ConsoleVerifyEmailMutationVariables>;
+    `, {"hash":"sha256:db514135e6422c7f6c76a0ce9bd5a1735e5ce1e3849ee11bf5e58e7a5c6af745"}) as unknown as TypedDocumentString<ConsoleVerifyEmailMutation, ConsoleVerifyEmailMutationVariables>;
 export const ConsoleRequestPasswordResetDocument = new TypedDocumentString(`
     mutation ConsoleRequestPasswordReset($email: String!) {
   consoleRequestPasswordReset(email: $email) {
     devLink
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleRequestPasswordResetMutation, ConsoleRequestPasswordResetMutationVariables>;
+    `, {"hash":"sha256:5359358cac2d6f21557718970f63afbe225ab3cc1fc4c63f168a30ecc19cce5c"}) as unknown as TypedDocumentString<ConsoleRequestPasswordResetMutation, ConsoleRequestPasswordResetMutationVariables>;
 export const ConsoleResetPasswordDocument = new TypedDocumentString(`
     mutation ConsoleResetPassword($token: String!, $password: String!) {
   consoleResetPassword(token: $token, password: $password)
 }
-    `) as unknown as TypedDocumentString<ConsoleResetPasswordMutation, ConsoleResetPasswordMutationVariables>;
+    `, {"hash":"sha256:8278253444c9817f4a27554b3afd72a41277930762dfa364df1e89061202419b"}) as unknown as TypedDocumentString<ConsoleResetPasswordMutation, ConsoleResetPasswordMutationVariables>;
 export const ConsoleAcceptInvitationDocument = new TypedDocumentString(`
     mutation ConsoleAcceptInvitation($token: String!, $password: String!, $name: String) {
   consoleAcceptInvitation(token: $token, password: $password, name: $name) {
@@ -683,7 +683,7 @@ export const ConsoleAcceptInvitationDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleAcceptInvitationMutation, ConsoleAcceptInvitationMutationVariables>;
+    `, {"hash":"sha256:38eee1316647bbaa031155b1ef7e69f4df2cdbdc4f6638b2771e4186c99a3f31"}) as unknown as TypedDocumentString<ConsoleAcceptInvitationMutation, ConsoleAcceptInvitationMutationVariables>;
 export const ConsoleApiClientsDocument = new TypedDocumentString(`
     query ConsoleApiClients {
   consoleApiClients {
@@ -700,7 +700,7 @@ export const ConsoleApiClientsDocument = new TypedDocumentString(`
     keyHint
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleApiClientsQuery, ConsoleApiClientsQueryVariables>;
+    `, {"hash":"sha256:3b8dd38addaa14caa054e2287080b556ef9f3d820332b5bff8ead490d2bcee57"}) as unknown as TypedDocumentString<ConsoleApiClientsQuery, ConsoleApiClientsQueryVariables>;
 export const ConsoleCreateApiClientDocument = new TypedDocumentString(`
     mutation ConsoleCreateApiClient($input: ConsoleApiClientInput!) {
   consoleCreateApiClient(input: $input) {
@@ -712,7 +712,7 @@ export const ConsoleCreateApiClientDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleCreateApiClientMutation, ConsoleCreateApiClientMutationVariables>;
+    `, {"hash":"sha256:023fb060fc75be39c9e29efd43c6e0790d720e4b4c4a31702739059babbcc232"}) as unknown as TypedDocumentString<ConsoleCreateApiClientMutation, ConsoleCreateApiClientMutationVariables>;
 export const ConsoleRotateApiKeyDocument = new TypedDocumentString(`
     mutation ConsoleRotateApiKey($clientId: ID!, $retirePreviousNow: Boolean) {
   consoleRotateApiKey(clientId: $clientId, retirePreviousNow: $retirePreviousNow) {
@@ -725,14 +725,14 @@ export const ConsoleRotateApiKeyDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleRotateApiKeyMutation, ConsoleRotateApiKeyMutationVariables>;
+    `, {"hash":"sha256:fbcd44f4f5136e819c4fe6d3a7f78bc60af603e32979915d361f6ccf69032132"}) as unknown as TypedDocumentString<ConsoleRotateApiKeyMutation, ConsoleRotateApiKeyMutationVariables>;
 export const ConsoleRevokeApiClientSessionsDocument = new TypedDocumentString(`
     mutation ConsoleRevokeApiClientSessions($clientId: ID!) {
   consoleRevokeApiClientSessions(clientId: $clientId) {
     clientId
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleRevokeApiClientSessionsMutation, ConsoleRevokeApiClientSessionsMutationVariables>;
+    `, {"hash":"sha256:eb40b60ab34232f41e2909773ed23361061840dcd09f65760acca9ae87921616"}) as unknown as TypedDocumentString<ConsoleRevokeApiClientSessionsMutation, ConsoleRevokeApiClientSessionsMutationVariables>;
 export const ConsoleUpdateApiClientDocument = new TypedDocumentString(`
     mutation ConsoleUpdateApiClient($clientId: ID!, $patch: ConsoleApiClientPatch!) {
   consoleUpdateApiClient(clientId: $clientId, patch: $patch) {
@@ -740,7 +740,7 @@ export const ConsoleUpdateApiClientDocument = new TypedDocumentString(`
     enabled
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleUpdateApiClientMutation, ConsoleUpdateApiClientMutationVariables>;
+    `, {"hash":"sha256:e496e833cf8ba8a7ba0939e036e349d2228e14c0606413cb9258652170d9f780"}) as unknown as TypedDocumentString<ConsoleUpdateApiClientMutation, ConsoleUpdateApiClientMutationVariables>;
 export const ConsoleLedgerDocument = new TypedDocumentString(`
     query ConsoleLedger($first: Int, $before: String) {
   consoleLedger(first: $first, before: $before) {
@@ -757,7 +757,7 @@ export const ConsoleLedgerDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleLedgerQuery, ConsoleLedgerQueryVariables>;
+    `, {"hash":"sha256:5229e42390d0cd35bed9973a1465218b649603506360033c8c5a5c2a520f59aa"}) as unknown as TypedDocumentString<ConsoleLedgerQuery, ConsoleLedgerQueryVariables>;
 export const ConsoleOverviewDocument = new TypedDocumentString(`
     query ConsoleOverview {
   consoleOverview {
@@ -777,15 +777,17 @@ export const ConsoleOverviewDocument = new TypedDocumentString(`
       minute {
         limit
         remaining
+        reset
       }
       day {
         limit
         remaining
+        reset
       }
     }
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleOverviewQuery, ConsoleOverviewQueryVariables>;
+    `, {"hash":"sha256:8f29f3ab8a43878c134c0bab6b2211da25cc04acfa5504fdf0e3f5ef8f94c50f"}) as unknown as TypedDocumentString<ConsoleOverviewQuery, ConsoleOverviewQueryVariables>;
 export const ConsoleTeamDocument = new TypedDocumentString(`
     query ConsoleTeam {
   consoleTeam {
@@ -804,7 +806,7 @@ export const ConsoleTeamDocument = new TypedDocumentString(`
     expiresAt
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleTeamQuery, ConsoleTeamQueryVariables>;
+    `, {"hash":"sha256:b9fa7445f733309ebb449918bc0a76594cea33701aa6cf7b340cb2ba9c4f112a"}) as unknown as TypedDocumentString<ConsoleTeamQuery, ConsoleTeamQueryVariables>;
 export const ConsoleInviteDocument = new TypedDocumentString(`
     mutation ConsoleInvite($email: String!, $role: ConsoleRole!) {
   consoleInvite(email: $email, role: $role) {
@@ -815,12 +817,12 @@ export const ConsoleInviteDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleInviteMutation, ConsoleInviteMutationVariables>;
+    `, {"hash":"sha256:4b9e4f5ccd64a83f462a7d4e6ddbea5b7bd62b2c1692af78b0867fa6fd14473f"}) as unknown as TypedDocumentString<ConsoleInviteMutation, ConsoleInviteMutationVariables>;
 export const ConsoleRevokeInvitationDocument = new TypedDocumentString(`
     mutation ConsoleRevokeInvitation($invitationId: ID!) {
   consoleRevokeInvitation(invitationId: $invitationId)
 }
-    `) as unknown as TypedDocumentString<ConsoleRevokeInvitationMutation, ConsoleRevokeInvitationMutationVariables>;
+    `, {"hash":"sha256:4ef60f50f996dd272e55472c6338e2feec4420c0d435336c981543bc58218a1b"}) as unknown as TypedDocumentString<ConsoleRevokeInvitationMutation, ConsoleRevokeInvitationMutationVariables>;
 export const ConsoleSetMemberRoleDocument = new TypedDocumentString(`
     mutation ConsoleSetMemberRole($userId: ID!, $role: ConsoleRole!) {
   consoleSetMemberRole(userId: $userId, role: $role) {
@@ -828,12 +830,12 @@ export const ConsoleSetMemberRoleDocument = new TypedDocumentString(`
     role
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleSetMemberRoleMutation, ConsoleSetMemberRoleMutationVariables>;
+    `, {"hash":"sha256:c7c31cca768aa3202a471bca448947f96bd13a03c59c444b6e9c9adec2ff647d"}) as unknown as TypedDocumentString<ConsoleSetMemberRoleMutation, ConsoleSetMemberRoleMutationVariables>;
 export const ConsoleRemoveMemberDocument = new TypedDocumentString(`
     mutation ConsoleRemoveMember($userId: ID!) {
   consoleRemoveMember(userId: $userId)
 }
-    `) as unknown as TypedDocumentString<ConsoleRemoveMemberMutation, ConsoleRemoveMemberMutationVariables>;
+    `, {"hash":"sha256:9d18925bb416a03968c6afa429be76b8a05f283acb48158d54a8bc4dda64a1bb"}) as unknown as TypedDocumentString<ConsoleRemoveMemberMutation, ConsoleRemoveMemberMutationVariables>;
 export const ConsoleTopUpsDocument = new TypedDocumentString(`
     query ConsoleTopUps {
   creditPackages {
@@ -856,7 +858,7 @@ export const ConsoleTopUpsDocument = new TypedDocumentString(`
     note
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleTopUpsQuery, ConsoleTopUpsQueryVariables>;
+    `, {"hash":"sha256:17417747a9aac9b2456bf6973acb3e4587b638b95286ea434740c65aaad0bd37"}) as unknown as TypedDocumentString<ConsoleTopUpsQuery, ConsoleTopUpsQueryVariables>;
 export const ConsoleRequestTopUpDocument = new TypedDocumentString(`
     mutation ConsoleRequestTopUp($packageId: ID!) {
   consoleRequestTopUp(packageId: $packageId) {
@@ -864,7 +866,7 @@ export const ConsoleRequestTopUpDocument = new TypedDocumentString(`
     status
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleRequestTopUpMutation, ConsoleRequestTopUpMutationVariables>;
+    `, {"hash":"sha256:682b5e1b5a995d216dfbbd9fca19add267de0d0f432c91fd0faea9560aa2bacb"}) as unknown as TypedDocumentString<ConsoleRequestTopUpMutation, ConsoleRequestTopUpMutationVariables>;
 export const ConsoleCancelTopUpDocument = new TypedDocumentString(`
     mutation ConsoleCancelTopUp($topUpId: ID!) {
   consoleCancelTopUp(topUpId: $topUpId) {
@@ -872,7 +874,7 @@ export const ConsoleCancelTopUpDocument = new TypedDocumentString(`
     status
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleCancelTopUpMutation, ConsoleCancelTopUpMutationVariables>;
+    `, {"hash":"sha256:f8c1cc8f8a99d0aeae307086c837daab68dfebb38937bd77235526f43b2da9db"}) as unknown as TypedDocumentString<ConsoleCancelTopUpMutation, ConsoleCancelTopUpMutationVariables>;
 export const ConsoleUsageDocument = new TypedDocumentString(`
     query ConsoleUsage($from: Date, $to: Date) {
   consoleUsage(from: $from, to: $to) {
@@ -894,7 +896,7 @@ export const ConsoleUsageDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleUsageQuery, ConsoleUsageQueryVariables>;
+    `, {"hash":"sha256:361f154094dfd1b368acc05d85ed19a8db29f71126756876b7feb0232665b356"}) as unknown as TypedDocumentString<ConsoleUsageQuery, ConsoleUsageQueryVariables>;
 export const ConsoleWebhooksDocument = new TypedDocumentString(`
     query ConsoleWebhooks {
   consoleApiClients {
@@ -922,7 +924,7 @@ export const ConsoleWebhooksDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleWebhooksQuery, ConsoleWebhooksQueryVariables>;
+    `, {"hash":"sha256:19f4331ecad41ed6779f7af3d0f6eb46e5304831b5489324643f6ca785663d44"}) as unknown as TypedDocumentString<ConsoleWebhooksQuery, ConsoleWebhooksQueryVariables>;
 export const ConsoleCreateWebhookDocument = new TypedDocumentString(`
     mutation ConsoleCreateWebhook($clientId: ID!, $url: String!, $events: [String!]!) {
   consoleCreateWebhook(clientId: $clientId, url: $url, events: $events) {
@@ -933,18 +935,19 @@ export const ConsoleCreateWebhookDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleCreateWebhookMutation, ConsoleCreateWebhookMutationVariables>;
+    `, {"hash":"sha256:7c68fb9faad5a822d1074fd7bd09181ec4f32919956014dc96890beca4c2d88b"}) as unknown as TypedDocumentString<ConsoleCreateWebhookMutation, ConsoleCreateWebhookMutationVariables>;
 export const ConsoleRotateWebhookSecretDocument = new TypedDocumentString(`
     mutation ConsoleRotateWebhookSecret($id: ID!) {
   consoleRotateWebhookSecret(id: $id) {
     secret
+    previousSecretValidUntil
     webhook {
       id
       url
     }
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleRotateWebhookSecretMutation, ConsoleRotateWebhookSecretMutationVariables>;
+    `, {"hash":"sha256:2828a57c26460da1d3084df916d06ec24d370f903388972d1e636db89761a5ed"}) as unknown as TypedDocumentString<ConsoleRotateWebhookSecretMutation, ConsoleRotateWebhookSecretMutationVariables>;
 export const ConsoleTestWebhookDocument = new TypedDocumentString(`
     mutation ConsoleTestWebhook($id: ID!) {
   consoleTestWebhook(id: $id) {
@@ -952,12 +955,12 @@ export const ConsoleTestWebhookDocument = new TypedDocumentString(`
     status
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleTestWebhookMutation, ConsoleTestWebhookMutationVariables>;
+    `, {"hash":"sha256:023cf6feea1f466e8c4de470f02d28b0df7beeb5ce8aa610cba6c71463fca0fd"}) as unknown as TypedDocumentString<ConsoleTestWebhookMutation, ConsoleTestWebhookMutationVariables>;
 export const ConsoleReplayWebhookDocument = new TypedDocumentString(`
     mutation ConsoleReplayWebhook($id: ID!, $since: DateTime!) {
   consoleReplayWebhook(id: $id, since: $since)
 }
-    `) as unknown as TypedDocumentString<ConsoleReplayWebhookMutation, ConsoleReplayWebhookMutationVariables>;
+    `, {"hash":"sha256:a9c1d93e29465b2ed3de48e815452ef3f1604654c0304978c9f535a3246d384b"}) as unknown as TypedDocumentString<ConsoleReplayWebhookMutation, ConsoleReplayWebhookMutationVariables>;
 export const ConsoleUpdateWebhookDocument = new TypedDocumentString(`
     mutation ConsoleUpdateWebhook($id: ID!, $enabled: Boolean) {
   consoleUpdateWebhook(id: $id, enabled: $enabled) {
@@ -965,12 +968,12 @@ export const ConsoleUpdateWebhookDocument = new TypedDocumentString(`
     enabled
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleUpdateWebhookMutation, ConsoleUpdateWebhookMutationVariables>;
+    `, {"hash":"sha256:f707f7aef7986364b0e221ecbe939bf55627e079dd727966e4b3b4486f0f4cde"}) as unknown as TypedDocumentString<ConsoleUpdateWebhookMutation, ConsoleUpdateWebhookMutationVariables>;
 export const ConsoleDeleteWebhookDocument = new TypedDocumentString(`
     mutation ConsoleDeleteWebhook($id: ID!) {
   consoleDeleteWebhook(id: $id)
 }
-    `) as unknown as TypedDocumentString<ConsoleDeleteWebhookMutation, ConsoleDeleteWebhookMutationVariables>;
+    `, {"hash":"sha256:f4099f65a210cb3e86a7222c572e74df09c1767c592f157b965c15dca99445a2"}) as unknown as TypedDocumentString<ConsoleDeleteWebhookMutation, ConsoleDeleteWebhookMutationVariables>;
 export const ConsoleSessionQueryDocument = new TypedDocumentString(`
     query ConsoleSessionQuery {
   consoleSession {
@@ -987,4 +990,4 @@ export const ConsoleSessionQueryDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleSessionQueryQuery, ConsoleSessionQueryQueryVariables>;
+    `, {"hash":"sha256:d51cee71d21b4eb6664730572d6b49d957225b70c24e8efee7596301a6e32239"}) as unknown as TypedDocumentString<ConsoleSessionQueryQuery, ConsoleSessionQueryQueryVariables>;

@@ -23,18 +23,20 @@ const Overview = graphql(`
         minute {
           limit
           remaining
+          reset
         }
         day {
           limit
           remaining
+          reset
         }
       }
     }
   }
 `);
 
-const bucket = (b: { limit: number; remaining?: number | null }) =>
-  b.remaining === null || b.remaining === undefined ? `${b.limit} (unused)` : `${b.remaining} of ${b.limit}`;
+const bucket = (b: { limit: number; remaining?: number | null; reset: string }) =>
+  `${b.remaining ?? b.limit} of ${b.limit} (refills ${when(b.reset)})`;
 
 export function OverviewPage() {
   const loaded = useLoad(() => gql(Overview));

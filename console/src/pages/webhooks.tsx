@@ -51,6 +51,7 @@ const Rotate = graphql(`
   mutation ConsoleRotateWebhookSecret($id: ID!) {
     consoleRotateWebhookSecret(id: $id) {
       secret
+      previousSecretValidUntil
       webhook {
         id
         url
@@ -94,7 +95,7 @@ const EVENTS = 'product.created, product.updated, product.image_added, product.i
 export function WebhooksPage({ session }: { session: Session }) {
   const loaded = useLoad(() => gql(Webhooks));
   const manage = can.webhooks(session.role);
-  const [secret, setSecret] = useState<{ url: string; secret: string } | null>(null);
+  const [secret, setSecret] = useState<{ url: string; secret: string; previousUntil?: string | null } | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const create = useAction(async (v: Record<string, string>) => {
     const events = v.events.split(/[\s,]+/).filter(Boolean);
@@ -107,7 +108,7 @@ export function WebhooksPage({ session }: { session: Session }) {
     if (what === 'test') setNote(`Test delivery queued (${(await gql(Test, { id })).consoleTestWebhook.status}).`);
     else if (what === 'rotate') {
       const w = (await gql(Rotate, { id })).consoleRotateWebhookSecret;
-      setSecret({ url: w.webhook.url, secret: w.secret });
+      setSecret({ url: w.webhook.url, secret: w.secret, previousUntil: w.previousSecretValidUntil });
     } else if (what === 'replay') {
       const since = new Date(Date.now() - 24 * 3600_000).toISOString();
       setNote(
@@ -128,6 +129,12 @@ export function WebhooksPage({ session }: { session: Session }) {
                 <strong>Copy it now: it is shown only once.</strong>
               </p>
               <pre>{secret.secret}</pre>
+              {secret.previousUntil ? (
+                <p>
+                  Until {when(secret.previousUntil)} every delivery is signed with both the previous secret and this one
+                  (two <code>v1,</code> entries in <code>webhook-signature</code>); after that, with this one only.
+                </p>
+              ) : null}
               <button type="button" class="secondary" onClick={() => setSecret(null)}>
                 I have saved the secret
               </button>

@@ -3,10 +3,10 @@
 
 import { asObject, readJson } from '../../platform/http/body.ts';
 import type { Route } from '../../platform/http/router.ts';
-import { renderPricing } from './pricing.routes.ts';
+import { type CreditPackage, renderPricing } from './pricing.routes.ts';
 import type { PricingService } from './pricing.service.ts';
 
-export function adminPricingRoutes(pricing: PricingService): Route[] {
+export function adminPricingRoutes(pricing: PricingService, packages: () => Promise<CreditPackage[]>): Route[] {
   return [
     {
       method: 'PUT',
@@ -16,7 +16,7 @@ export function adminPricingRoutes(pricing: PricingService): Route[] {
         const body = asObject(await readJson(raw));
         const updated = await pricing.update(body.actions);
         ctx.log.info({ actions: body.actions }, 'pricing updated');
-        return { status: 200, json: renderPricing(updated, ctx) };
+        return { status: 200, json: renderPricing(updated, ctx, await packages()) };
       },
     },
   ];

@@ -9,7 +9,7 @@ import { adminPricingRoutes } from './admin-pricing.routes.ts';
 import type { BillingConfig } from './billing.config.ts';
 import { billingMetrics } from './billing.metrics.ts';
 import { DebitBatcher } from './debit-batcher.ts';
-import { pricingRoutes } from './pricing.routes.ts';
+import { type CreditPackage, pricingRoutes } from './pricing.routes.ts';
 import { PricingService } from './pricing.service.ts';
 import { type DebitSink, TestReads } from './test-reads.ts';
 
@@ -35,6 +35,8 @@ export function createBillingModule(deps: {
   invalidation: InvalidationListener;
   /** The database pool's size: debit batches in flight take at most half of it, so reads are never starved. */
   poolSize: number;
+  /** The active credit packages, listed by GET /api/v1/pricing (the top-ups module's, composed in main). */
+  packages: () => Promise<CreditPackage[]>;
 }): BillingModule {
   const { config, sql, metrics } = deps;
   const pricing = new PricingService(sql, config.pricingRefreshMs);
@@ -46,8 +48,8 @@ export function createBillingModule(deps: {
     pricing,
     debits,
     sinks: { live: debits, test: new TestReads(sql) },
-    routes: pricingRoutes(pricing),
-    adminRoutes: adminPricingRoutes(pricing),
+    routes: pricingRoutes(pricing, deps.packages),
+    adminRoutes: adminPricingRoutes(pricing, deps.packages),
     graphqlServices: { pricing },
     // Every debit handed to the batcher commits (and answers) before the pool closes.
     close: () => debits.close(),

@@ -2,6 +2,7 @@
 // rate-limit half of the HTTP gate; other modules read the budget a request was counted against.
 
 import { AppError } from '../../kernel/errors.ts';
+import type { Principal } from '../../kernel/principal.ts';
 import type { RequestContext } from '../../kernel/request-context.ts';
 import type { Gate } from '../../platform/http/gate.ts';
 import type { Metrics } from '../../platform/metrics/metrics.ts';
@@ -21,6 +22,8 @@ export interface LimitsModule extends Module {
   settle: Gate['settle'];
   /** The buckets a request was counted against (GET /account, extensions.rateLimit); null when not counted. */
   budget(ctx: RequestContext): BucketState[] | null;
+  /** An API client's buckets as they stand, counting nothing (the console's overview). */
+  clientBudget(p: Pick<Principal, 'clientId' | 'tier' | 'limits'>): Promise<BucketState[]>;
 }
 
 export function createLimitsModule(deps: { config: LimitsConfig; state: SharedState; metrics: Metrics }): LimitsModule {
@@ -30,9 +33,12 @@ export function createLimitsModule(deps: { config: LimitsConfig; state: SharedSt
     help: 'Requests refused with 429, by who was limited (client or ip).',
     labelNames: ['who'],
   });
-  const gate = new RateLimitGate(
-    new RateLimiter(deps.state, { minuteSec: config.minuteWindowSec, daySec: config.dayWindowSec }, config.ipPerMinute),
+  const limiter = new RateLimiter(
+    deps.state,
+    { minuteSec: config.minuteWindowSec, daySec: config.dayWindowSec },
+    config.ipPerMinute,
   );
+  const gate = new RateLimitGate(limiter);
   const budget = (ctx: RequestContext) => gate.budget(ctx);
   return {
     name: 'limits',
@@ -46,6 +52,7 @@ export function createLimitsModule(deps: { config: LimitsConfig; state: SharedSt
     },
     settle: gate.settle,
     budget,
+    clientBudget: (p) => limiter.peekClient(p),
     graphqlServices: { budget },
   };
 }

@@ -57,6 +57,35 @@ export class RateLimiter {
     ]);
   }
 
+  /**
+   * An API client's two buckets as they stand, counting nothing (the console's overview): the same keys and
+   * windows as forClient, read with one GET each.
+   */
+  async peekClient(p: Pick<Principal, 'clientId' | 'tier' | 'limits'>): Promise<BucketState[]> {
+    const l = limitsFor(p);
+    const now = this.now();
+    const specs: CounterSpec[] = [
+      { name: 'minute', limit: l.perMinute, windowSec: this.windows.minuteSec, key: `rl:c:{${p.clientId}}` },
+      { name: 'day', limit: l.perDay, windowSec: this.windows.daySec, key: `rl:c:{${p.clientId}}` },
+    ];
+    return Promise.all(
+      specs.map(async (s) => {
+        const ms = s.windowSec * 1000;
+        const index = Math.floor(now / ms);
+        const used = Number(
+          (await this.state.get(`${s.key}:${s.name === 'minute' ? 'm' : 'd'}${s.windowSec}:${index}`)) ?? 0,
+        );
+        return {
+          name: s.name,
+          limit: s.limit,
+          remaining: Math.max(0, s.limit - (Number.isFinite(used) ? used : 0)),
+          windowSec: s.windowSec,
+          resetAt: Math.ceil(((index + 1) * ms) / 1000),
+        };
+      }),
+    );
+  }
+
   /** Counts `weight` unauthenticated requests (default one) against its source IP's minute bucket. */
   forIp(ip: string, weight = 1): Promise<Consumption> {
     return this.consume(weight, [

@@ -35,7 +35,17 @@ export function consoleDataGraphql(builder: Builder, { TierEnum }: { TierEnum: T
   const BucketType = builder.objectRef<BucketView>('ConsoleRateBucket').implement({
     fields: (t) => ({
       limit: t.exposeInt('limit'),
-      remaining: t.int({ nullable: true, description: 'null when not known.', resolve: (b) => b.remaining }),
+      remaining: t.int({
+        nullable: true,
+        description:
+          'Requests left in the current window, as GET /api/v1/account shows them (read without counting this read).',
+        resolve: (b) => b.remaining,
+      }),
+      reset: t.field({
+        type: 'DateTime',
+        description: 'When the window ends and the bucket refills.',
+        resolve: (b) => b.reset,
+      }),
     }),
   });
 
@@ -210,11 +220,21 @@ export function consoleDataGraphql(builder: Builder, { TierEnum }: { TierEnum: T
   });
 
   const CreatedWebhookType = builder
-    .objectRef<{ webhook: WebhookRow; secret: string }>('ConsoleWebhookSecret')
+    .objectRef<{ webhook: WebhookRow; secret: string; previousSecretValidUntil?: string | null }>(
+      'ConsoleWebhookSecret',
+    )
     .implement({
       fields: (t) => ({
         webhook: t.field({ type: WebhookType, resolve: (r) => r.webhook }),
         secret: t.exposeString('secret', { description: 'whsec_…, shown only here.' }),
+        previousSecretValidUntil: t.field({
+          type: 'DateTime',
+          nullable: true,
+          description:
+            'After a rotation: until then every delivery is signed with the previous secret too (two `v1,` ' +
+            'signatures in `webhook-signature`). Null for a new webhook.',
+          resolve: (r) => r.previousSecretValidUntil ?? null,
+        }),
       }),
     });
 

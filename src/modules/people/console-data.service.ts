@@ -7,7 +7,7 @@ import { parseCidr } from '../../kernel/ip-allowlist.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import type { Sql } from '../../platform/db/client.ts';
 import type { ClientRow, ClientsService } from '../accounts/index.ts';
-import { limitsFor } from '../limits/index.ts';
+import type { LimitsModule } from '../limits/index.ts';
 import type { WebhooksModule } from '../webhooks/index.ts';
 import type {
   ApiClientView,
@@ -69,6 +69,8 @@ export interface ConsoleDataDeps {
   sql: Sql;
   clients: ClientsService;
   webhooks: WebhookService;
+  /** An API client's rate-limit buckets as they stand, counting nothing (the limits module). */
+  clientBudget: LimitsModule['clientBudget'];
   audit: (m: Member, action: string, target: string | null, details?: Record<string, unknown>) => Promise<void>;
   /** PUBLIC_BASE_URL when set, for the curl line; else the request's origin. */
   linkBase?: string;
@@ -184,16 +186,20 @@ export class ConsoleDataService {
       spentThisMonth: s.month,
       asOf: s.asOf,
       series: s.series,
-      budgets: clients.map((c) => {
-        const l = limitsFor({ tier: c.tier, limits: { perMinute: c.limitPerMinute, perDay: c.limitPerDay } });
-        return {
-          clientId: c.clientId,
-          name: c.name,
-          mode: c.mode,
-          minute: { limit: l.perMinute, remaining: null },
-          day: { limit: l.perDay, remaining: null },
-        };
-      }),
+      budgets: await Promise.all(
+        clients.map(async (c) => {
+          const buckets = await this.d.clientBudget({
+            clientId: c.clientId,
+            tier: c.tier,
+            limits: { perMinute: c.limitPerMinute, perDay: c.limitPerDay },
+          });
+          const bucket = (name: 'minute' | 'day') => {
+            const b = buckets.find((x) => x.name === name) as (typeof buckets)[number];
+            return { limit: b.limit, remaining: b.remaining, reset: new Date(b.resetAt * 1000) };
+          };
+          return { clientId: c.clientId, name: c.name, mode: c.mode, minute: bucket('minute'), day: bucket('day') };
+        }),
+      ),
     };
   }
 
@@ -364,19 +370,19 @@ export class ConsoleDataService {
     return out.queued;
   }
 
+  /** A new signing secret, shown once; the old one keeps signing beside it for the overlap (docs/webhooks.md). */
   async rotateWebhookSecret(
     _r: ConsoleRequest,
     m: Member,
     id: string,
-  ): Promise<{ webhook: WebhookRow; secret: string }> {
+  ): Promise<{ webhook: WebhookRow; secret: string; previousSecretValidUntil: string | null }> {
     const { p, clientId } = await this.ownWebhook(m, id);
-    // The webhooks module owns signing secrets; rotation with overlap is its service's (when it offers it).
-    const svc = this.d.webhooks as unknown as {
-      rotateSecret?: (p: Principal, id: string) => Promise<{ webhook: Omit<WebhookRow, 'clientId'>; secret: string }>;
+    const out = await this.d.webhooks.rotateSecret(p, id);
+    await this.d.audit(m, 'webhook.rotate_secret', id, { previous_valid_until: out.previous_secret_valid_until });
+    return {
+      webhook: { ...out.webhook, clientId },
+      secret: out.secret,
+      previousSecretValidUntil: out.previous_secret_valid_until,
     };
-    if (!svc.rotateSecret) throw new AppError('service_unavailable', 'Webhook secret rotation is not available yet.');
-    const out = await svc.rotateSecret.call(this.d.webhooks, p, id);
-    await this.d.audit(m, 'webhook.rotate_secret', id);
-    return { webhook: { ...out.webhook, clientId }, secret: out.secret };
   }
 }

@@ -49,7 +49,9 @@ export interface AuditPage {
 
 export interface BucketView {
   limit: number;
-  remaining: number | null;
+  remaining: number;
+  /** When the bucket's window ends and it refills. */
+  reset: Date;
 }
 
 export interface ClientBudgetView {

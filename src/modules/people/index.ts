@@ -6,6 +6,7 @@ import type { Module } from '../../platform/module.ts';
 import { LoginThrottle } from '../../platform/shared-state/login-throttle.ts';
 import type { SharedState } from '../../platform/shared-state/shared-state.ts';
 import type { AccountsService, ClientsService } from '../accounts/index.ts';
+import type { LimitsModule } from '../limits/index.ts';
 import type { WebhooksModule } from '../webhooks/index.ts';
 import { consoleRoutes } from './console.routes.ts';
 import { ConsoleDataService } from './console-data.service.ts';
@@ -42,6 +43,7 @@ export function createPeopleModule(deps: {
   accounts: AccountsService;
   clients: ClientsService;
   webhooks: WebhooksModule['service'];
+  clientBudget: LimitsModule['clientBudget'];
   publicBaseUrl?: string;
 }): PeopleModule {
   const { config, sql } = deps;
@@ -59,6 +61,7 @@ export function createPeopleModule(deps: {
     sql,
     clients: deps.clients,
     webhooks: deps.webhooks,
+    clientBudget: deps.clientBudget,
     linkBase: deps.publicBaseUrl,
     audit: (m, action, target, details = {}) =>
       people.audit({

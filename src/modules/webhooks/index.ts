@@ -67,6 +67,7 @@ export function createWebhooksModule(deps: {
     verify: (url, secret, id) => verifyEndpoint(poster, url, secret, id),
     limits: new WebhookLimits(deps.state, config),
     maxOutstanding: config.maxOutstanding,
+    secretOverlapSec: config.secretOverlapSec,
   });
   if (config.dispatcher) dispatcher.start();
   const nodeCounters = () => ({ ...dispatcher.counters });

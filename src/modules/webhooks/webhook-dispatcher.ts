@@ -84,7 +84,10 @@ export class WebhookDispatcher {
   private flushTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private pruneTimer: NodeJS.Timeout | null = null;
-  private readonly secrets = new Map<string, { enc: string; secret: string | null }>();
+  private readonly secrets = new Map<
+    string,
+    { enc: string; secret: string | null; previous: { secret: string; untilMs: number } | null }
+  >();
   private readonly leaseMs: number;
 
   constructor(
@@ -223,19 +226,34 @@ export class WebhookDispatcher {
     this.inFlight.set(c.delivery_id, p);
   }
 
-  private secretOf(c: ClaimedDelivery): string | null {
-    const hit = this.secrets.get(c.subscription_id);
-    if (hit && hit.enc === c.secret_enc) return hit.secret;
-    if (this.secrets.size > 10_000) this.secrets.clear();
-    const secret = this.d.box.open(c.secret_enc);
-    this.secrets.set(c.subscription_id, { enc: c.secret_enc, secret });
-    return secret;
+  /**
+   * The secrets that sign a delivery: the current one, and while a rotation's overlap lasts the one it replaced
+   * (docs/webhooks.md#secret-rotation). Cached per subscription and current secret; the overlap's end is checked
+   * on every attempt. Null when the current secret cannot be decrypted.
+   */
+  private async secretsOf(c: ClaimedDelivery): Promise<string[] | null> {
+    let hit = this.secrets.get(c.subscription_id);
+    if (!hit || hit.enc !== c.secret_enc) {
+      if (this.secrets.size > 10_000) this.secrets.clear();
+      const prev = await repo.previousSecret(this.d.sql, c.subscription_id, c.secret_enc);
+      const prevSecret = prev === null ? null : this.d.box.open(prev.enc);
+      hit = {
+        enc: c.secret_enc,
+        secret: this.d.box.open(c.secret_enc),
+        previous: prev !== null && prevSecret !== null ? { secret: prevSecret, untilMs: prev.until.getTime() } : null,
+      };
+      this.secrets.set(c.subscription_id, hit);
+    }
+    if (hit.secret === null) return null;
+    return hit.previous !== null && hit.previous.untilMs > Date.now()
+      ? [hit.secret, hit.previous.secret]
+      : [hit.secret];
   }
 
   private async attempt(c: ClaimedDelivery): Promise<void> {
-    const secret = this.secretOf(c);
+    const secrets = await this.secretsOf(c);
     let result: PostResult;
-    if (secret === null) {
+    if (secrets === null) {
       result = {
         status: null,
         latencyMs: 0,
@@ -252,7 +270,7 @@ export class WebhookDispatcher {
           'user-agent': 'kosher-catalog-webhooks/1',
           'webhook-id': c.message_id,
           'webhook-timestamp': String(ts),
-          'webhook-signature': sign(secret, c.message_id, ts, body),
+          'webhook-signature': secrets.map((k) => sign(k, c.message_id, ts, body)).join(' '),
         },
         body,
         this.abort.signal,

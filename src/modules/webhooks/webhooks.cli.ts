@@ -22,6 +22,7 @@ export function webhooksCli(config: WebhooksConfig): CliCommand[] {
       verify: cliRefuses,
       limits: { ping: cliRefuses, replay: cliRefuses },
       maxOutstanding: config.maxOutstanding,
+      secretOverlapSec: config.secretOverlapSec,
     });
   const webhook = { webhook: { type: 'string' } } as const;
   return [

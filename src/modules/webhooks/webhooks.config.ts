@@ -10,6 +10,9 @@ import {
   type SectionValue,
 } from '../../platform/config/section.ts';
 
+/** The overlap of a signing-secret rotation: 24 hours, during which deliveries carry both signatures. */
+const WEBHOOK_SECRET_OVERLAP_SEC = 86_400;
+
 export const webhooksConfig = configSection(
   {
     WEBHOOK_SECRET_KEYS: keyRing('WEBHOOK_SECRET_KEYS').optional(),
@@ -38,6 +41,8 @@ export const webhooksConfig = configSection(
     WEBHOOKS_RETRY_MAX_MS: z.coerce.number().int().min(10).default(3_600_000),
     /** A delivery failing this long is given up; a subscription failing this long is disabled (3 days). */
     WEBHOOKS_GIVE_UP_SEC: z.coerce.number().int().min(1).default(259_200),
+    /** How long a rotated-out signing secret still signs deliveries beside the new one (docs/webhooks.md#secret-rotation). */
+    WEBHOOKS_SECRET_OVERLAP_SEC: int(1, 604_800).default(WEBHOOK_SECRET_OVERLAP_SEC),
     /** Events and finished deliveries older than this are deleted (replay reaches back this far). */
     WEBHOOKS_RETENTION_DAYS: int(1, 3650).default(30),
   },
@@ -56,6 +61,7 @@ export const webhooksConfig = configSection(
     retryMaxMs: e.WEBHOOKS_RETRY_MAX_MS,
     giveUpSec: e.WEBHOOKS_GIVE_UP_SEC,
     retentionDays: e.WEBHOOKS_RETENTION_DAYS,
+    secretOverlapSec: e.WEBHOOKS_SECRET_OVERLAP_SEC,
   }),
 );
 function parsePorts(list: string[], problems: string[]): number[] {

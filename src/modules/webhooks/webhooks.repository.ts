@@ -182,6 +182,39 @@ export async function updateSubscription(
  * Records a verification attempt's outcome, unless the subscription's URL changed meanwhile (that URL is checked
  * by its own attempt). Verified and enabled: its parked deliveries are due again.
  */
+/**
+ * Replaces the signing secret and keeps the one it replaced for `overlapSec` (docs/webhooks.md#secret-rotation):
+ * deliveries are signed with both until then. A rotation inside the window drops the oldest secret.
+ */
+export async function rotateSecret(
+  sql: Sql,
+  id: string,
+  clientId: string,
+  secretEnc: string,
+  overlapSec: number,
+): Promise<(SubscriptionRow & { previous_secret_until: Date }) | null> {
+  const [row] = await sql<(SubscriptionRow & { previous_secret_until: Date })[]>`/* webhookRotateSecret */
+    update webhook_subscriptions
+    set previous_secret_enc = secret_enc, previous_secret_until = now() + ${overlapSec} * interval '1 second',
+        secret_enc = ${secretEnc}, updated_at = now()
+    where subscription_id = ${id} and client_id = ${clientId}
+    returning ${sql.unsafe(SUB_COLUMNS)}, previous_secret_until`;
+  return row ?? null;
+}
+
+/** The secret a rotation replaced, while its overlap lasts, for the subscription whose current secret is `secretEnc`. */
+export async function previousSecret(
+  sql: Sql,
+  id: string,
+  secretEnc: string,
+): Promise<{ enc: string; until: Date } | null> {
+  const [row] = await sql<{ enc: string; until: Date }[]>`/* webhookPreviousSecret */
+    select previous_secret_enc as enc, previous_secret_until as until from webhook_subscriptions
+    where subscription_id = ${id} and secret_enc = ${secretEnc}
+      and previous_secret_enc is not null and previous_secret_until > now()`;
+  return row ?? null;
+}
+
 export async function setVerification(
   sql: Sql,
   id: string,

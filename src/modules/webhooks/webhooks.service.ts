@@ -116,6 +116,8 @@ export interface WebhookServiceDeps {
   limits: Pick<WebhookLimits, 'ping' | 'replay'>;
   /** Deliveries a subscription may have outstanding before a replay is refused (WEBHOOKS_MAX_OUTSTANDING). */
   maxOutstanding: number;
+  /** How long a rotated-out signing secret still signs deliveries (WEBHOOKS_SECRET_OVERLAP_SEC). */
+  secretOverlapSec: number;
   resolve?: Resolver;
 }
 
@@ -185,6 +187,21 @@ export class WebhookService {
     if (!row)
       throw new AppError('conflict', `At most ${MAX_WEBHOOKS_PER_CLIENT} webhooks per API client; delete one first.`);
     return { webhook: webhookView(await this.handshake(row, secret, false)), secret };
+  }
+
+  /**
+   * A new signing secret, shown once (docs/webhooks.md#secret-rotation). The one it replaces keeps signing every
+   * delivery beside it until `previous_secret_valid_until`, so a receiver can switch without losing events.
+   */
+  async rotateSecret(
+    p: Principal,
+    id: string,
+  ): Promise<{ webhook: WebhookView; secret: string; previous_secret_valid_until: string }> {
+    await this.owned(p, id);
+    const secret = newSigningSecret();
+    const row = await repo.rotateSecret(this.d.sql, id, p.clientId, this.d.box.seal(secret), this.d.secretOverlapSec);
+    if (!row) throw new AppError('not_found', 'No webhook with that id.');
+    return { webhook: webhookView(row), secret, previous_secret_valid_until: row.previous_secret_until.toISOString() };
   }
 
   async list(p: Principal): Promise<WebhookView[]> {

@@ -3,7 +3,8 @@
 // `extensions.persistedQuery.sha256Hash` (Apollo/urql persisted-query links), by POST or GET. The id is resolved
 // to the document text in onParams, before anything else reads it, so parsing, the operation limits, billing,
 // price quotes and Idempotency-Key see exactly what a client sending the full document would have sent.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { defaultExtractPersistedOperationId, usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import type { GraphQLContext } from './context.ts';
@@ -13,9 +14,19 @@ export interface PersistedOperationsOptions {
   store: ReadonlyMap<string, string>;
   /** False: only persisted operations run; a request carrying a document is refused. */
   allowArbitrary: boolean;
+  /** The console build's manifest, added to `store` (default CONSOLE_MANIFEST). */
+  consoleManifest?: string;
 }
 
 const ID = /^[A-Za-z0-9:_.-]{1,128}$/;
+
+/**
+ * The web console's own operations (docs/console-web.md#persisted-operations): its build writes the manifest of
+ * the documents it sends (graphql-codegen `persistedDocuments`) beside the bundle, and the console sends their ids.
+ * They are always registered, so the console keeps working under PERSISTED_OPERATIONS_ONLY; each still needs its
+ * session and CSRF token like the same document sent in full. No build, no manifest: nothing is added.
+ */
+const CONSOLE_MANIFEST = path.resolve(import.meta.dirname, '../../../console/dist/persisted-documents.json');
 const SHA256 = /^[0-9a-f]{64}$/;
 
 /** Reads a manifest `{ "<id>": "<document>" }` (the client preset's persisted-documents.json); throws if malformed. */
@@ -52,12 +63,14 @@ export function persistedOperationId(params: GraphQLParams, request: Request): s
 }
 
 export function persistedOperationsPlugin(opts: PersistedOperationsOptions): Plugin<GraphQLContext> {
+  const file = opts.consoleManifest ?? CONSOLE_MANIFEST;
+  const consoleOps = existsSync(file) ? loadPersistedOperations(file) : new Map<string, string>();
+  const lookup = (id: string) => opts.store.get(id) ?? consoleOps.get(id);
   const plugin = usePersistedOperations<GraphQLContext>({
     allowArbitraryOperations: opts.allowArbitrary,
     extractPersistedOperationId: persistedOperationId,
     // The client preset names its entries `sha256:<hex>`; a persisted-query link sends the bare hex.
-    getPersistedOperation: (id) =>
-      opts.store.get(id) ?? (SHA256.test(id) ? opts.store.get(`sha256:${id}`) : null) ?? null,
+    getPersistedOperation: (id) => lookup(id) ?? (SHA256.test(id) ? lookup(`sha256:${id}`) : null) ?? null,
     customErrors: {
       // Apollo's and urql's persisted-query links recognise this message and send the full document next.
       notFound: { message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } },

@@ -1,5 +1,6 @@
-// Pricing (docs/rest.md#pricing, docs/admin.md#pricing): public GET, admin PUT exact to 0.0001, and a change in effect on every node
-// within 5 s (here: a second node of the same deployment bills the new rate).
+// Pricing (docs/rest.md#pricing, docs/admin.md#pricing): public GET with the active credit packages, admin PUT exact
+// to 0.0001, and a change in effect on every node within 5 s (here: a second node of the same deployment bills the
+// new rate).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
@@ -48,6 +49,31 @@ describe('pricing', () => {
       ['enterprise', 6_000, 1_000_000],
     ]);
     expect(res.headers.get('x-credits-remaining')).toBeNull();
+  });
+
+  it('lists the active credit packages, fewest credits first; an inactive one is not listed', async () => {
+    const before = await call(a.url, '/api/v1/pricing');
+    expect(before.body.packages).toEqual([
+      { id: 'starter', credits: 1000, price: '10.00', currency: 'USD' },
+      { id: 'growth', credits: 10000, price: '90.00', currency: 'USD' },
+      { id: 'scale', credits: 100000, price: '800.00', currency: 'USD' },
+    ]);
+    // An operator's changes (the operator console writes these rows): a new package, and one retired.
+    await a.db
+      .sql`insert into credit_packages (package_id, credits, price, currency) values ('tiny', 1234500, 1.50, 'EUR')`;
+    await a.db.sql`update credit_packages set active = false where package_id = 'growth'`;
+    try {
+      const after = await call(b.url, '/api/v1/pricing');
+      expect(after.status).toBe(200);
+      expect(after.body.packages).toEqual([
+        { id: 'tiny', credits: 123.45, price: '1.50', currency: 'EUR' },
+        { id: 'starter', credits: 1000, price: '10.00', currency: 'USD' },
+        { id: 'scale', credits: 100000, price: '800.00', currency: 'USD' },
+      ]);
+    } finally {
+      await a.db.sql`delete from credit_packages where package_id = 'tiny'`;
+      await a.db.sql`update credit_packages set active = true where package_id = 'growth'`;
+    }
   });
 
   it('PUT validates: admin only, known actions, >= 0, at most 4 decimals', async () => {
