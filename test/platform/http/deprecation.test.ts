@@ -60,6 +60,13 @@ describe('deprecated REST operations', () => {
     expect(res.headers.get('link')).toBe(`</api/v1/test-deprecated/2>; rel="next", ${LINK}`);
   });
 
+  it('a browser script on another origin may read them', async () => {
+    const res = await get('/api/v1/test-deprecated/1', { headers: { origin: 'https://shop.example' } });
+    expect(res.status).toBe(200);
+    const exposed = (res.headers.get('access-control-expose-headers') ?? '').split(/,\s*/);
+    expect(exposed).toEqual(expect.arrayContaining(['Deprecation', 'Sunset', 'Link']));
+  });
+
   it('its errors and its HEAD answers carry them too', async () => {
     const err = await get('/api/v1/test-deprecated/missing');
     expect(err.status).toBe(404);
