@@ -66,7 +66,8 @@ export interface App {
 
 type Doors = ReturnType<typeof createDoors>;
 
-export function createApp(infra: Infrastructure): App {
+/** `extraModules` are composed after the application's own: a test adds one with routes of its own. */
+export function createApp(infra: Infrastructure, extraModules: Module[] = []): App {
   const { config, sql, log, blobs } = infra;
   configureMedia();
   const metrics = new Metrics(infra.metricsExposition);
@@ -138,7 +139,7 @@ export function createApp(infra: Infrastructure): App {
   });
   // Closed in reverse: paid reads stop before the debits they hand to billing, billing before the pool closes.
   // biome-ignore format: the list reads best on one line
-  const modules: Module[] = [limits, auth, catalog, accounts, images, billing, accountView, sandbox, listing, webhooks, paidReads, people, topups, operators];
+  const modules: Module[] = [limits, auth, catalog, accounts, images, billing, accountView, sandbox, listing, webhooks, paidReads, people, topups, operators, ...extraModules];
 
   const readiness = new Readiness();
   const doors = createDoors({

@@ -11,6 +11,7 @@ import { migrate } from '../platform/db/migrate.ts';
 import { checkServerSettings } from '../platform/db/server-settings.ts';
 import { listen } from '../platform/http/server.ts';
 import type { MetricsExposition } from '../platform/metrics/metrics.ts';
+import type { Module } from '../platform/module.ts';
 import { createSharedState, pgGenerationLedger } from '../platform/shared-state/index.ts';
 import { type App, createApp, type Infrastructure } from './app.ts';
 import type { Config } from './config.ts';
@@ -39,6 +40,8 @@ export interface StartOptions {
   migrate?: boolean;
   /** A cluster worker's /metrics (src/main/cluster/cluster-metrics.ts); default: this process's registry. */
   metricsExposition?: MetricsExposition;
+  /** Modules composed after the application's own (createApp): a test's module of its own routes. */
+  modules?: Module[];
 }
 
 /** What the primary of WORKERS > 1 holds while its workers serve: the database (and its embedded-instance lease). */
@@ -108,7 +111,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
       log,
       metricsExposition: opts.metricsExposition,
     };
-    const app = createApp(infra);
+    const app = createApp(infra, opts.modules);
     // Serve only once this node hears invalidations: a row cached before the first LISTEN would be dropped by
     // its catch-up anyway, and a change committed in between would go unheard
     // (docs/operations.md#cache-invalidation-across-nodes). Resolves on failure too: the polls take over.

@@ -50,10 +50,9 @@ export function createDoors(o: DoorsOptions) {
     ...o.routes,
     ...metricsRoutes(metrics, o.authorizeScrape),
     ...modules.flatMap((m) => [...(m.routes ?? []), ...(m.adminRoutes ?? [])]),
-    ...openApiRoutes(),
-    ...docsRoutes(),
-    ...consoleRoutes(),
   );
+  // The document is checked against the routes' deprecations (docs/versioning.md) before it is served.
+  router.add(...openApiRoutes(undefined, router.routes), ...docsRoutes(), ...consoleRoutes());
   const graphql = graphqlHandler({
     schema: o.schema,
     gate: o.gate,

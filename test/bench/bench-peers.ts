@@ -30,11 +30,9 @@ export interface Peer {
   stop(): void;
 }
 
-export async function startPostgraphile(port: number, dbUrl: string): Promise<Peer> {
-  const child = startNode(['test/bench/postgraphile-peer.ts', String(port), dbUrl], { NODE_ENV: 'production' }, [
-    '--import',
-    './test/bench/with-resolvers.ts',
-  ]);
+/** PostGraphile as its users run it: plain JavaScript (postgraphile-peer.mjs) on plain `node`. */
+export async function startPostgraphile(node: string, port: number, dbUrl: string): Promise<Peer> {
+  const child = startNode(node, ['test/bench/postgraphile-peer.mjs', String(port), dbUrl], { NODE_ENV: 'production' });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(
     `${url}/graphql`,

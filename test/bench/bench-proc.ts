@@ -1,6 +1,7 @@
-// Processes of the bench: children started as `node --import tsx …` from the checkout, readiness, and what
-// each one costs, read from /proc: CPU time (utime + stime of the process and its descendants, e.g. nginx
-// workers) and peak RSS (VmHWM, reset between scenarios through clear_refs).
+// Processes of the bench: children started with the bench's Node (bench-node.ts) from the checkout (plain
+// JavaScript; only the API "before the build" runs src/ through tsx), readiness, and what each one costs, read
+// from /proc: CPU time (utime + stime of the process and its descendants, e.g. nginx workers) and peak RSS
+// (VmHWM, reset between scenarios through clear_refs).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,13 +14,15 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const HZ = 100;
 
 export function startNode(
+  /** The Node binary (bench-node.ts). */
+  node: string,
   args: string[],
   env: Record<string, string>,
   nodeFlags: string[] = [],
-  /** False for built JavaScript (dist/): plain node, as production runs it. */
-  tsx = true,
+  /** True only for TypeScript sources (the API from src/, "before the build"); everything else is plain JS. */
+  tsx = false,
 ): ChildProcess {
-  const child = spawn(process.execPath, [...(tsx ? ['--import', 'tsx'] : []), ...nodeFlags, ...args], {
+  const child = spawn(node, [...(tsx ? ['--import', 'tsx'] : []), ...nodeFlags, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -31,6 +31,8 @@ export interface SubjectSummary {
   /** How a ratio names it (default: the label). */
   short?: string;
   kind: 'api' | 'floor' | 'peer';
+  /** What the server ran on: `node v22.23.3 dist/`, `node v22.23.3 + tsx src/`, `nginx`. */
+  runsOn: string;
   /** Why there is no measurement (e.g. "nginx not installed"). */
   missing?: string;
   samples: Sample[];
@@ -69,7 +71,8 @@ const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '–');
 export function tableRows(subjects: SubjectSummary[], byKey: Map<string, SubjectSummary>): string[] {
   return subjects.map((s) => {
     const name = s.kind === 'api' ? `**${s.label}**` : `↳ ${s.label}`;
-    if (s.missing || !s.samples.length) return `| ${name} | ${s.missing ?? 'not measured'} | | | | | | | |`;
+    if (s.missing || !s.samples.length)
+      return `| ${name} | ${s.runsOn} | ${s.missing ?? 'not measured'} | | | | | | | |`;
     const m = (k: keyof Sample) => median(s.samples.map((x) => x[k] as number));
     const ratios = s.vs
       .map((c) => {
@@ -84,13 +87,13 @@ export function tableRows(subjects: SubjectSummary[], byKey: Map<string, Subject
       .join('; ');
     const errors = s.samples.reduce((a, x) => a + x.errors, 0);
     const rss = Math.max(...s.samples.map((x) => x.peakRssMb));
-    return `| ${name} | ${f0(m('rps'))} | ${f1(m('p50'))} | ${f1(m('p99'))} | ${errors} | ${rss} | ${f0(m('cpuPct'))} | ${f2(m('cpuMsPerReq'))} | ${ratios} |`;
+    return `| ${name} | ${s.runsOn} | ${f0(m('rps'))} | ${f1(m('p50'))} | ${f1(m('p99'))} | ${errors} | ${rss} | ${f0(m('cpuPct'))} | ${f2(m('cpuMsPerReq'))} | ${ratios} |`;
   });
 }
 
 export const TABLE_HEAD = [
-  '| scenario (bold) and its floors/peers (↳) | req/s | p50 ms | p99 ms | errors | peak RSS MB | server CPU % | CPU ms/req | ratio to floors/peers (req/s) |',
-  '|---|---|---|---|---|---|---|---|---|',
+  '| scenario (bold) and its floors/peers (↳) | runs on | req/s | p50 ms | p99 ms | errors | peak RSS MB | server CPU % | CPU ms/req | ratio to floors/peers (req/s) |',
+  '|---|---|---|---|---|---|---|---|---|---|',
 ];
 
 export interface Machine {
@@ -111,7 +114,7 @@ export function machine(): Machine {
   return {
     line:
       `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ` +
-      `Linux ${os.release()}, Node ${process.version}, commit ${commit}`,
+      `Linux ${os.release()}, load generator on Node ${process.version}, commit ${commit}`,
     load: () =>
       os
         .loadavg()

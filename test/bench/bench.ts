@@ -1,17 +1,21 @@
 // `npm run bench`: every hot path under load, each beside its floors and peers measured in the same run.
-// Resets kc_bench to a fixed state (a copy of a seeded template, bench-catalog.ts), starts the API from this
-// checkout's src/ in production mode against real PostgreSQL and Redis, the floors (floor-server.ts), the
-// PostGraphile peer and nginx (bench-peers.ts); warms every cache; then measures in interleaved rounds (each
-// scenario and its floors/peers back to back, the order rotated each round) and reports medians, then a soak
-// whose pool queues (bench-soak.ts). Prints one markdown report and prepends it to test/bench/RESULTS.md.
+// Resets kc_bench to a fixed state (a copy of a seeded template, bench-catalog.ts), builds dist/ when stale, and
+// starts everything on Node 22 (bench-node.ts) the way its users run it, as plain JavaScript on plain `node`: the
+// API from dist/ in production mode against real PostgreSQL and Redis, the floors (floor-server.mjs: database
+// read, memory read, billed), the PostGraphile peer (postgraphile-peer.mjs) and nginx (bench-peers.ts); beside
+// them the same API from src/ through tsx ("before the build"), for its memory. Warms every cache; then measures
+// in interleaved rounds (each scenario and its floors/peers back to back, the order rotated each round) and
+// reports medians, then a soak whose pool queues (bench-soak.ts). Prints one markdown report and prepends it to
+// test/bench/RESULTS.md. `npm run bench -- --quick` (or BENCH_QUICK=1), for development: one round of 2 s per
+// subject, no soak, no WORKERS=2 group (a few minutes; its numbers are marked as quick).
 // Env: DATABASE_URL (a server; the bench creates kc_bench_template and kc_bench on it), REDIS_URL,
 // BENCH_SECONDS (per measurement, default 5), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 32),
 // BENCH_ONLY (comma list: a group runs when its name or any of its scenario names contains one),
 // BENCH_HEAP_GROWING_PERCENT (the API's HEAP_GROWING_PERCENT), BENCH_SOAK (seconds, default 120; 0 skips it), BENCH_SOAK_POOL (the soak API's pool, default 2),
 // BENCH_SOAK_CONNECTIONS (default 64), BENCH_CPU_PROF (folder for a V8 profile of the API),
-// BENCH_LOG_LEVEL (the API's, default warn). About 9 minutes with the defaults.
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// BENCH_LOG_LEVEL (the API's, default warn), BENCH_NODE (a Node 22 binary to use). About 10 minutes with the defaults.
+import { type ChildProcess, execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { toGtin14 } from '../../src/modules/catalog/gtin.ts';
@@ -20,6 +24,7 @@ import { prepareCatalog } from './bench-catalog.ts';
 import { attack } from './bench-hostile.ts';
 import { uploadBenchImage } from './bench-image.ts';
 import { autocannonRun, type LoadResult, wrkRun } from './bench-load.ts';
+import { benchNode } from './bench-node.ts';
 import { NGINX, PEER_QUERY, PEER_SCHEMA_SQL, type Peer, startNginx, startPostgraphile } from './bench-peers.ts';
 import { cpuMs, log, peakRssMb, post, ROOT, resetPeakRss, rssMb, startNode, waitFor } from './bench-proc.ts';
 import {
@@ -39,20 +44,29 @@ import { type SoakResult, soak } from './bench-soak.ts';
 
 const DB = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Development mode: a few minutes instead of ten; the numbers say so. */
+const QUICK = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 2 : 5));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 3));
 const CONNS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim().toLowerCase());
 /** The 'workers 1 vs 2' group needs a second API (WORKERS=2): started only when the group runs. */
-const WORKERS_GROUP = !ONLY || ONLY.some((o) => 'workers 1 vs 2'.includes(o) || o === 'workers');
-const SOAK = Number(process.env.BENCH_SOAK ?? 120);
+const WORKERS_GROUP = ONLY ? ONLY.some((o) => 'workers 1 vs 2'.includes(o) || o === 'workers') : !QUICK;
+const SOAK = Number(process.env.BENCH_SOAK ?? (QUICK ? 0 : 120));
 const SOAK_CONNECTIONS = Number(process.env.BENCH_SOAK_CONNECTIONS ?? 64);
 /** Small enough that the pool queues at the ~3 transactions per soak request (bench-soak.ts). */
 const SOAK_POOL = Number(process.env.BENCH_SOAK_POOL ?? 2);
 /** Set to a folder to write a V8 CPU profile of the API process (open it in Chrome DevTools). */
 const PROFILE_DIR = process.env.BENCH_CPU_PROF;
-const PORTS = { api: 39_517, floor: 39_518, postgraphile: 39_519, nginx: 39_520, soakApi: 39_521, api2: 39_522 };
+/** The memory target: the API's peak RSS (from dist/) over PostGraphile's, in the GraphQL product scenario. */
+const RSS_TARGET = 1.3;
+/** The target after it, reported beside it (issued once RSS_TARGET holds). */
+const RSS_TARGET_NEXT = 1.2;
+// biome-ignore format: one line
+const PORTS = { api: 39_517, floor: 39_518, postgraphile: 39_519, nginx: 39_520, soakApi: 39_521, api2: 39_522, memFloor: 39_523, apiSrc: 39_524, apiTwin: 39_525 };
 const DATA_DIR = path.join(ROOT, '.bench-data');
+/** wrk measures the image bytes (autocannon cannot keep up with 200 KB bodies); without it those rows say so. */
+const WRK = spawnSync('wrk', ['--version']).error === undefined;
 const pick = <T>(a: T[]) => a[Math.floor(Math.random() * a.length)];
 const started = Date.now();
 const host = machine();
@@ -64,21 +78,32 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'kc-bench-'));
 
 const secrets = testSecrets();
 
+// What production runs is the build: refresh dist/ when src/ is newer (the floors import it too).
+execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
+const NODE = benchNode();
+log(`servers on Node ${NODE.version} (${NODE.bin})`);
+/** The "runs on" column of each row. */
+const ON = { dist: `node ${NODE.version}, dist/`, src: `node ${NODE.version} + tsx, src/`, js: `node ${NODE.version}` };
+
 interface Api {
   url: string;
   child: ChildProcess;
 }
 /**
- * The API as production runs it (the build in dist/, plain node, no TypeScript loader; `npm run build` first, else
- * src/ through tsx, said in the log), in production mode, as its own process. `env` is added last: the soak
- * passes a small DATABASE_POOL_SIZE; a WORKERS=1 vs 2 row would pass WORKERS here.
+ * The API as production runs it (`from: 'dist'`: the build, plain node, no TypeScript loader), or from src/
+ * through tsx (`'src'`, "before the build", for its memory), in production mode, as its own process. `env` is
+ * added last: the soak passes a small DATABASE_POOL_SIZE, the 'workers 1 vs 2' group WORKERS=2.
  */
-async function startApi(port: number, dbUrl: string, env: Record<string, string> = {}): Promise<Api> {
+async function startApi(
+  port: number,
+  dbUrl: string,
+  env: Record<string, string> = {},
+  from: 'dist' | 'src' = 'dist',
+): Promise<Api> {
   const prof = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const built = existsSync(path.join(ROOT, 'dist', 'main', 'main.js'));
-  if (!built) log('no dist/ (npm run build): measuring src/ through tsx, not what production runs');
   const child = startNode(
-    [built ? 'dist/main/main.js' : 'src/main/main.ts'],
+    NODE.bin,
+    [from === 'dist' ? 'dist/main/main.js' : 'src/main/main.ts'],
     {
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
@@ -96,7 +121,7 @@ async function startApi(port: number, dbUrl: string, env: Record<string, string>
       ...env,
     },
     prof,
-    !built,
+    from === 'src',
   );
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/api/v1/health`, undefined, child);
@@ -110,6 +135,7 @@ interface Subject {
   /** How ratios name it. */
   short?: string;
   kind: 'api' | 'floor' | 'peer';
+  runsOn: string;
   pid: () => number;
   run: (seconds: number) => Promise<LoadResult>;
   vs?: Comparison[];
@@ -141,12 +167,23 @@ const catalog = await prepareCatalog(DB, DATA_DIR, log, PEER_SCHEMA_SQL);
 let api: Api | null = null;
 /** The same API with WORKERS=2 (the 'workers 1 vs 2' group), beside the WORKERS=1 one. */
 let api2: Api | null = null;
+/**
+ * Before and after the build with the same history: the API from src/ through tsx, and a twin from dist/, each
+ * started fresh, warmed the same way and given only the GraphQL product load. The main API's own RSS also holds
+ * what every other scenario and the image upload (sharp) left behind.
+ */
+let apiSrc: Api | null = null;
+let apiTwin: Api | null = null;
 let floor: ChildProcess | null = null;
+let memFloor: ChildProcess | null = null;
 const peers: Peer[] = [];
 const cleanup = () => {
   api?.child.kill('SIGTERM');
   api2?.child.kill('SIGTERM');
+  apiSrc?.child.kill('SIGTERM');
+  apiTwin?.child.kill('SIGTERM');
   floor?.kill('SIGTERM');
+  memFloor?.kill('SIGTERM');
   for (const p of peers) p.stop();
   rmSync(tmp, { recursive: true, force: true });
 };
@@ -159,6 +196,12 @@ try {
   const apiUrl = api.url;
   const apiPid = () => api!.child.pid!;
   const rssAtStart = rssMb(apiPid());
+  apiSrc = await startApi(PORTS.apiSrc, catalog.url, {}, 'src');
+  const apiSrcPid = () => apiSrc!.child.pid!;
+  const rssSrcAtStart = rssMb(apiSrcPid());
+  apiTwin = await startApi(PORTS.apiTwin, catalog.url);
+  const apiTwinPid = () => apiTwin!.child.pid!;
+  const rssTwinAtStart = rssMb(apiTwinPid());
   log('API up; provisioning a bench account and client');
   const admin = { authorization: `Bearer ${secrets.ADMIN_TOKEN}` };
   const acct = await post(`${apiUrl}/admin/v1/accounts`, { name: 'bench', credits: 100_000_000 }, admin);
@@ -204,14 +247,15 @@ try {
   const imageFile = path.join(tmp, 'bench.jpg');
   writeFileSync(imageFile, image);
 
-  floor = startNode(
-    ['test/bench/floor-server.ts', String(PORTS.floor), catalog.url, imageFile, acct.account_id, client.client_id],
-    {},
-  );
+  const floorArgs = [catalog.url, imageFile, acct.account_id, client.client_id];
+  floor = startNode(NODE.bin, ['test/bench/floor-server.mjs', String(PORTS.floor), ...floorArgs], {});
+  memFloor = startNode(NODE.bin, ['test/bench/floor-server.mjs', String(PORTS.memFloor), ...floorArgs, 'memory'], {});
   const floorUrl = `http://127.0.0.1:${PORTS.floor}`;
+  const memFloorUrl = `http://127.0.0.1:${PORTS.memFloor}`;
   await waitFor(`${floorUrl}/nothing`, undefined, floor);
+  await waitFor(`${memFloorUrl}/nothing`, undefined, memFloor);
   const floorPid = () => floor!.pid!;
-  const postgraphile = await startPostgraphile(PORTS.postgraphile, catalog.url);
+  const postgraphile = await startPostgraphile(NODE.bin, PORTS.postgraphile, catalog.url);
   peers.push(postgraphile);
   const nginx = await startNginx(PORTS.nginx, image, path.join(tmp, 'nginx'));
   if (nginx) peers.push(nginx);
@@ -244,18 +288,18 @@ try {
     'query($b: Barcode!){ product(barcode: $b){ barcode productMeta { brand productName netWeight bracha hechshers { symbol org } } images { front } } }';
   const PRODUCTS_Q =
     'query($bs: [Barcode!]!){ products(barcodes: $bs){ barcode productMeta { brand productName netWeight bracha hechshers { symbol org } } images { front } } }';
-  const floorSubject = (key: string, label: string, run: Subject['run'], short = 'read floor'): Subject => ({
-    key,
-    label,
-    short,
-    kind: 'floor',
-    pid: floorPid,
-    run,
-  });
+  const floorSubject = (
+    key: string,
+    label: string,
+    run: Subject['run'],
+    short = 'read floor',
+    pid = floorPid,
+  ): Subject => ({ key, label, short, kind: 'floor', runsOn: ON.js, pid, run });
   const apiSubject = (key: string, label: string, run: Subject['run'], vs: Comparison[]): Subject => ({
     key,
     label,
     kind: 'api',
+    runsOn: ON.dist,
     pid: apiPid,
     run,
     vs,
@@ -264,6 +308,8 @@ try {
     { ref: `read${suffix}`, p50 },
     { ref: `billed${suffix}`, p50 },
   ];
+  /** The single-product reads: the database floors and the memory floor (what a cached read costs at least). */
+  const productFloors: Comparison[] = [...bothFloors(''), { ref: 'mem' }];
   const manyFloor = (kind: 'read' | 'billed', route: 'many' | 'bulk', n: number, conns = CONNS) =>
     ac(floorUrl, () => ({ path: `/${kind}/${route}`, body: JSON.stringify({ barcodes: many(n) }) }), 'POST', {}, conns);
   let attackNote = '';
@@ -274,8 +320,16 @@ try {
       subjects: [
         floorSubject(
           'read',
-          'read floor (node:http + productsByGtin, unbilled)',
+          'read floor, database (node:http + productsByGtin per request, unbilled)',
           ac(floorUrl, () => ({ path: `/read/product/${pick(catalog.all)}` })),
+          'read floor (database)',
+        ),
+        floorSubject(
+          'mem',
+          'read floor, memory (node:http + a Map of every product, unbilled)',
+          ac(memFloorUrl, () => ({ path: `/read/product/${pick(catalog.all)}` })),
+          'memory floor',
+          () => memFloor!.pid!,
         ),
         floorSubject(
           'billed',
@@ -288,6 +342,7 @@ try {
           label: 'PostGraphile 5.1.5 amber, unbilled, $gtin',
           short: 'PostGraphile',
           kind: 'peer' as const,
+          runsOn: ON.js,
           pid: () => postgraphile.pid,
           run: ac(
             postgraphile.url,
@@ -299,13 +354,13 @@ try {
           'rest-default',
           'REST GET product (default: 2 scopes + all variants)',
           ac(apiUrl, () => ({ path: `/api/v1/products/${pick(catalog.all)}` }), 'GET', auth),
-          bothFloors(''),
+          productFloors,
         ),
         apiSubject(
           'rest-meta',
           'REST GET product include=product_meta',
           ac(apiUrl, () => ({ path: `/api/v1/products/${pick(catalog.all)}?include=product_meta` }), 'GET', auth),
-          bothFloors(''),
+          productFloors,
         ),
         apiSubject(
           'rest-images',
@@ -316,7 +371,7 @@ try {
             'GET',
             auth,
           ),
-          bothFloors(''),
+          productFloors,
         ),
         apiSubject(
           'gql-product',
@@ -327,8 +382,40 @@ try {
             'POST',
             auth,
           ),
-          [{ ref: 'postgraphile' }, ...bothFloors('')],
+          [{ ref: 'postgraphile' }, ...productFloors],
         ),
+        // The same read from twin APIs that serve nothing else: from src/ through tsx (before the build) and from
+        // dist/ (after); what the build saves, RSS above all.
+        {
+          ...apiSubject(
+            'gql-twin',
+            'GraphQL product, twin API from dist/ (after the build; only this load)',
+            ac(
+              apiTwin.url,
+              gql(PRODUCT_Q, () => ({ b: pick(catalog.all) })),
+              'POST',
+              auth,
+            ),
+            [{ ref: 'postgraphile' }],
+          ),
+          short: 'dist/ twin',
+          pid: apiTwinPid,
+        },
+        {
+          ...apiSubject(
+            'gql-src',
+            'GraphQL product, twin API from src/ through tsx (before the build; only this load)',
+            ac(
+              apiSrc.url,
+              gql(PRODUCT_Q, () => ({ b: pick(catalog.all) })),
+              'POST',
+              auth,
+            ),
+            [{ ref: 'postgraphile' }, { ref: 'gql-twin' }],
+          ),
+          runsOn: ON.src,
+          pid: apiSrcPid,
+        },
         // The same billed GraphQL read while 4 connections loop the worst documents (bench-hostile.ts); its
         // reference is the quiet GraphQL product row of the same round.
         apiSubject(
@@ -469,8 +556,9 @@ try {
           label: `nginx 1.22 (sendfile, the same ${Math.round(image.length / 1024)} KB JPEG, wrk)`,
           short: 'nginx',
           kind: 'peer' as const,
+          runsOn: 'nginx',
           pid: () => nginx?.pid ?? 0,
-          missing: nginx ? undefined : 'nginx not installed',
+          missing: !WRK ? 'wrk not installed' : nginx ? undefined : 'nginx not installed',
           run: (seconds: number) =>
             wrkRun(
               nginx!.url,
@@ -480,25 +568,31 @@ try {
               tmp,
             ),
         },
-        floorSubject(
-          'img-floor',
-          'node:http floor (cached Buffer, wrk)',
-          (seconds) =>
-            wrkRun(
-              floorUrl,
-              Array.from({ length: 1000 }, (_, i) => `/img/${i}`),
-              CONNS,
-              seconds,
-              tmp,
-            ),
-          'node:http floor',
-        ),
-        apiSubject(
-          'image',
-          'image redemption (cached JPEG, one-shot, wrk)',
-          (seconds) => wrkRun(apiUrl, issueImagePaths(Math.ceil(seconds * 12_000)), CONNS, seconds, tmp),
-          [{ ref: 'nginx' }, { ref: 'img-floor' }],
-        ),
+        {
+          ...floorSubject(
+            'img-floor',
+            'node:http floor (cached Buffer, wrk)',
+            (seconds) =>
+              wrkRun(
+                floorUrl,
+                Array.from({ length: 1000 }, (_, i) => `/img/${i}`),
+                CONNS,
+                seconds,
+                tmp,
+              ),
+            'node:http floor',
+          ),
+          missing: WRK ? undefined : 'wrk not installed',
+        },
+        {
+          ...apiSubject(
+            'image',
+            'image redemption (cached JPEG, one-shot, wrk)',
+            (seconds) => wrkRun(apiUrl, issueImagePaths(Math.ceil(seconds * 12_000)), CONNS, seconds, tmp),
+            [{ ref: 'nginx' }, { ref: 'img-floor' }],
+          ),
+          missing: WRK ? undefined : 'wrk not installed',
+        },
       ],
     },
     // docs/scaling.md: the same billed reads with WORKERS=1 and WORKERS=2 (node:cluster) side by side. The
@@ -526,6 +620,7 @@ try {
                   ),
                   [{ ref: 'w1-rest' }],
                 ),
+                runsOn: `${ON.dist}, WORKERS=2`,
                 pid: () => api2!.child.pid!,
               },
               apiSubject(
@@ -551,6 +646,7 @@ try {
                   ),
                   [{ ref: 'w1-gql' }],
                 ),
+                runsOn: `${ON.dist}, WORKERS=2`,
                 pid: () => api2!.child.pid!,
               },
             ],
@@ -565,15 +661,18 @@ try {
 
   // --- warm-up: every product through the API's catalog cache (and PostgreSQL's buffers), JIT on every path --
   log('warm-up: one pass over all barcodes, then 1 s of every subject');
-  for (let i = 0; i < catalog.all.length; i += 500) {
-    const r = await fetch(`${apiUrl}/api/v1/products/bulk-check`, {
-      method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ barcodes: catalog.all.slice(i, i + 500) }),
-    });
-    if (r.status !== 200) throw new Error(`warm-up bulk-check: ${r.status} ${await r.text()}`);
-  }
+  for (const url of [apiUrl, apiSrc.url, apiTwin.url])
+    for (let i = 0; i < catalog.all.length; i += 500) {
+      const r = await fetch(`${url}/api/v1/products/bulk-check`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ barcodes: catalog.all.slice(i, i + 500) }),
+      });
+      if (r.status !== 200) throw new Error(`warm-up bulk-check: ${r.status} ${await r.text()}`);
+    }
   const rssWarm = rssMb(apiPid());
+  const rssSrcWarm = rssMb(apiSrcPid());
+  const rssTwinWarm = rssMb(apiTwinPid());
   for (const g of groups) for (const s of g.subjects) if (!s.missing) await s.run(1);
 
   // --- interleaved rounds -------------------------------------------------------------------------------
@@ -600,6 +699,7 @@ try {
       label: s.label,
       short: s.short ?? (s.key === 'gql-product' ? 'quiet twin' : undefined),
       kind: s.kind,
+      runsOn: s.runsOn,
       missing: s.missing,
       samples: samples.get(s.key) ?? [],
       vs: s.vs ?? [],
@@ -632,9 +732,14 @@ try {
 
   // --- report -------------------------------------------------------------------------------------------
   const targets = evaluateTargets(byKey, soakResult);
+  const peak = (k: string) => {
+    const xs = byKey.get(k)?.samples.map((x) => x.peakRssMb) ?? [];
+    return xs.length ? `${Math.max(...xs)} MB` : 'not measured';
+  };
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   const report = [
-    `Benchmark — ${new Date().toISOString()} — ${host.line}. Load average (1/5/15 min) before ${loadBefore}, ` +
+    `Benchmark${QUICK ? ' (quick mode: development numbers)' : ''} — ${new Date().toISOString()} — ${host.line}; ` +
+      `servers (API, floors, PostGraphile) on Node ${NODE.version} as plain JavaScript (the API from dist/). Load average (1/5/15 min) before ${loadBefore}, ` +
       `after the rounds ${loadAfterRounds}, at the end ${host.load()}. ${catalog.resetNote}; caches warmed ` +
       `(every barcode once through the API, 1 s of every subject) before measuring. ${ROUNDS} interleaved rounds of ` +
       `${SECONDS} s per subject, ${CONNS} connections unless named, medians; ratios are medians of per-round ` +
@@ -644,8 +749,12 @@ try {
     ...tableRows(summaries, byKey),
     '',
     ...(attackNote ? [attackNote, ''] : []),
-    `API RSS: ${rssAtStart} MB after start, ${rssWarm} MB once every product had been read (catalog cache full); ` +
-      `PostGraphile ${rssMb(postgraphile.pid)} MB at the end of the rounds.`,
+    `API RSS before and after the build, twins with the same history (started fresh, every product read once, ` +
+      `then only the GraphQL product load): from src/ through tsx idle ${rssSrcAtStart} MB after start, ` +
+      `${rssSrcWarm} MB with the catalog cache full, peak ${peak('gql-src')}; from dist/ on plain Node idle ` +
+      `${rssTwinAtStart} MB, ${rssTwinWarm} MB, peak ${peak('gql-twin')}. The main API (dist/, every scenario, the ` +
+      `image upload): idle ${rssAtStart} MB, ${rssWarm} MB, peak ${peak('gql-product')} under GraphQL product. ` +
+      `PostGraphile: peak ${peak('postgraphile')} in the same run, ${rssMb(postgraphile.pid)} MB at the end of the rounds.`,
     '',
     '### Targets',
     '',
@@ -655,7 +764,7 @@ try {
   ].join('\n');
   process.stdout.write(`\n${report}\n`);
   prependResults(
-    `${new Date().toISOString().slice(0, 10)}: ${ONLY ? `partial run (${ONLY.join(', ')})` : 'every scenario'}`,
+    `${new Date().toISOString().slice(0, 10)}: ${ONLY ? `partial run (${ONLY.join(', ')})` : 'every scenario'}${QUICK ? ', quick mode' : ''}`,
     report,
   );
 } finally {
@@ -708,15 +817,25 @@ function evaluateTargets(byKey: Map<string, SubjectSummary>, soaked: SoakResult 
   }
   cmp('image redemption ≥ 0.5× nginx, same bytes', 'image', 'nginx', 0.5);
   {
-    const a = byKey.get('gql-product');
-    const b = byKey.get('postgraphile');
-    const name = 'API peak RSS ≤ 1.3× PostGraphile (GraphQL product)';
-    if (!a?.samples.length || !b?.samples.length) out.push({ name, measured: '–', met: null });
-    else {
-      const ra = Math.max(...a.samples.map((s) => s.peakRssMb));
-      const rb = Math.max(...b.samples.map((s) => s.peakRssMb));
-      out.push({ name, measured: `${(ra / rb).toFixed(2)}× (${ra} vs ${rb} MB)`, met: ra <= 1.3 * rb });
-    }
+    const peakOf = (k: string) => {
+      const xs = byKey.get(k)?.samples.map((s) => s.peakRssMb) ?? [];
+      return xs.length ? Math.max(...xs) : null;
+    };
+    const [api, twin, src, pg] = ['gql-product', 'gql-twin', 'gql-src', 'postgraphile'].map(peakOf);
+    const name = `API peak RSS (dist/) ≤ ${RSS_TARGET}× PostGraphile (GraphQL product)`;
+    const also = (what: string, mb: number | null, ref: number) =>
+      mb === null ? '' : `; ${what} ${(mb / ref).toFixed(2)}× (${mb} MB)`;
+    if (api === null || pg === null) out.push({ name, measured: '–', met: null });
+    else
+      out.push({
+        name,
+        measured:
+          `${(api / pg).toFixed(2)}× (${api} vs ${pg} MB)` +
+          also('dist/ twin', twin, pg) +
+          also('src/ twin through tsx', src, pg),
+        met: api <= RSS_TARGET * pg,
+        note: `next target ${RSS_TARGET_NEXT}× ${api <= RSS_TARGET_NEXT * pg ? 'met' : 'not met'}`,
+      });
   }
   if (!soaked || soaked.windows.length < 2) {
     out.push({ name: 'soak: last 10 s window ≥ 0.95× first', measured: '–', met: null, note: 'no soak in this run' });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createLogger } from '../../src/kernel/logger.ts';
 import { type Service, startService } from '../../src/main/bootstrap.ts';
 import { type Config, loadConfig } from '../../src/main/config.ts';
+import type { Module } from '../../src/platform/module.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { testSecrets } from './secrets.ts';
 import { type NodeProcess, startServerProcess } from './server-process.ts';
@@ -55,6 +56,8 @@ export interface StartOptions {
   dataDir?: string;
   /** The service's logger (default: one at LOG_LEVEL); a test reads log lines through its own. */
   log?: import('pino').Logger;
+  /** Modules of the test's own composed after the application's (a route only the test serves). */
+  modules?: Module[];
 }
 
 export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
@@ -64,7 +67,10 @@ export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
   const redisPrefix = opts.redisPrefix ?? `kc-test:${randomBytes(6).toString('hex')}:`;
   const env = testEnv({ databaseUrl: db.url, dataDir, env: opts.env });
   const config = loadConfig(env);
-  const service = await startService(config, opts.log ?? createLogger(config.log.level), { redisPrefix });
+  const service = await startService(config, opts.log ?? createLogger(config.log.level), {
+    redisPrefix,
+    modules: opts.modules,
+  });
   return {
     url: service.url,
     db,

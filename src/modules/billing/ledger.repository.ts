@@ -36,7 +36,10 @@ export interface DebitRequest {
   idempotency?: { clientId: string; scope: string; key: string; owner: string };
 }
 
-/** Returns the balance after the debit, or null when the balance did not cover it (nothing changed).  @internal Exported for its tests. */
+/**
+ * Returns the balance after the debit, or null when the balance did not cover it (nothing changed).
+ * @public The bench's billed floor runs it from dist/ (test/bench/floor-server.mjs).
+ */
 export async function debitAccount(sql: Sql, d: DebitRequest): Promise<Units | null> {
   const rows = await sql<{ balance: bigint }[]>`/* debitAccount */
     with debited as (

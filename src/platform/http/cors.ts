@@ -26,6 +26,10 @@ const EXPOSE_HEADERS = [
   'Idempotency-Replayed',
   'X-Test-Mode',
   'ETag',
+  // docs/versioning.md: a deprecated operation's answers; Link also carries a listing's rel="next".
+  'Deprecation',
+  'Sunset',
+  'Link',
 ].join(', ');
 const MAX_AGE_SEC = '600';
 

@@ -12,6 +12,7 @@ import {
 } from '../../kernel/request-context.ts';
 import { activeTraceId, tagActiveSpan, tracingOn } from '../../kernel/tracing.ts';
 import type { CorsPolicy } from './cors.ts';
+import { withDeprecation } from './deprecation.ts';
 import type { Gate } from './gate.ts';
 import { strictQuery } from './query.ts';
 import { inServerSpan } from './request-span.ts';
@@ -157,8 +158,10 @@ async function dispatch(
     if (api) await opts.gate.rateLimit(ctx);
     throw e;
   }
-  const { route, params } = matched;
+  const { route, params, deprecation } = matched;
   seen.route = route.path;
+  // docs/versioning.md: every answer of a deprecated operation says so, errors included.
+  if (deprecation) for (const k in deprecation) res.setHeader(k, deprecation[k]);
   const countable = route.rateLimited !== false && (route.access === 'client' || (route.access === 'public' && api));
   const onFailureOnly = countable && route.access === 'public' && route.ipBucketOnFailure === true;
   const counted = countable && !onFailureOnly;
@@ -188,6 +191,8 @@ async function dispatch(
       ctx,
     };
     const reply = await route.handler(apiReq);
+    // A route's own Link (rel="next") and the deprecation link go out as one header.
+    if (deprecation) reply.headers = withDeprecation(reply.headers, deprecation);
     status = reply.status;
     await reportBalance(ctx, opts);
     send(res, ctx, reply);

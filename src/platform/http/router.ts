@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { AppError } from '../../kernel/errors.ts';
 import type { RequestContext } from '../../kernel/request-context.ts';
+import { type Deprecation, deprecationHeaders } from './deprecation.ts';
 import type { QuerySpec } from './query.ts';
 
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -49,6 +50,11 @@ export interface Route {
    * other is `400 unknown_parameter`. Omitted: none.
    */
   query?: QuerySpec;
+  /**
+   * The operation is deprecated (docs/versioning.md): every answer carries Deprecation, Sunset (when set) and
+   * Link rel="deprecation", and schema/openapi.yaml must mark its operation `deprecated: true`.
+   */
+  deprecated?: Deprecation;
   handler: (req: ApiRequest) => Promise<Reply>;
 }
 
@@ -63,25 +69,33 @@ interface Compiled {
   /** Positions and names of the `:param` segments. */
   paramAt: number[];
   names: string[];
+  /** The headers of a deprecated route, built (and checked) once when it is added. */
+  deprecation?: Record<string, string>;
 }
 
 export interface Match {
   route: Route;
   params: Record<string, string>;
+  /** Set when the route is deprecated: the headers every answer of it carries. */
+  deprecation?: Record<string, string>;
 }
 
 export class Router {
+  /** Every route added, in order (the start-up check of the OpenAPI document reads their declarations). */
+  readonly routes: Route[] = [];
   /** By segment count, each list in the order routes were added (the first match wins). */
   private readonly bySegments = new Map<number, Compiled[]>();
 
   add(...routes: Route[]): this {
     for (const route of routes) {
+      this.routes.push(route);
       // docs/rest.md#query-parameters: the API's routes always check their query; only pages may ignore it.
       if (route.query === 'ignored' && /^\/(api|admin)\/v1\//.test(route.path)) {
         throw new Error(`${route.method} ${route.path}: an API route must declare its query parameters`);
       }
       const segments = route.path.split('/').filter(Boolean);
       const c: Compiled = { route, literalAt: [], literals: [], paramAt: [], names: [] };
+      if (route.deprecated) c.deprecation = deprecationHeaders(`${route.method} ${route.path}`, route.deprecated);
       segments.forEach((seg, i) => {
         if (seg.startsWith(':')) {
           c.paramAt.push(i);
@@ -106,9 +120,10 @@ export class Router {
     for (const c of this.bySegments.get(parts.length) ?? []) {
       const params = matchSegments(c, parts);
       if (!params) continue;
-      if (c.route.method === method) return { route: c.route, params };
+      if (c.route.method === method) return { route: c.route, params, deprecation: c.deprecation };
       (allowed ??= new Set()).add(c.route.method);
-      if (method === 'HEAD' && c.route.method === 'GET') fallback = { route: c.route, params };
+      if (method === 'HEAD' && c.route.method === 'GET')
+        fallback = { route: c.route, params, deprecation: c.deprecation };
     }
     if (fallback) return fallback;
     if (!allowed) throw new AppError('route_not_found', `No endpoint ${path}.`);

@@ -2,7 +2,8 @@
 // the same product, hechsher and front-image columns as the API's billed product query, by GTIN with a variable:
 //   query($gtin: String!) { productByGtin(gtin: $gtin) { barcode brand productName netWeight bracha hechshers frontBlobKey } }
 // The view lives in its own schema (PEER_SCHEMA_SQL, applied by the bench after each reset) so PostGraphile
-// sees nothing else. Run as: node --import tsx --import ./test/bench/with-resolvers.ts test/bench/postgraphile-peer.ts <port> <database url>
+// sees nothing else. Plain JavaScript on plain Node 22, as PostGraphile's users run it:
+//   node test/bench/postgraphile-peer.mjs <port> <database url>
 import { createServer } from 'node:http';
 import { postgraphile } from 'postgraphile';
 import { makePgService } from 'postgraphile/adaptors/pg';
