@@ -15,6 +15,12 @@ export class ApiError extends Error {
 
 let csrfToken: string | null = null;
 
+/** The operator console talks to its own door, /admin/graphql (on the admin listener when ADMIN_PORT is set). */
+const endpoint = () =>
+  location.pathname === '/console/admin' || location.pathname.startsWith('/console/admin/')
+    ? '/admin/graphql'
+    : '/graphql';
+
 /** The CSRF token of the current session (null after sign-out). */
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
@@ -31,7 +37,7 @@ export async function gql<R, V>(doc: TypedDocumentString<R, V>, variables?: V): 
   if (csrfToken && /^\s*mutation\b/.test(query)) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
-    res = await fetch('/graphql', {
+    res = await fetch(endpoint(), {
       method: 'POST',
       credentials: 'same-origin',
       headers,

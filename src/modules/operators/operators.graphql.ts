@@ -4,6 +4,7 @@
 // API token is refused), mutations the CSRF header; every action is audit-logged.
 import type { Builder } from '../../platform/graphql/builder.ts';
 import { free } from '../../platform/graphql/field-access.ts';
+import { operatorDoor } from '../../platform/graphql/field-doors.ts';
 import { consoleRequest } from '../people/index.ts';
 import type { TopUpRefs } from '../topups/index.ts';
 import type { OperatorsService } from './operators.service.ts';
@@ -21,7 +22,8 @@ declare module '../../platform/graphql/context.ts' {
   }
 }
 
-const F = () => free({ token: false });
+// Free, no API token, and served by the operator console's door (docs/console.md#operators).
+const F = () => ({ ...free({ token: false }), ...operatorDoor });
 
 export function operatorsGraphql(
   builder: Builder,

@@ -18,6 +18,7 @@ import type { RawHandler } from '../http/router.ts';
 import { admissionPlugin, admit } from './admission.ts';
 import { bufferedBodyPlugin, isJsonContentType } from './buffered-body.ts';
 import type { GraphQLContext, GraphQLServices, OperationState } from './context.ts';
+import { type FieldDoor, fieldDoorPlugin } from './field-doors.ts';
 import { graphiqlOptions, renderCachedGraphiQL } from './graphiql.page.ts';
 import { type PersistedOperationsOptions, persistedOperationsPlugin } from './persisted-operations.ts';
 import { tracingPlugins } from './tracing.plugin.ts';
@@ -36,6 +37,12 @@ export interface GraphQLDeps {
   graphiql: boolean;
   /** Persisted operations (docs/graphql.md#persisted-operations); without it only documents are accepted. */
   persisted?: PersistedOperationsOptions;
+  /** The path it answers (default /graphql; the operator console's is /admin/graphql). */
+  endpoint?: string;
+  /** Which root fields it answers (field-doors.ts; default all). */
+  door?: FieldDoor;
+  /** The largest body read (default the JSON limit, 1 MiB). */
+  bodyLimit?: number;
 }
 
 /** Domain errors keep their code; scalar/validation errors pass; anything else is masked. */
@@ -56,7 +63,7 @@ function maskError(error: unknown, message: string): Error {
 export function graphqlHandler(deps: GraphQLDeps): RawHandler {
   const yoga = createYoga<Omit<GraphQLContext, never>>({
     schema: deps.schema,
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: deps.endpoint ?? '/graphql',
     // The node's one CORS policy answers for /graphql as for REST (src/platform/http/cors.ts); yoga's own would
     // reflect any Origin with credentials allowed.
     cors: false,
@@ -72,6 +79,7 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
       ...tracingPlugins(),
       admissionPlugin(),
       ...(deps.persisted ? [persistedOperationsPlugin(deps.persisted)] : []),
+      ...fieldDoorPlugin(deps.door ?? 'all'),
       ...deps.plugins,
     ],
   });
@@ -83,13 +91,13 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
     let status = 500;
     try {
       await admit(deps.gate, req, ctx, op);
-      const body = method === 'GET' || method === 'HEAD' ? undefined : await readRaw(req, JSON_LIMIT);
+      const body = method === 'GET' || method === 'HEAD' ? undefined : await readRaw(req, deps.bodyLimit ?? JSON_LIMIT);
       const headers = new yoga.fetchAPI.Headers();
       for (const [k, v] of Object.entries(req.headers)) {
         if (v === undefined) continue;
         for (const one of Array.isArray(v) ? v : [v]) headers.append(k, one);
       }
-      const url = new URL(req.url ?? '/graphql', 'http://localhost');
+      const url = new URL(req.url ?? deps.endpoint ?? '/graphql', 'http://localhost');
       // A POST JSON body goes to yoga as bytes in the context, not as a stream to read again (buffered-body.ts).
       if (body && method === 'POST' && isJsonContentType(req.headers['content-type'])) sc.jsonBody = body;
       const init = { method, headers, body: body && !sc.jsonBody ? new Uint8Array(body) : undefined };
