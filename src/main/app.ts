@@ -127,6 +127,7 @@ export function createApp(infra: Infrastructure): App {
   const topups = createTopUpsModule({ sql, accounts: accounts.accounts, audit });
   const operators = createOperatorsModule({
     ...{ sql, state, audit, accounts: accounts.accounts, pricing: billing.pricing, images },
+    products: catalog.productAdmin,
     ...{ webhooks: webhooks.service, failedPerMinute: config.people.failedPerMinute },
   });
   // Closed in reverse: paid reads stop before the debits they hand to billing, billing before the pool closes.

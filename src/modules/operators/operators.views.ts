@@ -56,3 +56,32 @@ export interface WebhookHealthView {
   delivered: number;
   failed: number;
 }
+
+export interface ProductImageView {
+  variant: string;
+  format: string;
+  width: number;
+  height: number;
+  fileSizeBytes: number;
+  sha256: string;
+  uploadedAt: Date;
+  /** Upload only: false when the identical picture was already stored. */
+  changed: boolean | null;
+}
+
+export interface ProductView {
+  barcode: string;
+  gtin14: string;
+  brand: string;
+  productName: string;
+  netWeight: string | null;
+  updatedAt: Date;
+  images: ProductImageView[];
+}
+
+export interface SavedProductView {
+  barcode: string;
+  gtin14: string;
+  /** inserted, updated or unchanged. */
+  outcome: string;
+}

@@ -64,6 +64,8 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
   const yoga = createYoga<Omit<GraphQLContext, never>>({
     schema: deps.schema,
     graphqlEndpoint: deps.endpoint ?? '/graphql',
+    // Our handler reads the body with its own limit first; yoga's (25 MB by default) must not be the smaller.
+    maxRequestBodySize: deps.bodyLimit ?? JSON_LIMIT,
     // The node's one CORS policy answers for /graphql as for REST (src/platform/http/cors.ts); yoga's own would
     // reflect any Origin with credentials allowed.
     cors: false,
