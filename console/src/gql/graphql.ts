@@ -47,6 +47,38 @@ export type ConsoleRole =
   /** Reads everything, changes nothing. */
   | 'VIEWER';
 
+export type OperatorHechsherInput = {
+  dairyEquipment?: boolean;
+  /** dairy, meat or pareve. */
+  dairyMeatPareve: string;
+  org: string;
+  passover?: boolean;
+  qualifiers?: Array<string>;
+  /** As printed, e.g. OU-D (1–50 characters). */
+  symbol: string;
+};
+
+/** Nutrition facts; amounts per serving, in the unit the field name ends with. */
+export type OperatorNutritionInput = {
+  addedSugarsG?: number | null | undefined;
+  calciumMg?: number | null | undefined;
+  calories?: number | null | undefined;
+  cholesterolMg?: number | null | undefined;
+  dietaryFiberG?: number | null | undefined;
+  ironMg?: number | null | undefined;
+  potassiumMg?: number | null | undefined;
+  proteinG?: number | null | undefined;
+  saturatedFatG?: number | null | undefined;
+  servingSize?: string | null | undefined;
+  servingsPerContainer?: string | null | undefined;
+  sodiumMg?: number | null | undefined;
+  totalCarbohydrateG?: number | null | undefined;
+  totalFatG?: number | null | undefined;
+  totalSugarsG?: number | null | undefined;
+  transFatG?: number | null | undefined;
+  vitaminDMcg?: number | null | undefined;
+};
+
 export type OperatorPackageInput = {
   active: boolean;
   credits: number;
@@ -62,6 +94,23 @@ export type OperatorPriceInput = {
   /** e.g. products.get */
   action: string;
   credits: number;
+};
+
+/** The whole product_meta (saving replaces it), checked as PUT /admin/v1/products/{barcode} checks it. */
+export type OperatorProductInput = {
+  allergens?: Array<string> | null | undefined;
+  /** hamotzi, mezonos, hagafen, haetz, haadama or shehakol. */
+  bracha?: string | null | undefined;
+  brand: string;
+  category?: string | null | undefined;
+  hechshers?: Array<OperatorHechsherInput> | null | undefined;
+  ingredients?: string | null | undefined;
+  kosherForPassover?: boolean | null | undefined;
+  netWeight?: string | null | undefined;
+  nutrition?: OperatorNutritionInput | null | undefined;
+  ownership: string;
+  productDescription?: string | null | undefined;
+  productName: string;
 };
 
 /** A client tier: its default rate limits and whether its images are watermarked (see `pricing.tiers`). */
@@ -152,6 +201,31 @@ export type OperatorSavePackageMutationVariables = Exact<{
 
 
 export type OperatorSavePackageMutation = { operatorSavePackage: { packageId: string } };
+
+export type OperatorProductQueryVariables = Exact<{
+  barcode: string;
+}>;
+
+
+export type OperatorProductQuery = { operatorProduct: { barcode: string, gtin14: string, brand: string, productName: string, netWeight: string | null, updatedAt: string, images: Array<{ variant: string, format: string, width: number, height: number, fileSizeBytes: number, uploadedAt: string }> } | null };
+
+export type OperatorSaveProductMutationVariables = Exact<{
+  barcode: string;
+  input: OperatorProductInput;
+}>;
+
+
+export type OperatorSaveProductMutation = { operatorSaveProduct: { barcode: string, outcome: string } };
+
+export type OperatorUploadImageMutationVariables = Exact<{
+  barcode: string;
+  variant: string;
+  contentType: string;
+  imageBase64: string;
+}>;
+
+
+export type OperatorUploadImageMutation = { operatorUploadImage: { variant: string, width: number, height: number, changed: boolean | null } };
 
 export type OperatorTopUpsQueryVariables = Exact<{
   status?: TopUpStatus | null | undefined;
@@ -546,6 +620,49 @@ export const OperatorSavePackageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<OperatorSavePackageMutation, OperatorSavePackageMutationVariables>;
+export const OperatorProductDocument = new TypedDocumentString(`
+    query OperatorProduct($barcode: String!) {
+  operatorProduct(barcode: $barcode) {
+    barcode
+    gtin14
+    brand
+    productName
+    netWeight
+    updatedAt
+    images {
+      variant
+      format
+      width
+      height
+      fileSizeBytes
+      uploadedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OperatorProductQuery, OperatorProductQueryVariables>;
+export const OperatorSaveProductDocument = new TypedDocumentString(`
+    mutation OperatorSaveProduct($barcode: String!, $input: OperatorProductInput!) {
+  operatorSaveProduct(barcode: $barcode, input: $input) {
+    barcode
+    outcome
+  }
+}
+    `) as unknown as TypedDocumentString<OperatorSaveProductMutation, OperatorSaveProductMutationVariables>;
+export const OperatorUploadImageDocument = new TypedDocumentString(`
+    mutation OperatorUploadImage($barcode: String!, $variant: String!, $contentType: String!, $imageBase64: String!) {
+  operatorUploadImage(
+    barcode: $barcode
+    variant: $variant
+    contentType: $contentType
+    imageBase64: $imageBase64
+  ) {
+    variant
+    width
+    height
+    changed
+  }
+}
+    `) as unknown as TypedDocumentString<OperatorUploadImageMutation, OperatorUploadImageMutationVariables>;
 export const OperatorTopUpsDocument = new TypedDocumentString(`
     query OperatorTopUps($status: TopUpStatus, $first: Int) {
   operatorTopUps(status: $status, first: $first) {
