@@ -17,7 +17,7 @@ import * as types from './graphql.js';
 type Documents = {
     "\n  query OperatorAccounts($search: String, $first: Int) {\n    operatorAccounts(search: $search, first: $first) {\n      accountId\n      name\n      owners\n      balance\n      clients\n      createdAt\n    }\n  }\n": typeof types.OperatorAccountsDocument,
     "\n  mutation OperatorGrantCredits($accountId: ID!, $amount: Credits!, $reason: String!, $idempotencyKey: String!) {\n    operatorGrantCredits(accountId: $accountId, amount: $amount, reason: $reason, idempotencyKey: $idempotencyKey)\n  }\n": typeof types.OperatorGrantCreditsDocument,
-    "\n  query OperatorWebhookHealth {\n    operatorWebhookHealth {\n      queued\n      retrying\n      delivered\n      failed\n    }\n  }\n": typeof types.OperatorWebhookHealthDocument,
+    "\n  query OperatorWebhookHealth {\n    operatorWebhookHealth {\n      queued\n      retrying\n      delivered\n      failed\n      retries\n      oldestDueSeconds\n    }\n  }\n": typeof types.OperatorWebhookHealthDocument,
     "\n  query OperatorSessionQuery {\n    operatorSession {\n      operatorId\n      email\n      csrfToken\n    }\n  }\n": typeof types.OperatorSessionQueryDocument,
     "\n  mutation OperatorSignIn($email: String!, $password: String!, $totp: String!) {\n    operatorSignIn(email: $email, password: $password, totp: $totp) {\n      operatorId\n      email\n      csrfToken\n    }\n  }\n": typeof types.OperatorSignInDocument,
     "\n  mutation OperatorSignOut {\n    operatorSignOut\n  }\n": typeof types.OperatorSignOutDocument,
@@ -69,7 +69,7 @@ type Documents = {
 const documents: Documents = {
     "\n  query OperatorAccounts($search: String, $first: Int) {\n    operatorAccounts(search: $search, first: $first) {\n      accountId\n      name\n      owners\n      balance\n      clients\n      createdAt\n    }\n  }\n": types.OperatorAccountsDocument,
     "\n  mutation OperatorGrantCredits($accountId: ID!, $amount: Credits!, $reason: String!, $idempotencyKey: String!) {\n    operatorGrantCredits(accountId: $accountId, amount: $amount, reason: $reason, idempotencyKey: $idempotencyKey)\n  }\n": types.OperatorGrantCreditsDocument,
-    "\n  query OperatorWebhookHealth {\n    operatorWebhookHealth {\n      queued\n      retrying\n      delivered\n      failed\n    }\n  }\n": types.OperatorWebhookHealthDocument,
+    "\n  query OperatorWebhookHealth {\n    operatorWebhookHealth {\n      queued\n      retrying\n      delivered\n      failed\n      retries\n      oldestDueSeconds\n    }\n  }\n": types.OperatorWebhookHealthDocument,
     "\n  query OperatorSessionQuery {\n    operatorSession {\n      operatorId\n      email\n      csrfToken\n    }\n  }\n": types.OperatorSessionQueryDocument,
     "\n  mutation OperatorSignIn($email: String!, $password: String!, $totp: String!) {\n    operatorSignIn(email: $email, password: $password, totp: $totp) {\n      operatorId\n      email\n      csrfToken\n    }\n  }\n": types.OperatorSignInDocument,
     "\n  mutation OperatorSignOut {\n    operatorSignOut\n  }\n": types.OperatorSignOutDocument,
@@ -130,7 +130,7 @@ export function graphql(source: "\n  mutation OperatorGrantCredits($accountId: I
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query OperatorWebhookHealth {\n    operatorWebhookHealth {\n      queued\n      retrying\n      delivered\n      failed\n    }\n  }\n"): typeof import('./graphql.js').OperatorWebhookHealthDocument;
+export function graphql(source: "\n  query OperatorWebhookHealth {\n    operatorWebhookHealth {\n      queued\n      retrying\n      delivered\n      failed\n      retries\n      oldestDueSeconds\n    }\n  }\n"): typeof import('./graphql.js').OperatorWebhookHealthDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -148,7 +148,7 @@ export type OperatorGrantCreditsMutation = { operatorGrantCredits: number };
 export type OperatorWebhookHealthQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type OperatorWebhookHealthQuery = { operatorWebhookHealth: { queued: number, retrying: number, delivered: number, failed: number } };
+export type OperatorWebhookHealthQuery = { operatorWebhookHealth: { queued: number, retrying: number, delivered: number, failed: number, retries: number, oldestDueSeconds: number | null } };
 
 export type OperatorSessionQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -531,6 +531,8 @@ export const OperatorWebhookHealthDocument = new TypedDocumentString(`
     retrying
     delivered
     failed
+    retries
+    oldestDueSeconds
   }
 }
     `) as unknown as TypedDocumentString<OperatorWebhookHealthQuery, OperatorWebhookHealthQueryVariables>;

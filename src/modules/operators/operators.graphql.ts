@@ -108,6 +108,13 @@ export function operatorsGraphql(
       retrying: t.exposeInt('retrying'),
       delivered: t.exposeInt('delivered'),
       failed: t.exposeInt('failed'),
+      retries: t.exposeInt('retries', { description: 'Attempts beyond each delivery’s first.' }),
+      oldestDueSeconds: t.float({
+        nullable: true,
+        description:
+          'How long the oldest due delivery has waited (null: none is due); a growing value means a stuck queue.',
+        resolve: (h) => h.oldestDueSeconds,
+      }),
     }),
   });
 

@@ -271,7 +271,10 @@ export class OperatorsService {
 
   async webhookHealth(_o: Operator): Promise<WebhookHealthView> {
     const s = await this.need(this.d.webhooks).stats();
-    return { queued: s.queued, retrying: s.retrying, delivered: s.delivered, failed: s.failed };
+    return {
+      ...{ queued: s.queued, retrying: s.retrying, delivered: s.delivered, failed: s.failed },
+      ...{ retries: s.retries, oldestDueSeconds: s.oldest_due_seconds },
+    };
   }
 
   /** A product as stored, for the product form (null: no such product). */

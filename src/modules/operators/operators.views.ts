@@ -55,6 +55,10 @@ export interface WebhookHealthView {
   retrying: number;
   delivered: number;
   failed: number;
+  /** Attempts beyond each delivery's first. */
+  retries: number;
+  /** How long the oldest delivery that is due has waited (null: none is due). */
+  oldestDueSeconds: number | null;
 }
 
 export interface ProductImageView {

@@ -1,22 +1,27 @@
 // Product data and images from the operator console (docs/console.md#operators): operatorSaveProduct and
 // operatorUploadImage on /admin/graphql run the admin API's upsert and upload (same checks, same limits:
 // docs/limits.md), the product reads back through the public API, every action is in the audit log, and an
-// oversized image (bytes or pixels) is refused with a clear message before anything is stored.
+// oversized image (bytes or pixels) is refused with a clear message before anything is stored. The webhook
+// delivery health counts what the product events really did (delivered, then retrying while the endpoint is down).
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { call } from '../../helpers/http.ts';
 import { type OperatorSession, oversizedPng, signedInOperator } from '../../helpers/operator.ts';
 import { barcode, seed } from '../../helpers/testkit.ts';
+import { type Receiver, startReceiver } from '../../helpers/webhook-receiver.ts';
 
 let app: TestApp;
 let op: OperatorSession;
+let rcv: Receiver;
 beforeAll(async () => {
-  app = await startTestApp();
+  app = await startTestApp({ env: { WEBHOOKS_POLL_MS: '100' } });
   op = await signedInOperator(app.url, app.env);
+  rcv = await startReceiver();
 });
 afterAll(async () => {
   await app?.close();
+  await rcv?.close();
 });
 
 const SAVE = `mutation($b: String!, $i: OperatorProductInput!) {
@@ -147,4 +152,34 @@ describe('product data and images from the operator console', () => {
     );
     expect((await op.ok(PRODUCT, { b })).operatorProduct.images).toHaveLength(1);
   });
+
+  it('webhook delivery health counts the deliveries of a saved product, and a retrying one while the endpoint fails', async () => {
+    const HEALTH = '{ operatorWebhookHealth { queued retrying delivered failed retries oldestDueSeconds } }';
+    const health = async () => (await op.ok(HEALTH)).operatorWebhookHealth;
+    const c = await seed(app).client({ credits: 1 });
+    await c.webhook({ url: rcv.url, events: ['product.created'] });
+    const h0 = await health();
+    expect(h0).toEqual({
+      queued: expect.any(Number),
+      retrying: expect.any(Number),
+      delivered: expect.any(Number),
+      failed: expect.any(Number),
+      retries: expect.any(Number),
+      oldestDueSeconds: h0.oldestDueSeconds === null ? null : expect.any(Number),
+    });
+    const about = (b: string) => (r: Receiver) => r.accepted().some((x) => JSON.stringify(x.body).includes(b));
+    const b1 = barcode();
+    await op.ok(SAVE, { b: b1, i: input });
+    await rcv.waitFor(about(b1), 20_000);
+    await expect.poll(async () => (await health()).delivered, { timeout: 10_000 }).toBeGreaterThan(h0.delivered);
+
+    rcv.status = 503;
+    const b2 = barcode();
+    await op.ok(SAVE, { b: b2, i: input });
+    await rcv.waitFor((r) => r.received.some((x) => x.answered === 503 && JSON.stringify(x.body).includes(b2)), 20_000);
+    await expect.poll(async () => (await health()).retrying, { timeout: 10_000 }).toBeGreaterThan(h0.retrying);
+    const h2 = await health();
+    expect(h2.queued).toBeGreaterThanOrEqual(h2.retrying);
+    rcv.status = 200;
+  }, 60_000);
 });
