@@ -147,6 +147,7 @@ export function createApp(infra: Infrastructure): App {
     },
     ...{ trustedProxies: config.http.trustedProxies, balanceOf, tls: config.http.tls !== null },
     separateAdmin: config.admin.port !== undefined,
+    operatorSignedIn: (req) => operators.operators.signedIn(req.headers.cookie),
     corsOrigins: config.http.corsOrigins,
     authorizeScrape: scrapeAuthenticator(config.admin.metricsToken, authenticateAdmin),
   });

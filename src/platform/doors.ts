@@ -1,6 +1,7 @@
 // The doors of one node over its modules (docs/architecture.md#the-composition-root): one router over every
 // module's routes and admin routes (with the platform's own: health, metrics, OpenAPI, docs), one /graphql over
 // their schema, services and plugins, the console's pages, and the split between the public and the admin listener.
+import type { IncomingMessage } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import { AppError } from '../kernel/errors.ts';
 import type { Logger } from '../kernel/logger.ts';
@@ -39,6 +40,8 @@ export interface DoorsOptions {
   corsOrigins: CorsOrigins;
   /** ADMIN_PORT is set: /admin/v1 is served only by `admin`, everything else only by `public`. */
   separateAdmin: boolean;
+  /** The request carries a live operator session: only then may /admin/graphql read a body over 1 MiB. */
+  operatorSignedIn: (req: IncomingMessage) => Promise<boolean>;
 }
 
 // With ADMIN_PORT, the operators' listener serves the admin API, the scrape, the operator console and its GraphQL
@@ -47,7 +50,10 @@ const under = (p: string, prefix: string) => p === prefix || p.startsWith(`${pre
 const isAdminPath = (p: string) =>
   under(p, '/admin/v1') || p === '/metrics' || under(p, '/admin/graphql') || under(p, '/console/admin');
 const isAsset = (p: string) => p.startsWith('/console/assets/');
-/** The operator console's GraphQL body: a product image (25 MiB, docs/limits.md) in base64, with the document. */
+/**
+ * The operator console's GraphQL body: a product image (25 MiB, docs/limits.md) in base64, with the document; for a
+ * signed-in operator only (anyone else keeps the JSON limit, so nobody unauthenticated makes a node buffer 36 MiB).
+ */
 const ADMIN_GRAPHQL_LIMIT = 36 * 1024 * 1024;
 
 export function createDoors(o: DoorsOptions) {
@@ -83,6 +89,7 @@ export function createDoors(o: DoorsOptions) {
     door: 'operator',
     graphiql: false,
     bodyLimit: ADMIN_GRAPHQL_LIMIT,
+    largeBodyAllowed: o.operatorSignedIn,
   });
   const options: HandlerOptions = {
     router,

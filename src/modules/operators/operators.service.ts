@@ -115,6 +115,13 @@ export class OperatorsService {
       throw new AppError('forbidden', 'Operator operations need an operator session; an API token cannot be used.');
   }
 
+  /** Whether a Cookie header carries a live operator session (the operator door's large-body check). */
+  async signedIn(cookie: string | undefined): Promise<boolean> {
+    const token = cookieValue(cookie, COOKIE);
+    if (!token || token.length > 100) return false;
+    return (await repo.liveOperatorSession(this.d.sql, sha256(token), IDLE_SEC)) !== null;
+  }
+
   async currentSession(r: ConsoleRequest): Promise<OperatorSessionView | null> {
     this.refuseBearer(r);
     const s = await this.session(r);

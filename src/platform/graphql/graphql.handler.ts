@@ -43,6 +43,20 @@ export interface GraphQLDeps {
   door?: FieldDoor;
   /** The largest body read (default the JSON limit, 1 MiB). */
   bodyLimit?: number;
+  /**
+   * Whether a request may send a body over the JSON limit (up to `bodyLimit`): asked only for such a body (or
+   * one of undeclared length). Without it, any request may.
+   */
+  largeBodyAllowed?: (req: IncomingMessage) => Promise<boolean>;
+}
+
+/** The body limit of one request: over the JSON limit only for those allowed one. */
+async function bodyLimitOf(deps: GraphQLDeps, req: IncomingMessage): Promise<number> {
+  const max = deps.bodyLimit ?? JSON_LIMIT;
+  if (max <= JSON_LIMIT || !deps.largeBodyAllowed) return max;
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared <= JSON_LIMIT) return JSON_LIMIT;
+  return (await deps.largeBodyAllowed(req)) ? max : JSON_LIMIT;
 }
 
 /** Domain errors keep their code; scalar/validation errors pass; anything else is masked. */
@@ -93,7 +107,7 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
     let status = 500;
     try {
       await admit(deps.gate, req, ctx, op);
-      const body = method === 'GET' || method === 'HEAD' ? undefined : await readRaw(req, deps.bodyLimit ?? JSON_LIMIT);
+      const body = method === 'GET' || method === 'HEAD' ? undefined : await readRaw(req, await bodyLimitOf(deps, req));
       const headers = new yoga.fetchAPI.Headers();
       for (const [k, v] of Object.entries(req.headers)) {
         if (v === undefined) continue;
