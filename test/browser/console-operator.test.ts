@@ -110,6 +110,23 @@ describe.runIf(runHere)('operator console on the admin listener', () => {
     const table = await page.getByRole('table', { name: `Images of ${b}` }).textContent();
     expect(table).not.toContain('back');
     await checkPage(page, '33-operator-image-refused');
+
+    // Opened again, the form holds the stored data; an edit saves as an update.
+    await page.getByRole('button', { name: 'Open' }).click();
+    await expect.poll(() => page.getByLabel('Hechshers').inputValue()).toBe('OK; OK Kosher; pareve');
+    expect(await page.getByLabel('Brand').inputValue()).toBe('Browser Bakery');
+    expect(await page.getByLabel('Allergens').inputValue()).toBe('rye, wheat');
+    expect(await page.getByLabel('Bracha').inputValue()).toBe('hamotzi');
+    await page.getByLabel('Product name').fill('Rye bread, sliced');
+    await page.getByLabel('Calories').fill('lots');
+    await page.getByRole('button', { name: 'Save product' }).click();
+    await page.getByText('Calories: a number, 0 or more.').waitFor();
+    // The refused save keeps what was typed.
+    expect(await page.getByLabel('Product name').inputValue()).toBe('Rye bread, sliced');
+    await page.getByLabel('Calories').fill('85');
+    await page.getByRole('button', { name: 'Save product' }).click();
+    await page.getByText(`Product ${b} updated.`).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Browser Bakery — Rye bread, sliced' }).waitFor();
     expect(operator.outside).toEqual([]);
     expect(operator.violations).toEqual([]);
   }, 180_000);

@@ -15,6 +15,40 @@ const Product = graphql(`
       brand
       productName
       netWeight
+      ownership
+      productDescription
+      category
+      bracha
+      kosherForPassover
+      hechshers {
+        symbol
+        org
+        dairyMeatPareve
+        dairyEquipment
+        passover
+        qualifiers
+      }
+      ingredients
+      allergens
+      nutrition {
+        servingSize
+        servingsPerContainer
+        calories
+        totalFatG
+        saturatedFatG
+        transFatG
+        cholesterolMg
+        sodiumMg
+        totalCarbohydrateG
+        dietaryFiberG
+        totalSugarsG
+        addedSugarsG
+        proteinG
+        vitaminDMcg
+        calciumMg
+        ironMg
+        potassiumMg
+      }
       updatedAt
       images {
         variant
@@ -97,14 +131,17 @@ function num(s: string | undefined, label: string): number | null {
   return n;
 }
 
-/** One hechsher a line: `symbol; organisation; dairy|meat|pareve; flags` (flags: DE = dairy equipment, P = Passover). */
+/**
+ * One hechsher a line: `symbol; organisation; dairy|meat|pareve; flags; qualifiers` (flags: DE = dairy equipment,
+ * P = Passover; qualifiers comma-separated, e.g. chalav_yisrael).
+ */
 function hechshers(text: string) {
   return text
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
     .map((line, i) => {
-      const [symbol, org, dmp, flags = ''] = line.split(';').map((p) => p.trim());
+      const [symbol, org, dmp, flags = '', quals = ''] = line.split(';').map((p) => p.trim());
       if (!symbol || !dmp) throw new Error(`Hechsher line ${i + 1}: write "symbol; organisation; dairy|meat|pareve".`);
       const f = flags.toUpperCase().split(/[\s,]+/);
       return {
@@ -113,6 +150,10 @@ function hechshers(text: string) {
         dairyMeatPareve: dmp.toLowerCase(),
         dairyEquipment: f.includes('DE'),
         passover: f.includes('P'),
+        qualifiers: quals
+          .split(',')
+          .map((q) => q.trim())
+          .filter(Boolean),
       };
     });
 }
@@ -246,54 +287,117 @@ export function ProductsPage() {
   );
 }
 
+/** A stored hechsher as one line of the form's text (the inverse of hechshers()). */
+function hechsherLine(h: NonNullable<Loaded>['hechshers'][number]): string {
+  const flags = [h.dairyEquipment ? 'DE' : '', h.passover ? 'P' : ''].filter(Boolean).join(' ');
+  const tail = h.qualifiers.length ? `; ${flags}; ${h.qualifiers.join(', ')}` : flags ? `; ${flags}` : '';
+  return `${h.symbol}; ${h.org}; ${h.dairyMeatPareve}${tail}`;
+}
+
+const text = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : String(v));
+
+/** The form's values (by input name) of a stored product, or empty ones for a new product. */
+function initialValues(p: Loaded | null): Record<string, string> {
+  const n = (p?.nutrition ?? {}) as Record<string, string | number | null | undefined>;
+  const v: Record<string, string> = {
+    brand: text(p?.brand),
+    productName: text(p?.productName),
+    ownership: text(p?.ownership),
+    netWeight: text(p?.netWeight),
+    category: text(p?.category),
+    productDescription: text(p?.productDescription),
+    bracha: text(p?.bracha),
+    kosherForPassover: p?.kosherForPassover ? 'on' : '',
+    hechshers: p ? p.hechshers.map(hechsherLine).join('\n') : '',
+    ingredients: text(p?.ingredients),
+    allergens: p ? p.allergens.join(', ') : '',
+    servingSize: text(n.servingSize),
+    servingsPerContainer: text(n.servingsPerContainer),
+    calories: text(n.calories),
+  };
+  for (const k of NUTRIENTS) v[k] = text(n[camel(k)]);
+  return v;
+}
+
 function ProductForm(props: {
   busy: boolean;
   error: string | null;
   onSave: (v: Record<string, string>) => void;
   product: Loaded | null;
 }) {
-  const p = props.product;
+  // Controlled: what the operator typed survives a re-render (a refused save keeps the form as it was).
+  const [v, setV] = useState(() => initialValues(props.product));
+  const edit = (e: Event) => {
+    const t = e.target as HTMLInputElement;
+    if (!t.name) return;
+    setV((old) => ({ ...old, [t.name]: t.type === 'checkbox' ? (t.checked ? 'on' : '') : t.value }));
+  };
   return (
-    <form class="stack" onSubmit={(e) => props.onSave(formValues(e))} aria-label="Product data">
+    <form
+      class="stack"
+      onSubmit={(e) => props.onSave(formValues(e))}
+      onInput={edit}
+      onChange={edit}
+      aria-label="Product data"
+    >
       <p class="muted">Saving replaces the whole product data (fields left empty are cleared).</p>
-      <Field label="Brand" name="brand" required maxLength={500} value={p?.brand} />
-      <Field label="Product name" name="productName" required maxLength={500} value={p?.productName} />
-      <Field label="Ownership" name="ownership" required maxLength={500} hint="The company that owns the brand." />
+      <Field label="Brand" name="brand" required maxLength={500} value={v.brand} />
+      <Field label="Product name" name="productName" required maxLength={500} value={v.productName} />
       <Field
-        label="Net weight"
-        name="netWeight"
-        maxLength={200}
-        placeholder="200 g"
-        value={p?.netWeight ?? undefined}
+        label="Ownership"
+        name="ownership"
+        required
+        maxLength={500}
+        hint="The company that owns the brand."
+        value={v.ownership}
       />
-      <Field label="Category" name="category" maxLength={200} />
-      <Field label="Description" name="productDescription" maxLength={2000} />
-      <Select label="Bracha" name="bracha" options={BRACHOS} />
+      <Field label="Net weight" name="netWeight" maxLength={200} placeholder="200 g" value={v.netWeight} />
+      <Field label="Category" name="category" maxLength={200} value={v.category} />
+      <Field label="Description" name="productDescription" maxLength={2000} value={v.productDescription} />
+      <Select label="Bracha" name="bracha" options={BRACHOS} value={v.bracha} />
       <div class="field">
         <label>
-          <input type="checkbox" name="kosherForPassover" /> Kosher for Passover
+          <input type="checkbox" name="kosherForPassover" checked={v.kosherForPassover === 'on'} /> Kosher for Passover
         </label>
       </div>
       <div class="field">
         <label for="f-hechshers">Hechshers</label>
-        <textarea id="f-hechshers" name="hechshers" rows={3} maxLength={5000} aria-describedby="f-hechshers-hint" />
+        <textarea
+          id="f-hechshers"
+          name="hechshers"
+          rows={3}
+          maxLength={5000}
+          aria-describedby="f-hechshers-hint"
+          value={v.hechshers}
+        />
         <small id="f-hechshers-hint" class="hint">
-          One a line: symbol; organisation; dairy, meat or pareve; flags (DE: dairy equipment, P: Passover). E.g. “OU-D;
-          Orthodox Union; dairy; DE”.
+          One a line: symbol; organisation; dairy, meat or pareve; flags (DE: dairy equipment, P: Passover); qualifiers
+          (comma-separated). E.g. “OU-D; Orthodox Union; dairy; DE; chalav_yisrael”.
         </small>
       </div>
       <div class="field">
         <label for="f-ingredients">Ingredients</label>
-        <textarea id="f-ingredients" name="ingredients" rows={3} maxLength={20000} />
+        <textarea id="f-ingredients" name="ingredients" rows={3} maxLength={20000} value={v.ingredients} />
       </div>
-      <Field label="Allergens" name="allergens" maxLength={5000} hint="Comma-separated, e.g. wheat, sesame." />
+      <Field
+        label="Allergens"
+        name="allergens"
+        maxLength={5000}
+        hint="Comma-separated, e.g. wheat, sesame."
+        value={v.allergens}
+      />
       <fieldset>
         <legend>Nutrition facts (per serving; leave empty if unknown)</legend>
-        <Field label="Serving size" name="servingSize" maxLength={200} />
-        <Field label="Servings per container" name="servingsPerContainer" maxLength={200} />
-        <Field label="Calories" name="calories" inputMode="decimal" maxLength={20} />
+        <Field label="Serving size" name="servingSize" maxLength={200} value={v.servingSize} />
+        <Field
+          label="Servings per container"
+          name="servingsPerContainer"
+          maxLength={200}
+          value={v.servingsPerContainer}
+        />
+        <Field label="Calories" name="calories" inputMode="decimal" maxLength={20} value={v.calories} />
         {NUTRIENTS.map((k) => (
-          <Field key={k} label={nutrientLabel(k)} name={k} inputMode="decimal" maxLength={20} />
+          <Field key={k} label={nutrientLabel(k)} name={k} inputMode="decimal" maxLength={20} value={v[k]} />
         ))}
       </fieldset>
       <ErrorNote error={props.error} />

@@ -207,7 +207,7 @@ export type OperatorProductQueryVariables = Exact<{
 }>;
 
 
-export type OperatorProductQuery = { operatorProduct: { barcode: string, gtin14: string, brand: string, productName: string, netWeight: string | null, updatedAt: string, images: Array<{ variant: string, format: string, width: number, height: number, fileSizeBytes: number, uploadedAt: string }> } | null };
+export type OperatorProductQuery = { operatorProduct: { barcode: string, gtin14: string, brand: string, productName: string, netWeight: string | null, ownership: string, productDescription: string | null, category: string | null, bracha: string | null, kosherForPassover: boolean, ingredients: string | null, allergens: Array<string>, updatedAt: string, hechshers: Array<{ symbol: string, org: string, dairyMeatPareve: string, dairyEquipment: boolean, passover: boolean, qualifiers: Array<string> }>, nutrition: { servingSize: string | null, servingsPerContainer: string | null, calories: number | null, totalFatG: number | null, saturatedFatG: number | null, transFatG: number | null, cholesterolMg: number | null, sodiumMg: number | null, totalCarbohydrateG: number | null, dietaryFiberG: number | null, totalSugarsG: number | null, addedSugarsG: number | null, proteinG: number | null, vitaminDMcg: number | null, calciumMg: number | null, ironMg: number | null, potassiumMg: number | null } | null, images: Array<{ variant: string, format: string, width: number, height: number, fileSizeBytes: number, uploadedAt: string }> } | null };
 
 export type OperatorSaveProductMutationVariables = Exact<{
   barcode: string;
@@ -630,6 +630,40 @@ export const OperatorProductDocument = new TypedDocumentString(`
     brand
     productName
     netWeight
+    ownership
+    productDescription
+    category
+    bracha
+    kosherForPassover
+    hechshers {
+      symbol
+      org
+      dairyMeatPareve
+      dairyEquipment
+      passover
+      qualifiers
+    }
+    ingredients
+    allergens
+    nutrition {
+      servingSize
+      servingsPerContainer
+      calories
+      totalFatG
+      saturatedFatG
+      transFatG
+      cholesterolMg
+      sodiumMg
+      totalCarbohydrateG
+      dietaryFiberG
+      totalSugarsG
+      addedSugarsG
+      proteinG
+      vitaminDMcg
+      calciumMg
+      ironMg
+      potassiumMg
+    }
     updatedAt
     images {
       variant

@@ -5,7 +5,7 @@
 import type { Builder } from '../../platform/graphql/builder.ts';
 import { free } from '../../platform/graphql/field-access.ts';
 import { operatorDoor } from '../../platform/graphql/field-doors.ts';
-import { NUTRIENT_KEYS } from '../catalog/index.ts';
+import { type Hechsher, NUTRIENT_KEYS, type NutritionFacts } from '../catalog/index.ts';
 import { consoleRequest } from '../people/index.ts';
 import type { TopUpRefs } from '../topups/index.ts';
 import type { OperatorsService } from './operators.service.ts';
@@ -136,8 +136,38 @@ export function operatorsGraphql(
     }),
   });
 
-  const ProductType = builder.objectRef<ProductView>('OperatorProduct').implement({
+  const HechsherType = builder.objectRef<Hechsher>('OperatorHechsher').implement({
     fields: (t) => ({
+      symbol: t.exposeString('symbol'),
+      org: t.exposeString('org'),
+      dairyMeatPareve: t.string({ resolve: (h) => h.dairy_meat_pareve }),
+      dairyEquipment: t.boolean({ resolve: (h) => h.dairy_equipment }),
+      passover: t.exposeBoolean('passover'),
+      qualifiers: t.exposeStringList('qualifiers'),
+    }),
+  });
+
+  const NutritionType = builder.objectRef<NutritionFacts>('OperatorNutrition').implement({
+    fields: (t) => ({
+      servingSize: t.string({ nullable: true, resolve: (n) => n.serving_size }),
+      servingsPerContainer: t.string({ nullable: true, resolve: (n) => n.servings_per_container }),
+      calories: t.float({ nullable: true, resolve: (n) => n.calories }),
+      ...Object.fromEntries(NUTRIENT_KEYS.map((k) => [camel(k), t.float({ nullable: true, resolve: (n) => n[k] })])),
+    }),
+  });
+
+  const ProductType = builder.objectRef<ProductView>('OperatorProduct').implement({
+    description: 'A product as stored: the whole product_meta (the form’s values) and its images.',
+    fields: (t) => ({
+      ownership: t.string({ resolve: (p) => p.meta.ownership }),
+      productDescription: t.string({ nullable: true, resolve: (p) => p.meta.product_description }),
+      category: t.string({ nullable: true, resolve: (p) => p.meta.category }),
+      bracha: t.string({ nullable: true, resolve: (p) => p.meta.bracha }),
+      kosherForPassover: t.boolean({ resolve: (p) => p.meta.kosher_for_passover }),
+      hechshers: t.field({ type: [HechsherType], resolve: (p) => p.meta.hechshers }),
+      ingredients: t.string({ nullable: true, resolve: (p) => p.meta.ingredients }),
+      allergens: t.stringList({ resolve: (p) => p.meta.allergens }),
+      nutrition: t.field({ type: NutritionType, nullable: true, resolve: (p) => p.meta.nutrition_facts }),
       barcode: t.exposeString('barcode'),
       gtin14: t.exposeString('gtin14'),
       brand: t.exposeString('brand'),

@@ -314,6 +314,7 @@ export class OperatorsService {
       netWeight: m.net_weight,
       updatedAt: m.updated_at,
       images,
+      meta: m,
     };
   }
 

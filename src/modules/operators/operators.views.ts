@@ -1,4 +1,5 @@
 // What the operator fields return (docs/console.md#operators).
+import type { ProductMeta } from '../catalog/index.ts';
 
 /** A signed-in operator acting through the operator console. */
 export interface Operator {
@@ -81,6 +82,8 @@ export interface ProductView {
   netWeight: string | null;
   updatedAt: Date;
   images: ProductImageView[];
+  /** The whole stored product_meta, for the form (snake_case, as the admin API's body). */
+  meta: ProductMeta;
 }
 
 export interface SavedProductView {

@@ -83,6 +83,42 @@ describe('product data and images from the operator console', () => {
       sodium_mg: 210,
     });
 
+    // The form reads the whole product back, in the shape it sends.
+    const form = (
+      await op.ok(
+        `query($b: String!) { operatorProduct(barcode: $b) { ownership bracha kosherForPassover ingredients allergens
+          hechshers { symbol org dairyMeatPareve dairyEquipment passover qualifiers }
+          nutrition { servingSize servingsPerContainer calories totalFatG sodiumMg vitaminDMcg proteinG } } }`,
+        { b },
+      )
+    ).operatorProduct;
+    expect(form).toEqual({
+      ownership: 'Operator Foods Ltd',
+      bracha: 'mezonos',
+      kosherForPassover: true,
+      ingredients: 'Wheat flour, sesame, salt',
+      allergens: ['wheat', 'sesame'],
+      hechshers: [
+        {
+          symbol: 'OU',
+          org: 'Orthodox Union',
+          dairyMeatPareve: 'pareve',
+          dairyEquipment: false,
+          passover: true,
+          qualifiers: [],
+        },
+      ],
+      nutrition: {
+        servingSize: '30 g',
+        servingsPerContainer: null,
+        calories: 130,
+        totalFatG: 4.5,
+        sodiumMg: 210,
+        vitaminDMcg: 0,
+        proteinG: null,
+      },
+    });
+
     const audit = await app.db.sql<{ action: string; actor: string; target: string; details: any }[]>`
       select action, actor, target, details from console_audit where target = ${b} order by audit_id`;
     expect(audit.map((a) => [a.action, a.actor, a.details.outcome])).toEqual([
