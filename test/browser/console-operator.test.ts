@@ -1,7 +1,8 @@
 // The operator console on the admin listener (docs/console.md#operators), in a real browser: with ADMIN_PORT set,
 // the public listener answers 404 for /console/admin; on the admin listener an operator signs in (password +
 // TOTP), opens a new product, saves its data, uploads a small PNG and sees it listed, and an oversized image
-// (56 megapixels) is refused with the server's message. Each page is checked with axe-core and photographed.
+// (56 megapixels) is refused with the server's message, a file over 25 MiB before it is sent; the product opened again
+// fills the form, and an edit saves as an update. Each page is checked with axe-core and photographed.
 import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
@@ -107,6 +108,13 @@ describe.runIf(runHere)('operator console on the admin listener', () => {
     await expect
       .poll(() => page.getByRole('alert').textContent())
       .toBe('The image has 8000x7000 pixels; at most 50000000 are accepted.');
+    // Over 25 MiB: refused in the page before anything is sent.
+    const big = Buffer.concat([png, Buffer.alloc(26 * 1024 * 1024)]);
+    await page.getByLabel(/Image file/).setInputFiles({ name: 'big.png', mimeType: 'image/png', buffer: big });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe('big.png is larger than 25 MiB (27 MiB); the limit is 25 MiB.');
     const table = await page.getByRole('table', { name: `Images of ${b}` }).textContent();
     expect(table).not.toContain('back');
     await checkPage(page, '33-operator-image-refused');
