@@ -1,7 +1,8 @@
 // The operator console's fields (docs/console.md#operators): sign-in with password and TOTP, then find
-// accounts, grant credits, confirm top-ups, edit prices and packages, trace an image URL, identify a leaked
-// image, and watch webhook health. Every field needs the operator session cookie (a console person's or an
-// API token is refused), mutations the CSRF header; every action is audit-logged.
+// accounts, grant credits, confirm top-ups, edit prices and packages, save products and upload their images (the
+// admin API's services), trace an image URL, identify a leaked image, and watch webhook health. Every field needs
+// the operator session cookie (a console person's or an API token is refused), mutations the CSRF header; every
+// action is audit-logged. Every field is marked for the operator door (/admin/graphql; with ADMIN_PORT, only there).
 import type { Builder } from '../../platform/graphql/builder.ts';
 import { free } from '../../platform/graphql/field-access.ts';
 import { operatorDoor } from '../../platform/graphql/field-doors.ts';
