@@ -15,6 +15,12 @@ export class ApiError extends Error {
 
 let csrfToken: string | null = null;
 
+/** The operator console talks to its own door, /admin/graphql (on the admin listener when ADMIN_PORT is set). */
+const endpoint = () =>
+  location.pathname === '/console/admin' || location.pathname.startsWith('/console/admin/')
+    ? '/admin/graphql'
+    : '/graphql';
+
 /** The CSRF token of the current session (null after sign-out). */
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
@@ -29,7 +35,7 @@ interface GraphQLResponse<R> {
 async function post<R>(payload: unknown, headers: Record<string, string>): Promise<GraphQLResponse<R>> {
   let res: Response;
   try {
-    res = await fetch('/graphql', {
+    res = await fetch(endpoint(), {
       method: 'POST',
       credentials: 'same-origin',
       headers,

@@ -135,6 +135,7 @@ export function createApp(infra: Infrastructure, extraModules: Module[] = []): A
   const topups = createTopUpsModule({ sql, accounts: accounts.accounts, audit });
   const operators = createOperatorsModule({
     ...{ sql, state, audit, accounts: accounts.accounts, pricing: billing.pricing, images },
+    products: catalog.productAdmin,
     ...{ webhooks: webhooks.service, failedPerMinute: config.people.failedPerMinute },
   });
   // Closed in reverse: paid reads stop before the debits they hand to billing, billing before the pool closes.
@@ -154,6 +155,7 @@ export function createApp(infra: Infrastructure, extraModules: Module[] = []): A
     },
     ...{ trustedProxies: config.http.trustedProxies, balanceOf, tls: config.http.tls !== null },
     separateAdmin: config.admin.port !== undefined,
+    operatorSignedIn: (req) => operators.operators.signedIn(req.headers.cookie),
     corsOrigins: config.http.corsOrigins,
     authorizeScrape: scrapeAuthenticator(config.admin.metricsToken, authenticateAdmin),
   });

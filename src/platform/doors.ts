@@ -1,6 +1,7 @@
 // The doors of one node over its modules (docs/architecture.md#the-composition-root): one router over every
 // module's routes and admin routes (with the platform's own: health, metrics, OpenAPI, docs), one /graphql over
 // their schema, services and plugins, the console's pages, and the split between the public and the admin listener.
+import type { IncomingMessage } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import { AppError } from '../kernel/errors.ts';
 import type { Logger } from '../kernel/logger.ts';
@@ -8,7 +9,7 @@ import { consoleRoutes } from './console-site/console.routes.ts';
 import { isDatabaseError } from './db/errors.ts';
 import { docsRoutes } from './docs-site/docs.routes.ts';
 import type { GraphQLConfig } from './graphql/graphql.config.ts';
-import { graphqlHandler } from './graphql/graphql.handler.ts';
+import { type GraphQLDeps, graphqlHandler } from './graphql/graphql.handler.ts';
 import { loadPersistedOperations } from './graphql/persisted-operations.ts';
 import { type CorsOrigins, CorsPolicy } from './http/cors.ts';
 import type { Gate } from './http/gate.ts';
@@ -39,10 +40,21 @@ export interface DoorsOptions {
   corsOrigins: CorsOrigins;
   /** ADMIN_PORT is set: /admin/v1 is served only by `admin`, everything else only by `public`. */
   separateAdmin: boolean;
+  /** The request carries a live operator session: only then may /admin/graphql read a body over 1 MiB. */
+  operatorSignedIn: (req: IncomingMessage) => Promise<boolean>;
 }
 
-// With ADMIN_PORT, the operators' listener serves the admin API and the scrape; the public one neither.
-const isAdminPath = (p: string) => p === '/admin/v1' || p.startsWith('/admin/v1/') || p === '/metrics';
+// With ADMIN_PORT, the operators' listener serves the admin API, the scrape, the operator console and its GraphQL
+// door; the public one none of them. The console's assets (one build for both consoles) are served by both.
+const under = (p: string, prefix: string) => p === prefix || p.startsWith(`${prefix}/`);
+const isAdminPath = (p: string) =>
+  under(p, '/admin/v1') || p === '/metrics' || under(p, '/admin/graphql') || under(p, '/console/admin');
+const isAsset = (p: string) => p.startsWith('/console/assets/');
+/**
+ * The operator console's GraphQL body: a product image (25 MiB, docs/limits.md) in base64, with the document; for a
+ * signed-in operator only (anyone else keeps the JSON limit, so nobody unauthenticated makes a node buffer 36 MiB).
+ */
+const ADMIN_GRAPHQL_LIMIT = 36 * 1024 * 1024;
 
 export function createDoors(o: DoorsOptions) {
   const { modules, metrics } = o;
@@ -53,23 +65,36 @@ export function createDoors(o: DoorsOptions) {
   );
   // The document is checked against the routes' deprecations (docs/versioning.md) before it is served.
   router.add(...openApiRoutes(undefined, router.routes), ...docsRoutes(), ...consoleRoutes());
-  const graphql = graphqlHandler({
-    schema: o.schema,
-    gate: o.gate,
-    services: Object.assign({}, ...modules.map((m) => m.graphqlServices ?? {})),
-    plugins: modules.flatMap((m) => m.graphqlPlugins ?? []),
-    newOperation: () => Object.assign({}, ...modules.map((m) => m.graphqlOperation?.() ?? {})),
-    graphiql: o.graphql.graphiql,
-    persisted: {
-      store: o.graphql.persistedOperationsFile ? loadPersistedOperations(o.graphql.persistedOperationsFile) : new Map(),
-      allowArbitrary: !o.graphql.persistedOnly,
-    },
+  const persisted = {
+    store: o.graphql.persistedOperationsFile ? loadPersistedOperations(o.graphql.persistedOperationsFile) : new Map(),
+    allowArbitrary: !o.graphql.persistedOnly,
+  };
+  const gql = (more: Partial<GraphQLDeps>) =>
+    graphqlHandler({
+      schema: o.schema,
+      gate: o.gate,
+      services: Object.assign({}, ...modules.map((m) => m.graphqlServices ?? {})),
+      plugins: modules.flatMap((m) => m.graphqlPlugins ?? []),
+      newOperation: () => Object.assign({}, ...modules.map((m) => m.graphqlOperation?.() ?? {})),
+      graphiql: o.graphql.graphiql,
+      persisted,
+      ...more,
+    });
+  // docs/console.md#operators: the operator console's own door answers only operator fields; with ADMIN_PORT the
+  // public /graphql answers none of them.
+  const graphql = gql({ door: o.separateAdmin ? 'public' : 'all' });
+  const adminGraphql = gql({
+    endpoint: '/admin/graphql',
+    door: 'operator',
+    graphiql: false,
+    bodyLimit: ADMIN_GRAPHQL_LIMIT,
+    largeBodyAllowed: o.operatorSignedIn,
   });
   const options: HandlerOptions = {
     router,
     gate: o.gate,
     log: o.log,
-    raw: { '/graphql': graphql },
+    raw: o.separateAdmin ? { '/graphql': graphql } : { '/graphql': graphql, '/admin/graphql': adminGraphql },
     trustedProxies: o.trustedProxies,
     balanceOf: o.balanceOf,
     cors: new CorsPolicy(o.corsOrigins),
@@ -84,6 +109,12 @@ export function createDoors(o: DoorsOptions) {
   // See docs/tokens-and-sessions.md#admin-api
   return {
     public: createHandler(o.separateAdmin ? { ...options, serves: (p) => !isAdminPath(p) } : options),
-    admin: o.separateAdmin ? createHandler({ ...options, raw: {}, serves: isAdminPath }) : null,
+    admin: o.separateAdmin
+      ? createHandler({
+          ...options,
+          raw: { '/admin/graphql': adminGraphql },
+          serves: (p) => isAdminPath(p) || isAsset(p),
+        })
+      : null,
   };
 }

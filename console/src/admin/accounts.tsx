@@ -30,6 +30,8 @@ const Health = graphql(`
       retrying
       delivered
       failed
+      retries
+      oldestDueSeconds
     }
   }
 `);
@@ -111,8 +113,19 @@ export function WebhookHealthPage() {
       {({ operatorWebhookHealth: h }) => (
         <Table
           caption="Deliveries by state, all accounts"
-          head={['Queued', 'Retrying', 'Delivered', 'Failed']}
-          rows={[[h.queued, h.retrying, h.delivered, h.failed]]}
+          head={['Queued', 'Retrying', 'Delivered', 'Failed', 'Retries', 'Oldest due']}
+          rows={[
+            [
+              h.queued,
+              h.retrying,
+              h.delivered,
+              h.failed,
+              h.retries,
+              h.oldestDueSeconds === null || h.oldestDueSeconds === undefined
+                ? 'none due'
+                : `${Math.round(h.oldestDueSeconds)} s`,
+            ],
+          ]}
         />
       )}
     </Section>

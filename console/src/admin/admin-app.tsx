@@ -1,5 +1,5 @@
 // The operator console at /console/admin: sign-in with password and TOTP, then accounts (find, grant credits),
-// top-ups to confirm, pricing and packages, image trace and leak identification, webhook health.
+// top-ups to confirm, pricing and packages, product data and images, image trace and leak identification, webhook health.
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { gql, setCsrfToken } from '../api.ts';
 import { graphql } from '../gql/index.ts';
@@ -8,6 +8,7 @@ import { ErrorNote, Field, formValues, Unavailable, useAction } from '../ui.tsx'
 import { AccountsPage, WebhookHealthPage } from './accounts.tsx';
 import { IdentifyPage, TracePage } from './images.tsx';
 import { PricingPage } from './pricing.tsx';
+import { ProductsPage } from './products.tsx';
 import { OperatorTopUpsPage } from './topups.tsx';
 
 const OperatorSession = graphql(`
@@ -45,6 +46,7 @@ const PAGES: [string, string][] = [
   ['/console/admin', 'Accounts'],
   ['/console/admin/topups', 'Top-ups'],
   ['/console/admin/pricing', 'Pricing & packages'],
+  ['/console/admin/products', 'Products'],
   ['/console/admin/trace', 'Trace a URL'],
   ['/console/admin/identify', 'Identify a leak'],
   ['/console/admin/webhooks', 'Webhook health'],
@@ -149,6 +151,8 @@ function OperatorPage({ path }: { path: string }) {
       return <OperatorTopUpsPage />;
     case '/console/admin/pricing':
       return <PricingPage />;
+    case '/console/admin/products':
+      return <ProductsPage />;
     case '/console/admin/trace':
       return <TracePage />;
     case '/console/admin/identify':

@@ -99,7 +99,7 @@ async function bytesOf(file: File): Promise<Uint8Array> {
   throw new Error('The image is too large even when scaled down; use POST /admin/v1/identify.');
 }
 
-function base64(bytes: Uint8Array): string {
+export function base64(bytes: Uint8Array): string {
   let s = '';
   for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(s);

@@ -17,7 +17,7 @@ import * as types from './graphql.js';
 type Documents = {
     "\n  query OperatorAccounts($search: String, $first: Int) {\n    operatorAccounts(search: $search, first: $first) {\n      accountId\n      name\n      owners\n      balance\n      clients\n      createdAt\n    }\n  }\n": typeof types.OperatorAccountsDocument,
     "\n  mutation OperatorGrantCredits($accountId: ID!, $amount: Credits!, $reason: String!, $idempotencyKey: String!) {\n    operatorGrantCredits(accountId: $accountId, amount: $amount, reason: $reason, idempotencyKey: $idempotencyKey)\n  }\n": typeof types.OperatorGrantCreditsDocument,
-    "\n  query OperatorWebhookHealth {\n    operatorWebhookHealth {\n      queued\n      retrying\n      delivered\n      failed\n    }\n  }\n": typeof types.OperatorWebhookHealthDocument,
+    "\n  query OperatorWebhookHealth {\n    operatorWebhookHealth {\n      queued\n      retrying\n      delivered\n      failed\n      retries\n      oldestDueSeconds\n    }\n  }\n": typeof types.OperatorWebhookHealthDocument,
     "\n  query OperatorSessionQuery {\n    operatorSession {\n      operatorId\n      email\n      csrfToken\n    }\n  }\n": typeof types.OperatorSessionQueryDocument,
     "\n  mutation OperatorSignIn($email: String!, $password: String!, $totp: String!) {\n    operatorSignIn(email: $email, password: $password, totp: $totp) {\n      operatorId\n      email\n      csrfToken\n    }\n  }\n": typeof types.OperatorSignInDocument,
     "\n  mutation OperatorSignOut {\n    operatorSignOut\n  }\n": typeof types.OperatorSignOutDocument,
@@ -26,6 +26,9 @@ type Documents = {
     "\n  query OperatorPricing {\n    pricing {\n      currency\n      updatedAt\n      actions {\n        action\n        credits\n      }\n    }\n    operatorPackages {\n      packageId\n      credits\n      price\n      currency\n      active\n    }\n  }\n": typeof types.OperatorPricingDocument,
     "\n  mutation OperatorSetPrices($prices: [OperatorPriceInput!]!) {\n    operatorSetPrices(prices: $prices)\n  }\n": typeof types.OperatorSetPricesDocument,
     "\n  mutation OperatorSavePackage($input: OperatorPackageInput!) {\n    operatorSavePackage(input: $input) {\n      packageId\n    }\n  }\n": typeof types.OperatorSavePackageDocument,
+    "\n  query OperatorProduct($barcode: String!) {\n    operatorProduct(barcode: $barcode) {\n      barcode\n      gtin14\n      brand\n      productName\n      netWeight\n      ownership\n      productDescription\n      category\n      bracha\n      kosherForPassover\n      hechshers {\n        symbol\n        org\n        dairyMeatPareve\n        dairyEquipment\n        passover\n        qualifiers\n      }\n      ingredients\n      allergens\n      nutrition {\n        servingSize\n        servingsPerContainer\n        calories\n        totalFatG\n        saturatedFatG\n        transFatG\n        cholesterolMg\n        sodiumMg\n        totalCarbohydrateG\n        dietaryFiberG\n        totalSugarsG\n        addedSugarsG\n        proteinG\n        vitaminDMcg\n        calciumMg\n        ironMg\n        potassiumMg\n      }\n      updatedAt\n      images {\n        variant\n        format\n        width\n        height\n        fileSizeBytes\n        uploadedAt\n      }\n    }\n  }\n": typeof types.OperatorProductDocument,
+    "\n  mutation OperatorSaveProduct($barcode: String!, $input: OperatorProductInput!) {\n    operatorSaveProduct(barcode: $barcode, input: $input) {\n      barcode\n      outcome\n    }\n  }\n": typeof types.OperatorSaveProductDocument,
+    "\n  mutation OperatorUploadImage($barcode: String!, $variant: String!, $contentType: String!, $imageBase64: String!) {\n    operatorUploadImage(barcode: $barcode, variant: $variant, contentType: $contentType, imageBase64: $imageBase64) {\n      variant\n      width\n      height\n      changed\n    }\n  }\n": typeof types.OperatorUploadImageDocument,
     "\n  query OperatorTopUps($status: TopUpStatus, $first: Int) {\n    operatorTopUps(status: $status, first: $first) {\n      topUpId\n      accountId\n      accountName\n      packageId\n      credits\n      price\n      currency\n      status\n      requestedAt\n      requestedBy\n      decidedAt\n      decidedBy\n    }\n  }\n": typeof types.OperatorTopUpsDocument,
     "\n  mutation OperatorConfirmTopUp($topUpId: ID!) {\n    operatorConfirmTopUp(topUpId: $topUpId) {\n      topUpId\n      status\n    }\n  }\n": typeof types.OperatorConfirmTopUpDocument,
     "\n  mutation OperatorRejectTopUp($topUpId: ID!, $note: String!) {\n    operatorRejectTopUp(topUpId: $topUpId, note: $note) {\n      topUpId\n      status\n    }\n  }\n": typeof types.OperatorRejectTopUpDocument,
@@ -66,7 +69,7 @@ type Documents = {
 const documents: Documents = {
     "\n  query OperatorAccounts($search: String, $first: Int) {\n    operatorAccounts(search: $search, first: $first) {\n      accountId\n      name\n      owners\n      balance\n      clients\n      createdAt\n    }\n  }\n": types.OperatorAccountsDocument,
     "\n  mutation OperatorGrantCredits($accountId: ID!, $amount: Credits!, $reason: String!, $idempotencyKey: String!) {\n    operatorGrantCredits(accountId: $accountId, amount: $amount, reason: $reason, idempotencyKey: $idempotencyKey)\n  }\n": types.OperatorGrantCreditsDocument,
-    "\n  query OperatorWebhookHealth {\n    operatorWebhookHealth {\n      queued\n      retrying\n      delivered\n      failed\n    }\n  }\n": types.OperatorWebhookHealthDocument,
+    "\n  query OperatorWebhookHealth {\n    operatorWebhookHealth {\n      queued\n      retrying\n      delivered\n      failed\n      retries\n      oldestDueSeconds\n    }\n  }\n": types.OperatorWebhookHealthDocument,
     "\n  query OperatorSessionQuery {\n    operatorSession {\n      operatorId\n      email\n      csrfToken\n    }\n  }\n": types.OperatorSessionQueryDocument,
     "\n  mutation OperatorSignIn($email: String!, $password: String!, $totp: String!) {\n    operatorSignIn(email: $email, password: $password, totp: $totp) {\n      operatorId\n      email\n      csrfToken\n    }\n  }\n": types.OperatorSignInDocument,
     "\n  mutation OperatorSignOut {\n    operatorSignOut\n  }\n": types.OperatorSignOutDocument,
@@ -75,6 +78,9 @@ const documents: Documents = {
     "\n  query OperatorPricing {\n    pricing {\n      currency\n      updatedAt\n      actions {\n        action\n        credits\n      }\n    }\n    operatorPackages {\n      packageId\n      credits\n      price\n      currency\n      active\n    }\n  }\n": types.OperatorPricingDocument,
     "\n  mutation OperatorSetPrices($prices: [OperatorPriceInput!]!) {\n    operatorSetPrices(prices: $prices)\n  }\n": types.OperatorSetPricesDocument,
     "\n  mutation OperatorSavePackage($input: OperatorPackageInput!) {\n    operatorSavePackage(input: $input) {\n      packageId\n    }\n  }\n": types.OperatorSavePackageDocument,
+    "\n  query OperatorProduct($barcode: String!) {\n    operatorProduct(barcode: $barcode) {\n      barcode\n      gtin14\n      brand\n      productName\n      netWeight\n      ownership\n      productDescription\n      category\n      bracha\n      kosherForPassover\n      hechshers {\n        symbol\n        org\n        dairyMeatPareve\n        dairyEquipment\n        passover\n        qualifiers\n      }\n      ingredients\n      allergens\n      nutrition {\n        servingSize\n        servingsPerContainer\n        calories\n        totalFatG\n        saturatedFatG\n        transFatG\n        cholesterolMg\n        sodiumMg\n        totalCarbohydrateG\n        dietaryFiberG\n        totalSugarsG\n        addedSugarsG\n        proteinG\n        vitaminDMcg\n        calciumMg\n        ironMg\n        potassiumMg\n      }\n      updatedAt\n      images {\n        variant\n        format\n        width\n        height\n        fileSizeBytes\n        uploadedAt\n      }\n    }\n  }\n": types.OperatorProductDocument,
+    "\n  mutation OperatorSaveProduct($barcode: String!, $input: OperatorProductInput!) {\n    operatorSaveProduct(barcode: $barcode, input: $input) {\n      barcode\n      outcome\n    }\n  }\n": types.OperatorSaveProductDocument,
+    "\n  mutation OperatorUploadImage($barcode: String!, $variant: String!, $contentType: String!, $imageBase64: String!) {\n    operatorUploadImage(barcode: $barcode, variant: $variant, contentType: $contentType, imageBase64: $imageBase64) {\n      variant\n      width\n      height\n      changed\n    }\n  }\n": types.OperatorUploadImageDocument,
     "\n  query OperatorTopUps($status: TopUpStatus, $first: Int) {\n    operatorTopUps(status: $status, first: $first) {\n      topUpId\n      accountId\n      accountName\n      packageId\n      credits\n      price\n      currency\n      status\n      requestedAt\n      requestedBy\n      decidedAt\n      decidedBy\n    }\n  }\n": types.OperatorTopUpsDocument,
     "\n  mutation OperatorConfirmTopUp($topUpId: ID!) {\n    operatorConfirmTopUp(topUpId: $topUpId) {\n      topUpId\n      status\n    }\n  }\n": types.OperatorConfirmTopUpDocument,
     "\n  mutation OperatorRejectTopUp($topUpId: ID!, $note: String!) {\n    operatorRejectTopUp(topUpId: $topUpId, note: $note) {\n      topUpId\n      status\n    }\n  }\n": types.OperatorRejectTopUpDocument,
@@ -124,7 +130,7 @@ export function graphql(source: "\n  mutation OperatorGrantCredits($accountId: I
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query OperatorWebhookHealth {\n    operatorWebhookHealth {\n      queued\n      retrying\n      delivered\n      failed\n    }\n  }\n"): typeof import('./graphql.js').OperatorWebhookHealthDocument;
+export function graphql(source: "\n  query OperatorWebhookHealth {\n    operatorWebhookHealth {\n      queued\n      retrying\n      delivered\n      failed\n      retries\n      oldestDueSeconds\n    }\n  }\n"): typeof import('./graphql.js').OperatorWebhookHealthDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -157,6 +163,18 @@ export function graphql(source: "\n  mutation OperatorSetPrices($prices: [Operat
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation OperatorSavePackage($input: OperatorPackageInput!) {\n    operatorSavePackage(input: $input) {\n      packageId\n    }\n  }\n"): typeof import('./graphql.js').OperatorSavePackageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OperatorProduct($barcode: String!) {\n    operatorProduct(barcode: $barcode) {\n      barcode\n      gtin14\n      brand\n      productName\n      netWeight\n      ownership\n      productDescription\n      category\n      bracha\n      kosherForPassover\n      hechshers {\n        symbol\n        org\n        dairyMeatPareve\n        dairyEquipment\n        passover\n        qualifiers\n      }\n      ingredients\n      allergens\n      nutrition {\n        servingSize\n        servingsPerContainer\n        calories\n        totalFatG\n        saturatedFatG\n        transFatG\n        cholesterolMg\n        sodiumMg\n        totalCarbohydrateG\n        dietaryFiberG\n        totalSugarsG\n        addedSugarsG\n        proteinG\n        vitaminDMcg\n        calciumMg\n        ironMg\n        potassiumMg\n      }\n      updatedAt\n      images {\n        variant\n        format\n        width\n        height\n        fileSizeBytes\n        uploadedAt\n      }\n    }\n  }\n"): typeof import('./graphql.js').OperatorProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OperatorSaveProduct($barcode: String!, $input: OperatorProductInput!) {\n    operatorSaveProduct(barcode: $barcode, input: $input) {\n      barcode\n      outcome\n    }\n  }\n"): typeof import('./graphql.js').OperatorSaveProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OperatorUploadImage($barcode: String!, $variant: String!, $contentType: String!, $imageBase64: String!) {\n    operatorUploadImage(barcode: $barcode, variant: $variant, contentType: $contentType, imageBase64: $imageBase64) {\n      variant\n      width\n      height\n      changed\n    }\n  }\n"): typeof import('./graphql.js').OperatorUploadImageDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

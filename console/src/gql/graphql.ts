@@ -47,6 +47,38 @@ export type ConsoleRole =
   /** Reads everything, changes nothing. */
   | 'VIEWER';
 
+export type OperatorHechsherInput = {
+  dairyEquipment?: boolean;
+  /** dairy, meat or pareve. */
+  dairyMeatPareve: string;
+  org: string;
+  passover?: boolean;
+  qualifiers?: Array<string>;
+  /** As printed, e.g. OU-D (1–50 characters). */
+  symbol: string;
+};
+
+/** Nutrition facts; amounts per serving, in the unit the field name ends with. */
+export type OperatorNutritionInput = {
+  addedSugarsG?: number | null | undefined;
+  calciumMg?: number | null | undefined;
+  calories?: number | null | undefined;
+  cholesterolMg?: number | null | undefined;
+  dietaryFiberG?: number | null | undefined;
+  ironMg?: number | null | undefined;
+  potassiumMg?: number | null | undefined;
+  proteinG?: number | null | undefined;
+  saturatedFatG?: number | null | undefined;
+  servingSize?: string | null | undefined;
+  servingsPerContainer?: string | null | undefined;
+  sodiumMg?: number | null | undefined;
+  totalCarbohydrateG?: number | null | undefined;
+  totalFatG?: number | null | undefined;
+  totalSugarsG?: number | null | undefined;
+  transFatG?: number | null | undefined;
+  vitaminDMcg?: number | null | undefined;
+};
+
 export type OperatorPackageInput = {
   active: boolean;
   credits: number;
@@ -62,6 +94,23 @@ export type OperatorPriceInput = {
   /** e.g. products.get */
   action: string;
   credits: number;
+};
+
+/** The whole product_meta (saving replaces it), checked as PUT /admin/v1/products/{barcode} checks it. */
+export type OperatorProductInput = {
+  allergens?: Array<string> | null | undefined;
+  /** hamotzi, mezonos, hagafen, haetz, haadama or shehakol. */
+  bracha?: string | null | undefined;
+  brand: string;
+  category?: string | null | undefined;
+  hechshers?: Array<OperatorHechsherInput> | null | undefined;
+  ingredients?: string | null | undefined;
+  kosherForPassover?: boolean | null | undefined;
+  netWeight?: string | null | undefined;
+  nutrition?: OperatorNutritionInput | null | undefined;
+  ownership: string;
+  productDescription?: string | null | undefined;
+  productName: string;
 };
 
 /** A client tier: its default rate limits and whether its images are watermarked (see `pricing.tiers`). */
@@ -99,7 +148,7 @@ export type OperatorGrantCreditsMutation = { operatorGrantCredits: number };
 export type OperatorWebhookHealthQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type OperatorWebhookHealthQuery = { operatorWebhookHealth: { queued: number, retrying: number, delivered: number, failed: number } };
+export type OperatorWebhookHealthQuery = { operatorWebhookHealth: { queued: number, retrying: number, delivered: number, failed: number, retries: number, oldestDueSeconds: number | null } };
 
 export type OperatorSessionQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -152,6 +201,31 @@ export type OperatorSavePackageMutationVariables = Exact<{
 
 
 export type OperatorSavePackageMutation = { operatorSavePackage: { packageId: string } };
+
+export type OperatorProductQueryVariables = Exact<{
+  barcode: string;
+}>;
+
+
+export type OperatorProductQuery = { operatorProduct: { barcode: string, gtin14: string, brand: string, productName: string, netWeight: string | null, ownership: string, productDescription: string | null, category: string | null, bracha: string | null, kosherForPassover: boolean, ingredients: string | null, allergens: Array<string>, updatedAt: string, hechshers: Array<{ symbol: string, org: string, dairyMeatPareve: string, dairyEquipment: boolean, passover: boolean, qualifiers: Array<string> }>, nutrition: { servingSize: string | null, servingsPerContainer: string | null, calories: number | null, totalFatG: number | null, saturatedFatG: number | null, transFatG: number | null, cholesterolMg: number | null, sodiumMg: number | null, totalCarbohydrateG: number | null, dietaryFiberG: number | null, totalSugarsG: number | null, addedSugarsG: number | null, proteinG: number | null, vitaminDMcg: number | null, calciumMg: number | null, ironMg: number | null, potassiumMg: number | null } | null, images: Array<{ variant: string, format: string, width: number, height: number, fileSizeBytes: number, uploadedAt: string }> } | null };
+
+export type OperatorSaveProductMutationVariables = Exact<{
+  barcode: string;
+  input: OperatorProductInput;
+}>;
+
+
+export type OperatorSaveProductMutation = { operatorSaveProduct: { barcode: string, outcome: string } };
+
+export type OperatorUploadImageMutationVariables = Exact<{
+  barcode: string;
+  variant: string;
+  contentType: string;
+  imageBase64: string;
+}>;
+
+
+export type OperatorUploadImageMutation = { operatorUploadImage: { variant: string, width: number, height: number, changed: boolean | null } };
 
 export type OperatorTopUpsQueryVariables = Exact<{
   status?: TopUpStatus | null | undefined;
@@ -457,9 +531,11 @@ export const OperatorWebhookHealthDocument = new TypedDocumentString(`
     retrying
     delivered
     failed
+    retries
+    oldestDueSeconds
   }
 }
-    `, {"hash":"sha256:7ab3a2a709c92f55fa8fc39889982c0d49e31009b0cb33d4889bb561269f7fac"}) as unknown as TypedDocumentString<OperatorWebhookHealthQuery, OperatorWebhookHealthQueryVariables>;
+    `, {"hash":"sha256:00a2e5d5333e85aeb3c676f10c7d493fabcd9daaa9056f0949f242c7ece8660b"}) as unknown as TypedDocumentString<OperatorWebhookHealthQuery, OperatorWebhookHealthQueryVariables>;
 export const OperatorSessionQueryDocument = new TypedDocumentString(`
     query OperatorSessionQuery {
   operatorSession {
@@ -546,6 +622,83 @@ export const OperatorSavePackageDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"sha256:30da4c62f8c8372f47355d4db145459fbe3cd7ca0d959c209fd16e3d73054d4d"}) as unknown as TypedDocumentString<OperatorSavePackageMutation, OperatorSavePackageMutationVariables>;
+export const OperatorProductDocument = new TypedDocumentString(`
+    query OperatorProduct($barcode: String!) {
+  operatorProduct(barcode: $barcode) {
+    barcode
+    gtin14
+    brand
+    productName
+    netWeight
+    ownership
+    productDescription
+    category
+    bracha
+    kosherForPassover
+    hechshers {
+      symbol
+      org
+      dairyMeatPareve
+      dairyEquipment
+      passover
+      qualifiers
+    }
+    ingredients
+    allergens
+    nutrition {
+      servingSize
+      servingsPerContainer
+      calories
+      totalFatG
+      saturatedFatG
+      transFatG
+      cholesterolMg
+      sodiumMg
+      totalCarbohydrateG
+      dietaryFiberG
+      totalSugarsG
+      addedSugarsG
+      proteinG
+      vitaminDMcg
+      calciumMg
+      ironMg
+      potassiumMg
+    }
+    updatedAt
+    images {
+      variant
+      format
+      width
+      height
+      fileSizeBytes
+      uploadedAt
+    }
+  }
+}
+    `, {"hash":"sha256:c904ace9fc97634b9ff6016efdbd2ef0a4df3eb7e3a49897f9605e63ca8a430d"}) as unknown as TypedDocumentString<OperatorProductQuery, OperatorProductQueryVariables>;
+export const OperatorSaveProductDocument = new TypedDocumentString(`
+    mutation OperatorSaveProduct($barcode: String!, $input: OperatorProductInput!) {
+  operatorSaveProduct(barcode: $barcode, input: $input) {
+    barcode
+    outcome
+  }
+}
+    `, {"hash":"sha256:d470b30ef0e9b84190266665bcb6dbd7af7bacef49a95d7b7b5a3af298cde805"}) as unknown as TypedDocumentString<OperatorSaveProductMutation, OperatorSaveProductMutationVariables>;
+export const OperatorUploadImageDocument = new TypedDocumentString(`
+    mutation OperatorUploadImage($barcode: String!, $variant: String!, $contentType: String!, $imageBase64: String!) {
+  operatorUploadImage(
+    barcode: $barcode
+    variant: $variant
+    contentType: $contentType
+    imageBase64: $imageBase64
+  ) {
+    variant
+    width
+    height
+    changed
+  }
+}
+    `, {"hash":"sha256:3d5e73a15ee7291a4cc68e7261ec86a39508eaa16a6c0158216b7c1459e622c9"}) as unknown as TypedDocumentString<OperatorUploadImageMutation, OperatorUploadImageMutationVariables>;
 export const OperatorTopUpsDocument = new TypedDocumentString(`
     query OperatorTopUps($status: TopUpStatus, $first: Int) {
   operatorTopUps(status: $status, first: $first) {

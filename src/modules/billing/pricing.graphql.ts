@@ -1,6 +1,7 @@
 // The free `pricing` field: same data as GET /api/v1/pricing, no token needed.
 import type { Builder } from '../../platform/graphql/builder.ts';
 import { free } from '../../platform/graphql/field-access.ts';
+import { bothDoors } from '../../platform/graphql/field-doors.ts';
 import type { PricingService } from './pricing.service.ts';
 import { ACTIONS, type Pricing, TIERS, type TierInfo } from './pricing.service.ts';
 
@@ -59,7 +60,8 @@ export function pricingGraphql(builder: Builder) {
     t.field({
       type: PricingType,
       description: 'Free, and works without a token.',
-      extensions: free({ token: false }),
+      // The operator console reads it too, on its own door (docs/console.md#operators).
+      extensions: { ...free({ token: false }), ...bothDoors },
       resolve: (_, __, c) => c.services.pricing.current(),
     }),
   );

@@ -34,6 +34,8 @@ export {
   VARIANTS,
   type Variant,
 } from './product.types.ts';
+export type { ProductAdminService } from './product-admin.service.ts';
+export { parseProductMeta } from './product-meta.input.ts';
 export { type ImageRow, type UpsertCounts, upsertImages, upsertProducts } from './product-write.repository.ts';
 
 export interface CatalogModule extends Module {
@@ -41,6 +43,8 @@ export interface CatalogModule extends Module {
   caches: Record<ClientMode, CatalogCache>;
   /** Sentences about brands that match no catalog brand (scoped clients; docs/operations.md#scoped-clients). */
   brandWarnings(brands: string[] | null | undefined): Promise<string[]>;
+  /** The operator's product upsert and read (the admin API's and the operator console's). */
+  productAdmin: ProductAdminService;
 }
 
 export function createCatalogModule(deps: {
@@ -64,13 +68,15 @@ export function createCatalogModule(deps: {
   // Changes committed by any node or tool reach this node's caches through one LISTEN
   // (docs/operations.md#cache-invalidation-across-nodes); their polls remain the fallback. A notification names
   // GTINs, not the catalog: both caches drop them (evicting too much is safe).
+  const productAdmin = new ProductAdminService(sql);
   for (const c of [cache, sandbox])
     deps.invalidation.subscribe('products', { changed: (ids) => c.evict(ids), resync: () => c.resync() });
   return {
     name: 'catalog',
     caches: { live: cache, test: sandbox },
     brandWarnings: (brands) => unknownBrandWarnings(sql, brands),
-    adminRoutes: adminProductRoutes(new ProductAdminService(sql)),
+    productAdmin,
+    adminRoutes: adminProductRoutes(productAdmin),
     async close() {
       cache.close();
       sandbox.close();

@@ -4,7 +4,8 @@
 import { AppError } from '../../kernel/errors.ts';
 import type { Sql } from '../../platform/db/client.ts';
 import { parseBarcode } from './gtin.ts';
-import type { ProductInput } from './product.types.ts';
+import { productsByGtin } from './product.repository.ts';
+import type { ProductInput, ProductRecord } from './product.types.ts';
 import { upsertProducts } from './product-write.repository.ts';
 
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
@@ -32,5 +33,11 @@ export class ProductAdminService {
     const counts = await upsertProducts(this.sql, [{ ...meta, barcode }]);
     const outcome: UpsertOutcome = counts.inserted ? 'inserted' : counts.updated ? 'updated' : 'unchanged';
     return { gtin14, outcome };
+  }
+
+  /** One product as stored (meta and images), or null. */
+  async read(barcode: string): Promise<ProductRecord | null> {
+    const gtin14 = this.gtin14(barcode);
+    return (await productsByGtin(this.sql, [gtin14])).get(gtin14) ?? null;
   }
 }

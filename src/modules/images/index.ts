@@ -26,6 +26,7 @@ import { type ClientMarker, RenditionService } from './rendition.service.ts';
 import { RenditionSpace } from './rendition-space.ts';
 import { SignedUrlIssuer } from './signed-url-issuer.ts';
 
+export { IMAGE_UPLOAD_LIMIT } from './image-ingest.service.ts';
 export { type ImagesConfig, imagesConfig } from './images.config.ts';
 
 export interface ImagesModule extends Module {

@@ -1,9 +1,12 @@
 // The operator console's fields (docs/console.md#operators): sign-in with password and TOTP, then find
-// accounts, grant credits, confirm top-ups, edit prices and packages, trace an image URL, identify a leaked
-// image, and watch webhook health. Every field needs the operator session cookie (a console person's or an
-// API token is refused), mutations the CSRF header; every action is audit-logged.
+// accounts, grant credits, confirm top-ups, edit prices and packages, save products and upload their images (the
+// admin API's services), trace an image URL, identify a leaked image, and watch webhook health. Every field needs
+// the operator session cookie (a console person's or an API token is refused), mutations the CSRF header; every
+// action is audit-logged. Every field is marked for the operator door (/admin/graphql; with ADMIN_PORT, only there).
 import type { Builder } from '../../platform/graphql/builder.ts';
 import { free } from '../../platform/graphql/field-access.ts';
+import { operatorDoor } from '../../platform/graphql/field-doors.ts';
+import { type Hechsher, NUTRIENT_KEYS, type NutritionFacts } from '../catalog/index.ts';
 import { consoleRequest } from '../people/index.ts';
 import type { TopUpRefs } from '../topups/index.ts';
 import type { OperatorsService } from './operators.service.ts';
@@ -11,6 +14,9 @@ import type {
   AccountSummaryView,
   IdentifyView,
   OperatorSessionView,
+  ProductImageView,
+  ProductView,
+  SavedProductView,
   TraceView,
   WebhookHealthView,
 } from './operators.views.ts';
@@ -21,7 +27,21 @@ declare module '../../platform/graphql/context.ts' {
   }
 }
 
-const F = () => free({ token: false });
+// Free, no API token, and served by the operator console's door (docs/console.md#operators).
+const camel = (k: string) => k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/** The GraphQL input (camelCase) as the admin API's product_meta body (snake_case), checked by the same schema. */
+function snakeKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(snakeKeys);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([, x]) => x !== undefined)
+      .map(([k, x]) => [snake(k), snakeKeys(x)]),
+  );
+}
+
+const F = () => ({ ...free({ token: false }), ...operatorDoor });
 
 export function operatorsGraphql(
   builder: Builder,
@@ -89,6 +109,120 @@ export function operatorsGraphql(
       retrying: t.exposeInt('retrying'),
       delivered: t.exposeInt('delivered'),
       failed: t.exposeInt('failed'),
+      retries: t.exposeInt('retries', { description: 'Attempts beyond each delivery’s first.' }),
+      oldestDueSeconds: t.float({
+        nullable: true,
+        description:
+          'How long the oldest due delivery has waited (null: none is due); a growing value means a stuck queue.',
+        resolve: (h) => h.oldestDueSeconds,
+      }),
+    }),
+  });
+
+  const ImageType = builder.objectRef<ProductImageView>('OperatorProductImage').implement({
+    description: 'A stored image of a product (the master, after upload normalisation).',
+    fields: (t) => ({
+      variant: t.exposeString('variant'),
+      format: t.exposeString('format'),
+      width: t.exposeInt('width'),
+      height: t.exposeInt('height'),
+      fileSizeBytes: t.exposeInt('fileSizeBytes'),
+      sha256: t.exposeString('sha256'),
+      uploadedAt: t.field({ type: 'DateTime', resolve: (i) => i.uploadedAt }),
+      changed: t.boolean({
+        nullable: true,
+        description: 'Upload only: false when the identical picture was already stored.',
+        resolve: (i) => i.changed,
+      }),
+    }),
+  });
+
+  const HechsherType = builder.objectRef<Hechsher>('OperatorHechsher').implement({
+    fields: (t) => ({
+      symbol: t.exposeString('symbol'),
+      org: t.exposeString('org'),
+      dairyMeatPareve: t.string({ resolve: (h) => h.dairy_meat_pareve }),
+      dairyEquipment: t.boolean({ resolve: (h) => h.dairy_equipment }),
+      passover: t.exposeBoolean('passover'),
+      qualifiers: t.exposeStringList('qualifiers'),
+    }),
+  });
+
+  const NutritionType = builder.objectRef<NutritionFacts>('OperatorNutrition').implement({
+    fields: (t) => ({
+      servingSize: t.string({ nullable: true, resolve: (n) => n.serving_size }),
+      servingsPerContainer: t.string({ nullable: true, resolve: (n) => n.servings_per_container }),
+      calories: t.float({ nullable: true, resolve: (n) => n.calories }),
+      ...Object.fromEntries(NUTRIENT_KEYS.map((k) => [camel(k), t.float({ nullable: true, resolve: (n) => n[k] })])),
+    }),
+  });
+
+  const ProductType = builder.objectRef<ProductView>('OperatorProduct').implement({
+    description: 'A product as stored: the whole product_meta (the form’s values) and its images.',
+    fields: (t) => ({
+      ownership: t.string({ resolve: (p) => p.meta.ownership }),
+      productDescription: t.string({ nullable: true, resolve: (p) => p.meta.product_description }),
+      category: t.string({ nullable: true, resolve: (p) => p.meta.category }),
+      bracha: t.string({ nullable: true, resolve: (p) => p.meta.bracha }),
+      kosherForPassover: t.boolean({ resolve: (p) => p.meta.kosher_for_passover }),
+      hechshers: t.field({ type: [HechsherType], resolve: (p) => p.meta.hechshers }),
+      ingredients: t.string({ nullable: true, resolve: (p) => p.meta.ingredients }),
+      allergens: t.stringList({ resolve: (p) => p.meta.allergens }),
+      nutrition: t.field({ type: NutritionType, nullable: true, resolve: (p) => p.meta.nutrition_facts }),
+      barcode: t.exposeString('barcode'),
+      gtin14: t.exposeString('gtin14'),
+      brand: t.exposeString('brand'),
+      productName: t.exposeString('productName'),
+      netWeight: t.string({ nullable: true, resolve: (p) => p.netWeight }),
+      updatedAt: t.field({ type: 'DateTime', resolve: (p) => p.updatedAt }),
+      images: t.field({ type: [ImageType], resolve: (p) => p.images }),
+    }),
+  });
+
+  const SavedType = builder.objectRef<SavedProductView>('OperatorSavedProduct').implement({
+    fields: (t) => ({
+      barcode: t.exposeString('barcode'),
+      gtin14: t.exposeString('gtin14'),
+      outcome: t.exposeString('outcome', { description: 'inserted, updated or unchanged.' }),
+    }),
+  });
+
+  const HechsherInput = builder.inputType('OperatorHechsherInput', {
+    fields: (t) => ({
+      symbol: t.string({ required: true, description: 'As printed, e.g. OU-D (1–50 characters).' }),
+      org: t.string({ required: true }),
+      dairyMeatPareve: t.string({ required: true, description: 'dairy, meat or pareve.' }),
+      dairyEquipment: t.boolean({ required: true, defaultValue: false }),
+      passover: t.boolean({ required: true, defaultValue: false }),
+      qualifiers: t.stringList({ required: true, defaultValue: [] }),
+    }),
+  });
+
+  const NutritionInput = builder.inputType('OperatorNutritionInput', {
+    description: 'Nutrition facts; amounts per serving, in the unit the field name ends with.',
+    fields: (t) => ({
+      servingSize: t.string({ required: false }),
+      servingsPerContainer: t.string({ required: false }),
+      calories: t.float({ required: false }),
+      ...Object.fromEntries(NUTRIENT_KEYS.map((k) => [camel(k), t.float({ required: false })])),
+    }),
+  });
+
+  const ProductInput = builder.inputType('OperatorProductInput', {
+    description: 'The whole product_meta (saving replaces it), checked as PUT /admin/v1/products/{barcode} checks it.',
+    fields: (t) => ({
+      brand: t.string({ required: true }),
+      productName: t.string({ required: true }),
+      ownership: t.string({ required: true }),
+      productDescription: t.string({ required: false }),
+      netWeight: t.string({ required: false }),
+      category: t.string({ required: false }),
+      bracha: t.string({ required: false, description: 'hamotzi, mezonos, hagafen, haetz, haadama or shehakol.' }),
+      kosherForPassover: t.boolean({ required: false }),
+      hechshers: t.field({ type: [HechsherInput], required: false }),
+      ingredients: t.string({ required: false }),
+      allergens: t.stringList({ required: false }),
+      nutrition: t.field({ type: NutritionInput, required: false }),
     }),
   });
 
@@ -157,6 +291,14 @@ export function operatorsGraphql(
       type: HealthType,
       resolve: async (_r, _a, c) => c.services.operators.webhookHealth(await op(c, false)),
     }),
+    operatorProduct: t.field({
+      extensions: F(),
+      type: ProductType,
+      nullable: true,
+      description: 'A product as stored (brand, name, images), or null.',
+      args: { barcode: t.arg.string({ required: true }) },
+      resolve: async (_r, a, c) => c.services.operators.product(await op(c, false), a.barcode),
+    }),
     operatorTraceImage: t.field({
       extensions: F(),
       type: TraceType,
@@ -221,6 +363,30 @@ export function operatorsGraphql(
       description: 'Sets per-action rates (every node within 5 s); returns the pricing’s updated_at.',
       args: { prices: t.arg({ type: [PriceInput], required: true }) },
       resolve: async (_r, a, c) => c.services.operators.setPrices(await op(c, true), a.prices),
+    }),
+    operatorSaveProduct: t.field({
+      extensions: F(),
+      type: SavedType,
+      description: 'Creates or replaces a product (as PUT /admin/v1/products/{barcode}).',
+      args: { barcode: t.arg.string({ required: true }), input: t.arg({ type: ProductInput, required: true }) },
+      resolve: async (_r, a, c) => {
+        const { nutrition, ...rest } = a.input as Record<string, unknown>;
+        const body = snakeKeys({ ...rest, nutritionFacts: nutrition }) as Record<string, unknown>;
+        return c.services.operators.saveProduct(await op(c, true), a.barcode, body);
+      },
+    }),
+    operatorUploadImage: t.field({
+      extensions: F(),
+      type: ImageType,
+      description:
+        'Stores an image of a product (as PUT /admin/v1/products/{barcode}/images/{variant}): JPEG or PNG in base64, at most 25 MiB and 50 megapixels.',
+      args: {
+        barcode: t.arg.string({ required: true }),
+        variant: t.arg.string({ required: true, description: 'front, back, front_clean or back_clean.' }),
+        contentType: t.arg.string({ required: true, description: 'image/jpeg or image/png.' }),
+        imageBase64: t.arg.string({ required: true }),
+      },
+      resolve: async (_r, a, c) => c.services.operators.uploadImage(await op(c, true), a),
     }),
     operatorIdentifyImage: t.field({
       extensions: F(),

@@ -7,7 +7,8 @@ import type { Sql } from '../../platform/db/client.ts';
 import type { LoginThrottle } from '../../platform/shared-state/login-throttle.ts';
 import type { AccountsService } from '../accounts/index.ts';
 import type { PricingService } from '../billing/index.ts';
-import type { ImagesModule } from '../images/index.ts';
+import { type ProductAdminService, parseProductMeta, VARIANTS } from '../catalog/index.ts';
+import { IMAGE_UPLOAD_LIMIT, type ImagesModule } from '../images/index.ts';
 import {
   type AuditRecord,
   assertPasswordAllowed,
@@ -28,6 +29,9 @@ import type {
   IdentifyView,
   Operator,
   OperatorSessionView,
+  ProductImageView,
+  ProductView,
+  SavedProductView,
   TraceView,
   WebhookHealthView,
 } from './operators.views.ts';
@@ -38,6 +42,9 @@ const IDLE_SEC = 12 * 3600;
 const ABSOLUTE_SEC = 7 * 24 * 3600;
 /** Base64 of at most ~700 KB of image: the GraphQL body limit is 1 MiB. */
 const MAX_IMAGE_B64 = 960_000;
+/** Base64 of the admin API's upload limit (25 MiB, docs/limits.md), with room for a data: URL prefix. */
+const MAX_UPLOAD_B64 = Math.ceil(IMAGE_UPLOAD_LIMIT / 3) * 4 + 200;
+const MIB = 1024 * 1024;
 
 export interface OperatorsDeps {
   sql: Sql;
@@ -45,7 +52,8 @@ export interface OperatorsDeps {
   throttle: LoginThrottle;
   accounts?: AccountsService;
   pricing?: PricingService;
-  images?: Pick<ImagesModule, 'traces' | 'identify'>;
+  images?: Pick<ImagesModule, 'traces' | 'identify' | 'ingest'>;
+  products?: ProductAdminService;
   webhooks?: WebhooksModule['service'];
 }
 
@@ -105,6 +113,13 @@ export class OperatorsService {
   private refuseBearer(r: ConsoleRequest): void {
     if (r.bearer)
       throw new AppError('forbidden', 'Operator operations need an operator session; an API token cannot be used.');
+  }
+
+  /** Whether a Cookie header carries a live operator session (the operator door's large-body check). */
+  async signedIn(cookie: string | undefined): Promise<boolean> {
+    const token = cookieValue(cookie, COOKIE);
+    if (!token || token.length > 100) return false;
+    return (await repo.liveOperatorSession(this.d.sql, sha256(token), IDLE_SEC)) !== null;
   }
 
   async currentSession(r: ConsoleRequest): Promise<OperatorSessionView | null> {
@@ -263,6 +278,91 @@ export class OperatorsService {
 
   async webhookHealth(_o: Operator): Promise<WebhookHealthView> {
     const s = await this.need(this.d.webhooks).stats();
-    return { queued: s.queued, retrying: s.retrying, delivered: s.delivered, failed: s.failed };
+    return {
+      ...{ queued: s.queued, retrying: s.retrying, delivered: s.delivered, failed: s.failed },
+      ...{ retries: s.retries, oldestDueSeconds: s.oldest_due_seconds },
+    };
+  }
+
+  /** A product as stored, for the product form (null: no such product). */
+  async product(_o: Operator, barcode: string): Promise<ProductView | null> {
+    const r = await this.need(this.d.products).read(barcode.trim().slice(0, 40));
+    if (!r) return null;
+    const images: ProductImageView[] = VARIANTS.flatMap((v) => {
+      const i = r.images[v];
+      return i
+        ? [
+            {
+              variant: v,
+              format: i.format,
+              width: i.width,
+              height: i.height,
+              fileSizeBytes: i.file_size_bytes,
+              sha256: i.sha256,
+              uploadedAt: i.upload_date,
+              changed: null,
+            },
+          ]
+        : [];
+    });
+    const m = r.meta;
+    return {
+      barcode: m.barcode,
+      gtin14: r.gtin14,
+      brand: m.brand,
+      productName: m.product_name,
+      netWeight: m.net_weight,
+      updatedAt: m.updated_at,
+      images,
+      meta: m,
+    };
+  }
+
+  /** Creates or replaces a product's product_meta, as PUT /admin/v1/products/{barcode} does (same checks). */
+  async saveProduct(o: Operator, barcode: string, body: Record<string, unknown>): Promise<SavedProductView> {
+    const products = this.need(this.d.products);
+    const code = barcode.trim();
+    products.gtin14(code);
+    const { meta } = parseProductMeta(body);
+    const r = await products.upsert(code, meta);
+    await this.audit(o, null, 'product.upsert', code, { outcome: r.outcome });
+    return { barcode: code, gtin14: r.gtin14, outcome: r.outcome };
+  }
+
+  /** Stores one image of a product, as PUT /admin/v1/products/{barcode}/images/{variant} does (same limits). */
+  async uploadImage(
+    o: Operator,
+    a: { barcode: string; variant: string; contentType: string; imageBase64: string },
+  ): Promise<ProductImageView> {
+    const ingest = this.need(this.d.images).ingest;
+    if (a.contentType.length > 100) throw new AppError('bad_request', 'contentType: image/jpeg or image/png.');
+    const b64 = a.imageBase64.replace(/^data:[^,]{0,100},/, '');
+    if (b64.length > MAX_UPLOAD_B64)
+      throw new AppError('payload_too_large', `The image is larger than ${IMAGE_UPLOAD_LIMIT / MIB} MiB.`);
+    const bytes = Buffer.from(b64, 'base64');
+    if (bytes.length > IMAGE_UPLOAD_LIMIT)
+      throw new AppError('payload_too_large', `The image is larger than ${IMAGE_UPLOAD_LIMIT / MIB} MiB.`);
+    const r = await ingest.ingest({
+      barcode: a.barcode.trim(),
+      variant: a.variant,
+      bytes,
+      declaredType: a.contentType,
+      uploadedBy: o.email.slice(0, 200),
+    });
+    await this.audit(o, null, 'image.upload', `${r.barcode}/${r.variant}`, {
+      sha256: r.image.sha256,
+      changed: r.changed,
+    });
+    const i = r.image;
+    return {
+      variant: r.variant,
+      format: i.format,
+      width: i.width,
+      height: i.height,
+      fileSizeBytes: i.file_size_bytes,
+      sha256: i.sha256,
+      uploadedAt: i.upload_date,
+      changed: r.changed,
+    };
   }
 }

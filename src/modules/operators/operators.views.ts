@@ -1,4 +1,5 @@
 // What the operator fields return (docs/console.md#operators).
+import type { ProductMeta } from '../catalog/index.ts';
 
 /** A signed-in operator acting through the operator console. */
 export interface Operator {
@@ -55,4 +56,39 @@ export interface WebhookHealthView {
   retrying: number;
   delivered: number;
   failed: number;
+  /** Attempts beyond each delivery's first. */
+  retries: number;
+  /** How long the oldest delivery that is due has waited (null: none is due). */
+  oldestDueSeconds: number | null;
+}
+
+export interface ProductImageView {
+  variant: string;
+  format: string;
+  width: number;
+  height: number;
+  fileSizeBytes: number;
+  sha256: string;
+  uploadedAt: Date;
+  /** Upload only: false when the identical picture was already stored. */
+  changed: boolean | null;
+}
+
+export interface ProductView {
+  barcode: string;
+  gtin14: string;
+  brand: string;
+  productName: string;
+  netWeight: string | null;
+  updatedAt: Date;
+  images: ProductImageView[];
+  /** The whole stored product_meta, for the form (snake_case, as the admin API's body). */
+  meta: ProductMeta;
+}
+
+export interface SavedProductView {
+  barcode: string;
+  gtin14: string;
+  /** inserted, updated or unchanged. */
+  outcome: string;
 }

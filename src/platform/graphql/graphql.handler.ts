@@ -18,6 +18,7 @@ import type { RawHandler } from '../http/router.ts';
 import { admissionPlugin, admit } from './admission.ts';
 import { bufferedBodyPlugin, isJsonContentType } from './buffered-body.ts';
 import type { GraphQLContext, GraphQLServices, OperationState } from './context.ts';
+import { type FieldDoor, fieldDoorPlugin } from './field-doors.ts';
 import { graphiqlOptions, renderCachedGraphiQL } from './graphiql.page.ts';
 import { type PersistedOperationsOptions, persistedOperationsPlugin } from './persisted-operations.ts';
 import { tracingPlugins } from './tracing.plugin.ts';
@@ -36,6 +37,26 @@ export interface GraphQLDeps {
   graphiql: boolean;
   /** Persisted operations (docs/graphql.md#persisted-operations); without it only documents are accepted. */
   persisted?: PersistedOperationsOptions;
+  /** The path it answers (default /graphql; the operator console's is /admin/graphql). */
+  endpoint?: string;
+  /** Which root fields it answers (field-doors.ts; default all). */
+  door?: FieldDoor;
+  /** The largest body read (default the JSON limit, 1 MiB). */
+  bodyLimit?: number;
+  /**
+   * Whether a request may send a body over the JSON limit (up to `bodyLimit`): asked only for such a body (or
+   * one of undeclared length). Without it, any request may.
+   */
+  largeBodyAllowed?: (req: IncomingMessage) => Promise<boolean>;
+}
+
+/** The body limit of one request: over the JSON limit only for those allowed one. */
+async function bodyLimitOf(deps: GraphQLDeps, req: IncomingMessage): Promise<number> {
+  const max = deps.bodyLimit ?? JSON_LIMIT;
+  if (max <= JSON_LIMIT || !deps.largeBodyAllowed) return max;
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared <= JSON_LIMIT) return JSON_LIMIT;
+  return (await deps.largeBodyAllowed(req)) ? max : JSON_LIMIT;
 }
 
 /** Domain errors keep their code; scalar/validation errors pass; anything else is masked. */
@@ -56,7 +77,9 @@ function maskError(error: unknown, message: string): Error {
 export function graphqlHandler(deps: GraphQLDeps): RawHandler {
   const yoga = createYoga<Omit<GraphQLContext, never>>({
     schema: deps.schema,
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: deps.endpoint ?? '/graphql',
+    // Our handler reads the body with its own limit first; yoga's (25 MB by default) must not be the smaller.
+    maxRequestBodySize: deps.bodyLimit ?? JSON_LIMIT,
     // The node's one CORS policy answers for /graphql as for REST (src/platform/http/cors.ts); yoga's own would
     // reflect any Origin with credentials allowed.
     cors: false,
@@ -72,6 +95,7 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
       ...tracingPlugins(),
       admissionPlugin(),
       ...(deps.persisted ? [persistedOperationsPlugin(deps.persisted)] : []),
+      ...fieldDoorPlugin(deps.door ?? 'all'),
       ...deps.plugins,
     ],
   });
@@ -83,13 +107,13 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
     let status = 500;
     try {
       await admit(deps.gate, req, ctx, op);
-      const body = method === 'GET' || method === 'HEAD' ? undefined : await readRaw(req, JSON_LIMIT);
+      const body = method === 'GET' || method === 'HEAD' ? undefined : await readRaw(req, await bodyLimitOf(deps, req));
       const headers = new yoga.fetchAPI.Headers();
       for (const [k, v] of Object.entries(req.headers)) {
         if (v === undefined) continue;
         for (const one of Array.isArray(v) ? v : [v]) headers.append(k, one);
       }
-      const url = new URL(req.url ?? '/graphql', 'http://localhost');
+      const url = new URL(req.url ?? deps.endpoint ?? '/graphql', 'http://localhost');
       // A POST JSON body goes to yoga as bytes in the context, not as a stream to read again (buffered-body.ts).
       if (body && method === 'POST' && isJsonContentType(req.headers['content-type'])) sc.jsonBody = body;
       const init = { method, headers, body: body && !sc.jsonBody ? new Uint8Array(body) : undefined };
