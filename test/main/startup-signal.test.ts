@@ -1,7 +1,6 @@
 // A stop signal during start-up (docs/operations.md#readiness-and-drain): the handlers exist before the database is
 // opened, so SIGTERM while the embedded PostgreSQL starts, or while the demo catalog is seeded, lets that step finish,
 // stops what was started and exits 0: no embedded PostgreSQL left running, no half-seeded catalog.
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,16 +39,29 @@ describe('a stop signal during start-up', () => {
     const node = spawnNode({ env: { DATA_DIR: dir, NODE_ENV: 'development', DEMO_PRODUCTS: '0' } });
     kills.push(() => node.child.kill('SIGKILL'));
     const pidFile = path.join(dir, 'pg', 'postmaster.pid');
-    // The first moment the embedded PostgreSQL exists: before that a signal would find nothing to stop.
-    for (let i = 0; i < 1200 && !existsSync(pidFile) && node.child.exitCode === null; i++) await sleep(100);
-    expect(existsSync(pidFile)).toBe(true);
-    const postmaster = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+    // The first moment the embedded PostgreSQL exists: before that a signal would find nothing to stop. initdb's
+    // own short-lived backend writes and removes the same lock file first, so a read may find it gone: poll on.
+    const pidNow = () =>
+      readFile(pidFile, 'utf8').then(
+        (t) => Number(t.split('\n')[0]) || 0,
+        () => 0,
+      );
+    let postmaster = 0;
+    for (let i = 0; i < 1200 && node.child.exitCode === null; i++) {
+      postmaster = await pidNow();
+      if (postmaster > 0) break;
+      await sleep(100);
+    }
+    expect(postmaster).toBeGreaterThan(0);
     node.child.kill('SIGTERM');
     const exit = await Promise.race([node.exited, sleep(90_000).then(() => 'timeout' as const)]);
     expect(exit, node.stderr()).toEqual({ code: 0, signal: null });
     expect(node.stderr()).not.toContain('start-up failed');
     for (let i = 0; i < 100 && alive(postmaster); i++) await sleep(100);
     expect(alive(postmaster)).toBe(false);
+    // Whichever PostgreSQL held the lock file then, none holds it now.
+    const left = await pidNow();
+    expect(left === 0 || !alive(left)).toBe(true);
     expect(node.lines.some((l) => l.msg === 'stopped')).toBe(true);
   }, 180_000);
 
