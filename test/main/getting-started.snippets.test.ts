@@ -139,10 +139,13 @@ afterAll(async () => {
 });
 
 describe('getting started, verbatim', () => {
-  it('the banner names the reference and GraphiQL, and the demo credentials', () => {
+  it('the banner names the reference, GraphiQL, both consoles, and the demo credentials', () => {
     const { url, banner } = server!;
     expect(banner).toContain(`${url}/docs`);
     expect(banner).toContain(`${url}/graphql`);
+    expect(banner).toContain(`${url}/console\n`);
+    // No ADMIN_PORT here: the operator console is on the one listener.
+    expect(banner).toContain(`${url}/console/admin`);
     expect(banner).toMatch(/^ {2}client_id: cl_\S+$/m);
     expect(banner).toMatch(/^ {2}test api_key: {3}kc_test_\S+$/m);
   });

@@ -24,9 +24,15 @@ const BROWSER_PAGES: [what: string, path: string][] = [
   ['Console (sign up, keys, usage; docs/console.md)', '/console'],
 ];
 
+/** Where the operator console is served: the admin listener when ADMIN_PORT is set (docs/console.md#operators). */
+const operatorBase = (service: DemoTarget, config: Config) =>
+  service.adminUrl ?? (config.admin.port ? `http://${config.admin.host}:${config.admin.port}` : service.url);
+
 /** A started Service, or the primary of WORKERS > 1 once its workers listen: where to seed and what to print. */
 export interface DemoTarget {
   url: string;
+  /** The admin listener (ADMIN_PORT) when it is known; else the operator console is on `url` or ADMIN_HOST:PORT. */
+  adminUrl?: string;
   infra: { sql: Sql; sandboxSql: Sql; log: Logger; blobs: BlobStore; config: Config };
 }
 
@@ -39,6 +45,7 @@ export async function prepareDemo(
   const lines: string[] = [
     `Kosher Catalog API: ${service.url}  (REST /api/v1, GraphQL /graphql, admin /admin/v1)`,
     ...BROWSER_PAGES.map(([what, path]) => `  ${what}: ${service.url}${path}`),
+    `  Operator console (operators: npm run admin -- operator create --email …): ${operatorBase(service, config)}/console/admin`,
   ];
   let sandbox: Promise<void> = Promise.resolve();
   if (config.demo.products > 0) {
