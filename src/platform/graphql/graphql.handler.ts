@@ -124,10 +124,14 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
       response.headers.forEach((v, k) => {
         out[k] = v;
       });
-      // Credits fields serialize to marked strings (kernel/credits.ts); the wire gets exact number literals.
-      const bytes = Buffer.from(unmarkExactJson(await response.text()));
-      res.writeHead(status, { ...out, ...commonHeaders(ctx), 'content-length': String(bytes.length) });
-      res.end(method === 'HEAD' ? undefined : bytes);
+      Object.assign(out, commonHeaders(ctx));
+      // Credits fields serialize to marked strings (kernel/credits.ts); the wire gets exact number literals. The
+      // body goes out as the string it is, like REST's (respond.ts): Node joins the head and a string body into
+      // one chunk, where a Buffer body costs a copy and a chunk of its own (docs/graphql.md#request-pipeline-cpu).
+      const text = unmarkExactJson(await response.text());
+      out['content-length'] = String(Buffer.byteLength(text));
+      res.writeHead(status, out);
+      res.end(method === 'HEAD' ? undefined : text);
     } catch (e) {
       status = e instanceof AppError ? e.status : 500;
       throw e;

@@ -161,4 +161,22 @@ describe('POST /graphql bodies', () => {
     expect(sent).toBeLessThan(declared);
     expect(answer).toMatch(/^HTTP\/1\.1 413 /);
   });
+
+  it('answers with a Content-Length of the UTF-8 bytes it sends (non-ASCII text in the answer)', async () => {
+    const value = 'é☃𝄞';
+    const body = JSON.stringify({
+      query: 'query($b: Barcode!){ product(barcode: $b){ barcode } }',
+      variables: { b: value },
+    });
+    const res = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${client.accessToken}` },
+      body,
+    });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(Number(res.headers.get('content-length'))).toBe(bytes.length);
+    const text = bytes.toString('utf8');
+    expect(text).toContain(value);
+    expect(JSON.parse(text).errors.length).toBeGreaterThan(0);
+  });
 });
