@@ -19,9 +19,10 @@ RUN npm ci --no-audit --no-fund && test -f dist/main/main.js && test -f console/
 
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*
-# MALLOC_ARENA_MAX: see docs/operations.md#memory-allocator.
+# MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_: see docs/operations.md#memory-allocator.
 ENV NODE_ENV=production \
     MALLOC_ARENA_MAX=2 \
+    MALLOC_MMAP_THRESHOLD_=131072 \
     HOST=0.0.0.0 \
     PORT=3000 \
     DATA_DIR=/var/lib/kosher-catalog \

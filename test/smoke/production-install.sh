@@ -51,7 +51,7 @@ db_url="${base_url%/*}/$db"
 secret() { node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64url"))'; }
 admin_token="adm_$(secret)"
 port=$((20000 + RANDOM % 20000))
-envs=(env -i "PATH=$PATH" "HOME=$data" NODE_ENV=production MALLOC_ARENA_MAX=2 "DATABASE_URL=$db_url" "REDIS_URL=$redis_url"
+envs=(env -i "PATH=$PATH" "HOME=$data" NODE_ENV=production MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 "DATABASE_URL=$db_url" "REDIS_URL=$redis_url"
   "DATA_DIR=$data" HOST=127.0.0.1 "PORT=$port" LOG_FORMAT=json LOG_LEVEL=info DEMO_PRODUCTS=5
   SHUTDOWN_DRAIN_MS=500 "ADMIN_TOKEN=$admin_token" "JWT_KEYS=k1:$(secret)" "IMAGE_URL_KEYS=u1:$(secret)"
   "IMAGE_MARK_KEYS=m1:$(secret)" "WEBHOOK_SECRET_KEYS=w1:$(secret)")

@@ -40,10 +40,10 @@ async function bigShot(format: 'png' | 'jpeg'): Promise<Buffer> {
 
 describe('a 7000×7000 master', () => {
   it('is ingested and first delivered while /api/v1/health stays fast and RSS grows by at most 300 MB', async () => {
-    // The probes come from one IP: its per-IP budget must not be what the test measures. The allocator setting is
-    // the one every shipped deployment has (docs/operations.md#memory-allocator).
+    // The probes come from one IP: its per-IP budget must not be what the test measures. The allocator settings are
+    // the ones every shipped deployment has (docs/operations.md#memory-allocator).
     d = await startNodes(1, {
-      env: { RATE_LIMIT_IP_PER_MINUTE: '100000', MALLOC_ARENA_MAX: '2' },
+      env: { RATE_LIMIT_IP_PER_MINUTE: '100000', MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' },
       processes: { readyTimeoutMs: 120_000 },
     });
     const node = d.nodes[0];
