@@ -815,7 +815,9 @@ function evaluateTargets(byKey: Map<string, SubjectSummary>, soaked: SoakResult 
       });
     }
   }
-  cmp('image redemption ≥ 0.5× nginx, same bytes', 'image', 'nginx', 0.5);
+  cmp('image redemption ≥ 0.6× nginx, same bytes', 'image', 'nginx', 0.6);
+  cmp('honest GraphQL product under the hostile mix ≥ 0.8× its quiet twin', 'hostile', 'gql-product', 0.8);
+  cmp('token exchange ≥ 0.8× its floor', 'token', 'token-floor', 0.8);
   {
     const peakOf = (k: string) => {
       const xs = byKey.get(k)?.samples.map((s) => s.peakRssMb) ?? [];
