@@ -31,11 +31,18 @@ describe('updated_since sync under concurrent writes', () => {
     await app.close();
   });
 
-  async function sync(brand: string, since: string, pause: number): Promise<{ items: Seen[]; until: string }> {
+  async function sync(
+    brand: string,
+    since: string,
+    pause: number,
+    between: (page: number) => Promise<void> = async () => {},
+  ): Promise<{ items: Seen[]; until: string }> {
     const items: Seen[] = [];
     let cursor: string | null = null;
     let until = '';
+    let page = 0;
     do {
+      await between(page++);
       const qs = `?brand=${encodeURIComponent(brand)}&updated_since=${encodeURIComponent(since)}&per_page=7${cursor ? `&cursor=${cursor}` : ''}`;
       const r = await call(app.url, `/api/v1/products${qs}`, { token });
       expect(r.status).toBe(200);
@@ -69,24 +76,30 @@ describe('updated_since sync under concurrent writes', () => {
     await sleep(800);
 
     let writing = true;
+    let written = 0;
     const writer = (async () => {
-      let n = 0;
       while (writing) {
+        const n = written;
         if (n % 2 === 0) {
           const p = productInput({ brand });
           catalog.push(p);
           await upsertProducts(app.db.sql, [p]);
         } else {
-          const victim = catalog[(n * 7) % catalog.length];
+          // Never the row the slow update holds (index 5): the writer would wait out its transaction.
+          const i = (n * 7) % catalog.length;
+          const victim = catalog[i === 5 ? 6 : i];
           await upsertProducts(app.db.sql, [{ ...victim, product_name: `${victim.product_name} v${n}` }]);
         }
-        n++;
+        written++;
         await sleep(25);
       }
-      return n;
+      return written;
     })();
 
-    const first = await sync(brand, '2000-01-01', 60);
+    // Every page waits for two more writes (bounded), so writes land between pages however fast either side runs.
+    const first = await sync(brand, '2000-01-01', 60, async (page) => {
+      for (let i = 0; i < 300 && written < page * 2; i++) await sleep(10);
+    });
     writing = false;
     const writes = await writer;
     await Promise.all([slowUpdate, slowInsert]);
