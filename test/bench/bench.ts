@@ -62,9 +62,18 @@ const PROFILE_DIR = process.env.BENCH_CPU_PROF;
 const RSS_TARGET = 1.3;
 /** The target after it, reported beside it (issued once RSS_TARGET holds). */
 const RSS_TARGET_NEXT = 1.2;
+/**
+ * BENCH_INSTANCE=N (default 0) lets runs from several checkouts share this machine without meeting: ports move by
+ * 100·N, the per-run database is kc_bench_N and the servers use Redis database N. Their numbers still share the
+ * CPU: only a run alone on a quiet machine goes into a report worth keeping.
+ */
+const INSTANCE = Number(process.env.BENCH_INSTANCE ?? 0);
+if (!Number.isInteger(INSTANCE) || INSTANCE < 0 || INSTANCE > 15) throw new Error('BENCH_INSTANCE is 0..15');
+const at = (port: number) => port + 100 * INSTANCE;
 // biome-ignore format: one line
-const PORTS = { api: 39_517, floor: 39_518, postgraphile: 39_519, nginx: 39_520, soakApi: 39_521, api2: 39_522, memFloor: 39_523, apiSrc: 39_524, apiTwin: 39_525 };
-const DATA_DIR = path.join(ROOT, '.bench-data');
+const PORTS = { api: at(39_517), floor: at(39_518), postgraphile: at(39_519), nginx: at(39_520), soakApi: at(39_521), api2: at(39_522), memFloor: at(39_523), apiSrc: at(39_524), apiTwin: at(39_525) };
+/** The seeded template's blobs; BENCH_DATA_DIR lets another checkout use the same ones (the template is shared). */
+const DATA_DIR = process.env.BENCH_DATA_DIR ?? path.join(ROOT, '.bench-data');
 /** wrk measures the image bytes (autocannon cannot keep up with 200 KB bodies); without it those rows say so. */
 const WRK = spawnSync('wrk', ['--version']).error === undefined;
 const pick = <T>(a: T[]) => a[Math.floor(Math.random() * a.length)];
@@ -109,7 +118,7 @@ async function startApi(
       HOST: '127.0.0.1',
       PORT: String(port),
       DATABASE_URL: dbUrl,
-      REDIS_URL: REDIS,
+      REDIS_URL: INSTANCE ? `${REDIS.replace(/\/\d*$/, '')}/${INSTANCE}` : REDIS,
       DATA_DIR,
       DEMO_PRODUCTS: '0',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
@@ -163,7 +172,13 @@ async function measure(s: Subject, seconds: number): Promise<Sample> {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-const catalog = await prepareCatalog(DB, DATA_DIR, log, PEER_SCHEMA_SQL);
+const catalog = await prepareCatalog(
+  DB,
+  DATA_DIR,
+  log,
+  PEER_SCHEMA_SQL,
+  INSTANCE ? `kc_bench_${INSTANCE}` : 'kc_bench',
+);
 let api: Api | null = null;
 /** The same API with WORKERS=2 (the 'workers 1 vs 2' group), beside the WORKERS=1 one. */
 let api2: Api | null = null;
