@@ -59,7 +59,8 @@ export class ImageDeliveryService {
     const nowSec = Math.floor(nowMs / 1000);
     if (nowSec > c.exp + CLOCK_SKEW_SEC)
       throw new AppError('signed_url_expired', 'The image URL has expired; request the product again for a fresh one.');
-    if (normalizeIp(req.ip) !== normalizeIp(c.ip))
+    const ip = normalizeIp(req.ip);
+    if (ip !== normalizeIp(c.ip))
       throw new AppError('signed_url_ip_mismatch', 'The image URL was issued to another IP address.');
     // HEAD only looks. A GET decides atomically with the setIfAbsent below, one shared-state round trip on the
     // hot path; a replayed GET first finds its rendition, which the first redemption left in the cache.
@@ -98,7 +99,7 @@ export class ImageDeliveryService {
       recorder.redeemed({
         grant_id: c.gid,
         redeemed_at: new Date(nowMs),
-        ip: normalizeIp(req.ip),
+        ip,
         request_id: req.requestId,
       });
     }

@@ -358,9 +358,11 @@ export class RedisState implements SharedState {
   async claimOnce(key: string, value: string, ttlMs: number, issuedMs: number): Promise<ClaimResult> {
     const ttl = Math.max(1, Math.ceil(ttlMs));
     const f = this.fence(this.bucket(key));
-    const r = await this.fenced<number>(f, () =>
-      this.scripts.kcClaim(2, f.sentinel, this.k(key), f.floorMs, issuedMs, value, ttl),
-    );
+    const run = () => this.scripts.kcClaim(2, f.sentinel, this.k(key), f.floorMs, issuedMs, value, ttl);
+    // Every image redemption comes here: the script runs once, and only a missing generation (-1) goes the way
+    // of `fenced`, which establishes one and runs it again.
+    let r = await run();
+    if (r === -1) r = await this.fenced<number>(f, run);
     return r === 1 ? 'won' : r === 2 ? 'stale' : 'taken';
   }
 

@@ -19,6 +19,8 @@ export function createClientMarker(
   pixels(v: RenditionViewer): NonNullable<RenderSpec['pixels']>;
 } {
   const numbers = new Map<string, number>();
+  const parts = new Map<string, string>();
+  const kid = key.kid.toLowerCase();
   const markNumber = (clientId: string) => {
     let n = numbers.get(clientId);
     if (n === undefined) {
@@ -34,10 +36,20 @@ export function createClientMarker(
   });
   return {
     keyPart(v) {
+      // Asked on every redemption: without the grant tag the part depends on the client only, spelled once.
+      if (!opts.withGrant) {
+        let part = parts.get(v.clientId);
+        if (part === undefined) {
+          if (parts.size >= MAX_REMEMBERED) parts.clear();
+          part = `mk-${kid}-${markNumber(v.clientId).toString(36)}`;
+          parts.set(v.clientId, part);
+        }
+        return part;
+      }
       const p = payloadOf(v);
       // Names the cached file: key id + what the mark says (never the secret).
       const grant = p.grantId === undefined ? '' : `g${grantTagOf(p.grantId).toString(36)}`;
-      return `mk-${key.kid.toLowerCase()}-${p.clientNumber.toString(36)}${grant}`;
+      return `mk-${kid}-${p.clientNumber.toString(36)}${grant}`;
     },
     render(v, source, spec) {
       // Off the event loop, in the bounded worker pool (mark-pool.ts).
