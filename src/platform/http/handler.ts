@@ -49,6 +49,7 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIO
 export function createHandler(opts: HandlerOptions) {
   const ips = new ClientIpResolver(opts.trustedProxies);
   const rawPaths = Object.entries(opts.raw ?? {});
+  const securityHeaders = Object.entries(opts.securityHeaders ?? {});
 
   // docs/operations.md#traces: with tracing on, each request runs inside its server span.
   return function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -73,7 +74,7 @@ export function createHandler(opts: HandlerOptions) {
     // The request's log entry names its trace: ours when tracing is on (continuing an inbound one), else the inbound.
     const traceId = activeTraceId() ?? ctx.traceparent?.slice(3, 35);
     tagActiveSpan('request_id', ctx.requestId);
-    for (const [k, v] of Object.entries(opts.securityHeaders ?? {})) res.setHeader(k, v);
+    for (const [k, v] of securityHeaders) res.setHeader(k, v);
     // Once per request: at the end of its answer, or when its connection closed first (the client left: counted
     // and logged as 499, never as the 5xx a half-written answer may have begun as; docs/operations.md#client-aborts).
     let ended = false;
@@ -194,13 +195,13 @@ async function dispatch(
     // A route's own Link (rel="next") and the deprecation link go out as one header.
     if (deprecation) reply.headers = withDeprecation(reply.headers, deprecation);
     status = reply.status;
-    await reportBalance(ctx, opts);
+    if (needsBalance(ctx, opts)) await reportBalance(ctx, opts);
     send(res, ctx, reply);
   } catch (e) {
     // A failure nobody was admitted for counts against the source IP; its own answer (not a 429) stands,
     // since the route limits its failures itself (the login throttle), and it carries the per-IP headers.
     if (onFailureOnly && !ctx.principal) await opts.gate.rateLimit(ctx).catch(() => undefined);
-    await reportBalance(ctx, opts);
+    if (needsBalance(ctx, opts)) await reportBalance(ctx, opts);
     seen.error = e;
     sendError(res, ctx, e);
     status = res.statusCode;
@@ -209,6 +210,10 @@ async function dispatch(
       await opts.gate.settle(ctx, status).catch((e) => ctx.log.warn({ err: e }, 'rate-limit settle failed'));
   }
 }
+
+/** Checked before awaiting reportBalance: most answers (public routes, paid reads) need no read and no await. */
+const needsBalance = (ctx: RequestContext, opts: HandlerOptions) =>
+  ctx.principal !== null && ctx.creditsRemaining === null && opts.balanceOf !== undefined;
 
 async function reportBalance(ctx: RequestContext, opts: HandlerOptions): Promise<void> {
   if (ctx.principal && ctx.creditsRemaining === null && opts.balanceOf) {
@@ -244,8 +249,15 @@ const PLAIN_PATH = /^(?!\/\/)(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9._~-]*)+$/;
 
 /** @internal Exported for its tests. */
 export function parseUrl(raw: string | undefined): Target {
+  // searchParams made only when a route asks (most plain paths are image redemptions, which never do).
   if (raw !== undefined && PLAIN_PATH.test(raw))
-    return { pathname: raw, search: '', searchParams: new URLSearchParams() };
+    return {
+      pathname: raw,
+      search: '',
+      get searchParams() {
+        return new URLSearchParams();
+      },
+    };
   try {
     return new URL(raw ?? '/', 'http://localhost');
   } catch {
