@@ -119,7 +119,11 @@ export async function insertApiKey(tx: Tx, clientId: string, keyHash: Buffer): P
   await tx`/* insertApiKey */ insert into api_keys (client_id, key_hash) values (${clientId}, ${keyHash})`;
 }
 
-/** Hashes of the keys that work right now: the current one and, during a rotation overlap, the previous one. */
+/**
+ * Hashes of the keys that work right now: the current one and, during a rotation overlap, the previous one.
+ * @public The bench's token floor runs it from dist/ (test/bench/floor-server.mjs); the exchange reads the same
+ * rows through clientForExchange.
+ */
 export async function activeKeyHashes(sql: Sql, clientId: string): Promise<Buffer[]> {
   const rows = await sql<{ key_hash: Buffer }[]>`/* activeKeyHashes */
     select key_hash from api_keys where client_id = ${clientId} and (retired_at is null or retired_at > now())`;
