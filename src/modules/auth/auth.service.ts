@@ -245,7 +245,7 @@ export class AuthService {
    *   time is raised to the mark, so the pair is valid, issued after the end;
    * - the lock came first: the session end takes the row, and only then its mark time (clients.service.ts),
    *   after this statement committed; the refresh token is then live for it to revoke, and the jti time, taken
-   *   BEFORE the statement was sent, is earlier than the mark, so the access token is refused.
+   *   BEFORE the statement was sent (less 1 ms, below), is earlier than the mark, so the access token is refused.
    * Taking the time after the statement returned would break the second case: the end can stamp its mark
    * between our commit and our clock read, and a jti after the mark survives it. In a transaction (refresh)
    * the row is held from an earlier lock to COMMIT, so a time taken before the statement is inside it too.
@@ -256,8 +256,10 @@ export class AuthService {
     const guard = await store(secretHash(refresh));
     if (!guard) throw new AppError('invalid_credentials', 'Unknown client_id or wrong api_key.');
     if (!guard.enabled) throw new AppError('client_disabled', 'This API client is disabled.');
-    // Never mint a token that a mark stamped by a node with a faster clock would already refuse.
-    const nowMs = Math.max(beforeLockMs, guard.notBefore?.getTime() ?? 0);
+    // Never mint a token that a mark stamped by a node with a faster clock would already refuse. One ms back from
+    // the clock read: a mark stamped later in the same millisecond would tie, and a tie is not refused
+    // (authenticateToken refuses issuedMs < notBefore), so the access token would outlive its refresh token.
+    const nowMs = Math.max(beforeLockMs - 1, guard.notBefore?.getTime() ?? 0);
     const now = Math.floor(nowMs / 1000);
     const access = signJwt(
       {
