@@ -119,11 +119,41 @@ export async function insertApiKey(tx: Tx, clientId: string, keyHash: Buffer): P
   await tx`/* insertApiKey */ insert into api_keys (client_id, key_hash) values (${clientId}, ${keyHash})`;
 }
 
-/** Hashes of the keys that work right now: the current one and, during a rotation overlap, the previous one. */
+/**
+ * Hashes of the keys that work right now: the current one and, during a rotation overlap, the previous one.
+ * @public The bench's token floor runs it from dist/ (test/bench/floor-server.mjs); the exchange reads the same
+ * rows through clientForExchange.
+ */
 export async function activeKeyHashes(sql: Sql, clientId: string): Promise<Buffer[]> {
   const rows = await sql<{ key_hash: Buffer }[]>`/* activeKeyHashes */
     select key_hash from api_keys where client_id = ${clientId} and (retired_at is null or retired_at > now())`;
   return rows.map((r) => r.key_hash);
+}
+
+export interface ClientForExchange {
+  client: ClientRow;
+  /** As activeKeyHashes: the current key and, during a rotation overlap, the previous one. */
+  keyHashes: Buffer[];
+  /** The account's balance (units), for the exchange's X-Credits-Remaining; null when the account is gone. */
+  balance: bigint | null;
+}
+
+/**
+ * What a token exchange reads, in one statement: the client row, the hashes of its working keys and its
+ * account's balance. One round trip instead of three (clientById, activeKeyHashes, the balance the pipeline
+ * would read for the answer's header). Null when there is no such client.
+ */
+export async function clientForExchange(sql: Sql, clientId: string): Promise<ClientForExchange | null> {
+  const rows = await sql<(RawClient & { key_hash: Buffer | null; balance: bigint | null })[]>`/* clientForExchange */
+    select c.*, k.key_hash, (select balance from accounts a where a.account_id = c.account_id) as balance
+    from (select ${COLUMNS(sql)} from api_clients where client_id = ${clientId}) c
+    left join api_keys k on k.client_id = c.client_id and (k.retired_at is null or k.retired_at > now())`;
+  if (!rows[0]) return null;
+  return {
+    client: parse(rows[0]),
+    keyHashes: rows.flatMap((r) => (r.key_hash ? [r.key_hash] : [])),
+    balance: rows[0].balance,
+  };
 }
 
 /**

@@ -11,7 +11,12 @@ import { ClientsService } from './clients.service.ts';
 export { accountsCli } from './accounts.cli.ts';
 export { type AccountsConfig, accountsConfig } from './accounts.config.ts';
 export { AccountsService } from './accounts.service.ts';
-export { activeKeyHashes, type ClientRow, clientById, setClientNotBefore } from './clients.repository.ts';
+export {
+  type ClientRow,
+  clientById,
+  clientForExchange,
+  setClientNotBefore,
+} from './clients.repository.ts';
 export { ClientsService } from './clients.service.ts';
 
 export interface AccountsModule extends Module {

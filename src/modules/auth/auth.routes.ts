@@ -7,7 +7,7 @@ import type { RequestContext } from '../../kernel/request-context.ts';
 import type { Sql } from '../../platform/db/client.ts';
 import { JSON_LIMIT, mediaType, readJson, readRaw } from '../../platform/http/body.ts';
 import { metaBlock } from '../../platform/http/respond.ts';
-import type { Route } from '../../platform/http/router.ts';
+import type { Reply, Route } from '../../platform/http/router.ts';
 import { type AuthService, requestHash } from './auth.service.ts';
 import { asOAuthError, assertScopeHeld, clientCredentials } from './oauth-token.ts';
 import { storeAnswer, storedAnswer } from './refresh-tokens.repository.ts';
@@ -42,36 +42,49 @@ export function authRoutes(deps: AuthRouteDeps): Route[] {
       // Successes count against the client's own buckets (admit below); failures against the source IP.
       ipBucketOnFailure: true,
       async handler({ raw, headers, ctx }) {
-        const admit = async (p: Principal) => {
+        // The balance read with the client is the answer's X-Credits-Remaining (docs/rest.md#response-headers: an
+        // admitted exchange is authenticated), so the pipeline does not read it again. Set once the body is built:
+        // the body's meta.credits_remaining stays null, as on every public route.
+        let balance: bigint | null = null;
+        const admit = async (p: Principal, b: bigint | null) => {
           ctx.principal = p;
+          balance = b;
           await deps.rateLimit(ctx);
         };
-        // The OAuth2 client-credentials form (docs/rest.md#oauth2-client-credentials): same exchange, same
-        // throttle and rate limits, OAuth2 error bodies.
-        if (mediaType(headers['content-type']) === FORM) {
-          const creds = clientCredentials(await readRaw(raw, JSON_LIMIT), headers.authorization);
-          // A requested scope is checked once the client is known and admitted (docs/rest.md#oauth2-scope): a scope
-          // it lacks is its own 400, counted against its buckets like any 4xx, and no token is issued.
-          const admitScoped = async (p: Principal) => {
-            await admit(p);
-            assertScopeHeld(creds.scope, p.scope);
-          };
-          try {
-            const pair = await auth.exchange(creds.clientId, creds.secret, ctx, admitScoped);
-            return { status: 200, headers: NO_STORE, json: { ...pair, meta: metaBlock(ctx) } };
-          } catch (e) {
-            throw asOAuthError(e, creds.basic);
-          }
+        try {
+          return await exchangeAnswer(admit);
+        } finally {
+          if (ctx.principal && ctx.creditsRemaining === null) ctx.creditsRemaining = balance;
         }
-        const body = parseInput(
-          tokenBody,
-          await readJson(
-            raw,
-            'Send the body as application/json or, for OAuth2, as application/x-www-form-urlencoded.',
-          ),
-        );
-        const pair = await auth.exchange(body.client_id, body.api_key, ctx, admit);
-        return { status: 200, headers: NO_STORE, json: { ...pair, meta: metaBlock(ctx) } };
+
+        async function exchangeAnswer(admit: (p: Principal, b: bigint | null) => Promise<void>): Promise<Reply> {
+          // The OAuth2 client-credentials form (docs/rest.md#oauth2-client-credentials): same exchange, same
+          // throttle and rate limits, OAuth2 error bodies.
+          if (mediaType(headers['content-type']) === FORM) {
+            const creds = clientCredentials(await readRaw(raw, JSON_LIMIT), headers.authorization);
+            // A requested scope is checked once the client is known and admitted (docs/rest.md#oauth2-scope): a
+            // scope it lacks is its own 400, counted against its buckets like any 4xx, and no token is issued.
+            const admitScoped = async (p: Principal, b: bigint | null) => {
+              await admit(p, b);
+              assertScopeHeld(creds.scope, p.scope);
+            };
+            try {
+              const pair = await auth.exchange(creds.clientId, creds.secret, ctx, admitScoped);
+              return { status: 200, headers: NO_STORE, json: { ...pair, meta: metaBlock(ctx) } };
+            } catch (e) {
+              throw asOAuthError(e, creds.basic);
+            }
+          }
+          const body = parseInput(
+            tokenBody,
+            await readJson(
+              raw,
+              'Send the body as application/json or, for OAuth2, as application/x-www-form-urlencoded.',
+            ),
+          );
+          const pair = await auth.exchange(body.client_id, body.api_key, ctx, admit);
+          return { status: 200, headers: NO_STORE, json: { ...pair, meta: metaBlock(ctx) } };
+        }
       },
     },
     {

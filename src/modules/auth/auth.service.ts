@@ -16,13 +16,13 @@ import { newRefreshToken, REFRESH_TOKEN_PREFIX, sameHash, secretHash } from '../
 import type { Sql } from '../../platform/db/client.ts';
 import { LoginThrottle } from '../../platform/shared-state/login-throttle.ts';
 import type { SharedState } from '../../platform/shared-state/shared-state.ts';
-import { activeKeyHashes, type ClientRow, clientById } from '../accounts/index.ts';
+import { type ClientRow, clientById, clientForExchange } from '../accounts/index.ts';
 import { type CachedClient, ClientCache } from './client-cache.ts';
 import { JWT_SKEW_SEC, signJwt, verifyJwt } from './jwt.ts';
 import * as tokens from './refresh-tokens.repository.ts';
 import { ACCESS_TTL_SEC, Revocations } from './revocations.ts';
 import { grantedScope, scopeHash } from './scope.ts';
-import { lockClientForIssue } from './sessions.repository.ts';
+import { type IssueGuard, lockClientAndStoreRefreshToken, lockClientForIssue } from './sessions.repository.ts';
 import { VerifiedTokenCache } from './token-cache.ts';
 
 const REFRESH_TTL_SEC = 90 * 24 * 3600;
@@ -76,24 +76,31 @@ export class AuthService {
 
   /**
    * Checks client_id + api_key. `admit` runs after the credentials and controls passed and before tokens
-   * are issued (it counts the exchange against the client's rate-limit buckets and may throw 429).
+   * are issued (it counts the exchange against the client's rate-limit buckets and may throw 429); it is also
+   * given the account's balance, read with the client (null when unknown).
    */
   async exchange(
     clientId: string,
     apiKey: string,
     ctx: RequestContext,
-    admit: (p: Principal) => Promise<void>,
+    admit: (p: Principal, balance: bigint | null) => Promise<void>,
   ): Promise<TokenPair> {
     // Failures are counted per source, never per client_id alone: a client_id is public (every image URL
     // used to carry it), and guesses from elsewhere must not lock its owner out.
     // See docs/tokens-and-sessions.md#login-throttle
     const pair = createHash('sha256').update(`${clientId}\0${ctx.ip}`).digest('base64url');
     const throttleKeys = [`ip:${ctx.ip}`, `client-ip:${pair}`];
-    await this.throttle.assertAllowed(throttleKeys);
-    const client = clientId.length <= 64 ? await clientById(this.sql, clientId) : null;
+    // The throttle check and the client read run side by side (one wait instead of two). A refused source gets
+    // its 429 as soon as the throttle answers, whatever the read finds, and is not counted again; the price is
+    // one indexed read per throttled attempt, which used to stop at the throttle.
+    const [, found] = await Promise.all([
+      this.throttle.assertAllowed(throttleKeys),
+      clientId.length <= 64 ? clientForExchange(this.sql, clientId) : null,
+    ]);
+    const client = found?.client ?? null;
     // Compare against every working key (current + rotation overlap) in constant time, even for an unknown
     // client, so that response timing does not tell which client ids exist.
-    const hashes = client ? await activeKeyHashes(this.sql, clientId) : [];
+    const hashes = found?.keyHashes ?? [];
     const given = secretHash(apiKey);
     let ok = false;
     for (const h of hashes.length ? hashes : [Buffer.alloc(32)]) ok = sameHash(given, h) || ok;
@@ -109,8 +116,11 @@ export class AuthService {
     }
     const cached: CachedClient = { row: client, allowlist: buildAllowlist(client.ipAllowlist) };
     this.assertControls(cached, ctx.ip);
-    await admit(this.principal(client, ''));
-    return this.sql.begin((tx) => this.issue(tx as unknown as Sql, client));
+    await admit(this.principal(client, ''), found?.balance ?? null);
+    // One statement, no BEGIN/COMMIT: it locks the client row and stores the refresh token (see issue).
+    return this.issue(client, (hash) =>
+      lockClientAndStoreRefreshToken(this.sql, client.clientId, hash, REFRESH_TTL_SEC),
+    );
   }
 
   /** Single use: exactly one of several concurrent calls with one token wins; a consumed token again is a leak. */
@@ -130,7 +140,7 @@ export class AuthService {
       if (!client) return null;
       // A failing control rolls the consumption back: the token stays usable once the client is fixed.
       this.assertControls({ row: client, allowlist: buildAllowlist(client.ipAllowlist) }, ctx.ip);
-      return this.issue(t, client);
+      return this.issue(client, (h) => lockClientAndStoreRefreshToken(t, client.clientId, h, REFRESH_TTL_SEC));
     });
     if (pair) return pair;
     const st = await tokens.refreshTokenState(this.sql, hash);
@@ -233,17 +243,30 @@ export class AuthService {
   }
 
   /**
-   * jti is a ULID: its millisecond timestamp orders the token against not-before marks. Runs in a transaction
-   * holding the client row (shared), so a concurrent session end either sees this pair or is seen by it.
+   * jti is a ULID: its millisecond timestamp orders the token against not-before marks. `store` locks the client
+   * row (shared) and stores the refresh token in the same statement (lockClientAndStoreRefreshToken), so a
+   * concurrent session end either sees this pair or is seen by it (docs/tokens-and-sessions.md#ending-sessions):
+   * - the session end held the row first: the lock waits for it and reads its mark (and `enabled`), and the jti
+   *   time is raised to the mark, so the pair is valid, issued after the end;
+   * - the lock came first: the session end takes the row, and only then its mark time (clients.service.ts),
+   *   after this statement committed; the refresh token is then live for it to revoke, and the jti time, taken
+   *   BEFORE the statement was sent (less 1 ms, below), is earlier than the mark, so the access token is refused.
+   * Taking the time after the statement returned would break the second case: the end can stamp its mark
+   * between our commit and our clock read, and a jti after the mark survives it. In a transaction (refresh)
+   * the row is held from an earlier lock to COMMIT, so a time taken before the statement is inside it too.
    */
-  private async issue(tx: Sql, c: ClientRow): Promise<TokenPair> {
-    const guard = await lockClientForIssue(tx, c.clientId);
+  private async issue(c: ClientRow, store: (refreshHash: Buffer) => Promise<IssueGuard | null>): Promise<TokenPair> {
+    const refresh = newRefreshToken();
+    const beforeLockMs = Date.now();
+    const guard = await store(secretHash(refresh));
     if (!guard) throw new AppError('invalid_credentials', 'Unknown client_id or wrong api_key.');
     if (!guard.enabled) throw new AppError('client_disabled', 'This API client is disabled.');
-    // Never mint a token that a mark stamped by a node with a faster clock would already refuse.
-    const nowMs = Math.max(Date.now(), guard.notBefore?.getTime() ?? 0);
+    // Never mint a token that a mark stamped by a node with a faster clock would already refuse. One ms back from
+    // the clock read: a mark stamped later in the same millisecond would tie, and a tie is not refused
+    // (authenticateToken refuses issuedMs < notBefore), so the access token would outlive its refresh token.
+    const nowMs = Math.max(beforeLockMs - 1, guard.notBefore?.getTime() ?? 0);
     const now = Math.floor(nowMs / 1000);
-    const access = await signJwt(
+    const access = signJwt(
       {
         iss: this.opts.issuer,
         sub: c.clientId,
@@ -255,8 +278,6 @@ export class AuthService {
       },
       this.opts.jwtKeys,
     );
-    const refresh = newRefreshToken();
-    await tokens.insertRefreshToken(tx, secretHash(refresh), c.clientId, REFRESH_TTL_SEC);
     return {
       access_token: access,
       token_type: 'Bearer',

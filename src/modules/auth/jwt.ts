@@ -1,9 +1,9 @@
-// HS256 access tokens through jose. Every part is first checked to be canonical base64url (jose accepts other
+// HS256 access tokens: signed here with node:crypto's HMAC, verified through jose. Every part is first checked to be canonical base64url (jose accepts other
 // spellings of the same bytes), then jose verifies alg (HS256 only), the key by `kid`, `typ`, `iss`, `exp`,
 // `nbf` and the token's age; we add the lifetime bound and the claim types. Every failure is the same `null`:
 // callers answer 401 without telling which check failed. Rules: docs/tokens-and-sessions.md#access-tokens
-import { webcrypto } from 'node:crypto';
-import { type JWTHeaderParameters, jwtVerify, SignJWT } from 'jose';
+import { createHmac, createSecretKey, type KeyObject, webcrypto } from 'node:crypto';
+import { type JWTHeaderParameters, jwtVerify } from 'jose';
 import type { KeyEntry } from '../../kernel/key-ring.ts';
 import { isCanonicalBase64url } from './canonical-base64url.ts';
 
@@ -36,12 +36,34 @@ function cryptoKey(secret: string): Promise<webcrypto.CryptoKey> {
   return k;
 }
 
+// Signing is one synchronous HMAC over a secret KeyObject made once per key: jose signs through WebCrypto, whose
+// async job dispatch cost more than the HMAC itself on every exchange (docs/tokens-and-sessions.md#access-tokens).
+// The bytes are the ones jose writes for the same header and claims (test/modules/auth/tokens.unit.test.ts).
+const secretKeys = new Map<string, KeyObject>();
+function secretKey(secret: string): KeyObject {
+  let k = secretKeys.get(secret);
+  if (!k) {
+    k = createSecretKey(Buffer.from(secret, 'utf8'));
+    secretKeys.set(secret, k);
+  }
+  return k;
+}
+// The protected header depends only on the kid: encoded once per kid.
+const headers = new Map<string, string>();
+function headerOf(kid: string): string {
+  let h = headers.get(kid);
+  if (h === undefined) {
+    h = Buffer.from(JSON.stringify({ alg: 'HS256', typ: JWT_TYP, kid })).toString('base64url');
+    headers.set(kid, h);
+  }
+  return h;
+}
+
 /** Signs with the first key of the ring. */
-export async function signJwt(claims: AccessClaims, keys: KeyEntry[]): Promise<string> {
+export function signJwt(claims: AccessClaims, keys: KeyEntry[]): string {
   const key = keys[0];
-  return new SignJWT({ ...claims })
-    .setProtectedHeader({ alg: 'HS256', typ: JWT_TYP, kid: key.kid })
-    .sign(await cryptoKey(key.secret));
+  const input = `${headerOf(key.kid)}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  return `${input}.${createHmac('sha256', secretKey(key.secret)).update(input).digest('base64url')}`;
 }
 
 /**

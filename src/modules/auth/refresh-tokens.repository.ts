@@ -1,6 +1,10 @@
 // SQL for refresh tokens (stored as SHA-256 hashes only) and for the stored answers of /auth/revoke replays.
 import type { Sql } from '../../platform/db/client.ts';
 
+/**
+ * @public The bench's token floor runs it from dist/ (test/bench/floor-server.mjs); issuing stores the token
+ * through sessions.repository.ts lockClientAndStoreRefreshToken, under the client row's lock.
+ */
 export async function insertRefreshToken(tx: Sql, tokenHash: Buffer, clientId: string, ttlSec: number): Promise<void> {
   await tx`/* insertRefreshToken */
     insert into refresh_tokens (token_hash, client_id, expires_at) values (${tokenHash}, ${clientId}, now() + make_interval(secs => ${ttlSec}))`;

@@ -18,3 +18,26 @@ export async function lockClientForIssue(tx: Sql, clientId: string): Promise<Iss
     select enabled, not_before from api_clients where client_id = ${clientId} for share`;
   return rows[0] ? { enabled: rows[0].enabled, notBefore: rows[0].not_before } : null;
 }
+
+/**
+ * One statement that locks the client row (shared) and, when the client is enabled, stores the new refresh
+ * token's hash: lockClientForIssue + insertRefreshToken without BEGIN/COMMIT around them (on its own the
+ * statement is its transaction; in a transaction it holds the lock to the end as lockClientForIssue does).
+ * Returns the guard as read under the lock, and nothing is stored when it is null or disabled.
+ */
+export async function lockClientAndStoreRefreshToken(
+  sql: Sql,
+  clientId: string,
+  tokenHash: Buffer,
+  ttlSec: number,
+): Promise<IssueGuard | null> {
+  const rows = await sql<{ enabled: boolean; not_before: Date | null }[]>`/* lockClientAndStoreRefreshToken */
+    with guard as (
+      select enabled, not_before from api_clients where client_id = ${clientId} for share
+    ), stored as (
+      insert into refresh_tokens (token_hash, client_id, expires_at)
+      select ${tokenHash}, ${clientId}, now() + make_interval(secs => ${ttlSec}) from guard where guard.enabled
+    )
+    select enabled, not_before from guard`;
+  return rows[0] ? { enabled: rows[0].enabled, notBefore: rows[0].not_before } : null;
+}

@@ -4,6 +4,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import { decodeTime } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../helpers/app.ts';
 import { call, type JsonResponse } from '../../helpers/http.ts';
@@ -129,6 +130,60 @@ describe('POST /admin/v1/clients/{id}/revoke-sessions', () => {
     // The key works; tokens issued after the end work on every node.
     const next = await exchangeKey(a.url, c.clientId, c.apiKey);
     for (const u of [a.url, b.url, fresh.url]) expect(await status(u, next.accessToken)).toBe(404);
+  });
+
+  it('exchanges racing a session end: each pair is ended whole or lives whole, never half', async () => {
+    // docs/tokens-and-sessions.md#ending-sessions: a pair issued before the end dies with it (access and refresh),
+    // one issued after it lives. An access token that outlives its revoked refresh token (or the reverse) is the
+    // failure this looks for, over many real interleavings (the narrowest windows are argued in auth.service.ts).
+    const c = await seed(a).client({ limits: { per_minute: 1000 } });
+    const pairs: { accessToken: string; refreshToken: string }[] = [];
+    for (let round = 0; round < 6; round++) {
+      const exchanges = Array.from({ length: 6 }, async (_, i) => {
+        await new Promise((r) => setTimeout(r, i));
+        const res = await exchange(c.clientId, c.apiKey);
+        expect(res.status).toBe(200);
+        pairs.push({ accessToken: res.body.access_token, refreshToken: res.body.refresh_token });
+      });
+      const end = (async () => {
+        await new Promise((r) => setTimeout(r, 2));
+        expect((await admin(`/admin/v1/clients/${c.clientId}/revoke-sessions`)).status).toBe(200);
+      })();
+      await Promise.all([...exchanges, end]);
+    }
+    let ended = 0;
+    for (const p of pairs) {
+      const access = await status(a.url, p.accessToken);
+      const renewed = (await refresh(a.url, p.refreshToken)).status;
+      expect({ access, renewed }).toEqual(
+        access === 404 ? { access: 404, renewed: 200 } : { access: 401, renewed: 401 },
+      );
+      if (access === 401) ended++;
+    }
+    // The last end came after some exchanges of its round: at least those pairs were ended.
+    expect(ended).toBeGreaterThan(0);
+  });
+
+  it('an exchange waiting on a session end that holds the client row is issued after it, and lives', async () => {
+    const c = await seed(a).client();
+    let atMs = 0;
+    let pending: Promise<JsonResponse> | undefined;
+    await a.db.sql.begin(async (tx) => {
+      // What a session end does (clients.service.ts): the row exclusively, then the mark and the revocation.
+      await tx`select 1 from api_clients where client_id = ${c.clientId} for update`;
+      pending = exchange(c.clientId, c.apiKey);
+      await new Promise((r) => setTimeout(r, 300)); // the exchange is now waiting for the row
+      atMs = Date.now() + 5; // a mark a little ahead of this clock: the new token must still not fall before it
+      await tx`update api_clients set not_before = ${new Date(atMs)} where client_id = ${c.clientId}`;
+      await tx`update refresh_tokens set revoked_at = now() where client_id = ${c.clientId} and revoked_at is null`;
+    });
+    const res = await pending!;
+    expect(res.status).toBe(200);
+    const jti = JSON.parse(Buffer.from(res.body.access_token.split('.')[1], 'base64url').toString()).jti;
+    expect(decodeTime(jti)).toBeGreaterThanOrEqual(atMs);
+    expect(await status(a.url, res.body.access_token)).toBe(404);
+    expect((await refresh(a.url, res.body.refresh_token)).status).toBe(200);
+    expectError(await refresh(a.url, c.refreshToken), 401, 'refresh_token_invalid');
   });
 
   it('holds without the shared store: the not-before mark is read from PostgreSQL', async () => {

@@ -64,6 +64,31 @@ describe('POST /api/v1/auth/token', () => {
     expectPass(await probe(res.body.access_token));
   });
 
+  it('reports the balance in X-Credits-Remaining (read with the client), meta.credits_remaining stays null', async () => {
+    const c = await seed(app).client({ credits: '12.3456' });
+    const ok = await call(app.url, '/api/v1/auth/token', {
+      body: { client_id: c.clientId, api_key: c.apiKey },
+      headers: ipHeaders(),
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('x-credits-remaining')).toBe('12.3456');
+    expect(ok.body.meta).toMatchObject({ credits_debited: 0, credits_remaining: null });
+    // Refused before the client is known: no balance; refused after it was admitted: the client's balance.
+    const bad = await call(app.url, '/api/v1/auth/token', {
+      body: { client_id: c.clientId, api_key: `${c.apiKey}x` },
+      headers: ipHeaders(),
+    });
+    expect(bad.status).toBe(401);
+    expect(bad.headers.get('x-credits-remaining')).toBeNull();
+    const form = await call(app.url, '/api/v1/auth/token', {
+      method: 'POST',
+      headers: { ...ipHeaders(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: `grant_type=client_credentials&client_id=${c.clientId}&client_secret=${c.apiKey}&scope=products.read`,
+    });
+    expect(form.status).toBe(400);
+    expect(form.headers.get('x-credits-remaining')).toBe('12.3456');
+  });
+
   it('rejects a wrong key or an unknown client with 401 invalid_credentials', async () => {
     const c = await seed(app).client();
     const h = ipHeaders();

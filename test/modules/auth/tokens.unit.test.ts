@@ -1,5 +1,6 @@
 // Pure rules of src/modules/auth: JWT signing/verification, scope checks, IP allowlists.
 import { createHmac } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/kernel/errors.ts';
 import { buildAllowlist, parseCidr } from '../../../src/kernel/ip-allowlist.ts';
@@ -23,14 +24,23 @@ const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
 
 describe('jwt', () => {
   it('round-trips with the signing key and verifies with any key of the ring (rotation overlap)', async () => {
-    const t = await signJwt(claims, [k1, k2]);
+    const t = signJwt(claims, [k1, k2]);
     expect(await verifyJwt(t, [k1, k2], 'kc', now)).toEqual(claims);
     expect(await verifyJwt(t, [k2, k1], 'kc', now)).toEqual(claims); // k2 signs now, k1 still verifies
     expect(await verifyJwt(t, [k2], 'kc', now)).toBeNull(); // k1 retired
   });
 
+  it('signs the very bytes jose writes for the same header and claims (signing is node:crypto, verifying jose)', async () => {
+    for (const k of [k1, k2]) {
+      const byJose = await new SignJWT({ ...claims })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: k.kid })
+        .sign(Buffer.from(k.secret, 'utf8'));
+      expect(signJwt(claims, [k])).toBe(byJose);
+    }
+  });
+
   it('rejects expiry, future iat beyond skew, wrong issuer, alg confusion and missing claims', async () => {
-    const t = await signJwt(claims, [k1]);
+    const t = signJwt(claims, [k1]);
     expect(await verifyJwt(t, [k1], 'kc', now + 3600)).toBeNull();
     expect(await verifyJwt(t, [k1], 'kc', now + 3599)).not.toBeNull();
     expect(await verifyJwt(t, [k1], 'kc', now - 61)).toBeNull();
