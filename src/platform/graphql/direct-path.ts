@@ -17,7 +17,7 @@ import { createGraphQLError, type FetchAPI, type GraphQLParams, type Plugin, pro
 import type { GraphQLContext } from './context.ts';
 
 /** A plugin's word on which requests its yoga-only request hooks act on (those take yoga's full path). */
-export type DirectPathAware = { yogaFor?: (sc: GraphQLContext, params: GraphQLParams) => boolean };
+type DirectPathAware = { yogaFor?: (sc: GraphQLContext, params: GraphQLParams) => boolean };
 export type GraphQLPlugin = Plugin<GraphQLContext> & DirectPathAware;
 /** Any plugin of the endpoint's list (the tracing plugins are context-free). */
 type AnyPlugin = (Plugin<GraphQLContext> | Plugin) & DirectPathAware;
@@ -32,21 +32,27 @@ export interface DirectAnswer {
 const REQUEST_HOOKS = ['onRequest', 'onRequestParse', 'onParams', 'onExecutionResult'] as const;
 const PLAIN_PARAMS = new Set(['query', 'variables', 'operationName', 'extensions']);
 
+/** The request's headers as a fetch Headers reads them (`get`, `has`), over Node's parsed ones. */
+class RequestHeadersView {
+  constructor(private readonly headers: IncomingMessage['headers']) {}
+  get(name: string): string | null {
+    const v = this.headers[name.toLowerCase()];
+    return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+  }
+  has(name: string): boolean {
+    return this.headers[name.toLowerCase()] !== undefined;
+  }
+}
+
 /** The request as the yoga-only hooks of this path see it. */
 class RequestView {
   readonly method = 'POST';
-  readonly headers: { get: (name: string) => string | null; has: (name: string) => boolean };
+  readonly headers: RequestHeadersView;
   constructor(
     req: IncomingMessage,
     readonly url: string,
   ) {
-    this.headers = {
-      get: (name) => {
-        const v = req.headers[name.toLowerCase()];
-        return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
-      },
-      has: (name) => req.headers[name.toLowerCase()] !== undefined,
-    };
+    this.headers = new RequestHeadersView(req.headers);
   }
 }
 
@@ -92,6 +98,7 @@ const CAPTURE = { Response: CapturedResponse } as unknown as FetchAPI;
  * The media type yoga's result processors would answer with for this Accept header, if it is one of the two
  * JSON ones (graphql-yoga plugins/use-result-processor + result-processor/accept: the last match wins, and the
  * JSON processor is tried last); null when yoga would pick a stream (SSE, multipart) or answer 406.
+ * @internal Exported for its tests.
  */
 export function acceptedJsonType(accept: string | undefined): string | null {
   const asked = (accept || '*/*').replace(/\s/g, '').toLowerCase().split(',');
@@ -174,9 +181,13 @@ export function createDirectPath(opts: DirectPathOptions): DirectPath | null {
   }
   const resultHooks = opts.plugins.flatMap((p) => (p.onResultProcess ? [p.onResultProcess] : []));
   const responseHooks = opts.plugins.flatMap((p) => (p.onResponse ? [p.onResponse] : []));
+  const url = `http://localhost${opts.endpoint}`;
+  // Clients send the same Accept on every request: the last one's answer is kept.
+  let lastAccept: string | undefined;
+  let lastAccepted = acceptedJsonType(undefined);
 
   async function answer(req: IncomingMessage, sc: GraphQLContext, params: GraphQLParams, accepted: string) {
-    const request = new RequestView(req, `http://localhost${opts.endpoint}`);
+    const request = new RequestView(req, url);
     // As yoga's handleParams: the context carries the request and its parameters (usePreventMutationViaGET reads them).
     Object.assign(sc, { request, params });
     let result: ExecutionResult;
@@ -242,7 +253,12 @@ export function createDirectPath(opts: DirectPathOptions): DirectPath | null {
 
   return (req, sc, body) => {
     if (req.url !== opts.endpoint) return null;
-    const accepted = acceptedJsonType(req.headers.accept);
+    const accept = req.headers.accept;
+    if (accept !== lastAccept) {
+      lastAccepted = acceptedJsonType(accept);
+      lastAccept = accept;
+    }
+    const accepted = lastAccepted;
     if (!accepted) return null;
     let parsed: unknown;
     try {
