@@ -2,8 +2,8 @@
 // factory (src/modules/<name>/index.ts) from its own config section and the services of the modules below it;
 // the composition root (src/main/app.ts) lists the modules and collects what each hands it: routes for the public
 // and admin listeners, services and plugins for /graphql, work to start, and what to close on shutdown.
-import type { Plugin } from 'graphql-yoga';
-import type { GraphQLContext, GraphQLServices, OperationState } from './graphql/context.ts';
+import type { GraphQLServices, OperationState } from './graphql/context.ts';
+import type { GraphQLPlugin } from './graphql/direct-path.ts';
 import type { Route } from './http/router.ts';
 
 export interface Module {
@@ -14,8 +14,8 @@ export interface Module {
   adminRoutes?: Route[];
   /** The services its GraphQL resolvers read from the context (the same ones its REST routes use). */
   graphqlServices?: Partial<GraphQLServices>;
-  /** Yoga plugins, run in the order the composition root lists the modules. */
-  graphqlPlugins?: Plugin<GraphQLContext>[];
+  /** Yoga plugins, run in the order the composition root lists the modules (yoga-only hooks: direct-path.ts). */
+  graphqlPlugins?: GraphQLPlugin[];
   /** Fresh per-operation state of its plugins (see OperationState). */
   graphqlOperation?: () => Partial<OperationState>;
   /** Work that starts once the module is built and the node is about to serve. */

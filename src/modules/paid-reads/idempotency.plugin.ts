@@ -3,11 +3,12 @@
 // request id) before anything is parsed or executed; a first attempt runs with its debit bound to the key, and
 // its response text is stored. A key charged by an attempt whose answer was lost is answered by executing the
 // operation again against the committed charge (no debit), as a replay.
-import type { FetchAPI, GraphQLParams, Plugin } from 'graphql-yoga';
+import type { FetchAPI, GraphQLParams } from 'graphql-yoga';
 import { parseIdempotencyKey } from '../../kernel/parse-input.ts';
 import type { Principal } from '../../kernel/principal.ts';
 import type { RequestContext } from '../../kernel/request-context.ts';
 import type { GraphQLContext } from '../../platform/graphql/context.ts';
+import type { GraphQLPlugin } from '../../platform/graphql/direct-path.ts';
 import { toGraphQLError } from '../../platform/graphql/http-status.ts';
 import { persistedOperationId } from '../../platform/graphql/persisted-operations.ts';
 import type { Gate } from '../../platform/http/gate.ts';
@@ -59,7 +60,7 @@ async function operationIdentity(request: Request, url: URL, jsonBody?: Buffer):
   return persisted === null ? identity : { ...identity, persisted };
 }
 
-export function idempotencyPlugin(deps: IdempotencyPluginDeps): Plugin<GraphQLContext> {
+export function idempotencyPlugin(deps: IdempotencyPluginDeps): GraphQLPlugin {
   // Per request, keyed by its RequestContext: the attempt to finish, or an error to answer with.
   const held = new WeakMap<RequestContext, { attempt?: KeyedAttempt; error?: unknown }>();
 
@@ -79,6 +80,8 @@ export function idempotencyPlugin(deps: IdempotencyPluginDeps): Plugin<GraphQLCo
   }
 
   return {
+    // Its hooks act only on requests with the header: those take yoga's path (platform/graphql/direct-path.ts).
+    yogaFor: (c) => c.req.headers['idempotency-key'] !== undefined,
     async onRequest({ request, serverContext, endResponse, url, fetchAPI }) {
       const c = serverContext as unknown as GraphQLContext;
       if (!request.headers.has('idempotency-key') || isQuote(c)) return;

@@ -5,11 +5,11 @@
 // Each refusal is BAD_REQUEST (400) with a message saying which limit: docs/graphql-limits.md#cheap-checks.
 import type { IncomingMessage } from 'node:http';
 import { type DocumentNode, GraphQLError, Kind, parse, visit } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
 import { AppError } from '../../kernel/errors.ts';
 import type { RequestContext } from '../../kernel/request-context.ts';
 import type { Gate } from '../http/gate.ts';
 import type { GraphQLContext, OperationState } from './context.ts';
+import type { GraphQLPlugin } from './direct-path.ts';
 import { toGraphQLError } from './http-status.ts';
 import { MAX_DIRECTIVES_PER_SELECTION, MAX_DOCUMENT_CHARS, MAX_TOKENS } from './limits.ts';
 
@@ -37,8 +37,11 @@ const refuse = (message: string, ctx: RequestContext) =>
   toGraphQLError(new AppError('bad_request', message), ctx, true);
 
 /** Rate-limit refusals and the cheap document checks, as yoga hooks. */
-export function admissionPlugin(): Plugin<GraphQLContext> {
+export function admissionPlugin(): GraphQLPlugin {
   return {
+    // The requests onParams answers take yoga's path (direct-path.ts).
+    yogaFor: (sc, params) =>
+      Boolean(sc.op.refusal) || (typeof params.query === 'string' && params.query.length > MAX_DOCUMENT_CHARS),
     onParams({ params, setResult, context }) {
       const { ctx, op } = context as unknown as GraphQLContext;
       if (op.refusal) {

@@ -4,8 +4,9 @@
 // gives yoga a request without a body plus the bytes in the server context, and this parser, registered after
 // yoga's own, parses them with the same answers as yoga's POST JSON parser (graphql-yoga
 // plugins/request-parser/post-json): invalid JSON, null or a non-object body are 400 BAD_REQUEST errors.
-import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
+import { createGraphQLError, type GraphQLParams } from 'graphql-yoga';
 import type { GraphQLContext } from './context.ts';
+import type { GraphQLPlugin } from './direct-path.ts';
 
 /** Yoga's test for a POST JSON request, on the raw Content-Type header (only its first value counts). */
 export function isJsonContentType(header: string | undefined): boolean {
@@ -34,8 +35,10 @@ function parseJsonBody(bytes: Buffer): GraphQLParams | GraphQLParams[] {
   return body as GraphQLParams | GraphQLParams[];
 }
 
-export function bufferedBodyPlugin(): Plugin<GraphQLContext> {
+export function bufferedBodyPlugin(): GraphQLPlugin {
   return {
+    // The direct path (direct-path.ts) parses the same bytes itself; it takes only bodies that parse.
+    yogaFor: () => false,
     onRequestParse({ serverContext, setRequestParser }) {
       const bytes = (serverContext as Partial<GraphQLContext>).jsonBody;
       if (bytes) setRequestParser(() => parseJsonBody(bytes));

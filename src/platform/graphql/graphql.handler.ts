@@ -6,8 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import { GraphQLError } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
-import { createYoga } from 'graphql-yoga';
+import { createYoga, type Plugin } from 'graphql-yoga';
 import { unmarkExactJson } from '../../kernel/credits.ts';
 import { AppError, graphqlCode } from '../../kernel/errors.ts';
 import type { RequestContext } from '../../kernel/request-context.ts';
@@ -18,6 +17,7 @@ import type { RawHandler } from '../http/router.ts';
 import { admissionPlugin, admit } from './admission.ts';
 import { bufferedBodyPlugin, isJsonContentType } from './buffered-body.ts';
 import type { GraphQLContext, GraphQLServices, OperationState } from './context.ts';
+import { createDirectPath, type DirectAnswer, type GraphQLPlugin } from './direct-path.ts';
 import { type FieldDoor, fieldDoorPlugin } from './field-doors.ts';
 import { graphiqlOptions, renderCachedGraphiQL } from './graphiql.page.ts';
 import { type PersistedOperationsOptions, persistedOperationsPlugin } from './persisted-operations.ts';
@@ -29,8 +29,8 @@ export interface GraphQLDeps {
   gate: Gate;
   /** The modules' services, read by their resolvers. */
   services: GraphQLServices;
-  /** The modules' plugins, after admission and persisted operations. */
-  plugins: Plugin<GraphQLContext>[];
+  /** The modules' plugins, after admission and persisted operations (their yoga-only hooks: direct-path.ts). */
+  plugins: GraphQLPlugin[];
   /** Fresh per-operation state of the modules' plugins. */
   newOperation: () => Partial<OperationState>;
   /** Serve GraphiQL to browsers (config GRAPHIQL; on by default outside production). */
@@ -74,10 +74,21 @@ function maskError(error: unknown, message: string): Error {
   return new GraphQLError(message, { nodes: gql?.nodes, path: gql?.path, extensions: { code: 'INTERNAL_ERROR' } });
 }
 
+const MASKED_MESSAGE = 'Internal error. Quote the request id when contacting support.';
+
 export function graphqlHandler(deps: GraphQLDeps): RawHandler {
+  const endpoint = deps.endpoint ?? '/graphql';
+  const plugins: (GraphQLPlugin | Plugin)[] = [
+    bufferedBodyPlugin(),
+    ...tracingPlugins(),
+    admissionPlugin(),
+    ...(deps.persisted ? [persistedOperationsPlugin(deps.persisted)] : []),
+    ...fieldDoorPlugin(deps.door ?? 'all'),
+    ...deps.plugins,
+  ];
   const yoga = createYoga<Omit<GraphQLContext, never>>({
     schema: deps.schema,
-    graphqlEndpoint: deps.endpoint ?? '/graphql',
+    graphqlEndpoint: endpoint,
     // Our handler reads the body with its own limit first; yoga's (25 MB by default) must not be the smaller.
     maxRequestBodySize: deps.bodyLimit ?? JSON_LIMIT,
     // The node's one CORS policy answers for /graphql as for REST (src/platform/http/cors.ts); yoga's own would
@@ -87,17 +98,17 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
     landingPage: false,
     graphiql: deps.graphiql ? graphiqlOptions : false,
     renderGraphiQL: renderCachedGraphiQL,
-    maskedErrors: { maskError, errorMessage: 'Internal error. Quote the request id when contacting support.' },
+    maskedErrors: { maskError, errorMessage: MASKED_MESSAGE },
     // `documentId` is the client preset's name for a persisted operation id in the request body.
     extraParamNames: ['documentId'],
-    plugins: [
-      bufferedBodyPlugin(),
-      ...tracingPlugins(),
-      admissionPlugin(),
-      ...(deps.persisted ? [persistedOperationsPlugin(deps.persisted)] : []),
-      ...fieldDoorPlugin(deps.door ?? 'all'),
-      ...deps.plugins,
-    ],
+    plugins,
+  });
+  // The common request skips yoga's fetch layer (direct-path.ts); null when a plugin rules that out.
+  const direct = createDirectPath({
+    getEnveloped: yoga.getEnveloped as never,
+    endpoint,
+    plugins,
+    mask: (e) => maskError(e, MASKED_MESSAGE),
   });
 
   return async (req: IncomingMessage, res: ServerResponse, ctx: RequestContext) => {
@@ -108,27 +119,16 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
     try {
       await admit(deps.gate, req, ctx, op);
       const body = method === 'GET' || method === 'HEAD' ? undefined : await readRaw(req, await bodyLimitOf(deps, req));
-      const headers = new yoga.fetchAPI.Headers();
-      for (const [k, v] of Object.entries(req.headers)) {
-        if (v === undefined) continue;
-        for (const one of Array.isArray(v) ? v : [v]) headers.append(k, one);
-      }
-      const url = new URL(req.url ?? deps.endpoint ?? '/graphql', 'http://localhost');
-      // A POST JSON body goes to yoga as bytes in the context, not as a stream to read again (buffered-body.ts).
-      if (body && method === 'POST' && isJsonContentType(req.headers['content-type'])) sc.jsonBody = body;
-      const init = { method, headers, body: body && !sc.jsonBody ? new Uint8Array(body) : undefined };
-      const request = new yoga.fetchAPI.Request(url, init);
-      const response = await yoga.fetch(request, sc);
-      status = response.status;
-      const out: Record<string, string> = {};
-      response.headers.forEach((v, k) => {
-        out[k] = v;
-      });
+      const jsonPost = body !== undefined && method === 'POST' && isJsonContentType(req.headers['content-type']);
+      const answer =
+        (jsonPost && direct && (await direct(req, sc, body))) || (await viaYoga(req, method, body, jsonPost, sc));
+      status = answer.status;
+      const out = answer.headers;
       Object.assign(out, commonHeaders(ctx));
       // Credits fields serialize to marked strings (kernel/credits.ts); the wire gets exact number literals. The
       // body goes out as the string it is, like REST's (respond.ts): Node joins the head and a string body into
       // one chunk, where a Buffer body costs a copy and a chunk of its own (docs/graphql.md#request-pipeline-cpu).
-      const text = unmarkExactJson(await response.text());
+      const text = unmarkExactJson(answer.body);
       out['content-length'] = String(Buffer.byteLength(text));
       res.writeHead(status, out);
       res.end(method === 'HEAD' ? undefined : text);
@@ -140,4 +140,29 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
         await deps.gate.settle(ctx, status).catch((e) => ctx.log.warn({ err: e }, 'rate-limit settle failed'));
     }
   };
+
+  /** yoga's full path: a fetch Request of the HTTP request, yoga.fetch, the Response read back. */
+  async function viaYoga(
+    req: IncomingMessage,
+    method: string,
+    body: Buffer | undefined,
+    jsonPost: boolean,
+    sc: GraphQLContext,
+  ): Promise<DirectAnswer> {
+    const headers = new yoga.fetchAPI.Headers();
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v === undefined) continue;
+      for (const one of Array.isArray(v) ? v : [v]) headers.append(k, one);
+    }
+    const url = new URL(req.url ?? endpoint, 'http://localhost');
+    // A POST JSON body goes to yoga as bytes in the context, not as a stream to read again (buffered-body.ts).
+    if (jsonPost) sc.jsonBody = body;
+    const init = { method, headers, body: body && !jsonPost ? new Uint8Array(body) : undefined };
+    const response = await yoga.fetch(new yoga.fetchAPI.Request(url, init), sc);
+    const out: Record<string, string> = {};
+    response.headers.forEach((v, k) => {
+      out[k] = v;
+    });
+    return { status: response.status, headers: out, body: await response.text() };
+  }
 }

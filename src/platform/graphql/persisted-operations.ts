@@ -8,6 +8,7 @@ import path from 'node:path';
 import { defaultExtractPersistedOperationId, usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import type { GraphQLContext } from './context.ts';
+import type { GraphQLPlugin } from './direct-path.ts';
 
 export interface PersistedOperationsOptions {
   /** id -> document text. */
@@ -62,7 +63,7 @@ export function persistedOperationId(params: GraphQLParams, request: Request): s
   return null;
 }
 
-export function persistedOperationsPlugin(opts: PersistedOperationsOptions): Plugin<GraphQLContext> {
+export function persistedOperationsPlugin(opts: PersistedOperationsOptions): GraphQLPlugin {
   const file = opts.consoleManifest ?? CONSOLE_MANIFEST;
   const consoleOps = existsSync(file) ? loadPersistedOperations(file) : new Map<string, string>();
   const lookup = (id: string) => opts.store.get(id) ?? consoleOps.get(id);
@@ -84,6 +85,9 @@ export function persistedOperationsPlugin(opts: PersistedOperationsOptions): Plu
   const onParams = plugin.onParams!;
   return {
     ...plugin,
+    // The direct path (direct-path.ts) takes only documents, no id: onParams lets those pass unless arbitrary
+    // documents are refused.
+    yogaFor: () => !opts.allowArbitrary,
     // A request refused by its rate limit (admission.ts) gets its 429, whatever id it names.
     onParams(payload) {
       if ((payload.context as unknown as GraphQLContext).op.refusal) return;
