@@ -20,6 +20,7 @@ import { bufferedBodyPlugin, isJsonContentType } from './buffered-body.ts';
 import type { GraphQLContext, GraphQLServices, OperationState } from './context.ts';
 import { type FieldDoor, fieldDoorPlugin } from './field-doors.ts';
 import { graphiqlOptions, renderCachedGraphiQL } from './graphiql.page.ts';
+import { introspectionCachePlugin } from './introspection-cache.ts';
 import { type PersistedOperationsOptions, persistedOperationsPlugin } from './persisted-operations.ts';
 import { tracingPlugins } from './tracing.plugin.ts';
 
@@ -97,6 +98,7 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
       ...(deps.persisted ? [persistedOperationsPlugin(deps.persisted)] : []),
       ...fieldDoorPlugin(deps.door ?? 'all'),
       ...deps.plugins,
+      introspectionCachePlugin(), // last: every other check has run (introspection-cache.ts)
     ],
   });
 
