@@ -15,10 +15,10 @@ import { Kind } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GraphQLContext } from './context.ts';
 
-/** Results kept per schema (each door has its own plugin, so its own store). */
+/** Results kept per schema (each door has its own plugin, so its own store).  @internal Exported for its tests. */
 export const MAX_CACHED_RESULTS = 64;
 /** Characters of JSON kept per schema; a result above a quarter of it is never kept. */
-export const MAX_CACHED_CHARS = 4 * 1024 * 1024;
+const MAX_CACHED_CHARS = 4 * 1024 * 1024;
 /** Variables beyond this many characters of JSON: executed every time (the key stays small). */
 const MAX_VARIABLES_CHARS = 1024;
 
@@ -33,7 +33,7 @@ interface Entry {
   json: string;
 }
 
-/** A bounded least-recently-used store of serialised results. */
+/** A bounded least-recently-used store of serialised results.  @internal Exported for its tests. */
 export class IntrospectionStore {
   private readonly entries = new Map<string, Entry>();
   private chars = 0;
@@ -112,7 +112,7 @@ function factsOf(doc: DocumentNode): DocumentFacts {
 }
 
 /** True when the operation is a query whose root selects introspection fields only (through fragments too). */
-export function isIntrospectionOnly(doc: DocumentNode, operationName: string | null | undefined): boolean {
+function isIntrospectionOnly(doc: DocumentNode, operationName: string | null | undefined): boolean {
   const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const op = operationName ? ops.find((o) => o.name?.value === operationName) : ops.length === 1 ? ops[0] : undefined;
   if (op?.operation !== 'query') return false;
