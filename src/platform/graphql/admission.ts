@@ -1,6 +1,7 @@
 // What a GraphQL request passes before any planning or validation, cheapest first:
 // 1. who pays for it: a valid access token counts against its client's buckets; a request without one (or
-//    whose token fails) against its source IP's bucket, like REST. A refusal (429) answers before parsing.
+//    whose token fails) against its source IP's bucket, like REST. A refusal (429) answers before the body is
+//    parsed (as JSON, let alone as a document).
 // 2. the document's size, its token count (graphql-js stops parsing beyond it) and directives per selection.
 // Each refusal is BAD_REQUEST (400) with a message saying which limit: docs/graphql-limits.md#cheap-checks.
 import type { IncomingMessage } from 'node:http';
@@ -42,6 +43,12 @@ export function admissionPlugin(): GraphQLPlugin {
     // The requests onParams answers take yoga's path (direct-path.ts).
     yogaFor: (sc, params) =>
       Boolean(sc.op.refusal) || (typeof params.query === 'string' && params.query.length > MAX_DOCUMENT_CHARS),
+    // A request refused by its rate limit is answered without reading its parameters: its body is not parsed
+    // as JSON (up to 1 MiB), and the 429 of onParams is all it gets, whatever the body holds. Registered after
+    // the request parsers (ours and yoga's), so this one is used; `query: ''` passes yoga's parameter check.
+    onRequestParse({ serverContext, setRequestParser }) {
+      if ((serverContext as Partial<GraphQLContext>).op?.refusal) setRequestParser(() => ({ query: '' }));
+    },
     onParams({ params, setResult, context }) {
       const { ctx, op } = context as unknown as GraphQLContext;
       if (op.refusal) {

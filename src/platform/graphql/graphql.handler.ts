@@ -20,6 +20,7 @@ import type { GraphQLContext, GraphQLServices, OperationState } from './context.
 import { createDirectPath, type DirectAnswer, type GraphQLPlugin } from './direct-path.ts';
 import { type FieldDoor, fieldDoorPlugin } from './field-doors.ts';
 import { graphiqlOptions, renderCachedGraphiQL } from './graphiql.page.ts';
+import { introspectionCachePlugin } from './introspection-cache.ts';
 import { type PersistedOperationsOptions, persistedOperationsPlugin } from './persisted-operations.ts';
 import { tracingPlugins } from './tracing.plugin.ts';
 
@@ -85,6 +86,7 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
     ...(deps.persisted ? [persistedOperationsPlugin(deps.persisted)] : []),
     ...fieldDoorPlugin(deps.door ?? 'all'),
     ...deps.plugins,
+    introspectionCachePlugin(), // last: every other check has run (introspection-cache.ts)
   ];
   const yoga = createYoga<Omit<GraphQLContext, never>>({
     schema: deps.schema,
@@ -120,8 +122,10 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
       await admit(deps.gate, req, ctx, op);
       const body = method === 'GET' || method === 'HEAD' ? undefined : await readRaw(req, await bodyLimitOf(deps, req));
       const jsonPost = body !== undefined && method === 'POST' && isJsonContentType(req.headers['content-type']);
+      // A request refused by its rate limit goes to yoga unread: its 429 needs no parse (admission.ts).
       const answer =
-        (jsonPost && direct && (await direct(req, sc, body))) || (await viaYoga(req, method, body, jsonPost, sc));
+        (jsonPost && direct && !op.refusal && (await direct(req, sc, body))) ||
+        (await viaYoga(req, method, body, jsonPost, sc));
       status = answer.status;
       const out = answer.headers;
       Object.assign(out, commonHeaders(ctx));

@@ -286,6 +286,20 @@ describe('case 3: the per-IP bucket covers tokenless /graphql', () => {
     expect(refused.headers.get('ratelimit-policy')).toMatch(/"minute";q=20;w=3600/);
     expect(refused.body.extensions.rateLimit.minute).toMatchObject({ limit: 20, remaining: 0 });
     expect(refused.ms).toBeLessThan(2000);
+    // Its body is not even read as JSON: one that is not JSON, or names no document, gets the same 429.
+    for (const body of [
+      '{not json',
+      '{"variables":{}}',
+      JSON.stringify({ query: `{ ${'a: __typename '.repeat(5000)} }` }),
+    ]) {
+      const r = await fetch(`${small.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(r.status, body.slice(0, 20)).toBe(429);
+      expect((await r.json()).errors[0].extensions.code).toBe('RATE_LIMITED');
+    }
     const rest = await fetch(`${small.url}/api/v1/pricing`);
     expect(rest.status).toBe(429); // one bucket for REST and GraphQL
 
