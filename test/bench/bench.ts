@@ -73,8 +73,9 @@ const RSS_TARGET = 1.2;
 const INSTANCE = Number(process.env.BENCH_INSTANCE ?? 0);
 if (!Number.isInteger(INSTANCE) || INSTANCE < 0 || INSTANCE > 15) throw new Error('BENCH_INSTANCE is 0..15');
 const at = (port: number) => port + 100 * INSTANCE;
+// Below the ephemeral range (32768-60999 here): a client socket's local port can otherwise hold one of them.
 // biome-ignore format: one line
-const PORTS = { api: at(39_517), floor: at(39_518), postgraphile: at(39_519), nginx: at(39_520), soakApi: at(39_521), api2: at(39_522), memFloor: at(39_523), apiSrc: at(39_524), apiTwin: at(39_525) };
+const PORTS = { api: at(28_517), floor: at(28_518), postgraphile: at(28_519), nginx: at(28_520), soakApi: at(28_521), api2: at(28_522), memFloor: at(28_523), apiSrc: at(28_524), apiTwin: at(28_525) };
 /** The seeded template's blobs; BENCH_DATA_DIR lets another checkout use the same ones (the template is shared). */
 const DATA_DIR = process.env.BENCH_DATA_DIR ?? path.join(ROOT, '.bench-data');
 /** wrk measures the image bytes (autocannon cannot keep up with 200 KB bodies); without it those rows say so. */

@@ -40,6 +40,9 @@ const refuse = (message: string, ctx: RequestContext) =>
 /** Rate-limit refusals and the cheap document checks, as yoga hooks. */
 export function admissionPlugin(): GraphQLPlugin {
   return {
+    // A refused request is answered by the direct path without its body when no other plugin wants it on yoga's
+    // path (direct-path.ts refuse); the same error as onParams gives on yoga's path.
+    refusalOf: (sc) => (sc.op.refusal ? toGraphQLError(sc.op.refusal, sc.ctx, true) : null),
     // The requests onParams answers take yoga's path (direct-path.ts).
     yogaFor: (sc, params) =>
       Boolean(sc.op.refusal) || (typeof params.query === 'string' && params.query.length > MAX_DOCUMENT_CHARS),

@@ -16,8 +16,14 @@ import { type ExecutionResult, GraphQLError, getOperationAST } from 'graphql';
 import { createGraphQLError, type FetchAPI, type GraphQLParams, type Plugin, processRegularResult } from 'graphql-yoga';
 import type { GraphQLContext } from './context.ts';
 
-/** A plugin's word on which requests its yoga-only request hooks act on (those take yoga's full path). */
-type DirectPathAware = { yogaFor?: (sc: GraphQLContext, params: GraphQLParams) => boolean };
+/**
+ * A plugin's word on which requests its yoga-only request hooks act on (those take yoga's full path), and, for the
+ * plugin that refuses requests before their parameters are read (admission.ts), the error of such a refusal.
+ */
+type DirectPathAware = {
+  yogaFor?: (sc: GraphQLContext, params: GraphQLParams) => boolean;
+  refusalOf?: (sc: GraphQLContext) => GraphQLError | null;
+};
 export type GraphQLPlugin = Plugin<GraphQLContext> & DirectPathAware;
 /** Any plugin of the endpoint's list (the tracing plugins are context-free). */
 type AnyPlugin = (Plugin<GraphQLContext> | Plugin) & DirectPathAware;
@@ -163,20 +169,34 @@ export interface DirectPathOptions {
   mask: (e: unknown) => Error;
 }
 
-export type DirectPath = (
+export type DirectPath = ((
   req: IncomingMessage,
   sc: GraphQLContext,
   body: Buffer,
-) => Promise<DirectAnswer | null> | DirectAnswer | null;
+) => Promise<DirectAnswer | null> | DirectAnswer | null) & {
+  /**
+   * A request refused before its parameters are read (a 429), answered as yoga answers it, without its body (the
+   * caller does not read it); null when another plugin's request hooks want it on yoga's path.
+   */
+  refuse: (req: IncomingMessage, sc: GraphQLContext) => Promise<DirectAnswer> | null;
+};
+
+/** The parameters yoga sees for a refused request (admission.ts's request parser). */
+const REFUSED_PARAMS: GraphQLParams = { query: '' };
 
 /** The direct path of one endpoint, or null when a plugin's hooks rule it out. */
 export function createDirectPath(opts: DirectPathOptions): DirectPath | null {
   const routed: DirectPathAware['yogaFor'][] = [];
+  // The other plugins' word on a refused request (the refusing plugin's own yogaFor sends every refusal to yoga).
+  const routedBesidesRefusal: DirectPathAware['yogaFor'][] = [];
+  const refusers: NonNullable<DirectPathAware['refusalOf']>[] = [];
   for (const p of opts.plugins) {
     if ((p as { instrumentation?: unknown }).instrumentation) return null;
+    if (p.refusalOf) refusers.push(p.refusalOf);
     if (REQUEST_HOOKS.some((h) => p[h])) {
       if (!p.yogaFor) return null;
       routed.push(p.yogaFor);
+      if (!p.refusalOf) routedBesidesRefusal.push(p.yogaFor);
     }
   }
   const resultHooks = opts.plugins.flatMap((p) => (p.onResultProcess ? [p.onResultProcess] : []));
@@ -186,13 +206,20 @@ export function createDirectPath(opts: DirectPathOptions): DirectPath | null {
   let lastAccept: string | undefined;
   let lastAccepted = acceptedJsonType(undefined);
 
-  async function answer(req: IncomingMessage, sc: GraphQLContext, params: GraphQLParams, accepted: string) {
+  async function answer(
+    req: IncomingMessage,
+    sc: GraphQLContext,
+    params: GraphQLParams,
+    accepted: string,
+    refusal?: GraphQLError,
+  ) {
     const request = new RequestView(req, url);
     // As yoga's handleParams: the context carries the request and its parameters (usePreventMutationViaGET reads them).
     Object.assign(sc, { request, params });
     let result: ExecutionResult;
     try {
-      result = await execute(sc, params);
+      // A refusal is what yoga's onParams answer is: an errors-only result, processed like any other.
+      result = refusal ? { errors: [refusal] } : await execute(sc, params);
       result = await processResult(request, sc, result);
     } catch (e) {
       // yoga's handle(): a throw anywhere above becomes an errors-only result, processed again.
@@ -251,14 +278,29 @@ export function createDirectPath(opts: DirectPathOptions): DirectPath | null {
     return current;
   }
 
-  return (req, sc, body) => {
+  /** The JSON media type of the answer, or null when yoga's path must answer (another URL, a stream, a 406). */
+  function acceptedFor(req: IncomingMessage): string | null {
     if (req.url !== opts.endpoint) return null;
     const accept = req.headers.accept;
     if (accept !== lastAccept) {
       lastAccepted = acceptedJsonType(accept);
       lastAccept = accept;
     }
-    const accepted = lastAccepted;
+    return lastAccepted;
+  }
+
+  const refuse: DirectPath['refuse'] = (req, sc) => {
+    const accepted = acceptedFor(req);
+    if (!accepted) return null;
+    let refusal: GraphQLError | null = null;
+    for (const of of refusers) refusal ??= of(sc);
+    if (!refusal) return null;
+    for (const yogaFor of routedBesidesRefusal) if (yogaFor!(sc, REFUSED_PARAMS)) return null;
+    return answer(req, sc, REFUSED_PARAMS, accepted, refusal);
+  };
+
+  const run = (req: IncomingMessage, sc: GraphQLContext, body: Buffer) => {
+    const accepted = acceptedFor(req);
     if (!accepted) return null;
     let parsed: unknown;
     try {
@@ -271,4 +313,5 @@ export function createDirectPath(opts: DirectPathOptions): DirectPath | null {
     for (const yogaFor of routed) if (yogaFor!(sc, params)) return null;
     return answer(req, sc, params, accepted);
   };
+  return Object.assign(run, { refuse });
 }

@@ -120,12 +120,7 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
     let status = 500;
     try {
       await admit(deps.gate, req, ctx, op);
-      const body = method === 'GET' || method === 'HEAD' ? undefined : await readRaw(req, await bodyLimitOf(deps, req));
-      const jsonPost = body !== undefined && method === 'POST' && isJsonContentType(req.headers['content-type']);
-      // A request refused by its rate limit goes to yoga unread: its 429 needs no parse (admission.ts).
-      const answer =
-        (jsonPost && direct && !op.refusal && (await direct(req, sc, body))) ||
-        (await viaYoga(req, method, body, jsonPost, sc));
+      const answer = (op.refusal ? await refusedUnread(req, sc) : null) ?? (await answerRead(req, method, sc));
       status = answer.status;
       const out = answer.headers;
       Object.assign(out, commonHeaders(ctx));
@@ -144,6 +139,29 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
         await deps.gate.settle(ctx, status).catch((e) => ctx.log.warn({ err: e }, 'rate-limit settle failed'));
     }
   };
+
+  /**
+   * A request refused by its rate limit (429), answered from its head alone: a JSON POST whose body is declared
+   * within the JSON limit is never read or parsed (Node drains it after the answer), so a client past its limit
+   * costs little more than the limiter's check (docs/graphql-limits.md#cheap-checks). Null: read it as usual.
+   */
+  function refusedUnread(req: IncomingMessage, sc: GraphQLContext): Promise<DirectAnswer> | null {
+    if (!direct || req.method !== 'POST' || !isJsonContentType(req.headers['content-type'])) return null;
+    const declared = Number(req.headers['content-length']);
+    if (!(declared <= JSON_LIMIT)) return null; // no length (chunked) or over the limit: read, and 413 as before
+    return direct.refuse(req, sc);
+  }
+
+  /** Reads the body (with its limit) and answers: the direct path when it can, else yoga's. */
+  async function answerRead(req: IncomingMessage, method: string, sc: GraphQLContext): Promise<DirectAnswer> {
+    const body = method === 'GET' || method === 'HEAD' ? undefined : await readRaw(req, await bodyLimitOf(deps, req));
+    const jsonPost = body !== undefined && method === 'POST' && isJsonContentType(req.headers['content-type']);
+    // A request refused by its rate limit goes to yoga unread: its 429 needs no parse (admission.ts).
+    return (
+      (jsonPost && direct && !sc.op.refusal && (await direct(req, sc, body))) ||
+      (await viaYoga(req, method, body, jsonPost, sc))
+    );
+  }
 
   /** yoga's full path: a fetch Request of the HTTP request, yoga.fetch, the Response read back. */
   async function viaYoga(

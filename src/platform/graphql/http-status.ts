@@ -4,7 +4,7 @@
 // - `application/json` preferred explicitly (Apollo Client, urql, graphql-request configured for it): HTTP
 //   200 with the code in errors[].extensions.code, since such clients turn a non-2xx into a network error
 //   and hide the body. Headers (Retry-After, WWW-Authenticate, rate limits) are sent either way.
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLErrorOptions } from 'graphql';
 import { graphqlCode } from '../../kernel/errors.ts';
 import type { RequestContext } from '../../kernel/request-context.ts';
 import { toAppError } from '../http/respond.ts';
@@ -18,6 +18,20 @@ export function prefersPlainJson(accept: string | null): boolean {
     if (type === 'application/graphql-response+json') return false;
   }
   return false;
+}
+
+/**
+ * A GraphQLError without a stack trace: these errors are answers to the client (a refusal, a domain error), never
+ * logged with their stack, and capturing one was most of the cost of a refused request's errors (a 429 builds two).
+ */
+function answerError(message: string, options: GraphQLErrorOptions): GraphQLError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new GraphQLError(message, options);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** Marks an error's `extensions.http` as ours (yoga marks its own parse and validation errors `spec`). */
@@ -38,7 +52,7 @@ export function errorsForAccept(
     if (!http || !(e instanceof GraphQLError)) return e;
     const spec = plainJson ? true : http[OUR_HTTP] ? false : (http.spec as boolean | undefined);
     if (spec === http.spec) return e;
-    return new GraphQLError(e.message, {
+    return answerError(e.message, {
       nodes: e.nodes,
       source: e.source,
       positions: e.positions,
@@ -57,5 +71,5 @@ export function toGraphQLError(e: unknown, ctx: RequestContext, withHttp: boolea
     headers: err.headers,
     ...{ [OUR_HTTP]: true },
   };
-  return new GraphQLError(err.message, { extensions: { code: graphqlCode(err.code), ...(withHttp ? { http } : {}) } });
+  return answerError(err.message, { extensions: { code: graphqlCode(err.code), ...(withHttp ? { http } : {}) } });
 }

@@ -43,8 +43,8 @@ function normalise(text: string): string {
     .replace(/\/api\/v1\/image\/[^"]+/g, '/api/v1/image/*');
 }
 
-async function send(path: string, body: string, headers: Record<string, string>) {
-  const res = await fetch(`${app.url}${path}`, { method: 'POST', headers, body });
+async function send(path: string, body: string, headers: Record<string, string>, base = app.url) {
+  const res = await fetch(`${base}${path}`, { method: 'POST', headers, body });
   const text = await res.text();
   const head = [...res.headers]
     .filter(([k]) => !VARYING_HEADERS.has(k) && !k.startsWith('x-ratelimit-remaining') && k !== 'keep-alive')
@@ -57,11 +57,16 @@ async function send(path: string, body: string, headers: Record<string, string>)
 }
 
 /** Sends one request both ways; returns the direct answer after checking the two match. */
-async function twin(body: unknown, headers: Record<string, string> = {}, token: string | null = client.accessToken) {
+async function twin(
+  body: unknown,
+  headers: Record<string, string> = {},
+  token: string | null = client.accessToken,
+  base = app.url,
+) {
   const h = { 'content-type': 'application/json', ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  const direct = await send('/graphql', text, h);
-  const yoga = await send('/graphql?twin', text, h);
+  const direct = await send('/graphql', text, h, base);
+  const yoga = await send('/graphql?twin', text, h, base);
   expect(direct.status).toBe(yoga.status);
   expect(direct.head).toEqual(yoga.head);
   expect(direct.body).toBe(yoga.body);
@@ -124,6 +129,48 @@ describe('the direct path answers as yoga does', () => {
     await twin({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'ab' } } });
     await twin({ query: '{ __typename }' }, { accept: 'text/event-stream' });
     await twin({ query: '{ __typename }' }, { accept: 'text/html' });
+  });
+});
+
+describe('a request refused by its rate limit', () => {
+  let small: TestApp;
+  beforeAll(async () => {
+    small = await startTestApp({ env: { RATE_LIMIT_IP_PER_MINUTE: '4', RATE_LIMIT_MINUTE_WINDOW_SEC: '3600' } });
+  });
+  afterAll(async () => {
+    await small?.close();
+  });
+
+  it('is answered from its head alone, as yoga answers it, whatever its body', async () => {
+    // Two twins: four requests, the whole bucket.
+    for (let i = 0; i < 2; i++) expect((await twin({ query: '{ __typename }' }, {}, null, small.url)).status).toBe(200);
+    const refused = await twin({ query: '{ __typename }' }, {}, null, small.url);
+    expect(refused.status).toBe(429);
+    expect(refused.body).toContain('RATE_LIMITED');
+    for (const accept of ['application/json', 'application/graphql-response+json', '*/*', 'text/event-stream']) {
+      await twin({ query: '{ __typename }' }, { accept }, null, small.url);
+    }
+    await twin('{not json', {}, null, small.url);
+    await twin({ variables: {} }, {}, 'bogus.token', small.url);
+    await twin({ query: '{ __typename }' }, { 'idempotency-key': 'k-1' }, null, small.url); // yoga's path
+    // A body over the JSON limit is still read with its limit (413), refused or not.
+    const big = await fetch(`${small.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ __typename }`, variables: { pad: 'x'.repeat(1_100_000) } }),
+    });
+    expect(big.status).toBe(413);
+    // The unread body of a refused request is drained: the kept-alive connection serves the next ones cleanly.
+    const padded = JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(500_000) } });
+    for (let i = 0; i < 3; i++) {
+      const r = await fetch(`${small.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: padded,
+      });
+      expect(r.status).toBe(429);
+      expect((await r.json()).errors[0].extensions.code).toBe('RATE_LIMITED');
+    }
   });
 });
 
