@@ -143,7 +143,7 @@ export function graphqlHandler(deps: GraphQLDeps): RawHandler {
   /**
    * A request refused by its rate limit (429), answered from its head alone: a JSON POST whose body is declared
    * within the JSON limit is never read or parsed (Node drains it after the answer), so a client past its limit
-   * costs little more than the limiter's check (docs/graphql-limits.md#cheap-checks). Null: read it as usual.
+   * costs little more than the limiter's check (docs/graphql-limits.md#admission). Null: read it as usual.
    */
   function refusedUnread(req: IncomingMessage, sc: GraphQLContext): Promise<DirectAnswer> | null {
     if (!direct || req.method !== 'POST' || !isJsonContentType(req.headers['content-type'])) return null;
