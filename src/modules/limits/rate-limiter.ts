@@ -15,18 +15,6 @@ import { limitsFor, type WindowConfig } from './rate-limit.policy.ts';
 
 /** Keys outlive their window a little so that a late refund (5xx) still finds its counter. */
 const KEY_GRACE_MS = 5_000;
-/**
- * How long a node answers an exhausted bucket's requests from memory (docs/limits.md#refusals-from-memory):
- * at most this long, and never past the bucket's window. @internal Exported for its tests.
- */
-export const REFUSAL_MEMORY_MS = 1_000;
-/** At most this many exhausted bucket sets remembered per node (the oldest forgotten first). */
-const REFUSAL_MEMORY_ENTRIES = 10_000;
-
-interface Refusal {
-  untilMs: number;
-  consumption: Consumption;
-}
 
 interface CounterSpec {
   name: BucketState['name'];
@@ -52,9 +40,6 @@ export interface Consumption {
 }
 
 export class RateLimiter {
-  /** Exhausted bucket sets (their keys and limits) this node refused lately; see REFUSAL_MEMORY_MS. */
-  private readonly refusals = new Map<string, Refusal>();
-
   constructor(
     private readonly state: SharedState,
     private readonly windows: WindowConfig,
@@ -111,11 +96,6 @@ export class RateLimiter {
   /** Gives a counted request back (it ended in a 5xx), unless its window is already over. */
   async refund(c: Consumption): Promise<void> {
     const now = this.now();
-    // The slot it frees is this node's to give out again at once (other nodes see it within REFUSAL_MEMORY_MS).
-    const first = c.taken[0]?.key;
-    if (first && this.refusals.size) {
-      for (const k of this.refusals.keys()) if (k.startsWith(`${first}/`)) this.refusals.delete(k);
-    }
     const live = c.taken.filter((t) => t.endMs > now);
     if (live.length) await this.state.incrMany(live.map((t) => ({ key: t.key, by: -t.by, ttlMs: t.ttlMs })));
   }
@@ -129,14 +109,6 @@ export class RateLimiter {
       const key = `${s.key}:${s.name === 'minute' ? 'm' : 'd'}${s.windowSec}:${index}`;
       return { key, by: weight, endMs, ttlMs: endMs - now + KEY_GRACE_MS };
     });
-    // A bucket set this node found exhausted a moment ago is refused from memory: no round trip, nothing counted
-    // (a refusal counts nothing anyway). Its keys name the window, its limits the client's tier.
-    const memoryKey = taken.map((t, i) => `${t.key}/${specs[i].limit}`).join(' ');
-    const remembered = this.refusals.get(memoryKey);
-    if (remembered) {
-      if (remembered.untilMs > now) return refusedAgain(remembered.consumption, now);
-      this.refusals.delete(memoryKey);
-    }
     const counts = await this.state.incrMany(taken.map((t) => ({ key: t.key, by: weight, ttlMs: t.ttlMs })));
     const over = specs.map((s, i) => counts[i].value > s.limit);
     const allowed = !over.some(Boolean);
@@ -152,24 +124,6 @@ export class RateLimiter {
     const retryAfterSec = allowed
       ? 0
       : Math.max(1, ...taken.filter((_, i) => over[i]).map((t) => Math.ceil((t.endMs - now) / 1000)));
-    const result = { allowed, buckets, retryAfterSec, taken: allowed ? taken : [] };
-    // Remembered only when a bucket is full even for the smallest request: every request of this set is then
-    // refused until the window ends, unless a 5xx gives a point back (refund, above) or the tier changes (the key).
-    const fullIndex = over.findIndex((o, i) => o && counts[i].value - weight >= specs[i].limit);
-    if (fullIndex >= 0) {
-      if (this.refusals.size >= REFUSAL_MEMORY_ENTRIES) this.refusals.delete(this.refusals.keys().next().value!);
-      this.refusals.set(memoryKey, {
-        untilMs: Math.min(now + REFUSAL_MEMORY_MS, taken[fullIndex].endMs),
-        consumption: { ...result, taken },
-      });
-    }
-    return result;
+    return { allowed, buckets, retryAfterSec, taken: allowed ? taken : [] };
   }
-}
-
-/** A remembered refusal, answered again: its buckets as they were, Retry-After counted from now. */
-function refusedAgain(c: Consumption, now: number): Consumption {
-  const ends = c.taken.filter((_, i) => c.buckets[i].remaining === 0).map((t) => t.endMs);
-  const retryAfterSec = Math.max(1, ...ends.map((e) => Math.ceil((e - now) / 1000)));
-  return { allowed: false, buckets: c.buckets, retryAfterSec, taken: [] };
 }
