@@ -444,15 +444,26 @@ class Client:
             body["variables"] = dict(variables)
         if operation_name:
             body["operationName"] = operation_name
-        answer = self._send(
-            "POST",
-            "/graphql",
-            body=body,
-            idempotency_key=idempotency_key or new_idempotency_key(),
-            extra_headers={"X-Price-Quote": "1"} if price_quote else None,
-        )
-        doc = answer.json() or {}
-        errors = doc.get("errors") or []
+        key = idempotency_key or new_idempotency_key()
+        for attempt in range(2):
+            used = self._tokens.access_token if self._tokens else None
+            answer = self._send(
+                "POST",
+                "/graphql",
+                body=body,
+                idempotency_key=key,
+                extra_headers={"X-Price-Quote": "1"} if price_quote else None,
+            )
+            doc = answer.json() or {}
+            errors = doc.get("errors") or []
+            # With Accept: application/json a refused token is HTTP 200 with UNAUTHENTICATED in the body, not the 401
+            # _send renews on: renew here once (the token may have ended on the server just before our margin).
+            code = (errors[0].get("extensions") or {}).get("code") if errors and isinstance(errors[0], dict) else None
+            if attempt == 0 and doc.get("data") is None and code == "UNAUTHENTICATED" and used is not None:
+                log.info("POST /graphql: unauthenticated; renewing the token", extra={"kc_event": "retry_401"})
+                self._access_token(stale=used)
+                continue
+            break
         if doc.get("data") is None and errors and not price_quote:
             raise error_from_response(answer.status, answer.headers, answer.body)
         bill = Bill.from_answer(answer.headers, doc, idempotency_key=answer.idempotency_key, attempts=answer.attempts)
